@@ -1,0 +1,43 @@
+# figscan: `make scan` sets up and scans samples/ into reports/samples; `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+DEBIAN_PACKAGES := tesseract-ocr tesseract-ocr-eng chromium
+
+.PHONY: setup system-packages scan test samples benchmark eval clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml | system-packages
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,dask]'
+	touch $@
+
+# Debian packages: Tesseract for scanned pages, Chromium for the browser tests of the report.
+system-packages:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:$$missing"; \
+		$(SUDO) apt-get install -y -q $$missing || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $$missing; }; \
+	fi
+
+scan: setup
+	$(BIN)/figscan scan samples --out reports/samples
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+samples: setup
+	$(BIN)/python samples/make_samples.py
+
+benchmark: setup
+	$(BIN)/python benchmarks/bench_scan.py
+
+eval: setup
+	$(BIN)/figscan scan ../shared/corpus --out reports/corpus --quiet; \
+	$(BIN)/python ../shared/eval/score.py reports/corpus/results.jsonl ../shared/corpus
+
+clean:
+	rm -rf reports/samples reports/corpus build *.egg-info

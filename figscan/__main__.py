@@ -1,0 +1,3 @@
+from figscan.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,752 @@
+"""Find missile-, rocket- and projectile-like bodies in figure images.
+
+Pure functions on arrays. The detector follows /work/shared/notes/shape-detection.md:
+
+1. reject early what cannot be a body drawing: tiny logos, blank crops, charts (axes with
+   numeric tick labels or periodic ticks), tables, mostly-text regions, flowchart/UML boxes;
+2. build filled silhouettes of candidate objects (text removed; with and without long
+   horizontal/vertical lines; plus an edge-based variant for photos and renders);
+3. read each candidate's width profile along its main axis (elongation, mirror symmetry,
+   cylindrical plateau, nose taper, tip, fin bulge) and score the cue vector with a small
+   gradient-boosted model trained only on procedurally drawn figures (figscan/data/shape_model.json);
+4. words in the figure and caption can lift a borderline score but never flag on their own.
+
+Every decision is reported as named `Cue`s so a reviewer can see why a figure was flagged.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+import tomllib
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Optional
+
+import cv2
+import numpy as np
+from scipy import ndimage as ndi
+
+from figscan.model import Cue, ShapeFinding, Word
+
+__all__ = ["ShapeParams", "analyse_figure", "draw_overlay", "figure_features", "FEATURE_NAMES"]
+
+_DATA = "figscan.data"
+_NUMBER = re.compile(r"^[-+−–]?\(?\d+([.,]\d+)?([eE][-+]?\d+)?\)?%?$|^10[-−]?\d+$")
+
+
+# --------------------------------------------------------------------------------------------
+# parameters
+
+@dataclass(frozen=True)
+class ShapeParams:
+    """Thresholds of the detector; documented with their provenance in figscan/data/shapes.toml."""
+    min_long_side_px: int = 150
+    min_short_side_px: int = 24
+    analysis_max_side: int = 800
+    analysis_min_side: int = 320
+    ink_min: float = 28
+    ink_max: float = 120
+    blank_ink_frac: float = 0.0015
+    text_px_pt: float = 11.0
+    text_frac: float = 0.06
+    word_max_h_frac: float = 0.2
+    mostly_text_frac: float = 0.33
+    close_frac: float = 0.008
+    line_frac: float = 0.35
+    top_k: int = 3
+    min_blob_frac: float = 0.004
+    profile_bins: int = 64
+    plateau_tol: float = 0.12
+    min_aligned_numbers: int = 3
+    align_tol: float = 0.6
+    gap_cv_max: float = 0.35
+    axis_frac: float = 0.45
+    min_ticks: int = 4
+    chart_cover_frac: float = 0.6
+    table_min_hlines: int = 4
+    table_min_words: int = 12
+    box_min_with_text: int = 3
+    box_min_area_frac: float = 0.004
+    box_rectangularity: float = 0.88
+    flag_threshold: float = 0.75
+    shape_min: float = 0.6
+    word_bonus: float = 0.12
+    elongation_min: float = 3.0
+    elongation_max: float = 30.0
+    mirror_iou_min: float = 0.7
+    plateau_min: float = 0.25
+    nose_taper_min: float = 0.06
+    nose_taper_max: float = 0.5
+    fin_bulge_min: float = 1.3
+    terms: tuple[str, ...] = ("missile", "rocket", "projectile")
+    model: Optional[dict] = field(default=None, compare=False, hash=False, repr=False)
+
+    @classmethod
+    def load(cls, path: Any = None, model_path: Any = None) -> "ShapeParams":
+        """Read shapes.toml (all sections flattened) and the trained model shape_model.json."""
+        if path is None:
+            text = resources.files(_DATA).joinpath("shapes.toml").read_text()
+        else:
+            text = open(path, encoding="utf-8").read()
+        raw = tomllib.loads(text)
+        flat: dict[str, Any] = {}
+        for section in raw.values():
+            if isinstance(section, dict):
+                flat.update(section)
+        known = {f.name for f in fields(cls)}
+        unknown = set(flat) - known
+        if unknown:
+            raise ValueError(f"unknown settings in shapes.toml: {sorted(unknown)}")
+        if "terms" in flat:
+            flat["terms"] = tuple(flat["terms"])
+        flat["model"] = _load_model(model_path)
+        return cls(**flat)
+
+
+def _load_model(path: Any = None) -> Optional[dict]:
+    try:
+        if path is None:
+            text = resources.files(_DATA).joinpath("shape_model.json").read_text()
+        else:
+            text = open(path, encoding="utf-8").read()
+        return json.loads(text)
+    except (FileNotFoundError, OSError, ValueError):
+        return None
+
+
+@lru_cache(maxsize=1)
+def _default_params() -> ShapeParams:
+    return ShapeParams.load()
+
+
+# --------------------------------------------------------------------------------------------
+# image preparation
+
+def _as_rgb(pixels: np.ndarray) -> Optional[np.ndarray]:
+    """Coerce any array to H x W x 3 uint8, or None when it has no usable area."""
+    a = np.asarray(pixels)
+    if a.ndim == 2:
+        a = a[:, :, None]
+    if a.ndim != 3 or a.shape[0] < 2 or a.shape[1] < 2 or a.shape[2] < 1:
+        return None
+    if a.shape[2] == 1:
+        a = np.repeat(a, 3, axis=2)
+    elif a.shape[2] > 3:
+        a = a[:, :, :3]
+    elif a.shape[2] == 2:
+        a = np.concatenate([a, a[:, :, :1]], axis=2)
+    if a.dtype != np.uint8:
+        a = np.nan_to_num(a.astype(np.float64))
+        if a.max() <= 1.0:
+            a = a * 255.0
+        a = np.clip(a, 0, 255).astype(np.uint8)
+    return np.ascontiguousarray(a)
+
+
+def _analysis_scale(h: int, w: int, p: ShapeParams) -> float:
+    long_side = max(h, w)
+    s = p.analysis_max_side / long_side if long_side > p.analysis_max_side else 1.0
+    if long_side * s < p.analysis_min_side:
+        s = min(p.analysis_min_side / long_side, 3.0)
+    return s
+
+
+def _background(rgb: np.ndarray) -> np.ndarray:
+    """Background colour = median of a 2-px border (figures are cropped with a margin)."""
+    b = max(1, min(2, min(rgb.shape[:2]) // 4))
+    border = np.concatenate([rgb[:b].reshape(-1, 3), rgb[-b:].reshape(-1, 3),
+                             rgb[:, :b].reshape(-1, 3), rgb[:, -b:].reshape(-1, 3)])
+    return np.median(border, axis=0)
+
+
+def _ink_mask(rgb: np.ndarray, p: ShapeParams) -> tuple[np.ndarray, float]:
+    """Foreground: colour distance to the background above a clipped Otsu threshold."""
+    bg = _background(rgb)
+    d = np.abs(rgb.astype(np.int16) - bg.astype(np.int16)).max(axis=2).astype(np.uint8)
+    if d.max() == 0:
+        return np.zeros(d.shape, bool), 0.0
+    t, _ = cv2.threshold(d, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    t = float(np.clip(t, p.ink_min, p.ink_max))
+    return d > t, t
+
+
+# --------------------------------------------------------------------------------------------
+# words
+
+def _scaled_words(words: list[Word], s: float, shape: tuple[int, int], p: ShapeParams) -> list[tuple]:
+    """Word boxes in analysis pixels: (text, x0, y0, x1, y1), clipped, text-sized only."""
+    h, w = shape
+    out = []
+    for wd in words or []:
+        try:
+            x0, y0, x1, y1 = (float(v) * s for v in wd.bbox)
+            text = str(wd.text)
+        except (TypeError, ValueError, AttributeError):
+            continue
+        if not all(math.isfinite(v) for v in (x0, y0, x1, y1)):
+            continue
+        x0, x1 = sorted((max(0.0, min(w, x0)), max(0.0, min(w, x1))))
+        y0, y1 = sorted((max(0.0, min(h, y0)), max(0.0, min(h, y1))))
+        if x1 - x0 < 1 or y1 - y0 < 1 or (y1 - y0) > p.word_max_h_frac * h:
+            continue
+        out.append((text, x0, y0, x1, y1))
+    return out
+
+
+def _is_number(text: str) -> bool:
+    return bool(_NUMBER.match(text.strip().replace("\u2212", "-")))
+
+
+def _aligned_groups(keys: list[float], tol: float) -> list[list[int]]:
+    """Group item indexes whose `keys` agree within tol (same row or same column)."""
+    order = np.argsort(keys)
+    groups: list[list[int]] = []
+    for i in order:
+        if groups and abs(keys[i] - np.mean([keys[j] for j in groups[-1]])) <= tol:
+            groups[-1].append(int(i))
+        else:
+            groups.append([int(i)])
+    return groups
+
+
+def _regular(values: list[float], min_n: int, cv_max: float) -> bool:
+    """True when >= min_n distinct values are (nearly) evenly spaced: tick labels, table rows."""
+    v = np.unique(np.round(values, 1))
+    if len(v) < min_n:
+        return False
+    gaps = np.diff(v)
+    if gaps.min() <= 0:
+        return False
+    return float(gaps.std() / max(gaps.mean(), 1e-6)) <= cv_max
+
+
+def _numeric_axes(words: list[tuple], p: ShapeParams) -> tuple[int, int, list[tuple]]:
+    """Rows and columns of regularly spaced numbers (tick labels / table columns) and their boxes."""
+    nums = [w for w in words if _is_number(w[0])]
+    if len(nums) < p.min_aligned_numbers:
+        return 0, 0, []
+    hmed = float(np.median([w[4] - w[2] for w in nums]))
+    tol = max(1.0, p.align_tol * hmed)
+    cx = [(w[1] + w[3]) / 2 for w in nums]
+    cy = [(w[2] + w[4]) / 2 for w in nums]
+    right = [w[3] for w in nums]
+    used: set[int] = set()
+    rows = 0
+    for g in _aligned_groups(cy, tol):
+        if _regular([cx[i] for i in g], p.min_aligned_numbers, p.gap_cv_max):
+            rows += 1
+            used.update(g)
+    cols = 0
+    for key in (right, cx):
+        n = 0
+        for g in _aligned_groups(key, tol):
+            if _regular([cy[i] for i in g], p.min_aligned_numbers, p.gap_cv_max):
+                n += 1
+                used.update(g)
+        cols = max(cols, n)
+    return rows, cols, [nums[i] for i in sorted(used)]
+
+
+def _word_terms(words: list[Word], caption: str, p: ShapeParams) -> list[str]:
+    text = " ".join([str(getattr(w, "text", "")) for w in words or []] + [caption or ""]).lower()
+    hits = []
+    for t in p.terms:
+        try:
+            m = re.search(t, text)
+        except re.error:
+            continue
+        if m:
+            hits.append(m.group(0).strip())
+    return sorted(set(hits))
+
+
+# --------------------------------------------------------------------------------------------
+# lines, ticks, boxes
+
+def _long_lines(mask: np.ndarray, frac: float) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical ink runs longer than frac of the width / height (morph. opening)."""
+    h, w = mask.shape
+    m = mask.astype(np.uint8)
+    kh = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(frac * w)), 1))
+    kv = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, int(frac * h))))
+    return cv2.morphologyEx(m, cv2.MORPH_OPEN, kh) > 0, cv2.morphologyEx(m, cv2.MORPH_OPEN, kv) > 0
+
+
+def _line_positions(lines: np.ndarray, axis: int) -> list[tuple[int, int, int]]:
+    """Rows (axis=0) or columns (axis=1) carrying a long line: (position, start, end)."""
+    prof = lines.any(axis=1 - axis) if axis == 0 else lines.any(axis=0)
+    out = []
+    idx = np.flatnonzero(prof)
+    if idx.size == 0:
+        return out
+    splits = np.split(idx, np.flatnonzero(np.diff(idx) > 1) + 1)
+    for run in splits:
+        pos = int(run[len(run) // 2])
+        line = lines[pos] if axis == 0 else lines[:, pos]
+        nz = np.flatnonzero(line)
+        if nz.size:
+            out.append((pos, int(nz[0]), int(nz[-1])))
+    return out
+
+
+def _ticks_along(mask: np.ndarray, pos: int, a: int, b: int, axis: int, p: ShapeParams) -> int:
+    """Count regular short stubs just beside a long line (tick marks): 0 when none or irregular."""
+    best = 0
+    n = mask.shape[axis]
+    for sign in (-1, 1):
+        lo, hi = sorted((pos + sign * 3, pos + sign * 9))
+        lo, hi = max(0, lo), min(n, hi)
+        if hi - lo < 2:
+            continue
+        band = mask[lo:hi, a:b + 1] if axis == 0 else mask[a:b + 1, lo:hi].T
+        col = band.any(axis=0)
+        if col.mean() > 0.5:  # a filled band (hatching, shading), not ticks
+            continue
+        idx = np.flatnonzero(col)
+        if idx.size == 0:
+            continue
+        runs = np.split(idx, np.flatnonzero(np.diff(idx) > 1) + 1)
+        centres = [float(r.mean()) for r in runs if len(r) <= 6]
+        if len(centres) >= p.min_ticks and _regular(centres, p.min_ticks, p.gap_cv_max):
+            best = max(best, len(centres))
+    return best
+
+
+def _chart_region(lines: np.ndarray, num_boxes: list[tuple], shape: tuple[int, int]) -> tuple[int, int, int, int]:
+    """Bounding box of a chart: its tick labels plus the axis lines touching them, with a margin."""
+    h, w = shape
+    m = int(0.06 * max(h, w))
+    pts_x = [v for b in num_boxes for v in (b[1], b[3])]
+    pts_y = [v for b in num_boxes for v in (b[2], b[4])]
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(lines.astype(np.uint8), connectivity=8)
+    if pts_x:
+        nx0, ny0, nx1, ny1 = min(pts_x) - m, min(pts_y) - m, max(pts_x) + m, max(pts_y) + m
+    for i in range(1, n):
+        x, y, bw, bh, _ = stats[i]
+        if not pts_x or (nx0 <= x + bw / 2 <= nx1 and ny0 <= y + bh / 2 <= ny1):
+            pts_x += [x, x + bw]
+            pts_y += [y, y + bh]
+    if not pts_x:
+        return 0, 0, w, h
+    return (max(0, int(min(pts_x)) - m), max(0, int(min(pts_y)) - m),
+            min(w, int(max(pts_x)) + m), min(h, int(max(pts_y)) + m))
+
+
+def _boxes(mask: np.ndarray, words: list[tuple], p: ShapeParams) -> tuple[int, int]:
+    """Closed axis-aligned rectangles (flowchart/UML/table cells): (count, count holding words)."""
+    h, w = mask.shape
+    m = cv2.dilate(mask.astype(np.uint8), np.ones((2, 2), np.uint8))
+    contours, hier = cv2.findContours(m, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hier is None:
+        return 0, 0
+    n = n_text = 0
+    min_area = p.box_min_area_frac * h * w
+    for c, hh in zip(contours, hier[0]):
+        if hh[3] < 0:  # only holes: the white inside of a box
+            continue
+        x, y, bw, bh = cv2.boundingRect(c)
+        area = cv2.contourArea(c)
+        if area < min_area or bw * bh > 0.8 * h * w or area < p.box_rectangularity * bw * bh:
+            continue
+        n += 1
+        if any(x <= (wd[1] + wd[3]) / 2 <= x + bw and y <= (wd[2] + wd[4]) / 2 <= y + bh for wd in words):
+            n_text += 1
+    return n, n_text
+
+
+# --------------------------------------------------------------------------------------------
+# candidates and their width profiles
+
+def _remove_text(mask: np.ndarray, words: list[tuple], s: float, p: ShapeParams) -> np.ndarray:
+    m = mask.copy()
+    for _, x0, y0, x1, y1 in words:
+        m[int(y0):int(math.ceil(y1)) + 1, int(x0):int(math.ceil(x1)) + 1] = False
+    h, w = m.shape
+    limit = min(p.text_frac * max(h, w), p.text_px_pt * 150.0 / 72.0 * s)
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(m.astype(np.uint8), connectivity=8)
+    if n <= 1:
+        return m
+    small = (np.maximum(stats[:, 2], stats[:, 3]) < limit)
+    small[0] = False
+    return m & ~small[lab]
+
+
+def _silhouettes(mask: np.ndarray, p: ShapeParams) -> np.ndarray:
+    h, w = mask.shape
+    k = max(3, int(round(p.close_frac * max(h, w))))
+    ker = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
+    closed = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_CLOSE, ker) > 0
+    return ndi.binary_fill_holes(closed)
+
+
+def _blobs(filled: np.ndarray, raw: np.ndarray, p: ShapeParams) -> list[dict]:
+    h, w = filled.shape
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(filled.astype(np.uint8), connectivity=8)
+    order = np.argsort(-stats[1:, 4]) + 1 if n > 1 else []
+    out = []
+    for i in order[: p.top_k]:
+        x, y, bw, bh, area = (int(v) for v in stats[i])
+        if area < p.min_blob_frac * h * w or min(bw, bh) < 3:
+            break
+        blob = lab[y:y + bh, x:x + bw] == i
+        out.append(dict(mask=blob, box=(x, y, x + bw, y + bh), area=area,
+                        ink=int(raw[y:y + bh, x:x + bw][blob].sum())))
+    return out
+
+
+def _align(blob: np.ndarray) -> Optional[tuple[np.ndarray, float, tuple[float, float]]]:
+    """Rotate a blob so its principal axis is horizontal; return (aligned mask, angle, centre)."""
+    ys, xs = np.nonzero(blob)
+    if xs.size < 10:
+        return None
+    cx, cy = float(xs.mean()), float(ys.mean())
+    cov = np.cov(np.vstack([xs - cx, ys - cy]))
+    if not np.all(np.isfinite(cov)):
+        return None
+    evals, evecs = np.linalg.eigh(cov)
+    vx, vy = evecs[:, int(np.argmax(evals))]
+    angle = math.degrees(math.atan2(vy, vx))
+    hh, ww = blob.shape
+    diag = int(math.ceil(math.hypot(hh, ww))) + 4
+    M = cv2.getRotationMatrix2D((cx, cy), angle, 1.0)
+    M[0, 2] += diag / 2 - cx
+    M[1, 2] += diag / 2 - cy
+    rot = cv2.warpAffine(blob.astype(np.uint8) * 255, M, (diag, diag), flags=cv2.INTER_NEAREST) > 0
+    ys2, xs2 = np.nonzero(rot)
+    if xs2.size < 10:
+        return None
+    rot = rot[ys2.min():ys2.max() + 1, xs2.min():xs2.max() + 1]
+    return rot, angle, (cx, cy)
+
+
+def _profile_cues(blob: np.ndarray, p: ShapeParams) -> Optional[dict]:
+    """Width-profile cues of one silhouette, nose end first. None when degenerate."""
+    al = _align(blob)
+    if al is None:
+        return None
+    rot, angle, (cx, cy) = al
+    hh, L = rot.shape
+    if L < 8 or hh < 2:
+        return None
+    w_raw = rot.sum(axis=0).astype(float)
+    n = p.profile_bins
+    xs = np.linspace(0, L - 1, n)
+    w = np.interp(xs, np.arange(L), w_raw)
+    w = np.convolve(np.pad(w, 1, mode="edge"), np.ones(3) / 3, mode="valid")
+    end = max(2, n // 8)
+    flipped = w[:end].mean() > w[-end:].mean()
+    if flipped:
+        w = w[::-1]
+    mid = w[int(0.3 * n):int(0.8 * n)]
+    wb = float(np.median(mid)) if mid.size else float(np.median(w))
+    wmax = float(w.max())
+    if wb < 1 or wmax < 1:
+        return None
+    r = w / wb
+    reach = np.flatnonzero(r >= 0.9)
+    taper = int(reach[0]) if reach.size else n
+    seg = np.diff(w[: max(taper, 2)])
+    monotone = float((seg >= -0.02 * wb).mean()) if seg.size else 0.0
+    back = np.flatnonzero(r[::-1] >= 0.9)
+    tail_taper = int(back[0]) if back.size else n
+    # mirror symmetry about the horizontal centre line through the centroid
+    rows = np.arange(hh)[:, None]
+    cyr = float((rows * rot).sum() / max(rot.sum(), 1))
+    mirrored = np.zeros_like(rot)
+    src = np.clip(np.round(2 * cyr - np.arange(hh)).astype(int), -1, hh)
+    valid = (src >= 0) & (src < hh)
+    mirrored[valid] = rot[src[valid]]
+    inter = float((rot & mirrored).sum())
+    union = float((rot | mirrored).sum())
+    # convexity / fins
+    cnts, _ = cv2.findContours(blob.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    solidity, n_defects = 1.0, 0
+    if cnts:
+        c = max(cnts, key=cv2.contourArea)
+        hull_area = cv2.contourArea(cv2.convexHull(c))
+        solidity = float(cv2.contourArea(c) / hull_area) if hull_area > 0 else 1.0
+        try:
+            hull_idx = cv2.convexHull(c, returnPoints=False)
+            if hull_idx is not None and len(hull_idx) > 3 and len(c) > 3:
+                d = cv2.convexityDefects(c, hull_idx)
+                if d is not None:
+                    n_defects = int((d.reshape(-1, 4)[:, 3] / 256.0 > 0.15 * wb).sum())
+        except cv2.error:
+            pass
+    tail = r[int(0.65 * n):]
+    # axis end points in blob coordinates (nose first)
+    rad = math.radians(angle)
+    ux, uy = math.cos(rad), math.sin(rad)
+    ys, xs_ = np.nonzero(blob)
+    t = (xs_ - cx) * ux + (ys - cy) * uy
+    t0, t1 = float(t.min()), float(t.max())
+    a = (cx + t0 * ux, cy + t0 * uy)
+    b = (cx + t1 * ux, cy + t1 * uy)
+    nose, tailp = (b, a) if flipped else (a, b)
+    return dict(
+        length=float(L), elong=L / wb, elong_max=L / wmax, mirror=inter / union if union else 0.0,
+        plateau=float((np.abs(r - 1) < p.plateau_tol).mean()), nose_taper=taper / n,
+        nose_monotone=monotone, tip=float(r[:2].mean()), fin_bulge=float(tail.max()),
+        tail_w=float(r[-2:].mean()), tail_taper=tail_taper / n, max_pos=float(np.argmax(w) / n),
+        wmax_ratio=wmax / wb, roughness=float(np.abs(np.diff(r)).mean()),
+        mid_cv=float(mid.std() / wb) if mid.size else 0.0, solidity=solidity,
+        defects=float(n_defects), rect_fill=float(rot.sum() / (L * wmax)),
+        angle=float(abs(((angle + 90) % 180) - 90)), nose=nose, tail=tailp,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# features
+
+PROFILE_FEATURES = [
+    "elong", "elong_max", "mirror", "plateau", "nose_taper", "nose_monotone", "tip", "fin_bulge",
+    "tail_w", "tail_taper", "max_pos", "wmax_ratio", "roughness", "mid_cv", "solidity", "defects",
+    "rect_fill", "angle",
+]
+BLOB_FEATURES = ["area_frac", "ink_share", "ink_density", "holes", "variant", "bbox_frac"]
+GLOBAL_FEATURES = [
+    "ink_frac", "text_frac", "n_words", "num_rows", "num_cols", "hlines", "vlines", "ticks",
+    "boxes", "boxes_text", "n_blobs", "photo", "colour", "aspect", "small", "chart_masked",
+]
+FEATURE_NAMES = PROFILE_FEATURES + BLOB_FEATURES + GLOBAL_FEATURES
+
+
+@dataclass
+class _Analysis:
+    """Everything measured on one figure (analysis-scale coordinates)."""
+    scale: float
+    shape: tuple[int, int]
+    glob: dict
+    candidates: list[dict]
+    rejected: Optional[str] = None
+
+
+def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis:
+    rgb0 = _as_rgb(pixels)
+    if rgb0 is None:
+        return _Analysis(1.0, (0, 0), {}, [], "empty: no pixels")
+    H0, W0 = rgb0.shape[:2]
+    if max(H0, W0) < p.min_long_side_px or min(H0, W0) < p.min_short_side_px:
+        return _Analysis(1.0, (H0, W0), {}, [], f"too small: {W0}x{H0} px (logo or icon)")
+    s = _analysis_scale(H0, W0, p)
+    w1, h1 = max(2, int(round(W0 * s))), max(2, int(round(H0 * s)))
+    rgb = cv2.resize(rgb0, (w1, h1), interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR)
+    ink, _ = _ink_mask(rgb, p)
+    ink_frac = float(ink.mean())
+    if ink_frac < p.blank_ink_frac:
+        return _Analysis(s, (h1, w1), {"ink_frac": ink_frac}, [], "blank: almost no ink")
+    wds = _scaled_words(words, s, (h1, w1), p)
+    word_area = np.zeros((h1, w1), bool)
+    for _, x0, y0, x1, y1 in wds:
+        word_area[int(y0):int(math.ceil(y1)), int(x0):int(math.ceil(x1))] = True
+    text_frac = float(word_area.mean())
+    rows, cols, num_boxes = _numeric_axes(wds, p)
+    hl, vl = _long_lines(ink, p.axis_frac)
+    hpos, vpos = _line_positions(hl, 0), _line_positions(vl, 1)
+    ticks = 0
+    for pos, a, b in hpos:
+        ticks = max(ticks, _ticks_along(ink, pos, a, b, 0, p))
+    for pos, a, b in vpos:
+        ticks = max(ticks, _ticks_along(ink, pos, a, b, 1, p))
+    nbox, nbox_text = _boxes(ink, wds, p)
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    midtone = float(((grey > 40) & (grey < 215)).mean())
+    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+    colour = float((hsv[:, :, 1] > 60).mean())
+    glob = dict(ink_frac=ink_frac, text_frac=text_frac, n_words=float(len(wds)), num_rows=float(rows),
+                num_cols=float(cols), hlines=float(len(hpos)), vlines=float(len(vpos)), ticks=float(ticks),
+                boxes=float(nbox), boxes_text=float(nbox_text), photo=midtone, colour=colour,
+                aspect=float(max(h1, w1) / max(1, min(h1, w1))), small=float(max(H0, W0) < 300))
+    # early, high-precision rejections
+    axes = bool(hpos) and bool(vpos)
+    few_lines = len(hpos) + len(vpos) <= 6  # meshes and hatching also carry regular stubs
+    rejected = None
+    glob["chart_masked"] = 0.0
+    if (rows and cols) or ((rows or cols) and (axes or ticks)) or (axes and few_lines and ticks >= p.min_ticks + 2):
+        why = (f"chart: {rows} row(s) / {cols} column(s) of regularly spaced numbers, "
+               f"{len(hpos)} long horizontal and {len(vpos)} vertical lines, {ticks} ticks")
+        # a chart panel next to a drawing: blank the chart region and go on with the rest
+        region = _chart_region(hl | vl, num_boxes, (h1, w1))
+        frac = (region[2] - region[0]) * (region[3] - region[1]) / (h1 * w1)
+        if frac > p.chart_cover_frac:
+            rejected = why
+        else:
+            x0, y0, x1, y1 = region
+            ink = ink.copy()
+            ink[y0:y1, x0:x1] = False
+            wds = [wd for wd in wds if not (x0 <= (wd[1] + wd[3]) / 2 <= x1 and y0 <= (wd[2] + wd[4]) / 2 <= y1)]
+            glob["chart_masked"] = float(frac)
+    if rejected:
+        pass
+    elif len(hpos) >= p.table_min_hlines and len(wds) >= p.table_min_words and (cols or rows or len(vpos) >= 2):
+        rejected = f"table: {len(hpos)} long horizontal lines and {len(wds)} words"
+    elif text_frac > p.mostly_text_frac:
+        rejected = f"text: words cover {text_frac:.0%} of the figure"
+    elif nbox_text >= p.box_min_with_text:
+        rejected = f"flowchart: {nbox_text} boxes holding text"
+    if rejected:
+        return _Analysis(s, (h1, w1), glob, [], rejected)
+    # candidates: text removed; with/without long lines; edge silhouettes for photos/renders
+    clean = _remove_text(ink, wds, s, p)
+    hl2, vl2 = _long_lines(clean, p.line_frac)
+    variants = [("ink", clean), ("no-lines", clean & ~hl2 & ~vl2)]
+    if midtone > 0.25:
+        edges = cv2.Canny(cv2.GaussianBlur(grey, (5, 5), 0), 40, 120) > 0
+        variants.append(("edges", _remove_text(edges, wds, s, p)))
+    cands = []
+    n_blobs = 0
+    total_ink = max(1, int(ink.sum()))
+    for vi, (name, m) in enumerate(variants):
+        filled = _silhouettes(m, p)
+        blobs = _blobs(filled, m, p)
+        n_blobs = max(n_blobs, len(blobs))
+        for bl in blobs:
+            prof = _profile_cues(bl["mask"], p)
+            if prof is None:
+                continue
+            x0, y0, x1, y1 = bl["box"]
+            n_holes = ndi.label(~m[y0:y1, x0:x1] & bl["mask"])[1]
+            prof.update(area_frac=bl["area"] / (h1 * w1), ink_share=bl["ink"] / total_ink,
+                        ink_density=bl["ink"] / max(1, bl["area"]), holes=math.log1p(n_holes),
+                        variant=float(vi), bbox_frac=(x1 - x0) * (y1 - y0) / (h1 * w1), box=bl["box"],
+                        variant_name=name)
+            prof["nose"] = (prof["nose"][0] + x0, prof["nose"][1] + y0)
+            prof["tail"] = (prof["tail"][0] + x0, prof["tail"][1] + y0)
+            cands.append(prof)
+    glob["n_blobs"] = float(n_blobs)
+    return _Analysis(s, (h1, w1), glob, cands)
+
+
+def _vector(cand: dict, glob: dict) -> list[float]:
+    v = [float(cand.get(k, 0.0)) for k in PROFILE_FEATURES + BLOB_FEATURES]
+    v += [float(glob.get(k, 0.0)) for k in GLOBAL_FEATURES]
+    return [x if math.isfinite(x) else 0.0 for x in v]
+
+
+def figure_features(pixels: np.ndarray, words: list[Word], params: ShapeParams | None = None
+                    ) -> tuple[Optional[str], list[tuple[list[float], tuple[float, float, float, float]]]]:
+    """Early rejection and, per candidate, (cue vector in FEATURE_NAMES order, bbox in image px).
+
+    Used by scripts/train_shapes.py so training sees exactly the runtime features.
+    """
+    p = params or _default_params()
+    an = _analyse(pixels, words, p)
+    s = an.scale
+    return an.rejected, [(_vector(c, an.glob), tuple(v / s for v in c["box"])) for c in an.candidates]
+
+
+# --------------------------------------------------------------------------------------------
+# scoring
+
+def _tree_value(tree: dict, x: list[float]) -> float:
+    node = 0
+    left, right, feat, thr = tree["left"], tree["right"], tree["feature"], tree["threshold"]
+    while left[node] >= 0:
+        node = left[node] if x[feat[node]] <= thr[node] else right[node]
+    return tree["value"][node]
+
+
+def model_probability(x: list[float], model: Optional[dict]) -> Optional[float]:
+    """Probability from the JSON gradient-boosting dump (no sklearn at runtime)."""
+    if not model or model.get("features") != FEATURE_NAMES:
+        return None
+    z = model["init"] + model["learning_rate"] * sum(_tree_value(t, x) for t in model["trees"])
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+def _rule_probability(c: dict, p: ShapeParams) -> float:
+    """Fallback hand rule when no trained model is present (notes §4: weighted fired cues)."""
+    fired = [p.elongation_min <= c["elong"] <= p.elongation_max, c["mirror"] >= p.mirror_iou_min,
+             c["plateau"] >= p.plateau_min, p.nose_taper_min <= c["nose_taper"] <= p.nose_taper_max,
+             c["fin_bulge"] >= p.fin_bulge_min]
+    return float(np.dot(fired, [0.25, 0.15, 0.2, 0.25, 0.15]))
+
+
+def _explain(c: dict, p: ShapeParams) -> list[Cue]:
+    return [
+        Cue("elongation", round(c["elong"], 2), p.elongation_min <= c["elong"] <= p.elongation_max,
+            f"length / body width {c['elong']:.1f}"),
+        Cue("mirror_iou", round(c["mirror"], 3), c["mirror"] >= p.mirror_iou_min,
+            f"mirror IoU {c['mirror']:.2f} about the main axis"),
+        Cue("plateau", round(c["plateau"], 3), c["plateau"] >= p.plateau_min,
+            f"cylinder over {c['plateau']:.0%} of length"),
+        Cue("nose_taper", round(c["nose_taper"], 3), p.nose_taper_min <= c["nose_taper"] <= p.nose_taper_max,
+            f"nose taper {c['nose_taper']:.0%} of length, monotone {c['nose_monotone']:.0%}, tip {c['tip']:.2f} of body"),
+        Cue("fin_bulge", round(c["fin_bulge"], 3), c["fin_bulge"] >= p.fin_bulge_min,
+            f"tail width {c['fin_bulge']:.1f}x body width"),
+        Cue("solidity", round(c["solidity"], 3), False, f"area / convex hull {c['solidity']:.2f}"),
+    ]
+
+
+def analyse_figure(pixels: np.ndarray, words: list[Word], caption: str = "",
+                   params: ShapeParams | None = None) -> ShapeFinding:
+    """Score one figure image for a missile-like body; bbox and axis are in input image pixels.
+
+    Never raises on odd arrays: anything unusable comes back as a rejected, unflagged finding.
+    """
+    p = params or _default_params()
+    try:
+        an = _analyse(pixels, words, p)
+    except Exception as exc:  # robustness contract: a figure must never stop a scan
+        return ShapeFinding(score=0.0, flag=False, rejected=f"error: {type(exc).__name__}: {exc}")
+    terms = _word_terms(words, caption, p)
+    word_cue = Cue("words", float(len(terms)), bool(terms), ", ".join(terms[:6]) or "no missile vocabulary")
+    if an.rejected:
+        return ShapeFinding(score=0.0, flag=False, cues=[word_cue], rejected=an.rejected)
+    if not an.candidates:
+        return ShapeFinding(score=0.0, flag=False, cues=[word_cue], rejected="no object: no candidate silhouette")
+    best, best_p = None, -1.0
+    for c in an.candidates:
+        prob = model_probability(_vector(c, an.glob), p.model)
+        if prob is None:
+            prob = _rule_probability(c, p)
+        if prob > best_p:
+            best, best_p = c, prob
+    score = best_p
+    if terms and best_p >= p.shape_min - p.word_bonus:
+        score = min(1.0, best_p + p.word_bonus)
+    flag = bool(score >= p.flag_threshold and best_p >= p.shape_min)
+    s = an.scale
+    x0, y0, x1, y1 = best["box"]
+    bbox = (x0 / s, y0 / s, x1 / s, y1 / s)
+    axis = ((best["nose"][0] / s, best["nose"][1] / s), (best["tail"][0] / s, best["tail"][1] / s))
+    model_name = "model" if p.model else "rule"
+    cues = [Cue("shape_probability", round(best_p, 3), best_p >= p.shape_min,
+                f"{model_name} probability of a missile-like body ({best['variant_name']} silhouette)")]
+    cues += _explain(best, p) + [word_cue]
+    return ShapeFinding(score=round(float(score), 4), flag=flag, bbox=bbox, axis=axis, cues=cues)
+
+
+# --------------------------------------------------------------------------------------------
+# overlay
+
+def draw_overlay(pixels: np.ndarray, finding: ShapeFinding) -> np.ndarray:
+    """RGB copy with the shape box, the axis (nose end dotted) and the top fired cues drawn."""
+    rgb = _as_rgb(pixels)
+    if rgb is None:
+        return np.asarray(pixels).copy()
+    out = rgb.copy()
+    h, w = out.shape[:2]
+    thick = max(1, int(round(max(h, w) / 400)))
+    colour = (220, 30, 30) if finding.flag else (30, 120, 220)
+    if finding.bbox:
+        x0, y0, x1, y1 = (int(round(v)) for v in finding.bbox)
+        cv2.rectangle(out, (max(0, x0), max(0, y0)), (min(w - 1, x1 - 1), min(h - 1, y1 - 1)), colour, thick)
+    if finding.axis:
+        (nx, ny), (tx, ty) = finding.axis
+        cv2.line(out, (int(nx), int(ny)), (int(tx), int(ty)), (240, 140, 0), thick)
+        cv2.circle(out, (int(nx), int(ny)), 3 * thick + 2, (240, 140, 0), -1)
+    lines = [f"score {finding.score:.2f}" + (" FLAG" if finding.flag else "")]
+    if finding.rejected:
+        lines.append(finding.rejected[:60])
+    lines += [c.detail[:60] for c in finding.cues if c.fired][:3]
+    fs = max(0.35, min(1.0, max(h, w) / 1400))
+    for i, text in enumerate(lines):
+        y = int((i + 1) * 18 * fs * 1.6)
+        if y >= h:
+            break
+        cv2.putText(out, text, (4, y), cv2.FONT_HERSHEY_SIMPLEX, fs, (255, 255, 255), 3, cv2.LINE_AA)
+        cv2.putText(out, text, (4, y), cv2.FONT_HERSHEY_SIMPLEX, fs, colour, 1, cv2.LINE_AA)
+    return out

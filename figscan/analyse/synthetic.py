@@ -1,0 +1,917 @@
+"""Procedurally drawn figures for training and testing the shape detector.
+
+Each family draws a vector figure on a fresh pymupdf page (`page.new_shape()`, `insert_text`),
+which is rasterised exactly as production does (`page.get_pixmap(clip=rect, dpi=150)`) and
+its words are read with `page.get_text("words")` converted to image pixels. So the detector
+is trained on what it sees in a scan of a real PDF. Everything is seeded and deterministic:
+`render(family, seed)` always returns the same figure.
+
+Positive families draw missile/rocket/projectile bodies in many styles; negative families are
+the hard look-alikes (beams, pipes, cylinders, aircraft, fins, arrows) and ordinary figures
+(plots, tables, flowcharts, circuits, networks, contours, photo-like textures).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+import cv2
+import numpy as np
+import pymupdf
+
+from figscan.model import Word
+
+DPI = 150
+ZOOM = DPI / 72.0
+
+WORDS = ["x", "y", "z", "L", "D", "R", "R1", "R2", "h", "t", "a", "b", "E", "P", "F", "q", "u", "v",
+         "w", "Load", "Support", "Inlet", "Outlet", "Flow", "Section", "A-A", "(a)", "(b)", "(c)",
+         "Model", "Data", "Node", "Input", "Output", "Case", "Test", "Mesh", "Top", "Side", "View"]
+ROCKET_WORDS = ["Nose", "Body", "Fins", "CG", "CP", "Ogive", "Warhead", "Motor", "Nose cone",
+                "Fin", "Boattail", "Projectile", "Missile", "Rocket", "Payload", "Tail"]
+UML_WORDS = ["NoseCone", "FinSet", "BodyTube", "RocketComponent", "MassObject", "Rocket",
+             "Stage", "Parachute", "Transition", "LaunchLug", "Component", "Controller",
+             "Sensor", "Model", "Start", "Stop", "Init", "Update", "Compute drag", "Read input",
+             "S", "I", "R", "Exposed", "Infected", "Recovered", "Encoder", "Decoder"]
+
+
+@dataclass
+class Sample:
+    """One rendered synthetic figure with ground truth."""
+    family: str
+    label: int  # 1 = missile-like body present
+    pixels: np.ndarray
+    words: list[Word]
+    caption: str = ""
+    bbox: tuple[float, float, float, float] | None = None  # positive body, image pixels
+    seed: int = 0
+
+
+# --------------------------------------------------------------------------------------------
+# drawing helpers
+
+_PENS: list["Pen"] = []  # pens of the figure being drawn: their tracked points give the body bbox
+
+class Pen:
+    """Draws in a local object frame (x along the body axis) mapped to page points."""
+
+    def __init__(self, page: pymupdf.Page, rng: np.random.Generator, origin=(0.0, 0.0), scale=1.0, angle=0.0):
+        self.page, self.rng = page, rng
+        self.shape = page.new_shape()
+        self.ox, self.oy, self.s = origin[0], origin[1], scale
+        self.c, self.sn = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+        self.width = float(rng.uniform(0.4, 1.8))
+        g = float(rng.choice([0.0, 0.0, 0.0, 0.2, 0.35]))
+        self.ink = (g, g, g) if rng.random() > 0.15 else tuple(float(v) for v in rng.uniform(0, 0.7, 3))
+        self.pts_drawn: list[tuple[float, float]] = []
+        _PENS.append(self)
+
+    def T(self, pts):
+        out = []
+        for x, y in pts:
+            X = self.ox + self.s * (x * self.c - y * self.sn)
+            Y = self.oy + self.s * (x * self.sn + y * self.c)
+            out.append(pymupdf.Point(X, Y))
+        return out
+
+    def poly(self, pts, close=False, fill=None, width=None, dashes=None, color=None, track=False):
+        P = self.T(pts)
+        if len(P) < 2:
+            return
+        self.shape.draw_polyline(P)
+        self.shape.finish(width=self.width if width is None else width, color=self.ink if color is None else color,
+                          fill=fill, closePath=close, dashes=dashes, lineJoin=1)
+        if track:
+            self.pts_drawn += [(p.x, p.y) for p in P]
+
+    def line(self, a, b, **kw):
+        self.poly([a, b], **kw)
+
+    def ellipse(self, cx, cy, ax, ay, t0=0.0, t1=2 * math.pi, n=40, **kw):
+        ts = np.linspace(t0, t1, n)
+        self.poly([(cx + ax * math.cos(t), cy + ay * math.sin(t)) for t in ts], **kw)
+
+    def arrow(self, a, b, head=None, **kw):
+        head = head or 0.25 * math.hypot(b[0] - a[0], b[1] - a[1])
+        self.line(a, b, **kw)
+        ang = math.atan2(b[1] - a[1], b[0] - a[0])
+        l = (b[0] - head * math.cos(ang - 0.4), b[1] - head * math.sin(ang - 0.4))
+        r = (b[0] - head * math.cos(ang + 0.4), b[1] - head * math.sin(ang + 0.4))
+        self.poly([l, b, r], close=True, fill=self.ink)
+
+    def text(self, xy, s, size=None):
+        P = self.T([xy])[0]
+        size = size or float(self.rng.uniform(6, 11))
+        try:
+            self.shape.insert_text(P, s, fontsize=size, color=self.ink, fontname=str(self.rng.choice(["helv", "tiro", "cour"])))
+        except Exception:
+            pass
+
+    def commit(self):
+        self.shape.commit()
+
+
+def _fill(rng, p_none=0.5):
+    if rng.random() < p_none:
+        return None
+    if rng.random() < 0.6:
+        g = float(rng.uniform(0.55, 0.92))
+        return (g, g, g)
+    return tuple(float(v) for v in rng.uniform(0.3, 1.0, 3))
+
+
+def _dash(rng):
+    return f"[{rng.integers(2, 5)} {rng.integers(1, 4)}] 0"
+
+
+def _labels(pen: Pen, rng, xr, yr, pool=WORDS, n=None):
+    n = int(rng.integers(0, 5)) if n is None else n
+    for _ in range(n):
+        pen.text((rng.uniform(*xr), rng.uniform(*yr)), str(rng.choice(pool)))
+
+
+def _hatch(pen: Pen, x0, y0, x1, y1, step):
+    """45-degree hatching clipped to a rectangle (page coordinates, identity pen)."""
+    c = -(y1 - y0)
+    while c < x1 - x0:
+        # line x - x0 = (y - y0) + c, clipped to the rectangle
+        ya, yb = max(y0, y0 - c), min(y1, y0 + (x1 - x0) - c)
+        if yb > ya:
+            pen.line((x0 + (ya - y0) + c, ya), (x0 + (yb - y0) + c, yb), width=0.4)
+        c += step
+
+
+def _dimension(pen: Pen, rng, a, b, offset):
+    """Dimension line with arrow heads and a value, offset across the axis."""
+    (x0, y0), (x1, y1) = a, b
+    pen.line((x0, y0), (x0, y0 + offset * 1.2), width=0.4)
+    pen.line((x1, y1), (x1, y1 + offset * 1.2), width=0.4)
+    m = ((x0 + x1) / 2, y0 + offset)
+    hl = 0.12 * abs(x1 - x0) + 0.05
+    pen.arrow(m, (x0, y0 + offset), head=hl, width=0.4)
+    pen.arrow(m, (x1, y1 + offset), head=hl, width=0.4)
+    pen.text((m[0], m[1] - 0.1), f"{rng.uniform(1, 500):.{int(rng.integers(0, 3))}f}", size=float(rng.uniform(5, 8)))
+
+
+# --------------------------------------------------------------------------------------------
+# body-of-revolution profiles (x from nose tip 0 to tail, radius r(x); diameter 1)
+
+def _nose_profile(kind: str, ln: float, R: float, n: int = 24) -> list[tuple[float, float]]:
+    xs = np.linspace(0, ln, n)
+    if kind == "cone":
+        ys = R * xs / ln
+    elif kind == "ogive":
+        rho = (R * R + ln * ln) / (2 * R)
+        ys = np.sqrt(np.maximum(rho * rho - (ln - xs) ** 2, 0)) + R - rho
+    elif kind == "ellipse":
+        ys = R * np.sqrt(np.maximum(1 - (1 - xs / ln) ** 2, 0))
+    elif kind == "power":
+        ys = R * (xs / ln) ** 0.6
+    elif kind == "haack":
+        th = np.arccos(1 - 2 * xs / ln)
+        ys = R / math.sqrt(math.pi) * np.sqrt(np.maximum(th - np.sin(2 * th) / 2, 0))
+    else:  # blunted cone
+        ys = R * (0.25 + 0.75 * xs / ln)
+        ys[0] = 0.0
+    return list(zip(xs, ys))
+
+
+def rocket_profile(rng, with_fins=True) -> dict:
+    """Random rocket/missile geometry: upper profile points, length, fin polygons."""
+    R = 0.5
+    ln = float(rng.uniform(0.8, 4.0))
+    lb = float(rng.uniform(3.0, 18.0))
+    nose = _nose_profile(str(rng.choice(["cone", "ogive", "ellipse", "power", "haack", "blunt"])), ln, R)
+    pts = list(nose)
+    x = ln
+    if rng.random() < 0.25:  # two-stage step / transition
+        xs = ln + lb * float(rng.uniform(0.3, 0.6))
+        R2 = R * float(rng.uniform(1.1, 1.5))
+        pts += [(xs, R), (xs + 0.5, R2)]
+        R_end = R2
+    else:
+        R_end = R
+    x = ln + lb
+    if rng.random() < 0.3:  # boattail
+        bt = float(rng.uniform(0.3, 1.0))
+        pts += [(x - bt, R_end), (x, R_end * float(rng.uniform(0.6, 0.85)))]
+    else:
+        pts += [(x, R_end)]
+    fins = []
+    if with_fins:
+        cr = float(rng.uniform(0.6, 2.5))
+        ct = cr * float(rng.uniform(0.0, 0.8))
+        span = float(rng.uniform(0.4, 1.6))
+        sweep = float(rng.uniform(0.0, cr))
+        xte = x - float(rng.uniform(0, 0.4))
+        fins.append([(xte - cr, R_end), (xte - cr + sweep, R_end + span), (xte - cr + sweep + ct, R_end + span), (xte, R_end)])
+        if rng.random() < 0.25:  # canards
+            c2 = cr * 0.4
+            xc = ln + float(rng.uniform(0.2, 1.5))
+            fins.append([(xc, R), (xc + 0.3 * c2, R + 0.5 * span), (xc + c2, R)])
+    return dict(upper=pts, length=x, fins=fins, R=R_end, ln=ln)
+
+
+def _draw_rocket(pen: Pen, rng, geo: dict, fill=None, details=True):
+    up = geo["upper"]
+    outline = up + [(x, -y) for x, y in reversed(up)]
+    for f in geo["fins"]:
+        pen.poly(f, close=True, fill=fill, track=True)
+        pen.poly([(x, -y) for x, y in f], close=True, fill=fill, track=True)
+    pen.poly(outline, close=True, fill=fill, track=True)
+    if details:
+        if rng.random() < 0.7:
+            x = geo["ln"]
+            pen.line((x, -0.5), (x, 0.5), width=pen.width * 0.7)
+        if geo["fins"] and rng.random() < 0.4:  # edge-on third fin
+            f = geo["fins"][0]
+            pen.poly([(f[0][0], -0.04), (f[-1][0], -0.04), (f[-1][0], 0.04), (f[0][0], 0.04)], close=True, fill=fill)
+        if rng.random() < 0.3:  # centre line
+            pen.line((-0.3, 0), (geo["length"] + 0.3, 0), width=0.4, dashes="[6 2 1 2] 0")
+        if rng.random() < 0.3:  # nozzle
+            L = geo["length"]
+            pen.poly([(L, 0.3), (L + 0.3, 0.4), (L + 0.3, -0.4), (L, -0.3)], close=True, fill=fill)
+
+
+# --------------------------------------------------------------------------------------------
+# positive families (each draws into a box of size (w, h) points at (x0, y0); returns bbox)
+
+def _place(page, rng, box, length, height, angle=0.0):
+    """Pen mapping an object of (length x height) local units, centred, into box at angle."""
+    x0, y0, w, h = box
+    a = math.radians(angle)
+    ext_w = abs(length * math.cos(a)) + abs(height * math.sin(a))
+    ext_h = abs(length * math.sin(a)) + abs(height * math.cos(a))
+    s = min(w / ext_w, h / ext_h) * float(rng.uniform(0.6, 0.92))
+    cx, cy = x0 + w / 2, y0 + h / 2
+    # origin such that object centre (length/2, 0) maps to box centre
+    ox = cx - s * (length / 2 * math.cos(a))
+    oy = cy - s * (length / 2 * math.sin(a))
+    return Pen(page, rng, (ox, oy), s, angle)
+
+
+def _angle(rng, p_tilt=0.3):
+    if rng.random() < p_tilt:
+        return float(rng.uniform(-70, 70))
+    return float(rng.choice([0.0, 0.0, 0.0, 180.0, 90.0, -90.0]))
+
+
+def fam_rocket(page, rng, box):
+    n = 1 if rng.random() < 0.8 else int(rng.integers(2, 5))
+    x0, y0, w, h = box
+    for i in range(n):
+        geo = rocket_profile(rng, with_fins=rng.random() < 0.85)
+        sub = (x0, y0 + i * h / n, w, h / n)
+        ang = _angle(rng, 0.15) if n == 1 else 0.0
+        pen = _place(page, rng, sub, geo["length"] + 1, 1 + 2 * max([0] + [max(p[1] for p in f) for f in geo["fins"]]), ang)
+        _draw_rocket(pen, rng, geo, _fill(rng))
+        if rng.random() < 0.4:
+            _dimension(pen, rng, (0, 0.5 + 1.0), (geo["length"], 0.5 + 1.0), 0.4)
+        _labels(pen, rng, (0, geo["length"]), (-1.5, 1.5), ROCKET_WORDS + WORDS)
+        if rng.random() < 0.3:  # force arrows (normal force components)
+            for _ in range(int(rng.integers(1, 4))):
+                xa = float(rng.uniform(0, geo["length"]))
+                pen.arrow((xa, -0.6), (xa, -1.6), width=0.6)
+        pen.commit()
+
+
+def fam_rocket_forces(page, rng, box):
+    geo = rocket_profile(rng)
+    ang = float(rng.uniform(-80, 80))
+    pen = _place(page, rng, box, geo["length"] + 4, 4, ang)
+    _draw_rocket(pen, rng, geo, _fill(rng, 0.7))
+    L = geo["length"]
+    for a, b, t in [((L, 0), (L + 2.5, 0), "T"), ((L / 2, 0), (L / 2 - 1, -2), "N"), ((0, 0), (-2, 0), "D"),
+                    ((L / 2, 0), (L / 2 + 1.2, 2), "mg")]:
+        if rng.random() < 0.7:
+            pen.arrow(a, b, width=pen.width)
+            pen.text(b, t)
+    if rng.random() < 0.5:  # flight path / axes
+        pen.line((-2, 2.5), (L + 2, 2.5), width=0.4, dashes=_dash(rng))
+    pen.commit()
+
+
+def fam_shell(page, rng, box):
+    """Perspective cone-cylinder (or cylinder-cone-cylinder) shell with end ellipses."""
+    R1 = 1.0
+    R2 = R1 * float(rng.uniform(0.0, 0.7))
+    Lk = float(rng.uniform(1.0, 3.5))
+    Lc = float(rng.uniform(0.0, 4.0))
+    k = float(rng.uniform(0.2, 0.45))
+    ang = _angle(rng, 0.3)
+    pen = _place(page, rng, box, Lk + Lc + 1, 2 * R1 + 1, ang)
+    stations = [(0.0, R2), (Lk, R1)] + ([(Lk + Lc, R1)] if Lc > 0.3 else [])
+    dash = _dash(rng)
+    fill = _fill(rng, 0.75)
+    for i, (x, r) in enumerate(stations):
+        if r < 0.02:
+            continue
+        front = (math.pi / 2, 3 * math.pi / 2) if True else None
+        pen.ellipse(x, 0, k * r, r, -math.pi / 2, math.pi / 2, track=True)
+        if i == len(stations) - 1 or rng.random() < 0.5:
+            pen.ellipse(x, 0, k * r, r, math.pi / 2, 3 * math.pi / 2, dashes=dash if rng.random() < 0.7 else None)
+    for (xa, ra), (xb, rb) in zip(stations, stations[1:]):
+        pen.line((xa, ra), (xb, rb), track=True)
+        pen.line((xa, -ra), (xb, -rb), track=True)
+    if fill:
+        outline = [(x, r) for x, r in stations] + [(x, -r) for x, r in reversed(stations)]
+        pen.poly(outline, close=True, fill=fill, width=0.1)
+    if rng.random() < 0.6:  # coordinate triad
+        o = (-0.5, R1 + 0.3)
+        pen.arrow(o, (o[0] + 1, o[1]), width=0.5); pen.text((o[0] + 1.05, o[1]), "x")
+        pen.arrow(o, (o[0], o[1] - 1), width=0.5); pen.text((o[0], o[1] - 1.05), "z")
+    if rng.random() < 0.5:  # axis
+        pen.line((-0.8, 0), (Lk + Lc + 0.8, 0), width=0.4, dashes="[6 2 1 2] 0")
+    if rng.random() < 0.4:  # boundary springs
+        for y in (-R1 * 0.6, 0.0, R1 * 0.6):
+            x = Lk + Lc
+            pen.poly([(x + 0.1 * i, y + (0.08 if i % 2 else -0.08)) for i in range(8)], width=0.5)
+    _labels(pen, rng, (0, Lk + Lc), (-R1 - 0.5, R1 + 0.5), ["R1", "R2", "L", "α", "h", "x", "θ", "P", "N"])
+    pen.commit()
+
+
+def _revolved(rng):
+    geo = rocket_profile(rng, with_fins=rng.random() < 0.4)
+    return geo
+
+
+def fam_mesh(page, rng, box):
+    """Finite-element style mesh of a body of revolution (rings and generators)."""
+    geo = rocket_profile(rng, with_fins=False)
+    up = np.array(geo["upper"])
+    L = geo["length"]
+    ang = _angle(rng, 0.25)
+    pen = _place(page, rng, box, L + 1, 2, ang)
+    xs = np.linspace(0.02, L, int(rng.integers(8, 40)))
+    r = np.interp(xs, up[:, 0], up[:, 1])
+    k = float(rng.uniform(0.1, 0.35))
+    w = float(rng.uniform(0.2, 0.8))
+    fill = _fill(rng, 0.6)
+    outline = [tuple(p) for p in up] + [(x, -y) for x, y in up[::-1]]
+    pen.poly(outline, close=True, fill=fill, width=w, track=True)
+    for x, rr in zip(xs, r):
+        pen.ellipse(x, 0, k * rr, rr, -math.pi / 2, math.pi / 2, n=14, width=w)
+    for th in np.linspace(0, math.pi, int(rng.integers(4, 14))):
+        xx = np.linspace(0, L, 30)
+        rr = np.interp(xx, up[:, 0], up[:, 1]) * math.cos(th)
+        pen.poly(list(zip(xx + k * np.abs(np.sin(th)) * 0, rr)), width=w)
+    _labels(pen, rng, (0, L), (-1.2, 1.2))
+    pen.commit()
+
+
+def fam_penetration(page, rng, box):
+    """Projectile (no fins) entering a hatched target slab at an angle."""
+    geo = rocket_profile(rng, with_fins=rng.random() < 0.15)
+    L = geo["length"]
+    x0, y0, w, h = box
+    # slab on the right part of the box
+    sx = x0 + w * float(rng.uniform(0.45, 0.65))
+    sw = w * float(rng.uniform(0.15, 0.35))
+    slab = Pen(page, rng)
+    slab.poly([(sx, y0 + 0.05 * h), (sx + sw, y0 + 0.05 * h), (sx + sw, y0 + 0.95 * h), (sx, y0 + 0.95 * h)], close=True,
+              fill=_fill(rng, 0.6))
+    _hatch(slab, sx, y0 + 0.05 * h, sx + sw, y0 + 0.95 * h, float(rng.uniform(4, 10)))
+    slab.commit()
+    ang = float(rng.uniform(-40, 40))
+    a = math.radians(ang)
+    s = w * float(rng.uniform(0.4, 0.6)) / (L + 1)
+    depth = float(rng.uniform(-0.2, 0.5)) * L
+    tipx, tipy = sx + depth * s * math.cos(a), y0 + h / 2 + depth * s * math.sin(a)
+    # local frame: nose at origin pointing +x after a 180 rotation
+    pen = Pen(page, rng, (tipx, tipy), s, ang + 180)
+    geo_m = dict(geo)
+    geo_m["upper"] = [(x, y) for x, y in geo["upper"]]
+    pen.ox, pen.oy = tipx, tipy
+    # nose at local x=0 -> maps to tip; body extends to -x in page (angle+180)
+    _draw_rocket(pen, rng, geo, _fill(rng, 0.5), details=rng.random() < 0.5)
+    if rng.random() < 0.6:
+        pen.arrow((L + 2.5, 0), (L + 0.5, 0), width=0.6)
+        pen.text((L + 2.5, -0.3), str(rng.choice(["V0", "v", "θ", "Projectile"])))
+    pen.commit()
+
+
+def fam_hull(page, rng, box):
+    """Submarine / cylindrical hull under underwater explosion: hull, sail, tail, charge, shock arcs."""
+    L = float(rng.uniform(6, 14))
+    R = 0.5
+    bow = float(rng.uniform(0.5, 1.5))
+    stern = float(rng.uniform(1.5, 3.0))
+    up = [(x, R * math.sqrt(max(0, 1 - (1 - x / bow) ** 2))) for x in np.linspace(0, bow, 12)]
+    up += [(L - stern, R), (L, 0.08)]
+    pen = _place(page, rng, box, L + 1, 5, _angle(rng, 0.1) if rng.random() < 0.3 else 0.0)
+    fill = _fill(rng, 0.5)
+    pen.poly(up + [(x, -y) for x, y in reversed(up)], close=True, fill=fill, track=True)
+    if rng.random() < 0.75:  # sail
+        sx = float(rng.uniform(0.2, 0.4)) * L
+        pen.poly([(sx, -R * 0.9), (sx + 0.2, -R - 0.6), (sx + 1.0, -R - 0.6), (sx + 1.3, -R * 0.9)], close=True, fill=fill)
+    for sgn in (1, -1):  # tail planes
+        if rng.random() < 0.8:
+            pen.poly([(L - 1.0, sgn * 0.2), (L - 0.4, sgn * 0.6), (L - 0.15, sgn * 0.6), (L - 0.2, sgn * 0.12)], close=True, fill=fill)
+    if rng.random() < 0.6:  # free surface
+        pen.poly([(x, -2.2 + 0.05 * math.sin(3 * x)) for x in np.linspace(-0.5, L + 0.5, 40)], width=0.6)
+    if rng.random() < 0.8:  # charge and shock arcs
+        cx = float(rng.uniform(0.2, 0.8)) * L
+        cy = float(rng.uniform(1.5, 2.5))
+        pen.ellipse(cx, cy, 0.15, 0.15, fill=pen.ink)
+        for rr in np.linspace(0.5, cy - 0.2, int(rng.integers(1, 4))):
+            pen.ellipse(cx, cy, rr, rr, math.pi * 1.1, math.pi * 1.9, width=0.5, dashes=_dash(rng) if rng.random() < 0.5 else None)
+        pen.text((cx + 0.3, cy), str(rng.choice(["Charge", "TNT", "R", "UNDEX"])))
+    pen.commit()
+
+
+def fam_waverider(page, rng, box):
+    """Waverider planform and/or side view."""
+    x0, y0, w, h = box
+    L = 1.0
+    span = float(rng.uniform(0.35, 0.8))
+    curv = float(rng.uniform(0.0, 0.3))
+    views = rng.choice(["plan", "side", "both"])
+    if views in ("plan", "both"):
+        sub = (x0, y0, w, h / 2) if views == "both" else box
+        pen = _place(page, rng, sub, L + 0.1, span + 0.1, _angle(rng, 0.2))
+        le = [(x, (span / 2) * (x / L) ** (1 - curv)) for x in np.linspace(0, L, 20)]
+        pen.poly(le + [(x, -y) for x, y in reversed(le)], close=True, fill=_fill(rng, 0.5), track=True)
+        if rng.random() < 0.5:
+            pen.line((0, 0), (L, 0), width=0.5)
+        pen.commit()
+    if views in ("side", "both"):
+        sub = (x0, y0 + h / 2, w, h / 2) if views == "both" else box
+        th = float(rng.uniform(0.08, 0.2))
+        pen = _place(page, rng, sub, L + 0.1, th * 2, 0.0)
+        upper = [(x, -th * 0.3 * x) for x in np.linspace(0, L, 10)]
+        lower = [(x, th * (x / L) ** 1.5) for x in np.linspace(L, 0, 20)]
+        pen.poly(upper + lower, close=True, fill=_fill(rng, 0.5), track=True)
+        pen.commit()
+
+
+def fam_render(page, rng, box):
+    """Shaded render / photo-like rocket: cylindrical shading, coloured background."""
+    geo = rocket_profile(rng)
+    L = geo["length"]
+    x0, y0, w, h = box
+    bg = Pen(page, rng)
+    if rng.random() < 0.5:
+        c = tuple(float(v) for v in rng.uniform(0.5, 1.0, 3))
+        bg.poly([(x0, y0), (x0 + w, y0), (x0 + w, y0 + h), (x0, y0 + h)], close=True, fill=c, width=0)
+    bg.commit()
+    ang = _angle(rng, 0.3)
+    span = 1 + 2 * max([0] + [max(p[1] for p in f) for f in geo["fins"]])
+    pen = _place(page, rng, box, L + 1, span, ang)
+    base = rng.uniform(0.3, 1.0, 3)
+    up = np.array(geo["upper"])
+    n = 14
+    for i in range(n):  # strips across the body give cylindrical shading
+        y_a, y_b = -0.5 + i / n, -0.5 + (i + 1) / n
+        shade = 0.35 + 0.65 * math.cos((y_a + y_b) / 2 * math.pi * 0.9)
+        col = tuple(float(v) for v in np.clip(base * shade, 0, 1))
+        xa = float(np.interp(abs(y_a) if abs(y_a) > abs(y_b) else abs(y_b), up[:, 1], up[:, 0])) if max(abs(y_a), abs(y_b)) <= up[:, 1].max() else 0
+        pen.poly([(xa, y_a), (L, y_a), (L, y_b), (xa, y_b)], close=True, fill=col, width=0, color=col)
+    nose_col = tuple(float(v) for v in rng.uniform(0.1, 1.0, 3))
+    pen.poly(list(up) + [(x, -y) for x, y in up[::-1]], close=True, fill=None, width=0.3, color=nose_col, track=True)
+    fc = tuple(float(v) for v in rng.uniform(0.1, 0.9, 3))
+    for f in geo["fins"]:
+        pen.poly(f, close=True, fill=fc, color=fc, width=0.2, track=True)
+        pen.poly([(x, -y) for x, y in f], close=True, fill=fc, color=fc, width=0.2, track=True)
+    pen.commit()
+
+
+# --------------------------------------------------------------------------------------------
+# negative families
+
+def fam_beam(page, rng, box):
+    L = float(rng.uniform(5, 20))
+    t = float(rng.uniform(0.3, 1.0))
+    pen = _place(page, rng, box, L + 2, 5, 0.0 if rng.random() < 0.8 else _angle(rng, 1))
+    pen.poly([(0, -t / 2), (L, -t / 2), (L, t / 2), (0, t / 2)], close=True, fill=_fill(rng), track=True)
+    kind = rng.choice(["simple", "cantilever", "fixed"])
+    if kind == "simple":
+        for x in (0, L):
+            pen.poly([(x, t / 2), (x - 0.4, t / 2 + 0.7), (x + 0.4, t / 2 + 0.7)], close=True, fill=_fill(rng))
+            pen.line((x - 0.6, t / 2 + 0.75), (x + 0.6, t / 2 + 0.75))
+    else:
+        for x in ((0,) if kind == "cantilever" else (0, L)):
+            pen.line((x, -1.5), (x, 1.5), width=pen.width * 1.5)
+            d = -0.3 if x == 0 else 0.3
+            for yy in np.linspace(-1.5, 1.3, 8):
+                pen.line((x, yy), (x + d, yy + 0.3), width=0.5)
+    if rng.random() < 0.7:  # loads
+        if rng.random() < 0.5:
+            for x in np.linspace(0.3, L - 0.3, int(rng.integers(5, 15))):
+                pen.arrow((x, -t / 2 - 1.2), (x, -t / 2), head=0.3, width=0.5)
+            pen.line((0.3, -t / 2 - 1.2), (L - 0.3, -t / 2 - 1.2), width=0.5)
+            pen.text((L / 2, -t / 2 - 1.4), "q")
+        else:
+            x = float(rng.uniform(0.2, 1.0)) * L
+            pen.arrow((x, -t / 2 - 2), (x, -t / 2), head=0.4)
+            pen.text((x + 0.2, -t / 2 - 2), "P")
+    if rng.random() < 0.5:
+        _dimension(pen, rng, (0, t / 2 + 1.3), (L, t / 2 + 1.3), 0.3)
+    pen.commit()
+
+
+def fam_plate(page, rng, box):
+    a, b = float(rng.uniform(1, 4)), float(rng.uniform(1, 3))
+    sk = float(rng.uniform(0, 0.8))
+    pen = _place(page, rng, box, a + sk + 1, b + 1, 0.0)
+    pen.poly([(0, 0), (a, 0), (a + sk, -b * 0.6), (sk, -b * 0.6)], close=True, fill=_fill(rng), track=True)
+    if rng.random() < 0.5:
+        pen.poly([(0, 0), (a, 0), (a, 0.1), (0, 0.1)], close=True)
+    for _ in range(int(rng.integers(0, 6))):
+        x = float(rng.uniform(0, a))
+        pen.arrow((x + 0.3, -1.2), (x + 0.3, -0.3), width=0.5)
+    _labels(pen, rng, (0, a), (-b, 0.3))
+    pen.commit()
+
+
+def _cyl(pen: Pen, rng, L, R, k, fill=None, dashed=True):
+    pen.ellipse(0, 0, k * R, R, fill=fill, track=True)
+    pen.ellipse(L, 0, k * R, R, -math.pi / 2, math.pi / 2, track=True)
+    if dashed:
+        pen.ellipse(L, 0, k * R, R, math.pi / 2, 3 * math.pi / 2, dashes=_dash(rng))
+    pen.line((0, R), (L, R), track=True)
+    pen.line((0, -R), (L, -R), track=True)
+
+
+def fam_pipe(page, rng, box):
+    L = float(rng.uniform(4, 15))
+    pen = _place(page, rng, box, L + 2, 3, _angle(rng, 0.2))
+    _cyl(pen, rng, L, 0.5, float(rng.uniform(0.15, 0.4)), dashed=rng.random() < 0.5)
+    if rng.random() < 0.5:
+        _cyl(pen, rng, L, 0.35, 0.25, dashed=False)
+    for _ in range(int(rng.integers(0, 3))):
+        x = float(rng.uniform(-1.5, L))
+        pen.arrow((x, 0), (x + 1.2, 0), width=0.6)
+    _labels(pen, rng, (0, L), (-1, 1), ["Inlet", "Outlet", "Flow", "p", "Q", "D", "L"])
+    pen.commit()
+
+
+def fam_cylinder(page, rng, box):
+    L = float(rng.uniform(0.8, 5))
+    R = 1.0
+    pen = _place(page, rng, box, L + 1, 2.6, _angle(rng, 0.2))
+    _cyl(pen, rng, L, R, float(rng.uniform(0.2, 0.45)))
+    if rng.random() < 0.5:
+        pen.line((-0.5, 0), (L + 0.5, 0), width=0.4, dashes="[6 2 1 2] 0")
+    if rng.random() < 0.5:
+        for y in (-0.6, 0, 0.6):
+            pen.arrow((L + 1.2, y), (L + 0.1, y), width=0.5)
+    _labels(pen, rng, (0, L), (-1.3, 1.3), ["R", "L", "h", "x", "θ", "P", "z"])
+    pen.commit()
+
+
+def fam_vessel(page, rng, box):
+    L = float(rng.uniform(2, 8))
+    hd = float(rng.uniform(0.2, 0.5))
+    up = [(hd * (1 - math.cos(t)), 0.5 * math.sin(t)) for t in np.linspace(0, math.pi / 2, 10)]
+    up += [(hd + L + hd * math.sin(t), 0.5 * math.cos(t)) for t in np.linspace(0, math.pi / 2, 10)]
+    pen = _place(page, rng, box, L + 1, 2.5, 0.0 if rng.random() < 0.7 else 90.0)
+    pen.poly(up + [(x, -y) for x, y in reversed(up)], close=True, fill=_fill(rng), track=True)
+    for x in (hd + 0.2 * L, hd + 0.8 * L):  # saddles
+        pen.poly([(x - 0.3, 0.45), (x + 0.3, 0.45), (x + 0.4, 0.9), (x - 0.4, 0.9)], close=True, fill=_fill(rng))
+    for _ in range(int(rng.integers(0, 3))):  # nozzles
+        x = float(rng.uniform(hd, hd + L))
+        pen.poly([(x - 0.1, -0.5), (x - 0.1, -0.8), (x + 0.1, -0.8), (x + 0.1, -0.5)])
+    pen.commit()
+
+
+def fam_bolt(page, rng, box):
+    L = float(rng.uniform(3, 10))
+    pen = _place(page, rng, box, L + 1.5, 2, _angle(rng, 0.3))
+    pen.poly([(0, -0.8), (0.7, -0.8), (0.7, 0.8), (0, 0.8)], close=True, fill=_fill(rng), track=True)
+    pen.poly([(0.7, -0.4), (L, -0.4), (L + 0.2, -0.2), (L + 0.2, 0.2), (L, 0.4), (0.7, 0.4)], close=True, track=True)
+    for x in np.arange(L * 0.4, L, 0.25):
+        pen.line((x, -0.4), (x + 0.12, 0.4), width=0.4)
+    pen.commit()
+
+
+def fam_arrow(page, rng, box):
+    L = float(rng.uniform(4, 14))
+    kind = rng.choice(["arrow", "pencil"])
+    pen = _place(page, rng, box, L + 1, 2, _angle(rng, 0.4))
+    if kind == "arrow":
+        w = float(rng.uniform(0.15, 0.5))
+        pen.poly([(0, 0), (1.2, 0.7), (1.2, w), (L, w), (L, -w), (1.2, -w), (1.2, -0.7)], close=True, fill=_fill(rng), track=True)
+    else:
+        pen.poly([(0, 0), (1.5, 0.4), (L, 0.4), (L, -0.4), (1.5, -0.4)], close=True, fill=_fill(rng), track=True)
+        pen.line((1.5, 0.13), (L, 0.13), width=0.4)
+        pen.line((1.5, -0.13), (L, -0.13), width=0.4)
+        pen.poly([(L, 0.4), (L + 0.8, 0.4), (L + 0.8, -0.4), (L, -0.4)], close=True, fill=_fill(rng, 0.2))
+    pen.commit()
+
+
+def fam_aircraft(page, rng, box):
+    """Aircraft top or side view: fuselage with big mid wings, tailplane and fin."""
+    L = float(rng.uniform(6, 14))
+    R = 0.5
+    ln = float(rng.uniform(1, 2.5))
+    up = _nose_profile(str(rng.choice(["ogive", "ellipse", "cone"])), ln, R)
+    up += [(L * 0.75, R), (L, 0.15)]
+    span = float(rng.uniform(2.5, 6))
+    xw = float(rng.uniform(0.3, 0.5)) * L
+    cw = float(rng.uniform(1.2, 3.0))
+    sw = float(rng.uniform(0, 2))
+    view = rng.choice(["top", "side"])
+    pen = _place(page, rng, box, L + 1, 2 * span if view == "top" else 3, _angle(rng, 0.2))
+    fill = _fill(rng)
+    pen.poly(up + [(x, -y) for x, y in reversed(up)], close=True, fill=fill, track=True)
+    if view == "top":
+        for s in (1, -1):
+            pen.poly([(xw, s * R), (xw + sw, s * span), (xw + sw + cw * 0.35, s * span), (xw + cw, s * R)], close=True, fill=fill, track=True)
+            pen.poly([(L - 1.2, s * 0.2), (L - 0.6, s * span * 0.35), (L - 0.3, s * span * 0.35), (L - 0.1, s * 0.15)], close=True, fill=fill)
+    else:
+        pen.poly([(L - 1.6, -R), (L - 0.5, -R - 1.8), (L - 0.1, -R - 1.8), (L, -0.15)], close=True, fill=fill, track=True)
+        pen.poly([(xw, 0.1), (xw + cw, 0.1), (xw + cw, 0.25), (xw, 0.25)], close=True)
+        pen.ellipse(ln * 1.2, -R * 0.7, 0.6, 0.2)
+    pen.commit()
+
+
+def fam_fin(page, rng, box):
+    cr = float(rng.uniform(1, 3))
+    ct = cr * float(rng.uniform(0, 0.8))
+    s = float(rng.uniform(0.6, 2))
+    sw = float(rng.uniform(0, cr))
+    pen = _place(page, rng, box, cr + sw + 1, s + 1, 0.0)
+    pen.poly([(0, 0), (sw, -s), (sw + ct, -s), (cr, 0)], close=True, fill=_fill(rng), track=True)
+    if rng.random() < 0.6:
+        _dimension(pen, rng, (0, 0.3), (cr, 0.3), 0.2)
+        pen.text((sw + ct + 0.1, -s / 2), str(rng.choice(["Cr", "Ct", "s", "b", "Λ"])))
+    pen.commit()
+
+
+def fam_airfoil(page, rng, box):
+    t = float(rng.uniform(0.08, 0.2))
+    m = float(rng.uniform(0, 0.06))
+    xs = (1 - np.cos(np.linspace(0, math.pi, 40))) / 2
+    yt = 5 * t * (0.2969 * np.sqrt(xs) - 0.126 * xs - 0.3516 * xs ** 2 + 0.2843 * xs ** 3 - 0.1015 * xs ** 4)
+    yc = m * (2 * 0.4 * xs - xs ** 2) / 0.16
+    pen = _place(page, rng, box, 1.3, 0.6, float(rng.uniform(-15, 15)))
+    pts = [(x, -(c + y)) for x, y, c in zip(xs, yt, yc)] + [(x, -(c - y)) for x, y, c in zip(xs[::-1], yt[::-1], yc[::-1])]
+    pen.poly(pts, close=True, fill=_fill(rng), track=True)
+    if rng.random() < 0.6:
+        pen.line((0, 0), (1, 0), width=0.4, dashes=_dash(rng))
+        pen.arrow((-0.4, 0.1), (-0.05, 0.02), width=0.5)
+    pen.commit()
+
+
+def fam_flowchart(page, rng, box):
+    x0, y0, w, h = box
+    pen = Pen(page, rng)
+    n = int(rng.integers(3, 9))
+    cols = int(rng.integers(1, 4))
+    rows = int(math.ceil(n / cols))
+    bw, bh = w / cols * 0.7, h / rows * 0.5
+    centres = []
+    for i in range(n):
+        cx = x0 + (i % cols + 0.5) * w / cols
+        cy = y0 + (i // cols + 0.5) * h / rows
+        centres.append((cx, cy))
+        if rng.random() < 0.8:
+            pen.poly([(cx - bw / 2, cy - bh / 2), (cx + bw / 2, cy - bh / 2), (cx + bw / 2, cy + bh / 2), (cx - bw / 2, cy + bh / 2)], close=True, fill=_fill(rng, 0.6))
+        else:
+            pen.ellipse(cx, cy, bw / 2, bh / 2, fill=_fill(rng, 0.6))
+        pen.text((cx - bw * 0.4, cy + 3), str(rng.choice(UML_WORDS)), size=float(min(10, max(5, bh * 0.35))))
+        if rng.random() < 0.4:
+            pen.line((cx - bw / 2, cy - bh * 0.1), (cx + bw / 2, cy - bh * 0.1), width=0.5)
+    for a, b in zip(centres, centres[1:]):
+        pen.arrow(a, b, head=5, width=0.6)
+    pen.commit()
+
+
+def _axes(pen: Pen, rng, box, xlabels=True):
+    x0, y0, w, h = box
+    ax0, ay1 = x0 + 0.15 * w, y0 + 0.85 * h
+    ax1, ay0 = x0 + 0.95 * w, y0 + 0.05 * h
+    frame = rng.random() < 0.5
+    if frame:
+        pen.poly([(ax0, ay0), (ax1, ay0), (ax1, ay1), (ax0, ay1)], close=True, width=0.6)
+    else:
+        pen.line((ax0, ay1), (ax1, ay1), width=0.6)
+        pen.line((ax0, ay1), (ax0, ay0), width=0.6)
+    nt = int(rng.integers(4, 9))
+    v0, dv = float(rng.choice([0, 0, -1, 10, 100])), float(rng.choice([0.1, 0.2, 0.5, 1, 2, 5, 10, 50]))
+    grid = rng.random() < 0.3
+    for i in range(nt):
+        x = ax0 + (ax1 - ax0) * i / (nt - 1)
+        pen.line((x, ay1), (x, ay1 - 3), width=0.5)
+        if grid:
+            pen.line((x, ay1), (x, ay0), width=0.2, dashes="[1 1] 0")
+        if xlabels:
+            pen.text((x - 4, ay1 + 9), f"{v0 + dv * i:g}", size=7)
+    for i in range(nt):
+        y = ay1 - (ay1 - ay0) * i / (nt - 1)
+        pen.line((ax0, y), (ax0 + 3, y), width=0.5)
+        if grid:
+            pen.line((ax0, y), (ax1, y), width=0.2, dashes="[1 1] 0")
+        pen.text((ax0 - 22, y + 2), f"{dv * i:g}", size=7)
+    if rng.random() < 0.7:
+        pen.text(((ax0 + ax1) / 2, ay1 + 18), str(rng.choice(["Time (s)", "x/L", "Mach", "Iteration", "Altitude"])), size=8)
+    return ax0, ay0, ax1, ay1
+
+
+def fam_lineplot(page, rng, box):
+    pen = Pen(page, rng)
+    ax0, ay0, ax1, ay1 = _axes(pen, rng, box)
+    for _ in range(int(rng.integers(1, 5))):
+        xs = np.linspace(ax0, ax1, 60)
+        f = rng.choice(["exp", "sin", "poly", "step"])
+        t = np.linspace(0, 1, 60)
+        y = {"exp": np.exp(-3 * t * rng.uniform(0.5, 2)), "sin": 0.5 + 0.4 * np.sin(t * rng.uniform(3, 15)),
+             "poly": t ** rng.uniform(0.5, 3), "step": (t > rng.uniform(0.2, 0.8)) * 0.8 + 0.1}[f]
+        col = tuple(float(v) for v in rng.uniform(0, 1, 3))
+        pen.poly(list(zip(xs, ay1 - y * (ay1 - ay0) * 0.9)), width=float(rng.uniform(0.5, 1.5)), color=col,
+                 dashes=_dash(rng) if rng.random() < 0.3 else None)
+    if rng.random() < 0.5:  # legend
+        lx, ly = ax1 - 60, ay0 + 5
+        pen.poly([(lx, ly), (ax1 - 5, ly), (ax1 - 5, ly + 25), (lx, ly + 25)], close=True, width=0.4)
+        pen.text((lx + 20, ly + 10), "model", size=6); pen.text((lx + 20, ly + 20), "data", size=6)
+    pen.commit()
+
+
+def fam_barplot(page, rng, box):
+    pen = Pen(page, rng)
+    ax0, ay0, ax1, ay1 = _axes(pen, rng, box, xlabels=rng.random() < 0.5)
+    n = int(rng.integers(3, 12))
+    bw = (ax1 - ax0) / n * 0.6
+    for i in range(n):
+        x = ax0 + (i + 0.2) * (ax1 - ax0) / n
+        hh = float(rng.uniform(0.1, 0.9)) * (ay1 - ay0)
+        pen.poly([(x, ay1), (x + bw, ay1), (x + bw, ay1 - hh), (x, ay1 - hh)], close=True, fill=_fill(rng, 0.1))
+    pen.commit()
+
+
+def fam_scatter(page, rng, box):
+    pen = Pen(page, rng)
+    ax0, ay0, ax1, ay1 = _axes(pen, rng, box)
+    for _ in range(int(rng.integers(20, 120))):
+        x, y = rng.uniform(ax0 + 3, ax1 - 3), rng.uniform(ay0 + 3, ay1 - 3)
+        pen.ellipse(x, y, 1.5, 1.5, n=8, fill=pen.ink, width=0.3)
+    pen.commit()
+
+
+def fam_table(page, rng, box):
+    x0, y0, w, h = box
+    pen = Pen(page, rng)
+    r, c = int(rng.integers(3, 10)), int(rng.integers(2, 7))
+    full = rng.random() < 0.5
+    for i in range(r + 1):
+        if full or i in (0, 1, r):
+            pen.line((x0, y0 + i * h / r), (x0 + w, y0 + i * h / r), width=0.5)
+    if full:
+        for j in range(c + 1):
+            pen.line((x0 + j * w / c, y0), (x0 + j * w / c, y0 + h), width=0.5)
+    for i in range(r):
+        for j in range(c):
+            t = f"{rng.uniform(0, 1000):.{int(rng.integers(0, 3))}f}" if (i > 0 and j > 0) else str(rng.choice(WORDS + ROCKET_WORDS))
+            pen.text((x0 + j * w / c + 3, y0 + (i + 0.7) * h / r), t, size=float(min(9, h / r * 0.6)))
+    pen.commit()
+
+
+def fam_circuit(page, rng, box):
+    x0, y0, w, h = box
+    pen = Pen(page, rng)
+    for _ in range(int(rng.integers(3, 8))):
+        ya = y0 + float(rng.uniform(0.1, 0.9)) * h
+        xa, xb = sorted(rng.uniform(x0, x0 + w, 2))
+        pen.line((xa, ya), (xb, ya))
+        xm = (xa + xb) / 2
+        if rng.random() < 0.5:  # resistor zigzag
+            pen.poly([(xm - 10 + 2.5 * i, ya + (3 if i % 2 else -3)) for i in range(9)], width=pen.width)
+        else:  # capacitor
+            pen.line((xm - 2, ya - 6), (xm - 2, ya + 6)); pen.line((xm + 2, ya - 6), (xm + 2, ya + 6))
+        pen.line((xb, ya), (xb, ya + float(rng.uniform(-0.3, 0.3)) * h))
+        pen.text((xm - 5, ya - 8), str(rng.choice(["R1", "R2", "C1", "Vcc", "GND", "U1"])), size=7)
+    pen.commit()
+
+
+def fam_network(page, rng, box):
+    x0, y0, w, h = box
+    pen = Pen(page, rng)
+    layers = [int(rng.integers(2, 7)) for _ in range(int(rng.integers(3, 6)))]
+    pos = []
+    r = min(w / len(layers), h / max(layers)) * 0.18
+    for i, n in enumerate(layers):
+        pos.append([(x0 + (i + 0.5) * w / len(layers), y0 + (j + 0.5) * h / n) for j in range(n)])
+    for a, b in zip(pos, pos[1:]):
+        for p in a:
+            for q in b:
+                pen.line(p, q, width=0.3)
+    for layer in pos:
+        for p in layer:
+            pen.ellipse(p[0], p[1], r, r, fill=_fill(rng, 0.3) or (1, 1, 1))
+    pen.commit()
+
+
+def fam_contour(page, rng, box):
+    x0, y0, w, h = box
+    pen = Pen(page, rng)
+    cx, cy = x0 + w * rng.uniform(0.3, 0.7), y0 + h * rng.uniform(0.3, 0.7)
+    for i, s in enumerate(np.linspace(1, 0.1, int(rng.integers(5, 12)))):
+        col = tuple(float(v) for v in (s, 0.3 + 0.5 * (1 - s), 1 - s))
+        pen.ellipse(cx, cy, w * 0.6 * s, h * 0.4 * s * rng.uniform(0.8, 1.2), fill=col, color=col, width=0.1)
+    pen.commit()
+    if rng.random() < 0.5:
+        _axes(Pen(page, rng), rng, box)
+
+
+def fam_photo(page, rng, box):
+    """Photo-like texture (smoothed noise, blobs): inserted as an image like a real photo."""
+    x0, y0, w, h = box
+    W, H = int(w * ZOOM), int(h * ZOOM)
+    img = rng.normal(128, 60, (max(8, H // 8), max(8, W // 8), 3))
+    img = cv2.resize(np.clip(img, 0, 255).astype(np.uint8), (max(8, W), max(8, H)), interpolation=cv2.INTER_CUBIC)
+    img = cv2.GaussianBlur(img, (0, 0), float(rng.uniform(1, 6)))
+    if rng.random() < 0.5:  # an elongated object lying in the scene (payload tube, cable...)
+        c = tuple(int(v) for v in rng.integers(0, 255, 3))
+        cv2.ellipse(img, (W // 2, H // 2), (W // 3, H // 10), float(rng.uniform(0, 180)), 0, 360, c, -1)
+    ok, png = cv2.imencode(".png", img)
+    page.insert_image(pymupdf.Rect(x0, y0, x0 + w, y0 + h), stream=png.tobytes())
+
+
+POSITIVE: dict[str, Callable] = {
+    "rocket": fam_rocket, "rocket_forces": fam_rocket_forces, "shell": fam_shell, "mesh": fam_mesh,
+    "penetration": fam_penetration, "hull": fam_hull, "waverider": fam_waverider, "render": fam_render,
+}
+NEGATIVE: dict[str, Callable] = {
+    "beam": fam_beam, "plate": fam_plate, "pipe": fam_pipe, "cylinder": fam_cylinder, "vessel": fam_vessel,
+    "bolt": fam_bolt, "arrow": fam_arrow, "aircraft": fam_aircraft, "fin": fam_fin, "airfoil": fam_airfoil,
+    "flowchart": fam_flowchart, "lineplot": fam_lineplot, "barplot": fam_barplot, "scatter": fam_scatter,
+    "table": fam_table, "circuit": fam_circuit, "network": fam_network, "contour": fam_contour, "photo": fam_photo,
+}
+FAMILIES = {**{k: (1, v) for k, v in POSITIVE.items()}, **{k: (0, v) for k, v in NEGATIVE.items()}}
+
+
+# --------------------------------------------------------------------------------------------
+# rendering
+
+def _degrade(img: np.ndarray, rng) -> np.ndarray:
+    """Scan-like degradation: skew, blur, noise, JPEG, binarisation."""
+    h, w = img.shape[:2]
+    if rng.random() < 0.5:
+        M = cv2.getRotationMatrix2D((w / 2, h / 2), float(rng.uniform(-2, 2)), 1.0)
+        img = cv2.warpAffine(img, M, (w, h), borderValue=(255, 255, 255))
+    if rng.random() < 0.6:
+        img = cv2.GaussianBlur(img, (3, 3), float(rng.uniform(0.3, 1.2)))
+    if rng.random() < 0.5:
+        img = np.clip(img.astype(np.int16) + rng.normal(0, rng.uniform(3, 15), img.shape), 0, 255).astype(np.uint8)
+    if rng.random() < 0.3:
+        g = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
+        img = cv2.cvtColor(np.where(g > 160, 255, 0).astype(np.uint8), cv2.COLOR_GRAY2RGB)
+    if rng.random() < 0.5:
+        ok, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(30, 85))])
+        img = cv2.imdecode(buf, cv2.IMREAD_COLOR)
+    return np.ascontiguousarray(img)
+
+
+def render(family: str, seed: int, *, panels: bool | None = None, degrade: bool | None = None) -> Sample:
+    """Draw one figure of `family` (deterministic for a seed); rasterise like production."""
+    label, fn = FAMILIES[family]
+    rng = np.random.default_rng([seed, sum(map(ord, family))])
+    W = float(rng.uniform(90, 480))
+    H = float(np.clip(W * rng.uniform(0.3, 1.1), 60, 420))
+    doc = pymupdf.open()
+    page = doc.new_page(width=W + 20, height=H + 20)
+    rect = pymupdf.Rect(10, 10, 10 + W, 10 + H)
+    multi = (rng.random() < 0.15) if panels is None else panels
+    if multi:
+        others = [k for k, (lab, _) in FAMILIES.items() if lab == 0 and k != "photo"]
+        other = str(rng.choice(others))
+        left = rng.random() < 0.5
+        main_box = (10 + (0 if left else W / 2), 10, W / 2, H)
+        other_box = (10 + (W / 2 if left else 0), 10, W / 2, H)
+        FAMILIES[other][1](page, rng, other_box)
+        _PENS.clear()
+        fn(page, rng, main_box)
+        for i, (bx, tag) in enumerate(sorted([(main_box, "(a)"), (other_box, "(b)")], key=lambda t: t[0][0])):
+            page.insert_text(pymupdf.Point(bx[0] + 2, bx[1] + 8), ["(a)", "(b)"][i], fontsize=7)
+    else:
+        _PENS.clear()
+        fn(page, rng, (10, 10, W, H))
+    tracked = [pt for pen in _PENS for pt in pen.pts_drawn]
+    _PENS.clear()
+    bbox = None
+    if label and tracked:
+        xs, ys = zip(*tracked)
+        bbox = tuple(float(np.clip((v - o) * ZOOM, 0, lim * ZOOM)) for v, o, lim in
+                     ((min(xs), rect.x0, W), (min(ys), rect.y0, H), (max(xs), rect.x0, W), (max(ys), rect.y0, H)))
+    pix = page.get_pixmap(clip=rect, dpi=DPI)
+    img = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, pix.n)[:, :, :3].copy()
+    words = []
+    for x0, y0, x1, y1, text, *_ in page.get_text("words", clip=rect):
+        words.append(Word(text, ((x0 - rect.x0) * ZOOM, (y0 - rect.y0) * ZOOM, (x1 - rect.x0) * ZOOM, (y1 - rect.y0) * ZOOM)))
+    doc.close()
+    if (rng.random() < 0.2) if degrade is None else degrade:
+        img = _degrade(img, rng)
+        if rng.random() < 0.5:  # raster figure: no text layer
+            words = []
+    caption = ""
+    if rng.random() < 0.3:
+        caption = "Fig. 1 " + " ".join(str(v) for v in rng.choice(WORDS + ROCKET_WORDS + UML_WORDS, 4))
+    return Sample(family, label, img, words, caption, bbox, seed)
+
+
+def generate(n_per_family: int, seed: int = 0, families: list[str] | None = None):
+    """Yield n_per_family samples of each family; seeds are seed*100000 + i."""
+    for fam in families or list(FAMILIES):
+        for i in range(n_per_family):
+            yield render(fam, seed * 100000 + i)

@@ -1,0 +1,115 @@
+"""`figscan scan DIR --out OUT`: argument parsing, progress and exit codes; the work is in runner.
+
+Exit codes: 0 when the run completed (files that could not be read are in the report with their
+reason), 2 for a usage error (bad folder, bad config).
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+
+from figscan import __version__
+from figscan.config import Config
+from figscan.model import PaperResult
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="figscan", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"figscan {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    scan = commands.add_parser("scan", help="scan every PDF under DIR and write a report to OUT")
+    scan.add_argument("input_dir", type=Path, metavar="DIR")
+    scan.add_argument("--out", type=Path, required=True, metavar="OUT", help="report folder (created)")
+    scan.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
+    scan.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                      help="time limit per PDF (default: 120)")
+    scan.add_argument("--memory-limit", type=int, default=None, metavar="MB",
+                      help="address-space limit per worker process (default: 3072)")
+    scan.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                      help="run the tasks on a Dask cluster, e.g. tcp://host:8786")
+    scan.add_argument("--force", action="store_true", help="re-scan files whose results are stored already")
+    scan.add_argument("--config", type=Path, default=None, help="a figscan.toml with settings")
+    scan.add_argument("--no-ocr", action="store_true", help="never run Tesseract")
+    scan.add_argument("--quiet", "-q", action="store_true", help="print only the final summary")
+    scan.add_argument("--verbose", "-v", action="store_true", help="log details of unexpected failures")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0) and EXIT_USAGE
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    from figscan.executors import DaskExecutor, LocalExecutor
+    from figscan.runner import run_scan
+
+    try:
+        config = Config.load(args.config, workers=args.workers, timeout_seconds=args.timeout,
+                             memory_limit_mb=args.memory_limit, ocr=False if args.no_ocr else None)
+    except (OSError, ValueError, TypeError) as exc:
+        print(f"figscan: bad configuration: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not args.input_dir.is_dir():
+        print(f"figscan: input folder not found: {args.input_dir}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.scheduler:
+        executor = DaskExecutor.connect(args.scheduler)
+    else:
+        executor = LocalExecutor(config.workers, config.timeout_seconds, config.memory_limit_mb)
+    progress = Progress(quiet=args.quiet)
+    with progress:
+        summary = run_scan(args.input_dir, args.out, config, executor, force=args.force, progress=progress)
+    print(f"figscan: {summary.files} files ({summary.reused} unchanged, reused), {summary.pages} pages,"
+          f" {summary.errors} errors in {summary.seconds:.1f} s -> {args.out / 'index.html'}")
+    return EXIT_OK
+
+
+class Progress:
+    """A rich progress bar on a terminal; plain log lines otherwise; nothing with --quiet."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.bar = None
+        self.done = self.errors = self.pages = 0
+        self.started = time.perf_counter()
+
+    def __enter__(self) -> "Progress":
+        if not self.quiet and sys.stderr.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeRemainingColumn
+
+            self.bar = RichProgress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(),
+                                    TextColumn("{task.fields[rate]} pages/s, {task.fields[errors]} errors"),
+                                    TimeRemainingColumn(), transient=False)
+            self.bar.start()
+            self.task = self.bar.add_task("scan", total=None, rate="0.0", errors=0)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar:
+            self.bar.stop()
+
+    def start(self, total: int) -> None:
+        if self.bar:
+            self.bar.update(self.task, total=total)
+        elif not self.quiet:
+            print(f"figscan: {total} files to read", file=sys.stderr, flush=True)
+
+    def update(self, result: PaperResult, reused: bool) -> None:
+        self.done += 1
+        self.errors += result.status == "error"
+        if not reused:
+            self.pages += result.pages_read
+        rate = self.pages / max(time.perf_counter() - self.started, 1e-6)
+        if self.bar:
+            self.bar.update(self.task, completed=self.done, rate=f"{rate:.1f}", errors=self.errors)
+        elif not self.quiet:
+            state = "reused" if reused else result.status
+            reason = f": {result.error}" if result.error else ""
+            print(f"[{self.done}] {state:7} {result.path}{reason}", file=sys.stderr, flush=True)

@@ -1,0 +1,61 @@
+"""One config object: defaults, an optional `figscan.toml`, then command-line overrides.
+
+The config hash goes into the store with every result, so a re-scan with other settings
+recomputes instead of reusing stale results.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one PDF may cost: every PDF is untrusted."""
+    max_pages: int = 500
+    max_figures_per_page: int = 24
+    max_text_chars_per_page: int = 100_000
+    max_metadata_chars: int = 2_000
+    max_render_pixels: int = 1600 * 1600  # per figure image
+    max_figure_side_px: int = 1600
+    render_dpi: int = 150
+    min_figure_side_pt: float = 24.0  # smaller things are icons, bullets, rules
+    ocr_dpi: int = 200
+    ocr_seconds_per_page: int = 20
+    max_ocr_pages: int = 60
+    max_term_hits_per_term: int = 20
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            if getattr(self, f.name) <= 0:
+                raise ValueError(f"limit {f.name} must be positive, got {getattr(self, f.name)!r}")
+
+
+@dataclass(frozen=True)
+class Config:
+    limits: Limits = field(default_factory=Limits)
+    workers: int = 0  # 0: all cores
+    timeout_seconds: float = 120.0
+    memory_limit_mb: int = 3072  # address-space cap per worker process: the memory guard
+    ocr: bool = True
+
+    def hash(self) -> str:
+        """Hash of everything that changes results (not of workers or timeouts)."""
+        payload = {"limits": asdict(self.limits), "ocr": self.ocr}
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
+
+    @classmethod
+    def load(cls, path: Path | None = None, **overrides: Any) -> "Config":
+        """Defaults, then `path` (a figscan.toml), then non-None keyword overrides."""
+        config = cls()
+        if path is not None:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data = data.get("tool", {}).get("figscan", data)
+            limits = replace(config.limits, **data.pop("limits", {}))
+            config = replace(config, limits=limits, **data)
+        overrides = {k: v for k, v in overrides.items() if v is not None}
+        return replace(config, **overrides)

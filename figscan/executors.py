@@ -1,0 +1,152 @@
+"""Where scan tasks run: local worker processes, or a Dask cluster. Nothing else changes at scale.
+
+Both yield `(input, ScanOutput)` pairs as tasks finish, in completion order, so results stream
+into the store and nothing holds the whole corpus in memory. The local pool enforces the
+per-file time limit and memory guard by replacing a worker that overruns or dies.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import time
+from multiprocessing.connection import Connection, wait
+from typing import Callable, Iterator, Protocol
+
+from figscan.config import Config
+from figscan.discover import InputFile
+from figscan.model import PaperResult
+from figscan.pipeline import ScanOutput, scan_file
+
+
+class Executor(Protocol):
+    def run(self, items: list[InputFile], config: Config) -> Iterator[tuple[InputFile, ScanOutput]]: ...
+
+
+def failed(item: InputFile, config: Config, reason: str) -> ScanOutput:
+    from figscan import __version__
+
+    return ScanOutput(PaperResult(path=item.relative, status="error", sha256=item.sha256, size=item.size,
+                                  error=reason, figscan_version=__version__, config_hash=config.hash()))
+
+
+Task = Callable[[InputFile, Config], ScanOutput]
+
+
+def _worker_main(connection: Connection, memory_limit_mb: int, task: Task) -> None:
+    """Scan what the parent sends until it sends None; the address-space cap is the memory guard."""
+    if memory_limit_mb:
+        limit = memory_limit_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    while True:
+        message = connection.recv()
+        if message is None:
+            return
+        item, config = message
+        connection.send(task(item, config))
+
+
+class _Worker:
+    def __init__(self, context: multiprocessing.context.BaseContext, memory_limit_mb: int, task: Task):
+        self.connection, child = context.Pipe()
+        self.process = context.Process(target=_worker_main, args=(child, memory_limit_mb, task), daemon=True)
+        self.process.start()
+        child.close()
+        self.item: InputFile | None = None
+        self.started = 0.0
+
+    def give(self, item: InputFile, config: Config) -> None:
+        self.item, self.started = item, time.monotonic()
+        self.connection.send((item, config))
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            try:
+                self.connection.send(None)
+            except OSError:
+                pass
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.connection.close()
+
+
+class LocalExecutor:
+    """A pool of worker processes, one PDF per task, with a time limit per file."""
+
+    def __init__(self, workers: int = 0, timeout_seconds: float = 120.0, memory_limit_mb: int = 0,
+                 task: Task = scan_file):
+        self.workers = workers or os.cpu_count() or 1
+        self.task = task
+        self.timeout_seconds = timeout_seconds
+        self.memory_limit_mb = memory_limit_mb
+        self.context = multiprocessing.get_context("forkserver")
+
+    def run(self, items: list[InputFile], config: Config) -> Iterator[tuple[InputFile, ScanOutput]]:
+        pending = list(reversed(items))
+        workers = [_Worker(self.context, self.memory_limit_mb, self.task) for _ in range(min(self.workers, len(items)))]
+        try:
+            for worker in workers:
+                if pending:
+                    worker.give(pending.pop(), config)
+            while any(w.item for w in workers):
+                busy = [w for w in workers if w.item]
+                ready = wait([w.connection for w in busy] + [w.process.sentinel for w in busy], timeout=1.0)
+                for index, worker in enumerate(workers):
+                    item = worker.item
+                    if item is None:
+                        continue
+                    output, replace = None, False
+                    if worker.connection in ready:
+                        try:
+                            output = worker.connection.recv()
+                        except (EOFError, OSError):
+                            output = None
+                    if output is None and (worker.process.sentinel in ready or worker.connection in ready):
+                        code = worker.process.exitcode
+                        output, replace = failed(item, config, f"worker crashed while reading this PDF (exit code"
+                                                 f" {code}): out of memory or a crash in the PDF library"), True
+                    elif output is None and time.monotonic() - worker.started > self.timeout_seconds:
+                        output, replace = failed(item, config, f"timed out: gave up after {self.timeout_seconds:g} s"), True
+                    if output is None:
+                        continue
+                    if replace:
+                        worker.stop(kill=True)
+                        worker = workers[index] = _Worker(self.context, self.memory_limit_mb, self.task)
+                    worker.item = None
+                    if pending:
+                        worker.give(pending.pop(), config)
+                    yield item, output
+        finally:
+            for worker in workers:
+                worker.stop(kill=worker.item is not None)
+
+
+class DaskExecutor:
+    """The same tasks on a Dask distributed cluster (`tcp://host:8786`) or a local one."""
+
+    def __init__(self, client, task: Task = scan_file):
+        self.client = client
+        self.task = task
+
+    @classmethod
+    def connect(cls, address: str) -> "DaskExecutor":
+        from distributed import Client
+
+        return cls(Client(address))
+
+    def run(self, items: list[InputFile], config: Config) -> Iterator[tuple[InputFile, ScanOutput]]:
+        from distributed import as_completed
+
+        futures = {self.client.submit(self.task, item, config, pure=False): item for item in items}
+        for future in as_completed(futures):
+            item = futures.pop(future)
+            try:
+                output = future.result()
+            except Exception as exc:  # a worker died or the task could not run
+                output = failed(item, config, f"cluster task failed: {type(exc).__name__}: {str(exc)[:200]}")
+            future.release()
+            yield item, output

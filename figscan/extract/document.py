@@ -1,0 +1,169 @@
+"""Open a PDF once and read everything later stages need: pages, text, metadata, figures.
+
+Every PDF is untrusted. Failures are turned into `DocumentError` with a reason a reviewer
+understands; a page that breaks is recorded in `Document.problems` and the other pages are kept.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+
+from figscan.config import Limits
+from figscan.extract.figures import find_figures
+from figscan.extract.ocr import ocr_page_text
+from figscan.model import Document, PageText, TextLine
+
+pymupdf.TOOLS.mupdf_display_errors(False)
+pymupdf.TOOLS.mupdf_display_warnings(False)
+
+_MAGIC = [
+    (b"PK\x03\x04", "a ZIP file?"),
+    (b"\x89PNG", "a PNG image?"),
+    (b"\xff\xd8\xff", "a JPEG image?"),
+    (b"GIF8", "a GIF image?"),
+    (b"%!PS", "a PostScript file?"),
+    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office file?"),
+    (b"{\\rtf", "an RTF file?"),
+    (b"<", "an HTML or XML file?"),
+]
+BOLD_FLAG = 16
+
+
+class DocumentError(Exception):
+    """The file cannot be read as a PDF at all; the message is shown to the reviewer."""
+
+
+def sniff_not_pdf(head: bytes) -> str | None:
+    """Why these first bytes are not a PDF, or None if they may be one."""
+    if not head:
+        return "empty file (0 bytes)"
+    if b"%PDF-" in head[:1024]:
+        return None
+    lead = head.lstrip()[:16]
+    for magic, guess in _MAGIC:
+        if lead.startswith(magic):
+            shown = lead[:4].decode("latin-1").encode("unicode_escape").decode("ascii")
+            return f"not a PDF (starts with {shown}: {guess})"
+    return "not a PDF (no %PDF- header in the first 1024 bytes)"
+
+
+def open_pdf(path: Path, limits: Limits) -> pymupdf.Document:
+    with open(path, "rb") as handle:
+        head = handle.read(1024)
+    reason = sniff_not_pdf(head)
+    if reason:
+        raise DocumentError(reason)
+    try:
+        doc = pymupdf.open(path, filetype="pdf")
+    except Exception as exc:  # MuPDF raises several types for broken files
+        raise DocumentError(f"broken PDF, MuPDF cannot open it: {_short(exc)}") from exc
+    if doc.needs_pass and not doc.authenticate(""):
+        doc.close()
+        raise DocumentError("encrypted: password required")
+    if doc.page_count == 0:
+        doc.close()
+        raise DocumentError("PDF has no pages")
+    return doc
+
+
+def read_document(path: Path, limits: Limits) -> Document:
+    """Read text and figures of every page (up to `limits.max_pages`), keeping what works."""
+    doc = open_pdf(path, limits)
+    try:
+        problems: list[str] = []
+        if getattr(doc, "is_repaired", False):
+            problems.append("damaged file: MuPDF repaired its cross-reference table")
+        page_count = doc.page_count
+        if page_count > limits.max_pages:
+            problems.append(f"only the first {limits.max_pages} of {page_count} pages were read")
+        pages: list[PageText] = []
+        figures = []
+        for index in range(min(page_count, limits.max_pages)):
+            try:
+                page = doc[index]
+                if page.rotation:
+                    page.remove_rotation()  # so every coordinate is in the page as displayed
+                page_text = read_page_text(page, index + 1, limits)
+                page_figures = find_figures(page, page_text, limits)
+            except Exception as exc:
+                problems.append(f"page {index + 1} could not be read: {_short(exc)}")
+                if _is_fatal(exc):
+                    break
+                continue
+            pages.append(page_text)
+            figures.extend(page_figures)
+        if pages and len(pages) < min(page_count, limits.max_pages):
+            problems.append(f"{len(pages)} of {page_count} pages read")
+        if not pages:
+            raise DocumentError(f"no page could be read ({'; '.join(problems[:3])})")
+        return Document(page_count=page_count, pages=pages, figures=figures,
+                        metadata=_metadata(doc, limits), problems=problems)
+    finally:
+        doc.close()
+
+
+def read_page_text(page: pymupdf.Page, number: int, limits: Limits) -> PageText:
+    """Text in reading order, with line typography; OCR when the page has no text layer."""
+    data = page.get_text("dict", sort=True, flags=pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES)
+    lines: list[TextLine] = []
+    budget = limits.max_text_chars_per_page
+    for block in data.get("blocks", []):
+        for line in block.get("lines", []):
+            spans = [s for s in line.get("spans", []) if s.get("text", "").strip()]
+            if not spans:
+                continue
+            text = "".join(s["text"] for s in line["spans"]).strip()[:budget]
+            budget -= len(text)
+            size = max(s.get("size", 0.0) for s in spans)
+            bold = any(s.get("flags", 0) & BOLD_FLAG or "bold" in s.get("font", "").lower() for s in spans)
+            lines.append(TextLine(page=number, bbox=tuple(round(v, 2) for v in line["bbox"]),
+                                  text=text, size=round(size, 2), bold=bold))
+            if budget <= 0:
+                break
+    rect = page.rect
+    page_text = PageText(number=number, width=rect.width, height=rect.height,
+                         text="\n".join(l.text for l in lines), lines=lines,
+                         has_text_layer=_has_usable_text(lines))
+    if not page_text.has_text_layer and _worth_ocr(page, lines):
+        ocr_lines = ocr_page_text(page, number, limits)
+        if ocr_lines:
+            page_text.lines = ocr_lines
+            page_text.text = "\n".join(l.text for l in ocr_lines)
+            page_text.ocr_used = True
+    return page_text
+
+
+def _has_usable_text(lines: list[TextLine]) -> bool:
+    """A text layer counts when it has some words made mostly of letters (not font garbage)."""
+    text = " ".join(l.text for l in lines)
+    if len(text) < 20:
+        return False
+    letters = sum(c.isalpha() for c in text)
+    replacement = text.count("\ufffd")
+    return letters / len(text) > 0.4 and replacement / len(text) < 0.1
+
+
+def _worth_ocr(page: pymupdf.Page, lines: list[TextLine]) -> bool:
+    """OCR pages that show a large image (a scan) or carry unreadable text; skip blank pages."""
+    if lines:
+        return True
+    page_area = max(page.rect.width * page.rect.height, 1.0)
+    image_area = sum(pymupdf.Rect(i["bbox"]).intersect(page.rect).get_area() for i in page.get_image_info())
+    return image_area >= 0.3 * page_area
+
+
+def _metadata(doc: pymupdf.Document, limits: Limits) -> dict[str, str]:
+    meta = doc.metadata or {}
+    return {k: str(v)[: limits.max_metadata_chars] for k, v in meta.items()
+            if v and k in ("title", "author", "subject", "keywords", "creator", "producer", "creationDate")}
+
+
+def _is_fatal(exc: Exception) -> bool:
+    """After these errors the rest of the document is not worth trying."""
+    return isinstance(exc, (MemoryError, RecursionError))
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:200]

@@ -1,0 +1,216 @@
+"""Find the figures on a page: embedded images, clusters of vector drawings, regions of scans.
+
+Each figure gets its bbox in page points, a caption when one is near ("Fig. 3", "Figure 3:"),
+its pixels rendered from the figure region only (bounded size), and the PDF's own words
+inside it in image pixels, which the shape detector uses to reject charts and tables.
+"""
+from __future__ import annotations
+
+import re
+
+import cv2
+import numpy as np
+import pymupdf
+
+from figscan.config import Limits
+from figscan.extract.ocr import render_page
+from figscan.model import BBox, Figure, FigureImage, PageText, TextLine, Word
+
+CAPTION = re.compile(r"^\s*(fig\.?|figure|fig)\s*[-–]?\s*[0-9IVX]+[a-z]?\b", re.IGNORECASE)
+SCAN_COVERAGE = 0.6  # an image covering this share of the page is treated as a scanned page
+MAX_DRAWINGS = 20_000  # beyond this, clustering costs more than it tells
+CAPTION_GAP_PT = 60.0
+LABEL_MARGIN_PT = 6.0
+
+
+def find_figures(page: pymupdf.Page, page_text: PageText, limits: Limits) -> list[FigureImage]:
+    page_rect = page.rect
+    images = [_clip(info["bbox"], page_rect) for info in page.get_image_info()]
+    images = [b for b in images if b is not None]
+    page_area = page_rect.width * page_rect.height
+    if any(_area(b) >= SCAN_COVERAGE * page_area for b in images):
+        boxes = [(b, "scan") for b in scan_regions(page, page_text, limits)]
+    else:
+        rasters = merge_boxes([b for b in images if _big_enough(b, limits)])
+        vectors = merge_boxes([b for b in vector_clusters(page) if _big_enough(b, limits)])
+        vectors = [b for b in vectors if not any(_contains(r, b) for r in rasters)]
+        boxes = [(b, "raster") for b in rasters] + [(b, "vector") for b in vectors if _is_drawing(b, page_rect)]
+        boxes = [(_grow_to_labels(b, page_text.lines), kind) for b, kind in boxes]
+    boxes.sort(key=lambda item: -_area(item[0]))
+    boxes = boxes[: limits.max_figures_per_page]
+    boxes.sort(key=lambda item: (round(item[0][1]), item[0][0]))
+    figures = []
+    for index, (bbox, kind) in enumerate(boxes, start=1):
+        figure = Figure(id=f"p{page_text.number}-f{index}", page=page_text.number,
+                        bbox=tuple(round(v, 2) for v in bbox), kind=kind,
+                        caption=find_caption(bbox, page_text.lines))
+        pixels, scale = render_region(page, bbox, limits)
+        figure.width_px, figure.height_px = pixels.shape[1], pixels.shape[0]
+        words = words_in_region(page, bbox, scale) if page_text.has_text_layer else []
+        figures.append(FigureImage(figure=figure, pixels=pixels, words=words))
+    return figures
+
+
+def vector_clusters(page: pymupdf.Page) -> list[BBox]:
+    """Bounding boxes of groups of nearby vector drawings (lines, curves, fills)."""
+    drawings = page.get_drawings()
+    if not drawings:
+        return []
+    if len(drawings) > MAX_DRAWINGS:
+        drawings = drawings[:MAX_DRAWINGS]
+    rects = page.cluster_drawings(drawings=drawings, x_tolerance=4, y_tolerance=4)
+    return [b for b in (_clip(r, page.rect) for r in rects) if b is not None]
+
+
+def scan_regions(page: pymupdf.Page, page_text: PageText, limits: Limits) -> list[BBox]:
+    """Picture regions of a scanned page: ink that is left after masking the text lines."""
+    pixels, scale = render_page(page, 72, limits.max_render_pixels)
+    gray = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    height, width = ink.shape
+    margin = int(0.02 * max(height, width))
+    border = np.zeros_like(ink)
+    border[margin:height - margin, margin:width - margin] = 1
+    ink = ink * border  # scanner edges and punch holes
+    for line in page_text.lines:
+        if len(line.text.strip()) >= 3:
+            x0, y0, x1, y1 = (int(round(v * scale)) for v in line.bbox)
+            ink[max(y0 - 1, 0):y1 + 2, max(x0 - 1, 0):x1 + 2] = 0
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    small = 0.012 * max(height, width)
+    keep = np.zeros(count, dtype=bool)
+    keep[1:] = (stats[1:, cv2.CC_STAT_WIDTH] > small) | (stats[1:, cv2.CC_STAT_HEIGHT] > small)
+    ink = np.where(keep[labels], 255, 0).astype(np.uint8)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(0.025 * width)),) * 2)
+    joined = cv2.dilate(ink, kernel)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    regions = []
+    for x, y, w, h, _area_px in stats[1:]:
+        bbox = (x / scale, y / scale, (x + w) / scale, (y + h) / scale)
+        if _big_enough(bbox, limits) and not _is_text_strip(ink[y:y + h, x:x + w]):
+            regions.append(bbox)
+    if not regions and not page_text.lines:
+        # An image-only page with no separable picture: the page itself is the figure.
+        regions.append((0.0, 0.0, page.rect.width, page.rect.height))
+    return merge_boxes(regions)
+
+
+def _is_text_strip(ink: np.ndarray) -> bool:
+    """Unmasked text (no text layer, no OCR) shows as many short rows of small components."""
+    height, width = ink.shape
+    if height == 0 or width == 0:
+        return True
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if count < 40:
+        return False
+    heights = stats[1:, cv2.CC_STAT_HEIGHT]
+    return float(np.median(heights)) < 0.06 * height and float(np.max(heights)) < 0.25 * height
+
+
+def render_region(page: pymupdf.Page, bbox: BBox, limits: Limits) -> tuple[np.ndarray, float]:
+    """RGB pixels of the region only, at render_dpi or less so the long side stays bounded."""
+    rect = pymupdf.Rect(bbox)
+    scale = limits.render_dpi / 72
+    long_side = max(rect.width, rect.height) * scale
+    if long_side > limits.max_figure_side_px - 1:  # pixmaps round their size up
+        scale *= (limits.max_figure_side_px - 1) / long_side
+    pixel_count = rect.width * rect.height * scale * scale
+    if pixel_count > limits.max_render_pixels:
+        scale *= (limits.max_render_pixels / pixel_count) ** 0.5
+    pix = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), clip=rect, colorspace=pymupdf.csRGB, alpha=False)
+    pixels = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, 3).copy()
+    return pixels, scale
+
+
+def words_in_region(page: pymupdf.Page, bbox: BBox, scale: float) -> list[Word]:
+    x0, y0 = bbox[0], bbox[1]
+    return [Word(w[4], ((w[0] - x0) * scale, (w[1] - y0) * scale, (w[2] - x0) * scale, (w[3] - y0) * scale))
+            for w in page.get_text("words", clip=pymupdf.Rect(bbox))]
+
+
+def find_caption(bbox: BBox, lines: list[TextLine]) -> str:
+    """The nearest "Fig. N" line below the figure (or above it), with its continuation lines."""
+    best, best_gap = None, CAPTION_GAP_PT
+    for index, line in enumerate(lines):
+        if not CAPTION.match(line.text) or not _x_overlap(bbox, line.bbox):
+            continue
+        gap = line.bbox[1] - bbox[3] if line.bbox[1] >= bbox[3] - 2 else (bbox[1] - line.bbox[3]) * 1.5
+        if -2 <= gap < best_gap:
+            best, best_gap = index, gap
+    if best is None:
+        return ""
+    parts, last = [lines[best].text], lines[best]
+    for line in lines[best + 1: best + 6]:
+        if line.bbox[1] - last.bbox[3] > max(last.size, 6) or CAPTION.match(line.text):
+            break
+        parts.append(line.text)
+        last = line
+    return " ".join(parts)[:500]
+
+
+def merge_boxes(boxes: list[BBox], gap: float = 2.0) -> list[BBox]:
+    """Union boxes that overlap or touch, until none do."""
+    merged = [tuple(b) for b in boxes]
+    changed = True
+    while changed:
+        changed = False
+        result: list[BBox] = []
+        for box in merged:
+            for i, other in enumerate(result):
+                if _touch(box, other, gap):
+                    result[i] = (min(box[0], other[0]), min(box[1], other[1]),
+                                 max(box[2], other[2]), max(box[3], other[3]))
+                    changed = True
+                    break
+            else:
+                result.append(box)
+        merged = result
+    return merged
+
+
+def _grow_to_labels(bbox: BBox, lines: list[TextLine]) -> BBox:
+    """Take in short text lines that touch the figure: axis labels, tick numbers, legends."""
+    x0, y0, x1, y1 = bbox
+    width = x1 - x0
+    for line in lines:
+        lx0, ly0, lx1, ly1 = line.bbox
+        if CAPTION.match(line.text) or (lx1 - lx0) > max(0.5 * width, 80):
+            continue
+        if _touch(bbox, line.bbox, LABEL_MARGIN_PT):
+            x0, y0, x1, y1 = min(x0, lx0), min(y0, ly0), max(x1, lx1), max(y1, ly1)
+    return (x0, y0, x1, y1)
+
+
+def _is_drawing(bbox: BBox, page_rect: pymupdf.Rect) -> bool:
+    """Not a page frame, a header rule or a text underline."""
+    w, h = bbox[2] - bbox[0], bbox[3] - bbox[1]
+    if w > 0.97 * page_rect.width and h > 0.97 * page_rect.height:
+        return False
+    return min(w, h) >= 12 and max(w, h) / max(min(w, h), 1e-6) < 25
+
+
+def _big_enough(bbox: BBox, limits: Limits) -> bool:
+    return min(bbox[2] - bbox[0], bbox[3] - bbox[1]) >= limits.min_figure_side_pt
+
+
+def _clip(rect, page_rect: pymupdf.Rect) -> BBox | None:
+    r = pymupdf.Rect(rect) & page_rect
+    if r.is_empty or r.width < 1 or r.height < 1:
+        return None
+    return (r.x0, r.y0, r.x1, r.y1)
+
+
+def _area(b: BBox) -> float:
+    return max(0.0, b[2] - b[0]) * max(0.0, b[3] - b[1])
+
+
+def _touch(a: BBox, b: BBox, gap: float) -> bool:
+    return a[0] - gap <= b[2] and b[0] - gap <= a[2] and a[1] - gap <= b[3] and b[1] - gap <= a[3]
+
+
+def _contains(outer: BBox, inner: BBox) -> bool:
+    return outer[0] - 1 <= inner[0] and outer[1] - 1 <= inner[1] and inner[2] <= outer[2] + 1 and inner[3] <= outer[3] + 1
+
+
+def _x_overlap(a: BBox, b: BBox) -> bool:
+    return min(a[2], b[2]) - max(a[0], b[0]) > 0.2 * min(a[2] - a[0], b[2] - b[0])

@@ -1,0 +1,74 @@
+"""Tesseract for pages without a usable text layer: scans and fonts without Unicode maps.
+
+OCR is the slowest stage by far, so it runs only where the PDF has no text of its own, with a
+time limit per page; a page it cannot read keeps no text rather than stopping the paper.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+
+import numpy as np
+import pymupdf
+
+from figscan.config import Limits
+from figscan.model import TextLine, Word
+
+_MIN_CONFIDENCE = 30
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one core per worker process; parallelism is ours
+
+
+def tesseract_available() -> bool:
+    return shutil.which("tesseract") is not None
+
+
+def render_page(page: pymupdf.Page, dpi: int, max_pixels: int) -> tuple[np.ndarray, float]:
+    """Whole page as RGB pixels, at `dpi` or less so it stays under `max_pixels`."""
+    rect = page.rect
+    scale = dpi / 72
+    pixels_at_scale = rect.width * rect.height * scale * scale
+    if pixels_at_scale > max_pixels:
+        scale *= (max_pixels / pixels_at_scale) ** 0.5
+    pix = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), colorspace=pymupdf.csRGB, alpha=False)
+    pixels = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, 3).copy()
+    return pixels, scale
+
+
+def ocr_words(pixels: np.ndarray, seconds: int) -> list[tuple[Word, tuple[int, int, int]]]:
+    """Words with (block, paragraph, line) keys, in pixel coordinates of `pixels`."""
+    if not tesseract_available():
+        return []
+    import pytesseract
+
+    try:
+        data = pytesseract.image_to_data(pixels, output_type=pytesseract.Output.DICT, timeout=seconds)
+    except (RuntimeError, pytesseract.TesseractError):  # timeout or a tesseract failure
+        return []
+    words = []
+    for i, text in enumerate(data["text"]):
+        text = text.strip()
+        if not text or float(data["conf"][i]) < _MIN_CONFIDENCE:
+            continue
+        x, y, w, h = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
+        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        words.append((Word(text, (x, y, x + w, y + h)), key))
+    return words
+
+
+def ocr_page_text(page: pymupdf.Page, number: int, limits: Limits) -> list[TextLine]:
+    """Lines of OCR text in page points, in Tesseract's reading order."""
+    if not tesseract_available() or number > limits.max_ocr_pages:
+        return []
+    pixels, scale = render_page(page, limits.ocr_dpi, limits.max_render_pixels * 4)
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for word, key in ocr_words(pixels, limits.ocr_seconds_per_page):
+        lines.setdefault(key, []).append(word)
+    result = []
+    for words in lines.values():
+        x0 = min(w.bbox[0] for w in words) / scale
+        y0 = min(w.bbox[1] for w in words) / scale
+        x1 = max(w.bbox[2] for w in words) / scale
+        y1 = max(w.bbox[3] for w in words) / scale
+        result.append(TextLine(page=number, bbox=(round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2)),
+                               text=" ".join(w.text for w in words), size=round(y1 - y0, 2)))
+    return result

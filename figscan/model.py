@@ -1,0 +1,247 @@
+"""Typed records that flow one way: extract -> analyse -> score -> store -> report.
+
+Everything serialisable is a plain dataclass so `asdict` gives the results.jsonl contract;
+pixel arrays live only in the in-memory extraction records (`FigureImage`) and never reach
+the store or the report.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal, Optional
+
+import numpy as np
+
+BBox = tuple[float, float, float, float]
+"""x0, y0, x1, y1 in PDF points, origin top-left, y down, rotation applied (what a renderer shows)."""
+
+Point = tuple[float, float]
+
+Status = Literal["ok", "partial", "error"]
+Level = Literal["high", "medium", "low", "none"]
+
+
+# --- extract --------------------------------------------------------------------------------
+
+@dataclass
+class TextLine:
+    """One line of text with the typography that front-matter parsing needs."""
+    page: int
+    bbox: BBox
+    text: str
+    size: float = 0.0
+    bold: bool = False
+
+
+@dataclass
+class Word:
+    """A word in figure-image pixels (from the PDF text layer or OCR)."""
+    text: str
+    bbox: BBox
+
+
+@dataclass
+class PageText:
+    number: int  # 1-based
+    width: float
+    height: float
+    text: str
+    lines: list[TextLine] = field(default_factory=list)
+    has_text_layer: bool = True
+    ocr_used: bool = False
+
+
+@dataclass
+class FigureImage:
+    """A figure as extracted: its record, its pixels and the words inside it (image pixels)."""
+    figure: "Figure"
+    pixels: np.ndarray  # H x W x 3 uint8 RGB
+    words: list[Word] = field(default_factory=list)
+
+    @property
+    def scale(self) -> float:
+        """Pixels per PDF point."""
+        x0, _, x1, _ = self.figure.bbox
+        return self.pixels.shape[1] / max(x1 - x0, 1e-6)
+
+
+@dataclass
+class Document:
+    """Everything extraction read from one PDF; `problems` explains what it could not read."""
+    page_count: int
+    pages: list[PageText]
+    figures: list[FigureImage]
+    metadata: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+# --- analyse --------------------------------------------------------------------------------
+
+@dataclass
+class Cue:
+    """A named measurement behind a shape decision, e.g. elongation 6.2 (fired: > 3)."""
+    name: str
+    value: float
+    fired: bool
+    detail: str = ""
+
+
+@dataclass
+class ShapeFinding:
+    """The detector's verdict on one figure, with the evidence a reviewer needs to check it."""
+    score: float
+    flag: bool
+    bbox: Optional[BBox] = None  # the shape, in page points
+    axis: Optional[tuple[Point, Point]] = None  # nose end first, page points
+    cues: list[Cue] = field(default_factory=list)
+    rejected: Optional[str] = None  # why the figure was ruled out early (chart, table, ...)
+    overlay: Optional[str] = None  # file name of the overlay PNG under OUT/figures/
+
+
+@dataclass
+class Figure:
+    id: str  # "p3-f2"
+    page: int
+    bbox: BBox
+    kind: Literal["raster", "vector", "scan"]
+    caption: str = ""
+    image: Optional[str] = None  # file name of the PNG under OUT/figures/
+    width_px: int = 0
+    height_px: int = 0
+    shape: Optional[ShapeFinding] = None
+
+
+@dataclass
+class TermHit:
+    category: str
+    term: str
+    page: int
+    snippet: str
+
+
+@dataclass
+class EntityMatch:
+    """An institution or funder found in the paper that is on a watch list."""
+    name: str  # canonical name on the list
+    matched: str  # the text that matched
+    list_name: str  # e.g. "US Entity List"
+    source: str  # URL or citation of the list
+    category: str  # e.g. "entity-list", "defence-university", "government-funder"
+    where: str  # "affiliation", "funding", "text"
+    page: int = 0
+    weight: float = 0.0
+
+
+@dataclass
+class Affiliation:
+    text: str
+    country: Optional[str] = None  # ISO 3166-1 alpha-2
+
+
+@dataclass
+class Author:
+    name: str
+    affiliations: list[int] = field(default_factory=list)  # indexes into PaperResult.affiliations
+
+
+@dataclass
+class Funding:
+    text: str
+    funders: list[str] = field(default_factory=list)
+    grants: list[str] = field(default_factory=list)
+    page: int = 0
+
+
+@dataclass
+class FrontMatter:
+    title: str = ""
+    authors: list[Author] = field(default_factory=list)
+    affiliations: list[Affiliation] = field(default_factory=list)
+    funding: list[Funding] = field(default_factory=list)
+
+
+# --- score ----------------------------------------------------------------------------------
+
+@dataclass
+class ScoreReason:
+    points: float
+    reason: str  # "3 flagged figures", "affiliation on US Entity List"
+    evidence: str = ""  # what exactly: figure ids, matched text, page numbers
+
+
+@dataclass
+class PaperScore:
+    total: float
+    level: Level
+    reasons: list[ScoreReason] = field(default_factory=list)
+
+
+# --- the record stored and reported per input file ------------------------------------------
+
+@dataclass
+class PaperResult:
+    path: str  # relative to the scanned folder
+    status: Status
+    sha256: Optional[str] = None
+    size: int = 0
+    error: Optional[str] = None  # for "error" and "partial": a reason a reviewer understands
+    problems: list[str] = field(default_factory=list)
+    page_count: int = 0
+    pages_read: int = 0
+    pages_without_text: list[int] = field(default_factory=list)
+    title: str = ""
+    metadata: dict[str, str] = field(default_factory=dict)
+    authors: list[Author] = field(default_factory=list)
+    affiliations: list[Affiliation] = field(default_factory=list)
+    funding: list[Funding] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    terms: list[TermHit] = field(default_factory=list)
+    entities: list[EntityMatch] = field(default_factory=list)
+    score: Optional[PaperScore] = None
+    seconds: float = 0.0
+    figscan_version: str = ""
+    config_hash: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "PaperResult":
+        data = dict(data)
+        data["authors"] = [Author(**a) for a in data.get("authors") or []]
+        data["affiliations"] = [Affiliation(**a) for a in data.get("affiliations") or []]
+        data["funding"] = [Funding(**f) for f in data.get("funding") or []]
+        data["terms"] = [TermHit(**t) for t in data.get("terms") or []]
+        data["entities"] = [EntityMatch(**e) for e in data.get("entities") or []]
+        data["figures"] = [_figure_from_dict(f) for f in data.get("figures") or []]
+        if data.get("score"):
+            s = data["score"]
+            data["score"] = PaperScore(s["total"], s["level"], [ScoreReason(**r) for r in s["reasons"]])
+        return cls(**data)
+
+
+def _figure_from_dict(data: dict[str, Any]) -> Figure:
+    data = dict(data)
+    data["bbox"] = tuple(data["bbox"])
+    if data.get("shape"):
+        s = dict(data["shape"])
+        s["cues"] = [Cue(**c) for c in s.get("cues") or []]
+        if s.get("bbox"):
+            s["bbox"] = tuple(s["bbox"])
+        if s.get("axis"):
+            s["axis"] = tuple(tuple(p) for p in s["axis"])
+        data["shape"] = ShapeFinding(**s)
+    return Figure(**data)
+
+
+@dataclass
+class RunSummary:
+    """What the report says about the run as a whole."""
+    input_dir: str
+    started: str  # ISO 8601, UTC
+    seconds: float
+    files: int
+    pages: int
+    errors: int
+    reused: int  # results taken from the store unchanged (incremental re-scan)
+    figscan_version: str
+    config_hash: str

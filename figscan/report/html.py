@@ -1,0 +1,453 @@
+"""The HTML report: an index to triage from, one page per paper, and a co-authorship network.
+
+Two layers: pure view-model functions turn `PaperResult`s into plain dicts (no I/O, easy to
+test), and `write_report` renders them with autoescaping Jinja2 templates and writes only the
+files whose bytes changed. Every string that came from a PDF is hostile; it reaches the page
+only through autoescaping, never `|safe`, and the pages' CSP allows only our own static files.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import os
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+from urllib.parse import quote, urlsplit
+
+import jinja2
+import networkx as nx
+from networkx.algorithms.community import greedy_modularity_communities
+
+from figscan.model import Figure, PaperResult, RunSummary
+from figscan.report.exports import (
+    LEVEL_RANK, countries, display_title, flagged_entities, flagged_figures, funders, level_of,
+    paper_page_names, score_of, score_order, term_category_counts, top_terms, write_if_changed,
+    write_papers_csv,
+)
+
+log = logging.getLogger(__name__)
+
+PAPERS_DIR = "papers"
+FIGURES_DIR = "figures"
+STATIC_DIR = "static"
+STATIC_FILES = ("report.css", "report.js")
+DOWNLOADS = (("papers.csv", "CSV, one row per paper"),
+             ("results.jsonl", "full results, one JSON object per file"),
+             ("figscan.sqlite", "result store"))
+LEVELS = ("high", "medium", "low", "none", "error")
+NETWORK_MAX_NODES = 80
+NETWORK_CLUSTER_COLOURS = 8
+TOP_STATS = 12
+
+COUNTRY_NAMES = {
+    "AE": "United Arab Emirates", "AU": "Australia", "BR": "Brazil", "BY": "Belarus",
+    "CA": "Canada", "CH": "Switzerland", "CN": "China", "CU": "Cuba", "DE": "Germany",
+    "EG": "Egypt", "ES": "Spain", "FR": "France", "GB": "United Kingdom", "HK": "Hong Kong",
+    "IL": "Israel", "IN": "India", "IQ": "Iraq", "IR": "Iran", "IT": "Italy", "JP": "Japan",
+    "KP": "North Korea", "KR": "South Korea", "KZ": "Kazakhstan", "LA": "Laos", "MM": "Myanmar",
+    "MN": "Mongolia", "MO": "Macao", "MY": "Malaysia", "NL": "Netherlands", "PK": "Pakistan",
+    "RU": "Russia", "SA": "Saudi Arabia", "SE": "Sweden", "SG": "Singapore", "SY": "Syria",
+    "TH": "Thailand", "TR": "Türkiye", "TW": "Taiwan", "UA": "Ukraine", "US": "United States",
+    "VE": "Venezuela", "VN": "Vietnam", "ZA": "South Africa",
+}
+
+_ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+
+
+# --- view model: pure functions from results to template data --------------------------------
+
+def country_name(code: str) -> str:
+    return COUNTRY_NAMES.get(code, code)
+
+
+def percent(count: int, total: int) -> int:
+    return round(100 * count / total) if total else 0
+
+
+def image_url(name: Optional[str], available: set[str], prefix: str) -> Optional[str]:
+    """URL of a PNG under OUT/figures/, or None if missing or not a plain file name.
+
+    The report links only files that exist, so no page has a broken image, and a name that
+    tries to leave the figures folder is never linked.
+    """
+    if not name or name not in available or name != os.path.basename(name) or name.startswith("."):
+        return None
+    return prefix + FIGURES_DIR + "/" + quote(name)
+
+
+def figure_anchor(figure: Figure) -> str:
+    return "fig-" + _ANCHOR_UNSAFE.sub("_", figure.id)
+
+
+def external_url(source: str) -> Optional[str]:
+    """A watch list's source as a link only if it is plain http(s); anything else stays text."""
+    parts = urlsplit(source.strip())
+    return source.strip() if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def highlight(snippet: str, term: str) -> list[tuple[str, bool]]:
+    """Split a snippet into (text, is_term) pieces so the template can <mark> the term
+    while autoescaping every piece."""
+    snippet = " ".join(snippet.split())
+    if not term.strip():
+        return [(snippet, False)]
+    pieces = re.split("(" + re.escape(term.strip()) + ")", snippet, flags=re.IGNORECASE)
+    return [(piece, index % 2 == 1) for index, piece in enumerate(pieces) if piece]
+
+
+def link_figure_ids(evidence: str, anchors: dict[str, str]) -> list[tuple[str, Optional[str]]]:
+    """Split score evidence into (text, anchor) pieces so figure ids link to their figure."""
+    if not anchors:
+        return [(evidence, None)]
+    pattern = "(" + "|".join(re.escape(i) for i in sorted(anchors, key=len, reverse=True)) + r")(?![\w-])"
+    pieces = re.split(pattern, evidence)
+    return [(piece, anchors.get(piece) if index % 2 else None)
+            for index, piece in enumerate(pieces) if piece]
+
+
+def paper_row(result: PaperResult, page_name: str, images: set[str]) -> dict:
+    """What the index table and the paper header show about one file."""
+    flagged = flagged_figures(result)
+    thumbnail = None
+    if flagged:
+        top = flagged[0]
+        src = image_url(top.shape.overlay, images, "") or image_url(top.image, images, "")
+        if src:
+            thumbnail = {"src": src, "alt": f"Flagged figure {top.id} on page {top.page}"}
+    entity_categories = {}
+    for match in result.entities:
+        entity_categories.setdefault(match.name, match.category)
+    score = score_of(result)
+    categories = term_category_counts(result)
+    return {
+        "page": f"{PAPERS_DIR}/{page_name}",
+        "page_name": page_name,
+        "path": result.path,
+        "title": display_title(result),
+        "level": level_of(result),
+        "level_rank": LEVEL_RANK[level_of(result)],
+        "score": score,
+        "score_text": f"{score:.1f}" if score is not None else "–",
+        "status": result.status,
+        "error": result.error or "",
+        "countries": [{"code": c, "name": country_name(c)} for c in countries(result)],
+        "entities": [{"name": n, "category": entity_categories[n]} for n in flagged_entities(result)],
+        "funders": funders(result),
+        "categories": categories,
+        "top_categories": categories[:3],
+        "term_hits": len(result.terms),
+        "flagged_count": len(flagged),
+        "figure_count": len(result.figures),
+        "thumbnail": thumbnail,
+    }
+
+
+def _share(counter: Counter, total: int, limit: Optional[int] = None) -> list[dict]:
+    items = sorted(counter.items(), key=lambda item: (-item[1], str(item[0]).casefold()))[:limit]
+    return [{"key": key, "label": key, "count": count, "percent": percent(count, total)} for key, count in items]
+
+
+def run_summary(results: list[PaperResult], run: RunSummary) -> dict:
+    """Counts and shares across the run: each share is of the papers that could be read."""
+    readable = [r for r in results if r.status != "error"]
+    total = len(readable)
+    levels, by_country, by_list, by_category, by_entity, by_funder, by_term = (Counter() for _ in range(7))
+    for result in results:
+        levels[level_of(result)] += 1
+    for result in readable:
+        by_country.update(countries(result))
+        by_list.update({m.list_name for m in result.entities})
+        by_category.update({m.category for m in result.entities})
+        by_entity.update(set(flagged_entities(result)))
+        by_funder.update(set(funders(result)))
+        by_term.update({category for category, _ in term_category_counts(result)})
+    countries_share = _share(by_country, total)
+    for item in countries_share:
+        item["label"] = f"{country_name(item['key'])} ({item['key']})"
+    return {
+        "run": run,
+        "minutes": f"{int(run.seconds // 60)} min {run.seconds % 60:.0f} s" if run.seconds >= 60 else f"{run.seconds:.1f} s",
+        "readable": total,
+        "results": len(results),
+        "levels": [{"key": level, "label": level, "count": levels[level], "percent": percent(levels[level], len(results))}
+                   for level in LEVELS if levels[level] or level != "error"],
+        "countries": countries_share,
+        "lists": _share(by_list, total),
+        "entity_categories": _share(by_category, total),
+        "entities": _share(by_entity, total, TOP_STATS),
+        "funders": _share(by_funder, total, TOP_STATS),
+        "term_categories": _share(by_term, total),
+    }
+
+
+def filter_options(rows: list[dict]) -> dict:
+    """The choices offered by the index filters: only values that occur."""
+    return {
+        "levels": [level for level in LEVELS if any(r["level"] == level for r in rows)],
+        "countries": sorted({(c["code"], c["name"]) for r in rows for c in r["countries"]},
+                            key=lambda c: c[1].casefold()),
+        "entities": sorted({e["name"] for r in rows for e in r["entities"]}, key=str.casefold),
+        "categories": sorted({c for r in rows for c, _ in r["categories"]}, key=str.casefold),
+    }
+
+
+def problem_files(results: list[PaperResult], page_names: dict[str, str]) -> list[dict]:
+    """Files that failed or were only partly read, errors first, with their reasons."""
+    chosen = [r for r in results if r.status != "ok" or r.problems or r.pages_without_text]
+    chosen.sort(key=lambda r: (r.status != "error", r.status != "partial", r.path))
+    return [{"path": r.path, "status": r.status, "error": r.error or "", "problems": r.problems,
+             "pages_without_text": r.pages_without_text, "page": f"{PAPERS_DIR}/{page_names[r.path]}"}
+            for r in chosen]
+
+
+def figure_view(figure: Figure, images: set[str]) -> dict:
+    shape = figure.shape
+    x0, y0, x1, y1 = figure.bbox
+    return {
+        "id": figure.id,
+        "anchor": figure_anchor(figure),
+        "page": figure.page,
+        "kind": figure.kind,
+        "caption": " ".join(figure.caption.split()),
+        "bbox": f"({x0:.0f}, {y0:.0f})–({x1:.0f}, {y1:.0f}) pt",
+        "size": f"{figure.width_px}×{figure.height_px} px" if figure.width_px else "",
+        "image": image_url(figure.image, images, "../"),
+        "overlay": image_url(shape.overlay, images, "../") if shape else None,
+        "flag": bool(shape and shape.flag),
+        "score": f"{shape.score:.2f}" if shape else None,
+        "rejected": shape.rejected if shape else None,
+        "cues": [{"name": c.name, "value": f"{c.value:.3g}", "fired": c.fired, "detail": c.detail}
+                 for c in (shape.cues if shape else [])],
+    }
+
+
+def paper_view(result: PaperResult, page_name: str, images: set[str],
+               previous: Optional[dict], following: Optional[dict]) -> dict:
+    """Everything one paper page shows, with the evidence behind the score next to it."""
+    row = paper_row(result, page_name, images)
+    matches_by_text = [(m.matched.casefold(), m) for m in result.entities if m.where == "affiliation" and m.matched]
+    affiliations = []
+    for number, affiliation in enumerate(result.affiliations, start=1):
+        text = " ".join(affiliation.text.split())
+        code = (affiliation.country or "").upper()
+        affiliations.append({
+            "number": number, "text": text, "country": code, "country_name": country_name(code) if code else "",
+            "entities": sorted({m.name for key, m in matches_by_text if key in text.casefold()}),
+        })
+    authors = [{"name": " ".join(a.name.split()),
+                "affiliations": [i + 1 for i in a.affiliations if 0 <= i < len(result.affiliations)]}
+               for a in result.authors]
+    terms_by_category: dict[str, list] = defaultdict(list)
+    for hit in sorted(result.terms, key=lambda h: (h.page, h.term.casefold())):
+        terms_by_category[hit.category].append({"term": hit.term, "page": hit.page,
+                                                "pieces": highlight(hit.snippet, hit.term)})
+    figures = [figure_view(f, images) for f in result.figures]
+    flagged_ids = [f.id for f in flagged_figures(result)]
+    anchors = {f["id"]: f["anchor"] for f in figures}
+    return {
+        **row,
+        "sha256": result.sha256 or "",
+        "size": result.size,
+        "page_count": result.page_count,
+        "pages_read": result.pages_read,
+        "pages_without_text": result.pages_without_text,
+        "problems": result.problems,
+        "seconds": result.seconds,
+        "metadata": sorted(result.metadata.items()),
+        "authors": authors,
+        "affiliations": affiliations,
+        "funding": [{"text": " ".join(f.text.split()), "funders": f.funders, "grants": f.grants, "page": f.page}
+                    for f in result.funding],
+        "matches": [{"name": m.name, "matched": m.matched, "list_name": m.list_name,
+                     "source": m.source, "source_url": external_url(m.source), "category": m.category,
+                     "where": m.where, "page": m.page, "weight": f"{m.weight:g}"}
+                    for m in sorted(result.entities, key=lambda m: (-m.weight, m.name.casefold(), m.page))],
+        "reasons": [{"points": f"{r.points:+g}", "reason": r.reason,
+                     "evidence": link_figure_ids(r.evidence, anchors)}
+                    for r in (result.score.reasons if result.score else [])],
+        "term_groups": [{"category": category, "hits": hits, "terms": top_terms_in(hits)}
+                        for category, hits in sorted(terms_by_category.items(), key=lambda kv: (-len(kv[1]), kv[0]))],
+        "flagged_figures": sorted((f for f in figures if f["flag"]), key=lambda f: flagged_ids.index(f["id"])),
+        "other_figures": [f for f in figures if not f["flag"]],
+        "previous": previous,
+        "next": following,
+    }
+
+
+def top_terms_in(hits: list[dict]) -> list[tuple[str, int]]:
+    return Counter(h["term"].casefold() for h in hits).most_common(5)
+
+
+# --- co-authorship network -------------------------------------------------------------------
+
+def _node_key(kind: str, text: str) -> str:
+    return kind + ":" + " ".join(text.split()).casefold()
+
+
+def coauthor_graph(results: list[PaperResult], page_names: dict[str, str], max_clique: int = 30) -> nx.Graph:
+    """Authors and institutions, linked by co-authorship and affiliation.
+
+    An institution on a watch list is keyed by its canonical name so its spellings merge;
+    papers with huge author lists get no author-author edges (they would swamp the picture).
+    """
+    graph = nx.Graph()
+    graph.graph["page_order"] = [f"{PAPERS_DIR}/{page_names[r.path]}" for r in score_order(results)]
+    for result in score_order(results):
+        page = f"{PAPERS_DIR}/{page_names[result.path]}"
+        listed = [(m.matched.casefold(), m.name) for m in result.entities if m.where == "affiliation" and m.matched]
+        institution_keys = []
+        for affiliation in result.affiliations:
+            text = " ".join(affiliation.text.split())
+            canonical = next((name for matched, name in listed if matched in text.casefold()), None)
+            key = _node_key("institution", canonical or text)
+            if text and key not in graph:
+                graph.add_node(key, kind="institution", label=canonical or text, papers=[], flagged=bool(canonical))
+            institution_keys.append(key if text else None)
+        author_keys = []
+        for author in result.authors:
+            name = " ".join(author.name.split())
+            if not name:
+                continue
+            key = _node_key("author", name)
+            if key not in graph:
+                graph.add_node(key, kind="author", label=name, papers=[], flagged=False)
+            author_keys.append(key)
+            for index in author.affiliations:
+                if 0 <= index < len(institution_keys) and institution_keys[index]:
+                    graph.add_edge(key, institution_keys[index])
+        for key in set(author_keys) | {k for k in institution_keys if k}:
+            if page not in graph.nodes[key]["papers"]:
+                graph.nodes[key]["papers"].append(page)
+        if len(author_keys) <= max_clique:
+            for i, first in enumerate(author_keys):
+                for second in author_keys[i + 1:]:
+                    if first != second:
+                        graph.add_edge(first, second)
+    return graph
+
+
+def network_view(graph: nx.Graph, max_nodes: int = NETWORK_MAX_NODES, width: int = 1200, height: int = 760) -> dict:
+    """A readable drawing: the best-connected nodes (watch-listed institutions always), a
+    seeded spring layout so reruns look the same, and communities as colours."""
+    chosen = sorted(graph.nodes, key=lambda n: (not graph.nodes[n]["flagged"], -graph.degree(n), n))[:max_nodes]
+    sub = graph.subgraph(chosen).copy()
+    if not sub:
+        return {"nodes": [], "edges": [], "clusters": [], "width": width, "height": height,
+                "total_nodes": graph.number_of_nodes(), "total_edges": graph.number_of_edges()}
+    communities = (sorted(greedy_modularity_communities(sub), key=lambda c: (-len(c), min(c)))
+                   if sub.number_of_edges() else [{n} for n in sorted(sub)])
+    cluster_of = {node: index for index, members in enumerate(communities) for node in members}
+    positions = nx.spring_layout(sub, seed=7)
+    xs = [p[0] for p in positions.values()]
+    ys = [p[1] for p in positions.values()]
+    margin = 40
+
+    def scale(value: float, low: float, high: float, size: int) -> float:
+        return round(margin + (value - low) / ((high - low) or 1) * (size - 2 * margin), 1)
+
+    label_nodes = set(sorted(sub, key=lambda n: (-sub.degree(n), n))[:12]) | {n for n in sub if sub.nodes[n]["flagged"]}
+    position_of = {node: (scale(positions[node][0], min(xs), max(xs), width),
+                          scale(positions[node][1], min(ys), max(ys), height)) for node in sub}
+    nodes = []
+    for node in sorted(sub, key=lambda n: (sub.nodes[n]["kind"] == "institution", n)):
+        data = sub.nodes[node]
+        cluster = cluster_of[node]
+        nodes.append({
+            "x": position_of[node][0], "y": position_of[node][1], "r": round(4 + 2.2 * math.sqrt(graph.degree(node)), 1),
+            "kind": data["kind"], "label": data["label"], "short": _shorten(data["label"], 38),
+            "flagged": data["flagged"], "papers": data["papers"],
+            "cluster_class": f"c{cluster}" if cluster < NETWORK_CLUSTER_COLOURS else "c-other",
+            "show_label": node in label_nodes,
+            "label_end": position_of[node][0] > width * 0.7,
+            "title": f"{data['label']} — {data['kind']}, {len(data['papers'])} paper(s), {graph.degree(node)} link(s)",
+        })
+    edges = [{"x1": position_of[a][0], "y1": position_of[a][1], "x2": position_of[b][0], "y2": position_of[b][1]}
+             for a, b in sorted(sub.edges)]
+    clusters = []
+    for index, members in enumerate(communities[:NETWORK_CLUSTER_COLOURS]):
+        ordered = sorted(members, key=lambda n: (sub.nodes[n]["kind"] != "institution", not sub.nodes[n]["flagged"], -graph.degree(n), n))
+        in_cluster = {p for n in members for p in sub.nodes[n]["papers"]}
+        papers = [p for p in graph.graph.get("page_order", sorted(in_cluster)) if p in in_cluster]
+        clusters.append({
+            "cluster_class": f"c{index}",
+            "institutions": [sub.nodes[n]["label"] for n in ordered if sub.nodes[n]["kind"] == "institution"],
+            "authors": [sub.nodes[n]["label"] for n in ordered if sub.nodes[n]["kind"] == "author"],
+            "flagged": [sub.nodes[n]["label"] for n in ordered if sub.nodes[n]["flagged"]],
+            "papers": papers,
+        })
+    return {"nodes": nodes, "edges": edges, "clusters": clusters, "width": width, "height": height,
+            "total_nodes": graph.number_of_nodes(), "total_edges": graph.number_of_edges()}
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+@dataclass
+class WriteCounts:
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+
+def template_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["kb"] = lambda size: f"{size / 1024:,.0f} KB" if size else "–"
+    return env
+
+
+def write_report(out_dir: Path, results: list[PaperResult], run: RunSummary) -> Path:
+    """Write index.html, one page per paper, network.html, papers.csv and the static assets
+    into `out_dir`; rewrite only changed files and drop pages of inputs that are gone."""
+    out_dir = Path(out_dir)
+    env = template_environment()
+    figures_dir = out_dir / FIGURES_DIR
+    images = set(os.listdir(figures_dir)) if figures_dir.is_dir() else set()
+    page_names = paper_page_names(results)
+    ordered = score_order(results)
+    rows = [paper_row(r, page_names[r.path], images) for r in ordered]
+    common = {"version": run.figscan_version, "config_hash": run.config_hash}
+
+    for name in STATIC_FILES:
+        write_if_changed(out_dir / STATIC_DIR / name, (Path(__file__).with_name(STATIC_DIR) / name).read_bytes())
+
+    pages = WriteCounts()
+    for position, result in enumerate(ordered):
+        view = paper_view(result, page_names[result.path], images,
+                          rows[position - 1] if position > 0 else None,
+                          rows[position + 1] if position + 1 < len(rows) else None)
+        html = env.get_template("paper.html").render(paper=view, root="../", position=position + 1,
+                                                     total=len(rows), **common)
+        if write_if_changed(out_dir / PAPERS_DIR / page_names[result.path], html.encode("utf-8")):
+            pages.written += 1
+        else:
+            pages.unchanged += 1
+    current = set(page_names.values())
+    for stale in (out_dir / PAPERS_DIR).glob("*.html") if (out_dir / PAPERS_DIR).is_dir() else []:
+        if stale.name not in current:
+            stale.unlink()
+            pages.removed += 1
+
+    write_papers_csv(out_dir, results)
+    network = network_view(coauthor_graph(results, page_names))
+    write_if_changed(out_dir / "network.html", env.get_template("network.html").render(
+        network=network, titles={row["page"]: row["title"] for row in rows}, root="", papers=len(results), **common).encode("utf-8"))
+    downloads = [{"name": name, "description": description} for name, description in DOWNLOADS
+                 if (out_dir / name).exists()]
+    index = out_dir / "index.html"
+    write_if_changed(index, env.get_template("index.html").render(
+        summary=run_summary(results, run), rows=rows, options=filter_options(rows),
+        problems=problem_files(results, page_names), downloads=downloads, root="", **common).encode("utf-8"))
+    log.info("report: %d paper pages written, %d unchanged, %d removed", pages.written, pages.unchanged, pages.removed)
+    return index

@@ -1,0 +1,97 @@
+"""A folder in, a report out: discover -> scan (through an executor) -> store -> report.
+
+Results are stored one by one as workers finish, so an interrupted run loses nothing it
+finished; a re-run reuses every stored result whose file content, figscan version and config
+are unchanged, and inputs that were deleted disappear from the store and the report.
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Protocol
+
+from figscan import __version__
+from figscan.config import Config
+from figscan.discover import InputFile, discover
+from figscan.executors import Executor
+from figscan.model import PaperResult, RunSummary
+from figscan.pipeline import now_iso
+from figscan.report.exports import write_papers_csv
+from figscan.report.html import write_report
+from figscan.store import Store, write_atomic
+
+
+
+class ProgressSink(Protocol):
+    def start(self, total: int) -> None: ...
+    def update(self, result: PaperResult, reused: bool) -> None: ...
+
+
+def run_scan(input_dir: Path, out_dir: Path, config: Config, executor: Executor, *,
+             force: bool = False, progress: ProgressSink | None = None) -> RunSummary:
+    if not input_dir.is_dir():
+        raise NotADirectoryError(f"input folder not found: {input_dir}")
+    started, clock = now_iso(), time.perf_counter()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    figures_dir = out_dir / "figures"
+    figures_dir.mkdir(exist_ok=True)
+    items = discover(input_dir)
+    with Store(out_dir / "figscan.sqlite") as store:
+        to_scan, reused = _split_reusable(items, store, config, force)
+        if progress:
+            progress.start(len(items))
+        for result in reused:
+            store.save(result)
+            if progress:
+                progress.update(result, True)
+        for _item, output in executor.run(to_scan, config):
+            for name, data in output.assets.items():
+                write_atomic(figures_dir / name, data)
+            store.save(output.result)
+            if progress:
+                progress.update(output.result, False)
+        store.forget_inputs_except(item.relative for item in items)
+        results = store.results()
+    _remove_orphan_assets(figures_dir, results)
+    summary = RunSummary(
+        input_dir=str(input_dir), started=started, seconds=round(time.perf_counter() - clock, 2),
+        files=len(results), pages=sum(r.pages_read for r in results),
+        errors=sum(r.status == "error" for r in results), reused=len(reused),
+        figscan_version=__version__, config_hash=config.hash())
+    write_results_jsonl(out_dir / "results.jsonl", results)
+    write_papers_csv(out_dir, results)
+    write_report(out_dir, results, summary)
+    return summary
+
+
+def _split_reusable(items: list[InputFile], store: Store, config: Config,
+                    force: bool) -> tuple[list[InputFile], list[PaperResult]]:
+    to_scan, reused = [], []
+    for item in items:
+        cached = None if force or not item.sha256 else store.cached(item.sha256, __version__, config.hash())
+        if cached is None:
+            to_scan.append(item)
+        else:
+            reused.append(replace(cached, path=item.relative))
+    return to_scan, reused
+
+
+def write_results_jsonl(path: Path, results: list[PaperResult]) -> None:
+    """The contract: one JSON object per input file, in path order."""
+    lines = [json.dumps(r.to_dict(), ensure_ascii=False, sort_keys=True) for r in results]
+    write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"))
+
+
+def _remove_orphan_assets(figures_dir: Path, results: list[PaperResult]) -> None:
+    """Figure images of inputs that were deleted or re-scanned with fewer figures."""
+    keep = set()
+    for result in results:
+        for figure in result.figures:
+            keep.add(figure.image)
+            if figure.shape and figure.shape.overlay:
+                keep.add(figure.shape.overlay)
+    for path in figures_dir.glob("*.png"):
+        if path.name not in keep:
+            path.unlink(missing_ok=True)

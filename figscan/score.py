@@ -1,0 +1,81 @@
+"""Evidence -> a score, a level and the reasons behind every point.
+
+Weights are data (figscan/data/weights.toml), so a reviewer can see and change them; the score
+is a sum of capped parts, one part per kind of evidence, each part a reason with its evidence.
+"""
+from __future__ import annotations
+
+import tomllib
+from collections import Counter
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from figscan.analyse.terms import category_weights
+from figscan.model import Level, PaperResult, PaperScore, ScoreReason
+
+
+@lru_cache(maxsize=1)
+def load_weights() -> dict[str, Any]:
+    return tomllib.loads(resources.files("figscan.data").joinpath("weights.toml").read_text(encoding="utf-8"))
+
+
+def score_paper(result: PaperResult, weights: dict[str, Any] | None = None) -> PaperScore:
+    weights = weights or load_weights()
+    reasons = [r for r in (_figure_reason(result, weights), _country_reason(result, weights),
+                           _entity_reason(result, weights), _terms_reason(result, weights)) if r]
+    total = round(sum(r.points for r in reasons), 2)
+    return PaperScore(total=total, level=level_for(total, weights), reasons=reasons)
+
+
+def level_for(total: float, weights: dict[str, Any]) -> Level:
+    for level in ("high", "medium", "low"):
+        if total >= weights["levels"][level]:
+            return level
+    return "none"
+
+
+def _figure_reason(result: PaperResult, weights: dict[str, Any]) -> ScoreReason | None:
+    flagged = [f for f in result.figures if f.shape and f.shape.flag]
+    if not flagged:
+        return None
+    part = weights["figures"]
+    points = min(part["max_points"], sum(part["per_flagged_figure"] * f.shape.score for f in flagged))
+    evidence = ", ".join(f"{f.id} (page {f.page}, shape score {f.shape.score:.2f})" for f in flagged[:10])
+    return ScoreReason(round(points, 2), f"{len(flagged)} figure(s) with a missile-like shape", evidence)
+
+
+def _country_reason(result: PaperResult, weights: dict[str, Any]) -> ScoreReason | None:
+    part = weights["countries"]
+    found = sorted({a.country for a in result.affiliations if a.country in part and a.country != "max_points"})
+    if not found:
+        return None
+    points = min(part["max_points"], sum(part[c] for c in found))
+    texts = [a.text for a in result.affiliations if a.country in found]
+    return ScoreReason(round(points, 2), f"co-author affiliation in a sanctioned country: {', '.join(found)}",
+                       "; ".join(texts[:5]))
+
+
+def _entity_reason(result: PaperResult, weights: dict[str, Any]) -> ScoreReason | None:
+    best: dict[str, float] = {}
+    for match in result.entities:
+        best[match.name] = max(best.get(match.name, 0.0), match.weight)
+    if not best:
+        return None
+    points = min(weights["entities"]["max_points"], sum(best.values()))
+    lists = sorted({m.list_name for m in result.entities})
+    return ScoreReason(round(points, 2), f"{len(best)} watch-listed institution(s) or funder(s)",
+                       f"{'; '.join(sorted(best))} (on: {', '.join(lists)})")
+
+
+def _terms_reason(result: PaperResult, weights: dict[str, Any]) -> ScoreReason | None:
+    part = weights["terms"]
+    counts = Counter(t.category for t in result.terms)
+    strong = {c: n for c, n in counts.items() if n >= part["min_hits"]}
+    if not strong:
+        return None
+    category_weight = category_weights()
+    points = min(part["max_points"],
+                 sum(category_weight.get(c, part["default_category_weight"]) for c in strong))
+    evidence = ", ".join(f"{c} ({n} hits)" for c, n in sorted(strong.items(), key=lambda kv: -kv[1]))
+    return ScoreReason(round(points, 2), f"dual-use technology terms in {len(strong)} categories", evidence)

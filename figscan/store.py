@@ -1,0 +1,164 @@
+"""The embedded store: SQLite at OUT/figscan.sqlite, keyed by each PDF's sha256.
+
+One transaction per finished paper, so a run that is killed keeps every paper it finished and
+a second run picks up where it stopped. `papers` holds one result per distinct file content
+(with the figscan version and config hash that made it); `inputs` holds one row per file path,
+so duplicates share a result and errors for unreadable files are kept too. The other tables are
+flattened views of the results for reviewers who query the store directly.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+from contextlib import closing
+from pathlib import Path
+from typing import Iterable
+
+from figscan.model import PaperResult
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS papers (
+    sha256 TEXT PRIMARY KEY,
+    figscan_version TEXT NOT NULL,
+    config_hash TEXT NOT NULL,
+    status TEXT NOT NULL,
+    level TEXT,
+    score REAL,
+    title TEXT,
+    result_json TEXT NOT NULL,
+    scanned_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE TABLE IF NOT EXISTS inputs (
+    path TEXT PRIMARY KEY,
+    sha256 TEXT,  -- the content's result in papers; NULL when the file cannot be read
+    size INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    error TEXT,
+    result_json TEXT  -- only for inputs that have no sha256 (unreadable files)
+);
+CREATE TABLE IF NOT EXISTS figures (
+    sha256 TEXT NOT NULL REFERENCES papers(sha256) ON DELETE CASCADE,
+    figure_id TEXT NOT NULL,
+    page INTEGER NOT NULL,
+    bbox TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    caption TEXT,
+    shape_score REAL,
+    flagged INTEGER NOT NULL,
+    PRIMARY KEY (sha256, figure_id)
+);
+CREATE TABLE IF NOT EXISTS term_hits (
+    sha256 TEXT NOT NULL REFERENCES papers(sha256) ON DELETE CASCADE,
+    category TEXT NOT NULL, term TEXT NOT NULL, page INTEGER, snippet TEXT
+);
+CREATE TABLE IF NOT EXISTS entity_matches (
+    sha256 TEXT NOT NULL REFERENCES papers(sha256) ON DELETE CASCADE,
+    name TEXT NOT NULL, list_name TEXT, category TEXT, found_in TEXT, matched TEXT, page INTEGER
+);
+CREATE INDEX IF NOT EXISTS inputs_sha256 ON inputs(sha256);
+CREATE INDEX IF NOT EXISTS term_hits_sha256 ON term_hits(sha256);
+CREATE INDEX IF NOT EXISTS entity_matches_sha256 ON entity_matches(sha256);
+"""
+
+
+class Store:
+    def __init__(self, path: Path):
+        self.path = path
+        self.db = sqlite3.connect(path, timeout=30)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def cached(self, sha256: str, version: str, config_hash: str) -> PaperResult | None:
+        """The stored result for this content, if the same figscan and config produced it."""
+        row = self.db.execute(
+            "SELECT result_json FROM papers WHERE sha256 = ? AND figscan_version = ? AND config_hash = ?",
+            (sha256, version, config_hash)).fetchone()
+        return PaperResult.from_dict(json.loads(row[0])) if row else None
+
+    def save(self, result: PaperResult) -> None:
+        """Store one input's result in a single transaction."""
+        with self.db:
+            if result.sha256:
+                self._save_paper(result)
+                self.db.execute(
+                    "INSERT OR REPLACE INTO inputs (path, sha256, size, status, error, result_json)"
+                    " VALUES (?, ?, ?, ?, ?, NULL)",
+                    (result.path, result.sha256, result.size, result.status, result.error))
+            else:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO inputs (path, sha256, size, status, error, result_json)"
+                    " VALUES (?, NULL, ?, ?, ?, ?)",
+                    (result.path, result.size, result.status, result.error, json.dumps(result.to_dict())))
+
+    def _save_paper(self, result: PaperResult) -> None:
+        sha = result.sha256
+        score = result.score
+        self.db.execute("DELETE FROM papers WHERE sha256 = ?", (sha,))
+        self.db.execute(
+            "INSERT INTO papers (sha256, figscan_version, config_hash, status, level, score, title, result_json)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (sha, result.figscan_version, result.config_hash, result.status,
+             score.level if score else None, score.total if score else None, result.title,
+             json.dumps(result.to_dict())))
+        self.db.executemany(
+            "INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(sha, f.id, f.page, json.dumps(f.bbox), f.kind, f.caption,
+              f.shape.score if f.shape else None, int(bool(f.shape and f.shape.flag))) for f in result.figures])
+        self.db.executemany(
+            "INSERT INTO term_hits VALUES (?, ?, ?, ?, ?)",
+            [(sha, t.category, t.term, t.page, t.snippet) for t in result.terms])
+        self.db.executemany(
+            "INSERT INTO entity_matches VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(sha, e.name, e.list_name, e.category, e.where, e.matched, e.page) for e in result.entities])
+
+    def forget_inputs_except(self, paths: Iterable[str]) -> list[str]:
+        """Drop inputs that are no longer in the folder (and papers no input refers to)."""
+        keep = set(paths)
+        gone = [p for (p,) in self.db.execute("SELECT path FROM inputs") if p not in keep]
+        with self.db:
+            self.db.executemany("DELETE FROM inputs WHERE path = ?", [(p,) for p in gone])
+            self.db.execute("DELETE FROM papers WHERE sha256 NOT IN (SELECT sha256 FROM inputs WHERE sha256 IS NOT NULL)")
+        return gone
+
+    def results(self) -> list[PaperResult]:
+        """One result per input path, in path order."""
+        rows = self.db.execute(
+            "SELECT inputs.path, inputs.result_json, papers.result_json FROM inputs"
+            " LEFT JOIN papers ON papers.sha256 = inputs.sha256 ORDER BY inputs.path")
+        results = []
+        for path, own_json, paper_json in rows:
+            result = PaperResult.from_dict(json.loads(paper_json or own_json))
+            result.path = path
+            results.append(result)
+        return results
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """Write via a temp file and rename, so a reader never sees half a file; skip if unchanged."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with closing(os.fdopen(fd, "wb")) as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True

@@ -1,0 +1,74 @@
+"""Shared fixtures: where the shared corpus lives, and small PDFs drawn for the tests."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pymupdf
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus"
+
+
+@pytest.fixture
+def corpus() -> Path:
+    if not (CORPUS / "MANIFEST.tsv").exists():
+        pytest.skip(f"shared corpus not found at {CORPUS} (it sits beside the clone in CI)")
+    return CORPUS
+
+
+def draw_rocket(page: pymupdf.Page, x: float, y: float, length: float) -> None:
+    """A side-profile rocket outline: ogive-ish nose, body tube, two trapezoid fins."""
+    r = length / 14
+    shape = page.new_shape()
+    nose = length * 0.22
+    shape.draw_bezier((x, y), (x + nose * 0.4, y - r * 1.1), (x + nose * 0.8, y - r), (x + nose, y - r))
+    shape.draw_line((x + nose, y - r), (x + length, y - r))
+    shape.draw_line((x + length, y - r), (x + length, y + r))
+    shape.draw_line((x + length, y + r), (x + nose, y + r))
+    shape.draw_bezier((x + nose, y + r), (x + nose * 0.8, y + r), (x + nose * 0.4, y + r * 1.1), (x, y))
+    for sign in (-1, 1):
+        shape.draw_polyline([(x + length * 0.8, y + sign * r), (x + length * 0.93, y + sign * r * 2.6),
+                             (x + length, y + sign * r * 2.6), (x + length, y + sign * r)])
+    shape.finish(color=(0, 0, 0), width=1.2)
+    shape.commit()
+
+
+def make_paper(path: Path, *, title: str = "Vibration of a finned body", with_raster: bool = True) -> Path:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((72, 80), title, fontsize=18)
+    page.insert_text((72, 110), "Kim Chol, Li Wei", fontsize=11)
+    page.insert_text((72, 130), "Harbin Engineering University, Harbin 150001, China", fontsize=9)
+    page.insert_textbox(pymupdf.Rect(72, 150, 523, 260),
+                        "Abstract. We study the vibration control of composite shells. " * 6, fontsize=10)
+    draw_rocket(page, 120, 340, 340)
+    page.insert_text((120, 420), "Fig. 1. Side view of the finned body.", fontsize=9)
+    if with_raster:
+        gradient = np.tile(np.linspace(0, 255, 200, dtype=np.uint8), (120, 1))
+        pix = pymupdf.Pixmap(pymupdf.csGRAY, 200, 120, gradient.tobytes(), False)
+        page.insert_image(pymupdf.Rect(150, 480, 450, 660), pixmap=pix)
+        page.insert_text((150, 680), "Figure 2: A measured temperature field.", fontsize=9)
+    doc.save(path)
+    return path
+
+
+def make_scanned_page(path: Path) -> Path:
+    """An image-only page: a rendered page of text and a rocket, inserted as one picture."""
+    source = pymupdf.open()
+    page = source.new_page(width=595, height=842)
+    page.insert_textbox(pymupdf.Rect(60, 60, 535, 250), "Penetration of a projectile into concrete. " * 20, fontsize=11)
+    draw_rocket(page, 150, 450, 300)
+    pix = page.get_pixmap(dpi=100)
+    scan = pymupdf.open()
+    scan_page = scan.new_page(width=595, height=842)
+    scan_page.insert_image(scan_page.rect, pixmap=pix)
+    scan.save(path)
+    return path
+
+
+@pytest.fixture
+def paper_pdf(tmp_path: Path) -> Path:
+    return make_paper(tmp_path / "paper.pdf")
