@@ -23,6 +23,7 @@ class Limits:
     max_render_pixels: int = 1600 * 1600  # per figure image
     max_figure_side_px: int = 1600
     render_dpi: int = 150
+    max_image_pixels: int = 60_000_000  # an embedded image declaring more is a decompression bomb
     min_figure_side_pt: float = 24.0  # smaller things are icons, bullets, rules
     ocr_dpi: int = 200
     ocr_seconds_per_page: int = 20

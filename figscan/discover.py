@@ -23,7 +23,7 @@ class InputFile:
 
 
 def discover(root: Path, suffixes: tuple[str, ...] = (".pdf",)) -> list[InputFile]:
-    """Inputs under `root` whose name ends in one of `suffixes` (case-insensitive)."""
+    """Inputs under `root`: names ending in `suffixes` (any case), and PDFs under other names."""
     root = root.resolve()
     found: list[InputFile] = []
     seen_dirs: set[tuple[int, int]] = set()
@@ -36,9 +36,9 @@ def discover(root: Path, suffixes: tuple[str, ...] = (".pdf",)) -> list[InputFil
         seen_dirs.add(key)
         dirnames.sort()
         for name in sorted(filenames):
-            if not name.lower().endswith(suffixes):
-                continue
             path = Path(dirpath) / name
+            if not name.lower().endswith(suffixes) and not _starts_like_pdf(path):
+                continue
             found.append(describe(path, root))
     return found
 
@@ -57,6 +57,14 @@ def describe(path: Path, root: Path) -> InputFile:
         return InputFile(path, relative, 0, None, "unreadable: permission denied")
     except OSError as exc:
         return InputFile(path, relative, 0, None, f"unreadable: {exc.strerror or exc}")
+
+
+def _starts_like_pdf(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return b"%PDF-" in handle.read(1024)
+    except OSError:
+        return False
 
 
 def sha256_file(path: Path) -> str:

@@ -11,7 +11,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from figscan.analyse.terms import category_weights
+from figscan.analyse.terms import default_taxonomy
 from figscan.model import Level, PaperResult, PaperScore, ScoreReason
 
 
@@ -74,7 +74,7 @@ def _terms_reason(result: PaperResult, weights: dict[str, Any]) -> ScoreReason |
     strong = {c: n for c, n in counts.items() if n >= part["min_hits"]}
     if not strong:
         return None
-    category_weight = category_weights()
+    category_weight = {cid: c.weight for cid, c in default_taxonomy().categories.items()}
     points = min(part["max_points"],
                  sum(category_weight.get(c, part["default_category_weight"]) for c in strong))
     evidence = ", ".join(f"{c} ({n} hits)" for c, n in sorted(strong.items(), key=lambda kv: -kv[1]))

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from figscan.analyse import shapes, synthetic  # noqa: E402
 
-GBM = dict(n_estimators=160, max_depth=3, learning_rate=0.1, subsample=0.8, min_samples_leaf=8, random_state=0)
+GBM = dict(n_estimators=250, max_depth=4, learning_rate=0.08, subsample=0.8, min_samples_leaf=10, random_state=0)
 
 
 def _iou(a, b):
@@ -52,8 +52,9 @@ def build(n: int, seed: int, params):
         X, y = [], []
         for vec, box in cands:
             if smp.label and smp.bbox:
-                iou, cov = _iou(box, smp.bbox), _cover(smp.bbox, box)
-                if iou >= 0.4 or (cov >= 0.7 and iou >= 0.25):
+                iou = max(_iou(box, b) for b in [smp.bbox] + smp.boxes)
+                cov = max(_cover(b, box) * (_iou(box, b) >= 0.25) for b in [smp.bbox] + smp.boxes)
+                if iou >= 0.4 or cov >= 0.7:
                     X.append(vec); y.append(1)
                 elif iou < 0.1 and cov < 0.1:
                     X.append(vec); y.append(0)

@@ -42,7 +42,7 @@ _NUMBER = re.compile(r"^[-+−–]?\(?\d+([.,]\d+)?([eE][-+]?\d+)?\)?%?$|^10[-�
 @dataclass(frozen=True)
 class ShapeParams:
     """Thresholds of the detector; documented with their provenance in figscan/data/shapes.toml."""
-    min_long_side_px: int = 150
+    min_long_side_px: int = 180
     min_short_side_px: int = 24
     analysis_max_side: int = 800
     analysis_min_side: int = 320
@@ -53,10 +53,11 @@ class ShapeParams:
     text_frac: float = 0.06
     word_max_h_frac: float = 0.2
     mostly_text_frac: float = 0.33
+    edges_midtone: float = 0.02
     close_frac: float = 0.008
     line_frac: float = 0.35
-    top_k: int = 3
-    min_blob_frac: float = 0.004
+    top_k: int = 4
+    min_blob_frac: float = 0.0012
     profile_bins: int = 64
     plateau_tol: float = 0.12
     min_aligned_numbers: int = 3
@@ -485,7 +486,15 @@ def _profile_cues(blob: np.ndarray, p: ShapeParams) -> Optional[dict]:
     a = (cx + t0 * ux, cy + t0 * uy)
     b = (cx + t1 * ux, cy + t1 * uy)
     nose, tailp = (b, a) if flipped else (a, b)
+    shape16 = np.interp(np.linspace(0, n - 1, 16), np.arange(n), np.minimum(r, 4.0))
+    # upper/lower extent about the centre line: asymmetry per bin (sails, single fins, perspective)
+    top = np.argmax(rot, axis=0).astype(float)
+    bot = (hh - 1 - np.argmax(rot[::-1], axis=0)).astype(float)
+    asym_raw = np.abs((cyr - top) - (bot - cyr)) / wb
+    asym = float(np.interp(xs, np.arange(L), asym_raw).mean())
+    prof = {f"r{i:02d}": float(v) for i, v in enumerate(shape16)}
     return dict(
+        **prof, asym=asym,
         length=float(L), elong=L / wb, elong_max=L / wmax, mirror=inter / union if union else 0.0,
         plateau=float((np.abs(r - 1) < p.plateau_tol).mean()), nose_taper=taper / n,
         nose_monotone=monotone, tip=float(r[:2].mean()), fin_bulge=float(tail.max()),
@@ -503,9 +512,9 @@ def _profile_cues(blob: np.ndarray, p: ShapeParams) -> Optional[dict]:
 PROFILE_FEATURES = [
     "elong", "elong_max", "mirror", "plateau", "nose_taper", "nose_monotone", "tip", "fin_bulge",
     "tail_w", "tail_taper", "max_pos", "wmax_ratio", "roughness", "mid_cv", "solidity", "defects",
-    "rect_fill", "angle",
-]
-BLOB_FEATURES = ["area_frac", "ink_share", "ink_density", "holes", "variant", "bbox_frac"]
+    "rect_fill", "angle", "asym",
+] + [f"r{i:02d}" for i in range(16)]
+BLOB_FEATURES = ["area_frac", "ink_share", "ink_density", "holes", "variant", "bbox_frac", "border"]
 GLOBAL_FEATURES = [
     "ink_frac", "text_frac", "n_words", "num_rows", "num_cols", "hlines", "vlines", "ticks",
     "boxes", "boxes_text", "n_blobs", "photo", "colour", "aspect", "small", "chart_masked",
@@ -592,10 +601,12 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
     clean = _remove_text(ink, wds, s, p)
     hl2, vl2 = _long_lines(clean, p.line_frac)
     variants = [("ink", clean), ("no-lines", clean & ~hl2 & ~vl2)]
-    if midtone > 0.25:
-        edges = cv2.Canny(cv2.GaussianBlur(grey, (5, 5), 0), 40, 120) > 0
-        variants.append(("edges", _remove_text(edges, wds, s, p)))
+    if midtone > p.edges_midtone:  # shading, renders, photos, grey panels: silhouettes from edges
+        edges = _remove_text(cv2.Canny(cv2.GaussianBlur(grey, (5, 5), 0), 40, 120) > 0, wds, s, p)
+        he, ve = _long_lines(edges, p.line_frac)
+        variants.append(("edges", edges & ~he & ~ve))
     cands = []
+    seen: list[tuple] = []
     n_blobs = 0
     total_ink = max(1, int(ink.sum()))
     for vi, (name, m) in enumerate(variants):
@@ -603,6 +614,9 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
         blobs = _blobs(filled, m, p)
         n_blobs = max(n_blobs, len(blobs))
         for bl in blobs:
+            if any(_box_iou(bl["box"], b) > 0.95 for b in seen):
+                continue  # same silhouette from another variant
+            seen.append(bl["box"])
             prof = _profile_cues(bl["mask"], p)
             if prof is None:
                 continue
@@ -611,12 +625,20 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
             prof.update(area_frac=bl["area"] / (h1 * w1), ink_share=bl["ink"] / total_ink,
                         ink_density=bl["ink"] / max(1, bl["area"]), holes=math.log1p(n_holes),
                         variant=float(vi), bbox_frac=(x1 - x0) * (y1 - y0) / (h1 * w1), box=bl["box"],
+                        border=float((x0 <= 2) + (y0 <= 2) + (x1 >= w1 - 2) + (y1 >= h1 - 2)),
                         variant_name=name)
             prof["nose"] = (prof["nose"][0] + x0, prof["nose"][1] + y0)
             prof["tail"] = (prof["tail"][0] + x0, prof["tail"][1] + y0)
             cands.append(prof)
     glob["n_blobs"] = float(n_blobs)
     return _Analysis(s, (h1, w1), glob, cands)
+
+
+def _box_iou(a, b) -> float:
+    x0, y0, x1, y1 = max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])
+    inter = max(0, x1 - x0) * max(0, y1 - y0)
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
 
 
 def _vector(cand: dict, glob: dict) -> list[float]:

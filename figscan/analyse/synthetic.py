@@ -44,8 +44,9 @@ class Sample:
     pixels: np.ndarray
     words: list[Word]
     caption: str = ""
-    bbox: tuple[float, float, float, float] | None = None  # positive body, image pixels
+    bbox: tuple[float, float, float, float] | None = None  # positive body (union), image pixels
     seed: int = 0
+    boxes: list = field(default_factory=list)  # each drawn body separately, image pixels
 
 
 # --------------------------------------------------------------------------------------------
@@ -269,6 +270,15 @@ def fam_rocket(page, rng, box):
         if rng.random() < 0.4:
             _dimension(pen, rng, (0, 0.5 + 1.0), (geo["length"], 0.5 + 1.0), 0.4)
         _labels(pen, rng, (0, geo["length"]), (-1.5, 1.5), ROCKET_WORDS + WORDS)
+        if rng.random() < 0.3:  # schematic: sections, CG/CP marks, side dimensions
+            for xs in rng.uniform(geo["ln"], geo["length"], int(rng.integers(1, 4))):
+                pen.line((xs, -0.5), (xs, 0.5), width=pen.width * 0.8)
+            for xs in rng.uniform(geo["ln"], geo["length"], int(rng.integers(1, 4))):
+                pen.ellipse(xs, 0, 0.12, 0.12, n=12, width=0.6)
+                pen.text((xs + 0.15, 0.1), str(rng.choice(["CG", "CP", "M", "Mp"])))
+            for k in range(int(rng.integers(1, 3))):
+                yy = -1.0 - 0.4 * k
+                _dimension(pen, rng, (float(rng.uniform(0, geo["ln"])), yy), (float(rng.uniform(geo["ln"], geo["length"])), yy), 0.0)
         if rng.random() < 0.3:  # force arrows (normal force components)
             for _ in range(int(rng.integers(1, 4))):
                 xa = float(rng.uniform(0, geo["length"]))
@@ -443,6 +453,37 @@ def fam_waverider(page, rng, box):
         lower = [(x, th * (x / L) ** 1.5) for x in np.linspace(L, 0, 20)]
         pen.poly(upper + lower, close=True, fill=_fill(rng, 0.5), track=True)
         pen.commit()
+
+
+def fam_icons(page, rng, box):
+    """Small rocket icons along a flight trajectory (launch, burn, coast, descent) with labels."""
+    x0, y0, w, h = box
+    path = Pen(page, rng)
+    apex = (x0 + w * float(rng.uniform(0.3, 0.6)), y0 + h * 0.1)
+    base = (x0 + w * 0.15, y0 + h * 0.92)
+    end = (x0 + w * 0.9, y0 + h * 0.92)
+    curve = [(base[0] + (apex[0] - base[0]) * t, base[1] + (apex[1] - base[1]) * (1 - (1 - t) ** 2)) for t in np.linspace(0, 1, 20)]
+    curve += [(apex[0] + (end[0] - apex[0]) * t, apex[1] + (end[1] - apex[1]) * t ** 1.5) for t in np.linspace(0, 1, 20)]
+    path.poly(curve, width=0.6, dashes=_dash(rng))
+    path.line((x0, base[1] + 2), (x0 + w, base[1] + 2), width=0.8)
+    path.commit()
+    size = min(w, h) * float(rng.uniform(0.12, 0.22))
+    for i, t in enumerate(rng.uniform(0.05, 0.6, int(rng.integers(2, 5)))):
+        k = int(t * (len(curve) - 1))
+        (ax, ay), (bx, by) = curve[max(k - 1, 0)], curve[min(k + 1, len(curve) - 1)]
+        ang = math.degrees(math.atan2(by - ay, bx - ax)) + 180
+        geo = rocket_profile(rng)
+        pen = Pen(page, rng, curve[k], size / geo["length"], ang)
+        _draw_rocket(pen, rng, geo, _fill(rng, 0.6), details=False)
+        pen.text((geo["length"] * 0.5, -1.5), f"{i + 1}.")
+        pen.commit()
+    if rng.random() < 0.6:  # parachute
+        p2 = Pen(page, rng)
+        cx, cy = x0 + w * 0.75, y0 + h * 0.4
+        p2.ellipse(cx, cy, 12, 8, math.pi, 2 * math.pi, close=True)
+        p2.line((cx - 12, cy), (cx, cy + 20)); p2.line((cx + 12, cy), (cx, cy + 20))
+        p2.text((x0 + w * 0.5, y0 + h * 0.08), "Apogee")
+        p2.commit()
 
 
 def fam_render(page, rng, box):
@@ -631,8 +672,14 @@ def fam_fin(page, rng, box):
     ct = cr * float(rng.uniform(0, 0.8))
     s = float(rng.uniform(0.6, 2))
     sw = float(rng.uniform(0, cr))
-    pen = _place(page, rng, box, cr + sw + 1, s + 1, 0.0)
-    pen.poly([(0, 0), (sw, -s), (sw + ct, -s), (cr, 0)], close=True, fill=_fill(rng), track=True)
+    pen = _place(page, rng, box, cr + sw + 1, s + 1, _angle(rng, 0.1))
+    if rng.random() < 0.35:  # elliptical planform
+        pts = [(cr / 2 - cr / 2 * math.cos(t), -s * math.sin(t)) for t in np.linspace(0, math.pi, 30)]
+        pen.poly(pts, close=True, fill=_fill(rng), track=True)
+    else:
+        pen.poly([(0, 0), (sw, -s), (sw + ct, -s), (cr, 0)], close=True, fill=_fill(rng), track=True)
+    if rng.random() < 0.5:  # root line / body surface
+        pen.line((-0.4 * cr, 0), (1.4 * cr, 0), width=pen.width * 1.5)
     if rng.random() < 0.6:
         _dimension(pen, rng, (0, 0.3), (cr, 0.3), 0.2)
         pen.text((sw + ct + 0.1, -s / 2), str(rng.choice(["Cr", "Ct", "s", "b", "Λ"])))
@@ -675,6 +722,26 @@ def fam_flowchart(page, rng, box):
             pen.line((cx - bw / 2, cy - bh * 0.1), (cx + bw / 2, cy - bh * 0.1), width=0.5)
     for a, b in zip(centres, centres[1:]):
         pen.arrow(a, b, head=5, width=0.6)
+    pen.commit()
+
+
+def fam_blocks(page, rng, box):
+    """Digital-logic / hardware block diagram: wide boxes with pins, long wires and bus labels."""
+    x0, y0, w, h = box
+    pen = Pen(page, rng)
+    for _ in range(int(rng.integers(1, 4))):
+        bw, bh = w * float(rng.uniform(0.15, 0.4)), h * float(rng.uniform(0.1, 0.35))
+        bx, by = x0 + float(rng.uniform(0, w - bw)), y0 + float(rng.uniform(0, h - bh))
+        pen.poly([(bx, by), (bx + bw, by), (bx + bw, by + bh), (bx, by + bh)], close=True, fill=_fill(rng, 0.7))
+        for k in range(int(rng.integers(1, 5))):
+            yy = by + bh * (k + 1) / 6
+            side = rng.random() < 0.5
+            xa = bx if side else bx + bw
+            xb = x0 if side else x0 + w
+            col = (0.5, 0, 0.6) if rng.random() < 0.3 else pen.ink
+            pen.line((xa, yy), (xb * 0.3 + xa * 0.7, yy), width=float(rng.uniform(0.5, 2.5)), color=col)
+            pen.text((xa + (3 if side else -40), yy + 3), str(rng.choice(["clk", "q[3..0]", "Data_In[3..0]", "rst", "en", "Master_Out"])), size=6)
+        pen.text((bx + 3, by + bh - 3), str(rng.choice(["inst31", "inst3", "U2", "FSM"])), size=6)
     pen.commit()
 
 
@@ -815,15 +882,30 @@ def fam_contour(page, rng, box):
 
 
 def fam_photo(page, rng, box):
-    """Photo-like texture (smoothed noise, blobs): inserted as an image like a real photo."""
+    """Photo-like scene inserted as an image: textured regions, shelves, tube-like objects in hand."""
     x0, y0, w, h = box
-    W, H = int(w * ZOOM), int(h * ZOOM)
-    img = rng.normal(128, 60, (max(8, H // 8), max(8, W // 8), 3))
-    img = cv2.resize(np.clip(img, 0, 255).astype(np.uint8), (max(8, W), max(8, H)), interpolation=cv2.INTER_CUBIC)
+    W, H = max(8, int(w * ZOOM)), max(8, int(h * ZOOM))
+    img = rng.normal(128, 60, (max(4, H // 8), max(4, W // 8), 3))
+    img = cv2.resize(np.clip(img, 0, 255).astype(np.uint8), (W, H), interpolation=cv2.INTER_CUBIC)
     img = cv2.GaussianBlur(img, (0, 0), float(rng.uniform(1, 6)))
-    if rng.random() < 0.5:  # an elongated object lying in the scene (payload tube, cable...)
+    if rng.random() < 0.5:  # room: floor, wall, shelves
+        horizon = int(H * rng.uniform(0.3, 0.7))
+        img[:horizon] = (img[:horizon] * 0.3 + np.array(rng.integers(100, 255, 3)) * 0.7).astype(np.uint8)
+        for _ in range(int(rng.integers(0, 6))):
+            a, b = int(rng.integers(0, W)), int(rng.integers(0, H))
+            cv2.rectangle(img, (a, b), (a + int(rng.integers(10, W // 2 + 11)), b + int(rng.integers(10, H // 2 + 11))),
+                          tuple(int(v) for v in rng.integers(0, 255, 3)), -1)
+    for _ in range(int(rng.integers(0, 3))):  # tube / housing objects with clutter on them
         c = tuple(int(v) for v in rng.integers(0, 255, 3))
-        cv2.ellipse(img, (W // 2, H // 2), (W // 3, H // 10), float(rng.uniform(0, 180)), 0, 360, c, -1)
+        cx, cy = int(W * rng.uniform(0.3, 0.7)), int(H * rng.uniform(0.3, 0.7))
+        L, R = int(max(W, H) * rng.uniform(0.2, 0.45)), int(min(W, H) * rng.uniform(0.06, 0.2))
+        ang = float(rng.choice([0, 90, rng.uniform(0, 180)]))
+        box_pts = cv2.boxPoints(((cx, cy), (2 * L, 2 * R), ang)).astype(np.int32)
+        cv2.fillPoly(img, [box_pts], c)
+        for _ in range(int(rng.integers(0, 8))):
+            px, py = int(cx + rng.uniform(-L, L) * 0.7), int(cy + rng.uniform(-R, R) * 0.7)
+            cv2.rectangle(img, (px, py), (px + int(rng.integers(3, 15)), py + int(rng.integers(3, 15))),
+                          tuple(int(v) for v in rng.integers(0, 255, 3)), -1)
     ok, png = cv2.imencode(".png", img)
     page.insert_image(pymupdf.Rect(x0, y0, x0 + w, y0 + h), stream=png.tobytes())
 
@@ -831,11 +913,12 @@ def fam_photo(page, rng, box):
 POSITIVE: dict[str, Callable] = {
     "rocket": fam_rocket, "rocket_forces": fam_rocket_forces, "shell": fam_shell, "mesh": fam_mesh,
     "penetration": fam_penetration, "hull": fam_hull, "waverider": fam_waverider, "render": fam_render,
+    "icons": fam_icons,
 }
 NEGATIVE: dict[str, Callable] = {
     "beam": fam_beam, "plate": fam_plate, "pipe": fam_pipe, "cylinder": fam_cylinder, "vessel": fam_vessel,
     "bolt": fam_bolt, "arrow": fam_arrow, "aircraft": fam_aircraft, "fin": fam_fin, "airfoil": fam_airfoil,
-    "flowchart": fam_flowchart, "lineplot": fam_lineplot, "barplot": fam_barplot, "scatter": fam_scatter,
+    "flowchart": fam_flowchart, "blocks": fam_blocks, "lineplot": fam_lineplot, "barplot": fam_barplot, "scatter": fam_scatter,
     "table": fam_table, "circuit": fam_circuit, "network": fam_network, "contour": fam_contour, "photo": fam_photo,
 }
 FAMILIES = {**{k: (1, v) for k, v in POSITIVE.items()}, **{k: (0, v) for k, v in NEGATIVE.items()}}
@@ -887,13 +970,15 @@ def render(family: str, seed: int, *, panels: bool | None = None, degrade: bool 
     else:
         _PENS.clear()
         fn(page, rng, (10, 10, W, H))
-    tracked = [pt for pen in _PENS for pt in pen.pts_drawn]
-    _PENS.clear()
-    bbox = None
-    if label and tracked:
-        xs, ys = zip(*tracked)
-        bbox = tuple(float(np.clip((v - o) * ZOOM, 0, lim * ZOOM)) for v, o, lim in
+    def _px_box(pts):
+        xs, ys = zip(*pts)
+        return tuple(float(np.clip((v - o) * ZOOM, 0, lim * ZOOM)) for v, o, lim in
                      ((min(xs), rect.x0, W), (min(ys), rect.y0, H), (max(xs), rect.x0, W), (max(ys), rect.y0, H)))
+
+    tracked = [pt for pen in _PENS for pt in pen.pts_drawn]
+    boxes = [_px_box(pen.pts_drawn) for pen in _PENS if pen.pts_drawn] if label else []
+    _PENS.clear()
+    bbox = _px_box(tracked) if label and tracked else None
     pix = page.get_pixmap(clip=rect, dpi=DPI)
     img = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, pix.n)[:, :, :3].copy()
     words = []
@@ -907,7 +992,7 @@ def render(family: str, seed: int, *, panels: bool | None = None, degrade: bool 
     caption = ""
     if rng.random() < 0.3:
         caption = "Fig. 1 " + " ".join(str(v) for v in rng.choice(WORDS + ROCKET_WORDS + UML_WORDS, 4))
-    return Sample(family, label, img, words, caption, bbox, seed)
+    return Sample(family, label, img, words, caption, bbox, seed, boxes)
 
 
 def generate(n_per_family: int, seed: int = 0, families: list[str] | None = None):

@@ -5,6 +5,7 @@ understands; a page that breaks is recorded in `Document.problems` and the other
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pymupdf
@@ -55,7 +56,10 @@ def open_pdf(path: Path, limits: Limits) -> pymupdf.Document:
     if reason:
         raise DocumentError(reason)
     try:
-        doc = pymupdf.open(path, filetype="pdf")
+        if _utf8_name(path):
+            doc = pymupdf.open(path, filetype="pdf")
+        else:  # MuPDF cannot open names that are not UTF-8; hand it the bytes instead
+            doc = pymupdf.open(stream=path.read_bytes(), filetype="pdf")
     except Exception as exc:  # MuPDF raises several types for broken files
         raise DocumentError(f"broken PDF, MuPDF cannot open it: {_short(exc)}") from exc
     if doc.needs_pass and not doc.authenticate(""):
@@ -85,7 +89,8 @@ def read_document(path: Path, limits: Limits) -> Document:
                 if page.rotation:
                     page.remove_rotation()  # so every coordinate is in the page as displayed
                 page_text = read_page_text(page, index + 1, limits)
-                page_figures = find_figures(page, page_text, limits)
+                page_figures, figure_problems = find_figures(page, page_text, limits)
+                problems.extend(figure_problems)
             except Exception as exc:
                 problems.append(f"page {index + 1} could not be read: {_short(exc)}")
                 if _is_fatal(exc):
@@ -157,6 +162,14 @@ def _metadata(doc: pymupdf.Document, limits: Limits) -> dict[str, str]:
     meta = doc.metadata or {}
     return {k: str(v)[: limits.max_metadata_chars] for k, v in meta.items()
             if v and k in ("title", "author", "subject", "keywords", "creator", "producer", "creationDate")}
+
+
+def _utf8_name(path: Path) -> bool:
+    try:
+        os.fsencode(path).decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
 
 
 def _is_fatal(exc: Exception) -> bool:

@@ -23,9 +23,16 @@ CAPTION_GAP_PT = 60.0
 LABEL_MARGIN_PT = 6.0
 
 
-def find_figures(page: pymupdf.Page, page_text: PageText, limits: Limits) -> list[FigureImage]:
+def find_figures(page: pymupdf.Page, page_text: PageText, limits: Limits) -> tuple[list[FigureImage], list[str]]:
+    """The page's figures, and what could not be read (said in words for the reviewer)."""
     page_rect = page.rect
-    images = [_clip(info["bbox"], page_rect) for info in page.get_image_info()]
+    infos = page.get_image_info()
+    bombs = [i for i in infos if i.get("width", 0) * i.get("height", 0) > limits.max_image_pixels]
+    if bombs:
+        biggest = max(bombs, key=lambda i: i["width"] * i["height"])
+        return [], [f"page {page_text.number}: image declares {biggest['width']} x {biggest['height']} pixels"
+                    f" (over the {limits.max_image_pixels:,} pixel limit); figures on this page were not rendered"]
+    images = [_clip(info["bbox"], page_rect) for info in infos]
     images = [b for b in images if b is not None]
     page_area = page_rect.width * page_rect.height
     if any(_area(b) >= SCAN_COVERAGE * page_area for b in images):
@@ -48,7 +55,7 @@ def find_figures(page: pymupdf.Page, page_text: PageText, limits: Limits) -> lis
         figure.width_px, figure.height_px = pixels.shape[1], pixels.shape[0]
         words = words_in_region(page, bbox, scale) if page_text.has_text_layer else []
         figures.append(FigureImage(figure=figure, pixels=pixels, words=words))
-    return figures
+    return figures, []
 
 
 def vector_clusters(page: pymupdf.Page) -> list[BBox]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -39,17 +40,18 @@ MAX_LINES_PER_PAGE = 3_000
 COUNTRIES_PATH = Path(__file__).resolve().parents[1] / "data" / "countries.tsv"
 
 _SYMBOL_MARKERS = "*∗†‡§¶‖#⁎✉"
-_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-_PUNCT_FIX = str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-", "‐": "-", "‑": "-", "\u2002": " ",
+_PUNCT_FIX = str.maketrans({"\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u00ad": "","’": "'", "‘": "'", "–": "-", "—": "-", "‐": "-", "‑": "-", "\u2002": " ",
                             "\u2003": " ", "\u2009": " ", "\u00a0": " ", "\t": " "})
 
 _INSTITUTION = re.compile(
     r"\b(?:univ\w*|universit\w*|institut\w*|college|school|department|dept\.?|laborator\w*|lab|"
     r"academy|academia|cent(?:er|re)|faculty|hospital|company|corporation|corp\.?|inc\.?|ltd\.?|"
     r"gmbh|co\.|group|agency|organi[sz]ation|polytechnic\w*|politecnico|ministry|bureau|"
-    r"division|research|r&d|nasa|school|escuela|ecole|école|technische|hochschule)\b"
+    r"division|r&d|nasa|escuela|ecole|école|technische|hochschule)\b"
     r"|大学|学院|研究所|研究院|实验室|公司",
     re.IGNORECASE)
+_COPYRIGHT = re.compile(r"©|\(c\)|copyright|licen[cs]e|all rights reserved|published by|downloaded",
+                        re.IGNORECASE)
 _NOISE = re.compile(
     r"©|\(c\)|copyright|licen[cs]e|all rights reserved|published by|downloaded|https?://|www\.|"
     r"\bdoi\b|arxiv|preprint submitted|\bvol\.|\bpp\.|journal|proceedings|conference|"
@@ -84,6 +86,11 @@ _NAME_PARTICLES = {"de", "da", "di", "del", "della", "der", "den", "van", "von",
                    "bin", "binti", "al", "el", "y", "ten", "ter"}
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z]?\.(?:-?[A-Z]\.)?|[A-Z\u00C0-\u00DE][\w'\-\u00C0-\u024F]*)$")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+_NOT_NAME_WORDS = {"report", "review", "design", "project", "analysis", "copy", "team", "final", "revised",
+                   "revisited", "model", "system", "systems", "available", "reproduced", "technical",
+                   "manuscript", "draft", "version", "edition", "volume", "chapter", "appendix", "table",
+                   "figure", "proposal", "assessment", "laboratory", "program", "thesis", "dissertation",
+                   "homework", "paper", "user", "guide", "manual", "notes", "lecture", "digital", "robot"}
 _TITLE_PREFIX = re.compile(r"^(?:dr|prof|professor|mr|mrs|ms)\.?\s+", re.IGNORECASE)
 
 _FUNDING_HEADING = re.compile(
@@ -92,16 +99,17 @@ _FUNDING_HEADING = re.compile(
     re.IGNORECASE)
 _FUNDING_CUE = re.compile(
     r"\b(?:support(?:ed)?\s+(?:in\s+part\s+|partly\s+|partially\s+|financially\s+)?(?:by|from|through|under)|"
-    r"funded|funding|sponsored|financed|grants?|fellowship|under contract|financial(?:ly)? support|"
-    r"scholarship)\b|资助|基金|支持",
+    r"funded|funding|sponsored|financed|(?-i:grants?|Grants?\s+(?:No|Number|#))|fellowship|"
+    r"under contract|financial(?:ly)? support|scholarship)\b|资助|基金|支持",
     re.IGNORECASE)
 _IN_KIND_ONLY = re.compile(r"computational resources|computing (?:resources|facilit|time)|"
                            r"high[- ]performance computing|supercomput|allocation", re.IGNORECASE)
 _MONEY_WORD = re.compile(r"\b(?:grants?|fund\w*|financ\w*|award\w*)\b|资助|基金", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]])\.\s+(?=[A-Z(])|。")
-_WORD_TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F][\w&'.\-/]*|\d+|[(),;:]|\S")
+_WORD_TOKEN = re.compile(r"[\w\u00C0-\u024F][\w&'.\-/]*|[(),;:]|\S")
 _GRANT_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+){0,4}")
 _YEARISH = re.compile(r"^(?:19|20)\d\d(?:[-/](?:19|20)?\d\d)?$")
+_PHONE = re.compile(r"^\d{3}-\d{3}-\d{4}$")
 _FUNDER_HEAD = re.compile(
     r"\b(?:foundations?|funds?|council|agency|programs?|programmes?|ministry|office|administration|"
     r"department|commission|academy|laborator(?:y|ies)|trust|corporation|company|inc\.?|ltd\.?|"
@@ -110,7 +118,10 @@ _FUNDER_HEAD = re.compile(
     r"endowment|consortium|scheme)\b",
     re.IGNORECASE)
 _CONNECTORS = {"of", "for", "and", "the", "on", "in", "de", "du", "für", "&", "des", "di", "la"}
-_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&\-]{1,11}$")
+_ACRONYM = re.compile(r"^[A-Z][A-Z&\-]*(?:\d{1,3}[A-Z&\-]*)?$")  # NSFC, USDOT-OST; not grant codes
+_ACRONYM_BEFORE = {"by", "from", "with", "and", ","}
+_ACRONYM_AFTER = {"grant", "grants", "funded", "funding", "award", "awards", "contract", "project",
+                  "program", "programme", "fellowship", "under", "through", "(", "no.", "nos."}
 _NOT_FUNDER = {"I", "II", "III", "IV", "US", "USA", "UK", "EU", "PI", "PHD", "CFD", "FEA", "FE", "DOI",
                "AI", "OK", "R&D", "IEEE", "AIAA", "ASME", "PDF", "GPU", "CPU", "CT", "RE", "NO", "NOS",
                "THE", "THIS", "WE", "OUR", "ALSO"}
@@ -152,12 +163,11 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
 
     top = max((l.bbox[3] for l in title_lines), default=0.0)
     front = _front_block(lines, top, {id(l) for l in title_lines})
-    authors, front_affiliations = _read_front_block(front)
+    author_lines, front_affiliations = _read_front_block(front)
     drafts = front_affiliations + _footnote_affiliations(lines, first.height, body_size, top)
-    if not drafts and len(pages) > 1 and pages[1].lines and first is pages[0]:
-        second = merge_marker_lines(pages[1].lines[:MAX_LINES_PER_PAGE])
-        drafts = _footnote_affiliations(second, pages[1].height, _body_font_size(second), 0.0)
     drafts = _dedupe_affiliations(drafts)[:MAX_AFFILIATIONS]
+    letter_markers = {m for d in drafts for m in d.markers if m.isalpha() and m.islower()}
+    authors = _authors_from_lines(author_lines, letter_markers)
 
     affiliations = [Affiliation(text=d.text, country=country_of(d.text)) for d in drafts]
     return FrontMatter(title=title, authors=_link_authors(authors, drafts),
@@ -207,26 +217,21 @@ def _neighbour(lines: list[TextLine], index: int, side: str) -> int | None:
 
 
 def paragraphs(lines: list[TextLine]) -> list[list[TextLine]]:
-    """Group lines into paragraphs by geometry, so two columns do not interleave."""
+    """Group lines into paragraphs by geometry, so two columns do not interleave.
+
+    A line continues a paragraph when it sits one line pitch below the paragraph's last line
+    (the page's own pitch, so double-spaced preprints hold together) and overlaps it in x.
+    """
+    ratio = line_pitch_ratio(lines)
     done: list[list[TextLine]] = []
     open_paras: list[list[TextLine]] = []
     for line in sorted(lines, key=lambda l: (l.bbox[1], l.bbox[0])):
-        x0, y0, x1, _ = line.bbox
         size = max(line.size, 1.0)
         still_open = []
         for para in open_paras:
-            (done if y0 - para[-1].bbox[3] > 2 * size else still_open).append(para)
+            (done if line.bbox[1] - para[-1].bbox[1] > 3 * ratio * size else still_open).append(para)
         open_paras = still_open
-        target = None
-        for para in open_paras:
-            last = para[-1]
-            px0, _, px1, py1 = last.bbox
-            overlap = min(x1, px1) - max(x0, px0)
-            narrow = max(min(x1 - x0, px1 - px0), 1.0)
-            gap = y0 - py1
-            if overlap / narrow > 0.3 and -0.6 * size <= gap <= 0.7 * size and abs(last.size - line.size) < 1.6:
-                target = para
-                break
+        target = next((p for p in open_paras if _continues(p[-1], line, ratio)), None)
         if target is None:
             open_paras.append([line])
         else:
@@ -234,11 +239,37 @@ def paragraphs(lines: list[TextLine]) -> list[list[TextLine]]:
     return sorted(done + open_paras, key=lambda p: (p[0].page, p[0].bbox[1], p[0].bbox[0]))
 
 
+def line_pitch_ratio(lines: list[TextLine]) -> float:
+    """Typical baseline-to-baseline distance over font size on this page (1.2 single-spaced)."""
+    ordered = sorted(lines, key=lambda l: (l.bbox[1], l.bbox[0]))
+    ratios = []
+    for index, line in enumerate(ordered[:MAX_LINES_PER_PAGE]):
+        for below in ordered[index + 1:index + 12]:
+            dy = below.bbox[1] - line.bbox[1]
+            if dy > 0.5 * line.size and abs(below.size - line.size) < 0.5 and _x_overlap(line, below) > 0.3:
+                ratios.append(dy / max(line.size, 1.0))
+                break
+    return min(max(median(ratios), 1.0), 2.5) if ratios else 1.25
+
+
+def _continues(last: TextLine, line: TextLine, ratio: float) -> bool:
+    size = max(line.size, 1.0)
+    dy = line.bbox[1] - last.bbox[1]
+    return (0.5 * size <= dy <= max(1.3 * ratio, 1.7) * size and abs(last.size - line.size) < 1.6
+            and _x_overlap(last, line) > 0.3)
+
+
+def _x_overlap(a: TextLine, b: TextLine) -> float:
+    """Horizontal overlap as a share of the narrower line."""
+    overlap = min(a.bbox[2], b.bbox[2]) - max(a.bbox[0], b.bbox[0])
+    return overlap / max(min(a.bbox[2] - a.bbox[0], b.bbox[2] - b.bbox[0]), 1.0)
+
+
 def join_lines(texts: list[str]) -> str:
     """Join wrapped lines, undoing end-of-line hyphenation ("Sci-" + "ence")."""
     out = ""
     for text in texts:
-        text = text.translate(_PUNCT_FIX).strip()
+        text = normalise(text).strip()
         if not text:
             continue
         if out.endswith("-") and len(out) > 1 and out[-2].islower() and text[:1].islower():
@@ -248,6 +279,11 @@ def join_lines(texts: list[str]) -> str:
         else:
             out = f"{out} {text}" if out else text
     return out
+
+
+def normalise(text: str) -> str:
+    """Ligatures, superscript digits, typographic quotes, dashes and spaces to plain forms."""
+    return unicodedata.normalize("NFKC", text).translate(_PUNCT_FIX)
 
 
 def _body_font_size(lines: list[TextLine]) -> float:
@@ -263,8 +299,8 @@ def _body_font_size(lines: list[TextLine]) -> float:
 
 def _title_lines(lines: list[TextLine], height: float, body_size: float) -> list[TextLine]:
     candidates = [l for l in lines
-                  if l.bbox[1] < 0.65 * height and sum(c.isalpha() for c in l.text) >= 2
-                  and not _TITLE_NOISE.search(l.text) and not _EMAIL.search(l.text)]
+                  if l.bbox[1] < 0.65 * height and sum(c.isalnum() for c in l.text) >= 0.6 * len(l.text) > 2
+                  and "=" not in l.text and not _TITLE_NOISE.search(l.text) and not _EMAIL.search(l.text)]
     if not candidates:
         return []
     biggest = max(l.size for l in candidates)
@@ -311,38 +347,41 @@ def _is_prose(text: str) -> bool:
     return lower / len(words) > 0.45
 
 
-def _read_front_block(block: list[TextLine]) -> tuple[list[_AuthorDraft], list[_AffiliationDraft]]:
-    authors: list[_AuthorDraft] = []
+def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], list[_AffiliationDraft]]:
+    """Split the front block into author-line candidates and affiliations (one per paragraph)."""
+    author_lines: list[tuple[str, float]] = []
     affiliations: list[_AffiliationDraft] = []
-    current: list[str] = []
-    current_y = 0.0
-    last_y1 = None
+    ratio = line_pitch_ratio(block)
+    current: list[TextLine] = []
 
     def flush() -> None:
         if current:
-            affiliations.extend(_affiliation_from_text(join_lines(current), current_y, in_front_block=True))
+            text = join_lines([l.text for l in current])
+            affiliations.extend(_affiliation_from_text(text, current[0].bbox[1], in_front_block=True))
             current.clear()
 
     for line in block:
-        text = line.text.translate(_SUPERSCRIPT_DIGITS).translate(_PUNCT_FIX).strip()
+        text = normalise(line.text).strip()
         if not text or _NOISE.search(text) or _LABELLED.match(text):
             continue
         if _looks_like_affiliation(text):
-            gap_is_new = last_y1 is not None and line.bbox[1] - last_y1 > 0.9 * max(line.size, 1.0)
-            if current and (_LEADING_MARKER.match(text) or gap_is_new):
+            if current and (_LEADING_MARKER.match(text) or not _continues(current[-1], line, ratio)):
                 flush()
-            if not current:
-                current_y = line.bbox[1]
-            current.append(text)
-            last_y1 = line.bbox[3]
-            continue
-        names = _author_names(text)
-        if names:
+            current.append(line)
+        else:
             flush()
-            authors.extend(_AuthorDraft(name, markers, line.bbox[1]) for name, markers in names)
-        last_y1 = line.bbox[3]
+            author_lines.append((text, line.bbox[1]))
     flush()
-    return authors[:MAX_AUTHORS], affiliations
+    return author_lines, affiliations
+
+
+def _authors_from_lines(author_lines: list[tuple[str, float]], letter_markers: set[str]) -> list[_AuthorDraft]:
+    authors: list[_AuthorDraft] = []
+    for text, y in author_lines:
+        authors.extend(_AuthorDraft(name, markers, y) for name, markers in _author_names(text, letter_markers))
+        if len(authors) >= MAX_AUTHORS:
+            break
+    return authors[:MAX_AUTHORS]
 
 
 def _looks_like_affiliation(text: str) -> bool:
@@ -351,8 +390,12 @@ def _looks_like_affiliation(text: str) -> bool:
     return bool(_INSTITUTION.search(text) or _us_state_with_zip(text) or _has_country_name(text))
 
 
-def _author_names(text: str) -> list[tuple[str, set[str]]]:
-    """Names with their markers when the line reads as an author list, else []."""
+def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[str]]]:
+    """Names with their markers when the line reads as an author list, else [].
+
+    `letter_markers` are the letters affiliations are marked with ("aDepartment ..."): only those
+    are taken off the end of a name ("Hao Yina" -> "Hao Yin" + a).
+    """
     text = _EMAIL.sub(" ", text)
     text = re.sub(r"\([^()]{0,80}\)", " ", text)
     text = re.sub(r"(?<=\d)\s*,\s*(?=\d)", "|", text)  # "Liu1,3" keeps its markers together
@@ -364,7 +407,7 @@ def _author_names(text: str) -> list[tuple[str, set[str]]]:
     for piece in (p.strip() for p in pieces):
         if not piece:
             continue
-        name, markers = _strip_markers(piece)
+        name, markers = _strip_markers(piece, letter_markers)
         if not name and markers and names:
             names[-1][1].update(markers)
         elif _DEGREE.match(name) or _ROLE.search(name):
@@ -376,7 +419,7 @@ def _author_names(text: str) -> list[tuple[str, set[str]]]:
     return names if names and other <= len(names) // 2 else []
 
 
-def _strip_markers(piece: str) -> tuple[str, set[str]]:
+def _strip_markers(piece: str, letter_markers: set[str]) -> tuple[str, set[str]]:
     markers: set[str] = set()
     piece = _TITLE_PREFIX.sub("", piece)
     lead = re.match(rf"^([{re.escape(_SYMBOL_MARKERS)}]+|\d{{1,2}}(?=[A-Z]))", piece)
@@ -387,8 +430,8 @@ def _strip_markers(piece: str) -> tuple[str, set[str]]:
     if trail:
         markers.update(_split_markers(trail.group(1)))
         piece = piece[:trail.start()]
-    letters = re.search(r"(?<=[a-z]{2})((?:\|?[a-e]){1,3})$", piece)
-    if letters and " " in piece.strip():
+    letters = re.search(r"(?<=[a-z]{2})([a-z](?:\|[a-z]){0,3})\|?$", piece)
+    if letters and " " in piece.strip() and set(letters.group(1).split("|")) <= letter_markers:
         markers.update(_split_markers(letters.group(1)))
         piece = piece[:letters.start()]
     return " ".join(piece.split()).strip(" |.,"), {m for m in markers if m}
@@ -413,6 +456,8 @@ def _is_person_name(name: str) -> bool:
     for token in tokens:
         if token.lower() in _NAME_PARTICLES:
             continue
+        if token.lower().strip(".-") in _NOT_NAME_WORDS:
+            return False
         if not _NAME_TOKEN.match(token) or token.isupper() and len(token) > 3:
             return False
         capitalised += 1
@@ -435,7 +480,7 @@ def _footnote_affiliations(lines: list[TextLine], height: float, body_size: floa
 def _split_at_markers(para: list[TextLine]) -> list[tuple[list[str], float]]:
     groups: list[tuple[list[str], float]] = []
     for line in para:
-        text = line.text.translate(_SUPERSCRIPT_DIGITS)
+        text = normalise(line.text)
         if not groups or _LEADING_MARKER.match(text):
             groups.append(([text], line.bbox[1]))
         else:
@@ -445,8 +490,8 @@ def _split_at_markers(para: list[TextLine]) -> list[tuple[list[str], float]]:
 
 def _affiliation_from_text(text: str, y: float, in_front_block: bool) -> list[_AffiliationDraft]:
     """One affiliation per marker-led text; IEEE footnotes may hold several "are with" sentences."""
-    text = text.translate(_PUNCT_FIX)
-    if _NOISE.search(text) and not _INSTITUTION.search(text):
+    text = normalise(text)
+    if _COPYRIGHT.search(text) or _FUNDING_CUE.search(text) and not _IS_WITH.search(text):
         return []
     markers: set[str] = set()
     lead = _LEADING_MARKER.match(text)
@@ -467,11 +512,13 @@ def _affiliation_from_text(text: str, y: float, in_front_block: bool) -> list[_A
 
 
 def _clean_affiliation(text: str) -> str:
+    """Without emails, phone numbers, "Corresponding author" and job titles ("Professor, ...")."""
     text = _EMAIL.sub(" ", text)
     text = _CORRESPONDING.sub(" ", text)
     text = _CONTACT.sub(" ", text)
     text = re.sub(r"https?://\S+|www\.\S+", " ", text)
-    return _clip(" ".join(text.split()).strip(" ,;.:-"))
+    segments = [seg for seg in text.split(",") if not (_ROLE.search(seg) and not _INSTITUTION.search(seg))]
+    return _clip(" ".join(",".join(segments).split()).strip(" ,;.:-"))
 
 
 def _dedupe_affiliations(drafts: list[_AffiliationDraft]) -> list[_AffiliationDraft]:
@@ -517,7 +564,7 @@ class _Places:
 def _places() -> _Places:
     by_name: dict[str, tuple[str, str]] = {}
     state_codes = set()
-    folded, exact = [], []
+    folded, exact, cjk = [], [], []
     with open(COUNTRIES_PATH, encoding="utf-8") as handle:
         rows = csv.DictReader((l for l in handle if not l.startswith("#")), delimiter="\t")
         for row in rows:
@@ -527,7 +574,10 @@ def _places() -> _Places:
                 continue
             by_name.setdefault(name.lower(), (code, kind))
             short_caps = len(name) <= 5 and name.replace(".", "").isupper()
-            (exact if short_caps or not name.isascii() else folded).append(name)
+            if not name.isascii():
+                cjk.append(name)
+            else:
+                (exact if short_caps else folded).append(name)
 
     def alternation(names: list[str]) -> str:
         return "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
@@ -535,11 +585,12 @@ def _places() -> _Places:
     boundary = r"(?<![\w.])(?:{})(?![\w])"
     return _Places(by_name,
                    re.compile(boundary.format(alternation(folded)), re.IGNORECASE),
-                   re.compile(r"(?:{})".format(alternation(exact))),
+                   re.compile(boundary.format(alternation(exact)) + "|" + alternation(cjk)),
                    frozenset(state_codes))
 
 
 _US_ZIP = re.compile(r"\b([A-Z]{2})\.?\s+\d{5}(?:-\d{4})?\b")
+_US_ZIP_BEFORE = re.compile(r"(?:\b[A-Z]{2}|[A-Z][a-z]+),?\s+$")  # "Missouri 63166": a ZIP, not a grant
 _MORE_SPECIFIC = {"CN": ("HK", "MO", "TW"), "KR": ("KP",)}
 _KIND_RANK = {"country": 0, "country-last": 0, "alias": 0, "us-state": 1, "region": 2, "city": 2}
 
@@ -550,7 +601,7 @@ def country_of(text: str) -> str | None:
     Countries and their aliases win over US states (or a state code before a ZIP code), which
     win over Chinese provinces and well-known cities. "Hong Kong ..., China" is HK.
     """
-    text = text.translate(_PUNCT_FIX)[:MAX_CHARS * 2]
+    text = normalise(text)[:MAX_CHARS * 2]
     places = _places()
     last_segment_start = text.rstrip(" .;").rfind(",") + 1
     found: list[tuple[int, int, str]] = []  # (rank, -position, code)
@@ -607,9 +658,11 @@ def find_funding(pages: list[PageText]) -> list[Funding]:
             text = _FUNDING_HEADING.sub("", text, count=1)
             for sentence in _SENTENCE_END.split(text):
                 funding = _funding_from_sentence(sentence[:MAX_SENTENCE_CHARS], page.number, under_heading)
-                key = funding.text.lower() if funding else ""
-                if funding and key not in seen:
-                    seen.add(key)
+                if funding is None:
+                    continue
+                names = {n.lower() for n in funding.funders} | set(funding.grants)
+                if names - seen:  # the same funders and grants again (a "Funding" section repeating them)
+                    seen |= names
                     statements.append(funding)
                     if len(statements) >= MAX_FUNDING:
                         return statements
@@ -617,7 +670,7 @@ def find_funding(pages: list[PageText]) -> list[Funding]:
 
 
 def _funding_from_sentence(sentence: str, page: int, under_heading: bool) -> Funding | None:
-    sentence = " ".join(sentence.translate(_PUNCT_FIX).split())
+    sentence = " ".join(normalise(sentence).split())
     if not under_heading and not _FUNDING_CUE.search(sentence):
         return None
     if _IN_KIND_ONLY.search(sentence) and not _MONEY_WORD.search(sentence):
@@ -632,10 +685,13 @@ def _funding_from_sentence(sentence: str, page: int, under_heading: bool) -> Fun
 def find_grants(text: str) -> list[str]:
     """Grant identifiers: letter/digit codes with at least four digits, not years."""
     grants: list[str] = []
-    for match in _GRANT_TOKEN.finditer(text.translate(_PUNCT_FIX)):
+    for match in _GRANT_TOKEN.finditer(normalise(text)):
         token = match.group(0).strip("-/")
         digits = sum(c.isdigit() for c in token)
-        if digits >= 4 and len(token) >= 5 and not _YEARISH.match(token) and token not in grants:
+        if (digits < 4 or len(token) < 5 or _YEARISH.match(token) or _PHONE.match(token)
+                or token.isdigit() and len(token) == 5 and _US_ZIP_BEFORE.search(text[:match.start()])):
+            continue
+        if token not in grants:
             grants.append(token)
             if len(grants) >= MAX_GRANTS_PER_STATEMENT:
                 break
@@ -691,7 +747,8 @@ def _english_funders(sentence: str) -> list[str]:
         while run and run[0].lower() in ("the", "this", "a", "an", "these", "our"):
             run.pop(0)
         name = re.sub(r"\s+([)])|([(])\s+", r"\1\2", " ".join(run)).rstrip(".,")
-        if name and _is_funder(name, _word_before(tokens, start)):
+        after = tokens[i].lower() if i < len(tokens) else ""
+        if name and _is_funder(name, _word_before(tokens, start), after):
             found.append(_clip(name))
     return found
 
@@ -707,15 +764,17 @@ def _word_before(tokens: list[str], index: int) -> str:
     return tokens[j].lower() if j >= 0 else ""
 
 
-def _is_funder(name: str, before: str) -> bool:
+def _is_funder(name: str, before: str, after: str) -> bool:
     words = name.split()
     if before in ("to", "at") or _PERSON_TITLE.match(words[0]) or len(name) > 200:
         return False
     if _ACRONYM.match(name):
-        return name.upper() not in _NOT_FUNDER and not _has_country_name(name)
+        return (name.upper() not in _NOT_FUNDER and not _has_country_name(name)
+                and (before in _ACRONYM_BEFORE or after in _ACRONYM_AFTER))
     if _FUNDER_HEAD.search(name) and (len(words) >= 2 or before in ("by", "from")):
         return True
-    return before in ("by", "from") and not _is_person_name(name) and not _has_country_name(name)
+    return (before in ("by", "from") and len(words) <= 3  # "supported by Boeing", not by a model's name
+            and not _is_person_name(name) and not _has_country_name(name))
 
 
 def _chinese_funders(sentence: str) -> list[str]:

@@ -24,7 +24,7 @@ from networkx.algorithms.community import greedy_modularity_communities
 from figscan.model import Figure, PaperResult, RunSummary
 from figscan.report.exports import (
     LEVEL_RANK, countries, display_title, flagged_entities, flagged_figures, funders, level_of,
-    paper_page_names, score_of, score_order, term_category_counts, top_terms, write_if_changed,
+    paper_page_names, score_of, score_order, term_category_counts, write_if_changed,
     write_papers_csv,
 )
 
@@ -142,6 +142,7 @@ def paper_row(result: PaperResult, page_name: str, images: set[str]) -> dict:
         "flagged_count": len(flagged),
         "figure_count": len(result.figures),
         "thumbnail": thumbnail,
+        "search_extra": " ".join([a.name for a in result.authors] + [a.text for a in result.affiliations]),
     }
 
 
@@ -169,7 +170,7 @@ def run_summary(results: list[PaperResult], run: RunSummary) -> dict:
         item["label"] = f"{country_name(item['key'])} ({item['key']})"
     return {
         "run": run,
-        "minutes": f"{int(run.seconds // 60)} min {run.seconds % 60:.0f} s" if run.seconds >= 60 else f"{run.seconds:.1f} s",
+        "duration": f"{int(run.seconds // 60)} min {run.seconds % 60:.0f} s" if run.seconds >= 60 else f"{run.seconds:.1f} s",
         "readable": total,
         "results": len(results),
         "levels": [{"key": level, "label": level, "count": levels[level], "percent": percent(levels[level], len(results))}
@@ -340,17 +341,13 @@ def network_view(graph: nx.Graph, max_nodes: int = NETWORK_MAX_NODES, width: int
     communities = (sorted(greedy_modularity_communities(sub), key=lambda c: (-len(c), min(c)))
                    if sub.number_of_edges() else [{n} for n in sorted(sub)])
     cluster_of = {node: index for index, members in enumerate(communities) for node in members}
-    positions = nx.spring_layout(sub, seed=7)
-    xs = [p[0] for p in positions.values()]
-    ys = [p[1] for p in positions.values()]
-    margin = 40
-
-    def scale(value: float, low: float, high: float, size: int) -> float:
-        return round(margin + (value - low) / ((high - low) or 1) * (size - 2 * margin), 1)
-
+    positions = packed_layout(sub, width / height)
     label_nodes = set(sorted(sub, key=lambda n: (-sub.degree(n), n))[:12]) | {n for n in sub if sub.nodes[n]["flagged"]}
-    position_of = {node: (scale(positions[node][0], min(xs), max(xs), width),
-                          scale(positions[node][1], min(ys), max(ys), height)) for node in sub}
+    margin = 40
+    span_x = max(p[0] for p in positions.values()) or 1.0
+    span_y = max(p[1] for p in positions.values()) or 1.0
+    zoom = min((width - 2 * margin) / span_x, (height - 2 * margin) / span_y)
+    position_of = {node: (round(margin + x * zoom, 1), round(margin + y * zoom, 1)) for node, (x, y) in positions.items()}
     nodes = []
     for node in sorted(sub, key=lambda n: (sub.nodes[n]["kind"] == "institution", n)):
         data = sub.nodes[node]
@@ -380,6 +377,36 @@ def network_view(graph: nx.Graph, max_nodes: int = NETWORK_MAX_NODES, width: int
         })
     return {"nodes": nodes, "edges": edges, "clusters": clusters, "width": width, "height": height,
             "total_nodes": graph.number_of_nodes(), "total_edges": graph.number_of_edges()}
+
+
+def packed_layout(graph: nx.Graph, aspect: float) -> dict[str, tuple[float, float]]:
+    """Seeded spring layout per connected component, packed in shelves, biggest first.
+
+    One spring layout of a graph with many small components throws them into the corners and
+    squeezes the component that matters; packing gives each component room in proportion to
+    its size. Coordinates start at 0 and share one unit, so callers scale them uniformly.
+    """
+    components = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0]))
+    sides = [math.sqrt(len(c)) for c in components]
+    shelf_width = max(max(sides), math.sqrt(sum(s * s for s in sides) * aspect))
+    positions: dict[str, tuple[float, float]] = {}
+    x = y = shelf_height = 0.0
+    for component, side in zip(components, sides):
+        if x > 0 and x + side > shelf_width + 1e-9:
+            x, y, shelf_height = 0.0, y + shelf_height, 0.0
+        inner = 0.8 * side  # leave a gap between components
+        if len(component) == 1:
+            local = {component[0]: (0.5, 0.5)}
+        else:
+            raw = nx.spring_layout(graph.subgraph(component), seed=7)
+            low_x, low_y = min(p[0] for p in raw.values()), min(p[1] for p in raw.values())
+            span = max(max(p[0] for p in raw.values()) - low_x, max(p[1] for p in raw.values()) - low_y) or 1.0
+            local = {n: ((p[0] - low_x) / span, (p[1] - low_y) / span) for n, p in raw.items()}
+        for node, (u, v) in local.items():
+            positions[node] = (x + 0.1 * side + u * inner, y + 0.1 * side + v * inner)
+        x += side
+        shelf_height = max(shelf_height, side)
+    return positions
 
 
 def _shorten(text: str, limit: int) -> str:

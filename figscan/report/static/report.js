@@ -42,7 +42,7 @@
     rows.forEach(function (row, index) {
       row.dataset.order = String(index);
       row.tabIndex = -1;
-      row.searchText = (row.textContent + " " + (row.dataset.entities || "")).toLowerCase().replace(/\s+/g, " ");
+      row.searchText = (row.textContent + " " + (row.dataset.entities || "") + " " + (row.dataset.search || "")).toLowerCase().replace(/\s+/g, " ");
     });
 
     function sortValue(row, column, type) {
@@ -147,6 +147,7 @@
       if (hasModifier(event)) return;
       if (event.key === "Escape") {
         form.reset();
+        applyFilters();
         if (isTyping(event)) event.target.blur();
         return;
       }

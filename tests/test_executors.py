@@ -1,0 +1,57 @@
+"""The local pool keeps going past slow and crashing files; the Dask executor gives the same results."""
+import os
+import time
+
+import pytest
+
+from figscan.config import Config
+from figscan.discover import InputFile
+from figscan.executors import LocalExecutor
+from figscan.model import PaperResult
+from figscan.pipeline import ScanOutput
+
+
+def behave_as_named(item: InputFile, config: Config) -> ScanOutput:
+    """A stand-in scan whose behaviour the file name picks: hang, crash, eat memory or succeed."""
+    if "hang" in item.relative:
+        time.sleep(60)
+    if "crash" in item.relative:
+        os._exit(3)
+    if "memory" in item.relative:
+        hog = bytearray(4 * 1024 ** 3)  # past the address-space cap
+        hog[0] = 1
+    return ScanOutput(PaperResult(path=item.relative, status="ok", sha256=item.sha256, size=item.size))
+
+
+def items(*names: str) -> list[InputFile]:
+    return [InputFile(path=None, relative=name, size=1, sha256=name) for name in names]
+
+
+def test_pool_survives_hangs_crashes_and_memory_bombs():
+    executor = LocalExecutor(workers=2, timeout_seconds=2, memory_limit_mb=1024, task=behave_as_named)
+    started = time.monotonic()
+    outputs = {item.relative: out.result for item, out in
+               executor.run(items("a", "hang", "b", "crash", "memory", "c"), Config())}
+    assert time.monotonic() - started < 30
+    assert set(outputs) == {"a", "hang", "b", "crash", "memory", "c"}
+    assert outputs["hang"].status == "error" and outputs["hang"].error == "timed out: gave up after 2 s"
+    assert outputs["crash"].status == "error" and "worker crashed" in outputs["crash"].error
+    assert outputs["memory"].status == "error"
+    assert all(outputs[name].status == "ok" for name in "abc")
+
+
+def test_pool_streams_results_as_they_finish():
+    executor = LocalExecutor(workers=2, timeout_seconds=30, task=behave_as_named)
+    names = [item.relative for item, _ in executor.run(items(*[f"f{i}" for i in range(7)]), Config())]
+    assert sorted(names) == [f"f{i}" for i in range(7)]
+
+
+def test_dask_local_cluster_runs_the_same_tasks():
+    distributed = pytest.importorskip("distributed", reason="dask[distributed] is an optional extra")
+    from figscan.executors import DaskExecutor
+
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        outputs = {item.relative: out.result.status
+                   for item, out in DaskExecutor(client, task=behave_as_named).run(items("a", "b", "c"), Config())}
+    assert outputs == {"a": "ok", "b": "ok", "c": "ok"}

@@ -1,0 +1,215 @@
+"""The missile-shape detector on real renders: vector figures drawn with pymupdf, rasterised at
+150 dpi with their words, exactly as the extractor hands them over."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pymupdf
+import pytest
+
+from figscan.analyse import synthetic
+from figscan.analyse.shapes import ShapeParams, analyse_figure, draw_overlay
+from figscan.model import ShapeFinding, Word
+
+ZOOM = 150 / 72
+
+
+def render(draw, width=400, height=200):
+    """Draw on a fresh page with draw(page, shape), return (pixels, words) like production."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=width, height=height)
+    shape = page.new_shape()
+    draw(page, shape)
+    shape.commit()
+    pix = page.get_pixmap(dpi=150)
+    img = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, pix.n)[:, :, :3].copy()
+    words = [Word(w[4], (w[0] * ZOOM, w[1] * ZOOM, w[2] * ZOOM, w[3] * ZOOM)) for w in page.get_text("words")]
+    doc.close()
+    return img, words
+
+
+def rocket(page, shape, x0=40.0, y0=100.0, length=300.0, radius=14.0, labels=True):
+    """Classic model-rocket profile: tangent-ogive nose, body tube, two swept fins."""
+    ln = 4 * radius
+    rho = (radius ** 2 + ln ** 2) / (2 * radius)
+    nose = [(x0 + x, math.sqrt(rho ** 2 - (ln - x) ** 2) + radius - rho) for x in np.linspace(0, ln, 20)]
+    upper = nose + [(x0 + length, radius)]
+    outline = [pymupdf.Point(x, y0 - r) for x, r in upper] + [pymupdf.Point(x, y0 + r) for x, r in reversed(upper)]
+    shape.draw_polyline(outline)
+    shape.finish(width=1.2, closePath=True)
+    tail = x0 + length
+    for s in (1, -1):
+        shape.draw_polyline([pymupdf.Point(tail - 55, y0 + s * radius), pymupdf.Point(tail - 10, y0 + s * (radius + 28)),
+                             pymupdf.Point(tail + 2, y0 + s * (radius + 28)), pymupdf.Point(tail, y0 + s * radius)])
+        shape.finish(width=1.2, closePath=True)
+    shape.draw_line(pymupdf.Point(x0 + ln, y0 - radius), pymupdf.Point(x0 + ln, y0 + radius))
+    shape.finish(width=0.8)
+    if labels:
+        page.insert_text(pymupdf.Point(x0 + 10, y0 - 30), "Nose cone", fontsize=8)
+        page.insert_text(pymupdf.Point(x0 + 150, y0 - 30), "Body tube", fontsize=8)
+
+
+def cone_cylinder(page, shape):
+    """Perspective cone-cylinder shell: end ellipses (dashed back halves), generators, axis."""
+    def ellipse(cx, r, t0, t1, dashes=None):
+        pts = [pymupdf.Point(cx + 0.3 * r * math.cos(t), 150 + r * math.sin(t)) for t in np.linspace(t0, t1, 40)]
+        shape.draw_polyline(pts)
+        shape.finish(width=1, closePath=False, dashes=dashes)
+    xs, radii = [60, 200, 360], [20, 60, 60]
+    for x, r in zip(xs, radii):
+        ellipse(x, r, -math.pi / 2, math.pi / 2)
+        ellipse(x, r, math.pi / 2, 3 * math.pi / 2, "[3 2] 0")
+    for (xa, ra), (xb, rb) in zip(zip(xs, radii), list(zip(xs, radii))[1:]):
+        for s in (1, -1):
+            shape.draw_line(pymupdf.Point(xa, 150 + s * ra), pymupdf.Point(xb, 150 + s * rb))
+            shape.finish(width=1)
+    page.insert_text(pymupdf.Point(190, 80), "R1", fontsize=9)
+    page.insert_text(pymupdf.Point(50, 120), "R2", fontsize=9)
+
+
+def box_contains(bbox, x, y, margin=0.0):
+    return bbox[0] - margin <= x <= bbox[2] + margin and bbox[1] - margin <= y <= bbox[3] + margin
+
+
+@pytest.fixture(scope="module")
+def params():
+    return ShapeParams.load()
+
+
+def test_rocket_profile_is_flagged_with_box_and_axis(params):
+    img, words = render(rocket)
+    f = analyse_figure(img, words, "", params)
+    assert f.flag and f.rejected is None, f
+    # the body spans x 40..340 pt, y 58..142 pt (with fins)
+    x0, y0, x1, y1 = f.bbox
+    assert x0 < 50 * ZOOM and x1 > 330 * ZOOM and y0 < 90 * ZOOM and y1 > 110 * ZOOM
+    (nx, ny), (tx, ty) = f.axis
+    assert abs(nx - 40 * ZOOM) < 25 * ZOOM and abs(tx - 340 * ZOOM) < 25 * ZOOM  # nose at the left
+    assert abs(ny - 100 * ZOOM) < 10 * ZOOM and abs(ty - 100 * ZOOM) < 10 * ZOOM
+    assert any(c.name == "elongation" and c.fired for c in f.cues)
+
+
+def test_rocket_flagged_when_rotated(params):
+    img, words = render(rocket)
+    f = analyse_figure(np.ascontiguousarray(np.rot90(img)), [], "", params)
+    assert f.flag, f
+
+
+def test_cone_cylinder_shell_is_flagged(params):
+    img, words = render(cone_cylinder, 420, 300)
+    f = analyse_figure(img, words, "", params)
+    assert f.flag, f
+    x0, y0, x1, y1 = f.bbox
+    assert x0 < 80 * ZOOM and x1 > 340 * ZOOM
+    (nx, _), (tx, _) = f.axis
+    assert nx < tx  # the cone end is the nose
+
+
+def draw_chart(page, shape):
+    shape.draw_line(pymupdf.Point(50, 170), pymupdf.Point(380, 170))
+    shape.draw_line(pymupdf.Point(50, 170), pymupdf.Point(50, 20))
+    shape.finish(width=0.8)
+    for i in range(6):
+        x = 50 + i * 66
+        shape.draw_line(pymupdf.Point(x, 170), pymupdf.Point(x, 166))
+        page.insert_text(pymupdf.Point(x - 5, 182), f"{i * 0.2:.1f}", fontsize=7)
+        y = 170 - i * 30
+        shape.draw_line(pymupdf.Point(50, y), pymupdf.Point(54, y))
+        page.insert_text(pymupdf.Point(30, y + 2), str(i * 10), fontsize=7)
+    shape.finish(width=0.6)
+    # a curve that looks like an ogive nose: must not matter, the chart is rejected first
+    shape.draw_polyline([pymupdf.Point(50 + t * 330, 170 - 140 * math.sqrt(t)) for t in np.linspace(0, 1, 40)])
+    shape.finish(width=1, closePath=False)
+
+
+def test_chart_with_numeric_ticks_is_rejected_with_reason(params):
+    img, words = render(draw_chart)
+    f = analyse_figure(img, words, "Fig. 2 Rocket nose pressure", params)
+    assert not f.flag
+    assert f.rejected and f.rejected.startswith("chart"), f.rejected
+
+
+@pytest.mark.parametrize("family", ["beam", "pipe", "fin"])
+def test_hard_negatives_do_not_flag(params, family):
+    flagged = [s for s in range(6)
+               if analyse_figure(*(lambda smp: (smp.pixels, smp.words))(synthetic.render(family, 777 + s, panels=False)),
+                                 "", params).flag]
+    assert not flagged, f"{family} flagged for seeds {flagged}"
+
+
+def uml(page, shape):
+    names = ["NoseCone", "FinSet", "BodyTube", "RocketComponent", "Rocket", "Transition"]
+    for i, name in enumerate(names):
+        x, y = 20 + (i % 3) * 130, 30 + (i // 3) * 90
+        shape.draw_rect(pymupdf.Rect(x, y, x + 110, y + 55))
+        shape.draw_line(pymupdf.Point(x, y + 18), pymupdf.Point(x + 110, y + 18))
+        page.insert_text(pymupdf.Point(x + 6, y + 13), name, fontsize=9)
+        page.insert_text(pymupdf.Point(x + 6, y + 32), "+getLength()", fontsize=7)
+    shape.finish(width=0.8)
+    shape.draw_line(pymupdf.Point(130, 57), pymupdf.Point(150, 57))
+    shape.finish(width=0.8)
+
+
+def test_uml_with_rocket_words_does_not_flag(params):
+    img, words = render(uml, 420, 200)
+    f = analyse_figure(img, words, "Figure 5: Rocket component classes: missile nose cone and fin set", params)
+    assert not f.flag, f
+    assert any(c.name == "words" and c.fired for c in f.cues)  # the words were seen, and did not flag
+
+
+def test_words_raise_score_but_not_beyond_shape(params):
+    img, words = render(lambda p, s: rocket(p, s, labels=False))
+    plain = analyse_figure(img, [], "", params)
+    worded = analyse_figure(img, [], "Fig. 1 Missile with ogive nose and fins", params)
+    assert worded.score >= plain.score
+    assert worded.cues[-1].fired and not plain.cues[-1].fired
+
+
+@pytest.mark.parametrize("pixels", [
+    np.zeros((0, 0, 3), np.uint8), np.zeros((1, 1, 3), np.uint8), np.zeros((5, 5), np.uint8),
+    np.full((400, 600, 3), 255, np.uint8), np.zeros((400, 600, 3), np.uint8),
+    np.full((2, 3000, 3), 0, np.uint8), np.full((3000, 40, 3), 128, np.uint8),
+    np.random.default_rng(0).integers(0, 256, (1600, 1600, 3)).astype(np.uint8),
+    np.random.default_rng(1).random((300, 500, 4)), np.full((300, 300, 3), np.nan),
+])
+def test_never_raises(params, pixels):
+    f = analyse_figure(pixels, [Word("12", (-5, 1e9, np.inf, 3))], "", params)
+    assert isinstance(f, ShapeFinding) and not f.flag and 0.0 <= f.score <= 1.0
+    assert not (f.rejected or "").startswith("error"), f.rejected
+
+
+def test_one_pixel_lines_do_not_raise(params):
+    img = np.full((500, 700, 3), 255, np.uint8)
+    img[250, :] = 0
+    img[:, 350] = 0
+    f = analyse_figure(img, [], "", params)
+    assert not f.flag
+
+
+def test_tiny_logo_is_rejected_by_size(params):
+    img, words = render(lambda p, s: rocket(p, s, x0=5, y0=20, length=60, radius=4, labels=False), 75, 40)
+    f = analyse_figure(img, words, "", params)
+    assert not f.flag and f.rejected.startswith("too small")
+
+
+def test_overlay_marks_the_shape(params):
+    img, words = render(rocket)
+    f = analyse_figure(img, words, "", params)
+    out = draw_overlay(img, f)
+    assert out.shape == img.shape and out.dtype == np.uint8
+    x0, y0, x1, y1 = (int(v) for v in f.bbox)
+    assert (out[y0:y1, x0:x1] != img[y0:y1, x0:x1]).any()
+    assert (img == render(rocket)[0]).all()  # input untouched
+
+
+def test_params_reject_unknown_settings(tmp_path):
+    bad = tmp_path / "shapes.toml"
+    bad.write_text("[score]\nflag_treshold = 0.5\n")
+    with pytest.raises(ValueError, match="flag_treshold"):
+        ShapeParams.load(bad)
+
+
+def test_synthetic_render_is_deterministic():
+    a, b = synthetic.render("shell", 5), synthetic.render("shell", 5)
+    assert (a.pixels == b.pixels).all() and a.bbox == b.bbox and a.label == 1
