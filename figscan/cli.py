@@ -1,7 +1,8 @@
 """`figscan scan DIR --out OUT`: argument parsing, progress and exit codes; the work is in runner.
 
 Exit codes: 0 when the run completed (files that could not be read are in the report with their
-reason), 2 for a usage error (bad folder, bad config).
+reason), 1 when the run itself could not go on (e.g. the output folder is not writable),
+2 for a usage error (bad folder, bad config).
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from figscan import __version__
 from figscan.config import Config
 from figscan.model import PaperResult
 
-EXIT_OK, EXIT_USAGE = 0, 2
+EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -64,8 +65,12 @@ def main(argv: list[str] | None = None) -> int:
     else:
         executor = LocalExecutor(config.workers, config.timeout_seconds, config.memory_limit_mb)
     progress = Progress(quiet=args.quiet)
-    with progress:
-        summary = run_scan(args.input_dir, args.out, config, executor, force=args.force, progress=progress)
+    try:
+        with progress:
+            summary = run_scan(args.input_dir, args.out, config, executor, force=args.force, progress=progress)
+    except (OSError, RuntimeError) as exc:
+        print(f"figscan: the run stopped: {exc}", file=sys.stderr)
+        return EXIT_RUN_FAILED
     print(f"figscan: {summary.files} files ({summary.reused} unchanged, reused), {summary.pages} pages,"
           f" {summary.errors} errors in {summary.seconds:.1f} s -> {args.out / 'index.html'}")
     return EXIT_OK

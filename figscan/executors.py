@@ -31,6 +31,7 @@ def failed(item: InputFile, config: Config, reason: str) -> ScanOutput:
 
 
 Task = Callable[[InputFile, Config], ScanOutput]
+STARTUP_SECONDS = 120
 
 
 def _worker_main(connection: Connection, memory_limit_mb: int, task: Task) -> None:
@@ -38,6 +39,7 @@ def _worker_main(connection: Connection, memory_limit_mb: int, task: Task) -> No
     if memory_limit_mb:
         limit = memory_limit_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    connection.send("ready")  # imports are done: the time limit starts counting from here
     while True:
         message = connection.recv()
         if message is None:
@@ -54,6 +56,14 @@ class _Worker:
         child.close()
         self.item: InputFile | None = None
         self.started = 0.0
+        try:
+            started = self.connection.poll(STARTUP_SECONDS) and self.connection.recv() == "ready"
+        except (EOFError, OSError):
+            started = False
+        if not started:
+            self.stop(kill=True)
+            raise RuntimeError(f"a figscan worker process did not start within {STARTUP_SECONDS} s"
+                               " (is --memory-limit too low for the libraries to load?)")
 
     def give(self, item: InputFile, config: Config) -> None:
         self.item, self.started = item, time.monotonic()
@@ -84,6 +94,7 @@ class LocalExecutor:
         self.timeout_seconds = timeout_seconds
         self.memory_limit_mb = memory_limit_mb
         self.context = multiprocessing.get_context("forkserver")
+        self.context.set_forkserver_preload(["figscan.pipeline"])  # each new worker forks with imports done
 
     def run(self, items: list[InputFile], config: Config) -> Iterator[tuple[InputFile, ScanOutput]]:
         pending = list(reversed(items))
@@ -106,6 +117,7 @@ class LocalExecutor:
                         except (EOFError, OSError):
                             output = None
                     if output is None and (worker.process.sentinel in ready or worker.connection in ready):
+                        worker.process.join(timeout=5)
                         code = worker.process.exitcode
                         output, replace = failed(item, config, f"worker crashed while reading this PDF (exit code"
                                                  f" {code}): out of memory or a crash in the PDF library"), True

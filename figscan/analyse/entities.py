@@ -3,7 +3,8 @@
 Lists live in figscan/data/entities/*.csv, one file per list, each with a header comment naming
 its source and date. Matching is by alias on word boundaries, never by a city alone ("Harbin"),
 and an alias ending in University/Institute/College/Academy does not match when "of"/"for"
-follows ("Sichuan University" is not "Sichuan University of Science and Engineering").
+follows ("Sichuan University" is not "Sichuan University of Science and Engineering"), nor one
+ending in a subject when "and <Subject>" follows ("... Institute of Technology and Business").
 All-caps acronyms ("HEU", "NSFC") are matched case-sensitively and only in affiliations and
 funding statements, where they name organisations; in body text they too often mean something
 else ("HEU": highly enriched uranium).
@@ -28,6 +29,7 @@ TEXT_MENTION_FACTOR = 0.25
 _COLUMNS = ("name", "aliases", "country", "list_name", "category", "weight", "source")
 _WILDCARD = r"[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,2}"  # "*" in an alias: 1-3 capitalised words
 _OPEN_ENDED = re.compile(r"\b(?:university|institute|college|academy|univ\.)$", re.IGNORECASE)
+_SUBJECT_ENDED = re.compile(r"\b(?:technology|science|sciences|engineering|physics)$", re.IGNORECASE)
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,9}$")
 
 
@@ -72,7 +74,8 @@ def _default_matchers() -> tuple[_Matcher, ...]:
 
 def match_entities(front: FrontMatter, pages: list[PageText],
                    entries: list[Entry] | None = None) -> list[EntityMatch]:
-    """Watch-list hits, at most one per list entry and place (affiliation, funding, text).
+    """Watch-list hits, at most one per list entry and place (affiliation, funding, text);
+    body-text mentions only for entries not already found in an affiliation or funder.
 
     Affiliations carry no page number in the model; their hits say page 1, where they are read.
     """
@@ -83,8 +86,8 @@ def match_entities(front: FrontMatter, pages: list[PageText],
         text = _normalise(text)
         for matcher in matchers:
             key = (matcher.entry.name, matcher.entry.list_name, where)
-            if key in found:
-                continue
+            if key in found or where == "text" and any(k[:2] == key[:2] for k in found):
+                continue  # a body-text mention adds nothing to an affiliation or funder hit
             match = matcher.names.search(text)
             if match is None and with_acronyms and matcher.acronyms is not None:
                 match = matcher.acronyms.search(text)
@@ -121,7 +124,11 @@ def _alias_pattern(alias: str) -> str:
     for word in alias.split():
         parts.append(_WILDCARD if word == "*" else "(?i:{})".format(re.escape(word)))
     body = r"[\s\-]+".join(parts)
-    tail = r"(?!\s+(?i:of|for)\s)" if _OPEN_ENDED.search(alias) else ""
+    tail = ""
+    if _OPEN_ENDED.search(alias):
+        tail = r"(?!\s+(?i:of|for)\s)"
+    elif _SUBJECT_ENDED.search(alias):
+        tail = r"(?!\s+(?:and|&)\s+[A-Z][a-z])"  # "... of Technology and Business" is another school
     return rf"(?<![\w\-]){body}(?![\w\-]){tail}"
 
 

@@ -322,11 +322,12 @@ def _chart_region(lines: np.ndarray, num_boxes: list[tuple], shape: tuple[int, i
     pts_x = [v for b in num_boxes for v in (b[1], b[3])]
     pts_y = [v for b in num_boxes for v in (b[2], b[4])]
     n, lab, stats, _ = cv2.connectedComponentsWithStats(lines.astype(np.uint8), connectivity=8)
-    if pts_x:
+    has_nums = bool(pts_x)
+    if has_nums:
         nx0, ny0, nx1, ny1 = min(pts_x) - m, min(pts_y) - m, max(pts_x) + m, max(pts_y) + m
     for i in range(1, n):
         x, y, bw, bh, _ = stats[i]
-        if not pts_x or (nx0 <= x + bw / 2 <= nx1 and ny0 <= y + bh / 2 <= ny1):
+        if not has_nums or (nx0 <= x + bw / 2 <= nx1 and ny0 <= y + bh / 2 <= ny1):
             pts_x += [x, x + bw]
             pts_y += [y, y + bh]
     if not pts_x:

@@ -36,12 +36,15 @@ MAX_FUNDERS_PER_STATEMENT = 12
 MAX_GRANTS_PER_STATEMENT = 20
 MAX_SENTENCE_CHARS = 2_000  # longer "sentences" are tables or run-on garbage
 MAX_LINES_PER_PAGE = 3_000
+MAX_OPEN_PARAGRAPHS = 40  # columns and side-by-side blocks a page can plausibly hold
 
 COUNTRIES_PATH = Path(__file__).resolve().parents[1] / "data" / "countries.tsv"
 
 _SYMBOL_MARKERS = "*∗†‡§¶‖#⁎✉"
-_PUNCT_FIX = str.maketrans({"\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u00ad": "","’": "'", "‘": "'", "–": "-", "—": "-", "‐": "-", "‑": "-", "\u2002": " ",
-                            "\u2003": " ", "\u2009": " ", "\u00a0": " ", "\t": " "})
+_PUNCT_FIX = str.maketrans({
+    "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u00ad": "",  # zero-width, soft hyphen
+    "’": "'", "‘": "'", "–": "-", "—": "-", "‐": "-", "‑": "-",
+    "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u00a0": " ", "\t": " "})
 
 _INSTITUTION = re.compile(
     r"\b(?:univ\w*|universit\w*|institut\w*|college|school|department|dept\.?|laborator\w*|lab|"
@@ -67,7 +70,7 @@ _FRONT_STOP = re.compile(
     r"nomenclature|(?:1|I)\.?\s+introduction|introduction)\b",
     re.IGNORECASE)
 _LABELLED = re.compile(r"^[A-Za-z][A-Za-z ]{0,24}:\s")  # "Received: ...", "Advised by: ..."
-_EMAIL = re.compile(r"[\w.+\-{},]+@[\w\-]+(?:\.[\w\-]+)+")
+_EMAIL = re.compile(r"(?<![\w.+\-{},])[\w.+\-{},]+@[\w\-]+(?:\.[\w\-]+)+")  # starts only at run starts: linear
 _CONTACT = re.compile(r"\b(?:e-?mail(?: address(?:es)?)?|tel|phone|fax|orcid)\b\s*[.:]?.*$", re.IGNORECASE)
 _CORRESPONDING = re.compile(r"\bcorresponding authors?\b[:.,]?|\bcontributed equally\b.*$", re.IGNORECASE)
 _IS_WITH = re.compile(r"\b(?:is|are)\s+(?:also\s+|now\s+|currently\s+)?(?:with|at)\s+", re.IGNORECASE)
@@ -230,7 +233,8 @@ def paragraphs(lines: list[TextLine]) -> list[list[TextLine]]:
         still_open = []
         for para in open_paras:
             (done if line.bbox[1] - para[-1].bbox[1] > 3 * ratio * size else still_open).append(para)
-        open_paras = still_open
+        open_paras = still_open[-MAX_OPEN_PARAGRAPHS:]
+        done.extend(still_open[:-MAX_OPEN_PARAGRAPHS])
         target = next((p for p in open_paras if _continues(p[-1], line, ratio)), None)
         if target is None:
             open_paras.append([line])
@@ -267,18 +271,19 @@ def _x_overlap(a: TextLine, b: TextLine) -> float:
 
 def join_lines(texts: list[str]) -> str:
     """Join wrapped lines, undoing end-of-line hyphenation ("Sci-" + "ence")."""
-    out = ""
+    parts: list[str] = []
     for text in texts:
         text = normalise(text).strip()
         if not text:
             continue
-        if out.endswith("-") and len(out) > 1 and out[-2].islower() and text[:1].islower():
-            out = out[:-1] + text
-        elif out.endswith("-") or out.endswith("/"):
-            out += text
+        previous = parts[-1] if parts else ""
+        if previous.endswith("-") and previous[-2:-1].islower() and text[:1].islower():
+            parts[-1] = previous[:-1] + text
+        elif previous.endswith(("-", "/")):
+            parts[-1] = previous + text
         else:
-            out = f"{out} {text}" if out else text
-    return out
+            parts.append(text)
+    return " ".join(parts)
 
 
 def normalise(text: str) -> str:
@@ -361,7 +366,7 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
             current.clear()
 
     for line in block:
-        text = normalise(line.text).strip()
+        text = normalise(line.text[:MAX_SENTENCE_CHARS]).strip()
         if not text or _NOISE.search(text) or _LABELLED.match(text):
             continue
         if _looks_like_affiliation(text):
@@ -426,7 +431,7 @@ def _strip_markers(piece: str, letter_markers: set[str]) -> tuple[str, set[str]]
     if lead:
         markers.add(lead.group(1))
         piece = piece[lead.end():]
-    trail = re.search(rf"([\d|{re.escape(_SYMBOL_MARKERS)}]+)$", piece)
+    trail = re.search(rf"(?<![\d|{re.escape(_SYMBOL_MARKERS)}])([\d|{re.escape(_SYMBOL_MARKERS)}]+)$", piece)
     if trail:
         markers.update(_split_markers(trail.group(1)))
         piece = piece[:trail.start()]
@@ -689,7 +694,8 @@ def find_grants(text: str) -> list[str]:
         token = match.group(0).strip("-/")
         digits = sum(c.isdigit() for c in token)
         if (digits < 4 or len(token) < 5 or _YEARISH.match(token) or _PHONE.match(token)
-                or token.isdigit() and len(token) == 5 and _US_ZIP_BEFORE.search(text[:match.start()])):
+                or token.isdigit() and len(token) == 5
+                and _US_ZIP_BEFORE.search(text[max(0, match.start() - 40):match.start()])):
             continue
         if token not in grants:
             grants.append(token)
