@@ -44,7 +44,7 @@ def discover(root: Path, suffixes: tuple[str, ...] = (".pdf",)) -> list[InputFil
 
 
 def describe(path: Path, root: Path) -> InputFile:
-    relative = Path(os.path.relpath(path, root)).as_posix()
+    relative = display_name(Path(os.path.relpath(path, root)).as_posix())
     try:
         real = path.resolve(strict=True)
         if not real.is_relative_to(root):
@@ -57,6 +57,11 @@ def describe(path: Path, root: Path) -> InputFile:
         return InputFile(path, relative, 0, None, "unreadable: permission denied")
     except OSError as exc:
         return InputFile(path, relative, 0, None, f"unreadable: {exc.strerror or exc}")
+
+
+def display_name(name: str) -> str:
+    """File names need not be UTF-8; show undecodable bytes as \\xNN instead of failing later."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def _starts_like_pdf(path: Path) -> bool:

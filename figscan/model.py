@@ -6,7 +6,7 @@ the store or the report.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Any, Literal, Optional
 
 import numpy as np
@@ -245,3 +245,22 @@ class RunSummary:
     reused: int  # results taken from the store unchanged (incremental re-scan)
     figscan_version: str
     config_hash: str
+
+
+def scrub_text(value: Any) -> Any:
+    """Make every string in a record storable: lone surrogates and NULs from broken PDFs
+    become visible escapes instead of errors in SQLite, JSON or HTML writers."""
+    if isinstance(value, str):
+        if value.isascii() and "\x00" not in value:
+            return value
+        return value.replace("\x00", "\\x00").encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, list):
+        return [scrub_text(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(scrub_text(v) for v in value)
+    if isinstance(value, dict):
+        return {scrub_text(k): scrub_text(v) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        for f in fields(value):
+            setattr(value, f.name, scrub_text(getattr(value, f.name)))
+    return value

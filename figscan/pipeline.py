@@ -25,7 +25,7 @@ from figscan.config import Config
 from figscan.discover import InputFile, discover
 from figscan.extract.document import DocumentError, read_document
 from figscan.extract.frontmatter import parse_front_matter
-from figscan.model import FigureImage, PaperResult, RunSummary, ShapeFinding
+from figscan.model import FigureImage, PaperResult, ShapeFinding, scrub_text
 from figscan.score import score_paper
 
 log = logging.getLogger(__name__)
@@ -58,6 +58,7 @@ def scan_file(item: InputFile, config: Config) -> ScanOutput:
         log.debug("unexpected failure on %s\n%s", item.relative, traceback.format_exc())
         result.status, result.error = "error", f"unexpected error: {type(exc).__name__}: {str(exc)[:200]}"
     result.seconds = round(time.perf_counter() - started, 3)
+    scrub_text(result)
     return output
 
 

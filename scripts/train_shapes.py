@@ -70,7 +70,9 @@ def fit(figs):
     X = np.array([r for f in figs for r in f["X"]], float)
     y = np.array([v for f in figs for v in f["y"]], int)
     model = GradientBoostingClassifier(**GBM)
-    model.fit(X, y)
+    # balance classes: there are ~4 negative candidates for each positive one
+    w = np.where(y == 1, (y == 0).sum() / max(1, (y == 1).sum()), 1.0)
+    model.fit(X, y, sample_weight=w)
     return model
 
 

@@ -94,7 +94,7 @@ class Pen:
         self.poly([(cx + ax * math.cos(t), cy + ay * math.sin(t)) for t in ts], **kw)
 
     def arrow(self, a, b, head=None, **kw):
-        head = head or 0.25 * math.hypot(b[0] - a[0], b[1] - a[1])
+        head = head or min(0.25 * math.hypot(b[0] - a[0], b[1] - a[1]), 8.0 / self.s)
         self.line(a, b, **kw)
         ang = math.atan2(b[1] - a[1], b[0] - a[0])
         l = (b[0] - head * math.cos(ang - 0.4), b[1] - head * math.sin(ang - 0.4))
@@ -149,7 +149,7 @@ def _dimension(pen: Pen, rng, a, b, offset):
     pen.line((x0, y0), (x0, y0 + offset * 1.2), width=0.4)
     pen.line((x1, y1), (x1, y1 + offset * 1.2), width=0.4)
     m = ((x0 + x1) / 2, y0 + offset)
-    hl = 0.12 * abs(x1 - x0) + 0.05
+    hl = min(0.25, 0.08 * abs(x1 - x0) + 0.05)
     pen.arrow(m, (x0, y0 + offset), head=hl, width=0.4)
     pen.arrow(m, (x1, y1 + offset), head=hl, width=0.4)
     pen.text((m[0], m[1] - 0.1), f"{rng.uniform(1, 500):.{int(rng.integers(0, 3))}f}", size=float(rng.uniform(5, 8)))

@@ -61,7 +61,10 @@ def open_pdf(path: Path, limits: Limits) -> pymupdf.Document:
         else:  # MuPDF cannot open names that are not UTF-8; hand it the bytes instead
             doc = pymupdf.open(stream=path.read_bytes(), filetype="pdf")
     except Exception as exc:  # MuPDF raises several types for broken files
-        raise DocumentError(f"broken PDF, MuPDF cannot open it: {_short(exc)}") from exc
+        detail = _short(exc).replace(str(path), "the file")
+        if detail.startswith("Failed to open file"):
+            detail = "no readable PDF structure"
+        raise DocumentError(f"broken PDF: {detail}{_truncation(path)}") from exc
     if doc.needs_pass and not doc.authenticate(""):
         doc.close()
         raise DocumentError("encrypted: password required")
@@ -77,7 +80,7 @@ def read_document(path: Path, limits: Limits) -> Document:
     try:
         problems: list[str] = []
         if getattr(doc, "is_repaired", False):
-            problems.append("damaged file: MuPDF repaired its cross-reference table")
+            problems.append(f"damaged file: MuPDF repaired its cross-reference table{_truncation(path)}")
         page_count = doc.page_count
         if page_count > limits.max_pages:
             problems.append(f"only the first {limits.max_pages} of {page_count} pages were read")
@@ -162,6 +165,15 @@ def _metadata(doc: pymupdf.Document, limits: Limits) -> dict[str, str]:
     meta = doc.metadata or {}
     return {k: str(v)[: limits.max_metadata_chars] for k, v in meta.items()
             if v and k in ("title", "author", "subject", "keywords", "creator", "producer", "creationDate")}
+
+
+def _truncation(path: Path) -> str:
+    """', truncated at byte N' when the file does not end with %%EOF (where a PDF ends)."""
+    size = path.stat().st_size
+    with open(path, "rb") as handle:
+        handle.seek(max(0, size - 1024))
+        tail = handle.read()
+    return "" if b"%%EOF" in tail else f"; truncated at byte {size:,} (no %%EOF at the end)"
 
 
 def _utf8_name(path: Path) -> bool:
