@@ -411,11 +411,11 @@ def _align(blob: np.ndarray) -> Optional[tuple[np.ndarray, float, tuple[float, f
     vx, vy = evecs[:, int(np.argmax(evals))]
     angle = math.degrees(math.atan2(vy, vx))
     hh, ww = blob.shape
-    diag = int(math.ceil(math.hypot(hh, ww))) + 4
-    M = cv2.getRotationMatrix2D((cx, cy), angle, 1.0)
-    M[0, 2] += diag / 2 - cx
-    M[1, 2] += diag / 2 - cy
-    rot = cv2.warpAffine(blob.astype(np.uint8) * 255, M, (diag, diag), flags=cv2.INTER_NEAREST) > 0
+    diag = int(math.ceil(math.hypot(hh, ww))) + 4  # the centroid may sit anywhere in the box:
+    M = cv2.getRotationMatrix2D((cx, cy), angle, 1.0)  # a 2*diag canvas centred on it holds all
+    M[0, 2] += diag - cx
+    M[1, 2] += diag - cy
+    rot = cv2.warpAffine(blob.astype(np.uint8) * 255, M, (2 * diag, 2 * diag), flags=cv2.INTER_NEAREST) > 0
     ys2, xs2 = np.nonzero(rot)
     if xs2.size < 10:
         return None
