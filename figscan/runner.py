@@ -18,7 +18,6 @@ from figscan.discover import InputFile, discover
 from figscan.executors import Executor
 from figscan.model import PaperResult, RunSummary
 from figscan.pipeline import now_iso
-from figscan.report.exports import write_papers_csv
 from figscan.report.html import write_report
 from figscan.store import Store, write_atomic
 
@@ -61,7 +60,6 @@ def run_scan(input_dir: Path, out_dir: Path, config: Config, executor: Executor,
         errors=sum(r.status == "error" for r in results), reused=len(reused),
         figscan_version=__version__, config_hash=config.hash())
     write_results_jsonl(out_dir / "results.jsonl", results)
-    write_papers_csv(out_dir, results)
     write_report(out_dir, results, summary)
     return summary
 

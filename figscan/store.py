@@ -157,6 +157,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
     try:
         with closing(os.fdopen(fd, "wb")) as handle:
             handle.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; reports are for reading
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -8,13 +8,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import os
-import tempfile
 from collections import Counter
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Optional
 
 from figscan.model import Figure, PaperResult
+from figscan.store import write_atomic
 
 LEVEL_RANK = {"error": -1, "none": 0, "low": 1, "medium": 2, "high": 3}
 
@@ -109,30 +108,6 @@ def paper_page_names(results: list[PaperResult]) -> dict[str, str]:
     return names
 
 
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Atomically replace `path` with `data` unless it already holds exactly that.
-
-    Unchanged files keep their mtime, so a re-run after an incremental scan touches only what
-    changed and a reader never sees a half-written page.
-    """
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as tmp:
-            tmp.write(data)
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    return True
-
-
 def spreadsheet_safe(text: str) -> str:
     """Keep PDF text inert when the CSV is opened in a spreadsheet (no formula injection)."""
     return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
@@ -171,5 +146,5 @@ def write_papers_csv(out_dir: Path, results: list[PaperResult]) -> Path:
     writer.writerow(CSV_COLUMNS)
     writer.writerows(papers_csv_rows(results, paper_page_names(results)))
     path = Path(out_dir) / "papers.csv"
-    write_if_changed(path, buffer.getvalue().encode("utf-8-sig"))
+    write_atomic(path, buffer.getvalue().encode("utf-8-sig"))
     return path

@@ -22,9 +22,10 @@ import networkx as nx
 from networkx.algorithms.community import greedy_modularity_communities
 
 from figscan.model import Figure, PaperResult, RunSummary
+from figscan.store import write_atomic
 from figscan.report.exports import (
     LEVEL_RANK, countries, display_title, flagged_entities, flagged_figures, funders, level_of,
-    paper_page_names, score_of, score_order, term_category_counts, write_if_changed,
+    paper_page_names, score_of, score_order, term_category_counts,
     write_papers_csv,
 )
 
@@ -447,7 +448,7 @@ def write_report(out_dir: Path, results: list[PaperResult], run: RunSummary) -> 
     common = {"version": run.figscan_version, "config_hash": run.config_hash}
 
     for name in STATIC_FILES:
-        write_if_changed(out_dir / STATIC_DIR / name, (Path(__file__).with_name(STATIC_DIR) / name).read_bytes())
+        write_atomic(out_dir / STATIC_DIR / name, (Path(__file__).with_name(STATIC_DIR) / name).read_bytes())
 
     pages = WriteCounts()
     for position, result in enumerate(ordered):
@@ -456,7 +457,7 @@ def write_report(out_dir: Path, results: list[PaperResult], run: RunSummary) -> 
                           rows[position + 1] if position + 1 < len(rows) else None)
         html = env.get_template("paper.html").render(paper=view, root="../", position=position + 1,
                                                      total=len(rows), **common)
-        if write_if_changed(out_dir / PAPERS_DIR / page_names[result.path], html.encode("utf-8")):
+        if write_atomic(out_dir / PAPERS_DIR / page_names[result.path], html.encode("utf-8")):
             pages.written += 1
         else:
             pages.unchanged += 1
@@ -468,12 +469,12 @@ def write_report(out_dir: Path, results: list[PaperResult], run: RunSummary) -> 
 
     write_papers_csv(out_dir, results)
     network = network_view(coauthor_graph(results, page_names))
-    write_if_changed(out_dir / "network.html", env.get_template("network.html").render(
+    write_atomic(out_dir / "network.html", env.get_template("network.html").render(
         network=network, titles={row["page"]: row["title"] for row in rows}, root="", papers=len(results), **common).encode("utf-8"))
     downloads = [{"name": name, "description": description} for name, description in DOWNLOADS
                  if (out_dir / name).exists()]
     index = out_dir / "index.html"
-    write_if_changed(index, env.get_template("index.html").render(
+    write_atomic(index, env.get_template("index.html").render(
         summary=run_summary(results, run), rows=rows, options=filter_options(rows),
         problems=problem_files(results, page_names), downloads=downloads, root="", **common).encode("utf-8"))
     log.info("report: %d paper pages written, %d unchanged, %d removed", pages.written, pages.unchanged, pages.removed)
