@@ -187,7 +187,8 @@ class PaperResult:
     problems: list[str] = field(default_factory=list)
     page_count: int = 0
     pages_read: int = 0
-    pages_without_text: list[int] = field(default_factory=list)
+    pages_without_text: list[int] = field(default_factory=list)  # no usable text layer
+    pages_ocr: list[int] = field(default_factory=list)  # of those, the pages Tesseract read
     title: str = ""
     metadata: dict[str, str] = field(default_factory=dict)
     authors: list[Author] = field(default_factory=list)

@@ -66,6 +66,7 @@ def analyse_document(document, result: PaperResult, assets: dict[str, bytes]) ->
     result.page_count = document.page_count
     result.pages_read = len(document.pages)
     result.pages_without_text = [p.number for p in document.pages if not p.has_text_layer]
+    result.pages_ocr = [p.number for p in document.pages if p.ocr_used]
     result.metadata = document.metadata
     result.problems = document.problems
     if document.problems:

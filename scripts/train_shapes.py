@@ -106,6 +106,8 @@ def report(figs, scores, thr, title):
     if len(set(labels)) == 2:
         print(f"AUC {roc_auc_score(labels, scores):.3f}  recall {np.mean(scores[labels == 1] >= thr):.3f}  "
               f"FPR {np.mean(scores[labels == 0] >= thr):.3f}")
+    for t in (0.5, 0.75, 0.85, 0.9, 0.95):
+        print(f"  at {t:.2f}: recall {np.mean(scores[labels == 1] >= t):.3f}  FPR {np.mean(scores[labels == 0] >= t):.3f}")
     for fam in dict.fromkeys(fams):
         idx = [i for i, x in enumerate(fams) if x == fam]
         rej = sum(1 for i in idx if figs[i]["rejected"])

@@ -1,6 +1,8 @@
 """The local pool keeps going past slow and crashing files; the Dask executor gives the same results."""
+import json
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -55,3 +57,24 @@ def test_dask_local_cluster_runs_the_same_tasks():
         outputs = {item.relative: out.result.status
                    for item, out in DaskExecutor(client, task=behave_as_named).run(items("a", "b", "c"), Config())}
     assert outputs == {"a": "ok", "b": "ok", "c": "ok"}
+
+
+def test_dask_scan_of_the_samples_matches_the_local_scan(tmp_path):
+    distributed = pytest.importorskip("distributed", reason="dask[distributed] is an optional extra")
+    from figscan.executors import DaskExecutor
+    from figscan.runner import run_scan
+
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    local = run_scan(samples, tmp_path / "local", Config(), LocalExecutor(workers=2))
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        remote = run_scan(samples, tmp_path / "dask", Config(), DaskExecutor(client))
+    assert (local.files, local.pages, local.errors) == (remote.files, remote.pages, remote.errors)
+
+    def verdicts(out):
+        rows = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
+        return [(r["path"], r["status"], [(f["id"], f["shape"]["flag"]) for f in r["figures"]]) for r in rows]
+
+    assert verdicts(tmp_path / "local") == verdicts(tmp_path / "dask")
+    assert sorted(p.name for p in (tmp_path / "dask" / "figures").iterdir()) == \
+        sorted(p.name for p in (tmp_path / "local" / "figures").iterdir())

@@ -6,6 +6,7 @@ import json
 import os
 import random
 import re
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -104,6 +105,14 @@ def test_partial_files_keep_the_pages_that_could_be_read(hostile_scan):
     results = hostile_scan[4]
     assert results["kids_loop.pdf"]["pages_read"] >= 1
     assert results["truncated_before_xref.pdf"]["pages_read"] >= 1
+
+
+def test_font_garbage_is_read_by_ocr(hostile_scan):
+    if not shutil.which("tesseract"):
+        pytest.skip("tesseract is not installed (make setup installs it)")
+    result = hostile_scan[4]["garbage_text_fonts.pdf"]
+    assert result["pages_ocr"] == [1]
+    assert "missile guidance" in {hit["term"].lower() for hit in result["terms"]}
 
 
 def test_unreadable_file_is_an_error_unless_running_as_root(hostile_scan):

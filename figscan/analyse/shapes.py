@@ -53,7 +53,11 @@ class ShapeParams:
     text_frac: float = 0.06
     word_max_h_frac: float = 0.2
     mostly_text_frac: float = 0.33
-    edges_midtone: float = 0.02
+    edges_midtone: float = 0.2
+    max_border_sides: int = 3
+    photo_colours: int = 600
+    photo_texture: float = 0.25
+    photo_score_cap: float = 0.7
     close_frac: float = 0.008
     line_frac: float = 0.35
     top_k: int = 4
@@ -315,6 +319,19 @@ def _ticks_along(mask: np.ndarray, pos: int, a: int, b: int, axis: int, p: Shape
     return best
 
 
+def _photo_measures(rgb: np.ndarray, grey: np.ndarray) -> tuple[int, float]:
+    """Distinct colours (16 levels a channel) and share of fine-textured pixels.
+
+    Drawings and renders use few colours and have flat areas; photographs have thousands of
+    colours and fine texture (sensor noise, surfaces) almost everywhere.
+    """
+    q = (rgb // 16).reshape(-1, 3).astype(np.int32)
+    ncol = int(np.unique(q[:, 0] * 256 + q[:, 1] * 16 + q[:, 2]).size)
+    g = grey.astype(np.float32)
+    d = np.abs(g - cv2.GaussianBlur(g, (0, 0), 1.0))
+    return ncol, float(((d > 1.5) & (d < 12)).mean())
+
+
 def _chart_region(lines: np.ndarray, num_boxes: list[tuple], shape: tuple[int, int]) -> tuple[int, int, int, int]:
     """Bounding box of a chart: its tick labels plus the axis lines touching them, with a margin."""
     h, w = shape
@@ -519,6 +536,7 @@ BLOB_FEATURES = ["area_frac", "ink_share", "ink_density", "holes", "variant", "b
 GLOBAL_FEATURES = [
     "ink_frac", "text_frac", "n_words", "num_rows", "num_cols", "hlines", "vlines", "ticks",
     "boxes", "boxes_text", "n_blobs", "photo", "colour", "aspect", "small", "chart_masked",
+    "ncolours", "texture",
 ]
 FEATURE_NAMES = PROFILE_FEATURES + BLOB_FEATURES + GLOBAL_FEATURES
 
@@ -565,10 +583,12 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
     midtone = float(((grey > 40) & (grey < 215)).mean())
     hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
     colour = float((hsv[:, :, 1] > 60).mean())
+    ncolours, texture = _photo_measures(rgb, grey)
     glob = dict(ink_frac=ink_frac, text_frac=text_frac, n_words=float(len(wds)), num_rows=float(rows),
                 num_cols=float(cols), hlines=float(len(hpos)), vlines=float(len(vpos)), ticks=float(ticks),
                 boxes=float(nbox), boxes_text=float(nbox_text), photo=midtone, colour=colour,
-                aspect=float(max(h1, w1) / max(1, min(h1, w1))), small=float(max(H0, W0) < 300))
+                aspect=float(max(h1, w1) / max(1, min(h1, w1))), small=float(max(H0, W0) < 300),
+                ncolours=float(ncolours), texture=texture)
     # early, high-precision rejections
     axes = bool(hpos) and bool(vpos)
     few_lines = len(hpos) + len(vpos) <= 6  # meshes and hatching also carry regular stubs
@@ -617,6 +637,9 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
         for bl in blobs:
             if any(_box_iou(bl["box"], b) > 0.95 for b in seen):
                 continue  # same silhouette from another variant
+            bx0, by0, bx1, by1 = bl["box"]
+            if (bx0 <= 2) + (by0 <= 2) + (bx1 >= w1 - 2) + (by1 >= h1 - 2) >= p.max_border_sides:
+                continue  # spans the figure: a frame, background or page edge, not an object
             seen.append(bl["box"])
             prof = _profile_cues(bl["mask"], p)
             if prof is None:
@@ -730,6 +753,9 @@ def analyse_figure(pixels: np.ndarray, words: list[Word], caption: str = "",
     score = best_p
     if terms and best_p >= p.shape_min - p.word_bonus:
         score = min(1.0, best_p + p.word_bonus)
+    photo = an.glob.get("ncolours", 0) >= p.photo_colours and an.glob.get("texture", 0) >= p.photo_texture
+    if photo:  # silhouettes of photographs are unreliable: a photo alone is never convincing
+        score = min(score, p.photo_score_cap)
     flag = bool(score >= p.flag_threshold and best_p >= p.shape_min)
     s = an.scale
     x0, y0, x1, y1 = best["box"]
@@ -738,7 +764,11 @@ def analyse_figure(pixels: np.ndarray, words: list[Word], caption: str = "",
     model_name = "model" if p.model else "rule"
     cues = [Cue("shape_probability", round(best_p, 3), best_p >= p.shape_min,
                 f"{model_name} probability of a missile-like body ({best['variant_name']} silhouette)")]
-    cues += _explain(best, p) + [word_cue]
+    cues += _explain(best, p)
+    cues.append(Cue("photo", float(an.glob.get("ncolours", 0)), bool(photo),
+                    f"{int(an.glob.get('ncolours', 0))} colours, {an.glob.get('texture', 0):.0%} fine texture"
+                    + (f": photograph, score capped at {p.photo_score_cap}" if photo else "")))
+    cues.append(word_cue)
     return ShapeFinding(score=round(float(score), 4), flag=flag, bbox=bbox, axis=axis, cues=cues)
 
 

@@ -745,6 +745,31 @@ def fam_blocks(page, rng, box):
     pen.commit()
 
 
+def fam_scanpage(page, rng, box):
+    """Fragment of a scanned page: text lines, page border shadow, rules, page number, speckle."""
+    x0, y0, w, h = box
+    pen = Pen(page, rng)
+    for k in range(int(rng.integers(0, 25))):
+        y = y0 + 8 + k * 11
+        if y > y0 + h - 5:
+            break
+        pen.text((x0 + float(rng.uniform(5, 30)), y), " ".join(str(v) for v in rng.choice(WORDS, int(rng.integers(2, 9)))), size=8)
+    for _ in range(int(rng.integers(1, 4))):  # dark page edges / scan shadows
+        side = int(rng.integers(0, 4))
+        t = float(rng.uniform(1, 6))
+        pts = {0: [(x0, y0), (x0 + t, y0), (x0 + t, y0 + h), (x0, y0 + h)], 1: [(x0 + w - t, y0), (x0 + w, y0), (x0 + w, y0 + h), (x0 + w - t, y0 + h)],
+               2: [(x0, y0 + h - t), (x0 + w, y0 + h - t), (x0 + w, y0 + h), (x0, y0 + h)], 3: [(x0, y0), (x0 + w, y0), (x0 + w, y0 + t), (x0, y0 + t)]}[side]
+        pen.poly(pts, close=True, fill=(0.1, 0.1, 0.1), width=0)
+    for _ in range(int(rng.integers(0, 3))):
+        y = y0 + float(rng.uniform(0.1, 0.95)) * h
+        pen.line((x0 + float(rng.uniform(0, 0.3)) * w, y), (x0 + float(rng.uniform(0.6, 1)) * w, y), width=float(rng.uniform(0.5, 2)))
+    pen.text((x0 + w / 2, y0 + h - 8), str(int(rng.integers(1, 99))), size=8)
+    for _ in range(int(rng.integers(0, 200))):
+        px, py = x0 + float(rng.uniform(0, w)), y0 + float(rng.uniform(0, h))
+        pen.ellipse(px, py, 0.4, 0.4, n=5, fill=(0, 0, 0), width=0)
+    pen.commit()
+
+
 def _axes(pen: Pen, rng, box, xlabels=True):
     x0, y0, w, h = box
     ax0, ay1 = x0 + 0.15 * w, y0 + 0.85 * h
@@ -906,6 +931,7 @@ def fam_photo(page, rng, box):
             px, py = int(cx + rng.uniform(-L, L) * 0.7), int(cy + rng.uniform(-R, R) * 0.7)
             cv2.rectangle(img, (px, py), (px + int(rng.integers(3, 15)), py + int(rng.integers(3, 15))),
                           tuple(int(v) for v in rng.integers(0, 255, 3)), -1)
+    img = np.clip(img.astype(np.int16) + rng.normal(0, rng.uniform(3, 10), img.shape), 0, 255).astype(np.uint8)  # sensor noise
     ok, png = cv2.imencode(".png", img)
     page.insert_image(pymupdf.Rect(x0, y0, x0 + w, y0 + h), stream=png.tobytes())
 
@@ -919,7 +945,7 @@ NEGATIVE: dict[str, Callable] = {
     "beam": fam_beam, "plate": fam_plate, "pipe": fam_pipe, "cylinder": fam_cylinder, "vessel": fam_vessel,
     "bolt": fam_bolt, "arrow": fam_arrow, "aircraft": fam_aircraft, "fin": fam_fin, "airfoil": fam_airfoil,
     "flowchart": fam_flowchart, "blocks": fam_blocks, "lineplot": fam_lineplot, "barplot": fam_barplot, "scatter": fam_scatter,
-    "table": fam_table, "circuit": fam_circuit, "network": fam_network, "contour": fam_contour, "photo": fam_photo,
+    "table": fam_table, "scanpage": fam_scanpage, "circuit": fam_circuit, "network": fam_network, "contour": fam_contour, "photo": fam_photo,
 }
 FAMILIES = {**{k: (1, v) for k, v in POSITIVE.items()}, **{k: (0, v) for k, v in NEGATIVE.items()}}
 
@@ -985,9 +1011,10 @@ def render(family: str, seed: int, *, panels: bool | None = None, degrade: bool 
     for x0, y0, x1, y1, text, *_ in page.get_text("words", clip=rect):
         words.append(Word(text, ((x0 - rect.x0) * ZOOM, (y0 - rect.y0) * ZOOM, (x1 - rect.x0) * ZOOM, (y1 - rect.y0) * ZOOM)))
     doc.close()
-    if (rng.random() < 0.2) if degrade is None else degrade:
+    p_raster = 0.45 if family in ("lineplot", "barplot", "scatter", "table", "blocks", "contour", "scanpage") else 0.2
+    if (rng.random() < p_raster) if degrade is None else degrade:
         img = _degrade(img, rng)
-        if rng.random() < 0.5:  # raster figure: no text layer
+        if rng.random() < 0.6:  # raster figure: no text layer
             words = []
     caption = ""
     if rng.random() < 0.3:

@@ -6,6 +6,7 @@ understands; a page that breaks is recorded in `Document.problems` and the other
 from __future__ import annotations
 
 import os
+import unicodedata
 from pathlib import Path
 
 import pymupdf
@@ -143,13 +144,18 @@ def read_page_text(page: pymupdf.Page, number: int, limits: Limits) -> PageText:
 
 
 def _has_usable_text(lines: list[TextLine]) -> bool:
-    """A text layer counts when it has some words made mostly of letters (not font garbage)."""
-    text = " ".join(l.text for l in lines)
-    if len(text) < 20:
-        return False
-    letters = sum(c.isalpha() for c in text)
-    replacement = text.count("\ufffd")
-    return letters / len(text) > 0.4 and replacement / len(text) < 0.1
+    """A text layer counts when it has words and little font garbage: lines that carry control,
+    private-use or replacement characters (what fonts without a Unicode map extract as) must
+    hold under a fifth of the text. Dot leaders and punctuation are neutral (tables of contents)."""
+    total = alphanumeric = garbage = 0
+    for line in lines:
+        chars = [c for c in line.text if not c.isspace()]
+        junk = sum(unicodedata.category(c) in ("Cc", "Co", "Cn", "Cs") or c == "\ufffd" for c in chars)
+        total += len(chars)
+        alphanumeric += sum(c.isalnum() for c in chars)
+        if chars and junk / len(chars) > 0.05:
+            garbage += len(chars)
+    return alphanumeric >= 20 and garbage < 0.2 * total
 
 
 def _worth_ocr(page: pymupdf.Page, lines: list[TextLine]) -> bool:
