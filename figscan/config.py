@@ -20,8 +20,8 @@ class Limits:
     max_figures_per_page: int = 24
     max_text_chars_per_page: int = 100_000
     max_metadata_chars: int = 2_000
-    max_render_pixels: int = 1600 * 1600  # per figure image
-    max_figure_side_px: int = 1600
+    max_render_pixels: int = 1600 * 1600  # per rendered page (scans, OCR) or figure
+    max_figure_side_px: int = 1000  # the shape detector works at 800 px at most
     render_dpi: int = 150
     max_image_pixels: int = 60_000_000  # an embedded image declaring more is a decompression bomb
     min_figure_side_pt: float = 24.0  # smaller things are icons, bullets, rules

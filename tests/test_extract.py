@@ -5,7 +5,7 @@ import pytest
 
 from figscan.config import Limits
 from figscan.extract.document import DocumentError, read_document, sniff_not_pdf
-from figscan.extract.figures import find_caption, merge_boxes
+from figscan.extract.figures import find_caption, merge_boxes, merge_panels
 from figscan.model import TextLine
 
 from conftest import make_paper, make_scanned_page
@@ -111,3 +111,16 @@ def test_caption_below_is_preferred_to_one_far_away():
 def test_merge_boxes_joins_touching_boxes_only():
     merged = merge_boxes([(0, 0, 10, 10), (11, 0, 20, 10), (100, 100, 110, 110)])
     assert sorted(merged) == [(0, 0, 20, 10), (100, 100, 110, 110)]
+
+
+def test_panels_in_a_row_under_one_caption_become_one_figure():
+    caption = "Figure 3.1: (a) Forces, (b) moments, (c) angles."
+    panels = [((110, 127, 172, 297), "vector", caption), ((255, 127, 326, 297), "vector", caption),
+              ((400, 127, 480, 297), "vector", caption), ((110, 400, 480, 500), "vector", "Figure 3.2: other")]
+    merged = merge_panels(panels)
+    assert sorted(merged) == [((110, 127, 480, 297), "vector", caption), ((110, 400, 480, 500), "vector", "Figure 3.2: other")]
+
+
+def test_panels_without_a_caption_stay_apart():
+    panels = [((0, 0, 50, 50), "vector", ""), ((60, 0, 110, 50), "vector", "")]
+    assert len(merge_panels(panels)) == 2

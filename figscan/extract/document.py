@@ -30,6 +30,7 @@ _MAGIC = [
     (b"<", "an HTML or XML file?"),
 ]
 BOLD_FLAG = 16
+TEXT_FLAGS = pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES
 
 
 class DocumentError(Exception):
@@ -92,8 +93,10 @@ def read_document(path: Path, limits: Limits) -> Document:
                 page = doc[index]
                 if page.rotation:
                     page.remove_rotation()  # so every coordinate is in the page as displayed
-                page_text = read_page_text(page, index + 1, limits)
-                page_figures, figure_problems = find_figures(page, page_text, limits)
+                textpage = page.get_textpage(flags=TEXT_FLAGS)
+                page_text = read_page_text(page, index + 1, limits, textpage)
+                words = page.get_text("words", textpage=textpage) if page_text.has_text_layer else []
+                page_figures, figure_problems = find_figures(page, page_text, words, limits)
                 problems.extend(figure_problems)
             except Exception as exc:
                 problems.append(f"page {index + 1} could not be read: {_short(exc)}")
@@ -112,9 +115,10 @@ def read_document(path: Path, limits: Limits) -> Document:
         doc.close()
 
 
-def read_page_text(page: pymupdf.Page, number: int, limits: Limits) -> PageText:
+def read_page_text(page: pymupdf.Page, number: int, limits: Limits,
+                   textpage: pymupdf.TextPage | None = None) -> PageText:
     """Text in reading order, with line typography; OCR when the page has no text layer."""
-    data = page.get_text("dict", sort=True, flags=pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES)
+    data = page.get_text("dict", sort=True, flags=TEXT_FLAGS, textpage=textpage)
     lines: list[TextLine] = []
     budget = limits.max_text_chars_per_page
     for block in data.get("blocks", []):

@@ -18,13 +18,18 @@ from figscan.model import BBox, Figure, FigureImage, PageText, TextLine, Word
 
 CAPTION = re.compile(r"^\s*(fig\.?|figure|fig)\s*[-–]?\s*[0-9IVX]+[a-z]?\b", re.IGNORECASE)
 SCAN_COVERAGE = 0.6  # an image covering this share of the page is treated as a scanned page
-MAX_DRAWINGS = 20_000  # beyond this, clustering costs more than it tells
+MAX_DRAWINGS = 50_000  # beyond this, a page is a plot of data points, not a drawing
+MAX_CLUSTER_MASK_SIDE = 2000  # pixels: bounds the clustering mask on absurd page sizes
 CAPTION_GAP_PT = 60.0
 LABEL_MARGIN_PT = 6.0
 
 
-def find_figures(page: pymupdf.Page, page_text: PageText, limits: Limits) -> tuple[list[FigureImage], list[str]]:
-    """The page's figures, and what could not be read (said in words for the reviewer)."""
+def find_figures(page: pymupdf.Page, page_text: PageText, words: list[tuple], limits: Limits
+                 ) -> tuple[list[FigureImage], list[str]]:
+    """The page's figures, and what could not be read (said in words for the reviewer).
+
+    `words` are the page's words as pymupdf gives them (x0, y0, x1, y1, text, ...), in points.
+    """
     page_rect = page.rect
     infos = page.get_image_info()
     bombs = [i for i in infos if i.get("width", 0) * i.get("height", 0) > limits.max_image_pixels]
@@ -41,32 +46,71 @@ def find_figures(page: pymupdf.Page, page_text: PageText, limits: Limits) -> tup
         rasters = merge_boxes([b for b in images if _big_enough(b, limits)])
         vectors = merge_boxes([b for b in vector_clusters(page) if _big_enough(b, limits)])
         vectors = [b for b in vectors if not any(_contains(r, b) for r in rasters)]
-        boxes = [(b, "raster") for b in rasters] + [(b, "vector") for b in vectors if _is_drawing(b, page_rect)]
+        boxes = [(b, "raster") for b in rasters] + [(b, "vector") for b in vectors if _is_drawing(b, page_rect, page_text)]
         boxes = [(_grow_to_labels(b, page_text.lines), kind) for b, kind in boxes]
-    boxes.sort(key=lambda item: -_area(item[0]))
-    boxes = boxes[: limits.max_figures_per_page]
-    boxes.sort(key=lambda item: (round(item[0][1]), item[0][0]))
+    panels = merge_panels([(b, kind, find_caption(b, page_text.lines)) for b, kind in boxes])
+    panels.sort(key=lambda item: -_area(item[0]))
+    panels = panels[: limits.max_figures_per_page]
+    panels.sort(key=lambda item: (round(item[0][1]), item[0][0]))
     figures = []
-    for index, (bbox, kind) in enumerate(boxes, start=1):
+    for index, (bbox, kind, caption) in enumerate(panels, start=1):
         figure = Figure(id=f"p{page_text.number}-f{index}", page=page_text.number,
-                        bbox=tuple(round(v, 2) for v in bbox), kind=kind,
-                        caption=find_caption(bbox, page_text.lines))
+                        bbox=tuple(round(v, 2) for v in bbox), kind=kind, caption=caption)
         pixels, scale = render_region(page, bbox, limits)
         figure.width_px, figure.height_px = pixels.shape[1], pixels.shape[0]
-        words = words_in_region(page, bbox, scale) if page_text.has_text_layer else []
-        figures.append(FigureImage(figure=figure, pixels=pixels, words=words))
+        figure_words = words_in_region(words, bbox, scale) if page_text.has_text_layer else []
+        figures.append(FigureImage(figure=figure, pixels=pixels, words=figure_words))
     return figures, []
 
 
-def vector_clusters(page: pymupdf.Page) -> list[BBox]:
-    """Bounding boxes of groups of nearby vector drawings (lines, curves, fills)."""
-    drawings = page.get_drawings()
+def merge_panels(boxes: list[tuple[BBox, str, str]]) -> list[tuple[BBox, str, str]]:
+    """Side-by-side panels under one caption are one figure, as the caption says: (a), (b)...
+
+    Each item is (bbox, kind, caption); panels merge when they share a non-empty caption and
+    overlap in height, so a row of small drawings is judged as the figure the author made.
+    """
+    merged: list[tuple[BBox, str, str]] = []
+    for bbox, kind, caption in sorted(boxes, key=lambda item: item[0][0]):
+        for index, (other, other_kind, other_caption) in enumerate(merged):
+            if caption and caption == other_caption and _y_overlap(bbox, other) > 0.5:
+                union = (min(bbox[0], other[0]), min(bbox[1], other[1]), max(bbox[2], other[2]), max(bbox[3], other[3]))
+                merged[index] = (union, other_kind if _area(other) >= _area(bbox) else kind, caption)
+                break
+        else:
+            merged.append((bbox, kind, caption))
+    return merged
+
+
+def vector_clusters(page: pymupdf.Page, tolerance_pt: float = 4.0) -> list[BBox]:
+    """Bounding boxes of groups of vector drawings that lie within `tolerance_pt` of each other.
+
+    Drawing rectangles are painted into a coarse mask (about 2 pt a pixel) and grouped by
+    connected components: linear in the number of drawings, unlike pairwise merging.
+    """
+    drawings = page.get_cdrawings()
     if not drawings:
         return []
-    if len(drawings) > MAX_DRAWINGS:
-        drawings = drawings[:MAX_DRAWINGS]
-    rects = page.cluster_drawings(drawings=drawings, x_tolerance=4, y_tolerance=4)
-    return [b for b in (_clip(r, page.rect) for r in rects) if b is not None]
+    rect = page.rect
+    scale = min(0.5, MAX_CLUSTER_MASK_SIDE / max(rect.width, rect.height, 1.0))
+    height, width = max(1, int(rect.height * scale) + 1), max(1, int(rect.width * scale) + 1)
+    mask = np.zeros((height, width), dtype=np.uint8)
+    for drawing in drawings[:MAX_DRAWINGS]:
+        x0, y0, x1, y1 = drawing["rect"]
+        if x1 - x0 >= 0.97 * rect.width and y1 - y0 >= 0.97 * rect.height:
+            continue  # a page frame or a background fill would swallow the page
+        cv2.rectangle(mask, (int((x0 - rect.x0) * scale), int((y0 - rect.y0) * scale)),
+                      (int((x1 - rect.x0) * scale), int((y1 - rect.y0) * scale)), 255, thickness=-1)
+    reach = max(1, int(round(tolerance_pt * scale)))
+    mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach + 1, 2 * reach + 1)))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    boxes = []
+    for x, y, w, h, _area_px in stats[1:count]:
+        box = ((x + reach) / scale + rect.x0, (y + reach) / scale + rect.y0,
+               (x + w - reach) / scale + rect.x0, (y + h - reach) / scale + rect.y0)
+        clipped = _clip(box, rect)
+        if clipped is not None:
+            boxes.append(clipped)
+    return boxes
 
 
 def scan_regions(page: pymupdf.Page, page_text: PageText, limits: Limits) -> list[BBox]:
@@ -129,10 +173,12 @@ def render_region(page: pymupdf.Page, bbox: BBox, limits: Limits) -> tuple[np.nd
     return pixels, scale
 
 
-def words_in_region(page: pymupdf.Page, bbox: BBox, scale: float) -> list[Word]:
-    x0, y0 = bbox[0], bbox[1]
+def words_in_region(words: list[tuple], bbox: BBox, scale: float) -> list[Word]:
+    """Words whose centre lies in the region, in the region's pixels."""
+    x0, y0, x1, y1 = bbox
+    inside = [w for w in words if x0 <= (w[0] + w[2]) / 2 <= x1 and y0 <= (w[1] + w[3]) / 2 <= y1]
     return [Word(w[4], ((w[0] - x0) * scale, (w[1] - y0) * scale, (w[2] - x0) * scale, (w[3] - y0) * scale))
-            for w in page.get_text("words", clip=pymupdf.Rect(bbox))]
+            for w in inside]
 
 
 def find_caption(bbox: BBox, lines: list[TextLine]) -> str:
@@ -188,11 +234,13 @@ def _grow_to_labels(bbox: BBox, lines: list[TextLine]) -> BBox:
     return (x0, y0, x1, y1)
 
 
-def _is_drawing(bbox: BBox, page_rect: pymupdf.Rect) -> bool:
-    """Not a page frame, a header rule or a text underline."""
+def _is_drawing(bbox: BBox, page_rect: pymupdf.Rect, page_text: PageText) -> bool:
+    """Not a frame around a page of body text, a header rule or a text underline."""
     w, h = bbox[2] - bbox[0], bbox[3] - bbox[1]
-    if w > 0.97 * page_rect.width and h > 0.97 * page_rect.height:
-        return False
+    if w > 0.9 * page_rect.width and h > 0.9 * page_rect.height:
+        long_lines = sum(l.bbox[2] - l.bbox[0] > 0.5 * page_rect.width for l in page_text.lines)
+        if long_lines > 0.3 * max(len(page_text.lines), 1):
+            return False
     return min(w, h) >= 12 and max(w, h) / max(min(w, h), 1e-6) < 25
 
 
@@ -217,6 +265,11 @@ def _touch(a: BBox, b: BBox, gap: float) -> bool:
 
 def _contains(outer: BBox, inner: BBox) -> bool:
     return outer[0] - 1 <= inner[0] and outer[1] - 1 <= inner[1] and inner[2] <= outer[2] + 1 and inner[3] <= outer[3] + 1
+
+
+def _y_overlap(a: BBox, b: BBox) -> float:
+    """Shared height as a share of the shorter box."""
+    return max(0.0, min(a[3], b[3]) - max(a[1], b[1])) / max(min(a[3] - a[1], b[3] - b[1]), 1e-6)
 
 
 def _x_overlap(a: BBox, b: BBox) -> bool:
