@@ -4,15 +4,13 @@ mutant accounted for.
 
 Run: .venv/bin/python benchmarks/fuzz.py [--mutants 500] [--seed 1] [--timeout 30] [--budget 900]
 Mutants are written to a temporary folder (never into the project), scanned in batches of 100
-with 2 workers until the count or the time budget is reached, then summarised: statuses, the
+by the local pool (2 workers) until the count or the time budget is reached, then summarised: statuses, the
 most common error reasons, the slowest file, and the peak memory of a worker.
 """
 from __future__ import annotations
 
 import argparse
-import json
 import random
-import resource
 import sys
 import tempfile
 import time
@@ -21,7 +19,7 @@ from pathlib import Path
 
 from figscan.config import Config
 from figscan.executors import LocalExecutor
-from figscan.runner import run_scan
+from figscan.discover import discover
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
@@ -50,6 +48,8 @@ def main() -> None:
     reasons: Counter[str] = Counter()
     slowest = (0.0, "")
     made = accounted = 0
+    peak_mb = 0.0
+    unexpected: list[str] = []
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         while made < args.mutants and time.perf_counter() - started < args.budget:
@@ -59,27 +59,31 @@ def main() -> None:
                 name, data = rng.choice(seeds)
                 (batch / f"m{made:05}-{name}").write_bytes(mutate_pdf(data, rng))
                 made += 1
-            out = Path(tmp) / f"out-{made:05}"
-            run_scan(batch, out, Config(), LocalExecutor(2, args.timeout, Config().memory_limit_mb))
-            results = [json.loads(l) for l in (out / "results.jsonl").read_text().splitlines()]
+            executor = LocalExecutor(2, args.timeout, Config().memory_limit_mb)
+            outputs = [output for _item, output in executor.run(discover(batch), Config())]
+            results = [output.result for output in outputs]
+            peak_mb = max([peak_mb] + [output.worker_peak_rss_mb for output in outputs])
             expected = {p.name for p in batch.iterdir()}
-            missing = expected - {r["path"] for r in results}
+            missing = expected - {r.path for r in results}
             if missing:
                 raise SystemExit(f"FAIL: {len(missing)} mutants missing from results, e.g. {sorted(missing)[:3]}")
             accounted += len(results)
             for r in results:
-                statuses[r["status"]] += 1
-                if r.get("error"):
-                    reasons[r["error"].split(":")[0][:60]] += 1
-                if r["seconds"] > slowest[0]:
-                    slowest = (r["seconds"], r["path"])
+                statuses[r.status] += 1
+                if r.error:
+                    reasons[r.error.split(":")[0][:60]] += 1
+                if r.status == "error" and r.error.startswith("unexpected"):
+                    unexpected.append(f"{r.path}: {r.error}")
+                if r.seconds > slowest[0]:
+                    slowest = (r.seconds, r.path)
     elapsed = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"mutants: {made} made, {accounted} accounted for, from {len(seeds)} seed PDFs, in {elapsed:.0f} s")
     print("statuses:", ", ".join(f"{k} {v}" for k, v in statuses.most_common()))
     print("top reasons:", "; ".join(f"{k} ({v})" for k, v in reasons.most_common(6)))
     print(f"slowest file: {slowest[1]} ({slowest[0]:.1f} s; limit {args.timeout:g} s)")
     print(f"peak memory of a worker process (max RSS): {peak_mb:.0f} MB")
+    for line in unexpected[:10]:
+        print("unexpected:", line)
 
 
 if __name__ == "__main__":

@@ -45,7 +45,9 @@ def _worker_main(connection: Connection, memory_limit_mb: int, task: Task) -> No
         if message is None:
             return
         item, config = message
-        connection.send(task(item, config))
+        output = task(item, config)
+        output.worker_peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        connection.send(output)
 
 
 class _Worker:

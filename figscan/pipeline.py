@@ -37,6 +37,7 @@ class ScanOutput:
     """A worker's answer: the result and the PNG files it made, written by the caller."""
     result: PaperResult
     assets: dict[str, bytes] = field(default_factory=dict)
+    worker_peak_rss_mb: float = 0.0  # the worker process's high-water mark so far (local pool)
 
 
 def scan_file(item: InputFile, config: Config) -> ScanOutput:

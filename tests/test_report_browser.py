@@ -270,3 +270,36 @@ def test_hostile_strings_never_run(tab, hostile_site):
     expect(tab.visible_rows()).to_have_count(1)
     assert tab.dialogs == [] and tab.errors == []
     assert_only_local_requests(tab, out)
+
+
+@pytest.fixture(scope="module")
+def samples_site(tmp_path_factory):
+    """The report of a real scan of samples/, as the quick start makes it."""
+    from figscan.config import Config
+    from figscan.executors import LocalExecutor
+    from figscan.runner import run_scan
+
+    out = tmp_path_factory.mktemp("samples-report")
+    run_scan(Path(__file__).resolve().parents[1] / "samples", out, Config(), LocalExecutor(workers=2))
+    return out
+
+
+def test_real_scan_of_the_samples_reads_cleanly(tab, samples_site):
+    out = samples_site
+    page = tab.open(out / "index.html")
+    rows = tab.visible_rows()
+    expect(rows).to_have_count(6)
+    assert_links_resolve(page, out)
+    errors = page.locator("#papers tbody tr", has_text="encrypted: password required")
+    expect(errors).to_have_count(1)
+    first_link = page.locator("#papers tbody tr").first.locator("a").first
+    first_link.click()
+    page.wait_for_load_state("load")
+    overlays = page.locator("img[src*='overlay']")
+    assert overlays.count() >= 1
+    overlays.first.scroll_into_view_if_needed()
+    page.wait_for_function("() => Array.from(document.querySelectorAll(\"img[src*='overlay']\"))"
+                           ".every(i => i.complete && i.naturalWidth > 0)")
+    assert_links_resolve(page, out)
+    assert tab.errors == []
+    assert_only_local_requests(tab, out)

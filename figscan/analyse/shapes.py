@@ -54,11 +54,12 @@ class ShapeParams:
     word_max_h_frac: float = 0.2
     mostly_text_frac: float = 0.33
     edges_midtone: float = 0.2
-    max_border_sides: int = 3
+    max_border_sides: int = 5
     photo_colours: int = 600
     photo_texture: float = 0.25
     photo_score_cap: float = 0.7
     close_frac: float = 0.008
+    open_frac: float = 0.012
     line_frac: float = 0.35
     top_k: int = 4
     min_blob_frac: float = 0.0012
@@ -67,7 +68,7 @@ class ShapeParams:
     min_aligned_numbers: int = 3
     align_tol: float = 0.6
     gap_cv_max: float = 0.35
-    axis_frac: float = 0.45
+    axis_frac: float = 0.3
     min_ticks: int = 4
     chart_cover_frac: float = 0.6
     table_min_hlines: int = 4
@@ -379,17 +380,26 @@ def _boxes(mask: np.ndarray, words: list[tuple], p: ShapeParams) -> tuple[int, i
 # candidates and their width profiles
 
 def _remove_text(mask: np.ndarray, words: list[tuple], s: float, p: ShapeParams) -> np.ndarray:
+    """Drop glyphs: components lying mostly inside word boxes, and text-sized components.
+
+    Components that merely cross a word box (an outline under a label) are kept whole, so a
+    label written over a body does not cut its silhouette.
+    """
     m = mask.copy()
-    for _, x0, y0, x1, y1 in words:
-        m[int(y0):int(math.ceil(y1)) + 1, int(x0):int(math.ceil(x1)) + 1] = False
     h, w = m.shape
-    limit = min(p.text_frac * max(h, w), p.text_px_pt * 150.0 / 72.0 * s)
     n, lab, stats, _ = cv2.connectedComponentsWithStats(m.astype(np.uint8), connectivity=8)
     if n <= 1:
         return m
-    small = (np.maximum(stats[:, 2], stats[:, 3]) < limit)
-    small[0] = False
-    return m & ~small[lab]
+    limit = min(p.text_frac * max(h, w), p.text_px_pt * 150.0 / 72.0 * s)
+    drop = np.maximum(stats[:, 2], stats[:, 3]) < limit
+    if words:
+        boxes = np.zeros((h, w), bool)
+        for _, x0, y0, x1, y1 in words:
+            boxes[int(y0):int(math.ceil(y1)) + 1, int(x0):int(math.ceil(x1)) + 1] = True
+        inside = np.bincount(lab[boxes & m], minlength=n)
+        drop |= inside > 0.6 * stats[:, 4]
+    drop[0] = False
+    return m & ~drop[lab]
 
 
 def _silhouettes(mask: np.ndarray, p: ShapeParams) -> np.ndarray:
@@ -630,8 +640,16 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
     seen: list[tuple] = []
     n_blobs = 0
     total_ink = max(1, int(ink.sum()))
-    for vi, (name, m) in enumerate(variants):
+    k_open = max(3, int(round(p.open_frac * max(h1, w1))))
+    ker_open = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k_open, k_open))
+    silhouettes = []
+    for name, m in variants:
         filled = _silhouettes(m, p)
+        silhouettes.append((name, m, filled))
+        if name == "ink":  # leader lines, arrows and dimension lines glued to the body: open them off
+            opened = cv2.morphologyEx(filled.astype(np.uint8), cv2.MORPH_OPEN, ker_open) > 0
+            silhouettes.append(("opened", m, opened))
+    for vi, (name, m, filled) in enumerate(silhouettes):
         blobs = _blobs(filled, m, p)
         n_blobs = max(n_blobs, len(blobs))
         for bl in blobs:

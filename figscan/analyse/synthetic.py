@@ -996,6 +996,19 @@ def render(family: str, seed: int, *, panels: bool | None = None, degrade: bool 
     else:
         _PENS.clear()
         fn(page, rng, (10, 10, W, H))
+    if rng.random() < 0.6:  # the extractor crops figures tightly around their drawings
+        tight = pymupdf.Rect()
+        for d in page.get_drawings():
+            tight |= d["rect"]
+        for b in page.get_text("blocks"):
+            tight |= pymupdf.Rect(b[:4])
+        for info in page.get_image_info():
+            tight |= pymupdf.Rect(info["bbox"])
+        m = float(rng.uniform(0, 3))
+        tight = pymupdf.Rect(tight.x0 - m, tight.y0 - m, tight.x1 + m, tight.y1 + m) & rect
+        if tight.width > 20 and tight.height > 20:
+            rect = tight
+            W, H = rect.width, rect.height
     def _px_box(pts):
         xs, ys = zip(*pts)
         return tuple(float(np.clip((v - o) * ZOOM, 0, lim * ZOOM)) for v, o, lim in
