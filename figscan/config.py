@@ -9,8 +9,22 @@ import hashlib
 import json
 import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
+
+
+@lru_cache(maxsize=1)
+def data_fingerprint() -> str:
+    """sha256 over the data files (names and bytes), so editing a list re-scans papers."""
+    digest = hashlib.sha256()
+    root = resources.files("figscan.data")
+    for path in sorted(Path(str(root)).rglob("*")):
+        if path.is_file() and path.suffix in (".toml", ".json", ".csv", ".tsv"):
+            digest.update(path.relative_to(Path(str(root))).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -45,8 +59,9 @@ class Config:
     ocr: bool = True
 
     def hash(self) -> str:
-        """Hash of everything that changes results (not of workers or timeouts)."""
-        payload = {"limits": asdict(self.limits), "ocr": self.ocr}
+        """Hash of everything that changes results: limits, OCR, and every list, weight,
+        threshold and model in figscan/data (not workers or timeouts)."""
+        payload = {"limits": asdict(self.limits), "ocr": self.ocr, "data": data_fingerprint()}
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
 
     @classmethod

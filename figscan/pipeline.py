@@ -19,7 +19,7 @@ import numpy as np
 
 from figscan import __version__
 from figscan.analyse.entities import match_entities
-from figscan.analyse.shapes import ShapeParams, analyse_figure, draw_overlay
+from figscan.analyse.shapes import analyse_figure, draw_overlay
 from figscan.analyse.terms import find_terms
 from figscan.config import Config
 from figscan.discover import InputFile, discover
@@ -48,7 +48,7 @@ def scan_file(item: InputFile, config: Config) -> ScanOutput:
     try:
         if item.error:
             raise DocumentError(item.error)
-        document = read_document(item.path, config.limits)
+        document = read_document(item.path, config.limits, ocr=config.ocr)
         analyse_document(document, result, output.assets)
         result.score = score_paper(result)
     except DocumentError as exc:
@@ -77,11 +77,10 @@ def analyse_document(document, result: PaperResult, assets: dict[str, bytes]) ->
     result.authors, result.affiliations, result.funding = front.authors, front.affiliations, front.funding
     result.terms = find_terms(document.pages)
     result.entities = match_entities(front, document.pages)
-    params = ShapeParams.load()
     prefix = result.sha256[:16]
     for figure_image in document.figures:
         figure = figure_image.figure
-        finding = analyse_figure(figure_image.pixels, figure_image.words, figure.caption, params)
+        finding = analyse_figure(figure_image.pixels, figure_image.words, figure.caption)
         figure.image = f"{prefix}-{figure.id}.png"
         assets[figure.image] = encode_png(figure_image.pixels)
         if finding.flag:

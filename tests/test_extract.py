@@ -55,6 +55,11 @@ def test_scanned_page_is_ocred_and_its_picture_found(tmp_path):
         assert "projectile" in page.text.lower()
 
 
+def test_ocr_can_be_turned_off(tmp_path):
+    document = read_document(make_scanned_page(tmp_path / "scan.pdf"), Limits(), ocr=False)
+    assert not document.pages[0].ocr_used and document.pages[0].text == ""
+
+
 @pytest.mark.parametrize("head, reason", [
     (b"", "empty file"),
     (b"PK\x03\x04rest", "starts with PK"),

@@ -76,8 +76,11 @@ def open_pdf(path: Path, limits: Limits) -> pymupdf.Document:
     return doc
 
 
-def read_document(path: Path, limits: Limits) -> Document:
-    """Read text and figures of every page (up to `limits.max_pages`), keeping what works."""
+def read_document(path: Path, limits: Limits, ocr: bool = True) -> Document:
+    """Read text and figures of every page (up to `limits.max_pages`), keeping what works.
+
+    With `ocr`, pages without a usable text layer are read by Tesseract.
+    """
     doc = open_pdf(path, limits)
     try:
         problems: list[str] = []
@@ -94,7 +97,7 @@ def read_document(path: Path, limits: Limits) -> Document:
                 if page.rotation:
                     page.remove_rotation()  # so every coordinate is in the page as displayed
                 textpage = page.get_textpage(flags=TEXT_FLAGS)
-                page_text = read_page_text(page, index + 1, limits, textpage)
+                page_text = read_page_text(page, index + 1, limits, textpage, ocr)
                 words = page.get_text("words", textpage=textpage) if page_text.has_text_layer else []
                 page_figures, figure_problems = find_figures(page, page_text, words, limits)
                 problems.extend(figure_problems)
@@ -116,7 +119,7 @@ def read_document(path: Path, limits: Limits) -> Document:
 
 
 def read_page_text(page: pymupdf.Page, number: int, limits: Limits,
-                   textpage: pymupdf.TextPage | None = None) -> PageText:
+                   textpage: pymupdf.TextPage | None = None, ocr: bool = True) -> PageText:
     """Text in reading order, with line typography; OCR when the page has no text layer."""
     data = page.get_text("dict", sort=True, flags=TEXT_FLAGS, textpage=textpage)
     lines: list[TextLine] = []
@@ -138,7 +141,7 @@ def read_page_text(page: pymupdf.Page, number: int, limits: Limits,
     page_text = PageText(number=number, width=rect.width, height=rect.height,
                          text="\n".join(l.text for l in lines), lines=lines,
                          has_text_layer=_has_usable_text(lines))
-    if not page_text.has_text_layer and _worth_ocr(page, lines):
+    if ocr and not page_text.has_text_layer and _worth_ocr(page, lines):
         ocr_lines = ocr_page_text(page, number, limits)
         if ocr_lines:
             page_text.lines = ocr_lines

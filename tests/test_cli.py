@@ -1,0 +1,60 @@
+"""The command line as a user runs it: exit codes, messages, and a re-scan that reuses results."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from figscan.config import Config, Limits
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def figscan(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "figscan", *args], cwd=REPO, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_scan_of_samples_then_rescan_reuses_everything(tmp_path):
+    first = figscan("scan", "samples", "--out", str(tmp_path), "--workers", "2")
+    assert first.returncode == 0, first.stderr
+    assert "6 files (0 unchanged, reused)" in first.stdout
+    assert "[6]" in first.stderr  # plain progress lines when stderr is not a terminal
+    results = [json.loads(line) for line in (tmp_path / "results.jsonl").read_text().splitlines()]
+    statuses = {r["path"]: r["status"] for r in results}
+    assert statuses["encrypted_user_password.pdf"] == "error"
+    assert statuses["corrupt_truncated.pdf"] == "partial"
+    assert statuses["rocket_profile_aero.pdf"] == "ok"
+    again = figscan("scan", "samples", "--out", str(tmp_path), "--quiet")
+    assert again.returncode == 0 and "6 files (6 unchanged, reused)" in again.stdout
+    assert again.stderr == ""
+    forced = figscan("scan", "samples", "--out", str(tmp_path), "--quiet", "--force")
+    assert "6 files (0 unchanged, reused)" in forced.stdout
+
+
+def test_missing_folder_is_a_usage_error(tmp_path):
+    done = figscan("scan", str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert "input folder not found" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_config_is_a_usage_error(tmp_path):
+    config = tmp_path / "figscan.toml"
+    config.write_text("[limits]\nmax_pages = 0\n")
+    done = figscan("scan", "samples", "--out", str(tmp_path / "out"), "--config", str(config))
+    assert done.returncode == 2
+    assert "max_pages must be positive" in done.stderr
+
+
+def test_config_file_and_overrides_change_the_hash(tmp_path):
+    config = tmp_path / "figscan.toml"
+    config.write_text("[tool.figscan]\nocr = false\n[tool.figscan.limits]\nmax_pages = 7\n")
+    loaded = Config.load(config, workers=3, timeout_seconds=None)
+    assert loaded.limits.max_pages == 7 and loaded.ocr is False and loaded.workers == 3
+    assert loaded.timeout_seconds == Config().timeout_seconds
+    assert loaded.hash() != Config().hash()
+    assert Config(workers=1).hash() == Config(workers=8).hash()  # workers do not change results
+    with pytest.raises(ValueError, match="max_figures_per_page"):
+        Limits(max_figures_per_page=-1)
