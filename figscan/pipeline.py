@@ -29,7 +29,7 @@ from figscan.model import FigureImage, PaperResult, ShapeFinding, scrub_text
 from figscan.score import score_paper
 
 log = logging.getLogger(__name__)
-ASSET_MAX_SIDE_PX = 900
+ASSET_MAX_SIDE_PX = 800  # figure images in the report: enough to read a drawing's labels
 
 
 @dataclass
@@ -111,7 +111,7 @@ def encode_png(pixels: np.ndarray) -> bytes:
         factor = ASSET_MAX_SIDE_PX / max(height, width)
         pixels = cv2.resize(pixels, (max(1, int(width * factor)), max(1, int(height * factor))),
                             interpolation=cv2.INTER_AREA)
-    ok, data = cv2.imencode(".png", cv2.cvtColor(pixels, cv2.COLOR_RGB2BGR))
+    ok, data = cv2.imencode(".png", cv2.cvtColor(pixels, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_PNG_COMPRESSION, 1])
     return data.tobytes() if ok else b""
 
 
