@@ -50,6 +50,7 @@ class _Matcher:
     entry: Entry
     names: re.Pattern[str]  # full names: everywhere
     acronyms: re.Pattern[str] | None  # only in affiliations and funding
+    keys: tuple[str, ...]  # lower-case words one of which any match must contain
 
 
 def load_watchlists(folder: Path = ENTITIES_DIR) -> list[Entry]:
@@ -84,7 +85,10 @@ def match_entities(front: FrontMatter, pages: list[PageText],
 
     def scan(text: str, where: str, page: int, with_acronyms: bool) -> None:
         text = _normalise(text)
+        lowered = text.lower()
         for matcher in matchers:
+            if not any(key in lowered for key in matcher.keys):
+                continue  # a substring test rules out most entries far faster than their regex
             key = (matcher.entry.name, matcher.entry.list_name, where)
             if key in found or where == "text" and any(k[:2] == key[:2] for k in found):
                 continue  # a body-text mention adds nothing to an affiliation or funder hit
@@ -113,7 +117,14 @@ def _matcher(entry: Entry) -> _Matcher:
     name_pattern = re.compile("|".join(_alias_pattern(a) for a in sorted(names, key=len, reverse=True)))
     acronym_pattern = (re.compile(r"(?<![\w\-])(?:{})(?![\w\-])".format("|".join(map(re.escape, acronyms))))
                        if acronyms else None)
-    return _Matcher(entry, name_pattern, acronym_pattern)
+    keys = tuple({_longest_word(a) for a in entry.aliases})
+    return _Matcher(entry, name_pattern, acronym_pattern, keys)
+
+
+def _longest_word(alias: str) -> str:
+    """The alias's longest literal word, lower-cased (the whole alias for CJK and Hangul)."""
+    words = [w for w in alias.split() if w != "*"]
+    return max(words, key=len).lower() if words else ""
 
 
 def _alias_pattern(alias: str) -> str:
