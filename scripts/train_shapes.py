@@ -1,6 +1,6 @@
 """Train the missile-shape scorer on procedurally drawn figures only; write figscan/data/shape_model.json.
 
-    .venv/bin/python scripts/train_shapes.py [--n-train 60] [--n-test 30] [--seed 1] [--no-lofo]
+    .venv/bin/python scripts/train_shapes.py [--n-train 60] [--n-test 20] [--seed 1] [--no-lofo]
 
 Steps: render figures of every family (figscan.analyse.synthetic), extract the runtime cue vectors
 of every candidate silhouette (figscan.analyse.shapes.figure_features), label candidates of positive
@@ -119,7 +119,7 @@ def report(figs, scores, thr, title):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n-train", type=int, default=60)
-    ap.add_argument("--n-test", type=int, default=30)
+    ap.add_argument("--n-test", type=int, default=20)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-lofo", action="store_true")
     ap.add_argument("--out", default=str(ROOT / "figscan" / "data" / "shape_model.json"))

@@ -76,8 +76,8 @@ class ShapeParams:
     box_min_with_text: int = 3
     box_min_area_frac: float = 0.004
     box_rectangularity: float = 0.88
-    flag_threshold: float = 0.75
-    shape_min: float = 0.6
+    flag_threshold: float = 0.85
+    shape_min: float = 0.73
     word_bonus: float = 0.12
     elongation_min: float = 3.0
     elongation_max: float = 30.0
@@ -228,9 +228,12 @@ def _regular(values: list[float], min_n: int, cv_max: float) -> bool:
     return float(gaps.std() / max(gaps.mean(), 1e-6)) <= cv_max
 
 
-def _numeric_axes(words: list[tuple], p: ShapeParams) -> tuple[int, int, list[tuple]]:
-    """Rows and columns of regularly spaced numbers (tick labels / table columns) and their boxes."""
-    nums = [w for w in words if _is_number(w[0])]
+def _numeric_axes(words: list[tuple], p: ShapeParams, any_text: bool = False) -> tuple[int, int, list[tuple]]:
+    """Rows and columns of regularly spaced numbers (tick labels / table columns) and their boxes.
+
+    With any_text, every box counts (glyph clusters of a raster figure without a text layer).
+    """
+    nums = [w for w in words if any_text or _is_number(w[0])]
     if len(nums) < p.min_aligned_numbers:
         return 0, 0, []
     hmed = float(np.median([w[4] - w[2] for w in nums]))
@@ -253,6 +256,26 @@ def _numeric_axes(words: list[tuple], p: ShapeParams) -> tuple[int, int, list[tu
                 used.update(g)
         cols = max(cols, n)
     return rows, cols, [nums[i] for i in sorted(used)]
+
+
+def _glyph_words(mask: np.ndarray, s: float, p: ShapeParams) -> list[tuple]:
+    """Pseudo-words of a raster figure: text-sized components merged along their row."""
+    h, w = mask.shape
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    if n <= 1:
+        return []
+    limit = min(p.text_frac * max(h, w), p.text_px_pt * 150.0 / 72.0 * s)
+    hs, ws = stats[1:, 3], stats[1:, 2]
+    glyph = np.zeros(n, bool)
+    glyph[1:] = (np.maximum(hs, ws) < limit) & (hs >= 3)
+    if glyph.sum() < 3:
+        return []
+    gh = float(np.median(stats[1:, 3][glyph[1:]]))
+    g = glyph[lab].astype(np.uint8)
+    g = cv2.dilate(g, cv2.getStructuringElement(cv2.MORPH_RECT, (max(2, int(0.6 * gh)), 1)))
+    m, lab2, st2, _ = cv2.connectedComponentsWithStats(g, connectivity=8)
+    return [("?", float(x), float(y), float(x + bw), float(y + bh)) for x, y, bw, bh, _ in st2[1:]
+            if bh < 2.5 * gh]
 
 
 def _word_terms(words: list[Word], caption: str, p: ShapeParams) -> list[str]:
@@ -298,16 +321,24 @@ def _line_positions(lines: np.ndarray, axis: int) -> list[tuple[int, int, int]]:
 
 
 def _ticks_along(mask: np.ndarray, pos: int, a: int, b: int, axis: int, p: ShapeParams) -> int:
-    """Count regular short stubs just beside a long line (tick marks): 0 when none or irregular."""
+    """Count regular short stubs just beside a long line (tick marks): 0 when none or irregular.
+
+    Looks at a thin band right next to the line (inside and outside), past the line's own
+    thickness, so tick labels further out do not blur the stub pattern.
+    """
+    img = mask if axis == 0 else mask.T
+    n = img.shape[0]
+    seg = slice(a, b + 1)
     best = 0
-    n = mask.shape[axis]
     for sign in (-1, 1):
-        lo, hi = sorted((pos + sign * 3, pos + sign * 9))
-        lo, hi = max(0, lo), min(n, hi)
+        k = pos
+        while 0 <= k + sign < n and img[k + sign, seg].mean() > 0.5:  # walk past the line thickness
+            k += sign
+        lo, hi = sorted((k + sign, k + sign * 4))
+        lo, hi = max(0, lo), min(n, hi + 1)
         if hi - lo < 2:
             continue
-        band = mask[lo:hi, a:b + 1] if axis == 0 else mask[a:b + 1, lo:hi].T
-        col = band.any(axis=0)
+        col = img[lo:hi, seg].any(axis=0)
         if col.mean() > 0.5:  # a filled band (hatching, shading), not ticks
             continue
         idx = np.flatnonzero(col)
@@ -601,7 +632,17 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
                 ncolours=float(ncolours), texture=texture)
     # early, high-precision rejections
     axes = bool(hpos) and bool(vpos)
-    few_lines = len(hpos) + len(vpos) <= 6  # meshes and hatching also carry regular stubs
+    if not wds and axes and not (rows or cols):  # raster chart: tick labels as glyph clusters
+        glyphs = _glyph_words(ink, s, p)
+        if glyphs:  # only labels right beside an axis line: below a horizontal, left of a vertical one
+            gh = float(np.median([g[4] - g[2] for g in glyphs]))
+            glyphs = [g for g in glyphs
+                      if any(a <= (g[1] + g[3]) / 2 <= b and 0 < g[2] - pos < 3 * gh for pos, a, b in hpos)
+                      or any(a <= (g[2] + g[4]) / 2 <= b and 0 < pos - g[3] < 3 * gh for pos, a, b in vpos)]
+        grows, gcols, gboxes = _numeric_axes(glyphs, p, any_text=True)
+        if grows and gcols:
+            rows, cols, num_boxes = grows, gcols, gboxes
+    few_lines = len(hpos) + len(vpos) <= 10  # meshes and hatching also carry regular stubs
     rejected = None
     glob["chart_masked"] = 0.0
     if (rows and cols) or ((rows or cols) and (axes or ticks)) or (axes and few_lines and ticks >= p.min_ticks + 2):
@@ -620,7 +661,7 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
             glob["chart_masked"] = float(frac)
     if rejected:
         pass
-    elif len(hpos) >= p.table_min_hlines and len(wds) >= p.table_min_words and (cols or rows or len(vpos) >= 2):
+    elif len(hpos) >= p.table_min_hlines and len(wds) >= p.table_min_words and (cols or rows or len(vpos) >= 3):
         rejected = f"table: {len(hpos)} long horizontal lines and {len(wds)} words"
     elif text_frac > p.mostly_text_frac:
         rejected = f"text: words cover {text_frac:.0%} of the figure"

@@ -754,12 +754,18 @@ def fam_scanpage(page, rng, box):
         if y > y0 + h - 5:
             break
         pen.text((x0 + float(rng.uniform(5, 30)), y), " ".join(str(v) for v in rng.choice(WORDS, int(rng.integers(2, 9)))), size=8)
-    for _ in range(int(rng.integers(1, 4))):  # dark page edges / scan shadows
-        side = int(rng.integers(0, 4))
-        t = float(rng.uniform(1, 6))
-        pts = {0: [(x0, y0), (x0 + t, y0), (x0 + t, y0 + h), (x0, y0 + h)], 1: [(x0 + w - t, y0), (x0 + w, y0), (x0 + w, y0 + h), (x0 + w - t, y0 + h)],
-               2: [(x0, y0 + h - t), (x0 + w, y0 + h - t), (x0 + w, y0 + h), (x0, y0 + h)], 3: [(x0, y0), (x0 + w, y0), (x0 + w, y0 + t), (x0, y0 + t)]}[side]
-        pen.poly(pts, close=True, fill=(0.1, 0.1, 0.1), width=0)
+    for _ in range(int(rng.integers(1, 4))):  # dark page edges / scan shadows: ragged bars
+        t = float(rng.uniform(1, 15))
+        f0, f1 = sorted(rng.uniform(0, 1, 2) * [0.4, 1] + [0, 0.6 * (rng.random() < 0.7)])
+        xs = np.linspace(x0 + f0 * w, x0 + min(1.0, f1 + 0.4) * w, 40)
+        side = int(rng.integers(0, 2))
+        yb = y0 + h if side else y0
+        inner = [(x, yb - (1 if side else -1) * t * float(rng.uniform(0.5, 1.0))) for x in xs]
+        outer = [(x, yb) for x in xs[::-1]]
+        if rng.random() < 0.5:  # vertical bar instead
+            inner = [(x0 + (y - y0) / h * 0 + t * float(rng.uniform(0.5, 1.0)), y) for y in np.linspace(y0, y0 + h, 40)]
+            outer = [(x0, y) for y in np.linspace(y0 + h, y0, 40)]
+        pen.poly(inner + outer, close=True, fill=(0.05, 0.05, 0.05), width=0)
     for _ in range(int(rng.integers(0, 3))):
         y = y0 + float(rng.uniform(0.1, 0.95)) * h
         pen.line((x0 + float(rng.uniform(0, 0.3)) * w, y), (x0 + float(rng.uniform(0.6, 1)) * w, y), width=float(rng.uniform(0.5, 2)))
