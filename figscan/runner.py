@@ -67,7 +67,7 @@ def run_scan(input_dir: Path, out_dir: Path, config: Config, executor: Executor,
 def _split_reusable(items: list[InputFile], store: Store, config: Config,
                     force: bool) -> tuple[list[InputFile], list[PaperResult]]:
     to_scan, reused = [], []
-    for item in items:
+    for item in sorted(items, key=lambda i: -i.size):  # largest first: workers finish together
         cached = None if force or not item.sha256 else store.cached(item.sha256, __version__, config.hash())
         if cached is None:
             to_scan.append(item)
@@ -90,6 +90,6 @@ def _remove_orphan_assets(figures_dir: Path, results: list[PaperResult]) -> None
             keep.add(figure.image)
             if figure.shape and figure.shape.overlay:
                 keep.add(figure.shape.overlay)
-    for path in figures_dir.glob("*.png"):
+    for path in figures_dir.iterdir():
         if path.name not in keep:
             path.unlink(missing_ok=True)

@@ -69,7 +69,7 @@ def percent(count: int, total: int) -> int:
 
 
 def image_url(name: Optional[str], available: set[str], prefix: str) -> Optional[str]:
-    """URL of a PNG under OUT/figures/, or None if missing or not a plain file name.
+    """URL of an image under OUT/figures/, or None if missing or not a plain file name.
 
     The report links only files that exist, so no page has a broken image, and a name that
     tries to leave the figures folder is never linked.
