@@ -6,6 +6,7 @@ per-file time limit and memory guard by replacing a worker that overruns or dies
 """
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import resource
@@ -32,6 +33,7 @@ def failed(item: InputFile, config: Config, reason: str) -> ScanOutput:
 
 Task = Callable[[InputFile, Config], ScanOutput]
 STARTUP_SECONDS = 120
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc mallopt parameters
 
 
 def _worker_main(connection: Connection, memory_limit_mb: int, task: Task) -> None:
@@ -139,12 +141,36 @@ class LocalExecutor:
                 worker.stop(kill=worker.item is not None)
 
 
+def relax_malloc_trimming() -> None:
+    """Undo Dask's MALLOC_TRIM_THRESHOLD_=64 KiB in this process (glibc only).
+
+    Dask's nanny sets it so workers hand memory back to the OS; with figscan's many large,
+    short-lived image arrays it turns each allocation into an mmap and made scans about 50%
+    slower (the largest corpus file: 7.9 s against 5.3 s). Memory stays bounded per task.
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return
+    libc.mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024)
+    libc.mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024)
+
+
 class DaskExecutor:
     """The same tasks on a Dask distributed cluster (`tcp://host:8786`) or a local one."""
 
     def __init__(self, client, task: Task = scan_file):
+        from distributed.diagnostics.plugin import WorkerPlugin
+
+        class _FigscanWorkerSetup(WorkerPlugin):
+            name = "figscan-setup"
+
+            def setup(self, worker) -> None:  # runs on every worker, also ones that join later
+                relax_malloc_trimming()
+
         self.client = client
         self.task = task
+        client.register_plugin(_FigscanWorkerSetup())
 
     @classmethod
     def connect(cls, address: str) -> "DaskExecutor":
