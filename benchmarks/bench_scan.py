@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import resource
 import sys
 import tempfile
 import time
@@ -23,7 +22,7 @@ import pymupdf
 
 from figscan.config import Config
 from figscan.discover import discover
-from figscan.executors import DaskExecutor, LocalExecutor
+from figscan.executors import DaskExecutor, LocalExecutor, peak_rss_mb
 from figscan.pipeline import scan_file
 from figscan.runner import run_scan
 
@@ -58,11 +57,11 @@ def pymupdf4llm_markdown(files: list[Path], image_dir: Path) -> None:
 def _scan_largest(path: Path, queue) -> None:
     item = next(i for i in discover(path.parent) if i.path.name == path.name)
     scan_file(item, Config())
-    queue.put(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    queue.put(peak_rss_mb())
 
 
 def peak_memory_mb(path: Path) -> float:
-    """Max RSS of a fresh process that scans one file (imports included)."""
+    """Peak RSS (VmHWM) of a fresh process that scans one file, imports included."""
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
     process = context.Process(target=_scan_largest, args=(path, queue))

@@ -48,8 +48,21 @@ def _worker_main(connection: Connection, memory_limit_mb: int, task: Task) -> No
             return
         item, config = message
         output = task(item, config)
-        output.worker_peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        output.worker_peak_rss_mb = peak_rss_mb()
         connection.send(output)
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. VmHWM starts afresh in a new process image, unlike
+    ru_maxrss, which a child inherits from the parent it was forked from."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 class _Worker:
