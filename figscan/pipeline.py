@@ -1,8 +1,8 @@
-"""One PDF -> PaperResult (plus its figure images); a folder -> results through an executor.
+"""One PDF -> PaperResult plus its figure images: the task that executors run.
 
 `scan_file` never raises: whatever goes wrong becomes a status and a reason on the result, so
 one hostile PDF cannot stop the batch. Stages run in one direction: extract, analyse, score;
-storing and reporting happen in the calling process (`run_scan`).
+storing and reporting happen in the calling process (figscan.runner).
 """
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
-from typing import Callable
 
 import cv2
 import numpy as np
@@ -22,7 +20,7 @@ from figscan.analyse.entities import match_entities
 from figscan.analyse.shapes import analyse_figure, draw_overlay
 from figscan.analyse.terms import find_terms
 from figscan.config import Config
-from figscan.discover import InputFile, discover
+from figscan.discover import InputFile
 from figscan.extract.document import DocumentError, read_document
 from figscan.extract.frontmatter import parse_front_matter
 from figscan.model import FigureImage, PaperResult, ShapeFinding, scrub_text

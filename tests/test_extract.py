@@ -1,4 +1,3 @@
-from pathlib import Path
 
 import pymupdf
 import pytest
@@ -8,7 +7,7 @@ from figscan.extract.document import DocumentError, read_document, sniff_not_pdf
 from figscan.extract.figures import find_caption, merge_boxes, merge_panels
 from figscan.model import TextLine
 
-from conftest import make_paper, make_scanned_page
+from conftest import make_scanned_page
 
 
 def test_reads_text_in_reading_order_and_typography(paper_pdf):

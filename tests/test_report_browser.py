@@ -284,12 +284,13 @@ def samples_site(tmp_path_factory):
     return out
 
 
-def test_real_scan_of_the_samples_reads_cleanly(tab, samples_site):
+def test_real_scan_of_the_samples_reads_cleanly(tab, samples_site, tmp_path):
     out = samples_site
     page = tab.open(out / "index.html")
     rows = tab.visible_rows()
     expect(rows).to_have_count(6)
     assert_links_resolve(page, out)
+    save_screenshot(page, tmp_path, "samples-index.png")
     errors = page.locator("#papers tbody tr", has_text="encrypted: password required")
     expect(errors).to_have_count(1)
     first_link = page.locator("#papers tbody tr").first.locator("a").first
@@ -301,5 +302,6 @@ def test_real_scan_of_the_samples_reads_cleanly(tab, samples_site):
     page.wait_for_function("() => Array.from(document.querySelectorAll(\"img[src*='overlay']\"))"
                            ".every(i => i.complete && i.naturalWidth > 0)")
     assert_links_resolve(page, out)
+    save_screenshot(page, tmp_path, "samples-paper.png")
     assert tab.errors == []
     assert_only_local_requests(tab, out)

@@ -317,7 +317,6 @@ def fam_shell(page, rng, box):
     for i, (x, r) in enumerate(stations):
         if r < 0.02:
             continue
-        front = (math.pi / 2, 3 * math.pi / 2) if True else None
         pen.ellipse(x, 0, k * r, r, -math.pi / 2, math.pi / 2, track=True)
         if i == len(stations) - 1 or rng.random() < 0.5:
             pen.ellipse(x, 0, k * r, r, math.pi / 2, 3 * math.pi / 2, dashes=dash if rng.random() < 0.7 else None)
