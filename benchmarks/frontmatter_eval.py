@@ -27,7 +27,7 @@ DEFAULT_DIRS = [SHARED / "corpus2", SHARED / "corpus"]
 
 
 def read_pages(path: Path, limits: Limits) -> tuple[list, dict[str, str]]:
-    doc = open_pdf(path, limits)
+    doc = open_pdf(path)
     try:
         pages = [read_page_text(doc[i], i + 1, limits) for i in range(min(doc.page_count, limits.max_pages))]
         metadata = {k: str(v) for k, v in (doc.metadata or {}).items() if v}

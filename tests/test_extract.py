@@ -1,3 +1,5 @@
+from pathlib import Path
+
 
 import pymupdf
 import pytest
@@ -128,3 +130,11 @@ def test_panels_in_a_row_under_one_caption_become_one_figure():
 def test_panels_without_a_caption_stay_apart():
     panels = [((0, 0, 50, 50), "vector", ""), ((60, 0, 110, 50), "vector", "")]
     assert len(merge_panels(panels)) == 2
+
+
+def test_fuzz_mutant_with_a_broken_page_count_is_a_clear_error():
+    """benchmarks/fuzz.py --seed 1, mutant 273 (of samples/corrupt_truncated.pdf): MuPDF opened
+    it, then raised while counting pages, which used to surface as an "unexpected error"."""
+    path = Path(__file__).parent / "pdfs" / "fuzz-invalid-page-count.pdf"
+    with pytest.raises(DocumentError, match=r"^broken PDF: .*Invalid number of pages"):
+        read_document(path, Limits())

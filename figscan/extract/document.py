@@ -51,28 +51,33 @@ def sniff_not_pdf(head: bytes) -> str | None:
     return "not a PDF (no %PDF- header in the first 1024 bytes)"
 
 
-def open_pdf(path: Path, limits: Limits) -> pymupdf.Document:
+def open_pdf(path: Path) -> pymupdf.Document:
+    """The document, open and readable, or DocumentError saying why not."""
     with open(path, "rb") as handle:
         head = handle.read(1024)
     reason = sniff_not_pdf(head)
     if reason:
         raise DocumentError(reason)
+    doc = None
     try:
         if _utf8_name(path):
             doc = pymupdf.open(path, filetype="pdf")
         else:  # MuPDF cannot open names that are not UTF-8; hand it the bytes instead
             doc = pymupdf.open(stream=path.read_bytes(), filetype="pdf")
+        if doc.needs_pass and not doc.authenticate(""):
+            raise DocumentError("encrypted: password required")
+        if doc.page_count == 0:  # counting pages walks the page tree, which can be broken too
+            raise DocumentError("PDF has no pages")
+    except DocumentError:
+        doc.close()
+        raise
     except Exception as exc:  # MuPDF raises several types for broken files
+        if doc is not None:
+            doc.close()
         detail = _short(exc).replace(str(path), "the file")
         if detail.startswith("Failed to open file"):
             detail = "no readable PDF structure"
         raise DocumentError(f"broken PDF: {detail}{_truncation(path)}") from exc
-    if doc.needs_pass and not doc.authenticate(""):
-        doc.close()
-        raise DocumentError("encrypted: password required")
-    if doc.page_count == 0:
-        doc.close()
-        raise DocumentError("PDF has no pages")
     return doc
 
 
@@ -81,7 +86,7 @@ def read_document(path: Path, limits: Limits, ocr: bool = True) -> Document:
 
     With `ocr`, pages without a usable text layer are read by Tesseract.
     """
-    doc = open_pdf(path, limits)
+    doc = open_pdf(path)
     try:
         problems: list[str] = []
         if getattr(doc, "is_repaired", False):
