@@ -1,6 +1,5 @@
 from pathlib import Path
 
-
 import pymupdf
 import pytest
 
