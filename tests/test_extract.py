@@ -5,7 +5,7 @@ import pytest
 
 from figscan.config import Limits
 from figscan.extract.document import DocumentError, read_document, sniff_not_pdf
-from figscan.extract.figures import find_caption, merge_boxes, merge_panels
+from figscan.extract.figures import find_caption, group_adjacent, merge_boxes, merge_panels
 from figscan.model import TextLine
 
 from conftest import make_scanned_page
@@ -137,3 +137,13 @@ def test_fuzz_mutant_with_a_broken_page_count_is_a_clear_error():
     path = Path(__file__).parent / "pdfs" / "fuzz-invalid-page-count.pdf"
     with pytest.raises(DocumentError, match=r"^broken PDF: .*Invalid number of pages"):
         read_document(path, Limits())
+
+
+def test_a_grid_of_subplots_is_one_figure_unless_text_separates_them():
+    grid = [((100, 100, 250, 200), "vector"), ((260, 100, 400, 200), "vector"),
+            ((100, 212, 250, 300), "raster"), ((260, 212, 400, 300), "vector")]
+    assert group_adjacent(grid, []) == [((100, 100, 400, 300), "vector")]
+    caption = [TextLine(1, (100, 202, 300, 210), "Figure 1: the upper row.", 8)]
+    assert len(group_adjacent(grid, caption)) == 2
+    label = [TextLine(1, (150, 202, 200, 210), "(a) view", 8)]
+    assert len(group_adjacent(grid, label)) == 1

@@ -22,6 +22,8 @@ MAX_DRAWINGS = 50_000  # beyond this, a page is a plot of data points, not a dra
 MAX_CLUSTER_MASK_SIDE = 2000  # pixels: bounds the clustering mask on absurd page sizes
 CAPTION_GAP_PT = 60.0
 LABEL_MARGIN_PT = 6.0
+PANEL_GAP_PT = 18.0  # subplots of one figure sit closer than this; columns of text are wider apart
+SENTENCE_WORDS = 8  # a line this long between two boxes is running text, not a panel label
 
 
 def find_figures(page: pymupdf.Page, page_text: PageText, words: list[tuple], limits: Limits
@@ -48,6 +50,7 @@ def find_figures(page: pymupdf.Page, page_text: PageText, words: list[tuple], li
         vectors = [b for b in vectors if not any(_contains(r, b) for r in rasters)]
         boxes = [(b, "raster") for b in rasters] + [(b, "vector") for b in vectors if _is_drawing(b, page_rect, page_text)]
         boxes = [(_grow_to_labels(b, page_text.lines), kind) for b, kind in boxes]
+    boxes = group_adjacent(boxes, page_text.lines)
     panels = merge_panels([(b, kind, find_caption(b, page_text.lines)) for b, kind in boxes])
     panels.sort(key=lambda item: -_area(item[0]))
     panels = panels[: limits.max_figures_per_page]
@@ -61,6 +64,42 @@ def find_figures(page: pymupdf.Page, page_text: PageText, words: list[tuple], li
         figure_words = words_in_region(words, bbox, scale) if page_text.has_text_layer else []
         figures.append(FigureImage(figure=figure, pixels=pixels, words=figure_words))
     return figures, []
+
+
+def group_adjacent(boxes: list[tuple[BBox, str]], lines: list[TextLine],
+                   gap: float = PANEL_GAP_PT) -> list[tuple[BBox, str]]:
+    """Panels of one figure: boxes closer than `gap` with no caption or sentence between them
+    (a grid of subplots, a drawing beside its detail view) become one (bbox, kind)."""
+    merged = list(boxes)
+    joined = True
+    while joined:
+        joined = False
+        for i, j in ((i, j) for i in range(len(merged)) for j in range(i + 1, len(merged))):
+            (a, kind_a), (b, kind_b) = merged[i], merged[j]
+            if _touch(a, b, gap) and not _text_between(a, b, lines):
+                union = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+                merged[i] = (union, kind_a if _area(a) >= _area(b) else kind_b)
+                del merged[j]
+                joined = True
+                break
+    return merged
+
+
+def _text_between(a: BBox, b: BBox, lines: list[TextLine]) -> bool:
+    """Is there a caption or a line of running text in the gap between two boxes? Boxes that
+    neither sit side by side nor stack (diagonal neighbours) count as separated."""
+    if _y_overlap(a, b) > 0:  # side by side: the gap is a vertical strip as tall as both
+        gap = (min(a[2], b[2]), min(a[1], b[1]), max(a[0], b[0]), max(a[3], b[3]))
+    elif min(a[2], b[2]) > max(a[0], b[0]):  # stacked: a horizontal strip as wide as both
+        gap = (min(a[0], b[0]), min(a[3], b[3]), max(a[2], b[2]), max(a[1], b[1]))
+    else:
+        return True
+    for line in lines:
+        cx, cy = (line.bbox[0] + line.bbox[2]) / 2, (line.bbox[1] + line.bbox[3]) / 2
+        inside = gap[0] - 1 <= cx <= gap[2] + 1 and gap[1] - 1 <= cy <= gap[3] + 1
+        if inside and (CAPTION.match(line.text) or len(line.text.split()) >= SENTENCE_WORDS):
+            return True
+    return False
 
 
 def merge_panels(boxes: list[tuple[BBox, str, str]]) -> list[tuple[BBox, str, str]]:
