@@ -36,8 +36,14 @@ STARTUP_SECONDS = 120
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc mallopt parameters
 
 
-def _worker_main(connection: Connection, memory_limit_mb: int, task: Task) -> None:
-    """Scan what the parent sends until it sends None; the address-space cap is the memory guard."""
+def _worker_main(connection: Connection, memory_limit_mb: int, threads: int, task: Task) -> None:
+    """Scan what the parent sends until it sends None; the address-space cap is the memory guard.
+
+    OpenCV's own thread pool gets this worker's share of the cores, so workers do not
+    oversubscribe the machine."""
+    import cv2
+
+    cv2.setNumThreads(threads)
     if memory_limit_mb:
         limit = memory_limit_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -66,9 +72,9 @@ def peak_rss_mb() -> float:
 
 
 class _Worker:
-    def __init__(self, context: multiprocessing.context.BaseContext, memory_limit_mb: int, task: Task):
+    def __init__(self, context: multiprocessing.context.BaseContext, memory_limit_mb: int, threads: int, task: Task):
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child, memory_limit_mb, task), daemon=True)
+        self.process = context.Process(target=_worker_main, args=(child, memory_limit_mb, threads, task), daemon=True)
         self.process.start()
         child.close()
         self.item: InputFile | None = None
@@ -107,6 +113,7 @@ class LocalExecutor:
     def __init__(self, workers: int = 0, timeout_seconds: float = 120.0, memory_limit_mb: int = 0,
                  task: Task = scan_file):
         self.workers = workers or os.cpu_count() or 1
+        self.threads = max(1, (os.cpu_count() or 1) // self.workers)
         self.task = task
         self.timeout_seconds = timeout_seconds
         self.memory_limit_mb = memory_limit_mb
@@ -115,7 +122,7 @@ class LocalExecutor:
 
     def run(self, items: list[InputFile], config: Config) -> Iterator[tuple[InputFile, ScanOutput]]:
         pending = list(reversed(items))
-        workers = [_Worker(self.context, self.memory_limit_mb, self.task) for _ in range(min(self.workers, len(items)))]
+        workers = [_Worker(self.context, self.memory_limit_mb, self.threads, self.task) for _ in range(min(self.workers, len(items)))]
         try:
             for worker in workers:
                 if pending:
@@ -144,7 +151,7 @@ class LocalExecutor:
                         continue
                     if replace:
                         worker.stop(kill=True)
-                        worker = workers[index] = _Worker(self.context, self.memory_limit_mb, self.task)
+                        worker = workers[index] = _Worker(self.context, self.memory_limit_mb, self.threads, self.task)
                     worker.item = None
                     if pending:
                         worker.give(pending.pop(), config)
