@@ -22,7 +22,6 @@ from figscan.report.html import write_report
 from figscan.store import Store, write_atomic
 
 
-
 class ProgressSink(Protocol):
     def start(self, total: int) -> None: ...
     def update(self, result: PaperResult, reused: bool) -> None: ...
@@ -42,7 +41,7 @@ def run_scan(input_dir: Path, out_dir: Path, config: Config, executor: Executor,
         if progress:
             progress.start(len(items))
         for result in reused:
-            store.save(result)
+            store.save_input(result)
             if progress:
                 progress.update(result, True)
         for _item, output in executor.run(to_scan, config):
@@ -67,8 +66,9 @@ def run_scan(input_dir: Path, out_dir: Path, config: Config, executor: Executor,
 def _split_reusable(items: list[InputFile], store: Store, config: Config,
                     force: bool) -> tuple[list[InputFile], list[PaperResult]]:
     to_scan, reused = [], []
+    config_hash = config.hash()
     for item in sorted(items, key=lambda i: -i.size):  # largest first: workers finish together
-        cached = None if force or not item.sha256 else store.cached(item.sha256, __version__, config.hash())
+        cached = None if force or not item.sha256 else store.cached(item.sha256, __version__, config_hash)
         if cached is None:
             to_scan.append(item)
         else:

@@ -92,15 +92,23 @@ class Store:
         with self.db:
             if result.sha256:
                 self._save_paper(result)
-                self.db.execute(
-                    "INSERT OR REPLACE INTO inputs (path, sha256, size, status, error, result_json)"
-                    " VALUES (?, ?, ?, ?, ?, NULL)",
-                    (result.path, result.sha256, result.size, result.status, result.error))
+                self._save_input_row(result)
             else:
                 self.db.execute(
                     "INSERT OR REPLACE INTO inputs (path, sha256, size, status, error, result_json)"
                     " VALUES (?, NULL, ?, ?, ?, ?)",
                     (result.path, result.size, result.status, result.error, json.dumps(result.to_dict())))
+
+    def save_input(self, result: PaperResult) -> None:
+        """Point an input path at a result already stored for its content (a reused result)."""
+        with self.db:
+            self._save_input_row(result)
+
+    def _save_input_row(self, result: PaperResult) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO inputs (path, sha256, size, status, error, result_json)"
+            " VALUES (?, ?, ?, ?, ?, NULL)",
+            (result.path, result.sha256, result.size, result.status, result.error))
 
     def _save_paper(self, result: PaperResult) -> None:
         sha = result.sha256

@@ -67,3 +67,11 @@ def test_write_atomic_skips_unchanged_files(tmp_path):
     assert write_atomic(target, b"two") is True
     assert target.read_bytes() == b"two"
     assert [p.name for p in target.parent.iterdir()] == ["f.html"]
+
+
+def test_save_input_points_a_new_path_at_a_stored_result(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        store.save(sample_result("a.pdf"))
+        store.save_input(sample_result("renamed/a.pdf"))
+        assert [r.path for r in store.results()] == ["a.pdf", "renamed/a.pdf"]
+        assert store.results()[1].figures == sample_result().figures
