@@ -92,6 +92,23 @@ class _Worker:
         self.item, self.started = item, time.monotonic()
         self.connection.send((item, config))
 
+    def collect(self, ready: list, timeout_seconds: float, config: Config) -> tuple[ScanOutput | None, bool]:
+        """The finished task's output (None while it runs), and whether this worker is broken:
+        it died (crash, memory guard) or overran its time limit."""
+        assert self.item is not None
+        if self.connection in ready:
+            try:
+                return self.connection.recv(), False
+            except (EOFError, OSError):
+                pass
+        if self.process.sentinel in ready or self.connection in ready:
+            self.process.join(timeout=5)
+            return failed(self.item, config, f"worker crashed while reading this PDF (exit code"
+                          f" {self.process.exitcode}): out of memory or a crash in the PDF library"), True
+        if time.monotonic() - self.started > timeout_seconds:
+            return failed(self.item, config, f"timed out: gave up after {timeout_seconds:g} s"), True
+        return None, False
+
     def stop(self, kill: bool = False) -> None:
         if kill:
             self.process.kill()
@@ -134,22 +151,10 @@ class LocalExecutor:
                     item = worker.item
                     if item is None:
                         continue
-                    output, replace = None, False
-                    if worker.connection in ready:
-                        try:
-                            output = worker.connection.recv()
-                        except (EOFError, OSError):
-                            output = None
-                    if output is None and (worker.process.sentinel in ready or worker.connection in ready):
-                        worker.process.join(timeout=5)
-                        code = worker.process.exitcode
-                        output, replace = failed(item, config, f"worker crashed while reading this PDF (exit code"
-                                                 f" {code}): out of memory or a crash in the PDF library"), True
-                    elif output is None and time.monotonic() - worker.started > self.timeout_seconds:
-                        output, replace = failed(item, config, f"timed out: gave up after {self.timeout_seconds:g} s"), True
+                    output, broken = worker.collect(ready, self.timeout_seconds, config)
                     if output is None:
                         continue
-                    if replace:
+                    if broken:
                         worker.stop(kill=True)
                         worker = workers[index] = _Worker(self.context, self.memory_limit_mb, self.threads, self.task)
                     worker.item = None
