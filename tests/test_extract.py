@@ -147,3 +147,15 @@ def test_a_grid_of_subplots_is_one_figure_unless_text_separates_them():
     assert len(group_adjacent(grid, caption)) == 2
     label = [TextLine(1, (150, 202, 200, 210), "(a) view", 8)]
     assert len(group_adjacent(grid, label)) == 1
+
+
+def test_a_page_whose_figures_break_keeps_its_text(paper_pdf, monkeypatch):
+    import figscan.extract.document as document
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("code=2: invalid image")
+
+    monkeypatch.setattr(document, "find_figures", broken)
+    result = read_document(paper_pdf, Limits())
+    assert "Kim Chol" in result.pages[0].text and result.figures == []
+    assert result.problems == ["page 1: figures could not be read: code=2: invalid image"]

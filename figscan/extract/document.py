@@ -103,15 +103,21 @@ def read_document(path: Path, limits: Limits, ocr: bool = True) -> Document:
                     page.remove_rotation()  # so every coordinate is in the page as displayed
                 textpage = page.get_textpage(flags=TEXT_FLAGS)
                 page_text = read_page_text(page, index + 1, limits, textpage, ocr)
-                words = page.get_text("words", textpage=textpage) if page_text.has_text_layer else []
-                page_figures, figure_problems = find_figures(page, page_text, words, limits)
-                problems.extend(figure_problems)
             except Exception as exc:
                 problems.append(f"page {index + 1} could not be read: {_short(exc)}")
                 if _is_fatal(exc):
                     break
                 continue
             pages.append(page_text)
+            try:  # a page whose drawings or images break keeps its text
+                words = page.get_text("words", textpage=textpage) if page_text.has_text_layer else []
+                page_figures, figure_problems = find_figures(page, page_text, words, limits)
+            except Exception as exc:
+                problems.append(f"page {index + 1}: figures could not be read: {_short(exc)}")
+                if _is_fatal(exc):
+                    break
+                continue
+            problems.extend(figure_problems)
             figures.extend(page_figures)
         if pages and len(pages) < min(page_count, limits.max_pages):
             problems.append(f"{len(pages)} of {page_count} pages read")
