@@ -197,9 +197,17 @@ def test_overlay_marks_the_shape(params):
     img, words = render(rocket)
     f = analyse_figure(img, words, "", params)
     out = draw_overlay(img, f)
-    assert out.shape == img.shape and out.dtype == np.uint8
+    h, w = img.shape[:2]
+    assert out.shape[1:] == img.shape[1:] and out.shape[0] > h and out.dtype == np.uint8
     x0, y0, x1, y1 = (int(v) for v in f.bbox)
     assert (out[y0:y1, x0:x1] != img[y0:y1, x0:x1]).any()
+    # on the figure, only the box and the axis are drawn: no text hides the drawing
+    changed = (out[:h] != img).any(axis=2)
+    margin = 12
+    outside = changed.copy()
+    outside[max(0, y0 - margin):y1 + margin, max(0, x0 - margin):x1 + margin] = False
+    assert not outside.any()
+    assert (out[h:] < 200).any()  # the cues are written in the band below
     assert (img == render(rocket)[0]).all()  # input untouched
 
 

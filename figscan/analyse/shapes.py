@@ -835,30 +835,29 @@ def analyse_figure(pixels: np.ndarray, words: list[Word], caption: str = "",
 # overlay
 
 def draw_overlay(pixels: np.ndarray, finding: ShapeFinding) -> np.ndarray:
-    """RGB copy with the shape box, the axis (nose end dotted) and the top fired cues drawn."""
+    """RGB copy with the shape box and the axis (nose end dotted) drawn on the figure, and the
+    score and top fired cues written in a white band below it, so no text hides the drawing."""
     rgb = _as_rgb(pixels)
     if rgb is None:
         return np.asarray(pixels).copy()
-    out = rgb.copy()
-    h, w = out.shape[:2]
+    figure = rgb.copy()
+    h, w = figure.shape[:2]
     thick = max(1, int(round(max(h, w) / 400)))
     colour = (220, 30, 30) if finding.flag else (30, 120, 220)
     if finding.bbox:
         x0, y0, x1, y1 = (int(round(v)) for v in finding.bbox)
-        cv2.rectangle(out, (max(0, x0), max(0, y0)), (min(w - 1, x1 - 1), min(h - 1, y1 - 1)), colour, thick)
+        cv2.rectangle(figure, (max(0, x0), max(0, y0)), (min(w - 1, x1 - 1), min(h - 1, y1 - 1)), colour, thick)
     if finding.axis:
         (nx, ny), (tx, ty) = finding.axis
-        cv2.line(out, (int(nx), int(ny)), (int(tx), int(ty)), (240, 140, 0), thick)
-        cv2.circle(out, (int(nx), int(ny)), 3 * thick + 2, (240, 140, 0), -1)
+        cv2.line(figure, (int(nx), int(ny)), (int(tx), int(ty)), (240, 140, 0), thick)
+        cv2.circle(figure, (int(nx), int(ny)), 3 * thick + 2, (240, 140, 0), -1)
     lines = [f"score {finding.score:.2f}" + (" FLAG" if finding.flag else "")]
     if finding.rejected:
         lines.append(finding.rejected[:60])
     lines += [c.detail[:60] for c in finding.cues if c.fired][:3]
-    fs = max(0.35, min(1.0, max(h, w) / 1400))
+    scale = max(0.35, min(0.6, w / 900))
+    line_height = int(round(26 * scale)) + 4
+    band = np.full((line_height * len(lines) + 6, w, 3), 255, dtype=np.uint8)
     for i, text in enumerate(lines):
-        y = int((i + 1) * 18 * fs * 1.6)
-        if y >= h:
-            break
-        cv2.putText(out, text, (4, y), cv2.FONT_HERSHEY_SIMPLEX, fs, (255, 255, 255), 3, cv2.LINE_AA)
-        cv2.putText(out, text, (4, y), cv2.FONT_HERSHEY_SIMPLEX, fs, colour, 1, cv2.LINE_AA)
-    return out
+        cv2.putText(band, text, (4, line_height * (i + 1)), cv2.FONT_HERSHEY_SIMPLEX, scale, colour, 1, cv2.LINE_AA)
+    return np.vstack([figure, band])
