@@ -179,7 +179,7 @@ def test_csv_has_one_row_per_paper_in_score_order(tmp_path):
     assert top["entities"].split("; ")[0] == "Harbin Engineering University"
     assert top["funders"] == "National Natural Science Foundation of China"
     assert top["flagged_figures"] == "2" and top["figures"] == "4"
-    assert top["term_categories"] == "aerospace (3); high-performance materials (2)"
+    assert top["term_categories"] == "Aerospace (3); High-performance materials (2)"
     assert top["top_terms"].startswith("hypersonic (2)")
     assert re.fullmatch(r"papers/[0-9a-f]{16}\.html", top["report_page"])
     materials = next(r for r in rows if r["path"] == results[0].path)
@@ -203,7 +203,7 @@ def test_run_summary_shares_are_of_readable_papers(tmp_path):
     assert shares["CN"] == (3, 60) and shares["KP"] == (2, 40)
     assert {s["key"]: s["count"] for s in summary["levels"]} == {"high": 1, "medium": 1, "low": 1, "none": 2, "error": 2}
     assert {s["key"]: s["percent"] for s in summary["entity_categories"]}["government-funder"] == 40
-    assert {s["key"]: s["percent"] for s in summary["term_categories"]}["aerospace"] == 20
+    assert {s["key"]: s["percent"] for s in summary["term_categories"]}["Aerospace"] == 20
 
 
 def test_highlight_marks_every_occurrence_case_insensitively():

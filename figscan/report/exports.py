@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Optional
 
+from figscan.analyse.terms import default_taxonomy
 from figscan.model import Figure, PaperResult
 from figscan.store import write_atomic
 
@@ -80,9 +81,15 @@ def flagged_figures(result: PaperResult) -> list[Figure]:
     return sorted(flagged, key=lambda f: (-f.shape.score, f.page, f.id))
 
 
+def category_label(category: str) -> str:
+    """A term category's name for people ("High-performance materials"), from data/terms.toml."""
+    known = default_taxonomy().categories.get(category)
+    return known.label if known else category
+
+
 def term_category_counts(result: PaperResult) -> list[tuple[str, int]]:
-    """Term categories (field and technology) by number of hits, most first."""
-    counts = Counter(hit.category for hit in result.terms)
+    """Term categories (field and technology), by label, by number of hits, most first."""
+    counts = Counter(category_label(hit.category) for hit in result.terms)
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 

@@ -7,12 +7,15 @@ only through autoescaping, never `|safe`, and the pages' CSP allows only our own
 """
 from __future__ import annotations
 
+import csv
 import logging
 import math
 import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Optional
 from urllib.parse import quote, urlsplit
@@ -25,7 +28,7 @@ from figscan.model import Figure, PaperResult, RunSummary
 from figscan.store import write_atomic
 from figscan.report.exports import (
     LEVEL_RANK, countries, display_title, flagged_entities, flagged_figures, funders, level_of,
-    paper_page_names, score_of, score_order, term_category_counts,
+    category_label, paper_page_names, score_of, score_order, term_category_counts,
     write_papers_csv,
 )
 
@@ -43,25 +46,25 @@ NETWORK_MAX_NODES = 80
 NETWORK_CLUSTER_COLOURS = 8
 TOP_STATS = 12
 
-COUNTRY_NAMES = {
-    "AE": "United Arab Emirates", "AU": "Australia", "BR": "Brazil", "BY": "Belarus",
-    "CA": "Canada", "CH": "Switzerland", "CN": "China", "CU": "Cuba", "DE": "Germany",
-    "EG": "Egypt", "ES": "Spain", "FR": "France", "GB": "United Kingdom", "HK": "Hong Kong",
-    "IL": "Israel", "IN": "India", "IQ": "Iraq", "IR": "Iran", "IT": "Italy", "JP": "Japan",
-    "KP": "North Korea", "KR": "South Korea", "KZ": "Kazakhstan", "LA": "Laos", "MM": "Myanmar",
-    "MN": "Mongolia", "MO": "Macao", "MY": "Malaysia", "NL": "Netherlands", "PK": "Pakistan",
-    "RU": "Russia", "SA": "Saudi Arabia", "SE": "Sweden", "SG": "Singapore", "SY": "Syria",
-    "TH": "Thailand", "TR": "Türkiye", "TW": "Taiwan", "UA": "Ukraine", "US": "United States",
-    "VE": "Venezuela", "VN": "Vietnam", "ZA": "South Africa",
-}
 
 _ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 
 
 # --- view model: pure functions from results to template data --------------------------------
 
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """ISO code -> the shortest country name in figscan/data/countries.tsv ("North Korea")."""
+    names: dict[str, str] = {}
+    text = resources.files("figscan.data").joinpath("countries.tsv").read_text(encoding="utf-8")
+    for row in csv.DictReader((line for line in text.splitlines() if not line.startswith("#")), delimiter="\t"):
+        if row["kind"] == "country" and len(row["name"]) < len(names.get(row["code"], row["name"] + "_")):
+            names[row["code"]] = row["name"]
+    return names
+
+
 def country_name(code: str) -> str:
-    return COUNTRY_NAMES.get(code, code)
+    return country_names().get(code, code)
 
 
 def percent(count: int, total: int) -> int:
@@ -244,7 +247,7 @@ def paper_view(result: PaperResult, page_name: str, images: set[str],
                for a in result.authors]
     terms_by_category: dict[str, list] = defaultdict(list)
     for hit in sorted(result.terms, key=lambda h: (h.page, h.term.casefold())):
-        terms_by_category[hit.category].append({"term": hit.term, "page": hit.page,
+        terms_by_category[category_label(hit.category)].append({"term": hit.term, "page": hit.page,
                                                 "pieces": highlight(hit.snippet, hit.term)})
     figures = [figure_view(f, images) for f in result.figures]
     flagged_ids = [f.id for f in flagged_figures(result)]
