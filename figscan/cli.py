@@ -61,7 +61,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"figscan: input folder not found: {args.input_dir}", file=sys.stderr)
         return EXIT_USAGE
     if args.scheduler:
-        executor = DaskExecutor.connect(args.scheduler)
+        try:
+            executor = DaskExecutor.connect(args.scheduler)
+        except ImportError:
+            print("figscan: --scheduler needs Dask: pip install 'figscan[dask]'", file=sys.stderr)
+            return EXIT_USAGE
+        except (OSError, TimeoutError, ValueError) as exc:
+            print(f"figscan: cannot reach the Dask scheduler at {args.scheduler}: {exc}", file=sys.stderr)
+            return EXIT_RUN_FAILED
     else:
         executor = LocalExecutor(config.workers, config.timeout_seconds, config.memory_limit_mb)
     progress = Progress(quiet=args.quiet)

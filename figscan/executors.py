@@ -33,6 +33,7 @@ def failed(item: InputFile, config: Config, reason: str) -> ScanOutput:
 
 Task = Callable[[InputFile, Config], ScanOutput]
 STARTUP_SECONDS = 120
+CONNECT_SECONDS = 10  # to a Dask scheduler
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc mallopt parameters
 
 
@@ -201,7 +202,7 @@ class DaskExecutor:
     def connect(cls, address: str) -> "DaskExecutor":
         from distributed import Client
 
-        return cls(Client(address))
+        return cls(Client(address, timeout=CONNECT_SECONDS))
 
     def run(self, items: list[InputFile], config: Config) -> Iterator[tuple[InputFile, ScanOutput]]:
         from distributed import as_completed

@@ -40,6 +40,13 @@ def test_missing_folder_is_a_usage_error(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_unreachable_scheduler_is_said_plainly(tmp_path):
+    pytest.importorskip("distributed", reason="dask[distributed] is an optional extra")
+    done = figscan("scan", "samples", "--out", str(tmp_path / "out"), "--scheduler", "tcp://127.0.0.1:9")
+    assert done.returncode == 1
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in done.stderr
+
+
 def test_bad_config_is_a_usage_error(tmp_path):
     config = tmp_path / "figscan.toml"
     config.write_text("[limits]\nmax_pages = 0\n")
