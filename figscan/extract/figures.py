@@ -13,7 +13,7 @@ import numpy as np
 import pymupdf
 
 from figscan.config import Limits
-from figscan.extract.ocr import render_page
+from figscan.extract.ocr import render
 from figscan.model import BBox, Figure, FigureImage, PageText, TextLine, Word
 
 CAPTION = re.compile(r"^\s*(fig\.?|figure|fig)\s*[-–]?\s*[0-9IVX]+[a-z]?\b", re.IGNORECASE)
@@ -154,7 +154,7 @@ def vector_clusters(page: pymupdf.Page, tolerance_pt: float = 4.0) -> list[BBox]
 
 def scan_regions(page: pymupdf.Page, page_text: PageText, limits: Limits) -> list[BBox]:
     """Picture regions of a scanned page: ink that is left after masking the text lines."""
-    pixels, scale = render_page(page, 72, limits.max_render_pixels)
+    pixels, scale = render(page, page.rect, 72, limits.max_render_pixels)
     gray = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     height, width = ink.shape
@@ -199,17 +199,7 @@ def _is_text_strip(ink: np.ndarray) -> bool:
 
 def render_region(page: pymupdf.Page, bbox: BBox, limits: Limits) -> tuple[np.ndarray, float]:
     """RGB pixels of the region only, at render_dpi or less so the long side stays bounded."""
-    rect = pymupdf.Rect(bbox)
-    scale = limits.render_dpi / 72
-    long_side = max(rect.width, rect.height) * scale
-    if long_side > limits.max_figure_side_px - 1:  # pixmaps round their size up
-        scale *= (limits.max_figure_side_px - 1) / long_side
-    pixel_count = rect.width * rect.height * scale * scale
-    if pixel_count > limits.max_render_pixels:
-        scale *= (limits.max_render_pixels / pixel_count) ** 0.5
-    pix = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), clip=rect, colorspace=pymupdf.csRGB, alpha=False)
-    pixels = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, 3).copy()
-    return pixels, scale
+    return render(page, pymupdf.Rect(bbox), limits.render_dpi, limits.max_render_pixels, limits.max_figure_side_px)
 
 
 def words_in_region(words: list[tuple], bbox: BBox, scale: float) -> list[Word]:

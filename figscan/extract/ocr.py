@@ -22,14 +22,19 @@ def tesseract_available() -> bool:
     return shutil.which("tesseract") is not None
 
 
-def render_page(page: pymupdf.Page, dpi: int, max_pixels: int) -> tuple[np.ndarray, float]:
-    """Whole page as RGB pixels, at `dpi` or less so it stays under `max_pixels`."""
-    rect = page.rect
+def render(page: pymupdf.Page, rect: pymupdf.Rect, dpi: float, max_pixels: int,
+           max_side_px: int = 0) -> tuple[np.ndarray, float]:
+    """RGB pixels of `rect` on the page, at `dpi` or less so they stay under `max_pixels` (and
+    under `max_side_px` on the long side, when given); also the pixels-per-point scale used."""
     scale = dpi / 72
-    pixels_at_scale = rect.width * rect.height * scale * scale
-    if pixels_at_scale > max_pixels:
-        scale *= (max_pixels / pixels_at_scale) ** 0.5
-    pix = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), colorspace=pymupdf.csRGB, alpha=False)
+    if max_side_px:
+        long_side = max(rect.width, rect.height) * scale
+        if long_side > max_side_px - 1:  # pixmaps round their size up
+            scale *= (max_side_px - 1) / long_side
+    pixel_count = rect.width * rect.height * scale * scale
+    if pixel_count > max_pixels:
+        scale *= (max_pixels / pixel_count) ** 0.5
+    pix = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), clip=rect, colorspace=pymupdf.csRGB, alpha=False)
     pixels = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width, 3).copy()
     return pixels, scale
 
@@ -59,7 +64,7 @@ def ocr_page_text(page: pymupdf.Page, number: int, limits: Limits) -> list[TextL
     """Lines of OCR text in page points, in Tesseract's reading order."""
     if not tesseract_available() or number > limits.max_ocr_pages:
         return []
-    pixels, scale = render_page(page, limits.ocr_dpi, limits.max_render_pixels * 4)
+    pixels, scale = render(page, page.rect, limits.ocr_dpi, limits.max_render_pixels * 4)
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for word, key in ocr_words(pixels, limits.ocr_seconds_per_page):
         lines.setdefault(key, []).append(word)
