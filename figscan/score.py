@@ -47,10 +47,10 @@ def _figure_reason(result: PaperResult, weights: dict[str, Any]) -> ScoreReason 
 
 def _country_reason(result: PaperResult, weights: dict[str, Any]) -> ScoreReason | None:
     part = weights["countries"]
-    found = sorted({a.country for a in result.affiliations if a.country in part and a.country != "max_points"})
+    found = sorted({a.country for a in result.affiliations if a.country in part["points"]})
     if not found:
         return None
-    points = min(part["max_points"], sum(part[c] for c in found))
+    points = min(part["max_points"], sum(part["points"][c] for c in found))
     texts = [a.text for a in result.affiliations if a.country in found]
     return ScoreReason(round(points, 2), f"co-author affiliation in a sanctioned country: {', '.join(found)}",
                        "; ".join(texts[:5]))
