@@ -97,6 +97,9 @@ class ShapeFinding:
     overlay: Optional[str] = None  # file name of the overlay PNG under OUT/figures/
 
 
+FigureRole = Literal["figure", "decoration"]
+
+
 @dataclass
 class Figure:
     id: str  # "p3-f2"
@@ -104,18 +107,28 @@ class Figure:
     bbox: BBox
     kind: Literal["raster", "vector", "scan"]
     caption: str = ""
-    image: Optional[str] = None  # file name of the PNG under OUT/figures/
+    image: Optional[str] = None  # file name of the image under OUT/figures/
     width_px: int = 0
     height_px: int = 0
     shape: Optional[ShapeFinding] = None
+    role: FigureRole = "figure"  # "decoration": a logo, header or watermark repeated on many pages
+    panels: list[BBox] = field(default_factory=list)  # subfigures (a), (b)... when it has several
+
+    @property
+    def decoration(self) -> bool:
+        """Repeated page furniture: counted and listed, but neither analysed nor in the gallery."""
+        return self.role == "decoration"
 
 
 @dataclass
 class TermHit:
+    """A taxonomy term on one page: its first occurrence there in context, and how often."""
     category: str
-    term: str
+    term: str  # as listed in the taxonomy
     page: int
     snippet: str
+    count: int = 1  # occurrences of the term on this page
+    matched: str = ""  # the first occurrence as printed ("re-entry vehicles"), found in `snippet`
 
 
 @dataclass
@@ -129,18 +142,28 @@ class EntityMatch:
     where: str  # "affiliation", "funding", "text"
     page: int = 0
     weight: float = 0.0
+    list_date: str = ""  # the date of the list the entry was written from ("2024-01")
+    country: str = ""  # ISO 3166-1 alpha-2 of the listed organisation
+    similarity: float = 100.0  # rapidfuzz score of `matched` against the listed name (100: exact)
+    alias: str = ""  # the listed name or alias that matched
 
 
 @dataclass
 class Affiliation:
+    """One affiliation as printed, and the parts read from it."""
     text: str
     country: Optional[str] = None  # ISO 3166-1 alpha-2
+    institution: str = ""  # the top-level organisation ("Dalian University of Technology")
+    city: str = ""
+    emails: list[str] = field(default_factory=list)  # addresses printed with the affiliation
+    marker: str = ""  # the superscript or footnote mark that links authors to it ("a", "2", "*")
 
 
 @dataclass
 class Author:
     name: str
     affiliations: list[int] = field(default_factory=list)  # indexes into PaperResult.affiliations
+    email: str = ""
 
 
 @dataclass
@@ -157,6 +180,7 @@ class FrontMatter:
     authors: list[Author] = field(default_factory=list)
     affiliations: list[Affiliation] = field(default_factory=list)
     funding: list[Funding] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)  # every address in the header and page-1 notes
 
 
 # --- score ----------------------------------------------------------------------------------
@@ -208,11 +232,11 @@ class PaperResult:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "PaperResult":
         data = dict(data)
-        data["authors"] = [Author(**a) for a in data.get("authors") or []]
-        data["affiliations"] = [Affiliation(**a) for a in data.get("affiliations") or []]
-        data["funding"] = [Funding(**f) for f in data.get("funding") or []]
-        data["terms"] = [TermHit(**t) for t in data.get("terms") or []]
-        data["entities"] = [EntityMatch(**e) for e in data.get("entities") or []]
+        data["authors"] = [_known(Author, a) for a in data.get("authors") or []]
+        data["affiliations"] = [_known(Affiliation, a) for a in data.get("affiliations") or []]
+        data["funding"] = [_known(Funding, f) for f in data.get("funding") or []]
+        data["terms"] = [_known(TermHit, t) for t in data.get("terms") or []]
+        data["entities"] = [_known(EntityMatch, e) for e in data.get("entities") or []]
         data["figures"] = [_figure_from_dict(f) for f in data.get("figures") or []]
         if data.get("score"):
             s = data["score"]
@@ -220,9 +244,17 @@ class PaperResult:
         return cls(**data)
 
 
+def _known(cls: type, data: dict[str, Any]) -> Any:
+    """A text record from a stored row: fields a newer version added take their defaults, fields
+    an older version had and this one dropped are ignored."""
+    names = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in data.items() if k in names})
+
+
 def _figure_from_dict(data: dict[str, Any]) -> Figure:
     data = dict(data)
     data["bbox"] = tuple(data["bbox"])
+    data["panels"] = [tuple(p) for p in data.get("panels") or []]  # rows stored before panels existed have none
     if data.get("shape"):
         s = dict(data["shape"])
         s["cues"] = [Cue(**c) for c in s.get("cues") or []]

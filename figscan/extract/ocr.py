@@ -2,11 +2,16 @@
 
 OCR is the slowest stage by far, so it runs only where the PDF has no text of its own, with a
 time limit per page; a page it cannot read keeps no text rather than stopping the paper.
+
+Languages: English, Simplified Chinese and Korean (`OCR_LANGUAGES`, Debian packages
+tesseract-ocr-eng, tesseract-ocr-chi-sim, tesseract-ocr-kor), or those of them that are
+installed, so a machine with English only still reads English scans.
 """
 from __future__ import annotations
 
 import os
 import shutil
+from functools import cache
 
 import numpy as np
 import pymupdf
@@ -15,11 +20,27 @@ from figscan.config import Limits
 from figscan.model import TextLine, Word
 
 _MIN_CONFIDENCE = 30
+OCR_LANGUAGES = ("eng", "chi_sim", "kor")  # papers of the original analysis: English, Chinese, Korean
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one core per worker process; parallelism is ours
 
 
 def tesseract_available() -> bool:
     return shutil.which("tesseract") is not None
+
+
+@cache
+def ocr_languages(wanted: tuple[str, ...] = OCR_LANGUAGES) -> str:
+    """The Tesseract language string for the wanted languages that are installed ("eng+kor"),
+    or "" when Tesseract or all of them are missing."""
+    if not tesseract_available():
+        return ""
+    import pytesseract
+
+    try:
+        installed = set(pytesseract.get_languages(config=""))
+    except (OSError, RuntimeError, pytesseract.TesseractError):
+        return ""
+    return "+".join(lang for lang in wanted if lang in installed)
 
 
 def render(page: pymupdf.Page, rect: pymupdf.Rect, dpi: float, max_pixels: int,
@@ -41,12 +62,14 @@ def render(page: pymupdf.Page, rect: pymupdf.Rect, dpi: float, max_pixels: int,
 
 def ocr_words(pixels: np.ndarray, seconds: int) -> list[tuple[Word, tuple[int, int, int]]]:
     """Words with (block, paragraph, line) keys, in pixel coordinates of `pixels`."""
-    if not tesseract_available():
+    languages = ocr_languages()
+    if not languages:
         return []
     import pytesseract
 
     try:
-        data = pytesseract.image_to_data(pixels, output_type=pytesseract.Output.DICT, timeout=seconds)
+        data = pytesseract.image_to_data(pixels, lang=languages, output_type=pytesseract.Output.DICT,
+                                         timeout=seconds)
     except (RuntimeError, pytesseract.TesseractError):  # timeout or a tesseract failure
         return []
     words = []
@@ -62,7 +85,7 @@ def ocr_words(pixels: np.ndarray, seconds: int) -> list[tuple[Word, tuple[int, i
 
 def ocr_page_text(page: pymupdf.Page, number: int, limits: Limits) -> list[TextLine]:
     """Lines of OCR text in page points, in Tesseract's reading order."""
-    if not tesseract_available() or number > limits.max_ocr_pages:
+    if not ocr_languages() or number > limits.max_ocr_pages:
         return []
     pixels, scale = render(page, page.rect, limits.ocr_dpi, limits.max_render_pixels * 4)
     lines: dict[tuple[int, int, int], list[Word]] = {}
@@ -75,5 +98,21 @@ def ocr_page_text(page: pymupdf.Page, number: int, limits: Limits) -> list[TextL
         x1 = max(w.bbox[2] for w in words) / scale
         y1 = max(w.bbox[3] for w in words) / scale
         result.append(TextLine(page=number, bbox=(round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2)),
-                               text=" ".join(w.text for w in words), size=round(y1 - y0, 2)))
+                               text=join_words([w.text for w in words]), size=round(y1 - y0, 2)))
     return result
+
+
+def join_words(words: list[str]) -> str:
+    """Words of one line with spaces, except between Chinese or Japanese characters, which
+    Tesseract returns as separate words ("哈尔滨 工程 大学") but are written without (Korean
+    keeps its spaces: it is written with them)."""
+    out = ""
+    for word in words:
+        if out and not (_is_han_or_kana(out[-1]) and _is_han_or_kana(word[0])):
+            out += " "
+        out += word
+    return out
+
+
+def _is_han_or_kana(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\u3040" <= char <= "\u30ff" or "\uf900" <= char <= "\ufaff"
