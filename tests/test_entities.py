@@ -1,12 +1,14 @@
 """Watch-list matching on front matter and text read from small PDFs."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pymupdf
 import pytest
 
-from figscan.analyse.entities import ENTITIES_DIR, TEXT_MENTION_FACTOR, load_watchlists, match_entities
+from figscan.analyse.entities import (ENTITIES_DIR, TEXT_MENTION_FACTOR, is_same_name, load_watchlists,
+                                     match_entities, read_watchlist)
 from figscan.config import Limits
 from figscan.extract.document import read_page_text
 from figscan.extract.frontmatter import parse_front_matter
@@ -78,6 +80,90 @@ def test_aliases_acronyms_and_chinese_names(affiliation: str, name: str) -> None
     assert name in {m.name for m in match_entities(front(affiliation), [])}
 
 
+# (place, text, the listed names it must match; empty: must match nothing). One table of true and
+# false pairs: abbreviations, word order, OCR slips, Chinese and Korean names, near misses.
+HEU, HIT = "Harbin Engineering University", "Harbin Institute of Technology"
+NUDT, KISU = "National University of Defense Technology", "Kim Il Sung University"
+PAIRS = [
+    # abbreviations, of the name and inside it
+    ("affiliation", "College of Shipbuilding Engineering, HEU, Harbin 150001, China", {HEU}),
+    ("affiliation", "College of Aerospace Science, NUDT, Changsha 410073, China", {NUDT}),
+    ("affiliation", "Beijing Inst. of Tech., Beijing 100081, China", {"Beijing Institute of Technology"}),
+    ("affiliation", "School of Aeronautics, Northwestern Polytechnical Univ., Xi'an", {"Northwestern Polytechnical University"}),
+    ("affiliation", "Nanjing University of Aeronautics & Astronautics, Nanjing", {"Nanjing University of Aeronautics and Astronautics"}),
+    ("funding", "supported by the NSFC (Grant No. 11972125)", {"National Natural Science Foundation of China"}),
+    # word order and spelling
+    ("affiliation", "College of Liberal Arts, National Defence Technology University, Changsha", {NUDT}),
+    ("affiliation", "HARBIN INSTITUTE OF TECHNOLOGY, HARBIN, CHINA", {HIT}),
+    ("affiliation", "Faculty of Physics, Kim Il-sung University, Pyongyang, DPR Korea", {KISU}),
+    # OCR slips in long words
+    ("affiliation", "College of Power, Harbin Engineerinq University, Harbin 150001, China", {HEU}),
+    ("affiliation", "Department of Mechanics, Kim Chaek Univerity of Technology, Pyongyang", {"Kim Chaek University of Technology"}),
+    # original scripts
+    ("affiliation", "哈尔滨工程大学 船舶工程学院, 哈尔滨 150001", {HEU}),
+    ("affiliation", "哈尔滨工业大学 航天学院", {HIT}),
+    ("affiliation", "김일성종합대학 물리학부, 평양", {KISU}),
+    ("funding", "本文得到国家自然科学基金(11872345)资助", {"National Natural Science Foundation of China"}),
+    # near misses: another institution, one word or a few letters apart
+    ("affiliation", "School of Astronautics, Harbin Institute of Technology, Harbin", {HIT}),  # not HEU
+    ("affiliation", "Harbin University of Science and Technology, Harbin 150080, China", set()),
+    ("affiliation", "Harbin Engineering College, Harbin", set()),
+    ("affiliation", "Northwestern Polytechnic University, Fremont, CA 94539, USA", set()),
+    ("affiliation", "Northwest University, Xi'an 710069, China", set()),
+    ("affiliation", "Beijing University of Technology, Beijing 100124, China", set()),
+    ("affiliation", "National University of Singapore, Singapore 117575", set()),
+    ("affiliation", "Nanjing University, Nanjing 210093, China", set()),
+    ("affiliation", "Kim Il Song Institute, Seoul", set()),
+    ("funding", "supported by the Natural Science Foundation of Shandong Province (ZR2020ME123)",
+     {"Provincial Natural Science Foundation (China)"}),  # not NSFC
+    ("affiliation", "哈尔滨理工大学, 哈尔滨", set()),  # Harbin University of Science and Technology
+    ("affiliation", "Department of Physics, heu lab, Harbin", set()),  # abbreviations only in capitals
+]
+
+
+@pytest.mark.parametrize("where, text, names", PAIRS, ids=[p[1][:40] for p in PAIRS])
+def test_true_and_false_pairs(where: str, text: str, names: set[str]) -> None:
+    given = front(text) if where == "affiliation" else front(funding=text)
+    matches = match_entities(given, [])
+    assert {m.name for m in matches} == names
+    assert all(m.where == where and m.list_date and m.source.startswith("http") for m in matches)
+
+
+@pytest.mark.parametrize("text, listed, same", [
+    ("Harbin Engineerinq University", HEU, True),
+    ("National Defense Technology University", NUDT, True),
+    ("Univ. of Electronic Sci. & Tech. of China", "University of Electronic Science and Technology of China", True),
+    (HIT, HEU, False),
+    ("Harbin Institute of Science and Technology", HIT, False),
+    ("Northwestern Polytechnic University", "Northwestern Polytechnical University", False),
+    ("Kim Il Song University", KISU, False),  # short words must be exact
+    ("Beijing University of Technology", "Beijing Institute of Technology", False),
+    ("Harbin", HEU, False),
+])
+def test_is_same_name(text: str, listed: str, same: bool) -> None:
+    score = is_same_name(text, listed)
+    assert (score >= 90) is same and (score == 0) is (not same)
+
+
+def test_fuzzy_match_reports_its_similarity_and_the_text_as_printed() -> None:
+    match = next(m for m in match_entities(front("Harbin Engineerinq University, Harbin"), [])
+                 if m.list_name == "US Entity List")
+    assert match.matched == "Harbin Engineerinq University"
+    assert 90 <= match.similarity < 100 and match.alias == HEU and match.country == "CN"
+
+
+def test_a_reviewers_own_list_file(tmp_path: Path) -> None:
+    (tmp_path / "mine.csv").write_text(
+        "# My institute's own list. Source: https://example.org/our-list (2025-06)\n"
+        "name,original_names,abbreviations,country,list_name,list_date,category,weight,source\n"
+        "Example Missile Academy,예시미사일연구원,EMA,KP,Our list,2025-06,own,2.5,https://example.org/our-list\n",
+        encoding="utf-8")
+    entries = read_watchlist(tmp_path / "mine.csv")
+    assert entries[0].aliases == ("Example Missile Academy",) and entries[0].abbreviations == ("EMA",)
+    matches = match_entities(front("Dept. 3, EMA, Pyongyang", "예시미사일연구원"), [], entries=entries)
+    assert [(m.name, m.list_date, m.weight) for m in matches] == [("Example Missile Academy", "2025-06", 2.5)]
+
+
 def test_defence_laboratory_wildcard_in_funding() -> None:
     statement = ("Supported by the Science and Technology on Transient Impact Laboratory (No. 6142606) and the "
                  "Natural Science Foundation of Heilongjiang Province (E2017023).")
@@ -102,9 +188,18 @@ def test_every_list_file_names_its_source_and_date() -> None:
         assert "http" in header and "As of" in header, path.name
     entries = load_watchlists()
     assert all(e.source.startswith("http") and e.weight > 0 and len(e.country) == 2 for e in entries)
+    assert all(re.fullmatch(r"\d{4}(-\d\d){0,2}", e.list_date) for e in entries)
+    assert all(e.original_names for e in entries if e.country in ("CN", "KP")), "Chinese and Korean names"
 
 
-def test_malformed_list_is_refused(tmp_path: Path) -> None:
-    (tmp_path / "bad.csv").write_text("# no source\nname,aliases\nX,Y\n")
-    with pytest.raises(ValueError, match="bad.csv"):
+@pytest.mark.parametrize("content, problem", [
+    ("# no source\nname,aliases\nX,Y\n", "source URL"),
+    ("# https://x.org\nname,aliases\nX,Y\n", "missing"),
+    ("# https://x.org\nname,country,list_name,category,weight,source,colour\n", "unknown"),
+    ("# https://x.org\nname,country,list_name,category,weight,source\nX,CN,L,c,0,https://x.org\n", "row 2"),
+    ("# https://x.org\nname,country,list_name,category,weight,source\nX,CN,L,c,1,\n", "row 2"),
+])
+def test_malformed_list_is_refused(tmp_path: Path, content: str, problem: str) -> None:
+    (tmp_path / "bad.csv").write_text(content)
+    with pytest.raises(ValueError, match=f"bad.csv.*{problem}"):
         load_watchlists(tmp_path)

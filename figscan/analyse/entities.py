@@ -1,13 +1,31 @@
 """Watch-listed institutions and funders in a paper's affiliations, funding and text.
 
 Lists live in figscan/data/entities/*.csv, one file per list, each with a header comment naming
-its source and date. Matching is by alias on word boundaries, never by a city alone ("Harbin"),
-and an alias ending in University/Institute/College/Academy does not match when "of"/"for"
-follows ("Sichuan University" is not "Sichuan University of Science and Engineering"), nor one
-ending in a subject when "and <Subject>" follows ("... Institute of Technology and Business").
-All-caps acronyms ("HEU", "NSFC") are matched case-sensitively and only in affiliations and
-funding statements, where they name organisations; in body text they too often mean something
-else ("HEU": highly enriched uranium).
+its source. Columns (see README, "Adding a watch list"): name, original_names (Chinese, Korean
+...), aliases, abbreviations, country, list_name, list_date, category, weight, source;
+`original_names`, `aliases`, `abbreviations` and `list_date` may be left out of a file.
+
+Two matchers, both precise before they are clever:
+
+- exact: each name or alias on word boundaries, any case, any run of spaces or hyphens between
+  its words; never a city alone ("Harbin"). A name ending in University/Institute/College/Academy
+  does not match when "of"/"for" follows ("Sichuan University" is not "Sichuan University of
+  Science and Engineering"), nor one ending in a subject when "and <Subject>" follows ("...
+  Institute of Technology and Business"). Abbreviations ("HEU", "NSFC") are matched
+  case-sensitively and only in affiliations and funding statements, where they name
+  organisations; in body text they too often mean something else ("HEU": highly enriched
+  uranium). Original-script names match as written.
+- fuzzy (rapidfuzz), in affiliations and funding statements only: a whole comma- or
+  semicolon-separated part ("Harbin Engineerinq University", "National Defense Technology
+  University") matches a listed English name when both have the same words, in any order,
+  after folding case, "&", "Defence"/"Defense", "Centre"/"Center" and common abbreviations
+  ("Univ.", "Inst.", "Tech."), each word within one edit of its partner (none for words of five
+  letters or fewer) and the whole within `FUZZY_MIN_SCORE` (token-sort ratio). So OCR slips and
+  word order are forgiven, but "Harbin Institute of Technology" is not "Harbin Engineering
+  University" and "Northwestern Polytechnic" is not "Northwestern Polytechnical". Body text gets
+  the exact matcher only: it is long and hostile, and a fuzzy mention there would be weak
+  evidence anyway. Original-script names are never matched fuzzily: 哈尔滨工程大学 and
+  哈尔滨工业大学 are one character apart.
 
 A mention in the body text is weaker evidence than an affiliation or a funder, so its weight is
 the list weight times TEXT_MENTION_FACTOR.
@@ -21,56 +39,120 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
 from figscan.analyse.terms import body_text
 from figscan.model import EntityMatch, FrontMatter, PageText
 
 ENTITIES_DIR = Path(__file__).resolve().parents[1] / "data" / "entities"
 TEXT_MENTION_FACTOR = 0.25
-_COLUMNS = ("name", "aliases", "country", "list_name", "category", "weight", "source")
+FUZZY_MIN_SCORE = 90.0
+MAX_FUZZY_PARTS = 400  # candidate parts per paper (affiliations and funding are bounded already)
+MAX_PART_CHARS = 160  # longer parts are sentences, not names
+REQUIRED_COLUMNS = ("name", "country", "list_name", "category", "weight", "source")
+OPTIONAL_COLUMNS = ("original_names", "aliases", "abbreviations", "list_date")
 _WILDCARD = r"[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,2}"  # "*" in an alias: 1-3 capitalised words
 _OPEN_ENDED = re.compile(r"\b(?:university|institute|college|academy|univ\.)$", re.IGNORECASE)
 _SUBJECT_ENDED = re.compile(r"\b(?:technology|science|sciences|engineering|physics)$", re.IGNORECASE)
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,9}$")
+_STOPWORDS = frozenset({"of", "the", "and", "for", "in", "at", "on"})
+_FOLD_WORDS = {"univ": "university", "inst": "institute", "tech": "technology", "technol": "technology",
+               "natl": "national", "acad": "academy", "sci": "science", "eng": "engineering",
+               "lab": "laboratory", "labs": "laboratory", "dept": "department", "defence": "defense",
+               "centre": "center", "organisation": "organization", "programme": "program",
+               "aeronautic": "aeronautics", "polytech": "polytechnic", "corp": "corporation"}
+_PART_SPLIT = re.compile(r"[,;()\[\]:]|\s-\s|\band the\b|\bas well as\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Entry:
     """One row of a watch list."""
-    name: str
-    aliases: tuple[str, ...]
+    name: str  # the canonical English name
+    aliases: tuple[str, ...]  # every English name to match, the canonical one first
     country: str
     list_name: str
     category: str
     weight: float
     source: str
+    original_names: tuple[str, ...] = ()  # in the organisation's own script
+    abbreviations: tuple[str, ...] = ()
+    list_date: str = ""
 
 
 @dataclass(frozen=True)
 class _Matcher:
     entry: Entry
-    names: re.Pattern[str]  # full names: everywhere
+    names: re.Pattern[str]  # full names, English and original script: everywhere
     acronyms: re.Pattern[str] | None  # only in affiliations and funding
     keys: tuple[str, ...]  # lower-case words one of which any match must contain
+
+
+@dataclass(frozen=True)
+class _FuzzyIndex:
+    """Folded English names of every entry, for rapidfuzz to search in one call."""
+    folded: tuple[str, ...]
+    owners: tuple[tuple[int, str], ...]  # (matcher index, alias as listed) per folded name
 
 
 def load_watchlists(folder: Path = ENTITIES_DIR) -> list[Entry]:
     """Every row of every CSV in `folder`; a malformed file raises ValueError naming it."""
     entries = []
     for path in sorted(folder.glob("*.csv")):
-        with open(path, encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(line for line in handle if not line.startswith("#"))
-            if tuple(reader.fieldnames or ()) != _COLUMNS:
-                raise ValueError(f"{path}: columns must be {','.join(_COLUMNS)}, got {reader.fieldnames}")
-            for row in reader:
-                aliases = tuple(a.strip() for a in row["aliases"].split("|") if a.strip())
-                entries.append(Entry(row["name"], aliases or (row["name"],), row["country"], row["list_name"],
-                                     row["category"], float(row["weight"]), row["source"]))
+        entries.extend(read_watchlist(path))
     return entries
+
+
+def read_watchlist(path: Path) -> list[Entry]:
+    """One list file. Its header comment must name a source (a URL); every row needs a name, a
+    two-letter country, a list name, a category, a positive weight and a source."""
+    text = path.read_text(encoding="utf-8")
+    comment = "".join(line for line in text.splitlines(True) if line.startswith("#"))
+    if "http" not in comment:
+        raise ValueError(f"{path}: the header comment (lines starting with #) must name the list's source URL")
+    reader = csv.DictReader(line for line in text.splitlines(True) if not line.startswith("#"))
+    columns = tuple(reader.fieldnames or ())
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    unknown = [c for c in columns if c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+    if missing or unknown:
+        raise ValueError(f"{path}: columns must be {','.join(REQUIRED_COLUMNS)} plus any of "
+                         f"{','.join(OPTIONAL_COLUMNS)}; missing {missing}, unknown {unknown}")
+    entries = []
+    for number, row in enumerate(reader, start=2):
+        try:
+            entries.append(_entry(row))
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"{path}: row {number}: {exc}") from None
+    return entries
+
+
+def _entry(row: dict[str, str]) -> Entry:
+    def split(column: str) -> list[str]:
+        return [v.strip() for v in (row.get(column) or "").split("|") if v.strip()]
+
+    name = (row["name"] or "").strip()
+    weight = float(row["weight"])
+    if not name or len((row["country"] or "").strip()) != 2 or weight <= 0 or "http" not in (row["source"] or ""):
+        raise ValueError("needs a name, a two-letter country, a positive weight and a source URL")
+    originals, aliases, abbreviations = split("original_names"), split("aliases"), split("abbreviations")
+    # Old-style files put everything in `aliases`: sort it out by how each name is written.
+    originals += [a for a in aliases if not a.isascii()]
+    abbreviations += [a for a in aliases if a.isascii() and _ACRONYM.match(a)]
+    english = [a for a in [name, *aliases] if a.isascii() and not _ACRONYM.match(a)]
+    return Entry(name=name, aliases=tuple(dict.fromkeys(english)), country=row["country"].strip().upper(),
+                 list_name=row["list_name"].strip(), category=row["category"].strip(), weight=weight,
+                 source=row["source"].strip(), original_names=tuple(dict.fromkeys(originals)),
+                 abbreviations=tuple(dict.fromkeys(abbreviations)), list_date=(row.get("list_date") or "").strip())
 
 
 @cache
 def _default_matchers() -> tuple[_Matcher, ...]:
     return tuple(_matcher(entry) for entry in load_watchlists())
+
+
+@cache
+def _default_index() -> _FuzzyIndex:
+    return _fuzzy_index(_default_matchers())
 
 
 def match_entities(front: FrontMatter, pages: list[PageText],
@@ -80,8 +162,21 @@ def match_entities(front: FrontMatter, pages: list[PageText],
 
     Affiliations carry no page number in the model; their hits say page 1, where they are read.
     """
-    matchers = _default_matchers() if entries is None else tuple(_matcher(e) for e in entries)
+    if entries is None:
+        matchers, index = _default_matchers(), _default_index()
+    else:
+        matchers = tuple(_matcher(e) for e in entries)
+        index = _fuzzy_index(matchers)
     found: dict[tuple[str, str, str], EntityMatch] = {}
+    fuzzy_budget = [MAX_FUZZY_PARTS]
+
+    def record(matcher: _Matcher, where: str, page: int, matched: str, alias: str, similarity: float) -> None:
+        entry = matcher.entry
+        weight = entry.weight * (TEXT_MENTION_FACTOR if where == "text" else 1.0)
+        found[(entry.name, entry.list_name, where)] = EntityMatch(
+            name=entry.name, matched=matched, list_name=entry.list_name, source=entry.source,
+            category=entry.category, where=where, page=page, weight=weight, list_date=entry.list_date,
+            country=entry.country, similarity=round(similarity, 1), alias=alias)
 
     def scan(text: str, where: str, page: int, with_acronyms: bool) -> None:
         text = _normalise(text)
@@ -96,11 +191,12 @@ def match_entities(front: FrontMatter, pages: list[PageText],
             if match is None and with_acronyms and matcher.acronyms is not None:
                 match = matcher.acronyms.search(text)
             if match is not None:
-                entry = matcher.entry
-                weight = entry.weight * (TEXT_MENTION_FACTOR if where == "text" else 1.0)
-                found[key] = EntityMatch(name=entry.name, matched=match.group(0), list_name=entry.list_name,
-                                         source=entry.source, category=entry.category, where=where,
-                                         page=page, weight=weight)
+                record(matcher, where, page, match.group(0), _listed_form(matcher.entry, match.group(0)), 100.0)
+        if where != "text":
+            for matcher_index, alias, part, score in _fuzzy_hits(text, index, fuzzy_budget):
+                matcher = matchers[matcher_index]
+                if (matcher.entry.name, matcher.entry.list_name, where) not in found:
+                    record(matcher, where, page, part, alias, score)
 
     for affiliation in front.affiliations:
         scan(affiliation.text, "affiliation", 1, with_acronyms=True)
@@ -111,13 +207,103 @@ def match_entities(front: FrontMatter, pages: list[PageText],
     return list(found.values())
 
 
+def is_same_name(text: str, listed: str) -> float:
+    """The fuzzy matcher's verdict on one pair: its score (0-100) when `text` passes for the
+    listed English name `listed`, else 0. Word order, case, abbreviations and one-letter slips
+    in long words are forgiven; a different, missing or extra word is not."""
+    a, b = fold_name(text), fold_name(listed)
+    if not a or not b or len(b.split()) < 2:
+        return 0.0
+    return _verdict(a, b)
+
+
+def fold_name(text: str) -> str:
+    """Lower case, punctuation out, stopwords out, common abbreviations and spellings folded."""
+    text = unicodedata.normalize("NFKC", text).lower().replace("&", " and ")
+    words = []
+    for word in re.findall(r"[a-z0-9]+", text):
+        word = _FOLD_WORDS.get(word, word)
+        if word not in _STOPWORDS:
+            words.append(word)
+    return " ".join(words)
+
+
+def _verdict(a: str, b: str) -> float:
+    score = fuzz.token_sort_ratio(a, b)
+    if score < FUZZY_MIN_SCORE:
+        return 0.0
+    left, right = a.split(), b.split()
+    if len(left) != len(right):
+        return 0.0
+    unused = list(right)
+    for word in sorted(left, key=len, reverse=True):
+        allowed = 1 if len(word) > 5 else 0
+        partner = next((w for w in unused if Levenshtein.distance(word, w, score_cutoff=allowed) <= allowed), None)
+        if partner is None:
+            return 0.0
+        unused.remove(partner)
+    return float(score)
+
+
+def _fuzzy_index(matchers: tuple[_Matcher, ...]) -> _FuzzyIndex:
+    folded, owners = [], []
+    for index, matcher in enumerate(matchers):
+        for alias in matcher.entry.aliases:
+            name = fold_name(alias)
+            if "*" not in alias and len(name.split()) >= 2:
+                folded.append(name)
+                owners.append((index, alias))
+    return _FuzzyIndex(tuple(folded), tuple(owners))
+
+
+def _fuzzy_hits(text: str, index: _FuzzyIndex, budget: list[int]) -> list[tuple[int, str, str, float]]:
+    """(matcher index, alias, part as printed, score) for the parts of `text` that pass for a
+    listed name; at most `budget[0]` parts are compared (shared across one paper)."""
+    hits = []
+    for part in _parts(text):
+        if budget[0] <= 0:
+            break
+        budget[0] -= 1
+        folded = fold_name(part)
+        if len(folded.split()) < 2:
+            continue
+        for _, score, i in process.extract(folded, index.folded, scorer=fuzz.token_sort_ratio,
+                                           score_cutoff=FUZZY_MIN_SCORE, limit=5):
+            verdict = _verdict(folded, index.folded[i])
+            if verdict:
+                hits.append((index.owners[i][0], index.owners[i][1], part, verdict))
+    return hits
+
+
+def _parts(text: str) -> list[str]:
+    """Comma-, semicolon- and bracket-separated parts, also without trailing post codes."""
+    parts = []
+    for part in _PART_SPLIT.split(text):
+        part = " ".join(part.split()).strip(" .")
+        if not part or len(part) > MAX_PART_CHARS:
+            continue
+        parts.append(part)
+        trimmed = re.sub(r"(?:\s+[\w\-]*\d[\w\-]*)+$", "", part)  # "... University 150001"
+        if trimmed != part and trimmed:
+            parts.append(trimmed)
+    return parts
+
+
+def _listed_form(entry: Entry, matched: str) -> str:
+    """Which listed name an exact match is (for the report): the first one it equals, folded."""
+    folded = fold_name(matched)
+    for name in (*entry.aliases, *entry.original_names, *entry.abbreviations):
+        if fold_name(name) == folded and folded or name == matched:
+            return name
+    return matched
+
+
 def _matcher(entry: Entry) -> _Matcher:
-    names = [a for a in entry.aliases if not _ACRONYM.match(a)]
-    acronyms = [a for a in entry.aliases if _ACRONYM.match(a)]
+    names = [*entry.aliases, *entry.original_names]
     name_pattern = re.compile("|".join(_alias_pattern(a) for a in sorted(names, key=len, reverse=True)))
-    acronym_pattern = (re.compile(r"(?<![\w\-])(?:{})(?![\w\-])".format("|".join(map(re.escape, acronyms))))
-                       if acronyms else None)
-    keys = tuple({_longest_word(a) for a in entry.aliases})
+    acronym_pattern = (re.compile(r"(?<![\w\-])(?:{})(?![\w\-])".format(
+        "|".join(map(re.escape, entry.abbreviations)))) if entry.abbreviations else None)
+    keys = tuple({_longest_word(a) for a in (*names, *entry.abbreviations)})
     return _Matcher(entry, name_pattern, acronym_pattern, keys)
 
 
