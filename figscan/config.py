@@ -43,6 +43,7 @@ class Limits:
     ocr_seconds_per_page: int = 20
     max_ocr_pages: int = 60
     max_term_hits_per_term: int = 20
+    max_layout_pages: int = 4  # per file: pages where figure finding asks the layout model
 
     def __post_init__(self) -> None:
         for f in fields(self):

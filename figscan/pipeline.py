@@ -76,8 +76,17 @@ def analyse_document(document, result: PaperResult, assets: dict[str, bytes]) ->
     result.terms = find_terms(document.pages)
     result.entities = match_entities(front, document.pages)
     prefix = result.sha256[:16]
+    decoration_images: dict[int, str] = {}  # one image file per distinct decoration (shared pixels)
     for figure_image in document.figures:
         figure = figure_image.figure
+        if figure.decoration:  # a logo or header repeated on many pages: listed, never analysed
+            key = id(figure_image.pixels)
+            if key not in decoration_images:
+                decoration_images[key] = f"{prefix}-{figure.id}.jpg"
+                assets[decoration_images[key]] = encode_image(figure_image.pixels, ".jpg")
+            figure.image = decoration_images[key]
+            result.figures.append(figure)
+            continue
         finding = analyse_figure(figure_image.pixels, figure_image.words, figure.caption)
         figure.image = f"{prefix}-{figure.id}.jpg"
         assets[figure.image] = encode_image(figure_image.pixels, ".jpg")

@@ -5,7 +5,7 @@ import pytest
 
 from figscan.config import Limits
 from figscan.extract.document import DocumentError, read_document, sniff_not_pdf
-from figscan.extract.figures import find_caption, group_adjacent, merge_boxes, merge_panels
+from figscan.extract.figures import Region, find_caption, group_adjacent, merge_boxes, merge_panels
 from figscan.model import TextLine
 
 from conftest import make_scanned_page
@@ -120,14 +120,17 @@ def test_merge_boxes_joins_touching_boxes_only():
 
 def test_panels_in_a_row_under_one_caption_become_one_figure():
     caption = "Figure 3.1: (a) Forces, (b) moments, (c) angles."
-    panels = [((110, 127, 172, 297), "vector", caption), ((255, 127, 326, 297), "vector", caption),
-              ((400, 127, 480, 297), "vector", caption), ((110, 400, 480, 500), "vector", "Figure 3.2: other")]
-    merged = merge_panels(panels)
-    assert sorted(merged) == [((110, 127, 480, 297), "vector", caption), ((110, 400, 480, 500), "vector", "Figure 3.2: other")]
+    panels = [Region((110, 127, 172, 297), "vector", caption=caption), Region((255, 127, 326, 297), "vector", caption=caption),
+              Region((400, 127, 480, 297), "vector", caption=caption),
+              Region((110, 400, 480, 500), "vector", caption="Figure 3.2: other")]
+    merged = sorted(merge_panels(panels), key=lambda r: r.bbox)
+    assert [(r.bbox, r.caption) for r in merged] == [((110, 127, 480, 297), caption), ((110, 400, 480, 500), "Figure 3.2: other")]
+    assert merged[0].panels == [(110, 127, 172, 297), (255, 127, 326, 297), (400, 127, 480, 297)]
+    assert merged[1].panels == []
 
 
 def test_panels_without_a_caption_stay_apart():
-    panels = [((0, 0, 50, 50), "vector", ""), ((60, 0, 110, 50), "vector", "")]
+    panels = [Region((0, 0, 50, 50), "vector"), Region((60, 0, 110, 50), "vector")]
     assert len(merge_panels(panels)) == 2
 
 
@@ -140,13 +143,16 @@ def test_fuzz_mutant_with_a_broken_page_count_is_a_clear_error():
 
 
 def test_a_grid_of_subplots_is_one_figure_unless_text_separates_them():
-    grid = [((100, 100, 250, 200), "vector"), ((260, 100, 400, 200), "vector"),
-            ((100, 212, 250, 300), "raster"), ((260, 212, 400, 300), "vector")]
-    assert group_adjacent(grid, []) == [((100, 100, 400, 300), "vector")]
+    def grid():
+        return [Region((100, 100, 250, 200), "vector"), Region((260, 100, 400, 200), "vector"),
+                Region((100, 212, 250, 300), "raster"), Region((260, 212, 400, 300), "vector")]
+    merged = group_adjacent(grid(), [])
+    assert [(r.bbox, r.kind) for r in merged] == [((100, 100, 400, 300), "vector")]
+    assert sorted(merged[0].panels) == sorted(r.bbox for r in grid())
     caption = [TextLine(1, (100, 202, 300, 210), "Figure 1: the upper row.", 8)]
-    assert len(group_adjacent(grid, caption)) == 2
+    assert len(group_adjacent(grid(), caption)) == 2
     label = [TextLine(1, (150, 202, 200, 210), "(a) view", 8)]
-    assert len(group_adjacent(grid, label)) == 1
+    assert len(group_adjacent(grid(), label)) == 1
 
 
 def test_a_page_whose_figures_break_keeps_its_text(paper_pdf, monkeypatch):
@@ -155,7 +161,7 @@ def test_a_page_whose_figures_break_keeps_its_text(paper_pdf, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("code=2: invalid image")
 
-    monkeypatch.setattr(document, "find_figures", broken)
+    monkeypatch.setattr(document, "locate_figures", broken)
     result = read_document(paper_pdf, Limits())
     assert "Kim Chol" in result.pages[0].text and result.figures == []
     assert result.problems == ["page 1: figures could not be read: code=2: invalid image"]

@@ -6,15 +6,16 @@ understands; a page that breaks is recorded in `Document.problems` and the other
 from __future__ import annotations
 
 import os
+import time
 import unicodedata
 from pathlib import Path
 
 import pymupdf
 
 from figscan.config import Limits
-from figscan.extract.figures import find_figures
+from figscan.extract.figures import Region, locate_figures, mark_decorations, render_figures
 from figscan.extract.ocr import ocr_page_text
-from figscan.model import Document, PageText, TextLine
+from figscan.model import Document, FigureImage, PageText, TextLine
 
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
@@ -95,7 +96,8 @@ def read_document(path: Path, limits: Limits, ocr: bool = True) -> Document:
         if page_count > limits.max_pages:
             problems.append(f"only the first {limits.max_pages} of {page_count} pages were read")
         pages: list[PageText] = []
-        figures = []
+        found: dict[int, tuple[list[Region], list[tuple]]] = {}  # page index -> regions, words
+        layout = LayoutBudget(limits.max_layout_pages)
         for index in range(min(page_count, limits.max_pages)):
             try:
                 page = doc[index]
@@ -110,15 +112,16 @@ def read_document(path: Path, limits: Limits, ocr: bool = True) -> Document:
                 continue
             pages.append(page_text)
             try:  # a page whose drawings or images break keeps its text
-                words = page.get_text("words", textpage=textpage) if page_text.has_text_layer else []
-                page_figures, figure_problems = find_figures(page, page_text, words, limits)
+                regions, figure_problems = locate_figures(page, page_text, limits, layout=layout)
+                problems.extend(figure_problems)
+                if regions:
+                    words = page.get_text("words", textpage=textpage) if page_text.has_text_layer else []
+                    found[index] = (regions, words)
             except Exception as exc:
                 problems.append(f"page {index + 1}: figures could not be read: {_short(exc)}")
                 if _is_fatal(exc):
                     break
-                continue
-            problems.extend(figure_problems)
-            figures.extend(page_figures)
+        figures = _render_found(doc, pages, found, limits, problems)
         if pages and len(pages) < min(page_count, limits.max_pages):
             problems.append(f"{len(pages)} of {page_count} pages read")
         if not pages:
@@ -127,6 +130,49 @@ def read_document(path: Path, limits: Limits, ocr: bool = True) -> Document:
                         metadata=_metadata(doc, limits), problems=problems)
     finally:
         doc.close()
+
+
+def _render_found(doc: pymupdf.Document, pages: list[PageText], found: dict[int, tuple[list[Region], list[tuple]]],
+                  limits: Limits, problems: list[str]) -> list[FigureImage]:
+    """Once every page is located: mark the decorations, then render each figure once."""
+    texts = {p.number: p for p in pages}
+    mark_decorations({index + 1: regions for index, (regions, _) in found.items()},
+                     {p.number: (p.width, p.height) for p in pages})
+    cache: dict = {}
+    figures: list[FigureImage] = []
+    for index, (regions, words) in sorted(found.items()):
+        try:
+            page = doc[index]  # rotation was removed in the first pass: the document keeps it
+            figures.extend(render_figures(page, texts[index + 1], regions, words, limits, cache))
+        except Exception as exc:
+            problems.append(f"page {index + 1}: figures could not be read: {_short(exc)}")
+            if _is_fatal(exc):
+                break
+    return figures
+
+
+class LayoutBudget:
+    """PyMuPDF's layout model, asked about at most `pages` pages of a file (about 0.2 to 0.5 s a
+    page on one core): only where figure finding's cheap signals disagree."""
+
+    def __init__(self, pages: int):
+        self.pages_left = pages
+        self.asked: list[int] = []
+        self.seconds = 0.0
+
+    def __call__(self, page: pymupdf.Page) -> list[tuple[tuple[float, float, float, float], str]]:
+        if page.layout_information is None:
+            if self.pages_left <= 0:
+                return []
+            self.pages_left -= 1
+            self.asked.append(page.number + 1)
+            started = time.perf_counter()
+            try:
+                page.get_layout()
+            except Exception:  # the model is optional: no answer, cheap signals decide
+                page.layout_information = []
+            self.seconds += time.perf_counter() - started
+        return [(tuple(box[:4]), str(box[4])) for box in page.layout_information or [] if len(box) >= 5]
 
 
 def read_page_text(page: pymupdf.Page, number: int, limits: Limits,

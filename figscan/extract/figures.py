@@ -1,12 +1,25 @@
 """Find the figures on a page: embedded images, clusters of vector drawings, regions of scans.
 
-Each figure gets its bbox in page points, a caption when one is near ("Fig. 3", "Figure 3:"),
-its pixels rendered from the figure region only (bounded size), and the PDF's own words
-inside it in image pixels, which the shape detector uses to reject charts and tables.
+Finding works in two steps so that a document can be judged as a whole between them:
+
+1. `locate_figures(page, ...)` -> `Region`s in page points, cheap (no rendering): raster
+   placements (tiles of one picture merged), vector clusters grown to the labels inside the
+   drawing, picture regions of scanned pages; tables and ruled text dropped; panels grouped;
+   each paired with its caption ("Fig. 3", "Figure 3:", "FIG. 3", "图 3") below, above or beside.
+2. `mark_decorations(regions_by_page)`: the same small picture at the same place on several
+   pages (a logo, a running header, a watermark) becomes a decoration.
+3. `render_figures(page, regions, ...)` -> `FigureImage`s: pixels rendered from the figure region
+   only, once, at bounded size (decorations once per document, from a cache), and the PDF's own
+   words inside it in image pixels, which the shape detector uses to reject charts and tables.
+   Regions whose pixels are only glyphs (equations or text set as images) are dropped here.
+
+`find_figures` runs steps 1 and 3 for a single page.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from typing import Callable, Optional
 
 import cv2
 import numpy as np
@@ -16,7 +29,8 @@ from figscan.config import Limits
 from figscan.extract.ocr import render
 from figscan.model import BBox, Figure, FigureImage, PageText, TextLine, Word
 
-CAPTION = re.compile(r"^\s*(fig\.?|figure|fig)\s*[-–]?\s*[0-9IVX]+[a-z]?\b", re.IGNORECASE)
+CAPTION = re.compile(r"^\s*(?:fig(?:ure)?s?\s*\.?|图|圖)\s*[-–]?\s*[0-9IVX]+[a-z]?(?![0-9])", re.IGNORECASE)
+TABLE_CAPTION = re.compile(r"^\s*(?:table|tab\.|表)\s*[-–]?\s*[0-9IVX]+(?![0-9])", re.IGNORECASE)
 SCAN_COVERAGE = 0.6  # an image covering this share of the page is treated as a scanned page
 MAX_DRAWINGS = 50_000  # beyond this, a page is a plot of data points, not a drawing
 MAX_CLUSTER_MASK_SIDE = 2000  # pixels: bounds the clustering mask on absurd page sizes
@@ -24,6 +38,32 @@ CAPTION_GAP_PT = 60.0
 LABEL_MARGIN_PT = 6.0
 PANEL_GAP_PT = 18.0  # subplots of one figure sit closer than this; columns of text are wider apart
 SENTENCE_WORDS = 8  # a line this long between two boxes is running text, not a panel label
+TILE_GAP_PT = 1.0  # images closer than this are tiles of one picture
+RULED_TEXT_COVERAGE = 0.2  # text lines cover this share of a cluster of straight rules: a table
+GLYPH_MAX_PT = 16.0  # connected ink smaller than this both ways is a character, not a drawing
+THIN_STROKE_PT = 2.5  # fraction bars, matrix brackets, rules: thin in one direction
+GLYPH_INK_SHARE = 0.85  # pixels with this share of their ink in glyphs are text set as an image
+DECORATION_MIN_PAGES = 3  # repeated on at least this many pages
+DECORATION_MAX_AREA = 0.05  # a decoration covers at most this share of the page (rasters: any)
+DECORATION_MARGIN = 0.12  # or sits in the top or bottom band of the page (running headers)
+DECORATION_TOLERANCE_PT = 3.0
+MAX_IMAGES = 5_000  # image placements considered per page (a page of 500 tiny icons exists)
+SCAN_BAND_ASPECT = 12.0  # a region this elongated on a scan is a scanner edge or a rule
+SCAN_EDGE = 0.06  # share of the page side: the border zone where scanner shadows lie
+
+
+@dataclass
+class Region:
+    """A figure found on a page, before rendering: where it is and what it is made of."""
+    bbox: BBox
+    kind: str  # "raster", "vector", "scan"
+    panels: list[BBox] = field(default_factory=list)  # the parts it was grouped from (2 or more)
+    caption: str = ""
+    signature: tuple = ()  # what it shows, to recognise the same picture on other pages
+    role: str = "figure"
+
+
+LayoutFn = Callable[[pymupdf.Page], list[tuple[BBox, str]]]
 
 
 def find_figures(page: pymupdf.Page, page_text: PageText, words: list[tuple], limits: Limits
@@ -31,58 +71,152 @@ def find_figures(page: pymupdf.Page, page_text: PageText, words: list[tuple], li
     """The page's figures, and what could not be read (said in words for the reviewer).
 
     `words` are the page's words as pymupdf gives them (x0, y0, x1, y1, text, ...), in points.
+    One page alone cannot tell a logo from a figure: use `mark_decorations` across pages.
     """
+    regions, problems = locate_figures(page, page_text, limits)
+    return render_figures(page, page_text, regions, words, limits), problems
+
+
+# --- step 1: locate ---------------------------------------------------------------------------
+
+def locate_figures(page: pymupdf.Page, page_text: PageText, limits: Limits,
+                   layout: Optional[LayoutFn] = None) -> tuple[list[Region], list[str]]:
+    """Figure regions of one page, with captions, not yet rendered; and problems in words.
+
+    `layout`, when given, is asked about the page when the cheap signals disagree on whether a
+    drawing is a table (a ruled grid without a "Table" caption, or the reverse)."""
     page_rect = page.rect
-    infos = page.get_image_info()
+    infos = page.get_image_info(xrefs=True)
     bombs = [i for i in infos if i.get("width", 0) * i.get("height", 0) > limits.max_image_pixels]
     if bombs:
         biggest = max(bombs, key=lambda i: i["width"] * i["height"])
         return [], [f"page {page_text.number}: image declares {biggest['width']} x {biggest['height']} pixels"
                     f" (over the {limits.max_image_pixels:,} pixel limit); figures on this page were not rendered"]
-    images = [_clip(info["bbox"], page_rect) for info in infos]
-    images = [b for b in images if b is not None]
+    placed = [(box, info) for info in infos if (box := _clip(info["bbox"], page_rect)) is not None]
     page_area = page_rect.width * page_rect.height
-    if any(_area(b) >= SCAN_COVERAGE * page_area for b in images):
-        boxes = [(b, "scan") for b in scan_regions(page, page_text, limits)]
+    lines = page_text.lines
+    if any(_area(box) >= SCAN_COVERAGE * page_area for box, _ in placed):
+        regions = [Region(b, "scan") for b in scan_regions(page, page_text, limits)]
     else:
-        rasters = merge_boxes([b for b in images if _big_enough(b, limits)])
-        vectors = merge_boxes([b for b in vector_clusters(page) if _big_enough(b, limits)])
-        vectors = [b for b in vectors if not any(_contains(r, b) for r in rasters)]
-        boxes = [(b, "raster") for b in rasters] + [(b, "vector") for b in vectors if _is_drawing(b, page_rect, page_text)]
-        boxes = [(_grow_to_labels(b, page_text.lines), kind) for b, kind in boxes]
-    boxes = group_adjacent(boxes, page_text.lines)
-    panels = merge_panels([(b, kind, find_caption(b, page_text.lines)) for b, kind in boxes])
-    panels.sort(key=lambda item: -_area(item[0]))
-    panels = panels[: limits.max_figures_per_page]
-    panels.sort(key=lambda item: (round(item[0][1]), item[0][0]))
-    figures = []
-    for index, (bbox, kind, caption) in enumerate(panels, start=1):
-        figure = Figure(id=f"p{page_text.number}-f{index}", page=page_text.number,
-                        bbox=tuple(round(v, 2) for v in bbox), kind=kind, caption=caption)
-        pixels, scale = render_region(page, bbox, limits)
-        figure.width_px, figure.height_px = pixels.shape[1], pixels.shape[0]
-        figure_words = words_in_region(words, bbox, scale) if page_text.has_text_layer else []
-        figures.append(FigureImage(figure=figure, pixels=pixels, words=figure_words))
-    return figures, []
+        rasters = [r for r in raster_regions(placed) if _big_enough(r.bbox, limits)]
+        drawings = page.get_cdrawings()[:MAX_DRAWINGS]
+        vectors = [Region(b, "vector") for b in merge_boxes(vector_clusters(page, drawings=drawings))
+                   if _big_enough(b, limits) and _is_drawing(b, page_rect, page_text)]
+        vectors = [v for v in vectors if not any(_contains(r.bbox, v.bbox) for r in rasters)]
+        for region in rasters + vectors:
+            region.bbox = _grow_to_labels(region.bbox, lines)
+        # a picture of a table (a spreadsheet pasted as an image) is a table
+        rasters = [r for r in rasters if find_caption(r.bbox, lines) or not _has_table_caption(r.bbox, lines)]
+        if vectors:
+            strokes = _Strokes(drawings)
+            vectors = [v for v in vectors if not _is_table(v.bbox, strokes, lines, page, layout)]
+        for region in vectors:
+            region.signature = ("vector", round(region.bbox[2] - region.bbox[0]), round(region.bbox[3] - region.bbox[1]),
+                                _text_inside(region.bbox, lines)[:200])
+        regions = rasters + vectors
+    regions = group_adjacent(regions, lines)
+    for region in regions:
+        region.caption = find_caption(region.bbox, lines)
+    regions = merge_panels(regions)
+    regions.sort(key=lambda r: -_area(r.bbox))
+    regions = regions[: limits.max_figures_per_page]
+    regions.sort(key=lambda r: (round(r.bbox[1]), r.bbox[0]))
+    return regions, []
 
 
-def group_adjacent(boxes: list[tuple[BBox, str]], lines: list[TextLine],
-                   gap: float = PANEL_GAP_PT) -> list[tuple[BBox, str]]:
-    """Panels of one figure: boxes closer than `gap` with no caption or sentence between them
-    (a grid of subplots, a drawing beside its detail view) become one (bbox, kind)."""
-    merged = list(boxes)
+def raster_regions(placed: list[tuple[BBox, dict]], gap: float = TILE_GAP_PT) -> list[Region]:
+    """Image placements, with the tiles of one picture (strips, a grid of images that touch)
+    merged into one region whose signature names the images it shows."""
+    placed = sorted(placed[:MAX_IMAGES], key=lambda item: item[0][0])
+    parent = list(range(len(placed)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (a, _) in enumerate(placed):  # sweep in x: only boxes that start before a ends can touch
+        for j in range(i + 1, len(placed)):
+            b = placed[j][0]
+            if b[0] > a[2] + gap:
+                break
+            if _touch(a, b, gap):
+                parent[root(j)] = root(i)
+    groups: dict[int, list[tuple[BBox, dict]]] = {}
+    for i, item in enumerate(placed):
+        groups.setdefault(root(i), []).append(item)
+    regions = []
+    for members in groups.values():
+        bbox = members[0][0]
+        for box, _ in members[1:]:
+            bbox = _union(bbox, box)
+        regions.append(Region(merge_boxes([bbox])[0], "raster", signature=tuple(sorted(_image_key(info) for _, info in members))))
+    return merge_boxes_regions(regions)
+
+
+def merge_boxes_regions(regions: list[Region]) -> list[Region]:
+    """Regions whose union boxes now overlap (an L of tiles) are merged once more."""
+    merged: list[Region] = []
+    for region in sorted(regions, key=lambda r: r.bbox[0]):
+        for index, other in enumerate(merged):
+            if _touch(region.bbox, other.bbox, 0):
+                merged[index] = Region(_union(region.bbox, other.bbox), "raster",
+                                       signature=tuple(sorted(other.signature + region.signature)))
+                break
+        else:
+            merged.append(region)
+    return merged
+
+
+def _image_key(info: dict) -> str:
+    """The same picture on another page has the same key: its content digest when MuPDF gives
+    one, else its pixel size and byte count."""
+    digest = info.get("digest")
+    if isinstance(digest, bytes):
+        return digest.hex()
+    return f"{info.get('width')}x{info.get('height')}:{info.get('size')}"
+
+
+def group_adjacent(regions: list[Region], lines: list[TextLine], gap: float = PANEL_GAP_PT) -> list[Region]:
+    """Panels of one figure: regions closer than `gap` with no caption or sentence between them
+    (a grid of subplots, a drawing beside its detail view) become one region with panels."""
+    merged = list(regions)
     joined = True
     while joined:
         joined = False
         for i, j in ((i, j) for i in range(len(merged)) for j in range(i + 1, len(merged))):
-            (a, kind_a), (b, kind_b) = merged[i], merged[j]
-            if _touch(a, b, gap) and not _text_between(a, b, lines):
-                union = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
-                merged[i] = (union, kind_a if _area(a) >= _area(b) else kind_b)
+            a, b = merged[i], merged[j]
+            if _touch(a.bbox, b.bbox, gap) and not _text_between(a.bbox, b.bbox, lines):
+                merged[i] = _join(a, b)
                 del merged[j]
                 joined = True
                 break
     return merged
+
+
+def merge_panels(regions: list[Region]) -> list[Region]:
+    """Side-by-side panels under one caption are one figure, as the caption says: (a), (b)...
+
+    Regions merge when they share a non-empty caption and overlap in height, so a row of small
+    drawings is judged as the figure the author made."""
+    merged: list[Region] = []
+    for region in sorted(regions, key=lambda r: r.bbox[0]):
+        for index, other in enumerate(merged):
+            if region.caption and region.caption == other.caption and _y_overlap(region.bbox, other.bbox) > 0.5:
+                merged[index] = _join(other, region)
+                break
+        else:
+            merged.append(region)
+    return merged
+
+
+def _join(a: Region, b: Region) -> Region:
+    kind = a.kind if _area(a.bbox) >= _area(b.bbox) else b.kind
+    panels = (a.panels or [a.bbox]) + (b.panels or [b.bbox])
+    panels.sort(key=lambda p: (round(p[1] / 10), p[0]))  # reading order: rows, then left to right
+    return Region(_union(a.bbox, b.bbox), kind, panels=panels, caption=a.caption or b.caption,
+                  signature=a.signature + b.signature)
 
 
 def _text_between(a: BBox, b: BBox, lines: list[TextLine]) -> bool:
@@ -102,31 +236,14 @@ def _text_between(a: BBox, b: BBox, lines: list[TextLine]) -> bool:
     return False
 
 
-def merge_panels(boxes: list[tuple[BBox, str, str]]) -> list[tuple[BBox, str, str]]:
-    """Side-by-side panels under one caption are one figure, as the caption says: (a), (b)...
-
-    Each item is (bbox, kind, caption); panels merge when they share a non-empty caption and
-    overlap in height, so a row of small drawings is judged as the figure the author made.
-    """
-    merged: list[tuple[BBox, str, str]] = []
-    for bbox, kind, caption in sorted(boxes, key=lambda item: item[0][0]):
-        for index, (other, other_kind, other_caption) in enumerate(merged):
-            if caption and caption == other_caption and _y_overlap(bbox, other) > 0.5:
-                union = (min(bbox[0], other[0]), min(bbox[1], other[1]), max(bbox[2], other[2]), max(bbox[3], other[3]))
-                merged[index] = (union, other_kind if _area(other) >= _area(bbox) else kind, caption)
-                break
-        else:
-            merged.append((bbox, kind, caption))
-    return merged
-
-
-def vector_clusters(page: pymupdf.Page, tolerance_pt: float = 4.0) -> list[BBox]:
+def vector_clusters(page: pymupdf.Page, tolerance_pt: float = 4.0, drawings: Optional[list[dict]] = None) -> list[BBox]:
     """Bounding boxes of groups of vector drawings that lie within `tolerance_pt` of each other.
 
     Drawing rectangles are painted into a coarse mask (about 2 pt a pixel) and grouped by
     connected components: linear in the number of drawings, unlike pairwise merging.
     """
-    drawings = page.get_cdrawings()
+    if drawings is None:
+        drawings = page.get_cdrawings()
     if not drawings:
         return []
     rect = page.rect
@@ -152,6 +269,88 @@ def vector_clusters(page: pymupdf.Page, tolerance_pt: float = 4.0) -> list[BBox]
     return boxes
 
 
+class _Strokes:
+    """The page's drawings as arrays, so each cluster's strokes are found without a loop."""
+
+    def __init__(self, drawings: list[dict]):
+        self.drawings = drawings
+        self.rects = np.array([d["rect"] for d in drawings], dtype=float).reshape(-1, 4)
+        self._straight: Optional[np.ndarray] = None
+
+    def inside(self, bbox: BBox) -> np.ndarray:
+        r = self.rects
+        return (r[:, 0] >= bbox[0] - 1) & (r[:, 1] >= bbox[1] - 1) & (r[:, 2] <= bbox[2] + 1) & (r[:, 3] <= bbox[3] + 1)
+
+    @property
+    def straight(self) -> np.ndarray:
+        if self._straight is None:
+            self._straight = np.array([_is_straight(d) for d in self.drawings], dtype=bool)
+        return self._straight
+
+
+def _is_table(bbox: BBox, strokes: _Strokes, lines: list[TextLine], page: pymupdf.Page,
+              layout: Optional[LayoutFn]) -> bool:
+    """A table (or a ruled form, or boxed text) drawn with rules, not a figure.
+
+    Cheap signals: the drawing is only straight horizontal and vertical strokes and rectangles
+    with text filling its cells, and a "Table N" caption sits just above or below. When both
+    agree, that decides; when one fires alone, the layout model (if given) has the last word,
+    else the ruled-text test alone decides."""
+    ruled = _is_ruled_text(bbox, strokes, lines)
+    titled = _has_table_caption(bbox, lines)
+    if ruled == titled or layout is None:
+        return ruled
+    verdict = layout_class(bbox, layout(page))
+    return ruled if verdict is None else verdict == "table"
+
+
+def layout_class(bbox: BBox, boxes: list[tuple[BBox, str]]) -> Optional[str]:
+    """What the layout model calls the region: "table" or "picture" when one such box covers
+    most of it (the one covering most), else None."""
+    best, best_share = None, 0.5
+    for box, label in boxes:
+        if label in ("table", "picture"):
+            share = _area(_intersection(bbox, box)) / max(_area(bbox), 1e-6)
+            if share >= best_share:
+                best, best_share = label, share
+    return best
+
+
+def _is_ruled_text(bbox: BBox, strokes: _Strokes, lines: list[TextLine]) -> bool:
+    inside = strokes.inside(bbox)
+    if not inside.any() or not strokes.straight[inside].all():
+        return False
+    text_area = sum(_area(_intersection(line.bbox, bbox)) for line in lines)
+    return text_area >= RULED_TEXT_COVERAGE * max(_area(bbox), 1e-6)
+
+
+def _is_straight(drawing: dict) -> bool:
+    """Only rectangles and axis-parallel lines: the strokes of tables and frames."""
+    for item in drawing.get("items", ()):
+        op = item[0]
+        if op == "re":
+            continue
+        if op == "l":
+            (x0, y0), (x1, y1) = item[1], item[2]
+            if abs(x1 - x0) > 0.5 and abs(y1 - y0) > 0.5:
+                return False
+        elif op == "qu":
+            if not pymupdf.Quad(item[1]).is_rectangular:
+                return False
+        else:  # curves
+            return False
+    return True
+
+
+def _has_table_caption(bbox: BBox, lines: list[TextLine]) -> bool:
+    for line in lines:
+        if TABLE_CAPTION.match(line.text) and _x_overlap(bbox, line.bbox):
+            gap = line.bbox[1] - bbox[3] if line.bbox[1] >= bbox[3] - 2 else bbox[1] - line.bbox[3]
+            if -2 <= gap < CAPTION_GAP_PT / 2:
+                return True
+    return False
+
+
 def scan_regions(page: pymupdf.Page, page_text: PageText, limits: Limits) -> list[BBox]:
     """Picture regions of a scanned page: ink that is left after masking the text lines."""
     pixels, scale = render(page, page.rect, 72, limits.max_render_pixels)
@@ -175,9 +374,15 @@ def scan_regions(page: pymupdf.Page, page_text: PageText, limits: Limits) -> lis
     joined = cv2.dilate(ink, kernel)
     count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     regions = []
+    edge = int(SCAN_EDGE * max(height, width))
     for x, y, w, h, _area_px in stats[1:]:
         bbox = (x / scale, y / scale, (x + w) / scale, (y + h) / scale)
-        if _big_enough(bbox, limits) and not _is_text_strip(ink[y:y + h, x:x + w]):
+        piece = ink[y:y + h, x:x + w]
+        elongated = max(w, h) / max(min(w, h), 1)
+        at_edge = x <= edge or y <= edge or x + w >= width - edge or y + h >= height - edge
+        # the dark shadow of a scanner lid or a page edge: a long band, or a shorter one at the border
+        shadow = elongated >= SCAN_BAND_ASPECT or (at_edge and elongated >= 4)
+        if _big_enough(bbox, limits) and not shadow and not _is_text_strip(piece):
             regions.append(bbox)
     if not regions and not page_text.lines:
         # An image-only page with no separable picture: the page itself is the figure.
@@ -197,9 +402,92 @@ def _is_text_strip(ink: np.ndarray) -> bool:
     return float(np.median(heights)) < 0.06 * height and float(np.max(heights)) < 0.25 * height
 
 
+# --- step 2: decorations -----------------------------------------------------------------------
+
+def mark_decorations(regions_by_page: dict[int, list[Region]], page_sizes: dict[int, tuple[float, float]],
+                     min_pages: int = DECORATION_MIN_PAGES) -> int:
+    """Mark as decorations the uncaptioned regions that show the same thing at the same place on
+    `min_pages` pages or more, and are small or sit in a header or footer band (an embedded
+    image repeated that way may be any size: a watermark). Returns how many were marked."""
+    groups: list[list[tuple[int, Region]]] = []
+    for number, regions in sorted(regions_by_page.items()):
+        for region in regions:
+            if region.caption or region.kind == "scan" or not region.signature:
+                continue
+            for group in groups:
+                first = group[0][1]
+                if first.signature == region.signature and _same_place(first.bbox, region.bbox):
+                    group.append((number, region))
+                    break
+            else:
+                groups.append([(number, region)])
+    marked = 0
+    for group in groups:
+        if len({number for number, _ in group}) < min_pages:
+            continue
+        for number, region in group:
+            width, height = page_sizes[number]
+            small = _area(region.bbox) <= DECORATION_MAX_AREA * width * height
+            margin = region.bbox[3] <= DECORATION_MARGIN * height or region.bbox[1] >= (1 - DECORATION_MARGIN) * height
+            if region.kind == "raster" or small or margin:
+                region.role = "decoration"
+                marked += 1
+    return marked
+
+
+def _same_place(a: BBox, b: BBox, tolerance: float = DECORATION_TOLERANCE_PT) -> bool:
+    return all(abs(u - v) <= tolerance for u, v in zip(a, b))
+
+
+# --- step 3: render ----------------------------------------------------------------------------
+
+def render_figures(page: pymupdf.Page, page_text: PageText, regions: list[Region], words: list[tuple],
+                   limits: Limits, cache: Optional[dict] = None) -> list[FigureImage]:
+    """Render each region once at bounded size; decorations once per document via `cache`
+    (signature -> pixels), so a logo on 60 pages costs one render. Regions that turn out to be
+    only glyphs (an equation or a line of text set as an image) are not figures and are dropped."""
+    figures = []
+    for region in regions:
+        key = ("decoration",) + region.signature
+        if region.role == "decoration" and cache is not None and key in cache:
+            pixels, scale = cache[key]
+        else:
+            pixels, scale = render_region(page, region.bbox, limits)
+            if region.kind != "scan" and not region.caption and _is_glyphs_only(pixels, scale):
+                continue
+            if region.role == "decoration" and cache is not None:
+                cache[key] = (pixels, scale)
+        figure = Figure(id=f"p{page_text.number}-f{len(figures) + 1}", page=page_text.number,
+                        bbox=_rounded(region.bbox), kind=region.kind, caption=region.caption,
+                        role=region.role, panels=[_rounded(p) for p in region.panels])
+        figure.width_px, figure.height_px = pixels.shape[1], pixels.shape[0]
+        figure_words = words_in_region(words, region.bbox, scale) if page_text.has_text_layer else []
+        figures.append(FigureImage(figure=figure, pixels=pixels, words=figure_words))
+    return figures
+
+
 def render_region(page: pymupdf.Page, bbox: BBox, limits: Limits) -> tuple[np.ndarray, float]:
     """RGB pixels of the region only, at render_dpi or less so the long side stays bounded."""
     return render(page, pymupdf.Rect(bbox), limits.render_dpi, limits.max_render_pixels, limits.max_figure_side_px)
+
+
+def _is_glyphs_only(pixels: np.ndarray, scale: float) -> bool:
+    """Is nearly all the ink in pieces the size of characters, or in single thin strokes
+    (fraction bars, brackets)? Then the region is an equation or text set as an image or as
+    outlines, not a picture: drawings and plots have connected strokes (axes frames, outlines,
+    wires) longer than any character both ways, photographs have large blobs."""
+    gray = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    if float(np.mean(gray)) < 128:  # a dark picture: Otsu's "ink" is its background
+        return False
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if count < 6:  # a few blobs: a logo, a symbol, an icon
+        return False
+    limit, thin = GLYPH_MAX_PT * scale, max(THIN_STROKE_PT * scale, 2.0)
+    sizes = stats[1:, cv2.CC_STAT_AREA]
+    widths, heights = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
+    glyph = ((widths <= limit) & (heights <= limit)) | (np.minimum(widths, heights) <= thin)
+    return float(sizes[glyph].sum()) >= GLYPH_INK_SHARE * max(float(sizes.sum()), 1.0)
 
 
 def words_in_region(words: list[tuple], bbox: BBox, scale: float) -> list[Word]:
@@ -210,20 +498,30 @@ def words_in_region(words: list[tuple], bbox: BBox, scale: float) -> list[Word]:
             for w in inside]
 
 
+# --- captions and geometry ---------------------------------------------------------------------
+
 def find_caption(bbox: BBox, lines: list[TextLine]) -> str:
-    """The nearest "Fig. N" line below the figure (or above it), with its continuation lines."""
+    """The nearest "Fig. N" line below the figure, else above or beside it (the gap counts
+    half again as much there), with its continuation lines."""
     best, best_gap = None, CAPTION_GAP_PT
     for index, line in enumerate(lines):
-        if not CAPTION.match(line.text) or not _x_overlap(bbox, line.bbox):
+        if not CAPTION.match(line.text):
             continue
-        gap = line.bbox[1] - bbox[3] if line.bbox[1] >= bbox[3] - 2 else (bbox[1] - line.bbox[3]) * 1.5
+        if _x_overlap(bbox, line.bbox):
+            below = line.bbox[1] >= bbox[3] - 2
+            gap = line.bbox[1] - bbox[3] if below else (bbox[1] - line.bbox[3]) * 1.5
+        elif _y_overlap(bbox, line.bbox) > 0.5:  # beside: a caption in the margin column
+            gap = 1.5 * (line.bbox[0] - bbox[2] if line.bbox[0] >= bbox[2] - 2 else bbox[0] - line.bbox[2])
+        else:
+            continue
         if -2 <= gap < best_gap:
             best, best_gap = index, gap
     if best is None:
         return ""
     parts, last = [lines[best].text], lines[best]
     for line in lines[best + 1: best + 6]:
-        if line.bbox[1] - last.bbox[3] > max(last.size, 6) or CAPTION.match(line.text):
+        if (line.bbox[1] - last.bbox[3] > max(last.size, 6) or CAPTION.match(line.text)
+                or not _x_overlap(last.bbox, line.bbox)):
             break
         parts.append(line.text)
         last = line
@@ -240,8 +538,7 @@ def merge_boxes(boxes: list[BBox], gap: float = 2.0) -> list[BBox]:
         for box in merged:
             for i, other in enumerate(result):
                 if _touch(box, other, gap):
-                    result[i] = (min(box[0], other[0]), min(box[1], other[1]),
-                                 max(box[2], other[2]), max(box[3], other[3]))
+                    result[i] = _union(box, other)
                     changed = True
                     break
             else:
@@ -251,16 +548,24 @@ def merge_boxes(boxes: list[BBox], gap: float = 2.0) -> list[BBox]:
 
 
 def _grow_to_labels(bbox: BBox, lines: list[TextLine]) -> BBox:
-    """Take in short text lines that touch the figure: axis labels, tick numbers, legends."""
+    """Take in the short text lines that sit inside the drawing or touch it: axis labels, tick
+    numbers, legends, part names. Captions and lines of running text (long, or wider than half
+    the drawing) stay outside, so the figure is split from the body text around it."""
     x0, y0, x1, y1 = bbox
     width = x1 - x0
     for line in lines:
         lx0, ly0, lx1, ly1 = line.bbox
-        if CAPTION.match(line.text) or (lx1 - lx0) > max(0.5 * width, 80):
+        if CAPTION.match(line.text) or TABLE_CAPTION.match(line.text) or (lx1 - lx0) > max(0.5 * width, 80):
+            continue
+        if len(line.text.split()) >= SENTENCE_WORDS and not _contains(bbox, line.bbox):
             continue
         if _touch(bbox, line.bbox, LABEL_MARGIN_PT):
             x0, y0, x1, y1 = min(x0, lx0), min(y0, ly0), max(x1, lx1), max(y1, ly1)
     return (x0, y0, x1, y1)
+
+
+def _text_inside(bbox: BBox, lines: list[TextLine]) -> str:
+    return " ".join(line.text for line in lines if _contains(bbox, line.bbox))
 
 
 def _is_drawing(bbox: BBox, page_rect: pymupdf.Rect, page_text: PageText) -> bool:
@@ -284,8 +589,20 @@ def _clip(rect, page_rect: pymupdf.Rect) -> BBox | None:
     return (r.x0, r.y0, r.x1, r.y1)
 
 
+def _rounded(bbox: BBox) -> BBox:
+    return tuple(round(v, 2) for v in bbox)
+
+
 def _area(b: BBox) -> float:
     return max(0.0, b[2] - b[0]) * max(0.0, b[3] - b[1])
+
+
+def _union(a: BBox, b: BBox) -> BBox:
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def _intersection(a: BBox, b: BBox) -> BBox:
+    return (max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3]))
 
 
 def _touch(a: BBox, b: BBox, gap: float) -> bool:
