@@ -11,8 +11,8 @@ import pytest
 
 from figscan.config import Limits
 from figscan.extract.document import read_page_text
-from figscan.extract.frontmatter import (MAX_AFFILIATIONS, MAX_AUTHORS, MAX_CHARS, country_of, find_grants,
-                                         parse_front_matter)
+from figscan.extract.frontmatter import (MAX_AFFILIATIONS, MAX_AUTHORS, MAX_CHARS, city_of, country_of,
+                                         find_emails, find_grants, institution_of, parse_front_matter)
 from figscan.model import PageText
 
 REPO = Path(__file__).resolve().parents[1]
@@ -78,6 +78,53 @@ def test_elsevier_style_header_gives_title_authors_markers_and_countries() -> No
     assert [a.country for a in front.affiliations] == ["CN", "KP", "IT"]
     assert "Harbin Engineering University" in front.affiliations[0].text
     assert [a.affiliations for a in front.authors] == [[0], [1], [2]]
+    assert [(a.institution, a.city, a.marker) for a in front.affiliations] == [
+        ("Harbin Engineering University", "Harbin", "a"), ("Kim Chaek University of Technology", "Pyongyang", "b"),
+        ("Politecnico di Milano", "Milan", "c")]
+    assert front.emails == ["kim@example.org"]
+    assert [a.email for a in front.authors] == ["", "kim@example.org", ""]
+
+
+@pytest.mark.parametrize("text, institution, city", [
+    ("State Key Laboratory of Structural Analysis for Industrial Equipment, Department of Engineering Mechanics, "
+     "Dalian University of Technology, Dalian 116023, People's Republic of China",
+     "Dalian University of Technology", "Dalian"),
+    ("Institute of Fluid Physics, China Academy of Engineering Physics, Mianyang 621900, China",
+     "China Academy of Engineering Physics", "Mianyang"),
+    ("Rail Transportation and Engineering Center, University of Illinois at Urbana-Champaign, "
+     "205 N. Mathews Ave., Urbana, IL 61801", "University of Illinois at Urbana-Champaign", "Urbana"),
+    ("Oak Ridge National Laboratory, Oak Ridge, Tennessee, 37830, United States", "Oak Ridge National Laboratory",
+     "Oak Ridge"),
+    ("Faculty of Aerospace Engineering, Delft University of Technology, 2629 HS Delft, The Netherlands",
+     "Delft University of Technology", "Delft"),
+    ("School of Engineering, University of Manchester, Manchester M13 9PL, UK", "University of Manchester",
+     "Manchester"),
+    ("Dalian Institute of Industrial Software, No. 1 Huoju Road, High-Tech Industrial Park, Dalian 116085, China",
+     "Dalian Institute of Industrial Software", "Dalian"),
+    ("Institute of Mechanics, State Academy of Sciences, Pyongyang, DPRK", "State Academy of Sciences", "Pyongyang"),
+    ("哈尔滨工程大学 船舶工程学院, 哈尔滨 150001", "哈尔滨工程大学", "哈尔滨"),
+    ("Department of Electronic and Computer Engineering, Hong Kong University of Science and Technology",
+     "Hong Kong University of Science and Technology", ""),
+])
+def test_institution_and_city_of_an_affiliation(text: str, institution: str, city: str) -> None:
+    assert (institution_of(text), city_of(text)) == (institution, city)
+
+
+def test_emails_braced_groups_and_links_to_authors() -> None:
+    assert find_emails("E-mail: {hao.yin, g-cusatis}@northwestern.edu; LI@Hrbeu.edu.cn.") == [
+        "hao.yin@northwestern.edu", "g-cusatis@northwestern.edu", "li@hrbeu.edu.cn"]
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    put(page, 72, 90, "Lattice Discrete Particle Model Coupling", 18)
+    put(page, 72, 120, "Hao Yin, Gianluca Cusatis", 11)
+    put(page, 72, 140, "Northwestern University, Evanston, IL 60208, USA", 9)
+    put(page, 72, 152, "E-mail: {hao.yin, g-cusatis}@northwestern.edu", 9)
+    page.insert_textbox(pymupdf.Rect(72, 180, 523, 400), "Abstract. We couple two solvers in one run. " * 6,
+                        fontsize=10)
+    front = parse_front_matter(pages_of(doc), {})
+    assert {a.name: a.email for a in front.authors} == {"Hao Yin": "hao.yin@northwestern.edu",
+                                                        "Gianluca Cusatis": "g-cusatis@northwestern.edu"}
+    assert front.affiliations[0].city == "Evanston"
 
 
 def test_acknowledgement_gives_funders_as_printed_and_grant_numbers() -> None:

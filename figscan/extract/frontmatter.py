@@ -118,7 +118,8 @@ _FUNDER_HEAD = re.compile(
     r"department|commission|academy|laborator(?:y|ies)|trust|corporation|company|inc\.?|ltd\.?|"
     r"cent(?:er|re)|institutes?|university|project|plan|initiative|authority|bureau|services?|"
     r"society|organi[sz]ation|association|board|directorate|command|navy|army|air force|"
-    r"endowment|consortium|scheme)\b",
+    r"endowment|consortium|scheme)\b|\w+(?:gemeinschaft|stiftung|fonds)\b|\b(?:fondation|fondazione|"
+    r"fundaci[oó]n|funda[cç][aã]o|agence|agencia|ministerio|minist[eè]re)\b",
     re.IGNORECASE)
 _CONNECTORS = {"of", "for", "and", "the", "on", "in", "de", "du", "für", "&", "des", "di", "la"}
 _ACRONYM = re.compile(r"^[A-Z][A-Z&\-]*(?:\d{1,3}[A-Z&\-]*)?$")  # NSFC, USDOT-OST; not grant codes
@@ -142,6 +143,7 @@ class _AffiliationDraft:
     who: str = ""  # "T. Qin and S. Shen" from "T. Qin and S. Shen are with ..."
     y: float = 0.0
     in_front_block: bool = False
+    emails: tuple[str, ...] = ()
 
 
 @dataclass
@@ -172,9 +174,14 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
     letter_markers = {m for d in drafts for m in d.markers if m.isalpha() and m.islower()}
     authors = _authors_from_lines(author_lines, letter_markers)
 
-    affiliations = [Affiliation(text=d.text, country=country_of(d.text)) for d in drafts]
-    return FrontMatter(title=title, authors=_link_authors(authors, drafts),
-                       affiliations=affiliations, funding=find_funding(pages))
+    affiliations = [Affiliation(text=d.text, country=country_of(d.text), institution=institution_of(d.text),
+                                city=city_of(d.text), emails=list(d.emails), marker=",".join(sorted(d.markers)))
+                    for d in drafts]
+    linked = _link_authors(authors, drafts)
+    emails = find_emails("\n".join(l.text for l in lines))
+    _link_emails(linked, emails, "\n".join(l.text for l in lines))
+    return FrontMatter(title=title, authors=linked, affiliations=affiliations, funding=find_funding(pages),
+                       emails=emails)
 
 
 # --- lines and paragraphs ---------------------------------------------------------------------
@@ -367,17 +374,44 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
 
     for line in block:
         text = normalise(line.text[:MAX_SENTENCE_CHARS]).strip()
+        misread_marker = _misread_marker(text)
+        if misread_marker:  # OCR read a superscript as "©" or "=": a marker all the same
+            text = text[misread_marker:]
+            line = replace(line, text=text)
         if not text or _NOISE.search(text) or _LABELLED.match(text):
             continue
         if _looks_like_affiliation(text):
-            if current and (_LEADING_MARKER.match(text) or not _continues(current[-1], line, ratio)):
-                flush()
+            if current and (misread_marker or _LEADING_MARKER.match(text) or _ends_with_country(current[-1].text)
+                            or not _continues(current[-1], line, ratio)):
+                flush()  # a new affiliation: a marker starts it, or the one before ended with its country
             current.append(line)
         else:
             flush()
             author_lines.append((text, line.bbox[1]))
     flush()
     return author_lines, affiliations
+
+
+_MISREAD_MARKER = re.compile(r"^[^\w\s(\[]{1,2}\s+(?=[A-Z])")
+_NOT_AN_ADDRESS = re.compile(r"rights reserved|licen[cs]|published|elsevier|springer|wiley|\b(?:19|20)\d\d\b",
+                             re.IGNORECASE)
+
+
+def _misread_marker(text: str) -> int:
+    """Length of a leading symbol that can only be an OCR-misread marker ("© School of ...,
+    University of Manchester, UK"), else 0. A real copyright line has a year or a publisher."""
+    lead = _MISREAD_MARKER.match(text)
+    if not lead or text[:1] in _SYMBOL_MARKERS or _NOT_AN_ADDRESS.search(text):
+        return 0
+    rest = text[lead.end():]
+    return lead.end() if _INSTITUTION.search(rest) and _has_country_name(rest) else 0
+
+
+def _ends_with_country(text: str) -> bool:
+    """Whether the text's last comma part is a country ("..., Harbin 150001, China")."""
+    last = normalise(text).rstrip(" .;").rsplit(",", 1)[-1].strip()
+    entry = _places().by_name.get(last.lower())
+    return bool(entry and entry[1] in ("country", "country-last", "alias"))
 
 
 def _authors_from_lines(author_lines: list[tuple[str, float]], letter_markers: set[str]) -> list[_AuthorDraft]:
@@ -509,10 +543,11 @@ def _affiliation_from_text(text: str, y: float, in_front_block: bool) -> list[_A
             parts = _IS_WITH.split(sentence, maxsplit=1)
             if len(parts) == 2:
                 drafts.append(_AffiliationDraft(_clean_affiliation(parts[1]), frozenset(markers),
-                                                who=parts[0][:200], y=y, in_front_block=in_front_block))
+                                                who=parts[0][:200], y=y, in_front_block=in_front_block,
+                                                emails=tuple(find_emails(parts[1]))))
     else:
         drafts.append(_AffiliationDraft(_clean_affiliation(text), frozenset(markers), y=y,
-                                        in_front_block=in_front_block))
+                                        in_front_block=in_front_block, emails=tuple(find_emails(text))))
     return [d for d in drafts if _INSTITUTION.search(d.text) or in_front_block and d.text]
 
 
@@ -553,6 +588,128 @@ def _link_authors(authors: list[_AuthorDraft], drafts: list[_AffiliationDraft]) 
                        if d.in_front_block and author.y < d.y < next_author_y]
         linked.append(Author(name=_clip(author.name), affiliations=indexes))
     return linked
+
+
+# --- the parts of an affiliation: institution, city; emails ------------------------------------
+
+MAX_EMAILS = 50
+_TOP_LEVEL = re.compile(r"\b(?:universit\w*|univ\.|polytechnic\w*|politecnico|hochschule|[ée]cole|academy|academia|"
+                        r"college)\b|大学|科学院|研究院", re.IGNORECASE)
+_ORGANISATION = re.compile(
+    r"\b(?:institut\w*|laborator\w*|corporation|company|inc|ltd|gmbh|agency|cent(?:er|re)|hospital|ministry|"
+    r"bureau|group|organi[sz]ation|nasa|administration|associates|llc)\b|学院|研究所|公司", re.IGNORECASE)
+_SUB_UNIT = re.compile(r"^(?:the\s+)?(?:(?:state|national|key|joint|international)\s+)*(?:department|dept\.?|school|"
+                       r"faculty|college|division|chair|section|program|laborator\w*|lab|cent(?:er|re)|institute|"
+                       r"graduate school|key laboratory)\b", re.IGNORECASE)
+_COMPANY_SUFFIX = re.compile(r"^(?:inc|ltd|co|gmbh|llc|corp|s\.?a|ag|plc|pvt)\.?$", re.IGNORECASE)
+_STREET = re.compile(r"\d.*\b(?:road|rd|street|st|avenue|ave|blvd|boulevard|lane|way|drive|dr|str|straße|strasse|"
+                     r"no|building|bldg|room|suite|floor|p\.?o\.? box)\b\.?|\b(?:road|street|avenue|box|suite|room|"
+                     r"floor|no)\b\.?\s*\d|^no\.|\b(?:park|zone|district|campus|building|tower|plaza)$",
+                     re.IGNORECASE)
+_BRACED_EMAILS = re.compile(r"\{([^{}@]{1,300})\}\s?@([\w\-]+(?:\.[\w\-]+)+)")
+_POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|\d{4}\s?[A-Z]{2}|[A-Z]-?\d{4,6}|\d[\d\-]{2,9}\d)\b")
+_CJK_INSTITUTION = re.compile(r"[\u4e00-\u9fff]{2,20}?(?:大学|科学院|研究院|研究所|学院|公司)")
+
+
+def affiliation_parts(text: str) -> list[str]:
+    """Comma- and semicolon-separated parts, with "Inc."/"Ltd." kept on the name they end."""
+    parts: list[str] = []
+    for part in re.split(r"[,;]", normalise(text)[:MAX_CHARS]):
+        part = " ".join(part.split()).strip(" .")
+        if not part:
+            continue
+        if parts and _COMPANY_SUFFIX.match(part):
+            parts[-1] = f"{parts[-1]}, {part}."
+        else:
+            parts.append(part)
+    return parts
+
+
+def institution_of(text: str) -> str:
+    """The top-level organisation an affiliation names: a university, academy or college over
+    the institutes, laboratories and companies, over departments and schools; "" if none."""
+    cjk = _CJK_INSTITUTION.search(text)
+    if cjk and not re.search(r"[A-Za-z]{4}", text):
+        return cjk.group(0)
+    best, best_rank = "", 0
+    for part in affiliation_parts(text):
+        sub_unit = bool(_SUB_UNIT.match(part))
+        if _TOP_LEVEL.search(part) and not (sub_unit and not re.search(r"universit|academy", part, re.I)):
+            rank = 3
+        elif _ORGANISATION.search(part) and not sub_unit:
+            rank = 2
+        elif sub_unit or _INSTITUTION.search(part):
+            rank = 1
+        else:
+            rank = 0
+        if rank > best_rank:
+            best, best_rank = part, rank
+    return _clip(best)
+
+
+def city_of(text: str) -> str:
+    """The city of an affiliation: the first part after the institution that is a place name and
+    not a country, state, province, street or post code alone ("Harbin 150001" -> "Harbin")."""
+    parts = affiliation_parts(text)
+    institution = institution_of(text)
+    start = parts.index(institution) + 1 if institution in parts else 0
+    places = _places()
+    for part in parts[start:] + parts[:start]:
+        if _INSTITUTION.search(part) or _STREET.search(part) or "@" in part:
+            continue
+        name = " ".join(_POSTCODE.sub(" ", part).split()).strip(" -.")
+        words = name.split()
+        if words and words[0] in places.state_codes and len(words) == 1:
+            continue  # "IL 61801"
+        kind = places.by_name.get(name.lower(), ("", ""))[1]
+        if not name or kind in ("country", "country-last", "alias", "us-state", "region") and kind != "city":
+            if not (kind == "region" and name.lower() in _CITY_REGIONS):
+                continue
+        if _CJK_NAME.match(name):
+            return name
+        if 1 <= len(words) <= 4 and all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words) \
+                and not any(c.isdigit() for c in name):
+            return _clip(name)
+    return ""
+
+
+_CITY_REGIONS = {"beijing", "shanghai", "tianjin", "chongqing", "hong kong", "macau", "macao", "singapore"}
+
+
+def find_emails(text: str) -> list[str]:
+    """E-mail addresses, "{a,b}@x.org" expanded, in order, each once."""
+    text = normalise(text)[:MAX_SENTENCE_CHARS * 10]
+    found: list[str] = []
+    for match in _BRACED_EMAILS.finditer(text):
+        for name in match.group(1).split(","):
+            if re.fullmatch(r"[\w.+\-]+", name.strip()):
+                found.append(f"{name.strip()}@{match.group(2)}".lower())
+    for match in _EMAIL.finditer(_BRACED_EMAILS.sub(" ", text)):
+        found.append(match.group(0).strip(".,;").lower())
+    return list(dict.fromkeys(found))[:MAX_EMAILS]
+
+
+def _link_emails(authors: list[Author], emails: list[str], text: str) -> None:
+    """Give an author the address whose local part spells their name ("hao.yin@", "gcusatis@",
+    "yinh@") or that is followed by their name in brackets ("x@y.edu (H. Yin)")."""
+    for email in emails:
+        local = re.sub(r"[^a-z]", "", email.split("@")[0])
+        after = re.search(re.escape(email) + r"\s*\(([^()]{2,60})\)", text, re.IGNORECASE)
+        named = after.group(1).lower() if after else ""
+        candidates = []
+        for author in authors:
+            words = [re.sub(r"[^a-z]", "", w) for w in unicodedata.normalize("NFKD", author.name.lower()).split()]
+            words = [w for w in words if w]
+            if len(words) < 2 or author.email:
+                continue
+            given, family = words[0], words[-1]
+            by_local = len(family) >= 2 and family in local and (given in local or local.startswith(given[0])
+                                                                   or local.endswith(given[0]))
+            by_name = bool(named) and family in named and given[0] in named.replace(family, "")
+            if by_local or by_name:
+                candidates.append(author)
+        if len(candidates) == 1:
+            candidates[0].email = email
 
 
 # --- countries ------------------------------------------------------------------------------
