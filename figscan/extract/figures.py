@@ -59,6 +59,7 @@ class Region:
     kind: str  # "raster", "vector", "scan"
     panels: list[BBox] = field(default_factory=list)  # the parts it was grouped from (2 or more)
     caption: str = ""
+    caption_bbox: Optional[BBox] = None  # the caption's first line
     signature: tuple = ()  # what it shows, to recognise the same picture on other pages
     role: str = "figure"
 
@@ -106,7 +107,7 @@ def locate_figures(page: pymupdf.Page, page_text: PageText, limits: Limits,
         for region in rasters + vectors:
             region.bbox = _grow_to_labels(region.bbox, lines)
         # a picture of a table (a spreadsheet pasted as an image) is a table
-        rasters = [r for r in rasters if find_caption(r.bbox, lines) or not _has_table_caption(r.bbox, lines)]
+        rasters = [r for r in rasters if caption_line(r.bbox, lines) is not None or not _has_table_caption(r.bbox, lines)]
         if vectors:
             strokes = _Strokes(drawings)
             vectors = [v for v in vectors if not _is_table(v.bbox, strokes, lines, page, layout)]
@@ -116,8 +117,10 @@ def locate_figures(page: pymupdf.Page, page_text: PageText, limits: Limits,
         regions = rasters + vectors
     regions = group_adjacent(regions, lines)
     for region in regions:
-        region.caption = find_caption(region.bbox, lines)
-    regions = merge_panels(regions)
+        index = caption_line(region.bbox, lines)
+        if index is not None:
+            region.caption, region.caption_bbox = caption_text(lines, index), lines[index].bbox
+    regions = merge_panels(regions, lines)
     regions.sort(key=lambda r: -_area(r.bbox))
     regions = regions[: limits.max_figures_per_page]
     regions.sort(key=lambda r: (round(r.bbox[1]), r.bbox[0]))
@@ -195,11 +198,13 @@ def group_adjacent(regions: list[Region], lines: list[TextLine], gap: float = PA
     return merged
 
 
-def merge_panels(regions: list[Region]) -> list[Region]:
+def merge_panels(regions: list[Region], lines: Optional[list[TextLine]] = None) -> list[Region]:
     """Side-by-side panels under one caption are one figure, as the caption says: (a), (b)...
 
     Regions merge when they share a non-empty caption and overlap in height, so a row of small
-    drawings is judged as the figure the author made."""
+    drawings is judged as the figure the author made. With the page's `lines`, an uncaptioned
+    panel beside a captioned one also joins it when that caption runs below both and no text
+    stands between them (a short caption under the left panel of two)."""
     merged: list[Region] = []
     for region in sorted(regions, key=lambda r: r.bbox[0]):
         for index, other in enumerate(merged):
@@ -208,7 +213,26 @@ def merge_panels(regions: list[Region]) -> list[Region]:
                 break
         else:
             merged.append(region)
+    if lines is None:
+        return merged
+    joined = True
+    while joined:
+        joined = False
+        for loose, owner in ((a, b) for a in merged for b in merged if not a.caption and b.caption and a is not b):
+            if _shares_caption(loose, owner, lines):
+                merged = [r for r in merged if r is not loose and r is not owner] + [_join(owner, loose)]
+                joined = True
+                break
     return merged
+
+
+def _shares_caption(loose: Region, owner: Region, lines: list[TextLine]) -> bool:
+    if owner.caption_bbox is None or _y_overlap(loose.bbox, owner.bbox) <= 0.5:
+        return False
+    gap = max(loose.bbox[0], owner.bbox[0]) - min(loose.bbox[2], owner.bbox[2])
+    top = owner.caption_bbox[1]
+    below_both = top >= max(loose.bbox[3], owner.bbox[3]) - 2 and top - loose.bbox[3] < CAPTION_GAP_PT
+    return gap <= CAPTION_GAP_PT and below_both and not _text_between(loose.bbox, owner.bbox, lines)
 
 
 def _join(a: Region, b: Region) -> Region:
@@ -216,7 +240,7 @@ def _join(a: Region, b: Region) -> Region:
     panels = (a.panels or [a.bbox]) + (b.panels or [b.bbox])
     panels.sort(key=lambda p: (round(p[1] / 10), p[0]))  # reading order: rows, then left to right
     return Region(_union(a.bbox, b.bbox), kind, panels=panels, caption=a.caption or b.caption,
-                  signature=a.signature + b.signature)
+                  caption_bbox=a.caption_bbox if a.caption else b.caption_bbox, signature=a.signature + b.signature)
 
 
 def _text_between(a: BBox, b: BBox, lines: list[TextLine]) -> bool:
@@ -501,8 +525,14 @@ def words_in_region(words: list[tuple], bbox: BBox, scale: float) -> list[Word]:
 # --- captions and geometry ---------------------------------------------------------------------
 
 def find_caption(bbox: BBox, lines: list[TextLine]) -> str:
-    """The nearest "Fig. N" line below the figure, else above or beside it (the gap counts
-    half again as much there), with its continuation lines."""
+    """The caption of the figure at `bbox`, with its continuation lines, or ""."""
+    index = caption_line(bbox, lines)
+    return "" if index is None else caption_text(lines, index)
+
+
+def caption_line(bbox: BBox, lines: list[TextLine]) -> Optional[int]:
+    """Index of the nearest "Fig. N" line below the figure, else above or beside it (the gap
+    counts half again as much there)."""
     best, best_gap = None, CAPTION_GAP_PT
     for index, line in enumerate(lines):
         if not CAPTION.match(line.text):
@@ -516,10 +546,13 @@ def find_caption(bbox: BBox, lines: list[TextLine]) -> str:
             continue
         if -2 <= gap < best_gap:
             best, best_gap = index, gap
-    if best is None:
-        return ""
-    parts, last = [lines[best].text], lines[best]
-    for line in lines[best + 1: best + 6]:
+    return best
+
+
+def caption_text(lines: list[TextLine], index: int) -> str:
+    """The caption line and the lines that continue it (close below, same column)."""
+    parts, last = [lines[index].text], lines[index]
+    for line in lines[index + 1: index + 6]:
         if (line.bbox[1] - last.bbox[3] > max(last.size, 6) or CAPTION.match(line.text)
                 or not _x_overlap(last.bbox, line.bbox)):
             break

@@ -144,7 +144,7 @@ def paper_row(result: PaperResult, page_name: str, images: set[str]) -> dict:
         "top_categories": categories[:3],
         "term_hits": len(result.terms),
         "flagged_count": len(flagged),
-        "figure_count": len(result.figures),
+        "figure_count": sum(not f.decoration for f in result.figures),
         "thumbnail": thumbnail,
         "search_extra": " ".join([a.name for a in result.authors] + [a.text for a in result.affiliations]),
     }
@@ -224,9 +224,33 @@ def figure_view(figure: Figure, images: set[str]) -> dict:
         "flag": bool(shape and shape.flag),
         "score": f"{shape.score:.2f}" if shape else None,
         "rejected": shape.rejected if shape else None,
+        "decoration": figure.decoration,
+        "panels": len(figure.panels),
         "cues": [{"name": c.name, "value": f"{c.value:.3g}", "fired": c.fired, "detail": c.detail}
                  for c in (shape.cues if shape else [])],
     }
+
+
+def decoration_views(figures: list[Figure], images: set[str]) -> list[dict]:
+    """Repeated logos and headers, one entry per distinct image, with the pages it is on:
+    shown small, apart from the gallery, so a reviewer can see what was left out and why."""
+    by_image: dict[str, list[int]] = defaultdict(list)
+    for figure in figures:
+        if figure.decoration:
+            by_image[figure.image or ""].append(figure.page)
+    return [{"image": image_url(name, images, "../"), "count": len(pages), "pages": page_ranges(sorted(set(pages)))}
+            for name, pages in sorted(by_image.items(), key=lambda item: (min(item[1]), item[0]))]
+
+
+def page_ranges(pages: list[int]) -> str:
+    """[2, 3, 4, 7] -> "2–4, 7"."""
+    parts: list[str] = []
+    for page in pages:
+        if parts and parts[-1][1] == page - 1:
+            parts[-1][1] = page
+        else:
+            parts.append([page, page])
+    return ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in parts)
 
 
 def paper_view(result: PaperResult, page_name: str, images: set[str],
@@ -276,7 +300,8 @@ def paper_view(result: PaperResult, page_name: str, images: set[str],
         "term_groups": [{"category": category, "hits": hits, "terms": top_terms_in(hits)}
                         for category, hits in sorted(terms_by_category.items(), key=lambda kv: (-len(kv[1]), kv[0]))],
         "flagged_figures": sorted((f for f in figures if f["flag"]), key=lambda f: flagged_ids.index(f["id"])),
-        "other_figures": [f for f in figures if not f["flag"]],
+        "other_figures": [f for f in figures if not f["flag"] and not f["decoration"]],
+        "decorations": decoration_views(result.figures, images),
         "previous": previous,
         "next": following,
     }
