@@ -27,6 +27,9 @@ def data_fingerprint() -> str:
     return digest.hexdigest()
 
 
+_MAY_BE_ZERO = ("max_layout_pages",)
+
+
 @dataclass(frozen=True)
 class Limits:
     """Bounds on what one PDF may cost: every PDF is untrusted."""
@@ -43,12 +46,13 @@ class Limits:
     ocr_seconds_per_page: int = 20
     max_ocr_pages: int = 60
     max_term_hits_per_term: int = 20
-    max_layout_pages: int = 4  # per file: pages where figure finding asks the layout model
+    max_layout_pages: int = 4  # per file: pages where figure finding asks the layout model (0: never)
 
     def __post_init__(self) -> None:
         for f in fields(self):
-            if getattr(self, f.name) <= 0:
-                raise ValueError(f"limit {f.name} must be positive, got {getattr(self, f.name)!r}")
+            value = getattr(self, f.name)
+            if value < 0 or (value == 0 and f.name not in _MAY_BE_ZERO):
+                raise ValueError(f"limit {f.name} must be positive, got {value!r}")
 
 
 @dataclass(frozen=True)

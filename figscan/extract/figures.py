@@ -87,7 +87,7 @@ def locate_figures(page: pymupdf.Page, page_text: PageText, limits: Limits,
     `layout`, when given, is asked about the page when the cheap signals disagree on whether a
     drawing is a table (a ruled grid without a "Table" caption, or the reverse)."""
     page_rect = page.rect
-    infos = page.get_image_info(xrefs=True)
+    infos = page.get_image_info()  # not xrefs=True: that decodes and hashes every image (5x slower)
     bombs = [i for i in infos if i.get("width", 0) * i.get("height", 0) > limits.max_image_pixels]
     if bombs:
         biggest = max(bombs, key=lambda i: i["width"] * i["height"])
@@ -173,12 +173,9 @@ def merge_boxes_regions(regions: list[Region]) -> list[Region]:
 
 
 def _image_key(info: dict) -> str:
-    """The same picture on another page has the same key: its content digest when MuPDF gives
-    one, else its pixel size and byte count."""
-    digest = info.get("digest")
-    if isinstance(digest, bytes):
-        return digest.hex()
-    return f"{info.get('width')}x{info.get('height')}:{info.get('size')}"
+    """The same picture on another page has the same key: its pixel size, bits, colour space
+    and stored byte count (a content digest would cost decoding every image)."""
+    return f"{info.get('width')}x{info.get('height')}:{info.get('bpc')}:{info.get('colorspace')}:{info.get('size')}"
 
 
 def group_adjacent(regions: list[Region], lines: list[TextLine], gap: float = PANEL_GAP_PT) -> list[Region]:
@@ -316,16 +313,22 @@ def _is_table(bbox: BBox, strokes: _Strokes, lines: list[TextLine], page: pymupd
               layout: Optional[LayoutFn]) -> bool:
     """A table (or a ruled form, or boxed text) drawn with rules, not a figure.
 
-    Cheap signals: the drawing is only straight horizontal and vertical strokes and rectangles
-    with text filling its cells, and a "Table N" caption sits just above or below. When both
-    agree, that decides; when one fires alone, the layout model (if given) has the last word,
-    else the ruled-text test alone decides."""
-    ruled = _is_ruled_text(bbox, strokes, lines)
-    titled = _has_table_caption(bbox, lines)
-    if ruled == titled or layout is None:
-        return ruled
-    verdict = layout_class(bbox, layout(page))
-    return ruled if verdict is None else verdict == "table"
+    A drawing with a curve or a slanted stroke is never a table. One made only of horizontal
+    and vertical strokes and rectangles is a table when a "Table N" caption sits just above or
+    below it, or when text fills its cells. Otherwise (straight strokes, sparse text, no
+    caption of either kind: a bar chart, a block diagram, or a sparse table) the cheap
+    signals cannot tell, and the layout model, when given, decides; without it, a figure."""
+    inside = strokes.inside(bbox)
+    if not inside.any() or not strokes.straight[inside].all():
+        return False
+    if _has_table_caption(bbox, lines):
+        return True
+    text_area = sum(_area(_intersection(line.bbox, bbox)) for line in lines)
+    if text_area >= RULED_TEXT_COVERAGE * max(_area(bbox), 1e-6):
+        return True
+    if layout is None or caption_line(bbox, lines) is not None:
+        return False
+    return layout_class(bbox, layout(page)) == "table"
 
 
 def layout_class(bbox: BBox, boxes: list[tuple[BBox, str]]) -> Optional[str]:
@@ -338,14 +341,6 @@ def layout_class(bbox: BBox, boxes: list[tuple[BBox, str]]) -> Optional[str]:
             if share >= best_share:
                 best, best_share = label, share
     return best
-
-
-def _is_ruled_text(bbox: BBox, strokes: _Strokes, lines: list[TextLine]) -> bool:
-    inside = strokes.inside(bbox)
-    if not inside.any() or not strokes.straight[inside].all():
-        return False
-    text_area = sum(_area(_intersection(line.bbox, bbox)) for line in lines)
-    return text_area >= RULED_TEXT_COVERAGE * max(_area(bbox), 1e-6)
 
 
 def _is_straight(drawing: dict) -> bool:
