@@ -7,7 +7,8 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from figscan.analyse.terms import TERMS_PATH, count_by_category, find_terms, load_taxonomy, references_start
+from figscan.analyse.terms import (TERMS_PATH, count_by_category, count_by_page, find_terms, load_taxonomy,
+                                   match_terms, references_start)
 from figscan.config import Limits
 from figscan.extract.document import read_page_text
 from figscan.model import PageText
@@ -22,7 +23,7 @@ def pdf_pages(*texts: str) -> list[PageText]:
         for paragraph in text.split("\n"):
             used = page.insert_textbox(pymupdf.Rect(72, y, 523, 800), paragraph, fontsize=10)
             y = 800 - used + 12 if used >= 0 else 800
-    return [read_page_text(doc[i], i + 1, Limits()) for i in range(doc.page_count)]
+    return [read_page_text(doc[i], i + 1, Limits(), ocr=False) for i in range(doc.page_count)]
 
 
 def test_variants_plurals_and_longest_phrase() -> None:
@@ -45,13 +46,41 @@ def test_word_boundaries_keep_out_longer_words() -> None:
     assert find_terms(pages) == []
 
 
-def test_snippet_page_and_hit_cap() -> None:
-    pages = pdf_pages("intro text", "The warhead " * 40)
-    hits = find_terms(pages, max_hits_per_term=5)
-    assert len(hits) == 5
-    assert {h.page for h in hits} == {2}
+def test_one_hit_per_term_and_page_with_its_count_and_snippet() -> None:
+    pages = pdf_pages("intro text", "The warhead " * 40, "A warhead and two re-entry vehicles.")
+    hits = find_terms(pages)
+    warheads = [h for h in hits if h.term == "warhead"]
+    assert [(h.page, h.count) for h in warheads] == [(2, 40), (3, 1)]
     assert all("warhead" in h.snippet.lower() and len(h.snippet) <= 170 for h in hits)
-    assert "  " not in hits[0].snippet
+    assert "  " not in warheads[0].snippet
+    vehicle = next(h for h in hits if h.term == "re-entry vehicle")
+    assert vehicle.matched == "re-entry vehicles" and vehicle.matched in vehicle.snippet
+    assert count_by_page(hits) == {2: {"weapons": 40}, 3: {"weapons": 2}}
+
+
+def test_hits_of_a_term_stop_after_max_pages() -> None:
+    pages = pdf_pages(*["A missile test."] * 8)
+    hits = find_terms(pages, max_hits_per_term=3)
+    assert [h.page for h in hits] == [1, 2, 3]
+
+
+def test_leftmost_longest_on_word_boundaries() -> None:
+    text = "anti-missile, missile-like; a missile guidance law for thin-walled structures (UNDEX)"
+    found = [(text[s:e], term) for s, e, (_, term) in match_terms(text)]
+    assert found == [("missile", "missile"), ("missile guidance", "missile guidance"),
+                     ("thin-walled structures", "thin-walled structure"), ("UNDEX", "UNDEX")]
+
+
+def test_variants_listed_in_the_taxonomy(tmp_path: Path) -> None:
+    path = tmp_path / "terms.toml"
+    path.write_text('[categories.x]\ngroup = "field"\nlabel = "X"\nweight = 1\nsource = "https://x.org"\n'
+                    'terms = ["thermal protection system"]\nvariants = { "thermal protection system" = ["TPS"] }\n')
+    taxonomy = load_taxonomy(path)
+    assert [t for _, _, (_, t) in match_terms("The TPS and thermal-protection systems.", taxonomy)] == [
+        "thermal protection system", "thermal protection system"]
+    path.write_text(path.read_text().replace('{ "thermal protection system"', '{ "heat shield"'))
+    with pytest.raises(ValueError, match="variants"):
+        load_taxonomy(path)
 
 
 def test_references_section_is_not_counted() -> None:
@@ -76,6 +105,7 @@ def test_every_category_has_weight_source_and_terms() -> None:
         assert category["weight"] > 0, cid
         assert "http" in category["source"], cid
         assert category["terms"], cid
+        assert category["controls"], cid  # the control-list entries it maps to
     assert set(load_taxonomy().categories) >= {"weapons", "aerospace", "advanced_structures",
                                                  "high_performance_materials", "structural_reinforcement",
                                                  "machine"}

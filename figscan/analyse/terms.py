@@ -1,5 +1,13 @@
 """Dual-use technology terms in a paper's text, by category (taxonomy in figscan/data/terms.toml).
 
+Matching is one Aho-Corasick pass (pyahocorasick) over the page text folded to lower case with
+hyphens and line breaks as spaces, so its cost does not grow with the number of terms: every
+term's spellings (spaced, hyphenated, joined: "re-entry", "re entry", "reentry"; plurals "s",
+"es", "y" -> "ies"; and the `variants` a category lists) are keys of one automaton. A hit must
+stand on word boundaries in the original text, and where hits overlap the leftmost longest one
+wins ("titanium alloy" is counted once, not also as "alloy"). `benchmarks/terms_speed.py`
+measures it against the single compiled regular expression it replaced.
+
 The references section is left out when its heading can be found ("References",
 "Bibliography", "参考文献" ... on a line of its own, in the second half of the paper): cited
 titles would otherwise count as if the paper itself were about them. Text after that heading
@@ -15,6 +23,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+import ahocorasick
 
 from figscan.model import PageText, TermHit, TextLine
 
@@ -37,33 +47,47 @@ class Category:
     source: str
     rationale: str
     terms: tuple[str, ...]
+    controls: tuple[str, ...] = ()  # control-list entries the category echoes ("MTCR Annex Item 3")
+    variants: tuple[tuple[str, str], ...] = ()  # (other spelling, term it counts as)
 
 
 @dataclass(frozen=True)
 class Taxonomy:
     categories: dict[str, Category]
-    pattern: re.Pattern[str]
-    by_key: dict[str, tuple[str, str]]  # folded term -> (category id, term as listed)
+    automaton: ahocorasick.Automaton  # folded spelling -> (its length, category id, term as listed)
+
+    @property
+    def by_key(self) -> dict[str, tuple[str, str]]:
+        """Folded spelling -> (category id, term as listed)."""
+        return {key: (cid, term) for key, (_, cid, term) in self.automaton.items()}
+
+
+_SEPARATORS = str.maketrans({c: " " for c in "-\u2010\u2011\u2012\u2013\n\r\t\u00a0"})
 
 
 def load_taxonomy(path: Path = TERMS_PATH) -> Taxonomy:
-    """Read and compile a taxonomy file; the default one is cached by `default_taxonomy`."""
+    """Read a taxonomy file and build its automaton; the default one is cached by
+    `default_taxonomy`. A category without group, label, weight, source or terms is refused."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     categories: dict[str, Category] = {}
-    by_key: dict[str, tuple[str, str]] = {}
+    automaton = ahocorasick.Automaton()
     for cid, raw in data["categories"].items():
         missing = {"group", "label", "weight", "source", "terms"} - raw.keys()
         if missing:
             raise ValueError(f"{path}: category {cid!r} lacks {sorted(missing)}")
+        variants = tuple((v, term) for term, spellings in raw.get("variants", {}).items() for v in spellings)
+        unknown = sorted({t for _, t in variants} - set(raw["terms"]))
+        if unknown:
+            raise ValueError(f"{path}: category {cid!r} has variants of terms it does not list: {unknown}")
         category = Category(cid, raw["group"], raw["label"], float(raw["weight"]), raw["source"],
-                            raw.get("rationale", ""), tuple(raw["terms"]))
+                            raw.get("rationale", ""), tuple(raw["terms"]), tuple(raw.get("controls", ())), variants)
         categories[cid] = category
-        for term in category.terms:
-            by_key.setdefault(_fold(term), (cid, term))
-    terms = sorted({t for c in categories.values() for t in c.terms}, key=len, reverse=True)
-    alternatives = "|".join(_term_pattern(t) for t in terms)
-    pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])", re.IGNORECASE)
-    return Taxonomy(categories, pattern, by_key)
+        for spelling, term in [(t, t) for t in category.terms] + list(variants):
+            for key in spellings(spelling):
+                if key not in automaton:  # the first category to list a spelling keeps it
+                    automaton.add_word(key, (len(key), cid, term))
+    automaton.make_automaton()
+    return Taxonomy(categories, automaton)
 
 
 @cache
@@ -71,33 +95,96 @@ def default_taxonomy() -> Taxonomy:
     return load_taxonomy()
 
 
+def spellings(term: str) -> set[str]:
+    """The folded forms a term is found as: words joined by a space or by nothing, the last
+    word also plural ("vibration", "vibrations"; "body", "bodies"; "re entry", "reentry")."""
+    words = [w for w in re.split(r"[\s\-]+", fold_text(term.strip())) if w]
+    if not words:
+        return set()
+    last = words[-1]
+    endings = {last}
+    if last[-1:].isalpha():
+        endings |= {last + "s", last + "es"}
+        if len(last) > 2 and last.endswith("y") and last[-2] not in _VOWEL:
+            endings.add(last[:-1] + "ies")
+    forms = set()
+    for ending in endings:
+        parts = words[:-1] + [ending]
+        forms.add(" ".join(parts))
+        if len(parts) > 1:
+            forms.add("".join(parts))
+    return forms
+
+
+def fold_text(text: str) -> str:
+    """Lower case, hyphens and line breaks as spaces, same length as `text` (offsets carry over)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # "İ" lower-cases to two characters: fold one by one
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return lowered.translate(_SEPARATORS)
+
+
 def find_terms(pages: list[PageText], max_hits_per_term: int = 20,
                taxonomy: Taxonomy | None = None) -> list[TermHit]:
-    """Every taxonomy term in the body text, at most `max_hits_per_term` hits per term.
-
-    Each hit keeps its page and ~160 characters of context (whitespace collapsed) so a reviewer
-    can judge it without opening the PDF.
-    """
+    """Taxonomy terms in the body text: one hit per term and page, with how often the term
+    occurs on that page and ~160 characters around its first occurrence (whitespace collapsed)
+    so a reviewer can judge it without opening the PDF. A term's hits stop after
+    `max_hits_per_term` pages, which bounds the list on long documents."""
     taxonomy = taxonomy or default_taxonomy()
-    per_term: Counter[str] = Counter()
+    pages_per_term: Counter[str] = Counter()
     hits: list[TermHit] = []
     for number, text in body_text(pages):
-        for match in taxonomy.pattern.finditer(text):
-            found = _lookup(taxonomy, match.group(0))
-            if found is None:
+        on_page: dict[str, TermHit] = {}
+        for start, end, (category, term) in match_terms(text, taxonomy):
+            hit = on_page.get(term)
+            if hit is not None:
+                hit.count += 1
                 continue
-            category, term = found
-            if per_term[term] >= max_hits_per_term:
+            if pages_per_term[term] >= max_hits_per_term:
                 continue
-            per_term[term] += 1
-            hits.append(TermHit(category=category, term=term, page=number,
-                                snippet=_snippet(text, match.start(), match.end())))
+            pages_per_term[term] += 1
+            on_page[term] = TermHit(category=category, term=term, page=number, snippet=_snippet(text, start, end),
+                                    matched=" ".join(text[start:end].split()))
+        hits.extend(on_page.values())
     return hits
 
 
+def match_terms(text: str, taxonomy: Taxonomy | None = None) -> list[tuple[int, int, tuple[str, str]]]:
+    """(start, end, (category id, term)) of every term in `text`: on word boundaries, leftmost
+    longest where they overlap, in text order."""
+    taxonomy = taxonomy or default_taxonomy()
+    folded = fold_text(text)
+    found = []
+    for last, (key_length, category, term) in taxonomy.automaton.iter(folded):
+        start, end = last - key_length + 1, last + 1
+        before = text[start - 1] if start > 0 else " "
+        after = text[end] if end < len(text) else " "
+        if before.isalnum() or before in "_-" or after.isalnum() or after == "_":
+            continue
+        found.append((start, end, (category, term)))
+    found.sort(key=lambda hit: (hit[0], hit[0] - hit[1]))
+    chosen, reach = [], 0
+    for hit in found:
+        if hit[0] >= reach:
+            chosen.append(hit)
+            reach = hit[1]
+    return chosen
+
+
 def count_by_category(hits: list[TermHit]) -> dict[str, int]:
-    """Hits per category id, most frequent first."""
-    return dict(Counter(h.category for h in hits).most_common())
+    """Occurrences per category id, most frequent first."""
+    counts: Counter[str] = Counter()
+    for hit in hits:
+        counts[hit.category] += hit.count
+    return dict(counts.most_common())
+
+
+def count_by_page(hits: list[TermHit]) -> dict[int, dict[str, int]]:
+    """Occurrences per page and category id, pages in order."""
+    pages: dict[int, Counter[str]] = {}
+    for hit in sorted(hits, key=lambda h: h.page):
+        pages.setdefault(hit.page, Counter())[hit.category] += hit.count
+    return {page: dict(counts.most_common()) for page, counts in pages.items()}
 
 
 def body_text(pages: list[PageText]) -> list[tuple[int, str]]:
@@ -134,35 +221,6 @@ def _after_heading(line: TextLine, heading: TextLine, page_width: float) -> bool
     below = line.bbox[1] >= heading.bbox[1] - 1 and line.bbox[2] > heading.bbox[0] - 5
     heading_in_left_column = heading.bbox[2] < page_width * 0.55
     return below or heading_in_left_column and line.bbox[0] >= page_width * 0.5
-
-
-def _term_pattern(term: str) -> str:
-    """Words joined by an optional hyphen or space; the last word may be plural."""
-    words = [w for w in re.split(r"[\s\-]+", term.strip()) if w]
-    last = words[-1]
-    if len(last) > 2 and last[-1].lower() == "y" and last[-2].lower() not in _VOWEL:
-        words[-1] = re.escape(last[:-1]) + "(?:y|ies)"
-    elif last[-1:].isalpha():
-        words[-1] = re.escape(last) + "(?:es|s)?"
-    else:
-        words[-1] = re.escape(last)
-    return r"[\s\-]?".join([re.escape(w) for w in words[:-1]] + [words[-1]])
-
-
-def _fold(term: str) -> str:
-    return re.sub(r"[\s\-]+", "", term.lower())
-
-
-def _lookup(taxonomy: Taxonomy, matched: str) -> tuple[str, str] | None:
-    key = _fold(matched)
-    candidates = [key]
-    if key.endswith("ies"):
-        candidates.append(key[:-3] + "y")
-    if key.endswith("es"):
-        candidates.append(key[:-2])
-    if key.endswith("s"):
-        candidates.append(key[:-1])
-    return next((taxonomy.by_key[k] for k in candidates if k in taxonomy.by_key), None)
 
 
 def _join(texts: list[str]) -> str:
