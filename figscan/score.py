@@ -23,7 +23,8 @@ def load_weights() -> dict[str, Any]:
 def score_paper(result: PaperResult, weights: dict[str, Any] | None = None) -> PaperScore:
     weights = weights or load_weights()
     reasons = [r for r in (_figure_reason(result, weights), _country_reason(result, weights),
-                           _entity_reason(result, weights), _terms_reason(result, weights)) if r]
+                           _entity_reason(result, weights, funders=False), _entity_reason(result, weights, funders=True),
+                           _terms_reason(result, weights)) if r]
     total = round(sum(r.points for r in reasons), 2)
     return PaperScore(total=total, level=level_for(total, weights), reasons=reasons)
 
@@ -56,26 +57,36 @@ def _country_reason(result: PaperResult, weights: dict[str, Any]) -> ScoreReason
                        "; ".join(texts[:5]))
 
 
-def _entity_reason(result: PaperResult, weights: dict[str, Any]) -> ScoreReason | None:
+def _entity_reason(result: PaperResult, weights: dict[str, Any], funders: bool) -> ScoreReason | None:
+    """Watch-listed institutions, or (with `funders`) funders: each entry once, at its heaviest
+    match (an affiliation outweighs a mention in the text), the part capped."""
+    matches = [m for m in result.entities if m.category.endswith("funder") == funders]
     best: dict[str, float] = {}
-    for match in result.entities:
-        best[match.name] = max(best.get(match.name, 0.0), match.weight)
+    where: dict[str, str] = {}
+    for match in matches:
+        if match.weight > best.get(match.name, -1.0):
+            best[match.name] = match.weight
+            where[match.name] = f"{match.where}, page {match.page}" if match.page else match.where
     if not best:
         return None
-    points = min(weights["entities"]["max_points"], sum(best.values()))
-    lists = sorted({m.list_name for m in result.entities})
-    return ScoreReason(round(points, 2), f"{len(best)} watch-listed institution(s) or funder(s)",
-                       f"{'; '.join(sorted(best))} (on: {', '.join(lists)})")
+    part = weights["funders" if funders else "entities"]
+    points = min(part["max_points"], sum(best.values()))
+    lists = sorted({m.list_name for m in matches})
+    what = "watch-listed funder(s)" if funders else "watch-listed institution(s)"
+    evidence = "; ".join(f"{name} ({where[name]})" for name in sorted(best))
+    return ScoreReason(round(points, 2), f"{len(best)} {what}", f"{evidence} (on: {', '.join(lists)})")
 
 
 def _terms_reason(result: PaperResult, weights: dict[str, Any]) -> ScoreReason | None:
     part = weights["terms"]
-    counts = Counter(t.category for t in result.terms)
+    counts: Counter[str] = Counter()
+    for hit in result.terms:
+        counts[hit.category] += hit.count
     strong = {c: n for c, n in counts.items() if n >= part["min_hits"]}
     if not strong:
         return None
     category_weight = {cid: c.weight for cid, c in default_taxonomy().categories.items()}
     points = min(part["max_points"],
                  sum(category_weight.get(c, part["default_category_weight"]) for c in strong))
-    evidence = ", ".join(f"{c} ({n} hits)" for c, n in sorted(strong.items(), key=lambda kv: -kv[1]))
+    evidence = ", ".join(f"{c} ({n} occurrences)" for c, n in sorted(strong.items(), key=lambda kv: -kv[1]))
     return ScoreReason(round(points, 2), f"dual-use technology terms in {len(strong)} categories", evidence)
