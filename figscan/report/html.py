@@ -265,14 +265,16 @@ def paper_view(result: PaperResult, page_name: str, images: set[str],
         affiliations.append({
             "number": number, "text": text, "country": code, "country_name": country_name(code) if code else "",
             "entities": sorted({m.name for key, m in matches_by_text if key in text.casefold()}),
+            "institution": affiliation.institution, "city": affiliation.city, "emails": affiliation.emails,
         })
-    authors = [{"name": " ".join(a.name.split()),
+    authors = [{"name": " ".join(a.name.split()), "email": a.email,
                 "affiliations": [i + 1 for i in a.affiliations if 0 <= i < len(result.affiliations)]}
                for a in result.authors]
     terms_by_category: dict[str, list] = defaultdict(list)
     for hit in sorted(result.terms, key=lambda h: (h.page, h.term.casefold())):
         terms_by_category[category_label(hit.category)].append({"term": hit.term, "page": hit.page,
-                                                "pieces": highlight(hit.snippet, hit.term)})
+                                                "count": hit.count,
+                                                "pieces": highlight(hit.snippet, hit.matched or hit.term)})
     figures = [figure_view(f, images) for f in result.figures]
     flagged_ids = [f.id for f in flagged_figures(result)]
     anchors = {f["id"]: f["anchor"] for f in figures}
@@ -292,7 +294,8 @@ def paper_view(result: PaperResult, page_name: str, images: set[str],
                     for f in result.funding],
         "matches": [{"name": m.name, "matched": m.matched, "list_name": m.list_name,
                      "source": m.source, "source_url": external_url(m.source), "category": m.category,
-                     "where": m.where, "page": m.page, "weight": f"{m.weight:g}"}
+                     "where": m.where, "page": m.page, "weight": f"{m.weight:g}", "list_date": m.list_date,
+                     "similarity": f"{m.similarity:g}" if m.similarity < 100 else ""}
                     for m in sorted(result.entities, key=lambda m: (-m.weight, m.name.casefold(), m.page))],
         "reasons": [{"points": f"{r.points:+g}", "reason": r.reason,
                      "evidence": link_figure_ids(r.evidence, anchors)}
