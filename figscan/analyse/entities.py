@@ -56,6 +56,7 @@ _WILDCARD = r"[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,2}"  # "*" in an alias: 1-3 capi
 _OPEN_ENDED = re.compile(r"\b(?:university|institute|college|academy|univ\.)$", re.IGNORECASE)
 _SUBJECT_ENDED = re.compile(r"\b(?:technology|science|sciences|engineering|physics)$", re.IGNORECASE)
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,9}$")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _STOPWORDS = frozenset({"of", "the", "and", "for", "in", "at", "on"})
 _FOLD_WORDS = {"univ": "university", "inst": "institute", "tech": "technology", "technol": "technology",
                "natl": "national", "acad": "academy", "sci": "science", "eng": "engineering",
@@ -308,15 +309,18 @@ def _matcher(entry: Entry) -> _Matcher:
 
 
 def _longest_word(alias: str) -> str:
-    """The alias's longest literal word, lower-cased (the whole alias for CJK and Hangul)."""
+    """The alias's longest literal word, lower-cased; for CJK and Hangul its first character
+    (OCR may put spaces between the characters)."""
+    if _CJK.search(alias):
+        return alias.strip()[:1]
     words = [w for w in alias.split() if w != "*"]
     return max(words, key=len).lower() if words else ""
 
 
 def _alias_pattern(alias: str) -> str:
     """Case-insensitive words, any whitespace or hyphen between them, "*" as a capitalised name."""
-    if not alias.isascii():  # CJK and Hangul: no word boundaries in those scripts
-        return re.escape(alias)
+    if _CJK.search(alias):  # CJK and Hangul: no word boundaries; OCR may space every character
+        return r"\s?".join(re.escape(c) for c in alias if not c.isspace())
     parts = []
     for word in alias.split():
         parts.append(_WILDCARD if word == "*" else "(?i:{})".format(re.escape(word)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from functools import cache
 
 import numpy as np
@@ -20,6 +21,7 @@ from figscan.config import Limits
 from figscan.model import TextLine, Word
 
 _MIN_CONFIDENCE = 30
+_FEW_WORDS = 3  # fewer words than this from page segmentation: read the page again as one block
 OCR_LANGUAGES = ("eng", "chi_sim", "kor")  # papers of the original analysis: English, Chinese, Korean
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one core per worker process; parallelism is ours
 
@@ -61,15 +63,32 @@ def render(page: pymupdf.Page, rect: pymupdf.Rect, dpi: float, max_pixels: int,
 
 
 def ocr_words(pixels: np.ndarray, seconds: int) -> list[tuple[Word, tuple[int, int, int]]]:
-    """Words with (block, paragraph, line) keys, in pixel coordinates of `pixels`."""
+    """Words with (block, paragraph, line) keys, in pixel coordinates of `pixels`.
+
+    Tesseract's automatic page segmentation finds no text at all on some pages that hold only
+    Korean (it takes the Hangul blocks for pictures); when it finds almost nothing, the page is
+    read again as one uniform block of text and the reading with more words is kept.
+    """
     languages = ocr_languages()
     if not languages:
         return []
+    started = time.monotonic()
+    words = _tesseract(pixels, languages, "", seconds)
+    remaining = int(seconds - (time.monotonic() - started))
+    if len(words) < _FEW_WORDS and remaining >= 1:
+        block = _tesseract(pixels, languages, "--psm 6", remaining)
+        if len(block) > len(words):
+            words = block
+    return words
+
+
+def _tesseract(pixels: np.ndarray, languages: str, config: str,
+               seconds: int) -> list[tuple[Word, tuple[int, int, int]]]:
     import pytesseract
 
     try:
-        data = pytesseract.image_to_data(pixels, lang=languages, output_type=pytesseract.Output.DICT,
-                                         timeout=seconds)
+        data = pytesseract.image_to_data(pixels, lang=languages, config=config,
+                                         output_type=pytesseract.Output.DICT, timeout=seconds)
     except (RuntimeError, pytesseract.TesseractError):  # timeout or a tesseract failure
         return []
     words = []
