@@ -1,0 +1,60 @@
+"""Evidence -> score, level and reasons, with the weights of figscan/data/weights.toml."""
+from __future__ import annotations
+
+import pytest
+
+from figscan.model import Affiliation, EntityMatch, Figure, PaperResult, ShapeFinding, TermHit
+from figscan.score import load_weights, score_paper
+
+
+def match(name: str, category: str, weight: float, where: str = "affiliation", list_name: str = "L") -> EntityMatch:
+    return EntityMatch(name=name, matched=name, list_name=list_name, source="https://x.org", category=category,
+                       where=where, page=1, weight=weight)
+
+
+def test_each_kind_of_evidence_is_its_own_capped_reason() -> None:
+    weights = load_weights()
+    result = PaperResult(
+        path="p.pdf", status="ok",
+        affiliations=[Affiliation("Kim Il Sung University, Pyongyang, DPR Korea", country="KP")],
+        figures=[Figure(id="p2-f1", page=2, bbox=(0, 0, 10, 10), kind="vector",
+                        shape=ShapeFinding(score=0.9, flag=True))],
+        entities=[match("Kim Il Sung University", "dprk-institution", 4.0),
+                  match("Kim Il Sung University", "dprk-institution", 1.0, where="text"),
+                  match("Harbin Engineering University", "entity-list", 3.0),
+                  match("Beihang University", "defence-university", 2.0),
+                  match("National Natural Science Foundation of China", "government-funder", 1.0, where="funding")],
+        terms=[TermHit("weapons", "warhead", 3, "…warhead…", count=2), TermHit("machine", "nozzle", 3, "…", count=1)])
+
+    score = score_paper(result)
+
+    reasons = {r.reason: r for r in score.reasons}
+    assert reasons["1 figure(s) with a missile-like shape"].points == pytest.approx(
+        weights["figures"]["per_flagged_figure"] * 0.9)
+    assert reasons["co-author affiliation in a sanctioned country: KP"].points == weights["countries"]["points"]["KP"]
+    institutions = reasons["3 watch-listed institution(s)"]
+    assert institutions.points == min(weights["entities"]["max_points"], 4.0 + 3.0 + 2.0)
+    assert "Kim Il Sung University (affiliation, page 1)" in institutions.evidence  # the heaviest match
+    assert reasons["1 watch-listed funder(s)"].points == 1.0
+    terms = reasons["dual-use technology terms in 1 categories"]  # machine: one occurrence, under min_hits
+    assert "weapons (2 occurrences)" in terms.evidence
+    assert score.total == pytest.approx(sum(r.points for r in score.reasons))
+    assert score.level == "high"
+
+
+def test_no_evidence_no_reasons() -> None:
+    score = score_paper(PaperResult(path="p.pdf", status="ok"))
+    assert (score.total, score.level, score.reasons) == (0, "none", [])
+
+
+@pytest.mark.parametrize("level", ["low", "medium", "high"])
+def test_levels_follow_the_weights_file(level: str) -> None:
+    weights = {**load_weights(), "entities": {"max_points": 100.0}}
+    threshold = weights["levels"][level]
+
+    def level_at(total: float) -> str:
+        return score_paper(PaperResult(path="p", status="ok", entities=[match("X", "entity-list", total)]),
+                           weights).level
+
+    assert level_at(threshold) == level
+    assert level_at(threshold - 0.01) != level
