@@ -290,3 +290,17 @@ def test_shared_corpus2_countries_and_funders() -> None:
     assert score["country_precision"] >= 0.85, score
     assert score["funder_recall"] >= 0.75, score
     assert score["funder_precision"] >= 0.75, score
+
+
+def test_a_figure_caption_low_on_page_one_is_not_an_affiliation() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    put(page, 72, 90, "Stability of a Finned Sounding Rocket", 18)
+    put(page, 72, 120, "Wang Jun", 11)
+    put(page, 72, 135, "School of Astronautics, Beihang University, Beijing 100191, China", 9)
+    page.insert_textbox(pymupdf.Rect(72, 160, 523, 500), "Abstract. We study the static margin in flight. " * 8,
+                        fontsize=10)
+    put(page, 72, 700, "Fig. 1. Side view of the rocket: lift at the centre of pressure, weight at the centre", 8)
+    put(page, 72, 710, "of gravity, and the drag and thrust along the axis of the Harbin test vehicle.", 8)
+    front = parse_front_matter(pages_of(doc), {})
+    assert [a.institution for a in front.affiliations] == ["Beihang University"]

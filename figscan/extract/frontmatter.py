@@ -511,9 +511,14 @@ def _footnote_affiliations(lines: list[TextLine], height: float, body_size: floa
     notes = [l for l in lines if l.bbox[1] > max(0.55 * height, top) and l.size < body_size - 0.4]
     drafts: list[_AffiliationDraft] = []
     for para in paragraphs(notes):
+        if _CAPTION.match(normalise(para[0].text)):
+            continue  # a figure or table caption that mentions a "centre" is not an address
         for texts, y in _split_at_markers(para):
             drafts.extend(_affiliation_from_text(join_lines(texts), y, in_front_block=False))
     return drafts
+
+
+_CAPTION = re.compile(r"^\s*(?:fig(?:ure)?s?\.?|tab(?:le)?\.?|scheme|chart)\s*[\dIVX]", re.IGNORECASE)
 
 
 def _split_at_markers(para: list[TextLine]) -> list[tuple[list[str], float]]:
@@ -657,7 +662,7 @@ def city_of(text: str) -> str:
     for part in parts[start:] + parts[:start]:
         if _INSTITUTION.search(part) or _STREET.search(part) or "@" in part:
             continue
-        name = " ".join(_POSTCODE.sub(" ", part).split()).strip(" -.")
+        name = " ".join(w for w in _POSTCODE.sub(" ", part).split() if not any(c.isdigit() for c in w)).strip(" -.")
         words = name.split()
         if words and words[0] in places.state_codes and len(words) == 1:
             continue  # "IL 61801"
