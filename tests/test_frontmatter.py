@@ -218,6 +218,9 @@ def test_metadata_title_is_used_only_when_plausible() -> None:
     ("Istanbul Technical University, Istanbul 34469, Turkey", "TR"),
     ("Sharif University of Technology, Tehran, Iran", "IR"),
     ("Department of Physics, Temple University", None),
+    ("김책공업종합대학 기계공학부, 평양", "KP"),
+    ("서울대학교 기계공학부, 서울, 대한민국", "KR"),
+    ("哈尔滨工程大学 船舶工程学院, 哈尔滨 150001", "CN"),
 ])
 def test_country_of_reads_names_aliases_states_and_cities(text: str, country: str | None) -> None:
     assert country_of(text) == country
