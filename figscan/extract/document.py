@@ -13,7 +13,7 @@ from pathlib import Path
 import pymupdf
 
 from figscan.config import Limits
-from figscan.extract.figures import Region, locate_figures, mark_decorations, render_figures
+from figscan.extract.figures import Region, assemble_figures, locate_figures, mark_decorations, render_figures
 from figscan.extract.ocr import ocr_page_text
 from figscan.model import Document, FigureImage, PageText, TextLine
 
@@ -134,7 +134,8 @@ def read_document(path: Path, limits: Limits, ocr: bool = True) -> Document:
 
 def _render_found(doc: pymupdf.Document, pages: list[PageText], found: dict[int, tuple[list[Region], list[tuple]]],
                   limits: Limits, problems: list[str]) -> list[FigureImage]:
-    """Once every page is located: mark the decorations, then render each figure once."""
+    """Once every page is located: mark the decorations, group each page's panels, then
+    render each figure once."""
     texts = {p.number: p for p in pages}
     mark_decorations({index + 1: regions for index, (regions, _) in found.items()},
                      {p.number: (p.width, p.height) for p in pages})
@@ -143,7 +144,9 @@ def _render_found(doc: pymupdf.Document, pages: list[PageText], found: dict[int,
     for index, (regions, words) in sorted(found.items()):
         try:
             page = doc[index]  # rotation was removed in the first pass: the document keeps it
-            figures.extend(render_figures(page, texts[index + 1], regions, words, limits, cache))
+            page_text = texts[index + 1]
+            regions = assemble_figures(regions, page_text.lines, limits)
+            figures.extend(render_figures(page, page_text, regions, words, limits, cache))
         except Exception as exc:
             problems.append(f"page {index + 1}: figures could not be read: {_short(exc)}")
             if _is_fatal(exc):

@@ -1,19 +1,22 @@
 """Find the figures on a page: embedded images, clusters of vector drawings, regions of scans.
 
-Finding works in two steps so that a document can be judged as a whole between them:
+Finding works in steps so that a document can be judged as a whole between them:
 
 1. `locate_figures(page, ...)` -> `Region`s in page points, cheap (no rendering): raster
    placements (tiles of one picture merged), vector clusters grown to the labels inside the
-   drawing, picture regions of scanned pages; tables and ruled text dropped; panels grouped;
-   each paired with its caption ("Fig. 3", "Figure 3:", "FIG. 3", "图 3") below, above or beside.
-2. `mark_decorations(regions_by_page)`: the same small picture at the same place on several
-   pages (a logo, a running header, a watermark) becomes a decoration.
-3. `render_figures(page, regions, ...)` -> `FigureImage`s: pixels rendered from the figure region
-   only, once, at bounded size (decorations once per document, from a cache), and the PDF's own
-   words inside it in image pixels, which the shape detector uses to reject charts and tables.
-   Regions whose pixels are only glyphs (equations or text set as images) are dropped here.
+   drawing, picture regions of scanned pages; tables, ruled text and pasted equations dropped;
+   each with its caption ("Fig. 3", "Figure 3:", "FIG. 3", "图 3") below, above or beside.
+2. `mark_decorations(regions_by_page, ...)`: the same small picture at the same place on
+   several pages (a logo, a running header, a watermark) becomes a decoration.
+3. `assemble_figures(regions, lines, ...)`: panels grouped into one figure each (subfigures
+   (a), (b)), decorations kept apart, captions paired again, the count bounded.
+4. `render_figures(page, regions, ...)` -> `FigureImage`s: pixels rendered from the figure
+   region only, once, at bounded size (a decoration once per document, from a cache), and the
+   PDF's own words inside it in image pixels, which the shape detector uses to reject charts
+   and tables. Regions whose pixels are only glyphs (an equation or text set as outlines or
+   an image) are dropped here.
 
-`find_figures` runs steps 1 and 3 for a single page.
+`find_figures` runs steps 1, 3 and 4 for a single page.
 """
 from __future__ import annotations
 
@@ -42,11 +45,13 @@ TILE_GAP_PT = 1.0  # images closer than this are tiles of one picture
 RULED_TEXT_COVERAGE = 0.2  # text lines cover this share of a cluster of straight rules: a table
 GLYPH_MAX_PT = 16.0  # connected ink smaller than this both ways is a character, not a drawing
 THIN_STROKE_PT = 2.5  # fraction bars, matrix brackets, rules: thin in one direction
-GLYPH_INK_SHARE = 0.85  # pixels with this share of their ink in glyphs are text set as an image
+GLYPH_INK_SHARE = 0.85
+PASTED_TEXT_MAX_PT = 120.0  # images shorter than this are checked for being only glyphs  # pixels with this share of their ink in glyphs are text set as an image
 DECORATION_MIN_PAGES = 3  # repeated on at least this many pages
 DECORATION_MAX_AREA = 0.05  # a decoration covers at most this share of the page (rasters: any)
 DECORATION_MARGIN = 0.12  # or sits in the top or bottom band of the page (running headers)
 DECORATION_TOLERANCE_PT = 3.0
+MAX_CANDIDATES = 200  # regions per page before grouping (the largest)
 MAX_IMAGES = 5_000  # image placements considered per page (a page of 500 tiny icons exists)
 SCAN_BAND_ASPECT = 12.0  # a region this elongated on a scan is a scanner edge or a rule
 SCAN_EDGE = 0.06  # share of the page side: the border zone where scanner shadows lie
@@ -75,6 +80,7 @@ def find_figures(page: pymupdf.Page, page_text: PageText, words: list[tuple], li
     One page alone cannot tell a logo from a figure: use `mark_decorations` across pages.
     """
     regions, problems = locate_figures(page, page_text, limits)
+    regions = assemble_figures(regions, page_text.lines, limits)
     return render_figures(page, page_text, regions, words, limits), problems
 
 
@@ -106,8 +112,10 @@ def locate_figures(page: pymupdf.Page, page_text: PageText, limits: Limits,
         vectors = [v for v in vectors if not any(_contains(r.bbox, v.bbox) for r in rasters)]
         for region in rasters + vectors:
             region.bbox = _grow_to_labels(region.bbox, lines)
-        # a picture of a table (a spreadsheet pasted as an image) is a table
-        rasters = [r for r in rasters if caption_line(r.bbox, lines) is not None or not _has_table_caption(r.bbox, lines)]
+        # a picture of a table (a spreadsheet pasted as an image) is a table, unless a figure
+        # caption is nearer; an equation pasted as an image is not a figure either
+        rasters = [r for r in rasters if not _table_caption_nearer(r.bbox, lines)
+                   and (caption_line(r.bbox, lines) is not None or not _is_pasted_text(page, r.bbox))]
         if vectors:
             strokes = _Strokes(drawings)
             vectors = [v for v in vectors if not _is_table(v.bbox, strokes, lines, page, layout)]
@@ -115,16 +123,42 @@ def locate_figures(page: pymupdf.Page, page_text: PageText, limits: Limits,
             region.signature = ("vector", round(region.bbox[2] - region.bbox[0]), round(region.bbox[3] - region.bbox[1]),
                                 _text_inside(region.bbox, lines)[:200])
         regions = rasters + vectors
-    regions = group_adjacent(regions, lines)
+    regions.sort(key=lambda r: -_area(r.bbox))
+    regions = regions[:MAX_CANDIDATES]  # bounds the grouping below on hostile pages
+    _set_captions(regions, lines)
+    return regions, []
+
+
+def assemble_figures(regions: list[Region], lines: list[TextLine], limits: Limits) -> list[Region]:
+    """One page's located regions as the figures a reader sees: panels grouped (decorations
+    stay apart), captions paired, at most `max_figures_per_page` (the largest), top to bottom."""
+    decorations = [r for r in regions if r.role == "decoration"]
+    grouped = group_adjacent([r for r in regions if r.role != "decoration"], lines)
+    _set_captions(grouped, lines)
+    grouped = merge_panels(grouped, lines) + decorations
+    grouped.sort(key=lambda r: -_area(r.bbox))
+    grouped = grouped[: limits.max_figures_per_page]
+    grouped.sort(key=lambda r: (round(r.bbox[1]), r.bbox[0]))
+    return grouped
+
+
+def _set_captions(regions: list[Region], lines: list[TextLine]) -> None:
+    """Pair each region with its caption. A caption line right below one region is that
+    region's, not the caption "above" the region under it: such a region takes its next best."""
+    below_of: set[int] = set()
     for region in regions:
         index = caption_line(region.bbox, lines)
-        if index is not None:
-            region.caption, region.caption_bbox = caption_text(lines, index), lines[index].bbox
-    regions = merge_panels(regions, lines)
-    regions.sort(key=lambda r: -_area(r.bbox))
-    regions = regions[: limits.max_figures_per_page]
-    regions.sort(key=lambda r: (round(r.bbox[1]), r.bbox[0]))
-    return regions, []
+        if index is not None and _is_below(region.bbox, lines[index].bbox):
+            below_of.add(index)
+    for region in regions:
+        index = caption_line(region.bbox, lines)
+        if index is not None and index in below_of and not _is_below(region.bbox, lines[index].bbox):
+            index = caption_line(region.bbox, lines, exclude=below_of)
+        region.caption, region.caption_bbox = ("", None) if index is None else (caption_text(lines, index), lines[index].bbox)
+
+
+def _is_below(bbox: BBox, line: BBox) -> bool:
+    return line[1] >= bbox[3] - 2 and _x_overlap(bbox, line)
 
 
 def raster_regions(placed: list[tuple[BBox, dict]], gap: float = TILE_GAP_PT) -> list[Region]:
@@ -227,9 +261,10 @@ def _shares_caption(loose: Region, owner: Region, lines: list[TextLine]) -> bool
     if owner.caption_bbox is None or _y_overlap(loose.bbox, owner.bbox) <= 0.5:
         return False
     gap = max(loose.bbox[0], owner.bbox[0]) - min(loose.bbox[2], owner.bbox[2])
-    top = owner.caption_bbox[1]
+    top, bottom = owner.caption_bbox[1], owner.caption_bbox[3]
     below_both = top >= max(loose.bbox[3], owner.bbox[3]) - 2 and top - loose.bbox[3] < CAPTION_GAP_PT
-    return gap <= CAPTION_GAP_PT and below_both and not _text_between(loose.bbox, owner.bbox, lines)
+    above_both = bottom <= min(loose.bbox[1], owner.bbox[1]) + 2 and loose.bbox[1] - bottom < CAPTION_GAP_PT / 2
+    return gap <= CAPTION_GAP_PT and (below_both or above_both) and not _text_between(loose.bbox, owner.bbox, lines)
 
 
 def _join(a: Region, b: Region) -> Region:
@@ -362,12 +397,40 @@ def _is_straight(drawing: dict) -> bool:
 
 
 def _has_table_caption(bbox: BBox, lines: list[TextLine]) -> bool:
+    return _table_caption_gap(bbox, lines) is not None
+
+
+def _table_caption_gap(bbox: BBox, lines: list[TextLine]) -> Optional[float]:
+    """How far the nearest "Table N" line just above or below the box is, or None."""
+    best = None
     for line in lines:
         if TABLE_CAPTION.match(line.text) and _x_overlap(bbox, line.bbox):
             gap = line.bbox[1] - bbox[3] if line.bbox[1] >= bbox[3] - 2 else bbox[1] - line.bbox[3]
-            if -2 <= gap < CAPTION_GAP_PT / 2:
-                return True
-    return False
+            if -2 <= gap < CAPTION_GAP_PT / 2 and (best is None or gap < best):
+                best = gap
+    return best
+
+
+def _table_caption_nearer(bbox: BBox, lines: list[TextLine]) -> bool:
+    """A "Table N" line sits closer to the box than any figure caption does."""
+    table_gap = _table_caption_gap(bbox, lines)
+    if table_gap is None:
+        return False
+    index = caption_line(bbox, lines)
+    if index is None:
+        return True
+    line = lines[index].bbox
+    figure_gap = line[1] - bbox[3] if line[1] >= bbox[3] - 2 else bbox[1] - line[3]
+    return table_gap < figure_gap
+
+
+def _is_pasted_text(page: pymupdf.Page, bbox: BBox) -> bool:
+    """A short image that holds only glyphs (an equation, a line of text), judged on a render
+    of its region before it can be grouped with a figure next to it."""
+    if bbox[3] - bbox[1] > PASTED_TEXT_MAX_PT:
+        return False
+    pixels, scale = render(page, pymupdf.Rect(bbox), 150, 1_000_000, 1000)  # at 72 dpi bars touch glyphs
+    return _is_glyphs_only(pixels, scale)
 
 
 def scan_regions(page: pymupdf.Page, page_text: PageText, limits: Limits) -> list[BBox]:
@@ -425,13 +488,14 @@ def _is_text_strip(ink: np.ndarray) -> bool:
 
 def mark_decorations(regions_by_page: dict[int, list[Region]], page_sizes: dict[int, tuple[float, float]],
                      min_pages: int = DECORATION_MIN_PAGES) -> int:
-    """Mark as decorations the uncaptioned regions that show the same thing at the same place on
-    `min_pages` pages or more, and are small or sit in a header or footer band (an embedded
-    image repeated that way may be any size: a watermark). Returns how many were marked."""
+    """Mark as decorations the regions that show the same thing at the same place on
+    `min_pages` pages or more, uncaptioned on most of them, and are small or sit in a header or
+    footer band (an embedded image repeated that way may be any size: a watermark). Returns
+    how many were marked."""
     groups: list[list[tuple[int, Region]]] = []
     for number, regions in sorted(regions_by_page.items()):
         for region in regions:
-            if region.caption or region.kind == "scan" or not region.signature:
+            if region.kind == "scan" or not region.signature:
                 continue
             for group in groups:
                 first = group[0][1]
@@ -442,14 +506,14 @@ def mark_decorations(regions_by_page: dict[int, list[Region]], page_sizes: dict[
                 groups.append([(number, region)])
     marked = 0
     for group in groups:
-        if len({number for number, _ in group}) < min_pages:
-            continue
+        if len({number for number, _ in group}) < min_pages or 2 * sum(bool(r.caption) for _, r in group) >= len(group):
+            continue  # few pages, or captioned as a figure on most of them
         for number, region in group:
             width, height = page_sizes[number]
             small = _area(region.bbox) <= DECORATION_MAX_AREA * width * height
             margin = region.bbox[3] <= DECORATION_MARGIN * height or region.bbox[1] >= (1 - DECORATION_MARGIN) * height
             if region.kind == "raster" or small or margin:
-                region.role = "decoration"
+                region.role, region.caption, region.caption_bbox = "decoration", "", None  # the caption was a neighbour's
                 marked += 1
     return marked
 
@@ -525,12 +589,12 @@ def find_caption(bbox: BBox, lines: list[TextLine]) -> str:
     return "" if index is None else caption_text(lines, index)
 
 
-def caption_line(bbox: BBox, lines: list[TextLine]) -> Optional[int]:
+def caption_line(bbox: BBox, lines: list[TextLine], exclude: frozenset[int] | set[int] = frozenset()) -> Optional[int]:
     """Index of the nearest "Fig. N" line below the figure, else above or beside it (the gap
-    counts half again as much there)."""
+    counts half again as much there); lines in `exclude` are taken."""
     best, best_gap = None, CAPTION_GAP_PT
     for index, line in enumerate(lines):
-        if not CAPTION.match(line.text):
+        if index in exclude or not CAPTION.match(line.text):
             continue
         if _x_overlap(bbox, line.bbox):
             below = line.bbox[1] >= bbox[3] - 2
