@@ -29,7 +29,7 @@ def render(draw, width=400, height=200):
     return img, words
 
 
-def rocket(page, shape, x0=40.0, y0=100.0, length=300.0, radius=14.0, labels=True):
+def rocket(page, shape, x0=40.0, y0=100.0, length=300.0, radius=14.0, labels=True, fins=True):
     """Classic model-rocket profile: tangent-ogive nose, body tube, two swept fins."""
     ln = 4 * radius
     rho = (radius ** 2 + ln ** 2) / (2 * radius)
@@ -39,7 +39,7 @@ def rocket(page, shape, x0=40.0, y0=100.0, length=300.0, radius=14.0, labels=Tru
     shape.draw_polyline(outline)
     shape.finish(width=1.2, closePath=True)
     tail = x0 + length
-    for s in (1, -1):
+    for s in (1, -1) if fins else ():
         shape.draw_polyline([pymupdf.Point(tail - 55, y0 + s * radius), pymupdf.Point(tail - 10, y0 + s * (radius + 28)),
                              pymupdf.Point(tail + 2, y0 + s * (radius + 28)), pymupdf.Point(tail, y0 + s * radius)])
         shape.finish(width=1.2, closePath=True)
@@ -221,3 +221,87 @@ def test_params_reject_unknown_settings(tmp_path):
 def test_synthetic_render_is_deterministic():
     a, b = synthetic.render("shell", 5), synthetic.render("shell", 5)
     assert (a.pixels == b.pixels).all() and a.bbox == b.bbox and a.label == 1
+
+
+def draw_bar_chart(page, shape):
+    shape.draw_line(pymupdf.Point(50, 170), pymupdf.Point(380, 170))
+    shape.draw_line(pymupdf.Point(50, 170), pymupdf.Point(50, 20))
+    shape.finish(width=0.8)
+    for i, height in enumerate([60, 120, 90, 140, 40]):  # tall narrow bars: elongated, symmetric
+        x = 80 + i * 60
+        shape.draw_rect(pymupdf.Rect(x, 170 - height, x + 24, 170))
+        shape.finish(width=0.6, fill=(0.4, 0.5, 0.8))
+        page.insert_text(pymupdf.Point(x + 4, 182), f"C{i + 1}", fontsize=7)
+    for i in range(5):
+        y = 170 - i * 35
+        shape.draw_line(pymupdf.Point(46, y), pymupdf.Point(50, y))
+        page.insert_text(pymupdf.Point(28, y + 2), str(i * 25), fontsize=7)
+    shape.finish(width=0.6)
+
+
+def test_bar_chart_is_rejected_as_a_chart(params):
+    img, words = render(draw_bar_chart)
+    f = analyse_figure(img, words, "Fig. 4 Rocket motor thrust per test", params)
+    assert not f.flag
+    assert f.rejected and f.rejected.startswith("chart"), f.rejected
+
+
+def test_finned_profile_fires_each_profile_cue(params):
+    img, words = render(rocket)
+    cues = {c.name: c for c in analyse_figure(img, words, "", params).cues}
+    for name in ("elongation", "mirror_iou", "plateau", "nose_taper", "fin_bulge"):
+        assert cues[name].fired, (name, cues[name])
+    assert 6 < cues["elongation"].value < 14  # 300 pt long, 28 pt body: about 10.7
+    assert cues["fin_bulge"].value > 2.0  # fins 28 pt each side of a 14 pt radius
+    finless, _ = render(lambda p, s: rocket(p, s, labels=False, fins=False))
+    cues = {c.name: c for c in analyse_figure(finless, [], "", params).cues}
+    assert not cues["fin_bulge"].fired and cues["nose_taper"].fired, cues
+
+
+def rocket_with_coloured_dimensions(page, shape):
+    rocket(page, shape, labels=False)
+    red = (0.9, 0.1, 0.1)
+    for x in (40, 96, 340):  # extension lines touching the outline, a dimension line between them
+        shape.draw_line(pymupdf.Point(x, 60), pymupdf.Point(x, 20))
+    shape.draw_line(pymupdf.Point(40, 30), pymupdf.Point(340, 30))
+    shape.finish(width=0.8, color=red)
+    shape.draw_circle(pymupdf.Point(200, 100), 6)  # a CG mark on the body
+    shape.finish(width=0.8, color=(0.1, 0.1, 0.9))
+    page.insert_text(pymupdf.Point(180, 26), "L", fontsize=8, color=red)
+
+
+def test_coloured_dimension_lines_do_not_hide_the_body(params):
+    img, words = render(rocket_with_coloured_dimensions)
+    f = analyse_figure(img, words, "", params)
+    assert f.flag, f
+    assert f.bbox[1] > 40 * ZOOM  # the box is the body's, not the dimension lines' above it
+
+
+@pytest.mark.parametrize("family", ["rocket", "render", "cad", "emblem", "shell", "penetration"])
+def test_every_flag_carries_its_evidence(params, family):
+    flagged = 0
+    for seed in range(8):
+        smp = synthetic.render(family, 3100 + seed, panels=False)
+        f = analyse_figure(smp.pixels, smp.words, smp.caption, params)
+        if not f.flag:
+            continue
+        flagged += 1
+        h, w = smp.pixels.shape[:2]
+        x0, y0, x1, y1 = f.bbox
+        assert 0 <= x0 < x1 <= w + 1 and 0 <= y0 < y1 <= h + 1
+        (nx, ny), (tx, ty) = f.axis
+        assert box_contains(f.bbox, nx, ny, 2) and box_contains(f.bbox, tx, ty, 2)
+        names = [c.name for c in f.cues]
+        assert names[0] == "shape_probability" and f.cues[0].value >= params.shape_min
+        assert {"elongation", "mirror_iou", "nose_taper", "fin_bulge", "words"} <= set(names)
+        assert all(isinstance(c.value, float) and c.detail for c in f.cues)
+        assert f.rejected is None
+        assert draw_overlay(smp.pixels, f).shape[0] > h
+    assert flagged >= 2, f"only {flagged} of 8 {family} figures flagged"
+
+
+def test_a_figure_is_analysed_the_same_way_twice(params):
+    smp = synthetic.render("emblem", 11, panels=False)
+    a = analyse_figure(smp.pixels, smp.words, "", params)
+    b = analyse_figure(smp.pixels, smp.words, "", params)
+    assert a == b  # colour clustering is seeded: reruns and re-scans agree

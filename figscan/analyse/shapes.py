@@ -54,6 +54,11 @@ class ShapeParams:
     word_max_h_frac: float = 0.2
     mostly_text_frac: float = 0.33
     edges_midtone: float = 0.2
+    annotation_colour_min: float = 0.05
+    regions_colour_min: float = 0.05
+    regions_k: int = 6
+    regions_side: int = 320
+    regions_max_frac: float = 0.6
     max_border_sides: int = 5
     photo_colours: int = 600
     photo_texture: float = 0.25
@@ -71,6 +76,7 @@ class ShapeParams:
     axis_frac: float = 0.3
     min_ticks: int = 4
     chart_cover_frac: float = 0.6
+    corner_tol: float = 0.03
     table_min_hlines: int = 4
     table_min_words: int = 12
     box_min_with_text: int = 3
@@ -351,6 +357,24 @@ def _ticks_along(mask: np.ndarray, pos: int, a: int, b: int, axis: int, p: Shape
     return best
 
 
+def _corner(hpos: list[tuple[int, int, int]], vpos: list[tuple[int, int, int]], tol: float) -> bool:
+    """True when a long horizontal and a long vertical line meet end to end: a plot's axes.
+
+    Dimension lines and hatched slabs also carry regular stubs, but their lines rarely form an L."""
+    for y, xa, xb in hpos:
+        for x, ya, yb in vpos:
+            if min(abs(x - xa), abs(x - xb)) <= tol and min(abs(y - ya), abs(y - yb)) <= tol:
+                return True
+    return False
+
+
+def _ruled_rows(hpos: list[tuple[int, int, int]], tol: float) -> int:
+    """The most long horizontal lines that share their start and end: the rules of one table.
+
+    Dimension lines in a drawing are long too, but each spans its own length."""
+    return max((sum(abs(xa - a) <= tol and abs(xb - b) <= tol for _, a, b in hpos) for _, xa, xb in hpos), default=0)
+
+
 def _photo_measures(rgb: np.ndarray, grey: np.ndarray) -> tuple[int, float]:
     """Distinct colours (16 levels a channel) and share of fine-textured pixels.
 
@@ -376,7 +400,7 @@ def _chart_region(lines: np.ndarray, num_boxes: list[tuple], shape: tuple[int, i
         nx0, ny0, nx1, ny1 = min(pts_x) - m, min(pts_y) - m, max(pts_x) + m, max(pts_y) + m
     for i in range(1, n):
         x, y, bw, bh, _ = stats[i]
-        if not has_nums or (nx0 <= x + bw / 2 <= nx1 and ny0 <= y + bh / 2 <= ny1):
+        if not has_nums or (x <= nx1 and x + bw >= nx0 and y <= ny1 and y + bh >= ny0):  # touches the labels
             pts_x += [x, x + bw]
             pts_y += [y, y + bh]
     if not pts_x:
@@ -439,6 +463,38 @@ def _silhouettes(mask: np.ndarray, p: ShapeParams) -> np.ndarray:
     ker = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
     closed = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_CLOSE, ker) > 0
     return ndi.binary_fill_holes(closed)
+
+
+VARIANTS = {"ink": 0.0, "opened": 1.0, "no-lines": 2.0, "edges": 3.0, "neutral": 4.0, "colour": 5.0}
+"""Candidate silhouette sources; the code is a model feature, so it is fixed per source."""
+
+
+def _colour_regions(rgb: np.ndarray, p: ShapeParams) -> list[np.ndarray]:
+    """One mask per main colour (k-means in Lab), the border's colour left out.
+
+    Illustrations, badges and CAD renders draw a body as a flat region of one colour against
+    others of similar darkness, which the ink mask merges into one blob; colour keeps them
+    apart. Clustered on a copy of at most regions_side px, so the cost is bounded."""
+    h, w = rgb.shape[:2]
+    f = min(1.0, p.regions_side / max(h, w))
+    small = cv2.resize(rgb, (max(2, int(w * f)), max(2, int(h * f))), interpolation=cv2.INTER_AREA) if f < 1 else rgb
+    lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB).reshape(-1, 3).astype(np.float32)
+    k = min(p.regions_k, len(lab))
+    cv2.setRNGSeed(0)  # deterministic clustering: the same figure always gives the same masks
+    criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 10, 1.0)
+    _, labels, _ = cv2.kmeans(lab, k, None, criteria, 1, cv2.KMEANS_PP_CENTERS)
+    labels = labels.reshape(small.shape[:2])
+    border = np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])
+    background = int(np.bincount(border, minlength=k).argmax())
+    masks = []
+    for j in range(k):
+        m = labels == j
+        if j == background or not p.min_blob_frac <= m.mean() <= p.regions_max_frac:
+            continue
+        if f < 1:
+            m = cv2.resize(m.astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST) > 0
+        masks.append(m)
+    return masks
 
 
 def _blobs(filled: np.ndarray, raw: np.ndarray, p: ShapeParams) -> list[dict]:
@@ -645,7 +701,8 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
     few_lines = len(hpos) + len(vpos) <= 10  # meshes and hatching also carry regular stubs
     rejected = None
     glob["chart_masked"] = 0.0
-    if (rows and cols) or ((rows or cols) and (axes or ticks)) or (axes and few_lines and ticks >= p.min_ticks + 2):
+    framed = _corner(hpos, vpos, p.corner_tol * max(h1, w1))
+    if (rows and cols) or ((rows or cols) and (axes or ticks)) or (framed and few_lines and ticks >= p.min_ticks + 2):
         why = (f"chart: {rows} row(s) / {cols} column(s) of regularly spaced numbers, "
                f"{len(hpos)} long horizontal and {len(vpos)} vertical lines, {ticks} ticks")
         # a chart panel next to a drawing: blank the chart region and go on with the rest
@@ -661,7 +718,8 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
             glob["chart_masked"] = float(frac)
     if rejected:
         pass
-    elif len(hpos) >= p.table_min_hlines and len(wds) >= p.table_min_words and (cols or rows or len(vpos) >= 3):
+    elif (_ruled_rows(hpos, p.corner_tol * w1) >= p.table_min_hlines and len(wds) >= p.table_min_words
+          and (cols or rows or len(vpos) >= 3)):
         rejected = f"table: {len(hpos)} long horizontal lines and {len(wds)} words"
     elif text_frac > p.mostly_text_frac:
         rejected = f"text: words cover {text_frac:.0%} of the figure"
@@ -677,6 +735,12 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
         edges = _remove_text(cv2.Canny(cv2.GaussianBlur(grey, (5, 5), 0), 40, 120) > 0, wds, s, p)
         he, ve = _long_lines(edges, p.line_frac)
         variants.append(("edges", edges & ~he & ~ve))
+    coloured_ink = float((clean & (hsv[:, :, 1] > 60)).sum() / max(1, clean.sum()))
+    if p.annotation_colour_min <= coloured_ink <= 1 - p.annotation_colour_min:
+        # black drawing with coloured dimension lines and marks (or the reverse): each alone
+        variants.append(("neutral", clean & (hsv[:, :, 1] <= 60)))
+    if colour > p.regions_colour_min or midtone > p.edges_midtone:
+        variants += [("colour", _remove_text(m, wds, s, p)) for m in _colour_regions(rgb, p)]
     cands = []
     seen: list[tuple] = []
     n_blobs = 0
@@ -690,7 +754,7 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
         if name == "ink":  # leader lines, arrows and dimension lines glued to the body: open them off
             opened = cv2.morphologyEx(filled.astype(np.uint8), cv2.MORPH_OPEN, ker_open) > 0
             silhouettes.append(("opened", m, opened))
-    for vi, (name, m, filled) in enumerate(silhouettes):
+    for name, m, filled in silhouettes:
         blobs = _blobs(filled, m, p)
         n_blobs = max(n_blobs, len(blobs))
         for bl in blobs:
@@ -707,7 +771,7 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
             n_holes = ndi.label(~m[y0:y1, x0:x1] & bl["mask"])[1]
             prof.update(area_frac=bl["area"] / (h1 * w1), ink_share=bl["ink"] / total_ink,
                         ink_density=bl["ink"] / max(1, bl["area"]), holes=math.log1p(n_holes),
-                        variant=float(vi), bbox_frac=(x1 - x0) * (y1 - y0) / (h1 * w1), box=bl["box"],
+                        variant=VARIANTS[name], bbox_frac=(x1 - x0) * (y1 - y0) / (h1 * w1), box=bl["box"],
                         border=float((x0 <= 2) + (y0 <= 2) + (x1 >= w1 - 2) + (y1 >= h1 - 2)),
                         variant_name=name)
             prof["nose"] = (prof["nose"][0] + x0, prof["nose"][1] + y0)
@@ -819,7 +883,10 @@ def analyse_figure(pixels: np.ndarray, words: list[Word], caption: str = "",
     s = an.scale
     x0, y0, x1, y1 = best["box"]
     bbox = (x0 / s, y0 / s, x1 / s, y1 / s)
-    axis = ((best["nose"][0] / s, best["nose"][1] / s), (best["tail"][0] / s, best["tail"][1] / s))
+    def inside(point: tuple[float, float]) -> tuple[float, float]:  # the axis ends on the box edges
+        return (min(max(point[0] / s, bbox[0]), bbox[2]), min(max(point[1] / s, bbox[1]), bbox[3]))
+
+    axis = (inside(best["nose"]), inside(best["tail"]))
     model_name = "model" if p.model else "rule"
     cues = [Cue("shape_probability", round(best_p, 3), best_p >= p.shape_min,
                 f"{model_name} probability of a missile-like body ({best['variant_name']} silhouette)")]

@@ -626,17 +626,22 @@ def fam_bolt(page, rng, box):
 
 
 def fam_arrow(page, rng, box):
+    """Block arrows of process diagrams and double-headed span arrows: a pointed end on a long
+    shaft, but the head is wider than the shaft (a rocket's nose never is). Pencils are left
+    out on purpose: their outline is a finless cone-nosed projectile's."""
     L = float(rng.uniform(4, 14))
-    kind = rng.choice(["arrow", "pencil"])
+    kind = rng.choice(["arrow", "double", "chevron"])
     pen = _place(page, rng, box, L + 1, 2, _angle(rng, 0.4))
+    w = float(rng.uniform(0.15, 0.5))
+    head = float(rng.uniform(0.6, 1.6))
     if kind == "arrow":
-        w = float(rng.uniform(0.15, 0.5))
-        pen.poly([(0, 0), (1.2, 0.7), (1.2, w), (L, w), (L, -w), (1.2, -w), (1.2, -0.7)], close=True, fill=_fill(rng), track=True)
-    else:
-        pen.poly([(0, 0), (1.5, 0.4), (L, 0.4), (L, -0.4), (1.5, -0.4)], close=True, fill=_fill(rng), track=True)
-        pen.line((1.5, 0.13), (L, 0.13), width=0.4)
-        pen.line((1.5, -0.13), (L, -0.13), width=0.4)
-        pen.poly([(L, 0.4), (L + 0.8, 0.4), (L + 0.8, -0.4), (L, -0.4)], close=True, fill=_fill(rng, 0.2))
+        pen.poly([(0, 0), (head, 0.7), (head, w), (L, w), (L, -w), (head, -w), (head, -0.7)], close=True, fill=_fill(rng), track=True)
+    elif kind == "double":
+        pen.poly([(0, 0), (head, 0.7), (head, w), (L - head, w), (L - head, 0.7), (L, 0), (L - head, -0.7),
+                  (L - head, -w), (head, -w), (head, -0.7)], close=True, fill=_fill(rng), track=True)
+    else:  # chevron-tailed block arrow
+        pen.poly([(0, 0), (head, 0.7), (L, 0.7), (L - head, 0), (L, -0.7), (head, -0.7)], close=True, fill=_fill(rng), track=True)
+    _labels(pen, rng, (head, L), (-0.3, 0.3), WORDS + UML_WORDS, int(rng.integers(0, 2)))
     pen.commit()
 
 
@@ -936,21 +941,217 @@ def fam_photo(page, rng, box):
             px, py = int(cx + rng.uniform(-L, L) * 0.7), int(cy + rng.uniform(-R, R) * 0.7)
             cv2.rectangle(img, (px, py), (px + int(rng.integers(3, 15)), py + int(rng.integers(3, 15))),
                           tuple(int(v) for v in rng.integers(0, 255, 3)), -1)
+    if rng.random() < 0.4:  # portrait: head, shoulders, a tie (smooth, elongated, pointed)
+        skin, suit = tuple(int(v) for v in rng.integers(120, 230, 3)), tuple(int(v) for v in rng.integers(10, 90, 3))
+        cx = int(W * rng.uniform(0.35, 0.65))
+        head = (cx, int(H * 0.35)), (int(W * 0.16), int(H * 0.2))
+        cv2.fillPoly(img, [np.array([(cx - W // 2, H), (cx - W // 5, int(H * 0.6)), (cx + W // 5, int(H * 0.6)),
+                                     (cx + W // 2, H)], np.int32)], suit)
+        cv2.ellipse(img, head[0], head[1], 0, 0, 360, skin, -1)
+        tie = tuple(int(v) for v in rng.integers(40, 200, 3))
+        cv2.fillPoly(img, [np.array([(cx - W // 40, int(H * 0.6)), (cx + W // 40, int(H * 0.6)), (cx + W // 25, int(H * 0.95)),
+                                     (cx, H), (cx - W // 25, int(H * 0.95))], np.int32)], tie)
+        img = cv2.GaussianBlur(img, (0, 0), float(rng.uniform(0.5, 2)))
     img = np.clip(img.astype(np.int16) + rng.normal(0, rng.uniform(3, 10), img.shape), 0, 255).astype(np.uint8)  # sensor noise
     ok, png = cv2.imencode(".png", img)
     page.insert_image(pymupdf.Rect(x0, y0, x0 + w, y0 + h), stream=png.tobytes())
 
 
+def _rocket_outline(geo: dict) -> list[tuple[float, float]]:
+    up = geo["upper"]
+    return up + [(x, -y) for x, y in reversed(up)]
+
+
+def _star(pen: Pen, cx, cy, r, fill):
+    pts = []
+    for k in range(8):  # four-point sparkle
+        a = k * math.pi / 4
+        rr = r if k % 2 == 0 else r * 0.3
+        pts.append((cx + rr * math.cos(a), cy + rr * math.sin(a)))
+    pen.poly(pts, close=True, fill=fill, color=fill, width=0.1)
+
+
+def _emblem_background(page, rng, box) -> tuple[float, float, float]:
+    """A badge: coloured field, a disc or shield, hills, sparkles and lettering round the rim.
+
+    Returns the disc centre and radius, where the emblem's motif goes."""
+    x0, y0, w, h = box
+    bg = Pen(page, rng)
+    dark = tuple(float(v) for v in rng.uniform(0.0, 0.35, 3))
+    if rng.random() < 0.7:
+        bg.poly([(x0, y0), (x0 + w, y0), (x0 + w, y0 + h), (x0, y0 + h)], close=True, fill=dark, color=dark, width=0)
+    cx, cy, r = x0 + w / 2, y0 + h / 2, min(w, h) * 0.46
+    rim = tuple(float(v) for v in rng.uniform(0.0, 1.0, 3))
+    field_c = tuple(float(v) for v in rng.uniform(0.0, 0.6, 3))
+    bg.ellipse(cx, cy, r, r, fill=rim, color=rim, width=0.1, n=60)
+    bg.ellipse(cx, cy, r * 0.8, r * 0.8, fill=field_c, color=field_c, width=0.1, n=60)
+    for _ in range(int(rng.integers(0, 4))):  # hills
+        col = tuple(float(v) for v in rng.uniform(0.2, 0.9, 3))
+        hx = cx + r * float(rng.uniform(-0.5, 0.5))
+        bg.ellipse(hx, cy + r * 0.75, r * float(rng.uniform(0.4, 0.8)), r * float(rng.uniform(0.2, 0.5)),
+                   math.pi, 2 * math.pi, close=True, fill=col, color=col, width=0.1)
+    for _ in range(int(rng.integers(0, 7))):
+        a, d = float(rng.uniform(0, 2 * math.pi)), float(rng.uniform(0.2, 0.7)) * r
+        _star(bg, cx + d * math.cos(a), cy + d * math.sin(a), r * float(rng.uniform(0.04, 0.1)), (1.0, 1.0, 1.0))
+    letters = "".join(rng.choice(list("ABCDEFGHIJKLMNOPRSTUVW"), int(rng.integers(6, 14))))
+    for i, ch in enumerate(letters):  # lettering on the rim, upper arc
+        a = math.pi * (1.1 + 0.8 * i / max(1, len(letters) - 1))
+        try:
+            bg.shape.insert_text(pymupdf.Point(cx + r * 0.86 * math.cos(a) - 3, cy + r * 0.86 * math.sin(a) + 3), ch,
+                                 fontsize=max(4.0, r * 0.12), color=(1, 1, 1))
+        except Exception:
+            pass
+    bg.commit()
+    return cx, cy, r
+
+
+def fam_emblem(page, rng, box):
+    """Mission patch / poster art: a flat-colour rocket over a badge, partly covered by ornaments."""
+    cx, cy, r = _emblem_background(page, rng, box)
+    geo = rocket_profile(rng, with_fins=rng.random() < 0.9)
+    while geo["length"] > 10:  # poster rockets are stubby
+        geo = rocket_profile(rng, with_fins=rng.random() < 0.9)
+    L = geo["length"]
+    ang = 90.0 + float(rng.uniform(-30, 30)) if rng.random() < 0.8 else float(rng.uniform(-60, 60))
+    size = 2 * r * float(rng.uniform(0.55, 0.85))
+    a = math.radians(ang)
+    pen = Pen(page, rng, (cx - size / 2 * math.cos(a), cy - size / 2 * math.sin(a)), size / (L + 1), ang)
+    body = tuple(float(v) for v in rng.uniform(0.5, 1.0, 3))
+    fins = tuple(float(v) for v in rng.uniform(0.2, 1.0, 3))
+    if rng.random() < 0.6:  # exhaust plume
+        flame = tuple(float(v) for v in (1.0, rng.uniform(0.5, 0.9), rng.uniform(0.0, 0.4)))
+        pen.poly([(L, -0.35), (L + float(rng.uniform(1, 4)), 0), (L, 0.35)], close=True, fill=flame, color=flame, width=0.1)
+    for f in geo["fins"]:
+        pen.poly(f, close=True, fill=fins, color=fins, width=0.2, track=True)
+        pen.poly([(x, -y) for x, y in f], close=True, fill=fins, color=fins, width=0.2, track=True)
+    pen.poly(_rocket_outline(geo), close=True, fill=body, color=body, width=0.2, track=True)
+    if rng.random() < 0.5:  # window, band
+        pen.ellipse(geo["ln"] + 0.8, 0, 0.2, 0.2, fill=tuple(float(v) for v in rng.uniform(0, 1, 3)), color=(0.1, 0.1, 0.1), width=0.2)
+    pen.commit()
+    if rng.random() < 0.6:  # an ornament (crown, banner, emblem) across the body
+        orn = Pen(page, rng)
+        col = tuple(float(v) for v in rng.uniform(0.5, 1.0, 3))
+        t = float(rng.uniform(0.35, 0.65))
+        ox, oy = cx - size / 2 * math.cos(a) + t * size * math.cos(a), cy - size / 2 * math.sin(a) + t * size * math.sin(a)
+        ww, hh = r * float(rng.uniform(0.3, 0.6)), r * float(rng.uniform(0.1, 0.25))
+        orn.poly([(ox - ww, oy + hh), (ox - ww, oy - hh), (ox - ww / 2, oy), (ox, oy - hh * 1.3), (ox + ww / 2, oy),
+                  (ox + ww, oy - hh), (ox + ww, oy + hh)], close=True, fill=col, color=col, width=0.2)
+        orn.commit()
+
+
+def fam_badge(page, rng, box):
+    """Badges and logos without a rocket: shields, crowns, sparkles, bars, lettering (hard negative)."""
+    cx, cy, r = _emblem_background(page, rng, box)
+    pen = Pen(page, rng)
+    col = tuple(float(v) for v in rng.uniform(0.4, 1.0, 3))
+    kind = str(rng.choice(["shield", "crown", "bars", "star", "tree"]))
+    if kind == "shield":
+        pen.poly([(cx - r * 0.4, cy - r * 0.45), (cx + r * 0.4, cy - r * 0.45), (cx + r * 0.4, cy),
+                  (cx, cy + r * 0.55), (cx - r * 0.4, cy)], close=True, fill=col, color=col, width=0.2)
+    elif kind == "crown":
+        ww, hh = r * 0.5, r * 0.25
+        pen.poly([(cx - ww, cy + hh), (cx - ww, cy - hh), (cx - ww / 2, cy), (cx, cy - hh * 1.4), (cx + ww / 2, cy),
+                  (cx + ww, cy - hh), (cx + ww, cy + hh)], close=True, fill=col, color=col, width=0.2)
+    elif kind == "bars":
+        for k in range(int(rng.integers(2, 5))):
+            yy = cy - r * 0.4 + k * r * 0.25
+            pen.poly([(cx - r * 0.5, yy), (cx + r * 0.5, yy), (cx + r * 0.5, yy + r * 0.12), (cx - r * 0.5, yy + r * 0.12)],
+                     close=True, fill=col, color=col, width=0.1)
+    elif kind == "star":
+        _star(pen, cx, cy, r * 0.5, col)
+    else:  # conifer
+        for k in range(3):
+            yy = cy - r * 0.4 + k * r * 0.25
+            pen.poly([(cx, yy - r * 0.2), (cx + r * 0.25 * (k + 1) / 2, yy + r * 0.15), (cx - r * 0.25 * (k + 1) / 2, yy + r * 0.15)],
+                     close=True, fill=col, color=col, width=0.1)
+    pen.commit()
+
+
+def fam_cad(page, rng, box):
+    """CAD cutaway of a rocket section: translucent shell, parts inside, one or two stacked views."""
+    x0, y0, w, h = box
+    n = 1 if rng.random() < 0.6 else 2
+    geo = rocket_profile(rng, with_fins=rng.random() < 0.4)
+    L = geo["length"]
+    shell = tuple(float(v) for v in rng.uniform(0.55, 0.95, 3))
+    edge = tuple(float(v) for v in rng.uniform(0.1, 0.5, 3))
+    for i in range(n):
+        sub = (x0, y0 + i * h / n, w, h / n)
+        span = 1 + 2 * max([0] + [max(p[1] for p in f) for f in geo["fins"]])
+        pen = _place(page, rng, sub, L + 1, span, 0.0 if n == 2 else _angle(rng, 0.2))
+        for f in geo["fins"]:
+            pen.poly(f, close=True, fill=shell, color=edge, width=0.6, track=True)
+            pen.poly([(x, -y) for x, y in f], close=True, fill=shell, color=edge, width=0.6, track=True)
+        pen.poly(_rocket_outline(geo), close=True, fill=shell, color=edge, width=0.8, track=True)
+        for _ in range(int(rng.integers(2, 9))):  # internal parts: boards, batteries, bulkheads
+            px = float(rng.uniform(geo["ln"], L - 0.4))
+            pw, ph = float(rng.uniform(0.2, 1.5)), float(rng.uniform(0.1, 0.42))
+            col = tuple(float(v) for v in rng.uniform(0.0, 1.0, 3))
+            pen.poly([(px, -ph), (px + pw, -ph), (px + pw, ph), (px, ph)], close=True, fill=col, color=edge, width=0.3)
+        for xs in rng.uniform(geo["ln"], L, int(rng.integers(0, 3))):
+            pen.line((xs, -0.5), (xs, 0.5), width=0.6, color=edge)
+        if rng.random() < 0.4:  # eye bolt / shock-cord loop at the aft end
+            pen.ellipse(L + 0.15, 0, 0.15, 0.15, width=0.6, color=edge)
+        pen.commit()
+
+
+def fam_bars(page, rng, box):
+    """Thick rules, bars and ragged dark scan edges, alone or with a few words (hard negative)."""
+    x0, y0, w, h = box
+    pen = Pen(page, rng)
+    for _ in range(int(rng.integers(1, 4))):
+        t = float(rng.uniform(2, max(3, h * 0.2)))
+        length = w * float(rng.uniform(0.4, 1.0))
+        bx, by = x0 + float(rng.uniform(0, w - length + 1e-3)), y0 + float(rng.uniform(0, h - t))
+        col = tuple(float(v) for v in (rng.uniform(0, 0.4, 3) if rng.random() < 0.7 else rng.uniform(0, 1, 3)))
+        xs = np.linspace(bx, bx + length, 30)
+        jag = float(rng.uniform(0, 0.4)) * t
+        top = [(x, by + float(rng.uniform(0, jag))) for x in xs]
+        bottom = [(x, by + t - float(rng.uniform(0, jag))) for x in xs[::-1]]
+        if rng.random() < 0.3:  # tapering smear at one end
+            bottom = [(x, max(yy - (1 - i / 29) * t * 0.6, top[29 - i][1] + 0.5)) for i, (x, yy) in enumerate(bottom)]
+        pen.poly(top + bottom, close=True, fill=col, color=col, width=0)
+    _labels(pen, rng, (x0, x0 + w), (y0 + 8, y0 + h), WORDS, int(rng.integers(0, 4)))
+    pen.commit()
+
+
+def fam_housing(page, rng, box):
+    """Cylindrical payload housing / electronics bay without a nose: CAD style (hard negative)."""
+    x0, y0, w, h = box
+    L = float(rng.uniform(2, 10))
+    n = 1 if rng.random() < 0.6 else 2
+    shell = tuple(float(v) for v in rng.uniform(0.55, 0.95, 3))
+    edge = tuple(float(v) for v in rng.uniform(0.1, 0.5, 3))
+    for i in range(n):
+        sub = (x0, y0 + i * h / n, w, h / n)
+        pen = _place(page, rng, sub, L + 1, 1.4, 0.0 if n == 2 else _angle(rng, 0.2))
+        cap = float(rng.uniform(0.0, 0.25))
+        pen.poly([(0, -0.5), (L, -0.5), (L + cap, -0.3), (L + cap, 0.3), (L, 0.5), (0, 0.5)], close=True,
+                 fill=shell, color=edge, width=0.8)
+        for _ in range(int(rng.integers(2, 9))):
+            px = float(rng.uniform(0.1, L - 0.4))
+            pw, ph = float(rng.uniform(0.2, 1.5)), float(rng.uniform(0.1, 0.42))
+            col = tuple(float(v) for v in rng.uniform(0.0, 1.0, 3))
+            pen.poly([(px, -ph), (px + pw, -ph), (px + pw, ph), (px, ph)], close=True, fill=col, color=edge, width=0.3)
+        for xs in rng.uniform(0, L, int(rng.integers(1, 4))):
+            pen.line((xs, -0.5), (xs, 0.5), width=0.6, color=edge)
+        if rng.random() < 0.5:  # threaded rod / eye bolt
+            pen.line((-0.8, 0), (0, 0), width=1.0, color=edge)
+            pen.ellipse(-0.95, 0, 0.15, 0.15, width=0.6, color=edge)
+        pen.commit()
+
+
 POSITIVE: dict[str, Callable] = {
     "rocket": fam_rocket, "rocket_forces": fam_rocket_forces, "shell": fam_shell, "mesh": fam_mesh,
     "penetration": fam_penetration, "hull": fam_hull, "waverider": fam_waverider, "render": fam_render,
-    "icons": fam_icons,
+    "icons": fam_icons, "emblem": fam_emblem, "cad": fam_cad,
 }
 NEGATIVE: dict[str, Callable] = {
     "beam": fam_beam, "plate": fam_plate, "pipe": fam_pipe, "cylinder": fam_cylinder, "vessel": fam_vessel,
     "bolt": fam_bolt, "arrow": fam_arrow, "aircraft": fam_aircraft, "fin": fam_fin, "airfoil": fam_airfoil,
     "flowchart": fam_flowchart, "blocks": fam_blocks, "lineplot": fam_lineplot, "barplot": fam_barplot, "scatter": fam_scatter,
     "table": fam_table, "scanpage": fam_scanpage, "circuit": fam_circuit, "network": fam_network, "contour": fam_contour, "photo": fam_photo,
+    "badge": fam_badge, "housing": fam_housing, "bars": fam_bars,
 }
 FAMILIES = {**{k: (1, v) for k, v in POSITIVE.items()}, **{k: (0, v) for k, v in NEGATIVE.items()}}
 
