@@ -12,7 +12,7 @@ setup: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml | system-packages
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,dask,bench]'
+	$(BIN)/pip install --quiet -e '.[test,dask,bench,train]'
 	touch $@
 
 # Debian packages: Tesseract for scanned pages, Chromium for the browser tests of the report.
