@@ -55,9 +55,12 @@ class ShapeParams:
     mostly_text_frac: float = 0.33
     edges_midtone: float = 0.2
     annotation_colour_min: float = 0.05
+    faint_ratio: float = 2.0
     regions_colour_min: float = 0.05
     regions_k: int = 6
     regions_side: int = 320
+    regions_sample: int = 4000
+    regions_top_k: int = 2
     regions_max_frac: float = 0.6
     max_border_sides: int = 5
     photo_colours: int = 600
@@ -173,15 +176,17 @@ def _background(rgb: np.ndarray) -> np.ndarray:
     return np.median(border, axis=0)
 
 
-def _ink_mask(rgb: np.ndarray, p: ShapeParams) -> tuple[np.ndarray, float]:
-    """Foreground: colour distance to the background above a clipped Otsu threshold."""
+def _ink_mask(rgb: np.ndarray, p: ShapeParams) -> tuple[np.ndarray, np.ndarray, float]:
+    """Foreground: colour distance to the background above a clipped Otsu threshold.
+
+    Returns the mask, the distance image and the threshold."""
     bg = _background(rgb)
     d = np.abs(rgb.astype(np.int16) - bg.astype(np.int16)).max(axis=2).astype(np.uint8)
     if d.max() == 0:
-        return np.zeros(d.shape, bool), 0.0
+        return np.zeros(d.shape, bool), d, 0.0
     t, _ = cv2.threshold(d, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     t = float(np.clip(t, p.ink_min, p.ink_max))
-    return d > t, t
+    return d > t, d, t
 
 
 # --------------------------------------------------------------------------------------------
@@ -462,10 +467,20 @@ def _silhouettes(mask: np.ndarray, p: ShapeParams) -> np.ndarray:
     k = max(3, int(round(p.close_frac * max(h, w))))
     ker = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
     closed = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_CLOSE, ker) > 0
-    return ndi.binary_fill_holes(closed)
+    return fill_holes(closed)
 
 
-VARIANTS = {"ink": 0.0, "opened": 1.0, "no-lines": 2.0, "edges": 3.0, "neutral": 4.0, "colour": 5.0}
+def fill_holes(mask: np.ndarray) -> np.ndarray:
+    """Background not reachable from the border becomes foreground (4-connected, like
+    scipy.ndimage.binary_fill_holes, at a tenth of its cost: one flood fill)."""
+    h, w = mask.shape
+    outside = np.zeros((h + 2, w + 2), np.uint8)
+    outside[1:-1, 1:-1] = mask
+    cv2.floodFill(outside, None, (0, 0), 2, flags=4)
+    return outside[1:-1, 1:-1] != 2
+
+
+VARIANTS = {"ink": 0.0, "opened": 1.0, "no-lines": 2.0, "edges": 3.0, "neutral": 4.0, "colour": 5.0, "faint": 6.0}
 """Candidate silhouette sources; the code is a model feature, so it is fixed per source."""
 
 
@@ -480,10 +495,12 @@ def _colour_regions(rgb: np.ndarray, p: ShapeParams) -> list[np.ndarray]:
     small = cv2.resize(rgb, (max(2, int(w * f)), max(2, int(h * f))), interpolation=cv2.INTER_AREA) if f < 1 else rgb
     lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB).reshape(-1, 3).astype(np.float32)
     k = min(p.regions_k, len(lab))
+    sample = lab[:: max(1, len(lab) // p.regions_sample)]  # centres from a strided sample
     cv2.setRNGSeed(0)  # deterministic clustering: the same figure always gives the same masks
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 10, 1.0)
-    _, labels, _ = cv2.kmeans(lab, k, None, criteria, 1, cv2.KMEANS_PP_CENTERS)
-    labels = labels.reshape(small.shape[:2])
+    _, _, centres = cv2.kmeans(sample, k, None, criteria, 1, cv2.KMEANS_PP_CENTERS)
+    nearest = np.argmin(((lab[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2), axis=1)
+    labels = nearest.reshape(small.shape[:2])
     border = np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])
     background = int(np.bincount(border, minlength=k).argmax())
     masks = []
@@ -497,12 +514,12 @@ def _colour_regions(rgb: np.ndarray, p: ShapeParams) -> list[np.ndarray]:
     return masks
 
 
-def _blobs(filled: np.ndarray, raw: np.ndarray, p: ShapeParams) -> list[dict]:
+def _blobs(filled: np.ndarray, raw: np.ndarray, p: ShapeParams, top_k: int) -> list[dict]:
     h, w = filled.shape
     n, lab, stats, _ = cv2.connectedComponentsWithStats(filled.astype(np.uint8), connectivity=8)
     order = np.argsort(-stats[1:, 4]) + 1 if n > 1 else []
     out = []
-    for i in order[: p.top_k]:
+    for i in order[:top_k]:
         x, y, bw, bh, area = (int(v) for v in stats[i])
         if area < p.min_blob_frac * h * w or min(bw, bh) < 3:
             break
@@ -658,7 +675,7 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
     s = _analysis_scale(H0, W0, p)
     w1, h1 = max(2, int(round(W0 * s))), max(2, int(round(H0 * s)))
     rgb = cv2.resize(rgb0, (w1, h1), interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR)
-    ink, _ = _ink_mask(rgb, p)
+    ink, distance, threshold = _ink_mask(rgb, p)
     ink_frac = float(ink.mean())
     if ink_frac < p.blank_ink_frac:
         return _Analysis(s, (h1, w1), {"ink_frac": ink_frac}, [], "blank: almost no ink")
@@ -735,10 +752,16 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
         edges = _remove_text(cv2.Canny(cv2.GaussianBlur(grey, (5, 5), 0), 40, 120) > 0, wds, s, p)
         he, ve = _long_lines(edges, p.line_frac)
         variants.append(("edges", edges & ~he & ~ve))
-    coloured_ink = float((clean & (hsv[:, :, 1] > 60)).sum() / max(1, clean.sum()))
+    lines_only = clean
+    if midtone <= p.edges_midtone and threshold >= p.faint_ratio * p.ink_min:
+        # line art whose Otsu threshold was pulled up by bold strokes or fills: hairlines drawn
+        # in light grey fall under it, so the faint ink is a candidate source of its own
+        lines_only = _remove_text(distance > p.ink_min, wds, s, p)
+        variants.append(("faint", lines_only))
+    coloured_ink = float((lines_only & (hsv[:, :, 1] > 60)).sum() / max(1, lines_only.sum()))
     if p.annotation_colour_min <= coloured_ink <= 1 - p.annotation_colour_min:
         # black drawing with coloured dimension lines and marks (or the reverse): each alone
-        variants.append(("neutral", clean & (hsv[:, :, 1] <= 60)))
+        variants.append(("neutral", lines_only & (hsv[:, :, 1] <= 60)))
     if colour > p.regions_colour_min or midtone > p.edges_midtone:
         variants += [("colour", _remove_text(m, wds, s, p)) for m in _colour_regions(rgb, p)]
     cands = []
@@ -755,7 +778,7 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
             opened = cv2.morphologyEx(filled.astype(np.uint8), cv2.MORPH_OPEN, ker_open) > 0
             silhouettes.append(("opened", m, opened))
     for name, m, filled in silhouettes:
-        blobs = _blobs(filled, m, p)
+        blobs = _blobs(filled, m, p, p.regions_top_k if name == "colour" else p.top_k)
         n_blobs = max(n_blobs, len(blobs))
         for bl in blobs:
             if any(_box_iou(bl["box"], b) > 0.95 for b in seen):
