@@ -263,10 +263,17 @@ def line_pitch_ratio(lines: list[TextLine]) -> float:
     return min(max(median(ratios), 1.0), 2.5) if ratios else 1.25
 
 
+_UNFINISHED = re.compile(r"(?:\b(?:of|and|for|the|de|di|du|in|at|on)|[,\-&/(])\s*$", re.IGNORECASE)
+
+
 def _continues(last: TextLine, line: TextLine, ratio: float) -> bool:
+    """`line` goes on from `last`: one line pitch below, about the same size, overlapping in x.
+    A line that ends mid-phrase ("... Republic of", "Foundation,") is continued even across a
+    larger size difference: OCR gives a line's height, not its font size."""
     size = max(line.size, 1.0)
     dy = line.bbox[1] - last.bbox[1]
-    return (0.5 * size <= dy <= max(1.3 * ratio, 1.7) * size and abs(last.size - line.size) < 1.6
+    same_size = abs(last.size - line.size) < (4.0 if _UNFINISHED.search(last.text) else 1.6)
+    return (0.5 * size <= dy <= max(1.3 * ratio, 1.7) * size and same_size
             and _x_overlap(last, line) > 0.3)
 
 
@@ -392,7 +399,7 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
     return author_lines, affiliations
 
 
-_MISREAD_MARKER = re.compile(r"^[^\w\s(\[]{1,2}\s+(?=[A-Z])")
+_MISREAD_MARKER = re.compile(r"^(?:[^\w\s(\[]{1,2}|[\uac00-\ud7af\u4e00-\u9fff])\s+(?=[A-Z])")  # "©", "본"
 _NOT_AN_ADDRESS = re.compile(r"rights reserved|licen[cs]|published|elsevier|springer|wiley|\b(?:19|20)\d\d\b",
                              re.IGNORECASE)
 
@@ -563,7 +570,7 @@ def _clean_affiliation(text: str) -> str:
     text = _CONTACT.sub(" ", text)
     text = re.sub(r"https?://\S+|www\.\S+", " ", text)
     segments = [seg for seg in text.split(",") if not (_ROLE.search(seg) and not _INSTITUTION.search(seg))]
-    return _clip(" ".join(",".join(segments).split()).strip(" ,;.:-"))
+    return _clip(" ".join(",".join(segments).split()).strip(" ,;.:-(["))
 
 
 def _dedupe_affiliations(drafts: list[_AffiliationDraft]) -> list[_AffiliationDraft]:

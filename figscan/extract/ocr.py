@@ -110,14 +110,21 @@ def ocr_page_text(page: pymupdf.Page, number: int, limits: Limits) -> list[TextL
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for word, key in ocr_words(pixels, limits.ocr_seconds_per_page):
         lines.setdefault(key, []).append(word)
+    # Tesseract gives no font size; a line's height depends on its letters ("ace" vs "Big").
+    # Every line of one Tesseract paragraph gets the paragraph's median line height, so lines
+    # set in one size keep one size and paragraphs hold together downstream.
+    heights: dict[tuple[int, int], list[float]] = {}
+    for key, words in lines.items():
+        heights.setdefault(key[:2], []).append((max(w.bbox[3] for w in words) - min(w.bbox[1] for w in words)) / scale)
     result = []
-    for words in lines.values():
+    for key, words in lines.items():
         x0 = min(w.bbox[0] for w in words) / scale
         y0 = min(w.bbox[1] for w in words) / scale
         x1 = max(w.bbox[2] for w in words) / scale
         y1 = max(w.bbox[3] for w in words) / scale
+        size = float(np.median(heights[key[:2]]))
         result.append(TextLine(page=number, bbox=(round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2)),
-                               text=join_words([w.text for w in words]), size=round(y1 - y0, 2)))
+                               text=join_words([w.text for w in words]), size=round(size, 2)))
     return result
 
 
