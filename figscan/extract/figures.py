@@ -46,7 +46,7 @@ RULED_TEXT_COVERAGE = 0.2  # text lines cover this share of a cluster of straigh
 GLYPH_MAX_PT = 16.0  # connected ink smaller than this both ways is a character, not a drawing
 THIN_STROKE_PT = 2.5  # fraction bars, matrix brackets, rules: thin in one direction
 GLYPH_INK_SHARE = 0.85
-PASTED_TEXT_MAX_PT = 120.0  # images shorter than this are checked for being only glyphs  # pixels with this share of their ink in glyphs are text set as an image
+PASTED_TEXT_MAX_PT = 120.0  # uncaptioned images shorter than this are checked for being only glyphs  # pixels with this share of their ink in glyphs are text set as an image
 DECORATION_MIN_PAGES = 3  # repeated on at least this many pages
 DECORATION_MAX_AREA = 0.05  # a decoration covers at most this share of the page (rasters: any)
 DECORATION_MARGIN = 0.12  # or sits in the top or bottom band of the page (running headers)
@@ -114,8 +114,11 @@ def locate_figures(page: pymupdf.Page, page_text: PageText, limits: Limits,
             region.bbox = _grow_to_labels(region.bbox, lines)
         # a picture of a table (a spreadsheet pasted as an image) is a table, unless a figure
         # caption is nearer; an equation pasted as an image is not a figure either
-        rasters = [r for r in rasters if not _table_caption_nearer(r.bbox, lines)
-                   and (caption_line(r.bbox, lines) is not None or not _is_pasted_text(page, r.bbox))]
+        rasters = [r for r in rasters if not _table_caption_nearer(r.bbox, lines)]
+        short = [r for r in rasters if r.bbox[3] - r.bbox[1] <= PASTED_TEXT_MAX_PT and caption_line(r.bbox, lines) is None]
+        if short:
+            display = page.get_displaylist()  # one display list for all the checks on this page
+            rasters = [r for r in rasters if r not in short or not _is_pasted_text(display, r.bbox)]
         if vectors:
             strokes = _Strokes(drawings)
             vectors = [v for v in vectors if not _is_table(v.bbox, strokes, lines, page, layout)]
@@ -424,11 +427,9 @@ def _table_caption_nearer(bbox: BBox, lines: list[TextLine]) -> bool:
     return table_gap < figure_gap
 
 
-def _is_pasted_text(page: pymupdf.Page, bbox: BBox) -> bool:
+def _is_pasted_text(page: pymupdf.Page | pymupdf.DisplayList, bbox: BBox) -> bool:
     """A short image that holds only glyphs (an equation, a line of text), judged on a render
     of its region before it can be grouped with a figure next to it."""
-    if bbox[3] - bbox[1] > PASTED_TEXT_MAX_PT:
-        return False
     pixels, scale = render(page, pymupdf.Rect(bbox), 150, 1_000_000, 1000)  # at 72 dpi bars touch glyphs
     return _is_glyphs_only(pixels, scale)
 
@@ -530,12 +531,15 @@ def render_figures(page: pymupdf.Page, page_text: PageText, regions: list[Region
     (signature -> pixels), so a logo on 60 pages costs one render. Regions that turn out to be
     only glyphs (an equation or a line of text set as an image) are not figures and are dropped."""
     figures = []
+    display = None
     for region in regions:
         key = ("decoration",) + region.signature
         if region.role == "decoration" and cache is not None and key in cache:
             pixels, scale = cache[key]
         else:
-            pixels, scale = render_region(page, region.bbox, limits)
+            if display is None:  # built once per page, not once per figure
+                display = page.get_displaylist() if len(regions) > 1 else page
+            pixels, scale = render_region(display, region.bbox, limits)
             if region.kind != "scan" and not region.caption and _is_glyphs_only(pixels, scale):
                 continue
             if region.role == "decoration" and cache is not None:
@@ -549,8 +553,9 @@ def render_figures(page: pymupdf.Page, page_text: PageText, regions: list[Region
     return figures
 
 
-def render_region(page: pymupdf.Page, bbox: BBox, limits: Limits) -> tuple[np.ndarray, float]:
-    """RGB pixels of the region only, at render_dpi or less so the long side stays bounded."""
+def render_region(page: pymupdf.Page | pymupdf.DisplayList, bbox: BBox, limits: Limits) -> tuple[np.ndarray, float]:
+    """RGB pixels of the region only, at render_dpi or less so the long side stays bounded
+    (`page` may be the page's display list, which renders the same without re-reading it)."""
     return render(page, pymupdf.Rect(bbox), limits.render_dpi, limits.max_render_pixels, limits.max_figure_side_px)
 
 
