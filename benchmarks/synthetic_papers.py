@@ -3,7 +3,8 @@
 `make_corpus(folder, n, rng)` writes `n` two-page PDFs and `TRUTH.tsv` in the format of
 ../shared/corpus2/AFFIL.tsv (file, title, authors, affiliations, countries, funders, grant_ids;
 lists joined by ";"). Papers mix DPRK, Chinese defence-linked and ordinary affiliations, Chinese
-and other funders (or none), four header styles (Elsevier letters, numbered, IEEE footnotes,
+and other funders (or none; some with their acronym, some in a page-1 footnote), affiliations
+with and without a country, four header styles (Elsevier letters, numbered, IEEE footnotes,
 plain address blocks), one- and two-column bodies, and text layers or 300-dpi scans without one.
 
 Nothing here is read from ../shared; the institutions and funders are public names, the people
@@ -128,7 +129,10 @@ def draw_paper(rng: random.Random, index: int) -> Paper:
     affiliations = []
     for name, unit, city, countries, code in picked:
         country = rng.choice(countries)
-        affiliations.append((f"{unit}, {name}, {city}, {country}", code))
+        if rng.random() < 0.15:  # some journals print no country after a well-known city
+            affiliations.append((f"{unit}, {name}, {city}", code))
+        else:
+            affiliations.append((f"{unit}, {name}, {city}, {country}", code))
     n_authors = rng.randint(max(2, len(affiliations)), 5)
     authors = []
     while len(authors) < n_authors:
@@ -156,12 +160,23 @@ def _grant(rng: random.Random, funder: str) -> str:
     return str(rng.randint(10000000, 99999999))
 
 
+ACRONYMS = {"National Natural Science Foundation of China": "NSFC", "National Science Foundation": "NSF",
+            "Deutsche Forschungsgemeinschaft": "DFG", "Japan Society for the Promotion of Science": "JSPS",
+            "Engineering and Physical Sciences Research Council": "EPSRC", "Office of Naval Research": "ONR",
+            "European Research Council": "ERC", "National Research Foundation of Korea": "NRF"}
+
+
 def acknowledgement_text(rng: random.Random, paper: Paper) -> str:
     if not paper.funders:
         return "The authors thank the anonymous reviewers for their comments."
-    rest = "".join(f", the {f} ({g})" for f, g in zip(paper.funders[1:-1], paper.grants[1:-1]))
+
+    def named(funder: str, grant: str) -> str:  # "the X (ACR, Grant No. n)" or "the X (n)"
+        acronym = ACRONYMS.get(funder)
+        return f"{funder} ({acronym}, Grant No. {grant})" if acronym and rng.random() < 0.4 else f"{funder} ({grant})"
+
+    rest = "".join(f", the {named(f, g)}" for f, g in zip(paper.funders[1:-1], paper.grants[1:-1]))
     if len(paper.funders) > 1:
-        rest += f" and the {paper.funders[-1]} ({paper.grants[-1]})"
+        rest += f" and the {named(paper.funders[-1], paper.grants[-1])}"
     return rng.choice(ACKNOWLEDGEMENTS).format(paper.funders[0], g0=paper.grants[0], rest=rest)
 
 
@@ -192,6 +207,11 @@ def render_pdf(paper: Paper, rng: random.Random, path: Path) -> None:
         page.insert_text((margin + 40, y + 8), f"* Corresponding author. E-mail address: {paper.emails[0]}",
                          fontsize=7.5, fontname="helv")
         y += 18
+        if paper.funders and rng.random() < 0.3:  # "Project supported by ..." as a page-1 footnote
+            text = acknowledgement_text(rng, paper)
+            head, by, tail = text.partition(" by the ")
+            paper.acknowledgement = f"Project supported by the {tail}" if by else text
+            _textbox(page, pymupdf.Rect(margin, 842 - 70, margin + width, 842 - 30), paper.acknowledgement, 7.5, "helv")
     elif paper.style == "ieee":
         y = _textbox(page, pymupdf.Rect(margin, y, margin + width, y + 30), ", ".join(paper.authors), 11, "helv",
                      align=1) + 10
@@ -205,9 +225,13 @@ def render_pdf(paper: Paper, rng: random.Random, path: Path) -> None:
                 break
     y = _textbox(page, pymupdf.Rect(margin, y + 6, margin + width, y + 130),
                  "Abstract. " + BODY + BODY[:200], 9, "helv") + 12
-    ack = acknowledgement_text(rng, paper)
-    paper.acknowledgement = ack
     footnote_top = 842 - 60.0
+    if paper.acknowledgement:  # already printed as a page-1 footnote
+        ack = ""
+        footnote_top = 842 - 80.0
+    else:
+        ack = acknowledgement_text(rng, paper)
+        paper.acknowledgement = ack
     if paper.style == "ieee":
         notes = [f"Manuscript received March 3, 2023. {ack if paper.funders and rng.random() < 0.5 else ''}"]
         for j, (text, _) in enumerate(paper.affiliations):
