@@ -142,7 +142,7 @@ def paper_row(result: PaperResult, page_name: str, images: set[str]) -> dict:
         "funders": funders(result),
         "categories": categories,
         "top_categories": categories[:3],
-        "term_hits": len(result.terms),
+        "term_hits": sum(h.count for h in result.terms),
         "flagged_count": len(flagged),
         "figure_count": sum(not f.decoration for f in result.figures),
         "thumbnail": thumbnail,
