@@ -277,7 +277,7 @@ def test_coloured_dimension_lines_do_not_hide_the_body(params):
     assert f.bbox[1] > 40 * ZOOM  # the box is the body's, not the dimension lines' above it
 
 
-@pytest.mark.parametrize("family", ["rocket", "render", "cad", "emblem", "shell", "penetration"])
+@pytest.mark.parametrize("family", ["rocket", "render", "cad", "noses", "shell", "penetration"])
 def test_every_flag_carries_its_evidence(params, family):
     flagged = 0
     for seed in range(8):
@@ -305,3 +305,24 @@ def test_a_figure_is_analysed_the_same_way_twice(params):
     a = analyse_figure(smp.pixels, smp.words, "", params)
     b = analyse_figure(smp.pixels, smp.words, "", params)
     assert a == b  # colour clustering is seeded: reruns and re-scans agree
+
+
+def test_a_flag_in_a_scanned_paper_is_in_page_points_with_its_overlay(paper_pdf):
+    from figscan.config import Config
+    from figscan.discover import discover
+    from figscan.pipeline import scan_file
+
+    output = scan_file(discover(paper_pdf.parent)[0], Config())
+    figures = output.result.figures
+    flagged = [f for f in figures if f.shape and f.shape.flag]
+    assert [f.caption[:6] for f in flagged] == ["Fig. 1"], [(f.caption, f.shape.score) for f in figures]
+    figure = flagged[0]
+    finding = figure.shape
+    x0, y0, x1, y1 = finding.bbox  # the rocket is drawn from x 120 to 460 pt, about y 340
+    fx0, fy0, fx1, fy1 = figure.bbox
+    assert fx0 - 1 <= x0 < x1 <= fx1 + 1 and fy0 - 1 <= y0 < y1 <= fy1 + 1
+    assert x0 < 135 and x1 > 440 and y0 < 330 < 350 < y1
+    (nx, ny), (tx, ty) = finding.axis
+    assert nx < 150 and tx > 430 and abs(ny - 340) < 10 and abs(ty - 340) < 10  # nose at the left
+    assert finding.overlay and output.assets[finding.overlay].startswith(b"\x89PNG")
+    assert {c.name for c in finding.cues if c.fired} >= {"elongation", "nose_taper"}

@@ -735,9 +735,9 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
             glob["chart_masked"] = float(frac)
     if rejected:
         pass
-    elif (_ruled_rows(hpos, p.corner_tol * w1) >= p.table_min_hlines and len(wds) >= p.table_min_words
-          and (cols or rows or len(vpos) >= 3)):
-        rejected = f"table: {len(hpos)} long horizontal lines and {len(wds)} words"
+    elif (ruled := _ruled_rows(hpos, p.corner_tol * w1)) >= p.table_min_hlines and (cols or rows or len(vpos) >= 3) and (
+            (n_words := len(wds) or len(_glyph_words(ink, s, p))) >= p.table_min_words):  # raster: glyph clusters
+        rejected = f"table: {ruled} aligned horizontal rules and {n_words} words"
     elif text_frac > p.mostly_text_frac:
         rejected = f"text: words cover {text_frac:.0%} of the figure"
     elif nbox_text >= p.box_min_with_text:
@@ -788,7 +788,7 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
                 continue  # spans the figure: a frame, background or page edge, not an object
             seen.append(bl["box"])
             prof = _profile_cues(bl["mask"], p)
-            if prof is None:
+            if prof is None or prof["elong"] > p.elongation_max:  # a rule, a scan edge, a line: no body
                 continue
             x0, y0, x1, y1 = bl["box"]
             n_holes = ndi.label(~m[y0:y1, x0:x1] & bl["mask"])[1]

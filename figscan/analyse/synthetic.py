@@ -1067,6 +1067,36 @@ def fam_badge(page, rng, box):
     pen.commit()
 
 
+def fam_noses(page, rng, box):
+    """A row of nose shapes on short body stubs (drag or heating comparisons), values below."""
+    x0, y0, w, h = box
+    n = int(rng.integers(3, 9))
+    cell = w / n
+    upright = rng.random() < 0.7
+    stub = float(rng.uniform(1.0, 3.0))
+    fill = _fill(rng, 0.7)
+    for i in range(n):
+        ln = float(rng.uniform(0.4, 2.0))
+        nose = _nose_profile(str(rng.choice(["cone", "ogive", "ellipse", "power", "haack", "blunt"])), ln, 0.5)
+        upper = nose + [(ln + stub, 0.5)]
+        length = ln + stub
+        ang = 90.0 if upright else 0.0
+        sub = (x0 + i * cell, y0, cell, h * 0.8)
+        pen = _place(page, rng, sub, length + 0.4, 1.6, ang)  # 90: the nose is at the top
+        pen.poly(upper + [(x, -y) for x, y in reversed(upper)], close=True, fill=fill, track=True)
+        if rng.random() < 0.3:
+            pen.line((ln, -0.5), (ln, 0.5), width=pen.width * 0.7)
+        pen.commit()
+        label = Pen(page, rng)
+        label.text((x0 + i * cell + cell * 0.3, y0 + h * 0.95), f"{float(rng.uniform(0, 1.2)):.2f}", size=7)
+        label.commit()
+    if rng.random() < 0.5:
+        arrow = Pen(page, rng)
+        arrow.arrow((x0 + 2, y0 + h * 0.1), (x0 + 2, y0 + h * 0.4), width=0.6)
+        arrow.text((x0 + 4, y0 + h * 0.08), "V")
+        arrow.commit()
+
+
 def fam_cad(page, rng, box):
     """CAD cutaway of a rocket section: translucent shell, parts inside, one or two stacked views."""
     x0, y0, w, h = box
@@ -1144,7 +1174,7 @@ def fam_housing(page, rng, box):
 POSITIVE: dict[str, Callable] = {
     "rocket": fam_rocket, "rocket_forces": fam_rocket_forces, "shell": fam_shell, "mesh": fam_mesh,
     "penetration": fam_penetration, "hull": fam_hull, "waverider": fam_waverider, "render": fam_render,
-    "icons": fam_icons, "emblem": fam_emblem, "cad": fam_cad,
+    "icons": fam_icons, "emblem": fam_emblem, "cad": fam_cad, "noses": fam_noses,
 }
 NEGATIVE: dict[str, Callable] = {
     "beam": fam_beam, "plate": fam_plate, "pipe": fam_pipe, "cylinder": fam_cylinder, "vessel": fam_vessel,
