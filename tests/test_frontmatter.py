@@ -307,3 +307,19 @@ def test_a_figure_caption_low_on_page_one_is_not_an_affiliation() -> None:
     put(page, 72, 710, "of gravity, and the drag and thrust along the axis of the Harbin test vehicle.", 8)
     front = parse_front_matter(pages_of(doc), {})
     assert [a.institution for a in front.affiliations] == ["Beihang University"]
+
+
+def test_ieee_footnote_sentences_end_at_the_bracketed_contact() -> None:
+    """OCR reads "I. Tanaka" as "|. Tanaka": the affiliation after it must not be lost."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 60, 80, "Aeroelastic Tailoring of Composite Wings", 22)
+    put(page, 60, 110, "Wei Becker, Yong Park and Ichiro Tanaka", 11)
+    page.insert_textbox(pymupdf.Rect(60, 140, 300, 600), "Abstract—We tailor the wing layup. " * 30, fontsize=10)
+    put(page, 60, 700, "W. Becker and Y. Park are with the School of Mechanical Engineering, University of", 8)
+    put(page, 60, 709, "Tehran, Tehran, Iran (e-mail: becker@example.edu). |. Tanaka is with the Department", 8)
+    put(page, 60, 718, "of Aerospace Science, Politecnico di Milano, 20156 Milan (e-mail: tanaka@example.it).", 8)
+    front = parse_front_matter(pages_of(doc), {})
+    assert [(a.institution, a.country, a.emails) for a in front.affiliations] == [
+        ("University of Tehran", "IR", ["becker@example.edu"]), ("Politecnico di Milano", "IT", ["tanaka@example.it"])]
+    assert front.affiliations[1].text.startswith("Department of Aerospace Science")

@@ -525,6 +525,22 @@ def _footnote_affiliations(lines: list[TextLine], height: float, body_size: floa
     return drafts
 
 
+_CONTACT_GROUP = re.compile(r"(\((?:e-?mails?|phone|tel)\b[^()]{0,200}\)\.?)", re.IGNORECASE)
+
+
+def _split_after_contacts(text: str) -> list[str]:
+    """Text cut after each bracketed contact: "... Iran (e-mail: x@y.edu)." | "|. Tanaka is ..."."""
+    out, current = [], ""
+    for index, piece in enumerate(_CONTACT_GROUP.split(text)):
+        current += piece
+        if index % 2 == 1:
+            out.append(current)
+            current = ""
+    if current.strip():
+        out.append(current)
+    return out
+
+
 _CAPTION = re.compile(r"^\s*(?:fig(?:ure)?s?\.?|tab(?:le)?\.?|scheme|chart)\s*[\dIVX]", re.IGNORECASE)
 
 
@@ -551,7 +567,10 @@ def _affiliation_from_text(text: str, y: float, in_front_block: bool) -> list[_A
         text = text[lead.end():]
     drafts = []
     if _IS_WITH.search(text):
-        for sentence in _SENTENCE_END.split(text):
+        # IEEE style: "A and B are with X (e-mail: ...). C is with Y (e-mail: ...)." The bracketed
+        # contact ends a sentence even when OCR garbles the next initial ("|. Tanaka is with").
+        sentences = [p for chunk in _split_after_contacts(text) for p in _SENTENCE_END.split(chunk)]
+        for sentence in sentences:
             parts = _IS_WITH.split(sentence, maxsplit=1)
             if len(parts) == 2:
                 drafts.append(_AffiliationDraft(_clean_affiliation(parts[1]), frozenset(markers),
@@ -569,6 +588,7 @@ def _clean_affiliation(text: str) -> str:
     text = _CORRESPONDING.sub(" ", text)
     text = _CONTACT.sub(" ", text)
     text = re.sub(r"https?://\S+|www\.\S+", " ", text)
+    text = re.sub(r"^\s*the\s+", "", text, flags=re.IGNORECASE)  # "(is with) the School of ..."
     segments = [seg for seg in text.split(",") if not (_ROLE.search(seg) and not _INSTITUTION.search(seg))]
     return _clip(" ".join(",".join(segments).split()).strip(" ,;.:-(["))
 
