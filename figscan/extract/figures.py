@@ -455,17 +455,24 @@ def scan_regions(page: pymupdf.Page, page_text: PageText, limits: Limits) -> lis
     ink = np.where(keep[labels], 255, 0).astype(np.uint8)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(0.025 * width)),) * 2)
     joined = cv2.dilate(ink, kernel)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     regions = []
     edge = int(SCAN_EDGE * max(height, width))
-    for x, y, w, h, _area_px in stats[1:]:
+    for label, (x, y, w, h, _area_px) in enumerate(stats[1:], start=1):
         bbox = (x / scale, y / scale, (x + w) / scale, (y + h) / scale)
         piece = ink[y:y + h, x:x + w]
-        elongated = max(w, h) / max(min(w, h), 1)
-        at_edge = x <= edge or y <= edge or x + w >= width - edge or y + h >= height - edge
+        own = (labels[y:y + h, x:x + w] == label) & (piece > 0)  # this region's ink only
+        rows, cols = np.flatnonzero(own.any(axis=1)), np.flatnonzero(own.any(axis=0))
+        if rows.size == 0:
+            continue
+        # the ink's own extent, not the dilated one (dilation rounds every band off)
+        iy0, iy1, ix0, ix1 = y + rows[0], y + rows[-1] + 1, x + cols[0], x + cols[-1] + 1
+        elongated = max(ix1 - ix0, iy1 - iy0) / max(min(ix1 - ix0, iy1 - iy0), 1)
+        at_edge = ix0 <= edge or iy0 <= edge or ix1 >= width - edge or iy1 >= height - edge
         # the dark shadow of a scanner lid or a page edge: a long band, or a shorter one at the border
         shadow = elongated >= SCAN_BAND_ASPECT or (at_edge and elongated >= 4)
-        if _big_enough(bbox, limits) and not shadow and not _is_text_strip(piece):
+        tight = (ix0 / scale, iy0 / scale, ix1 / scale, iy1 / scale)
+        if _big_enough(tight, limits) and not shadow and not _is_text_strip(piece):
             regions.append(bbox)
     if not regions and not page_text.lines:
         # An image-only page with no separable picture: the page itself is the figure.
@@ -687,7 +694,7 @@ def _clip(rect, page_rect: pymupdf.Rect) -> BBox | None:
 
 
 def _rounded(bbox: BBox) -> BBox:
-    return tuple(round(v, 2) for v in bbox)
+    return tuple(round(float(v), 2) for v in bbox)
 
 
 def _area(b: BBox) -> float:
