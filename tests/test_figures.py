@@ -323,3 +323,71 @@ def test_every_figure_is_rendered_within_the_pixel_cap(tmp_path):
     page.insert_image(pymupdf.Rect(100, 100, 2900, 2900), pixmap=photo(seed=6))
     document = read_document(save(doc, tmp_path / "poster.pdf"), Limits(max_figure_side_px=400), ocr=False)
     assert document.figures and all(max(f.pixels.shape[:2]) <= 400 for f in document.figures)
+
+
+def sparse_grid_page(tmp_path: Path) -> Path:
+    """A big ruled grid with a word in each of its 9 cells and no caption: a sparse table, or a
+    block diagram? Straight strokes, text covering little of it: the cheap signals cannot tell."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    body(page, pymupdf.Rect(72, 72, 540, 160))
+    draw_table(page, pymupdf.Rect(100, 200, 500, 400), rows=3, cols=3)
+    return save(doc, tmp_path / "grid.pdf")
+
+
+@pytest.mark.parametrize("verdict, kept", [("table", False), ("picture", True), (None, True)])
+def test_layout_model_decides_only_what_cheap_signals_cannot(tmp_path, verdict, kept):
+    from figscan.extract.document import read_page_text
+    from figscan.extract.figures import locate_figures
+
+    doc = pymupdf.open(sparse_grid_page(tmp_path))
+    page = doc[0]
+    page_text = read_page_text(page, 1, Limits(), ocr=False)
+    asked = []
+
+    def layout(p):
+        asked.append(p.number)
+        return [] if verdict is None else [((95, 195, 505, 405), verdict)]
+
+    regions, _ = locate_figures(page, page_text, Limits(), layout=layout)
+    assert asked == [0]
+    assert bool(regions) == kept
+
+
+def test_layout_model_is_not_asked_when_the_signals_agree(tmp_path):
+    from figscan.extract.document import read_page_text
+    from figscan.extract.figures import locate_figures
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((100, 90), "Table 1: Loads per station.", fontsize=9)
+    draw_table(page, pymupdf.Rect(100, 100, 460, 220))
+    draw_plot(page, pymupdf.Rect(150, 360, 400, 500))
+    page.insert_text((150, 535), "Figure 1: A plot.", fontsize=9)
+    page = pymupdf.open(save(doc, tmp_path / "agree.pdf"))[0]
+    asked = []
+    regions, _ = locate_figures(page, read_page_text(page, 1, Limits(), ocr=False), Limits(),
+                                layout=lambda p: asked.append(p) or [])
+    assert asked == [] and [r.caption for r in regions] == ["Figure 1: A plot."]
+
+
+def test_layout_budget_stops_asking_after_its_pages(tmp_path):
+    from figscan.extract.document import LayoutBudget
+
+    doc = pymupdf.open(make_logo_report(tmp_path / "five.pdf"))
+    budget = LayoutBudget(2)
+    calls = []
+    for page in doc:
+        # stand-in for the model run, so the test counts calls without the model's cost
+        page.get_layout = lambda page=page: (calls.append(page.number), setattr(page, "layout_information", []))
+        budget(page)
+    assert calls == [0, 1] and budget.asked == [1, 2] and budget.pages_left == 0
+
+
+def test_chinese_caption_is_paired(tmp_path):
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_image(pymupdf.Rect(100, 200, 420, 400), pixmap=photo(seed=8))
+    page.insert_text((100, 415), "图 3 弹体侧视图", fontsize=9, fontname="china-s")
+    (figure,) = figures_of(save(doc, tmp_path / "zh.pdf"))
+    assert figure.caption == "图 3 弹体侧视图"
