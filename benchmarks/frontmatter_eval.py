@@ -5,6 +5,8 @@ Usage:
     python ../shared/eval/score_text.py benchmarks/out/frontmatter.jsonl ../shared/corpus2/AFFIL.tsv
 
 Only text is read (no figures, no OCR unless a page has no text layer), so a run takes seconds.
+benchmarks/text_eval.py runs the same reading on generated papers with known truth as well, and
+scores both with score_text.py.
 """
 from __future__ import annotations
 
