@@ -54,6 +54,7 @@ DECORATION_TOLERANCE_PT = 3.0
 MAX_CANDIDATES = 200  # regions per page before grouping (the largest)
 MAX_IMAGES = 5_000  # image placements considered per page (a page of 500 tiny icons exists)
 SCAN_BAND_ASPECT = 12.0  # a region this elongated on a scan is a scanner edge or a rule
+SCATTERED_SHARE = 0.35  # a scan region whose longest piece of ink spans less than this is marks
 SCAN_EDGE = 0.06  # share of the page side: the border zone where scanner shadows lie
 
 
@@ -472,12 +473,24 @@ def scan_regions(page: pymupdf.Page, page_text: PageText, limits: Limits) -> lis
         # the dark shadow of a scanner lid or a page edge: a long band, or a shorter one at the border
         shadow = elongated >= SCAN_BAND_ASPECT or (at_edge and elongated >= 4)
         tight = (ix0 / scale, iy0 / scale, ix1 / scale, iy1 / scale)
-        if _big_enough(tight, limits) and not shadow and not _is_text_strip(piece):
+        if _big_enough(tight, limits) and not shadow and not _is_text_strip(piece) and not _is_scattered(own):
             regions.append(bbox)
     if not regions and not page_text.lines:
         # An image-only page with no separable picture: the page itself is the figure.
         regions.append((0.0, 0.0, page.rect.width, page.rect.height))
     return merge_boxes(regions)
+
+
+def _is_scattered(own: np.ndarray) -> bool:
+    """Separate small marks and no stroke that spans the region: a stamp, hand-written
+    numbers, lettering, specks. A drawing, a plot or a photograph has one piece of ink (an
+    outline, an axes frame, a blob) across a good part of it."""
+    height, width = own.shape
+    count, _, stats, _ = cv2.connectedComponentsWithStats(own.astype(np.uint8), connectivity=8)
+    if count < 2:
+        return True
+    longest = int(np.max(np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT])))
+    return longest < SCATTERED_SHARE * max(height, width)
 
 
 def _is_text_strip(ink: np.ndarray) -> bool:
