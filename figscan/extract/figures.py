@@ -45,8 +45,8 @@ TILE_GAP_PT = 1.0  # images closer than this are tiles of one picture
 RULED_TEXT_COVERAGE = 0.2  # text lines cover this share of a cluster of straight rules: a table
 GLYPH_MAX_PT = 16.0  # connected ink smaller than this both ways is a character, not a drawing
 THIN_STROKE_PT = 2.5  # fraction bars, matrix brackets, rules: thin in one direction
-GLYPH_INK_SHARE = 0.85
-PASTED_TEXT_MAX_PT = 120.0  # uncaptioned images shorter than this are checked for being only glyphs  # pixels with this share of their ink in glyphs are text set as an image
+GLYPH_INK_SHARE = 0.85  # pixels with this share of their ink in glyphs are text set as an image
+PASTED_TEXT_MAX_PT = 120.0  # uncaptioned images shorter than this are checked for being only glyphs
 DECORATION_MIN_PAGES = 3  # repeated on at least this many pages
 DECORATION_MAX_AREA = 0.05  # a decoration covers at most this share of the page (rasters: any)
 DECORATION_MARGIN = 0.12  # or sits in the top or bottom band of the page (running headers)
@@ -67,7 +67,7 @@ class Region:
     caption: str = ""
     caption_bbox: Optional[BBox] = None  # the caption's first line
     signature: tuple = ()  # what it shows, to recognise the same picture on other pages
-    role: str = "figure"
+    role: str = "figure"  # or "decoration" (figscan.model.FigureRole)
 
 
 LayoutFn = Callable[[pymupdf.Page], list[tuple[BBox, str]]]
@@ -193,10 +193,10 @@ def raster_regions(placed: list[tuple[BBox, dict]], gap: float = TILE_GAP_PT) ->
         for box, _ in members[1:]:
             bbox = _union(bbox, box)
         regions.append(Region(merge_boxes([bbox])[0], "raster", signature=tuple(sorted(_image_key(info) for _, info in members))))
-    return merge_boxes_regions(regions)
+    return _merge_touching_rasters(regions)
 
 
-def merge_boxes_regions(regions: list[Region]) -> list[Region]:
+def _merge_touching_rasters(regions: list[Region]) -> list[Region]:
     """Regions whose union boxes now overlap (an L of tiles) are merged once more."""
     merged: list[Region] = []
     for region in sorted(regions, key=lambda r: r.bbox[0]):
