@@ -323,3 +323,20 @@ def test_ieee_footnote_sentences_end_at_the_bracketed_contact() -> None:
     assert [(a.institution, a.country, a.emails) for a in front.affiliations] == [
         ("University of Tehran", "IR", ["becker@example.edu"]), ("Politecnico di Milano", "IT", ["tanaka@example.it"])]
     assert front.affiliations[1].text.startswith("Department of Aerospace Science")
+
+
+def test_a_country_wrapped_onto_its_own_line_stays_with_its_affiliation() -> None:
+    """OCR sizes are line heights: "Republic of Korea" alone can read 2 pt smaller."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    put(page, 72, 90, "Dynamic Response of Stiffened Shells", 18)
+    put_author_line(page, 120, [("Chol Kim", "1"), ("Wei Zhang", "2")])
+    put(page, 72, 140, "1 Faculty of Mechanics, Kim Chaek University of Technology, Pyongyang, Democratic People's", 10)
+    put(page, 72, 152, "Republic of Korea", 8)
+    put(page, 72, 166, "? School of Aeronautics and Astronautics, Purdue University, West Lafayette, IN 47907", 10)
+    page.insert_textbox(pymupdf.Rect(72, 190, 523, 400), "Abstract. We compute the response to blast. " * 6,
+                        fontsize=10)
+    front = parse_front_matter(pages_of(doc), {})
+    assert [a.country for a in front.affiliations] == ["KP", "US"]
+    assert front.affiliations[0].text.endswith("Democratic People's Republic of Korea")
+    assert front.affiliations[1].institution == "Purdue University"

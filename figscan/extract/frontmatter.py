@@ -388,6 +388,10 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
         if not text or _NOISE.search(text) or _LABELLED.match(text):
             continue
         if _looks_like_affiliation(text):
+            country_only = _ends_with_country(text) and "," not in text and not _INSTITUTION.search(text)
+            if current and country_only and not _ends_with_country(current[-1].text):
+                current.append(line)  # "..., Democratic People's" + "Republic of Korea": OCR sizes differ
+                continue
             if current and (misread_marker or _LEADING_MARKER.match(text) or _ends_with_country(current[-1].text)
                             or not _continues(current[-1], line, ratio)):
                 flush()  # a new affiliation: a marker starts it, or the one before ended with its country
@@ -411,7 +415,7 @@ def _misread_marker(text: str) -> int:
     if not lead or text[:1] in _SYMBOL_MARKERS or _NOT_AN_ADDRESS.search(text):
         return 0
     rest = text[lead.end():]
-    return lead.end() if _INSTITUTION.search(rest) and _has_country_name(rest) else 0
+    return lead.end() if _INSTITUTION.search(rest) and country_of(rest) else 0
 
 
 def _ends_with_country(text: str) -> bool:
