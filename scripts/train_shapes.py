@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from figscan.analyse import shapes, synthetic  # noqa: E402
 
-HARD_NEGATIVES = ["beam", "pipe", "cylinder", "vessel", "housing", "arrow", "aircraft", "fin", "bolt", "bars", "badge"]
+HARD_NEGATIVES = ["beam", "pipe", "cylinder", "vessel", "housing", "arrow", "aircraft", "fin", "bolt", "bars", "badge", "rendered_pipe"]
 GBM = dict(n_estimators=250, max_depth=4, learning_rate=0.08, subsample=0.8, min_samples_leaf=10, random_state=0)
 
 
@@ -169,6 +169,7 @@ def main(argv=None):
         ref = model.predict_proba(Xc)[:, 1]
         mine = np.array([shapes.model_probability(list(r), mj) for r in Xc])
         print(f"json vs sklearn max |dp| = {np.abs(ref - mine).max():.2e}")
+    Path(args.out).write_text(json.dumps(mj, separators=(",", ":")))
     test_scores = figure_scores(test, mj)
     report(test, test_scores, thr, "held-out synthetic (new seeds, all families trained)")
     lofo: dict[str, float] = {}
@@ -184,7 +185,6 @@ def main(argv=None):
         write_table(Path(args.table), family_rates(test, test_scores, thr), lofo, thr, args,
                     roc_auc_score(labels, test_scores))
         print(f"wrote {args.table}")
-    Path(args.out).write_text(json.dumps(mj, separators=(",", ":")))
     imp = sorted(zip(model.feature_importances_, shapes.FEATURE_NAMES), reverse=True)[:10]
     print("\ntop features:", ", ".join(f"{n} {v:.2f}" for v, n in imp))
     print(f"wrote {args.out} ({Path(args.out).stat().st_size // 1024} KB) in {time.time() - t0:.0f} s")

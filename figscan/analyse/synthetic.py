@@ -957,6 +957,60 @@ def fam_photo(page, rng, box):
     page.insert_image(pymupdf.Rect(x0, y0, x0 + w, y0 + h), stream=png.tobytes())
 
 
+def fam_rocket_photo(page, rng, box):
+    """Photo of a model rocket outdoors: sky and textured ground, the rocket standing on its rail
+    or lying in the grass, shaded across its body, with sensor noise (inserted as an image)."""
+    x0, y0, w, h = box
+    W, H = max(8, int(w * ZOOM)), max(8, int(h * ZOOM))
+    horizon = int(H * rng.uniform(0.3, 0.75))
+    sky_top, sky_low = rng.uniform([60, 110, 170], [150, 190, 255]), rng.uniform([150, 180, 200], [230, 235, 255])
+    t = np.linspace(0, 1, H)[:, None, None]
+    img = (sky_top * (1 - t) + sky_low * t) * np.ones((1, W, 3))
+    ground = rng.uniform([40, 70, 20], [140, 160, 90])
+    texture = cv2.resize(rng.normal(0, 35, (max(2, H // 3), max(2, W // 3), 3)), (W, H), interpolation=cv2.INTER_NEAREST)
+    img[horizon:] = ground + texture[horizon:]
+    for _ in range(int(rng.integers(0, 4))):  # trees and buildings on the horizon
+        a, bw = int(rng.integers(0, W)), int(rng.integers(W // 20 + 1, W // 4 + 2))
+        cv2.rectangle(img, (a, horizon - int(rng.integers(2, H // 6 + 3))), (a + bw, horizon), tuple(float(v) for v in rng.uniform(20, 90, 3)), -1)
+    geo = rocket_profile(rng, with_fins=True)
+    L = geo["length"]
+    standing = rng.random() < 0.6
+    ang = 90.0 + float(rng.uniform(-8, 8)) if standing else float(rng.uniform(-25, 25)) + (180.0 if rng.random() < 0.5 else 0.0)
+    size = (H if standing else W) * float(rng.uniform(0.45, 0.85))
+    k = size / (L + 1)
+    a = math.radians(ang)
+    cx, cy = W * float(rng.uniform(0.35, 0.65)), (H * 0.5 if standing else horizon + (H - horizon) * float(rng.uniform(0.3, 0.7)))
+    ox, oy = cx - k * L / 2 * math.cos(a), cy - k * L / 2 * math.sin(a)
+
+    def to_img(pts):
+        return np.array([(ox + k * (x * math.cos(a) - y * math.sin(a)), oy + k * (x * math.sin(a) + y * math.cos(a))) for x, y in pts])
+
+    body = to_img(_rocket_outline(geo))
+    fins = [to_img(f) for f in geo["fins"]] + [to_img([(x, -y) for x, y in f]) for f in geo["fins"]]
+    if standing and rng.random() < 0.7:  # launch rail and stand
+        rx, ry = ox + k * 0.7 * math.cos(a + math.pi / 2), oy
+        cv2.line(img, (int(rx), int(ry - k)), (int(rx), int(cy + k * L / 2 + k)), (40, 40, 45), max(1, int(k * 0.15)))
+    mask = np.zeros((H, W), np.uint8)
+    cv2.fillPoly(mask, [body.astype(np.int32)], 1)
+    yy, xx = np.mgrid[0:H, 0:W]
+    across = ((xx - ox) * -math.sin(a) + (yy - oy) * math.cos(a)) / max(k * 0.5, 1e-6)  # -1..1 over the body
+    shade = np.clip(0.55 + 0.45 * np.cos(np.clip(across, -1, 1) * math.pi * 0.45 - 0.3), 0, 1)[:, :, None]
+    colour = rng.uniform([170, 170, 170], [255, 255, 255]) if rng.random() < 0.6 else rng.uniform(30, 255, 3)
+    img = np.where(mask[:, :, None] > 0, colour * shade, img)
+    nose = to_img(_rocket_outline(dict(upper=[p for p in geo["upper"] if p[0] <= geo["ln"]] + [(geo["ln"], 0.5)])))
+    if rng.random() < 0.6:  # nose cone in its own colour
+        cv2.fillPoly(img, [nose.astype(np.int32)], tuple(float(v) for v in rng.uniform(0, 255, 3)))
+    fin_colour = tuple(float(v) for v in rng.uniform(0, 200, 3))
+    for f in fins:
+        cv2.fillPoly(img, [f.astype(np.int32)], fin_colour)
+    img = cv2.GaussianBlur(np.clip(img, 0, 255).astype(np.uint8), (0, 0), float(rng.uniform(0.4, 1.5)))
+    img = np.clip(img.astype(np.int16) + rng.normal(0, rng.uniform(3, 10), img.shape), 0, 255).astype(np.uint8)
+    tracker = Pen(page, rng)  # the body's box, in page points, for the labels
+    tracker.pts_drawn = [(x0 + px / ZOOM, y0 + py / ZOOM) for px, py in np.vstack([body] + fins)]
+    ok, png = cv2.imencode(".jpg", cv2.cvtColor(img, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(60, 92))])
+    page.insert_image(pymupdf.Rect(x0, y0, x0 + w, y0 + h), stream=png.tobytes())
+
+
 def _rocket_outline(geo: dict) -> list[tuple[float, float]]:
     up = geo["upper"]
     return up + [(x, -y) for x, y in reversed(up)]
@@ -1145,6 +1199,57 @@ def fam_bars(page, rng, box):
     pen.commit()
 
 
+def fam_rendered_pipe(page, rng, box):
+    """Shaded 3-D renders of plain cylinders, tubes, tees and frustums without a nose: the
+    shading of the render family on bodies that are not missiles (hard negative)."""
+    base = rng.uniform(0.2, 1.0, 3)
+    first = _angle(rng, 0.5)
+    for k in range(int(rng.integers(1, 3))):
+        L = float(rng.uniform(1.5, 8))
+        ang = first if k == 0 else first + float(rng.uniform(60, 120))
+        pen = _place(page, rng, box, L + 1, 2, ang)
+        end = float(rng.uniform(0.6, 0.95)) if rng.random() < 0.4 else 1.0  # frustum: the far end smaller
+        n = 14
+        for i in range(n):
+            y_a, y_b = -0.5 + i / n, -0.5 + (i + 1) / n
+            shade = 0.35 + 0.65 * math.cos((y_a + y_b) / 2 * math.pi * 0.9)
+            col = tuple(float(v) for v in np.clip(base * shade, 0, 1))
+            pen.poly([(0, y_a), (L, y_a * end), (L, y_b * end), (0, y_b)], close=True, fill=col, width=0, color=col)
+        cap = tuple(float(v) for v in np.clip(base * 0.8, 0, 1))
+        pen.ellipse(0, 0, float(rng.uniform(0.08, 0.25)), 0.5, fill=cap, color=cap, width=0.2)
+        if rng.random() < 0.5:  # boundary-condition arrows and labels
+            for _ in range(int(rng.integers(1, 3))):
+                xa = float(rng.uniform(0, L))
+                pen.arrow((xa, -1.2), (xa, -0.55), width=0.6, color=(0, 0, 0))
+            _labels(pen, rng, (0, L), (-1.4, 1.4), ["F = 0.1", "fixed", "R25", "R20", "100", "40", "(a)", "(b)"])
+        pen.commit()
+
+
+def fam_trajectory(page, rng, box):
+    """Trajectories as loops of coloured lines without axes (robot paths, particle tracks)."""
+    x0, y0, w, h = box
+    pen = Pen(page, rng)
+    for _ in range(int(rng.integers(1, 4))):
+        col = tuple(float(v) for v in rng.uniform(0, 0.9, 3))
+        x, y = x0 + float(rng.uniform(0.2, 0.8)) * w, y0 + float(rng.uniform(0.2, 0.8)) * h
+        heading, step = float(rng.uniform(0, 2 * math.pi)), min(w, h) * float(rng.uniform(0.01, 0.03))
+        pts = [(x, y)]
+        for _ in range(int(rng.integers(80, 300))):
+            heading += float(rng.normal(0, 0.25)) + (math.pi / 2 if rng.random() < 0.03 else 0.0)
+            x, y = x + step * math.cos(heading), y + step * math.sin(heading)
+            if not (x0 < x < x0 + w):
+                heading = math.pi - heading
+                x = min(max(x, x0 + 1), x0 + w - 1)
+            if not (y0 < y < y0 + h):
+                heading = -heading
+                y = min(max(y, y0 + 1), y0 + h - 1)
+            pts.append((x, y))
+        pen.poly(pts, width=float(rng.uniform(0.4, 1.5)), color=col)
+        for px, py in pts[:: int(rng.integers(15, 60))]:  # markers: poses, landmarks
+            pen.ellipse(px, py, 1.5, 1.5, n=10, color=col, width=0.5)
+    pen.commit()
+
+
 def fam_housing(page, rng, box):
     """Cylindrical payload housing / electronics bay without a nose: CAD style (hard negative)."""
     x0, y0, w, h = box
@@ -1175,6 +1280,7 @@ POSITIVE: dict[str, Callable] = {
     "rocket": fam_rocket, "rocket_forces": fam_rocket_forces, "shell": fam_shell, "mesh": fam_mesh,
     "penetration": fam_penetration, "hull": fam_hull, "waverider": fam_waverider, "render": fam_render,
     "icons": fam_icons, "emblem": fam_emblem, "cad": fam_cad, "noses": fam_noses,
+    "rocket_photo": fam_rocket_photo,
 }
 NEGATIVE: dict[str, Callable] = {
     "beam": fam_beam, "plate": fam_plate, "pipe": fam_pipe, "cylinder": fam_cylinder, "vessel": fam_vessel,
@@ -1182,6 +1288,7 @@ NEGATIVE: dict[str, Callable] = {
     "flowchart": fam_flowchart, "blocks": fam_blocks, "lineplot": fam_lineplot, "barplot": fam_barplot, "scatter": fam_scatter,
     "table": fam_table, "scanpage": fam_scanpage, "circuit": fam_circuit, "network": fam_network, "contour": fam_contour, "photo": fam_photo,
     "badge": fam_badge, "housing": fam_housing, "bars": fam_bars,
+    "rendered_pipe": fam_rendered_pipe, "trajectory": fam_trajectory,
 }
 FAMILIES = {**{k: (1, v) for k, v in POSITIVE.items()}, **{k: (0, v) for k, v in NEGATIVE.items()}}
 
