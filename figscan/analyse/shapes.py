@@ -736,7 +736,8 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
     if rejected:
         pass
     elif (ruled := _ruled_rows(hpos, p.corner_tol * w1)) >= p.table_min_hlines and (cols or rows or len(vpos) >= 3) and (
-            (n_words := len(wds) or len(_glyph_words(ink, s, p))) >= p.table_min_words):  # raster: glyph clusters
+            (n_words := len(wds) or (len(_glyph_words(ink, s, p)) if ncolours < p.photo_colours else 0))
+            >= p.table_min_words):  # a raster table's words are glyph clusters; a photo's are texture
         rejected = f"table: {ruled} aligned horizontal rules and {n_words} words"
     elif text_frac > p.mostly_text_frac:
         rejected = f"text: words cover {text_frac:.0%} of the figure"
