@@ -380,6 +380,14 @@ def _ruled_rows(hpos: list[tuple[int, int, int]], tol: float) -> int:
     return max((sum(abs(xa - a) <= tol and abs(xb - b) <= tol for _, a, b in hpos) for _, xa, xb in hpos), default=0)
 
 
+def _table_words(words: list[tuple], ink: np.ndarray, s: float, ncolours: int, p: ShapeParams) -> int:
+    """Words of a possible table: the text layer's, else a raster table's glyph clusters (a
+    photograph's clusters are texture, not words)."""
+    if words:
+        return len(words)
+    return len(_glyph_words(ink, s, p)) if ncolours < p.photo_colours else 0
+
+
 def _photo_measures(rgb: np.ndarray, grey: np.ndarray) -> tuple[int, float]:
     """Distinct colours (16 levels a channel) and share of fine-textured pixels.
 
@@ -735,9 +743,8 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
             glob["chart_masked"] = float(frac)
     if rejected:
         pass
-    elif (ruled := _ruled_rows(hpos, p.corner_tol * w1)) >= p.table_min_hlines and (cols or rows or len(vpos) >= 3) and (
-            (n_words := len(wds) or (len(_glyph_words(ink, s, p)) if ncolours < p.photo_colours else 0))
-            >= p.table_min_words):  # a raster table's words are glyph clusters; a photo's are texture
+    elif ((ruled := _ruled_rows(hpos, p.corner_tol * w1)) >= p.table_min_hlines and (cols or rows or len(vpos) >= 3)
+          and (n_words := _table_words(wds, ink, s, ncolours, p)) >= p.table_min_words):
         rejected = f"table: {ruled} aligned horizontal rules and {n_words} words"
     elif text_frac > p.mostly_text_frac:
         rejected = f"text: words cover {text_frac:.0%} of the figure"
@@ -873,6 +880,12 @@ def _explain(c: dict, p: ShapeParams) -> list[Cue]:
     ]
 
 
+def _in_box(point: tuple[float, float], s: float, box: tuple[float, float, float, float]) -> tuple[float, float]:
+    """An axis end in input pixels, kept on the shape's box (the principal axis of a lopsided
+    silhouette can end just outside it)."""
+    return (min(max(point[0] / s, box[0]), box[2]), min(max(point[1] / s, box[1]), box[3]))
+
+
 def analyse_figure(pixels: np.ndarray, words: list[Word], caption: str = "",
                    params: ShapeParams | None = None) -> ShapeFinding:
     """Score one figure image for a missile-like body; bbox and axis are in input image pixels.
@@ -907,10 +920,7 @@ def analyse_figure(pixels: np.ndarray, words: list[Word], caption: str = "",
     s = an.scale
     x0, y0, x1, y1 = best["box"]
     bbox = (x0 / s, y0 / s, x1 / s, y1 / s)
-    def inside(point: tuple[float, float]) -> tuple[float, float]:  # the axis ends on the box edges
-        return (min(max(point[0] / s, bbox[0]), bbox[2]), min(max(point[1] / s, bbox[1]), bbox[3]))
-
-    axis = (inside(best["nose"]), inside(best["tail"]))
+    axis = (_in_box(best["nose"], s, bbox), _in_box(best["tail"], s, bbox))
     model_name = "model" if p.model else "rule"
     cues = [Cue("shape_probability", round(best_p, 3), best_p >= p.shape_min,
                 f"{model_name} probability of a missile-like body ({best['variant_name']} silhouette)")]
