@@ -72,7 +72,7 @@ def main() -> None:
                 statuses[r.status] += 1
                 if r.error:
                     reasons[r.error.split(":")[0][:60]] += 1
-                if r.status == "error" and r.error.startswith("unexpected"):
+                if r.status == "error" and r.error.startswith(("unexpected", "timed out")):
                     unexpected.append(f"{r.path}: {r.error}")
                 if r.seconds > slowest[0]:
                     slowest = (r.seconds, r.path)
@@ -83,7 +83,7 @@ def main() -> None:
     print(f"slowest file: {slowest[1]} ({slowest[0]:.1f} s; limit {args.timeout:g} s)")
     print(f"peak memory of a worker process (max RSS): {peak_mb:.0f} MB")
     for line in unexpected[:10]:
-        print("unexpected:", line)
+        print("look at:", line)
 
 
 if __name__ == "__main__":
