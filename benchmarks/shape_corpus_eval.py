@@ -1,11 +1,11 @@
 """Measure the shape detector alone on a labelled PDF corpus, without the full pipeline.
 
-    .venv/bin/python benchmarks/shape_corpus_eval.py /work/shared/corpus [--flagged] [--labelled]
+    .venv/bin/python benchmarks/shape_corpus_eval.py ../shared/corpus [--flagged] [--labelled]
 
 Figures are extracted once with figscan.extract (same code as `figscan scan`) and cached under
 benchmarks/out/shape_cache/; every run then re-analyses the cached pixels, writes a minimal
 results.jsonl (page, figure bbox, shape in page points) and scores it with
-/work/shared/eval/score.py. For measuring only: never tune thresholds on this output.
+../shared/eval/score.py. For measuring only: never tune thresholds on this output.
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from figscan.config import Limits  # noqa: E402
 from figscan.extract.document import read_document  # noqa: E402
 
 CACHE = ROOT / "benchmarks" / "out" / "shape_cache"
-SCORE = Path("/work/shared/eval/score.py")
+SCORE = ROOT.parent / "shared" / "eval" / "score.py"  # ../shared beside the clone
 
 
 def extract(pdf: Path) -> list[dict]:

@@ -1,6 +1,6 @@
 """Measure the shape detector on labelled figure images (corpus2/img): per-image score, recall, FPR.
 
-    .venv/bin/python benchmarks/shape_images_eval.py [/work/shared/corpus2] [--overlays DIR]
+    .venv/bin/python benchmarks/shape_images_eval.py [../shared/corpus2] [--overlays DIR]
 
 Rows of LABELS.tsv with page 0 describe one image each (certainty clear / partial / none, bbox in
 image pixels). Images are downscaled to a long side <= 1600 px like production renders (they are
@@ -26,7 +26,7 @@ from figscan.analyse.shapes import ShapeParams, analyse_figure, draw_overlay  # 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("corpus", type=Path, nargs="?", default=Path("/work/shared/corpus2"))
+    ap.add_argument("corpus", type=Path, nargs="?", default=ROOT.parent / "shared" / "corpus2")
     ap.add_argument("--overlays", type=Path, default=None, help="write overlay PNGs here")
     args = ap.parse_args(argv)
     params = ShapeParams.load()
