@@ -26,6 +26,9 @@ import pymupdf
 from figscan.config import Limits
 from figscan.extract.document import read_document
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from conftest import draw_rocket  # noqa: E402  (the test suite's rocket outline)
+
 WIDTH, HEIGHT = 612, 792
 BODY = ("The response of the structure was measured at each station and compared with the model; "
         "the differences stay within the uncertainty of the instruments over the whole range. ")
@@ -75,19 +78,8 @@ def _plot(page, rect, rng, bars: bool = False) -> None:
 def _rocket(page, rect) -> None:
     x, y, length = rect.x0 + 5, (rect.y0 + rect.y1) / 2, rect.width - 10
     r = min(length / 14, rect.height / 6)
-    nose = length * 0.22
-    shape = page.new_shape()
-    shape.draw_bezier((x, y), (x + nose * 0.4, y - r * 1.1), (x + nose * 0.8, y - r), (x + nose, y - r))
-    shape.draw_line((x + nose, y - r), (x + length, y - r))
-    shape.draw_line((x + length, y - r), (x + length, y + r))
-    shape.draw_line((x + length, y + r), (x + nose, y + r))
-    shape.draw_bezier((x + nose, y + r), (x + nose * 0.8, y + r), (x + nose * 0.4, y + r * 1.1), (x, y))
-    for sign in (-1, 1):
-        shape.draw_polyline([(x + length * 0.8, y + sign * r), (x + length * 0.93, y + sign * r * 2.6),
-                             (x + length, y + sign * r * 2.6), (x + length, y + sign * r)])
-    shape.finish(color=(0, 0, 0), width=1)
-    shape.commit()
-    page.insert_text((x + nose + 5, y - r - 4), "body tube", fontsize=6)
+    draw_rocket(page, x, y, length, radius=r, width=1)
+    page.insert_text((x + length * 0.22 + 5, y - r - 4), "body tube", fontsize=6)
 
 
 def _table(page, rect, rng) -> None:

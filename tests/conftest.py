@@ -19,9 +19,10 @@ def corpus() -> Path:
     return CORPUS
 
 
-def draw_rocket(page: pymupdf.Page, x: float, y: float, length: float) -> None:
+def draw_rocket(page: pymupdf.Page, x: float, y: float, length: float, radius: float | None = None,
+                width: float = 1.2) -> None:
     """A side-profile rocket outline: ogive-ish nose, body tube, two trapezoid fins."""
-    r = length / 14
+    r = radius or length / 14
     shape = page.new_shape()
     nose = length * 0.22
     shape.draw_bezier((x, y), (x + nose * 0.4, y - r * 1.1), (x + nose * 0.8, y - r), (x + nose, y - r))
@@ -32,7 +33,7 @@ def draw_rocket(page: pymupdf.Page, x: float, y: float, length: float) -> None:
     for sign in (-1, 1):
         shape.draw_polyline([(x + length * 0.8, y + sign * r), (x + length * 0.93, y + sign * r * 2.6),
                              (x + length, y + sign * r * 2.6), (x + length, y + sign * r)])
-    shape.finish(color=(0, 0, 0), width=1.2)
+    shape.finish(color=(0, 0, 0), width=width)
     shape.commit()
 
 
