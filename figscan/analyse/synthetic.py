@@ -1151,6 +1151,15 @@ def fam_noses(page, rng, box):
         arrow.commit()
 
 
+def _internal_parts(pen: Pen, rng, x_from: float, x_to: float, edge) -> None:
+    """Boards, batteries and bulkheads inside a body of unit diameter, between x_from and x_to."""
+    for _ in range(int(rng.integers(2, 9))):
+        px = float(rng.uniform(x_from, x_to))
+        pw, ph = float(rng.uniform(0.2, 1.5)), float(rng.uniform(0.1, 0.42))
+        col = tuple(float(v) for v in rng.uniform(0.0, 1.0, 3))
+        pen.poly([(px, -ph), (px + pw, -ph), (px + pw, ph), (px, ph)], close=True, fill=col, color=edge, width=0.3)
+
+
 def fam_cad(page, rng, box):
     """CAD cutaway of a rocket section: translucent shell, parts inside, one or two stacked views."""
     x0, y0, w, h = box
@@ -1167,11 +1176,7 @@ def fam_cad(page, rng, box):
             pen.poly(f, close=True, fill=shell, color=edge, width=0.6, track=True)
             pen.poly([(x, -y) for x, y in f], close=True, fill=shell, color=edge, width=0.6, track=True)
         pen.poly(_rocket_outline(geo), close=True, fill=shell, color=edge, width=0.8, track=True)
-        for _ in range(int(rng.integers(2, 9))):  # internal parts: boards, batteries, bulkheads
-            px = float(rng.uniform(geo["ln"], L - 0.4))
-            pw, ph = float(rng.uniform(0.2, 1.5)), float(rng.uniform(0.1, 0.42))
-            col = tuple(float(v) for v in rng.uniform(0.0, 1.0, 3))
-            pen.poly([(px, -ph), (px + pw, -ph), (px + pw, ph), (px, ph)], close=True, fill=col, color=edge, width=0.3)
+        _internal_parts(pen, rng, geo["ln"], L - 0.4, edge)
         for xs in rng.uniform(geo["ln"], L, int(rng.integers(0, 3))):
             pen.line((xs, -0.5), (xs, 0.5), width=0.6, color=edge)
         if rng.random() < 0.4:  # eye bolt / shock-cord loop at the aft end
@@ -1263,11 +1268,7 @@ def fam_housing(page, rng, box):
         cap = float(rng.uniform(0.0, 0.25))
         pen.poly([(0, -0.5), (L, -0.5), (L + cap, -0.3), (L + cap, 0.3), (L, 0.5), (0, 0.5)], close=True,
                  fill=shell, color=edge, width=0.8)
-        for _ in range(int(rng.integers(2, 9))):
-            px = float(rng.uniform(0.1, L - 0.4))
-            pw, ph = float(rng.uniform(0.2, 1.5)), float(rng.uniform(0.1, 0.42))
-            col = tuple(float(v) for v in rng.uniform(0.0, 1.0, 3))
-            pen.poly([(px, -ph), (px + pw, -ph), (px + pw, ph), (px, ph)], close=True, fill=col, color=edge, width=0.3)
+        _internal_parts(pen, rng, 0.1, L - 0.4, edge)
         for xs in rng.uniform(0, L, int(rng.integers(1, 4))):
             pen.line((xs, -0.5), (xs, 0.5), width=0.6, color=edge)
         if rng.random() < 0.5:  # threaded rod / eye bolt
