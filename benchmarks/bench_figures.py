@@ -31,19 +31,16 @@ def run(files: list[Path], limits: Limits, ocr: bool) -> dict:
     found: Counter[str] = Counter()
     real_locate, real_render, real_budget = document.locate_figures, document._render_found, document.LayoutBudget
 
-    def locate(*args, **kwargs):
-        started = time.perf_counter()
-        try:
-            return real_locate(*args, **kwargs)
-        finally:
-            spent["locate"] += time.perf_counter() - started
+    def timed(function, stage: str):
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[stage] += time.perf_counter() - started
+        return wrapper
 
-    def render(*args, **kwargs):
-        started = time.perf_counter()
-        try:
-            return real_render(*args, **kwargs)
-        finally:
-            spent["decorations and rendering"] += time.perf_counter() - started
+    locate, render = timed(real_locate, "locate"), timed(real_render, "decorations and rendering")
 
     budgets: list[document.LayoutBudget] = []
 

@@ -27,7 +27,7 @@ from figscan.config import Limits
 from figscan.extract.document import read_document
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from conftest import draw_rocket  # noqa: E402  (the test suite's rocket outline)
+from conftest import draw_rocket, draw_table  # noqa: E402  (the test suite's drawings)
 
 WIDTH, HEIGHT = 612, 792
 BODY = ("The response of the structure was measured at each station and compared with the model; "
@@ -84,20 +84,8 @@ def _rocket(page, rect) -> None:
 
 def _table(page, rect, rng) -> None:
     rows, cols = int(rng.integers(4, 9)), int(rng.integers(3, 6))
-    shape = page.new_shape()
-    for r in range(rows + 1):
-        yy = rect.y0 + r * rect.height / rows
-        shape.draw_line((rect.x0, yy), (rect.x1, yy))
-    if rng.random() < 0.6:
-        for c in range(cols + 1):
-            xx = rect.x0 + c * rect.width / cols
-            shape.draw_line((xx, rect.y0), (xx, rect.y1))
-    shape.finish(color=(0, 0, 0), width=0.5)
-    shape.commit()
-    for r in range(rows):
-        for c in range(cols):
-            page.insert_text((rect.x0 + c * rect.width / cols + 2, rect.y0 + (r + 0.7) * rect.height / rows),
-                             f"{rng.uniform(0, 100):.1f}", fontsize=7)
+    draw_table(page, rect, rows, cols, vertical=rng.random() < 0.6,
+               cell=lambda r, c: f"{rng.uniform(0, 100):.1f}", fontsize=7, pad=2)
 
 
 def _rendered(draw, width: float, height: float) -> pymupdf.Pixmap:

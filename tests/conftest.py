@@ -37,6 +37,24 @@ def draw_rocket(page: pymupdf.Page, x: float, y: float, length: float, radius: f
     shape.commit()
 
 
+def draw_table(page: pymupdf.Page, rect: pymupdf.Rect, rows: int = 6, cols: int = 4, vertical: bool = True,
+               cell=lambda r, c: f"value {r}{c}", fontsize: float = 8, pad: float = 3) -> None:
+    """A ruled grid (row rules, and column rules when `vertical`) with `cell(r, c)` in every cell."""
+    shape = page.new_shape()
+    for r in range(rows + 1):
+        y = rect.y0 + r * rect.height / rows
+        shape.draw_line((rect.x0, y), (rect.x1, y))
+    for c in range(cols + 1) if vertical else ():
+        x = rect.x0 + c * rect.width / cols
+        shape.draw_line((x, rect.y0), (x, rect.y1))
+    shape.finish(color=(0, 0, 0), width=0.5)
+    shape.commit()
+    for r in range(rows):
+        for c in range(cols):
+            page.insert_text((rect.x0 + c * rect.width / cols + pad, rect.y0 + (r + 0.7) * rect.height / rows),
+                             cell(r, c), fontsize=fontsize)
+
+
 def make_paper(path: Path, *, title: str = "Vibration of a finned body", with_raster: bool = True) -> Path:
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)

@@ -16,7 +16,7 @@ from figscan.extract.document import read_document
 from figscan.extract.figures import CAPTION, Region, find_caption, mark_decorations, raster_regions
 from figscan.model import Figure, PaperResult, TextLine
 
-from conftest import draw_rocket, make_scanned_page
+from conftest import draw_rocket, draw_table, make_scanned_page
 
 BODY = "The vibration of composite shells under thermal load was measured in a wind tunnel. "
 
@@ -46,23 +46,6 @@ def draw_plot(page: pymupdf.Page, rect: pymupdf.Rect, seed: int = 0) -> None:
     for i in range(6):
         page.insert_text((rect.x0 + i * rect.width / 5 - 3, rect.y1 + 11), str(i * 2), fontsize=6)
     page.insert_text((rect.x0 + rect.width / 2 - 15, rect.y1 + 20), "time (s)", fontsize=7)
-
-
-def draw_table(page: pymupdf.Page, rect: pymupdf.Rect, rows: int = 6, cols: int = 4) -> None:
-    """A ruled grid with a word in every cell."""
-    shape = page.new_shape()
-    for r in range(rows + 1):
-        y = rect.y0 + r * rect.height / rows
-        shape.draw_line((rect.x0, y), (rect.x1, y))
-    for c in range(cols + 1):
-        x = rect.x0 + c * rect.width / cols
-        shape.draw_line((x, rect.y0), (x, rect.y1))
-    shape.finish(color=(0, 0, 0), width=0.5)
-    shape.commit()
-    for r in range(rows):
-        for c in range(cols):
-            page.insert_text((rect.x0 + c * rect.width / cols + 3, rect.y0 + (r + 0.7) * rect.height / rows),
-                             f"value {r}{c}", fontsize=8)
 
 
 def body(page: pymupdf.Page, rect: pymupdf.Rect, repeat: int = 6) -> None:
