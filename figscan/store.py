@@ -4,7 +4,8 @@ One transaction per finished paper, so a run that is killed keeps every paper it
 a second run picks up where it stopped. `papers` holds one result per distinct file content
 (with the figscan version and config hash that made it); `inputs` holds one row per file path,
 so duplicates share a result and errors for unreadable files are kept too. The other tables are
-flattened views of the results for reviewers who query the store directly.
+flattened views of the results for reviewers who query the store directly; a store written
+by an older figscan gains the columns added since when it is opened (`_upgrade`).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Iterable
 
-from figscan.model import PaperResult
+from figscan.model import Figure, PaperResult
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS papers (
@@ -47,6 +48,8 @@ CREATE TABLE IF NOT EXISTS figures (
     caption TEXT,
     shape_score REAL,
     flagged INTEGER NOT NULL,
+    role TEXT NOT NULL DEFAULT 'figure',  -- or 'decoration': page furniture, never analysed
+    panels TEXT NOT NULL DEFAULT '[]',  -- JSON list of subfigure boxes like bbox; json_array_length() counts them
     PRIMARY KEY (sha256, figure_id)
 );
 CREATE TABLE IF NOT EXISTS term_hits (
@@ -62,6 +65,12 @@ CREATE INDEX IF NOT EXISTS term_hits_sha256 ON term_hits(sha256);
 CREATE INDEX IF NOT EXISTS entity_matches_sha256 ON entity_matches(sha256);
 """
 
+# Columns added to `figures` after stores were first written, declared as in SCHEMA.
+ADDED_FIGURE_COLUMNS = {
+    "role": "TEXT NOT NULL DEFAULT 'figure'",
+    "panels": "TEXT NOT NULL DEFAULT '[]'",
+}
+
 
 class Store:
     def __init__(self, path: Path):
@@ -70,6 +79,22 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.executescript(SCHEMA)
+        self._upgrade()
+
+    def _upgrade(self) -> None:
+        """Add the figure columns an older store lacks and fill them from each stored result,
+        in one transaction, so old decorations are not left looking like analysed figures."""
+        present = {row[1] for row in self.db.execute("PRAGMA table_info(figures)")}
+        missing = {name: decl for name, decl in ADDED_FIGURE_COLUMNS.items() if name not in present}
+        if not missing:
+            return
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")  # DDL opens no implicit transaction
+            for name, decl in missing.items():
+                self.db.execute(f"ALTER TABLE figures ADD COLUMN {name} {decl}")
+            for sha, paper_json in self.db.execute("SELECT sha256, result_json FROM papers").fetchall():
+                self.db.execute("DELETE FROM figures WHERE sha256 = ?", (sha,))
+                self._save_figures(sha, PaperResult.from_dict(json.loads(paper_json)).figures)
 
     def close(self) -> None:
         self.db.close()
@@ -120,16 +145,20 @@ class Store:
             (sha, result.figscan_version, result.config_hash, result.status,
              score.level if score else None, score.total if score else None, result.title,
              json.dumps(result.to_dict())))
-        self.db.executemany(
-            "INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(sha, f.id, f.page, json.dumps(f.bbox), f.kind, f.caption,
-              f.shape.score if f.shape else None, int(bool(f.shape and f.shape.flag))) for f in result.figures])
+        self._save_figures(sha, result.figures)
         self.db.executemany(
             "INSERT INTO term_hits VALUES (?, ?, ?, ?, ?)",
             [(sha, t.category, t.term, t.page, t.snippet) for t in result.terms])
         self.db.executemany(
             "INSERT INTO entity_matches VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(sha, e.name, e.list_name, e.category, e.where, e.matched, e.page) for e in result.entities])
+
+    def _save_figures(self, sha: str, figures: list[Figure]) -> None:
+        self.db.executemany(
+            "INSERT INTO figures (sha256, figure_id, page, bbox, kind, caption, shape_score, flagged, role, panels)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(sha, f.id, f.page, json.dumps(f.bbox), f.kind, f.caption, f.shape.score if f.shape else None,
+              int(bool(f.shape and f.shape.flag)), f.role, json.dumps(f.panels)) for f in figures])
 
     def forget_inputs_except(self, paths: Iterable[str]) -> list[str]:
         """Drop inputs that are no longer in the folder (and papers no input refers to)."""

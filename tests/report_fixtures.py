@@ -91,6 +91,13 @@ def chart_figure(out_dir: Path, stem: str, page: int, number: int, caption: str,
                   ShapeFinding(0.05, False, rejected="chart: axes and tick labels"))
 
 
+def letterhead_figures(pages: range) -> list[Figure]:
+    """The journal logo in the header of each page, as extraction records a decoration: once per
+    page, no caption, never analysed (no shape finding)."""
+    return [Figure(f"p{page}-f9", page, (40.0, 20.0, 120.0, 50.0), "raster", image="logo.png",
+                   width_px=160, height_px=60, role="decoration") for page in pages]
+
+
 def harbin_kp_paper(out_dir: Path) -> PaperResult:
     stem = "a1b2c3d4e5f60718"
     return PaperResult(

@@ -189,6 +189,21 @@ def test_csv_has_one_row_per_paper_in_score_order(tmp_path):
     assert encrypted["error"] == "the PDF is encrypted and needs a password"
 
 
+def test_csv_counts_figures_without_decorations(tmp_path):
+    results = fx.realistic_results(tmp_path)
+    results[2] = dataclasses.replace(results[2], figures=results[2].figures + fx.letterhead_figures(range(1, 7)))
+    path = write_papers_csv(tmp_path, results)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    assert header == ["path", "status", "error", "level", "score", "title", "countries", "entities", "funders",
+                      "flagged_figures", "figures", "term_categories", "top_terms", "sha256", "report_page",
+                      "decorations"], "a new column goes last, existing ones keep their place"
+    rows_by_path = {row[0]: dict(zip(header, row)) for row in rows}
+    logo_paper = rows_by_path[results[2].path]
+    assert (logo_paper["figures"], logo_paper["decorations"]) == ("1", "6")
+    assert (rows_by_path[results[1].path]["figures"], rows_by_path[results[1].path]["decorations"]) == ("4", "0")
+
+
 def test_spreadsheet_safe_only_touches_formula_starts():
     assert spreadsheet_safe("=1+1") == "'=1+1"
     assert spreadsheet_safe("@SUM(A1)") == "'@SUM(A1)"

@@ -1,7 +1,11 @@
+import json
 import sqlite3
+from contextlib import closing
+from dataclasses import replace
 
+import report_fixtures as fx
 from figscan.model import Cue, Figure, PaperResult, PaperScore, ScoreReason, ShapeFinding, TermHit
-from figscan.store import Store, write_atomic
+from figscan.store import ADDED_FIGURE_COLUMNS, Store, write_atomic
 
 
 def sample_result(path="a.pdf", sha="ab" * 32) -> PaperResult:
@@ -75,3 +79,48 @@ def test_save_input_points_a_new_path_at_a_stored_result(tmp_path):
         store.save_input(sample_result("renamed/a.pdf"))
         assert [r.path for r in store.results()] == ["a.pdf", "renamed/a.pdf"]
         assert store.results()[1].figures == sample_result().figures
+
+
+def figures_with_role_and_panels() -> PaperResult:
+    """A letterhead logo on three pages, and a figure of two side-by-side panels (a), (b)."""
+    two_panels = Figure("p2-f1", 2, (72.0, 100.0, 520.0, 300.0), "vector", "Fig. 2. (a) Side. (b) Top.",
+                        panels=[(72.0, 100.0, 290.0, 300.0), (300.0, 100.0, 520.0, 300.0)])
+    result = sample_result()
+    return replace(result, figures=result.figures + [two_panels] + fx.letterhead_figures(range(1, 4)))
+
+
+def figure_columns(db: sqlite3.Connection) -> dict[str, tuple[str, str]]:
+    return {figure_id: (role, panels) for figure_id, role, panels in db.execute(
+        "SELECT figure_id, role, panels FROM figures")}
+
+
+def test_figures_table_has_role_and_panels(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        store.save(figures_with_role_and_panels())
+    db = sqlite3.connect(tmp_path / "s.sqlite")
+    columns = figure_columns(db)
+    assert columns["p1-f1"] == ("figure", "[]")
+    assert [columns[f"p{page}-f9"] for page in (1, 2, 3)] == [("decoration", "[]")] * 3
+    role, panels = columns["p2-f1"]
+    assert role == "figure"
+    assert json.loads(panels) == [[72.0, 100.0, 290.0, 300.0], [300.0, 100.0, 520.0, 300.0]]
+    assert db.execute("SELECT figure_id FROM figures WHERE role = 'figure' AND json_array_length(panels) > 1"
+                      ).fetchall() == [("p2-f1",)]
+
+
+def test_store_without_role_and_panels_columns_is_upgraded_on_open(tmp_path):
+    path = tmp_path / "s.sqlite"
+    with Store(path) as store:
+        store.save(figures_with_role_and_panels())
+        new_columns = store.db.execute("PRAGMA table_info(figures)").fetchall()
+        expected = figure_columns(store.db)
+    with closing(sqlite3.connect(path)) as db:  # the figures table as stores were written before
+        for name in ADDED_FIGURE_COLUMNS:
+            db.execute(f"ALTER TABLE figures DROP COLUMN {name}")
+        assert len(db.execute("PRAGMA table_info(figures)").fetchall()) == len(new_columns) - len(ADDED_FIGURE_COLUMNS)
+    with Store(path) as store:
+        assert store.db.execute("PRAGMA table_info(figures)").fetchall() == new_columns
+        assert figure_columns(store.db) == expected, "filled from the stored results, not left at defaults"
+        assert store.results() == [figures_with_role_and_panels()]
+        store.save(figures_with_role_and_panels())
+        assert figure_columns(store.db) == expected

@@ -21,6 +21,7 @@ LEVEL_RANK = {"error": -1, "none": 0, "low": 1, "medium": 2, "high": 3}
 CSV_COLUMNS = (
     "path", "status", "error", "level", "score", "title", "countries", "entities", "funders",
     "flagged_figures", "figures", "term_categories", "top_terms", "sha256", "report_page",
+    "decorations",  # new columns go last: spreadsheets and scripts read the others by position
 )
 
 # A spreadsheet treats a cell starting with one of these as a formula: PDF text must not run.
@@ -75,6 +76,12 @@ def funders(result: PaperResult) -> list[str]:
     return list(seen)
 
 
+def analysed_figures(result: PaperResult) -> list[Figure]:
+    """The paper's own figures: decorations (logos, running headers) are never analysed, so
+    counting them would inflate the figure count of every paper with a letterhead."""
+    return [f for f in result.figures if not f.decoration]
+
+
 def flagged_figures(result: PaperResult) -> list[Figure]:
     """Figures the shape detector flagged, most missile-like first."""
     flagged = [f for f in result.figures if f.shape is not None and f.shape.flag]
@@ -126,6 +133,7 @@ def papers_csv_rows(results: list[PaperResult], page_names: dict[str, str]) -> l
     for result in score_order(results):
         score = score_of(result)
         page = page_names.get(result.path)
+        analysed = len(analysed_figures(result))
         rows.append([
             result.path,
             result.status,
@@ -137,11 +145,12 @@ def papers_csv_rows(results: list[PaperResult], page_names: dict[str, str]) -> l
             "; ".join(flagged_entities(result)),
             "; ".join(funders(result)),
             str(len(flagged_figures(result))),
-            str(len(result.figures)),
+            str(analysed),
             "; ".join(f"{category} ({count})" for category, count in term_category_counts(result)),
             "; ".join(f"{term} ({count})" for term, count in top_terms(result)),
             result.sha256 or "",
             f"papers/{page}" if page else "",
+            str(len(result.figures) - analysed),
         ])
     return [[spreadsheet_safe(cell) for cell in row] for row in rows]
 
