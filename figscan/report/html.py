@@ -27,8 +27,8 @@ from networkx.algorithms.community import greedy_modularity_communities
 from figscan.model import Figure, PaperResult, RunSummary
 from figscan.store import write_atomic
 from figscan.report.exports import (
-    LEVEL_RANK, countries, display_title, flagged_entities, flagged_figures, funders, level_of,
-    category_label, paper_page_names, score_of, score_order, term_category_counts,
+    LEVEL_RANK, analysed_figures, countries, display_title, flagged_entities, flagged_figures, funders,
+    level_of, category_label, paper_page_names, score_of, score_order, term_category_counts,
     write_papers_csv,
 )
 
@@ -144,7 +144,7 @@ def paper_row(result: PaperResult, page_name: str, images: set[str]) -> dict:
         "top_categories": categories[:3],
         "term_hits": sum(h.count for h in result.terms),
         "flagged_count": len(flagged),
-        "figure_count": sum(not f.decoration for f in result.figures),
+        "figure_count": len(analysed_figures(result)),
         "thumbnail": thumbnail,
         "search_extra": " ".join([a.name for a in result.authors] + [a.text for a in result.affiliations]),
     }
