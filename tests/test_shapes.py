@@ -9,7 +9,7 @@ import pymupdf
 import pytest
 
 from figscan.analyse import synthetic
-from figscan.analyse.shapes import ShapeParams, analyse_figure, draw_overlay
+from figscan.analyse.shapes import ShapeParams, _even_regions, analyse_figure, draw_overlay
 from figscan.model import ShapeFinding, Word
 
 ZOOM = 150 / 72
@@ -130,7 +130,7 @@ def test_chart_with_numeric_ticks_is_rejected_with_reason(params):
     assert f.rejected and f.rejected.startswith("chart"), f.rejected
 
 
-@pytest.mark.parametrize("family", ["beam", "pipe", "fin"])
+@pytest.mark.parametrize("family", ["beam", "pipe", "fin", "flow_film"])
 def test_hard_negatives_do_not_flag(params, family):
     flagged = [s for s in range(6)
                if analyse_figure(*(lambda smp: (smp.pixels, smp.words))(synthetic.render(family, 777 + s, panels=False)),
@@ -246,6 +246,36 @@ def test_bar_chart_is_rejected_as_a_chart(params):
     assert f.rejected and f.rejected.startswith("chart"), f.rejected
 
 
+def faint_axes_plot(page, shape):
+    """Line plot whose axes are hairlines too light to be ink: only curves and tick labels show."""
+    for k in range(4):
+        pts = [pymupdf.Point(50 + x, 30 + k * 28 + 0.0006 * x * x) for x in range(0, 320, 8)]
+        shape.draw_polyline(pts)
+    shape.finish(width=1.2)
+    for i in range(5):
+        page.insert_text(pymupdf.Point(45 + i * 75, 195), str(20 * i), fontsize=8)
+        page.insert_text(pymupdf.Point(22, 183 - i * 36), f"{0.2 * i:.1f}", fontsize=8)
+
+
+def test_raster_plot_without_axes_is_rejected_by_its_tick_labels(params):
+    img, _ = render(faint_axes_plot, 400, 210)
+    f = analyse_figure(img, [], "Figure 10:", params)  # a raster figure: no text layer
+    assert f.rejected and f.rejected.startswith("chart"), f.rejected
+
+
+def test_even_regions_find_a_body_of_the_film_tone_in_grain(params):
+    rng = np.random.default_rng(3)
+    film = 90 + rng.normal(0, 18, (240, 420))
+    body = np.zeros(film.shape, bool)
+    body[95:145, 80:340] = True  # a projectile as dark as the film around it, but without grain
+    film[body] = 90
+    even = _even_regions(np.clip(film, 0, 255).astype(np.uint8), params)
+    core = np.zeros_like(body)
+    core[105:135, 95:325] = True
+    assert even[core].mean() > 0.9
+    assert even[~body].mean() < 0.05
+
+
 def test_finned_profile_fires_each_profile_cue(params):
     img, words = render(rocket)
     cues = {c.name: c for c in analyse_figure(img, words, "", params).cues}
@@ -277,7 +307,7 @@ def test_coloured_dimension_lines_do_not_hide_the_body(params):
     assert f.bbox[1] > 40 * ZOOM  # the box is the body's, not the dimension lines' above it
 
 
-@pytest.mark.parametrize("family", ["rocket", "render", "cad", "noses", "shell", "penetration"])
+@pytest.mark.parametrize("family", ["rocket", "render", "cad", "noses", "shell", "penetration", "solid", "shadowgraph"])
 def test_every_flag_carries_its_evidence(params, family):
     flagged = 0
     for seed in range(8):

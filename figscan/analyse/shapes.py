@@ -62,6 +62,8 @@ class ShapeParams:
     regions_sample: int = 4000
     regions_top_k: int = 2
     regions_max_frac: float = 0.6
+    even_sigma_frac: float = 0.006
+    even_ratio: float = 0.4
     max_border_sides: int = 5
     photo_colours: int = 600
     photo_texture: float = 0.25
@@ -267,6 +269,18 @@ def _numeric_axes(words: list[tuple], p: ShapeParams, any_text: bool = False) ->
                 used.update(g)
         cols = max(cols, n)
     return rows, cols, [nums[i] for i in sorted(used)]
+
+
+def _tick_label_corner(boxes: list[tuple]) -> bool:
+    """Aligned label clusters that sit like tick labels without visible axes: a row along the
+    bottom and a column along the left of the same region (plots whose axes are too faint)."""
+    if not boxes:
+        return False
+    xs0, ys1 = [b[1] for b in boxes], [b[4] for b in boxes]
+    hmed = float(np.median([b[4] - b[2] for b in boxes]))
+    left = [b for b in boxes if b[1] <= min(xs0) + 2 * hmed]
+    bottom = [b for b in boxes if b[4] >= max(ys1) - 2 * hmed]
+    return len(left) >= 3 and len(bottom) >= 3 and len(set(map(id, left)) | set(map(id, bottom))) >= 6
 
 
 def _glyph_words(mask: np.ndarray, s: float, p: ShapeParams) -> list[tuple]:
@@ -488,7 +502,8 @@ def fill_holes(mask: np.ndarray) -> np.ndarray:
     return outside[1:-1, 1:-1] != 2
 
 
-VARIANTS = {"ink": 0.0, "opened": 1.0, "no-lines": 2.0, "edges": 3.0, "neutral": 4.0, "colour": 5.0, "faint": 6.0}
+VARIANTS = {"ink": 0.0, "opened": 1.0, "no-lines": 2.0, "edges": 3.0, "neutral": 4.0, "colour": 5.0, "faint": 6.0,
+            "smooth": 7.0}
 """Candidate silhouette sources; the code is a model feature, so it is fixed per source."""
 
 
@@ -520,6 +535,20 @@ def _colour_regions(rgb: np.ndarray, p: ShapeParams) -> list[np.ndarray]:
             m = cv2.resize(m.astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST) > 0
         masks.append(m)
     return masks
+
+
+def _even_regions(grey: np.ndarray, p: ShapeParams) -> np.ndarray:
+    """Pixels far smoother than the figure's grain, cut apart along strong edges.
+
+    A projectile in a shadowgraph blocks the light and shows no film grain; a machined body in a
+    photograph is smoother than grass, gravel or sky noise. Its tone may match the background,
+    so neither the ink mask nor the colour regions separate it; the lack of texture does."""
+    g = grey.astype(np.float32)
+    detail = np.abs(g - cv2.GaussianBlur(g, (0, 0), 1.0))
+    energy = cv2.GaussianBlur(detail, (0, 0), max(1.5, p.even_sigma_frac * max(g.shape)))
+    even = energy < p.even_ratio * float(np.median(energy))
+    edges = cv2.Canny(cv2.GaussianBlur(grey, (5, 5), 0), 40, 120)
+    return even & ~(cv2.dilate(edges, np.ones((3, 3), np.uint8)) > 0)
 
 
 def _blobs(filled: np.ndarray, raw: np.ndarray, p: ShapeParams, top_k: int) -> list[dict]:
@@ -713,15 +742,15 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
                 ncolours=float(ncolours), texture=texture)
     # early, high-precision rejections
     axes = bool(hpos) and bool(vpos)
-    if not wds and axes and not (rows or cols):  # raster chart: tick labels as glyph clusters
+    if not wds and not (rows or cols):  # raster chart: tick labels as glyph clusters
         glyphs = _glyph_words(ink, s, p)
-        if glyphs:  # only labels right beside an axis line: below a horizontal, left of a vertical one
+        if glyphs and axes:  # only labels right beside an axis line: below a horizontal, left of a vertical one
             gh = float(np.median([g[4] - g[2] for g in glyphs]))
             glyphs = [g for g in glyphs
                       if any(a <= (g[1] + g[3]) / 2 <= b and 0 < g[2] - pos < 3 * gh for pos, a, b in hpos)
                       or any(a <= (g[2] + g[4]) / 2 <= b and 0 < pos - g[3] < 3 * gh for pos, a, b in vpos)]
         grows, gcols, gboxes = _numeric_axes(glyphs, p, any_text=True)
-        if grows and gcols:
+        if grows and gcols and (axes or (grows <= 2 and _tick_label_corner(gboxes))):  # a lattice is marks
             rows, cols, num_boxes = grows, gcols, gboxes
     few_lines = len(hpos) + len(vpos) <= 10  # meshes and hatching also carry regular stubs
     rejected = None
@@ -772,6 +801,8 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
         variants.append(("neutral", lines_only & (hsv[:, :, 1] <= 60)))
     if colour > p.regions_colour_min or midtone > p.edges_midtone:
         variants += [("colour", _remove_text(m, wds, s, p)) for m in _colour_regions(rgb, p)]
+    if texture >= p.photo_texture:  # grain, grass, film noise: an even-toned area is an object
+        variants.append(("smooth", _remove_text(_even_regions(grey, p), wds, s, p)))
     cands = []
     seen: list[tuple] = []
     n_blobs = 0
@@ -840,20 +871,60 @@ def figure_features(pixels: np.ndarray, words: list[Word], params: ShapeParams |
 # --------------------------------------------------------------------------------------------
 # scoring
 
-def _tree_value(tree: dict, x: list[float]) -> float:
-    node = 0
-    left, right, feat, thr = tree["left"], tree["right"], tree["feature"], tree["threshold"]
-    while left[node] >= 0:
-        node = left[node] if x[feat[node]] <= thr[node] else right[node]
-    return tree["value"][node]
+_COMPILED: dict[int, tuple] = {}
+
+
+def _compiled(model: dict) -> tuple:
+    """The model's trees as padded arrays (feature, threshold, child per branch, value), with
+    leaves pointing at themselves, so that all trees walk one level per numpy step."""
+    key = id(model)
+    if key not in _COMPILED:
+        trees = model["trees"]
+        n = max(len(t["left"]) for t in trees)
+        feat = np.zeros((len(trees), n), np.intp)
+        thr = np.zeros((len(trees), n))
+        left = np.tile(np.arange(n), (len(trees), 1))
+        right, value = left.copy(), np.zeros((len(trees), n))
+        for i, t in enumerate(trees):
+            k = len(t["left"])
+            inner = np.array(t["left"]) >= 0
+            feat[i, :k] = np.where(inner, t["feature"], 0)
+            thr[i, :k] = t["threshold"]
+            left[i, :k] = np.where(inner, t["left"], np.arange(k))
+            right[i, :k] = np.where(inner, t["right"], np.arange(k))
+            value[i, :k] = t["value"]
+        depth = _depth(trees)
+        _COMPILED[key] = (model, feat, thr, left, right, value, depth)  # the model kept alive: id stays its own
+    return _COMPILED[key][1:]
+
+
+def _depth(trees: list[dict]) -> int:
+    def down(t, node):
+        return 0 if t["left"][node] < 0 else 1 + max(down(t, t["left"][node]), down(t, t["right"][node]))
+    return max(down(t, 0) for t in trees)
+
+
+def model_probabilities(X: np.ndarray, model: Optional[dict]) -> Optional[np.ndarray]:
+    """Probabilities of candidate rows X (n, len(FEATURE_NAMES)) from the JSON tree dump: the
+    members' summed leaf values, no sklearn at runtime."""
+    if not model or model.get("features") != FEATURE_NAMES:
+        return None
+    feat, thr, left, right, value, depth = _compiled(model)
+    X = np.asarray(X, float).reshape(-1, len(FEATURE_NAMES))
+    trees = np.arange(feat.shape[0])
+    node = np.zeros((len(X), feat.shape[0]), np.intp)
+    for _ in range(depth):
+        f = feat[trees, node]
+        go_left = np.take_along_axis(X, f.reshape(len(X), -1), axis=1) <= thr[trees, node]
+        node = np.where(go_left, left[trees, node], right[trees, node])
+    z = model["init"] + model["learning_rate"] * value[trees, node].sum(axis=1)
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0)))
 
 
 def model_probability(x: list[float], model: Optional[dict]) -> Optional[float]:
-    """Probability from the JSON gradient-boosting dump (no sklearn at runtime)."""
-    if not model or model.get("features") != FEATURE_NAMES:
-        return None
-    z = model["init"] + model["learning_rate"] * sum(_tree_value(t, x) for t in model["trees"])
-    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+    """Probability of one candidate (see model_probabilities)."""
+    probs = model_probabilities(np.asarray([x], float), model)
+    return None if probs is None else float(probs[0])
 
 
 def _rule_probability(c: dict, p: ShapeParams) -> float:
@@ -903,13 +974,11 @@ def analyse_figure(pixels: np.ndarray, words: list[Word], caption: str = "",
         return ShapeFinding(score=0.0, flag=False, cues=[word_cue], rejected=an.rejected)
     if not an.candidates:
         return ShapeFinding(score=0.0, flag=False, cues=[word_cue], rejected="no object: no candidate silhouette")
-    best, best_p = None, -1.0
-    for c in an.candidates:
-        prob = model_probability(_vector(c, an.glob), p.model)
-        if prob is None:
-            prob = _rule_probability(c, p)
-        if prob > best_p:
-            best, best_p = c, prob
+    probs = model_probabilities(np.array([_vector(c, an.glob) for c in an.candidates], float), p.model)
+    if probs is None:
+        probs = np.array([_rule_probability(c, p) for c in an.candidates])
+    best_i = int(np.argmax(probs))  # the first of equal scores, as candidates come in variant order
+    best, best_p = an.candidates[best_i], float(probs[best_i])
     score = best_p
     if terms and best_p >= p.shape_min - p.word_bonus:
         score = min(1.0, best_p + p.word_bonus)

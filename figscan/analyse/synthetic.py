@@ -20,6 +20,7 @@ import cv2
 import numpy as np
 import pymupdf
 
+from figscan.analyse import synthetic3d as solid
 from figscan.model import Word
 
 DPI = 150
@@ -1011,6 +1012,100 @@ def fam_rocket_photo(page, rng, box):
     page.insert_image(pymupdf.Rect(x0, y0, x0 + w, y0 + h), stream=png.tobytes())
 
 
+def _film(rng, W: int, H: int) -> tuple[np.ndarray, float, float]:
+    """Shadowgraph / schlieren film: an even field with uneven lighting and grain (grey, 0-255);
+    returns the field, its tone and the grain strength."""
+    tone = float(rng.uniform(40, 200))
+    light = cv2.resize(rng.normal(0, 12, (3, 3)), (W, H), interpolation=cv2.INTER_CUBIC)
+    grain = float(rng.uniform(6, 28))
+    noise = cv2.GaussianBlur(rng.normal(0, grain, (H, W)), (0, 0), float(rng.uniform(0.4, 1.2)))
+    return tone + light + noise, tone, grain
+
+
+def _film_marks(rng, img: np.ndarray, tone: float) -> None:
+    """Fiducial dots, shock and wake curves across the field (drawn in place)."""
+    H, W = img.shape
+    bright = float(np.clip(tone + rng.choice([-1, 1]) * rng.uniform(50, 110), 0, 255))
+    if rng.random() < 0.6:
+        step = int(max(W, H) * rng.uniform(0.12, 0.25))
+        for y in range(step // 2, H, step):
+            for x in range(step // 2, W, step):
+                cv2.circle(img, (x, y), max(1, step // 30), bright, -1)
+    for _ in range(int(rng.integers(0, 4))):  # oblique waves and turbulence lines
+        a, b = (int(rng.integers(0, W)), int(rng.integers(0, H))), (int(rng.integers(0, W)), int(rng.integers(0, H)))
+        cv2.line(img, a, b, bright, 1)
+
+
+def _to_page(page, box, grey: np.ndarray, rng) -> None:
+    img = np.clip(grey, 0, 255).astype(np.uint8)
+    ok, jpg = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(50, 90))])
+    x0, y0, w, h = box
+    page.insert_image(pymupdf.Rect(x0, y0, x0 + w, y0 + h), stream=jpg.tobytes())
+
+
+def fam_shadowgraph(page, rng, box):
+    """Shadowgraph of a projectile in flight: an even dark (or light) body on grainy film, a bow
+    shock ahead of the nose, wake lines and fiducial dots (inserted as a greyscale image)."""
+    x0, y0, w, h = box
+    W, H = max(8, int(w * ZOOM)), max(8, int(h * ZOOM))
+    img, tone, grain = _film(rng, W, H)
+    blunt = rng.random() < 0.4
+    ln = float(rng.uniform(0.4, 0.7)) if blunt else float(rng.uniform(0.8, 3.0))
+    nose = _nose_profile("ellipse" if blunt else str(rng.choice(["ogive", "cone", "haack", "power"])), ln, 0.5, 20)
+    L = ln + float(rng.uniform(0.6, 4.0))
+    upper = nose + [(L, 0.5)]
+    if rng.random() < 0.3:
+        upper = upper[:-1] + [(L - 0.3, 0.5), (L, 0.4)]
+    ang = float(rng.choice([0.0, 180.0, 90.0, -90.0])) + float(rng.uniform(-10, 10))
+    k = min(W, H) * float(rng.uniform(0.35, 0.7)) if ang % 180 < 45 or ang % 180 > 135 else min(W, H) * 0.5
+    k = min(k, max(W, H) * 0.8 / L)
+    a = math.radians(ang)
+    cx, cy = W * float(rng.uniform(0.4, 0.6)), H * float(rng.uniform(0.4, 0.6))
+    ox, oy = cx - k * L / 2 * math.cos(a), cy - k * L / 2 * math.sin(a)
+    to_img = lambda pts: np.array([(ox + k * (x * math.cos(a) - y * math.sin(a)), oy + k * (x * math.sin(a) + y * math.cos(a)))
+                                   for x, y in pts])
+    _film_marks(rng, img, tone)
+    shock = [(-0.15 * ln - t * t * 0.8, t) for t in np.linspace(-2.5, 2.5, 40)]  # bow shock ahead of the nose
+    cv2.polylines(img, [to_img(shock).astype(np.int32)], False, float(np.clip(tone + rng.uniform(-90, 90), 0, 255)), max(1, int(k * 0.02)))
+    body = to_img(upper + [(x, -y) for x, y in reversed(upper)])
+    level = float(np.clip(tone + rng.choice([-1, 1]) * rng.uniform(10, 90), 0, 255))
+    cv2.fillPoly(img, [body.astype(np.int32)], level)  # the body blocks the light: even, no grain
+    img = cv2.GaussianBlur(img, (0, 0), 0.7)
+    tracker = Pen(page, rng)
+    tracker.pts_drawn = [(x0 + px / ZOOM, y0 + py / ZOOM) for px, py in body]
+    _to_page(page, box, img, rng)
+
+
+def fam_flow_film(page, rng, box):
+    """The same film with spheres, wedges, plates, cylinders in cross-flow, droplets or jets and
+    their shocks, but no projectile (hard negative for shadowgraphs)."""
+    x0, y0, w, h = box
+    W, H = max(8, int(w * ZOOM)), max(8, int(h * ZOOM))
+    img, tone, grain = _film(rng, W, H)
+    _film_marks(rng, img, tone)
+    level = float(np.clip(tone + rng.choice([-1, 1]) * rng.uniform(10, 90), 0, 255))
+    cx, cy, r = int(W * rng.uniform(0.3, 0.7)), int(H * rng.uniform(0.3, 0.7)), int(min(W, H) * rng.uniform(0.08, 0.25))
+    kind = str(rng.choice(["sphere", "wedge", "plate", "droplets", "jet", "none"]))
+    if kind == "sphere":
+        cv2.circle(img, (cx, cy), r, level, -1)
+    elif kind == "wedge":
+        cv2.fillPoly(img, [np.array([(cx - r, cy), (cx + r, cy - r // 2), (cx + r, cy + r // 2)], np.int32)], level)
+    elif kind == "plate":
+        cv2.rectangle(img, (cx - r // 6, cy - r), (cx + r // 6, cy + r), level, -1)
+    elif kind == "droplets":
+        for _ in range(int(rng.integers(3, 15))):
+            cv2.circle(img, (int(rng.integers(0, W)), int(rng.integers(0, H))), int(rng.integers(2, max(3, r // 2))), level, -1)
+    elif kind == "jet":  # a plume spreading from a nozzle exit: a cone of turbulence, not a body
+        pts = np.array([(0, cy - r // 4), (W, cy - 2 * r), (W, cy + 2 * r), (0, cy + r // 4)], np.int32)
+        plume = np.zeros_like(img)
+        cv2.fillPoly(plume, [pts], 1.0)
+        img += plume * rng.normal(0, 2 * grain, img.shape)
+    shock = [(cx - r * 1.3 - (t * r) ** 2 / (2 * r), cy + t * r) for t in np.linspace(-2.5, 2.5, 40)]
+    if kind in ("sphere", "wedge", "plate") and rng.random() < 0.7:
+        cv2.polylines(img, [np.array(shock, np.int32)], False, float(np.clip(tone + rng.uniform(-90, 90), 0, 255)), 1)
+    _to_page(page, box, cv2.GaussianBlur(img, (0, 0), 0.7), rng)
+
+
 def _rocket_outline(geo: dict) -> list[tuple[float, float]]:
     up = geo["upper"]
     return up + [(x, -y) for x, y in reversed(up)]
@@ -1277,11 +1372,207 @@ def fam_housing(page, rng, box):
         pen.commit()
 
 
+# --------------------------------------------------------------------------------------------
+# solids in 3-D (meshes from figscan.analyse.synthetic3d): one renderer for positives and
+# negatives, so that shading, hidden lines and wireframes say nothing about the label
+
+SOLID_STYLES = ("shaded", "shaded_edges", "hidden_line", "mesh", "wire")
+
+
+def _finned(rng, body: solid.Mesh, fins: list, radius_at_fin: float) -> solid.Mesh:
+    n = int(rng.choice([3, 4, 4, 6]))
+    start = float(rng.uniform(0, math.pi / 2))
+    for f in fins:
+        for k in range(n):
+            body = body + solid.plate(f, start + 2 * math.pi * k / n, thickness=0.04 * radius_at_fin)
+    return body
+
+
+def _solid_missile(rng) -> solid.Mesh:
+    """Rocket, missile, projectile, hypersonic vehicle, waverider or cone-cylinder shell."""
+    kind = str(rng.choice(["rocket", "rocket", "projectile", "hypersonic", "waverider", "shell"]))
+    if kind == "rocket":
+        geo = rocket_profile(rng)
+        return _finned(rng, solid.revolve(geo["upper"], 24), geo["fins"], geo["R"])
+    if kind == "projectile":
+        ln = float(rng.uniform(0.8, 2.0))
+        prof = _nose_profile(str(rng.choice(["ogive", "cone", "ellipse", "haack"])), ln, 0.5, 14)
+        L = ln + float(rng.uniform(1.0, 3.5))
+        prof += [(L - 0.3, 0.5), (L, float(rng.uniform(0.38, 0.5)))]
+        return solid.revolve(prof, 24)
+    if kind == "hypersonic":
+        ln = float(rng.uniform(2.5, 6.0))
+        L = ln + float(rng.uniform(2.0, 7.0))
+        prof = _nose_profile(str(rng.choice(["cone", "ogive", "power", "haack"])), ln, 0.5, 16) + [(L, 0.5)]
+        body = solid.revolve(prof, 24)
+        root = float(rng.uniform(0.3, 0.6)) * L
+        span = float(rng.uniform(0.6, 2.0))
+        wing = [(L - root, 0.45), (L - float(rng.uniform(0, 0.2)) * root, 0.45 + span), (L, 0.45 + span * 0.9), (L, 0.45)]
+        for roll in (0.0, math.pi):
+            body = body + solid.plate(wing, roll, 0.03)
+        tail = [(L - 0.25 * root, 0.45), (L - 0.05 * root, 0.45 + 0.5 * span), (L, 0.45 + 0.5 * span), (L, 0.45)]
+        for roll in ((math.pi / 2,) if rng.random() < 0.6 else (math.pi / 2 - 0.4, math.pi / 2 + 0.4)):
+            body = body + solid.plate(tail, roll, 0.03)
+        return body
+    if kind == "waverider":
+        L = 1.0
+        body = solid.waverider(L, float(rng.uniform(0.35, 0.9)), float(rng.uniform(0.06, 0.22)), float(rng.uniform(0.0, 0.45)))
+        if rng.random() < 0.5:  # vertical fins at the trailing edge
+            fin = [(0.7, 0.0), (0.95, 0.15), (1.0, 0.15), (1.0, 0.0)]
+            for y in ((0.0,) if rng.random() < 0.5 else (-0.2, 0.2)):
+                body = body + solid.shifted(solid.plate(fin, math.pi / 2, 0.005), (0, y, 0))
+        return body
+    ln = float(rng.uniform(1.0, 4.0))  # cone-cylinder shell, often open at the base
+    r0 = float(rng.uniform(0.0, 0.25))
+    prof = [(0.0, r0), (ln, 0.5), (ln + float(rng.uniform(1.0, 5.0)), 0.5)]
+    return solid.revolve(prof, 28, cap_ends=rng.random() < 0.5)
+
+
+def _solid_part(rng) -> solid.Mesh:
+    """Pipes, tees, stepped shafts, capsule vessels, boxes, brackets, wedges and aircraft."""
+    kind = str(rng.choice(["pipe", "tee", "shaft", "vessel", "box", "bracket", "wedge", "aircraft"]))
+    R = 0.5
+    if kind in ("pipe", "tee"):
+        L = float(rng.uniform(1.0, 10.0))
+        prof = [(0.0, R), (L, R)]
+        if rng.random() < 0.4:  # flanges
+            prof = [(0.0, 0.8), (0.15, 0.8), (0.15, R), (L - 0.15, R), (L - 0.15, 0.8), (L, 0.8)]
+        body = solid.revolve(prof, 24)
+        if kind == "tee":
+            branch = solid.revolve([(0.0, R * float(rng.uniform(0.6, 1.0))), (float(rng.uniform(1.0, 3.0)), R * 0.8)], 24)
+            body = body + solid.shifted(solid.turned(branch, math.pi / 2, 0, 0), (float(rng.uniform(0.3, 0.7)) * L, 0, 0))
+        return body
+    if kind == "shaft":
+        xs = np.cumsum(rng.uniform(0.3, 2.0, int(rng.integers(2, 6))))
+        prof = []
+        for i, x in enumerate(xs):
+            r = float(rng.uniform(0.25, 0.6))
+            prof += [(float(xs[i - 1]) if i else 0.0, r), (float(x), r)]
+        return solid.revolve(prof, 24)
+    if kind == "vessel":
+        L = float(rng.uniform(1.0, 6.0))
+        cap = [(R - R * math.cos(t), R * math.sin(t)) for t in np.linspace(0, math.pi / 2, 8)]
+        prof = cap + [(R + L, R)] + [(R + L + R * math.sin(t), R * math.cos(t)) for t in np.linspace(0, math.pi / 2, 8)[1:]]
+        body = solid.revolve(prof, 24)
+        if rng.random() < 0.6:  # saddle supports
+            for x in (0.25, 0.75):
+                body = body + solid.box(0.3, 0.9, 0.5, (R + x * L - 0.15, -0.45, -0.95))
+        return body
+    if kind == "box":
+        body = solid.box(*rng.uniform(0.3, 3.0, 3))
+        if rng.random() < 0.5:
+            body = body + solid.box(*rng.uniform(0.2, 1.0, 3), at=tuple(rng.uniform(0.0, 1.0, 3)))
+        return body
+    if kind == "bracket":
+        t, a, b = float(rng.uniform(0.1, 0.3)), float(rng.uniform(0.8, 2.0)), float(rng.uniform(0.8, 2.0))
+        return solid.prism([(0, 0), (a, 0), (a, t), (t, t), (t, b), (0, b)], float(rng.uniform(0.5, 4.0)))
+    if kind == "wedge":
+        h, d = float(rng.uniform(0.2, 1.0)), float(rng.uniform(0.5, 3.0))
+        return solid.prism([(0, 0), (d, 0), (0, h)], float(rng.uniform(0.5, 3.0)))
+    L = float(rng.uniform(6.0, 10.0))  # aircraft: fuselage, long straight wings, tail planes
+    prof = _nose_profile("ellipse", 1.2, R, 10) + [(L - 2.5, R), (L, 0.15)]
+    body = solid.revolve(prof, 20)
+    x_w, span, chord = float(rng.uniform(0.3, 0.5)) * L, float(rng.uniform(0.4, 0.65)) * L, float(rng.uniform(0.1, 0.18)) * L
+    sweep = float(rng.uniform(0.0, 0.5)) * chord
+    wing = [(x_w, 0.4), (x_w + sweep, 0.4 + span), (x_w + sweep + 0.5 * chord, 0.4 + span), (x_w + chord, 0.4)]
+    htail = [(L - 1.6, 0.2), (L - 1.1, 0.2 + 0.3 * span), (L - 0.6, 0.2 + 0.3 * span), (L - 0.4, 0.2)]
+    for roll in (0.0, math.pi):
+        body = body + solid.plate(wing, roll, 0.04) + solid.plate(htail, roll, 0.03)
+    return body + solid.plate([(L - 1.8, 0.3), (L - 0.8, 1.8), (L - 0.3, 1.8), (L - 0.2, 0.2)], math.pi / 2, 0.03)
+
+
+def _solid_background(page, rng, box) -> tuple[float, float, float]:
+    """White, CAD gradient, CAD grid or flat colour behind a render; returns the edge colour."""
+    x0, y0, w, h = box
+    kind = str(rng.choice(["white", "white", "gradient", "grid", "flat"]))
+    pen = Pen(page, rng)
+    if kind == "gradient":  # vertical grey-blue gradient of CAD viewports
+        top, bottom = rng.uniform(0.55, 0.85, 3), rng.uniform(0.9, 1.0, 3)
+        for i in range(24):
+            c = tuple(float(v) for v in top + (bottom - top) * i / 23)
+            pen.poly([(x0, y0 + i * h / 24), (x0 + w, y0 + i * h / 24), (x0 + w, y0 + (i + 1) * h / 24 + 0.5),
+                      (x0, y0 + (i + 1) * h / 24 + 0.5)], close=True, fill=c, color=c, width=0)
+    elif kind in ("grid", "flat"):
+        g = float(rng.uniform(0.55, 0.85))
+        c = (g, g, g) if kind == "grid" or rng.random() < 0.5 else tuple(float(v) for v in rng.uniform(0.4, 0.9, 3))
+        pen.poly([(x0, y0), (x0 + w, y0), (x0 + w, y0 + h), (x0, y0 + h)], close=True, fill=c, color=c, width=0)
+        if kind == "grid":
+            step = float(rng.uniform(4, 10))
+            gl = (g - 0.08,) * 3
+            for x in np.arange(x0, x0 + w, step):
+                pen.line((x, y0), (x, y0 + h), width=0.3, color=gl)
+            for y in np.arange(y0, y0 + h, step):
+                pen.line((x0, y), (x0 + w, y), width=0.3, color=gl)
+    pen.commit()
+    return (0.0, 0.0, 0.0) if kind == "white" or rng.random() < 0.5 else tuple(float(v) for v in rng.uniform(0, 0.4, 3))
+
+
+def _draw_solid(page, rng, box, mesh: solid.Mesh, track: bool) -> None:
+    """Draw a mesh in a random view and style into box (x0, y0, w, h) in page points."""
+    x0, y0, w, h = box
+    edge_colour = _solid_background(page, rng, box)
+    style = str(rng.choice(SOLID_STYLES))
+    side_on = rng.random() < 0.2  # a plain side or top view now and then
+    elev = 0.0 if side_on else float(rng.uniform(-0.6, 0.9))
+    # azimuth within 60 degrees of side-on: a body seen nose-on is an end view (partial, not clear)
+    azim = float(rng.choice([0.0, math.pi])) + (0.0 if side_on else float(rng.uniform(-1.05, 1.05)))
+    mesh = solid.turned(mesh, 0.0, 0.0, float(rng.uniform(0, 2 * math.pi)))
+    polys = solid.view(mesh, elev, azim, hidden=style != "wire",
+                       perspective=float(rng.uniform(0, 0.5)) if rng.random() < 0.4 else 0.0)
+    if not polys:
+        return
+    pts = np.vstack([p.points for p in polys])
+    lo, hi = pts.min(0), pts.max(0)
+    ext = np.maximum(hi - lo, 1e-6)
+    s = min(w / ext[0], h / ext[1]) * float(rng.uniform(0.6, 0.92))
+    origin = (x0 + w / 2 - s * (lo[0] + hi[0]) / 2, y0 + h / 2 - s * (lo[1] + hi[1]) / 2)
+    pen = Pen(page, rng, origin, s, 0.0)
+    base = rng.uniform(0.35, 0.95, 3) if rng.random() < 0.6 else np.full(3, rng.uniform(0.5, 0.9))
+    width = float(rng.uniform(0.3, 1.0))
+    for poly in polys:
+        P = [tuple(map(float, q)) for q in poly.points]
+        if style in ("shaded", "shaded_edges"):
+            col = tuple(float(v) for v in np.clip(base * (0.3 + 0.8 * poly.shade), 0, 1))
+            pen.poly(P, close=True, fill=col, color=col, width=0.2, track=track)
+        elif style in ("hidden_line", "mesh"):
+            fill = (1.0, 1.0, 1.0) if style == "hidden_line" or rng.random() < 0.9 else None
+            pen.poly(P, close=True, fill=fill, color=edge_colour if style == "mesh" else fill,
+                     width=width * 0.5 if style == "mesh" else 0.0, track=track)
+        elif track:
+            pen.pts_drawn += [(q.x, q.y) for q in pen.T(P)]
+        if style != "shaded":
+            for a, b in poly.edges:
+                pen.line(P[a], P[b], width=width, color=edge_colour)
+    pen.commit()
+    if rng.random() < 0.3:  # coordinate triad in a corner, as CAD screenshots carry
+        tri = Pen(page, rng)
+        cx, cy, r = x0 + 0.08 * w, y0 + 0.9 * h, min(w, h) * 0.07
+        for (dx, dy), name in zip(((1, 0), (-0.5, -0.6), (0, -1)), "xyz"):
+            tri.arrow((cx, cy), (cx + r * dx, cy + r * dy), width=0.5)
+            tri.text((cx + 1.2 * r * dx, cy + 1.2 * r * dy), name, size=6)
+        tri.commit()
+    if rng.random() < 0.3:
+        lab = Pen(page, rng)
+        _labels(lab, rng, (x0, x0 + w), (y0 + 8, y0 + h), WORDS + (ROCKET_WORDS if track else []), int(rng.integers(1, 4)))
+        lab.commit()
+
+
+def fam_solid(page, rng, box):
+    """Missile, rocket, projectile, hypersonic vehicle, waverider or shell as a 3-D render,
+    hidden-line drawing, surface mesh or wireframe in any view."""
+    _draw_solid(page, rng, box, _solid_missile(rng), track=True)
+
+
+def fam_solid_part(page, rng, box):
+    """The same renderer on pipes, tees, shafts, vessels, boxes, brackets, wedges, aircraft."""
+    _draw_solid(page, rng, box, _solid_part(rng), track=False)
+
+
 POSITIVE: dict[str, Callable] = {
     "rocket": fam_rocket, "rocket_forces": fam_rocket_forces, "shell": fam_shell, "mesh": fam_mesh,
     "penetration": fam_penetration, "hull": fam_hull, "waverider": fam_waverider, "render": fam_render,
     "icons": fam_icons, "emblem": fam_emblem, "cad": fam_cad, "noses": fam_noses,
-    "rocket_photo": fam_rocket_photo,
+    "rocket_photo": fam_rocket_photo, "solid": fam_solid, "shadowgraph": fam_shadowgraph,
 }
 NEGATIVE: dict[str, Callable] = {
     "beam": fam_beam, "plate": fam_plate, "pipe": fam_pipe, "cylinder": fam_cylinder, "vessel": fam_vessel,
@@ -1289,7 +1580,8 @@ NEGATIVE: dict[str, Callable] = {
     "flowchart": fam_flowchart, "blocks": fam_blocks, "lineplot": fam_lineplot, "barplot": fam_barplot, "scatter": fam_scatter,
     "table": fam_table, "scanpage": fam_scanpage, "circuit": fam_circuit, "network": fam_network, "contour": fam_contour, "photo": fam_photo,
     "badge": fam_badge, "housing": fam_housing, "bars": fam_bars,
-    "rendered_pipe": fam_rendered_pipe, "trajectory": fam_trajectory,
+    "rendered_pipe": fam_rendered_pipe, "trajectory": fam_trajectory, "solid_part": fam_solid_part,
+    "flow_film": fam_flow_film,
 }
 FAMILIES = {**{k: (1, v) for k, v in POSITIVE.items()}, **{k: (0, v) for k, v in NEGATIVE.items()}}
 
