@@ -85,7 +85,7 @@ def fit(figs, members: int = MEMBERS) -> list[HistGradientBoostingClassifier]:
     """A bag of boosted-tree models, each on a bootstrap sample of the figures.
 
     One boosted model moved the score of single real figures by up to 0.5 between retrains;
-    the mean of members trained on resampled figures moves about half as much.
+    the mean of members trained on resampled figures moves a half to two thirds as much.
     """
     models = []
     for k in range(members):
