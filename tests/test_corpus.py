@@ -46,4 +46,4 @@ def test_no_false_flags_on_checked_pages_logos_or_negative_files(corpus_scores):
 def test_shape_recall_does_not_fall_below_what_was_measured(corpus_scores):
     assert corpus_scores["shape_recall_clear"] >= 0.6  # 0.625 (10 of 16) measured
     flagged, total = map(int, corpus_scores["files_pos_flagged"].split("/"))
-    assert flagged >= 5 and total == 8
+    assert flagged >= 6 and total == 8  # 6 of 8 measured
