@@ -5,8 +5,8 @@
 Steps: render figures of every family (figscan.analyse.synthetic), extract the runtime cue vectors
 of every candidate silhouette (figscan.analyse.shapes.figure_features), label candidates of positive
 figures by overlap with the drawn body, train a bag of boosted-tree models (sklearn, training
-only), and dump their trees to JSON so runtime needs only the standard library. Prints held-out synthetic metrics:
-recall per positive family, false-positive rate per negative family, and leave-one-family-out
+only), and dump their trees to JSON so runtime needs only numpy. Prints held-out synthetic
+metrics: recall per positive family, false-positive rate per negative family, and leave-one-family-out
 recall (the family is absent from training), which is the honest estimate for unseen styles.
 Never uses /work/shared/corpus*: those are for measuring only.
 """

@@ -280,7 +280,7 @@ def _tick_label_corner(boxes: list[tuple]) -> bool:
     hmed = float(np.median([b[4] - b[2] for b in boxes]))
     left = [b for b in boxes if b[1] <= min(xs0) + 2 * hmed]
     bottom = [b for b in boxes if b[4] >= max(ys1) - 2 * hmed]
-    return len(left) >= 3 and len(bottom) >= 3 and len(set(map(id, left)) | set(map(id, bottom))) >= 6
+    return len(left) >= 3 and len(bottom) >= 3 and len({*map(id, left), *map(id, bottom)}) >= 6
 
 
 def _glyph_words(mask: np.ndarray, s: float, p: ShapeParams) -> list[tuple]:
@@ -503,7 +503,7 @@ def fill_holes(mask: np.ndarray) -> np.ndarray:
 
 
 VARIANTS = {"ink": 0.0, "opened": 1.0, "no-lines": 2.0, "edges": 3.0, "neutral": 4.0, "colour": 5.0, "faint": 6.0,
-            "smooth": 7.0}
+            "even": 7.0}
 """Candidate silhouette sources; the code is a model feature, so it is fixed per source."""
 
 
@@ -802,7 +802,7 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
     if colour > p.regions_colour_min or midtone > p.edges_midtone:
         variants += [("colour", _remove_text(m, wds, s, p)) for m in _colour_regions(rgb, p)]
     if texture >= p.photo_texture:  # grain, grass, film noise: an even-toned area is an object
-        variants.append(("smooth", _remove_text(_even_regions(grey, p), wds, s, p)))
+        variants.append(("even", _remove_text(_even_regions(grey, p), wds, s, p)))
     cands = []
     seen: list[tuple] = []
     n_blobs = 0

@@ -1048,7 +1048,7 @@ def fam_shadowgraph(page, rng, box):
     shock ahead of the nose, wake lines and fiducial dots (inserted as a greyscale image)."""
     x0, y0, w, h = box
     W, H = max(8, int(w * ZOOM)), max(8, int(h * ZOOM))
-    img, tone, grain = _film(rng, W, H)
+    img, tone, _ = _film(rng, W, H)
     blunt = rng.random() < 0.4
     ln = float(rng.uniform(0.4, 0.7)) if blunt else float(rng.uniform(0.8, 3.0))
     nose = _nose_profile("ellipse" if blunt else str(rng.choice(["ogive", "cone", "haack", "power"])), ln, 0.5, 20)
