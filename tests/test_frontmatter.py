@@ -30,6 +30,19 @@ def put(page: pymupdf.Page, x: float, y: float, text: str, size: float, font: st
     return x + pymupdf.get_text_length(text, fontname=font, fontsize=size)
 
 
+def ieee_paper(title: str, authors: str, abstract: str, footnote: list[str]) -> pymupdf.Document:
+    """One IEEE-style first page: title, author line, a long abstract, and the affiliation
+    footnote ("X is with ...") at the foot of the page in 8 pt lines."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 60, 80, title, 22)
+    put(page, 60, 110, authors, 11)
+    page.insert_textbox(pymupdf.Rect(60, 140, 300, 600), f"Abstract—{abstract} " * 30, fontsize=10)
+    for i, line in enumerate(footnote):
+        put(page, 60, 700 + 9 * i, line, 8)
+    return doc
+
+
 def put_author_line(page: pymupdf.Page, y: float, authors: list[tuple[str, str]]) -> None:
     """Names at 11 pt, each followed by its affiliation markers as 7 pt superscripts."""
     x = 72.0
@@ -138,15 +151,12 @@ def test_acknowledgement_gives_funders_as_printed_and_grant_numbers() -> None:
 
 
 def test_ieee_style_footnote_with_are_with_sentences() -> None:
-    doc = pymupdf.open()
-    page = doc.new_page(width=612, height=792)
-    put(page, 60, 80, "Robust Guidance Law for Hypersonic Interceptors", 22)
-    put(page, 60, 110, "Tong Qin, Peiliang Li and Shaojie Shen", 11)
-    page.insert_textbox(pymupdf.Rect(60, 140, 300, 600), "Abstract—We design a guidance law. " * 30, fontsize=10)
-    put(page, 60, 700, "T. Qin and S. Shen are with the Department of Electronic and Computer Engineering,", 8)
-    put(page, 60, 709, "Hong Kong University of Science and Technology, Hong Kong. P. Li is with the", 8)
-    put(page, 60, 718, "School of Astronautics, Beihang University, Beijing 100191, China.", 8)
-    put(page, 60, 727, "This work was supported by the Hong Kong Research Grants Council under grant 16206014.", 8)
+    doc = ieee_paper("Robust Guidance Law for Hypersonic Interceptors", "Tong Qin, Peiliang Li and Shaojie Shen",
+                     "We design a guidance law.", [
+                         "T. Qin and S. Shen are with the Department of Electronic and Computer Engineering,",
+                         "Hong Kong University of Science and Technology, Hong Kong. P. Li is with the",
+                         "School of Astronautics, Beihang University, Beijing 100191, China.",
+                         "This work was supported by the Hong Kong Research Grants Council under grant 16206014."])
 
     front = parse_front_matter(pages_of(doc), {"title": "paper.dvi"})
 
@@ -311,14 +321,11 @@ def test_a_figure_caption_low_on_page_one_is_not_an_affiliation() -> None:
 
 def test_ieee_footnote_sentences_end_at_the_bracketed_contact() -> None:
     """OCR reads "I. Tanaka" as "|. Tanaka": the affiliation after it must not be lost."""
-    doc = pymupdf.open()
-    page = doc.new_page(width=612, height=792)
-    put(page, 60, 80, "Aeroelastic Tailoring of Composite Wings", 22)
-    put(page, 60, 110, "Wei Becker, Yong Park and Ichiro Tanaka", 11)
-    page.insert_textbox(pymupdf.Rect(60, 140, 300, 600), "Abstract—We tailor the wing layup. " * 30, fontsize=10)
-    put(page, 60, 700, "W. Becker and Y. Park are with the School of Mechanical Engineering, University of", 8)
-    put(page, 60, 709, "Tehran, Tehran, Iran (e-mail: becker@example.edu). |. Tanaka is with the Department", 8)
-    put(page, 60, 718, "of Aerospace Science, Politecnico di Milano, 20156 Milan (e-mail: tanaka@example.it).", 8)
+    doc = ieee_paper("Aeroelastic Tailoring of Composite Wings", "Wei Becker, Yong Park and Ichiro Tanaka",
+                     "We tailor the wing layup.", [
+                         "W. Becker and Y. Park are with the School of Mechanical Engineering, University of",
+                         "Tehran, Tehran, Iran (e-mail: becker@example.edu). |. Tanaka is with the Department",
+                         "of Aerospace Science, Politecnico di Milano, 20156 Milan (e-mail: tanaka@example.it)."])
     front = parse_front_matter(pages_of(doc), {})
     assert [(a.institution, a.country, a.emails) for a in front.affiliations] == [
         ("University of Tehran", "IR", ["becker@example.edu"]), ("Politecnico di Milano", "IT", ["tanaka@example.it"])]
