@@ -1,14 +1,20 @@
 """Share of generated figures the detector flags, per drawing family, on seeds never trained on.
 
     .venv/bin/python benchmarks/shape_family_rates.py FAMILY [FAMILY ...] [--n 100] [--seed 50000]
+    .venv/bin/python benchmarks/shape_family_rates.py all --n 30 --set repeat_min=1.01
 
 Single-panel figures (figscan.analyse.synthetic.render with panels=False) through the full
 analyse_figure path with the shipped model: recall for positive families, false-positive rate
-for negative ones. A larger sample than the 20 per family of benchmarks/shape_families.md.
+for negative ones, and both over all the families asked for. A larger sample than the 20 per
+family of benchmarks/shape_families.md. `--set NAME=VALUE` overrides a shapes.toml setting, to
+measure a threshold's effect on generated figures only; `--reasons` also counts the early
+rejections per family by kind (chart, table, flowchart, text, ...).
 """
 from __future__ import annotations
 
 import argparse
+import collections
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -20,18 +26,35 @@ from figscan.analyse.shapes import ShapeParams, analyse_figure  # noqa: E402
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("families", nargs="+", choices=sorted(synthetic.FAMILIES))
+    ap.add_argument("families", nargs="+", choices=sorted(synthetic.FAMILIES) + ["all"])
     ap.add_argument("--n", type=int, default=100)
     ap.add_argument("--seed", type=int, default=50000, help="first seed (training uses 100000..100079)")
+    ap.add_argument("--reasons", action="store_true", help="count early rejections by kind")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a shapes.toml setting")
     args = ap.parse_args(argv)
     params = ShapeParams.load()
-    for family in args.families:
-        flagged = 0
+    for item in args.set:
+        name, value = item.split("=", 1)
+        params = dataclasses.replace(params, **{name: type(getattr(params, name))(value)})
+    families = list(synthetic.FAMILIES) if "all" in args.families else args.families
+    totals = {0: [0, 0], 1: [0, 0]}
+    for family in families:
+        flagged, reasons = 0, collections.Counter()
         for i in range(args.n):
             smp = synthetic.render(family, args.seed + i, panels=False)
-            flagged += analyse_figure(smp.pixels, smp.words, smp.caption, params).flag
-        kind = "recall" if synthetic.FAMILIES[family][0] else "false-positive rate"
-        print(f"{family:14s} {kind} {flagged / args.n:.2f} ({flagged} of {args.n})")
+            finding = analyse_figure(smp.pixels, smp.words, smp.caption, params)
+            flagged += finding.flag
+            reasons[(finding.rejected or "analysed").split(":")[0]] += 1
+        label = synthetic.FAMILIES[family][0]
+        totals[label][0] += flagged
+        totals[label][1] += args.n
+        kind = "recall" if label else "false-positive rate"
+        why = ("  " + ", ".join(f"{k} {v}" for k, v in sorted(reasons.items()))) if args.reasons else ""
+        print(f"{family:14s} {kind} {flagged / args.n:.2f} ({flagged} of {args.n}){why}", flush=True)
+    for label, kind in ((1, "recall"), (0, "false-positive rate")):
+        flagged, n = totals[label]
+        if n:
+            print(f"{'all':14s} {kind} {flagged / n:.3f} ({flagged} of {n})")
 
 
 if __name__ == "__main__":

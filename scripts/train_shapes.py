@@ -77,7 +77,7 @@ def _build_family(family: str, n: int, seed: int, params) -> list[dict]:
             else:
                 X.append(vec); y.append(0)
         figs.append(dict(family=smp.family, label=smp.label, rejected=rejected, X=X, y=y,
-                         Xall=[v for v, _ in cands]))
+                         Xall=[v for v, _ in cands], boxes=[b for _, b in cands]))
     return figs
 
 
@@ -120,13 +120,15 @@ def to_json(models: list) -> dict:
                 params=dict(GBM, members=len(models), bootstrap="figures"))
 
 
-def figure_scores(figs, model_json):
+def figure_scores(figs, model_json, params):
+    """Each figure's shape probability as at runtime (shapes.figure_probability), words aside."""
     out = []
     for f in figs:
         if f["rejected"] or not f["Xall"]:
             out.append(0.0)
         else:
-            out.append(float(shapes.model_probabilities(np.array(f["Xall"], float), model_json).max()))
+            probs = shapes.model_probabilities(np.array(f["Xall"], float), model_json)
+            out.append(shapes.figure_probability(f["boxes"], probs, params)[2])
     return np.array(out)
 
 
@@ -201,7 +203,7 @@ def main(argv=None):
         mine = shapes.model_probabilities(Xc, mj)
         print(f"json vs sklearn max |dp| = {np.abs(ref - mine).max():.2e}")
     Path(args.out).write_text(json.dumps(mj, separators=(",", ":")))
-    test_scores = figure_scores(test, mj)
+    test_scores = figure_scores(test, mj, params)
     report(test, test_scores, thr, "held-out synthetic (new seeds, all families trained)")
     lofo: dict[str, float] = {}
     if not args.no_lofo:
@@ -209,7 +211,7 @@ def main(argv=None):
         for fam in list(synthetic.POSITIVE) + HARD_NEGATIVES:
             m = to_json(fit([f for f in train if f["family"] != fam]))
             held = [f for f in test if f["family"] == fam]
-            lofo[fam] = float(np.mean(figure_scores(held, m) >= thr))
+            lofo[fam] = float(np.mean(figure_scores(held, m, params) >= thr))
             print(f"  {fam:14s} {'recall' if fam in synthetic.POSITIVE else 'FPR   '}@{thr} {lofo[fam]:.2f}")
     if args.table:
         labels = np.array([f["label"] for f in test])

@@ -9,7 +9,7 @@ import pymupdf
 import pytest
 
 from figscan.analyse import synthetic
-from figscan.analyse.shapes import ShapeParams, _even_regions, analyse_figure, draw_overlay
+from figscan.analyse.shapes import ShapeParams, _even_regions, analyse_figure, draw_overlay, figure_probability
 from figscan.model import ShapeFinding, Word
 
 ZOOM = 150 / 72
@@ -356,3 +356,40 @@ def test_a_flag_in_a_scanned_paper_is_in_page_points_with_its_overlay(paper_pdf)
     assert nx < 150 and tx > 430 and abs(ny - 340) < 10 and abs(ty - 340) < 10  # nose at the left
     assert finding.overlay and output.assets[finding.overlay].startswith(b"\x89PNG")
     assert {c.name for c in finding.cues if c.fired} >= {"elongation", "nose_taper"}
+
+
+def test_a_second_separate_body_of_similar_size_raises_the_figure_probability(params):
+    boxes = [(0, 0, 100, 20), (0, 50, 90, 70), (10, 5, 60, 15), (200, 0, 220, 4)]
+    probs = np.array([0.8, 0.75, 0.79, 0.78])
+    best, twin, prob = figure_probability(boxes, probs, params)
+    # the fragment inside the best box (0.79) and the far smaller blob (0.78) are passed over
+    assert (best, twin) == (0, 1)
+    assert prob == pytest.approx(1 - 0.2 * 0.25)
+    _, twin, prob = figure_probability(boxes, np.array([0.8, params.repeat_min - 0.01, 0.0, 0.0]), params)
+    assert twin is None and prob == pytest.approx(0.8)
+
+
+def test_two_rockets_side_by_side_report_the_repeated_body(params):
+    def two(page, shape):
+        rocket(page, shape, y0=60.0, labels=False)
+        rocket(page, shape, y0=150.0, labels=False)
+    img, words = render(two)
+    cues = {c.name: c for c in analyse_figure(img, words, "", params).cues}
+    single = {c.name: c for c in analyse_figure(*render(lambda pg, sh: rocket(pg, sh, labels=False)), "", params).cues}
+    twin = cues["repeated_body"]
+    assert twin.fired and twin.value >= params.repeat_min
+    x0, y0, x1, y1 = (float(v) for v in twin.detail.split("at (")[1].split(" px")[0].replace(")-(", ", ").strip("()").split(", "))
+    assert y0 > img.shape[0] / 2 or y1 < img.shape[0] / 2  # the other rocket, on its own half of the figure
+    assert cues["shape_probability"].value >= single["shape_probability"].value
+    assert "repeated_body" not in single
+
+
+@pytest.mark.parametrize("family, seed", [("shadowgraph", 50007), ("shadowgraph", 50018), ("flow_film", 50012),
+                                          ("flow_film", 50015), ("flow_film", 50022)])
+def test_film_grain_is_not_read_as_table_or_chart_text(params, family, seed):
+    # these films have no text layer: their grain specks once passed for glyphs of a raster table or tick labels
+    smp = synthetic.render(family, seed, panels=False)
+    assert not smp.words
+    finding = analyse_figure(smp.pixels, smp.words, smp.caption, params)
+    assert finding.rejected is None or finding.rejected.startswith("no object"), finding.rejected
+    assert {c.name: c for c in finding.cues}["photo"].detail.endswith("fine texture")

@@ -90,6 +90,8 @@ class ShapeParams:
     flag_threshold: float = 0.85
     shape_min: float = 0.73
     word_bonus: float = 0.12
+    repeat_min: float = 0.7
+    repeat_area_ratio: float = 3.0
     elongation_min: float = 3.0
     elongation_max: float = 30.0
     mirror_iou_min: float = 0.7
@@ -394,12 +396,12 @@ def _ruled_rows(hpos: list[tuple[int, int, int]], tol: float) -> int:
     return max((sum(abs(xa - a) <= tol and abs(xb - b) <= tol for _, a, b in hpos) for _, xa, xb in hpos), default=0)
 
 
-def _table_words(words: list[tuple], ink: np.ndarray, s: float, ncolours: int, p: ShapeParams) -> int:
-    """Words of a possible table: the text layer's, else a raster table's glyph clusters (a
-    photograph's clusters are texture, not words)."""
+def _table_words(words: list[tuple], ink: np.ndarray, s: float, textured: bool, p: ShapeParams) -> int:
+    """Words of a possible table: the text layer's, else a raster table's glyph clusters (the
+    clusters of a photograph or a grainy film are texture, not words)."""
     if words:
         return len(words)
-    return len(_glyph_words(ink, s, p)) if ncolours < p.photo_colours else 0
+    return 0 if textured else len(_glyph_words(ink, s, p))
 
 
 def _photo_measures(rgb: np.ndarray, grey: np.ndarray) -> tuple[int, float]:
@@ -714,7 +716,10 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
     rgb = cv2.resize(rgb0, (w1, h1), interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR)
     ink, distance, threshold = _ink_mask(rgb, p)
     ink_frac = float(ink.mean())
-    if ink_frac < p.blank_ink_frac:
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    ncolours, texture = _photo_measures(rgb, grey)
+    grainy = texture >= p.photo_texture  # film, grass, gravel: grain specks are neither ink nor glyphs
+    if ink_frac < p.blank_ink_frac and not grainy:
         return _Analysis(s, (h1, w1), {"ink_frac": ink_frac}, [], "blank: almost no ink")
     wds = _scaled_words(words, s, (h1, w1), p)
     word_area = np.zeros((h1, w1), bool)
@@ -730,11 +735,9 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
     for pos, a, b in vpos:
         ticks = max(ticks, _ticks_along(ink, pos, a, b, 1, p))
     nbox, nbox_text = _boxes(ink, wds, p)
-    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     midtone = float(((grey > 40) & (grey < 215)).mean())
     hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
     colour = float((hsv[:, :, 1] > 60).mean())
-    ncolours, texture = _photo_measures(rgb, grey)
     glob = dict(ink_frac=ink_frac, text_frac=text_frac, n_words=float(len(wds)), num_rows=float(rows),
                 num_cols=float(cols), hlines=float(len(hpos)), vlines=float(len(vpos)), ticks=float(ticks),
                 boxes=float(nbox), boxes_text=float(nbox_text), photo=midtone, colour=colour,
@@ -742,7 +745,7 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
                 ncolours=float(ncolours), texture=texture)
     # early, high-precision rejections
     axes = bool(hpos) and bool(vpos)
-    if not wds and not (rows or cols):  # raster chart: tick labels as glyph clusters
+    if not wds and not (rows or cols) and not grainy:  # raster chart: tick labels as glyph clusters
         glyphs = _glyph_words(ink, s, p)
         if glyphs and axes:  # only labels right beside an axis line: below a horizontal, left of a vertical one
             gh = float(np.median([g[4] - g[2] for g in glyphs]))
@@ -773,7 +776,7 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
     if rejected:
         pass
     elif ((ruled := _ruled_rows(hpos, p.corner_tol * w1)) >= p.table_min_hlines and (cols or rows or len(vpos) >= 3)
-          and (n_words := _table_words(wds, ink, s, ncolours, p)) >= p.table_min_words):
+          and (n_words := _table_words(wds, ink, s, grainy or ncolours >= p.photo_colours, p)) >= p.table_min_words):
         rejected = f"table: {ruled} aligned horizontal rules and {n_words} words"
     elif text_frac > p.mostly_text_frac:
         rejected = f"text: words cover {text_frac:.0%} of the figure"
@@ -951,6 +954,39 @@ def _explain(c: dict, p: ShapeParams) -> list[Cue]:
     ]
 
 
+def figure_probability(boxes: list, probs: np.ndarray, p: ShapeParams) -> tuple[int, Optional[int], float]:
+    """(best candidate, its twin or None, the figure's shape probability) from candidate probabilities.
+
+    The best candidate's probability, unless a second, separate body of similar size also scores
+    repeat_min or more (see _repeated_body): then 1 - (1 - p1)(1 - p2), since either being
+    missile-like will do. scripts/train_shapes.py scores held-out figures with this too.
+    """
+    best_i = int(np.argmax(probs))  # the first of equal scores, as candidates come in variant order
+    twin_i = _repeated_body(boxes, probs, best_i, p)
+    prob = float(probs[best_i])
+    if twin_i is not None:
+        prob = 1.0 - (1.0 - prob) * (1.0 - float(probs[twin_i]))
+    return best_i, twin_i, prob
+
+
+def _repeated_body(boxes: list, probs: np.ndarray, best_i: int, p: ShapeParams) -> Optional[int]:
+    """The most likely candidate that is a second, separate body beside the best one (boxes do
+    not overlap, area within repeat_area_ratio) and scores at least repeat_min: rocket icons along
+    a trajectory, rows of nose shapes, views of one projectile. None when there is no such twin."""
+    box = boxes[best_i]
+    area = max(1e-9, (box[2] - box[0]) * (box[3] - box[1]))
+    for j in np.argsort(-probs, kind="stable"):
+        if probs[j] < p.repeat_min:
+            return None
+        other = boxes[j]
+        ox0, oy0, ox1, oy1 = max(box[0], other[0]), max(box[1], other[1]), min(box[2], other[2]), min(box[3], other[3])
+        if j == best_i or (ox1 > ox0 and oy1 > oy0):
+            continue  # the same body, or one of its fragments
+        if 1 / p.repeat_area_ratio <= (other[2] - other[0]) * (other[3] - other[1]) / area <= p.repeat_area_ratio:
+            return int(j)
+    return None
+
+
 def _in_box(point: tuple[float, float], s: float, box: tuple[float, float, float, float]) -> tuple[float, float]:
     """An axis end in input pixels, kept on the shape's box (the principal axis of a lopsided
     silhouette can end just outside it)."""
@@ -977,8 +1013,8 @@ def analyse_figure(pixels: np.ndarray, words: list[Word], caption: str = "",
     probs = model_probabilities(np.array([_vector(c, an.glob) for c in an.candidates], float), p.model)
     if probs is None:
         probs = np.array([_rule_probability(c, p) for c in an.candidates])
-    best_i = int(np.argmax(probs))  # the first of equal scores, as candidates come in variant order
-    best, best_p = an.candidates[best_i], float(probs[best_i])
+    best_i, twin_i, best_p = figure_probability([c["box"] for c in an.candidates], probs, p)
+    best = an.candidates[best_i]
     score = best_p
     if terms and best_p >= p.shape_min - p.word_bonus:
         score = min(1.0, best_p + p.word_bonus)
@@ -994,6 +1030,11 @@ def analyse_figure(pixels: np.ndarray, words: list[Word], caption: str = "",
     cues = [Cue("shape_probability", round(best_p, 3), best_p >= p.shape_min,
                 f"{model_name} probability of a missile-like body ({best['variant_name']} silhouette)")]
     cues += _explain(best, p)
+    if twin_i is not None:
+        tx0, ty0, tx1, ty1 = (v / s for v in an.candidates[twin_i]["box"])
+        cues.append(Cue("repeated_body", round(float(probs[twin_i]), 3), True,
+                        f"a second body of similar size at ({tx0:.0f}, {ty0:.0f})-({tx1:.0f}, {ty1:.0f}) px "
+                        f"scores {probs[twin_i]:.2f}: shape probability {best_p:.2f} if either is missile-like"))
     cues.append(Cue("photo", float(an.glob.get("ncolours", 0)), bool(photo),
                     f"{int(an.glob.get('ncolours', 0))} colours, {an.glob.get('texture', 0):.0%} fine texture"
                     + (f": photograph, score capped at {p.photo_score_cap}" if photo else "")))
