@@ -146,7 +146,8 @@ def write_table(path: Path, held_out: dict, lofo: dict, thr: float, args, auc: f
     rows = ["# Shape scorer on generated figures, per drawing family", "",
             f"Made by `.venv/bin/python scripts/train_shapes.py --n-train {args.n_train} --n-test {args.n_test} "
             f"--seed {args.seed}`: trained on {args.n_train} figures per family, tested on {args.n_test} new figures "
-            f"per family (other seeds); a figure counts when its best candidate scores >= {thr} (the flag threshold). "
+            f"per family (other seeds); a figure counts when its shape probability (its best candidate, combined with a "
+            f"repeated body if any: shapes.figure_probability) is >= {thr} (the flag threshold). "
             f"Held-out AUC over all families: {auc:.3f}.", "",
             "`left out` = the scorer retrained without that family, then tested on it: the honest estimate "
             "for a drawing style never seen (blank where not run).", "",
