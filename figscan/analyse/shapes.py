@@ -979,8 +979,7 @@ def _repeated_body(boxes: list, probs: np.ndarray, best_i: int, p: ShapeParams) 
         if probs[j] < p.repeat_min:
             return None
         other = boxes[j]
-        ox0, oy0, ox1, oy1 = max(box[0], other[0]), max(box[1], other[1]), min(box[2], other[2]), min(box[3], other[3])
-        if j == best_i or (ox1 > ox0 and oy1 > oy0):
+        if j == best_i or _box_iou(box, other) > 0:
             continue  # the same body, or one of its fragments
         if 1 / p.repeat_area_ratio <= (other[2] - other[0]) * (other[3] - other[1]) / area <= p.repeat_area_ratio:
             return int(j)
