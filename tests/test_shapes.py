@@ -9,7 +9,8 @@ import pymupdf
 import pytest
 
 from figscan.analyse import synthetic
-from figscan.analyse.shapes import ShapeParams, _even_regions, analyse_figure, draw_overlay, figure_probability
+from figscan.analyse.shapes import (ShapeParams, _even_regions, _ticks_along, analyse_figure, draw_overlay,
+                                    figure_probability)
 from figscan.model import ShapeFinding, Word
 
 ZOOM = 150 / 72
@@ -393,3 +394,19 @@ def test_film_grain_is_not_read_as_table_or_chart_text(params, family, seed):
     finding = analyse_figure(smp.pixels, smp.words, smp.caption, params)
     assert finding.rejected is None or finding.rejected.startswith("no object"), finding.rejected
     assert {c.name: c for c in finding.cues}["photo"].detail.endswith("fine texture")
+
+
+@pytest.mark.parametrize("thickness", [1, 7, 40, 130])
+@pytest.mark.parametrize("below", [True, False])
+def test_ticks_are_counted_past_an_axis_line_of_any_thickness(params, thickness, below):
+    """The stubs are looked for just past the line's far edge, however thick the line is."""
+    mask = np.zeros((400, 200), bool)
+    top = 150
+    mask[top:top + thickness, 10:190] = True
+    tick_rows = slice(top + thickness, top + thickness + 4) if below else slice(top - 4, top)
+    for x in range(20, 181, 20):
+        mask[tick_rows, x:x + 2] = True
+    assert _ticks_along(mask, top + thickness // 2, 10, 189, 0, params) == 9
+    assert _ticks_along(mask.T.copy(), top + thickness // 2, 10, 189, 1, params) == 9
+    mask[tick_rows] = False
+    assert _ticks_along(mask, top + thickness // 2, 10, 189, 0, params) == 0

@@ -358,9 +358,7 @@ def _ticks_along(mask: np.ndarray, pos: int, a: int, b: int, axis: int, p: Shape
     seg = slice(a, b + 1)
     best = 0
     for sign in (-1, 1):
-        k = pos
-        while 0 <= k + sign < n and img[k + sign, seg].mean() > 0.5:  # walk past the line thickness
-            k += sign
+        k = _past_line(img, pos, seg, sign)
         lo, hi = sorted((k + sign, k + sign * 4))
         lo, hi = max(0, lo), min(n, hi + 1)
         if hi - lo < 2:
@@ -376,6 +374,25 @@ def _ticks_along(mask: np.ndarray, pos: int, a: int, b: int, axis: int, p: Shape
         if len(centres) >= p.min_ticks and _regular(centres, p.min_ticks, p.gap_cv_max):
             best = max(best, len(centres))
     return best
+
+
+def _past_line(img: np.ndarray, pos: int, seg: slice, sign: int) -> int:
+    """The last row from pos in direction sign whose ink covers more than half of seg: the far
+    edge of a line's thickness. Rows are read in growing blocks, not one by one, because a
+    filled bar or slab beside an axis can be hundreds of rows thick."""
+    n, k, block = img.shape[0], pos, 8
+    while 0 <= k + sign < n:
+        ends = (k + sign, k + sign * block)
+        lo, hi = max(0, min(ends)), min(n - 1, max(ends))
+        covered = img[lo:hi + 1, seg].mean(axis=1) > 0.5
+        if sign < 0:
+            covered = covered[::-1]
+        stop = np.flatnonzero(~covered)
+        if stop.size:
+            return k + sign * int(stop[0])
+        k += sign * covered.size
+        block *= 2
+    return k
 
 
 def _corner(hpos: list[tuple[int, int, int]], vpos: list[tuple[int, int, int]], tol: float) -> bool:
@@ -410,8 +427,8 @@ def _photo_measures(rgb: np.ndarray, grey: np.ndarray) -> tuple[int, float]:
     Drawings and renders use few colours and have flat areas; photographs have thousands of
     colours and fine texture (sensor noise, surfaces) almost everywhere.
     """
-    q = (rgb // 16).reshape(-1, 3).astype(np.int32)
-    ncol = int(np.unique(q[:, 0] * 256 + q[:, 1] * 16 + q[:, 2]).size)
+    q = (rgb >> 4).reshape(-1, 3).astype(np.int32)
+    ncol = int(np.count_nonzero(np.bincount(q[:, 0] * 256 + q[:, 1] * 16 + q[:, 2], minlength=4096)))
     g = grey.astype(np.float32)
     d = np.abs(g - cv2.GaussianBlur(g, (0, 0), 1.0))
     return ncol, float(((d > 1.5) & (d < 12)).mean())
@@ -585,12 +602,11 @@ def _align(blob: np.ndarray) -> Optional[tuple[np.ndarray, float, tuple[float, f
     M = cv2.getRotationMatrix2D((cx, cy), angle, 1.0)  # a 2*diag canvas centred on it holds all
     M[0, 2] += diag - cx
     M[1, 2] += diag - cy
-    rot = cv2.warpAffine(blob.astype(np.uint8) * 255, M, (2 * diag, 2 * diag), flags=cv2.INTER_NEAREST) > 0
-    ys2, xs2 = np.nonzero(rot)
-    if xs2.size < 10:
+    rot = cv2.warpAffine(blob.astype(np.uint8) * 255, M, (2 * diag, 2 * diag), flags=cv2.INTER_NEAREST)
+    if cv2.countNonZero(rot) < 10:  # OpenCV's count and box: the canvas is mostly empty
         return None
-    rot = rot[ys2.min():ys2.max() + 1, xs2.min():xs2.max() + 1]
-    return rot, angle, (cx, cy)
+    x, y, w, h = cv2.boundingRect(rot)
+    return rot[y:y + h, x:x + w] > 0, angle, (cx, cy)
 
 
 def _profile_cues(blob: np.ndarray, p: ShapeParams) -> Optional[dict]:
