@@ -157,6 +157,7 @@ class Affiliation:
     city: str = ""
     emails: list[str] = field(default_factory=list)  # addresses printed with the affiliation
     marker: str = ""  # the superscript or footnote mark that links authors to it ("a", "2", "*")
+    page: int = 0  # 1-based page it is printed on (0: unknown)
 
 
 @dataclass

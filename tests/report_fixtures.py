@@ -107,7 +107,7 @@ def harbin_kp_paper(out_dir: Path) -> PaperResult:
         metadata={"title": "Ablation behaviour of C/C TPS", "producer": "Elsevier", "creationDate": "2019-05-02"},
         authors=[Author("Kim Chol Jin", [0]), Author("Ri Song Il", [0]), Author("Wang Lei", [1]),
                  Author("Zhang Wei", [1, 2])],
-        affiliations=[Affiliation("Faculty of Mechanics, Kim Il Sung University, Pyongyang", "KP"),
+        affiliations=[Affiliation("Faculty of Mechanics, Kim Il Sung University, Pyongyang", "KP", page=1),
                       Affiliation("College of Aerospace and Civil Engineering, Harbin Engineering University, Harbin 150001, China", "CN"),
                       Affiliation("Key Laboratory of Advanced Ship Materials, Harbin, China", "CN")],
         funding=[Funding("This work was supported by the National Natural Science Foundation of China (Grant No. 11672089).",

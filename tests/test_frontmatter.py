@@ -96,6 +96,16 @@ def test_elsevier_style_header_gives_title_authors_markers_and_countries() -> No
         ("Politecnico di Milano", "Milan", "c")]
     assert front.emails == ["kim@example.org"]
     assert [a.email for a in front.authors] == ["", "kim@example.org", ""]
+    assert [a.page for a in front.affiliations] == [1, 1, 1]
+
+
+def test_affiliations_carry_the_page_they_are_printed_on() -> None:
+    """A cover page without text comes first: the header, and its affiliations, are on page 2."""
+    doc = elsevier_style_paper()
+    doc.new_page(0, width=595, height=842).draw_rect(pymupdf.Rect(100, 100, 400, 400), fill=(0.2, 0.3, 0.6))
+    front = parse_front_matter(pages_of(doc), {})
+    assert [a.country for a in front.affiliations] == ["CN", "KP", "IT"]
+    assert [a.page for a in front.affiliations] == [2, 2, 2]
 
 
 @pytest.mark.parametrize("text, institution, city", [

@@ -111,6 +111,8 @@ def test_paper_page_shows_evidence(built):
     assert text.index('id="flagged"') < text.index('id="figures"')
     assert "<mark>hypersonic</mark>" in text and "p. 4" in text
     assert '<a href="#fig-p3-f1">p3-f1</a>' in text
+    first_affiliation = text[text.index('<ol class="affiliations">'):].split("</li>")[0]
+    assert "Kim Il Sung University" in first_affiliation and '<small class="page-ref">p. 1</small>' in first_affiliation
     assert "elongation" in text and "11672089" in text and "(72, 140)–(520, 360) pt" in text
     assert any(t == "a" and a.get("href") == fx.ENTITY_LIST and "noreferrer" in a.get("rel", "") for t, a in tags)
     assert any(t == "a" and a.get("id") == "next" for t, a in tags)

@@ -175,7 +175,8 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
     authors = _authors_from_lines(author_lines, letter_markers)
 
     affiliations = [Affiliation(text=d.text, country=country_of(d.text), institution=institution_of(d.text),
-                                city=city_of(d.text), emails=list(d.emails), marker=",".join(sorted(d.markers)))
+                                city=city_of(d.text), emails=list(d.emails), marker=",".join(sorted(d.markers)),
+                                page=first.number)
                     for d in drafts]
     linked = _link_authors(authors, drafts)
     emails = find_emails("\n".join(l.text for l in lines))

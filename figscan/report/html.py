@@ -266,6 +266,7 @@ def paper_view(result: PaperResult, page_name: str, images: set[str],
             "number": number, "text": text, "country": code, "country_name": country_name(code) if code else "",
             "entities": sorted({m.name for key, m in matches_by_text if key in text.casefold()}),
             "institution": affiliation.institution, "city": affiliation.city, "emails": affiliation.emails,
+            "page": affiliation.page,
         })
     authors = [{"name": " ".join(a.name.split()), "email": a.email,
                 "affiliations": [i + 1 for i in a.affiliations if 0 <= i < len(result.affiliations)]}
