@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     if args.scheduler:
         try:
-            executor = DaskExecutor.connect(args.scheduler)
+            executor = DaskExecutor.connect(args.scheduler, config.timeout_seconds, config.memory_limit_mb)
         except ImportError:
             print("figscan: --scheduler needs Dask: pip install 'figscan[dask]'", file=sys.stderr)
             return EXIT_USAGE

@@ -1,8 +1,9 @@
 """Where scan tasks run: local worker processes, or a Dask cluster. Nothing else changes at scale.
 
 Both yield `(input, ScanOutput)` pairs as tasks finish, in completion order, so results stream
-into the store and nothing holds the whole corpus in memory. The local pool enforces the
-per-file time limit and memory guard by replacing a worker that overruns or dies.
+into the store and nothing holds the whole corpus in memory. Both enforce the per-file time limit
+and memory guard the same way: the PDF is read in a worker process that is replaced when it
+overruns or dies (on a Dask cluster, a child of each Dask worker).
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import ctypes
 import multiprocessing
 import os
 import resource
+import threading
 import time
 from multiprocessing.connection import Connection, wait
 from typing import Callable, Iterator, Protocol
@@ -110,6 +112,16 @@ class _Worker:
             return failed(self.item, config, f"timed out: gave up after {timeout_seconds:g} s"), True
         return None, False
 
+    def scan(self, item: InputFile, config: Config, timeout_seconds: float) -> tuple[ScanOutput, bool]:
+        """One task to its end: the output and whether this worker is broken (see collect)."""
+        self.give(item, config)
+        while True:
+            ready = wait([self.connection, self.process.sentinel], timeout=1.0)
+            output, broken = self.collect(ready, timeout_seconds, config)
+            if output is not None:
+                self.item = None
+                return output, broken
+
     def stop(self, kill: bool = False) -> None:
         if kill:
             self.process.kill()
@@ -135,8 +147,7 @@ class LocalExecutor:
         self.task = task
         self.timeout_seconds = timeout_seconds
         self.memory_limit_mb = memory_limit_mb
-        self.context = multiprocessing.get_context("forkserver")
-        self.context.set_forkserver_preload(["figscan.pipeline"])  # each new worker forks with imports done
+        self.context = _worker_context()
 
     def run(self, items: list[InputFile], config: Config) -> Iterator[tuple[InputFile, ScanOutput]]:
         pending = list(reversed(items))
@@ -167,6 +178,39 @@ class LocalExecutor:
                 worker.stop(kill=worker.item is not None)
 
 
+def _worker_context() -> multiprocessing.context.BaseContext:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["figscan.pipeline"])  # each new worker forks with imports done
+    return context
+
+
+_dask_thread = threading.local()  # per Dask worker thread: {(task, memory limit): its figscan worker}
+
+
+def scan_in_guarded_worker(task: Task, item: InputFile, config: Config, timeout_seconds: float,
+                           memory_limit_mb: int) -> ScanOutput:
+    """A Dask task: `task` run in this Dask worker thread's own figscan worker process, with the
+    local pool's time limit and memory guard; a worker that overran or died is replaced.
+
+    Dask starts its workers as daemon processes, which multiprocessing forbids to have children
+    because it would not wait for them on exit. The figscan worker needs no waiting: it leaves
+    when its pipe closes, so the flag is lifted while it starts."""
+    workers = _dask_thread.__dict__.setdefault("workers", {})
+    key = (task, memory_limit_mb)
+    if key not in workers:
+        process = multiprocessing.current_process()
+        daemon = process._config.get("daemon")
+        process._config["daemon"] = False
+        try:
+            workers[key] = _Worker(_worker_context(), memory_limit_mb, 1, task)
+        finally:
+            process._config["daemon"] = daemon
+    output, broken = workers[key].scan(item, config, timeout_seconds)
+    if broken:
+        workers.pop(key).stop(kill=True)
+    return output
+
+
 def relax_malloc_trimming() -> None:
     """Undo Dask's MALLOC_TRIM_THRESHOLD_=64 KiB in this process (glibc only).
 
@@ -185,7 +229,7 @@ def relax_malloc_trimming() -> None:
 class DaskExecutor:
     """The same tasks on a Dask distributed cluster (`tcp://host:8786`) or a local one."""
 
-    def __init__(self, client, task: Task = scan_file):
+    def __init__(self, client, task: Task = scan_file, timeout_seconds: float = 120.0, memory_limit_mb: int = 0):
         from distributed.diagnostics.plugin import WorkerPlugin
 
         class _FigscanWorkerSetup(WorkerPlugin):
@@ -196,18 +240,22 @@ class DaskExecutor:
 
         self.client = client
         self.task = task
+        self.timeout_seconds = timeout_seconds
+        self.memory_limit_mb = memory_limit_mb
         client.register_plugin(_FigscanWorkerSetup())
 
     @classmethod
-    def connect(cls, address: str) -> "DaskExecutor":
+    def connect(cls, address: str, timeout_seconds: float = 120.0, memory_limit_mb: int = 0) -> "DaskExecutor":
         from distributed import Client
 
-        return cls(Client(address, timeout=CONNECT_SECONDS))
+        return cls(Client(address, timeout=CONNECT_SECONDS), timeout_seconds=timeout_seconds,
+                   memory_limit_mb=memory_limit_mb)
 
     def run(self, items: list[InputFile], config: Config) -> Iterator[tuple[InputFile, ScanOutput]]:
         from distributed import as_completed
 
-        futures = {self.client.submit(self.task, item, config, pure=False): item for item in items}
+        futures = {self.client.submit(scan_in_guarded_worker, self.task, item, config, self.timeout_seconds,
+                                      self.memory_limit_mb, pure=False): item for item in items}
         for future in as_completed(futures):
             item = futures.pop(future)
             try:

@@ -59,6 +59,24 @@ def test_dask_local_cluster_runs_the_same_tasks():
     assert outputs == {"a": "ok", "b": "ok", "c": "ok"}
 
 
+def test_dask_workers_survive_hangs_and_crashes_like_the_local_pool():
+    distributed = pytest.importorskip("distributed", reason="dask[distributed] is an optional extra")
+    from figscan.executors import DaskExecutor
+
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        executor = DaskExecutor(client, task=behave_as_named, timeout_seconds=2, memory_limit_mb=2048)
+        started = time.monotonic()
+        outputs = {item.relative: out.result for item, out in
+                   executor.run(items("a", "hang", "b", "crash", "memory", "c"), Config())}
+    assert time.monotonic() - started < 40
+    assert set(outputs) == {"a", "hang", "b", "crash", "memory", "c"}
+    assert outputs["hang"].status == "error" and outputs["hang"].error == "timed out: gave up after 2 s"
+    assert outputs["crash"].status == "error" and "worker crashed" in outputs["crash"].error
+    assert outputs["memory"].status == "error" and "exit code 1" in outputs["memory"].error
+    assert all(outputs[name].status == "ok" for name in "abc")
+
+
 def test_dask_scan_of_the_samples_matches_the_local_scan(tmp_path):
     distributed = pytest.importorskip("distributed", reason="dask[distributed] is an optional extra")
     from figscan.executors import DaskExecutor
