@@ -8,7 +8,9 @@ analyse_figure path with the shipped model: recall for positive families, false-
 for negative ones, and both over all the families asked for. A larger sample than the 20 per
 family of benchmarks/shape_families.md. `--set NAME=VALUE` overrides a shapes.toml setting, to
 measure a threshold's effect on generated figures only; `--reasons` also counts the early
-rejections per family by kind (chart, table, flowchart, text, ...).
+rejections per family by kind (chart, table, flowchart, text, ...); `--candidates` also gives,
+for positive families, the share of figures where some candidate silhouette lies on the drawn
+body (box IoU >= 0.4): what the scorer can find at best.
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from figscan.analyse import synthetic  # noqa: E402
-from figscan.analyse.shapes import ShapeParams, analyse_figure  # noqa: E402
+from figscan.analyse.shapes import ShapeParams, _box_iou, analyse_figure, figure_features  # noqa: E402
 
 
 def main(argv=None):
@@ -30,26 +32,33 @@ def main(argv=None):
     ap.add_argument("--n", type=int, default=100)
     ap.add_argument("--seed", type=int, default=50000, help="first seed (training uses 100000..100079)")
     ap.add_argument("--reasons", action="store_true", help="count early rejections by kind")
+    ap.add_argument("--candidates", action="store_true", help="share of positives with a candidate on the body")
+    ap.add_argument("--model", default=None, help="a shape_model.json other than the shipped one")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a shapes.toml setting")
     args = ap.parse_args(argv)
-    params = ShapeParams.load()
+    params = ShapeParams.load(model_path=args.model)
     for item in args.set:
         name, value = item.split("=", 1)
         params = dataclasses.replace(params, **{name: type(getattr(params, name))(value)})
     families = list(synthetic.FAMILIES) if "all" in args.families else args.families
     totals = {0: [0, 0], 1: [0, 0]}
     for family in families:
-        flagged, reasons = 0, collections.Counter()
+        flagged, found, reasons = 0, 0, collections.Counter()
         for i in range(args.n):
             smp = synthetic.render(family, args.seed + i, panels=False)
             finding = analyse_figure(smp.pixels, smp.words, smp.caption, params)
             flagged += finding.flag
             reasons[(finding.rejected or "analysed").split(":")[0]] += 1
+            if args.candidates and smp.bbox:
+                _, candidates = figure_features(smp.pixels, smp.words, params)
+                found += any(_box_iou(box, body) >= 0.4 for _, box in candidates for body in [smp.bbox] + smp.boxes)
         label = synthetic.FAMILIES[family][0]
         totals[label][0] += flagged
         totals[label][1] += args.n
         kind = "recall" if label else "false-positive rate"
         why = ("  " + ", ".join(f"{k} {v}" for k, v in sorted(reasons.items()))) if args.reasons else ""
+        if args.candidates and label:
+            why += f"  candidate on the body {found / args.n:.2f}"
         print(f"{family:14s} {kind} {flagged / args.n:.2f} ({flagged} of {args.n}){why}", flush=True)
     for label, kind in ((1, "recall"), (0, "false-positive rate")):
         flagged, n = totals[label]

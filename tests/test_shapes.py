@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 
+import cv2
 import numpy as np
 import pymupdf
 import pytest
 
 from figscan.analyse import synthetic
-from figscan.analyse.shapes import (ShapeParams, _even_regions, _ticks_along, analyse_figure, draw_overlay,
-                                    figure_probability)
+from figscan.analyse.shapes import (ShapeParams, _even_regions, _protruding, _ticks_along, analyse_figure,
+                                    draw_overlay, figure_probability)
 from figscan.model import ShapeFinding, Word
 
 ZOOM = 150 / 72
@@ -410,3 +411,20 @@ def test_ticks_are_counted_past_an_axis_line_of_any_thickness(params, thickness,
     assert _ticks_along(mask.T.copy(), top + thickness // 2, 10, 189, 1, params) == 9
     mask[tick_rows] = False
     assert _ticks_along(mask, top + thickness // 2, 10, 189, 0, params) == 0
+
+
+def test_a_thin_body_glued_to_a_thick_slab_comes_apart_from_it(params):
+    """The projectile entering a slab fills one silhouette with it; the protruding part is the projectile."""
+    filled = np.zeros((300, 400), bool)
+    filled[20:280, 250:350] = True  # the slab, 100 px thick
+    filled[140:161, 40:260] = True  # the projectile, 21 px thick, its nose inside the slab
+    thin = _protruding(filled, params)
+    assert thin[140:161, 40:200].all()  # the projectile's length outside the slab
+    assert not thin[30:270, 262:338].any()  # nothing of the slab's inside
+    n, _, stats, _ = cv2.connectedComponentsWithStats(thin.astype(np.uint8))
+    largest = stats[1 + np.argmax(stats[1:, cv2.CC_STAT_AREA])]
+    assert (largest[cv2.CC_STAT_TOP], largest[cv2.CC_STAT_HEIGHT]) == (140, 21)  # the projectile, whole
+    others = sorted(stats[1:, cv2.CC_STAT_AREA])[:-1]  # slivers of the slab's rounded-off corners
+    assert all(area < 0.1 * largest[cv2.CC_STAT_AREA] for area in others)
+    filled[20:280, 250:350] = False
+    assert _protruding(filled, params) is None  # nothing thick: no second silhouette
