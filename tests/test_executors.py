@@ -29,17 +29,22 @@ def items(*names: str) -> list[InputFile]:
     return [InputFile(path=None, relative=name, size=1, sha256=name) for name in names]
 
 
-def test_pool_survives_hangs_crashes_and_memory_bombs():
-    executor = LocalExecutor(workers=2, timeout_seconds=2, memory_limit_mb=2048, task=behave_as_named)
+def assert_survives_hangs_crashes_and_memory_bombs(executor, seconds: float) -> None:
+    """The executor's task is behave_as_named with a 2 s limit and a 2 GiB memory guard."""
     started = time.monotonic()
     outputs = {item.relative: out.result for item, out in
                executor.run(items("a", "hang", "b", "crash", "memory", "c"), Config())}
-    assert time.monotonic() - started < 30
+    assert time.monotonic() - started < seconds
     assert set(outputs) == {"a", "hang", "b", "crash", "memory", "c"}
     assert outputs["hang"].status == "error" and outputs["hang"].error == "timed out: gave up after 2 s"
     assert outputs["crash"].status == "error" and "worker crashed" in outputs["crash"].error
     assert outputs["memory"].status == "error" and "exit code 1" in outputs["memory"].error
     assert all(outputs[name].status == "ok" for name in "abc")
+
+
+def test_pool_survives_hangs_crashes_and_memory_bombs():
+    executor = LocalExecutor(workers=2, timeout_seconds=2, memory_limit_mb=2048, task=behave_as_named)
+    assert_survives_hangs_crashes_and_memory_bombs(executor, seconds=30)
 
 
 def test_pool_streams_results_as_they_finish():
@@ -66,15 +71,7 @@ def test_dask_workers_survive_hangs_and_crashes_like_the_local_pool():
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True,
                                   dashboard_address=None) as cluster, distributed.Client(cluster) as client:
         executor = DaskExecutor(client, task=behave_as_named, timeout_seconds=2, memory_limit_mb=2048)
-        started = time.monotonic()
-        outputs = {item.relative: out.result for item, out in
-                   executor.run(items("a", "hang", "b", "crash", "memory", "c"), Config())}
-    assert time.monotonic() - started < 40
-    assert set(outputs) == {"a", "hang", "b", "crash", "memory", "c"}
-    assert outputs["hang"].status == "error" and outputs["hang"].error == "timed out: gave up after 2 s"
-    assert outputs["crash"].status == "error" and "worker crashed" in outputs["crash"].error
-    assert outputs["memory"].status == "error" and "exit code 1" in outputs["memory"].error
-    assert all(outputs[name].status == "ok" for name in "abc")
+        assert_survives_hangs_crashes_and_memory_bombs(executor, seconds=40)
 
 
 def test_dask_scan_of_the_samples_matches_the_local_scan(tmp_path):
