@@ -52,7 +52,10 @@ def _worker_main(connection: Connection, memory_limit_mb: int, threads: int, tas
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     connection.send("ready")  # imports are done: the time limit starts counting from here
     while True:
-        message = connection.recv()
+        try:
+            message = connection.recv()
+        except EOFError:  # the parent is gone (a Dask worker that shut down): nothing to report to
+            return
         if message is None:
             return
         item, config = message
@@ -237,6 +240,8 @@ class DaskExecutor:
 
             def setup(self, worker) -> None:  # runs on every worker, also ones that join later
                 relax_malloc_trimming()
+                # and the figscan workers it starts run with glibc's defaults, as they do locally
+                os.environ.pop("MALLOC_TRIM_THRESHOLD_", None)
 
         self.client = client
         self.task = task
