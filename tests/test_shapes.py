@@ -421,7 +421,7 @@ def test_a_thin_body_glued_to_a_thick_slab_comes_apart_from_it(params):
     thin = _protruding(filled, params)
     assert thin[140:161, 40:200].all()  # the projectile's length outside the slab
     assert not thin[30:270, 262:338].any()  # nothing of the slab's inside
-    n, _, stats, _ = cv2.connectedComponentsWithStats(thin.astype(np.uint8))
+    _, _, stats, _ = cv2.connectedComponentsWithStats(thin.astype(np.uint8))
     largest = stats[1 + np.argmax(stats[1:, cv2.CC_STAT_AREA])]
     assert (largest[cv2.CC_STAT_TOP], largest[cv2.CC_STAT_HEIGHT]) == (140, 21)  # the projectile, whole
     others = sorted(stats[1:, cv2.CC_STAT_AREA])[:-1]  # slivers of the slab's rounded-off corners
