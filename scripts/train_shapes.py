@@ -34,13 +34,6 @@ GBM = dict(max_iter=250, max_depth=4, max_leaf_nodes=None, learning_rate=0.08, m
 MEMBERS = 5
 
 
-def _iou(a, b):
-    x0, y0, x1, y1 = max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])
-    inter = max(0.0, x1 - x0) * max(0.0, y1 - y0)
-    area = lambda r: max(0.0, r[2] - r[0]) * max(0.0, r[3] - r[1])
-    return inter / max(1e-9, area(a) + area(b) - inter)
-
-
 def _cover(body, box):
     """Share of the body box covered by the candidate box."""
     x0, y0, x1, y1 = max(body[0], box[0]), max(body[1], box[1]), min(body[2], box[2]), min(body[3], box[3])
@@ -67,8 +60,8 @@ def _build_family(family: str, n: int, seed: int, params) -> list[dict]:
         X, y = [], []
         for vec, box in cands:
             if smp.label and smp.bbox:
-                iou = max(_iou(box, b) for b in [smp.bbox] + smp.boxes)
-                cov = max(_cover(b, box) * (_iou(box, b) >= 0.25) for b in [smp.bbox] + smp.boxes)
+                iou = max(shapes._box_iou(box, b) for b in [smp.bbox] + smp.boxes)
+                cov = max(_cover(b, box) * (shapes._box_iou(box, b) >= 0.25) for b in [smp.bbox] + smp.boxes)
                 if iou >= 0.4 or cov >= 0.7:
                     X.append(vec); y.append(1)
                 elif iou < 0.1 and cov < 0.1:
