@@ -428,3 +428,5 @@ def test_a_thin_body_glued_to_a_thick_slab_comes_apart_from_it(params):
     assert all(area < 0.1 * largest[cv2.CC_STAT_AREA] for area in others)
     filled[20:280, 250:350] = False
     assert _protruding(filled, params) is None  # nothing thick: no second silhouette
+    filled[120:181, 200:261] = True  # a 61 px finned tail: thick in one spot only
+    assert _protruding(filled, params) is None

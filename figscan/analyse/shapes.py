@@ -520,12 +520,16 @@ def _protruding(filled: np.ndarray, p: ShapeParams) -> Optional[np.ndarray]:
     A projectile drawn entering a slab, a hull against a block of water or a rocket on its
     launch tower fills one silhouette with it, whose width profile is the slab's. An opening by a
     disc of radius protrude_frac of the figure (two distance transforms: the cost does not grow
-    with the disc) keeps the thick part; what it removes is the thin body."""
+    with the disc) keeps the thick part; what it removes is the thin body. A thick part counts
+    only when its core is at least the disc's area: a finned tail is thick in one spot, a slab
+    is thick all over."""
     inside = cv2.distanceTransform(filled.astype(np.uint8), cv2.DIST_L2, 3)
     radius = p.protrude_frac * max(filled.shape)
-    core = inside > radius
-    if not core.any():
+    _, labels, stats, _ = cv2.connectedComponentsWithStats((inside > radius).astype(np.uint8), connectivity=8)
+    slabs = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= math.pi * radius ** 2) + 1
+    if not len(slabs):  # nothing thick, or only a finned tail or a nose just over the radius: one body
         return None
+    core = np.isin(labels, slabs)
     near_core = cv2.distanceTransform((~core).astype(np.uint8), cv2.DIST_L2, 3) <= radius + 1
     return filled & ~near_core
 
