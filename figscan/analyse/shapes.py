@@ -526,10 +526,11 @@ def _protruding(filled: np.ndarray, p: ShapeParams) -> Optional[np.ndarray]:
     inside = cv2.distanceTransform(filled.astype(np.uint8), cv2.DIST_L2, 3)
     radius = p.protrude_frac * max(filled.shape)
     _, labels, stats, _ = cv2.connectedComponentsWithStats((inside > radius).astype(np.uint8), connectivity=8)
-    slabs = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= math.pi * radius ** 2) + 1
-    if not len(slabs):  # nothing thick, or only a finned tail or a nose just over the radius: one body
+    is_slab = stats[:, cv2.CC_STAT_AREA] >= math.pi * radius ** 2
+    is_slab[0] = False  # the background label
+    if not is_slab.any():  # nothing thick, or only a finned tail or a nose just over the radius: one body
         return None
-    core = np.isin(labels, slabs)
+    core = is_slab[labels]
     near_core = cv2.distanceTransform((~core).astype(np.uint8), cv2.DIST_L2, 3) <= radius + 1
     return filled & ~near_core
 
