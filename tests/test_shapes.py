@@ -10,8 +10,8 @@ import pymupdf
 import pytest
 
 from figscan.analyse import synthetic
-from figscan.analyse.shapes import (ShapeParams, _even_regions, _protruding, _ticks_along, analyse_figure,
-                                    draw_overlay, figure_probability)
+from figscan.analyse.shapes import (ShapeParams, _analyse, _bridged, _even_regions, _protruding, _ticks_along,
+                                    analyse_figure, draw_overlay, figure_probability)
 from figscan.model import ShapeFinding, Word
 
 ZOOM = 150 / 72
@@ -430,3 +430,48 @@ def test_a_thin_body_glued_to_a_thick_slab_comes_apart_from_it(params):
     assert _protruding(filled, params) is None  # nothing thick: no second silhouette
     filled[120:181, 200:261] = True  # a 61 px finned tail: thick in one spot only
     assert _protruding(filled, params) is None
+
+
+def test_pieces_of_a_body_cut_by_an_ornament_are_joined_again(params):
+    """A crown across a rocket cuts its colour region in two; the pieces on one axis come back as one body."""
+    filled = np.zeros((400, 200), bool)
+    filled[40:160, 90:110] = True  # nose piece, 20 px wide
+    filled[240:360, 85:115] = True  # tail piece beyond the crown
+    ink = filled.copy()
+    ink[150:250, 40:160] = True  # the crown covers the gap
+    joined = _bridged(filled, ink, params)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(joined.astype(np.uint8))
+    assert n == 2 and tuple(stats[1, :4]) == (85, 40, 30, 320)  # one body from nose to tail
+    assert joined[160:240, 92:108].all()  # the gap filled across the body's width
+    assert not joined[160:240, 40:80].any()  # not the crown's width
+    ink[150:250, 40:160] = False
+    assert _bridged(filled, ink, params) is None  # an empty gap: two bodies in a row stay two
+    side_by_side = np.zeros((400, 200), bool)
+    side_by_side[40:160, 40:60] = side_by_side[40:160, 140:160] = True
+    assert _bridged(side_by_side, np.ones_like(side_by_side), params) is None
+
+
+def test_a_patch_rocket_behind_a_crown_is_one_candidate(params):
+    """Mission-patch art: a light rocket on a dark disc, a yellow crown across its middle."""
+    def draw(page, shape):
+        shape.draw_rect(pymupdf.Rect(0, 0, 300, 300))
+        shape.finish(fill=(0.1, 0.15, 0.35), color=(0.1, 0.15, 0.35))
+        nose = [(150 + 14 * math.sin(t), 40 + 50 * (1 - math.cos(t))) for t in np.linspace(0, math.pi / 2, 12)]
+        right = nose + [(164, 230)]
+        outline = [pymupdf.Point(x, y) for x, y in right] + [pymupdf.Point(300 - x, y) for x, y in reversed(right)]
+        shape.draw_polyline(outline)
+        shape.finish(fill=(0.6, 0.75, 0.95), color=(0.6, 0.75, 0.95), closePath=True)
+        for s in (1, -1):
+            shape.draw_polyline([pymupdf.Point(150 + s * 14, 190), pymupdf.Point(150 + s * 40, 235),
+                                 pymupdf.Point(150 + s * 40, 250), pymupdf.Point(150 + s * 14, 230)])
+            shape.finish(fill=(0.6, 0.75, 0.95), color=(0.6, 0.75, 0.95), closePath=True)
+        crown = [(95, 160), (95, 110), (122, 135), (150, 100), (178, 135), (205, 110), (205, 160)]
+        shape.draw_polyline([pymupdf.Point(x, y) for x, y in crown])
+        shape.finish(fill=(0.95, 0.8, 0.2), color=(0.95, 0.8, 0.2), closePath=True)
+    img, words = render(draw, 300, 300)
+    an = _analyse(img, words, params)
+    joined = [c for c in an.candidates if c["variant_name"] == "bridged"]
+    assert joined, [c["variant_name"] for c in an.candidates]
+    x0, y0, x1, y1 = (v / an.scale * 72 / 150 for v in joined[0]["box"])
+    assert y0 < 45 and y1 > 225  # nose to fins, across the crown (100-160 pt)
+    assert 105 < x0 and x1 < 195  # the body and its fins, not the crown (95-205 pt)

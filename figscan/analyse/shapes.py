@@ -72,6 +72,10 @@ class ShapeParams:
     close_frac: float = 0.008
     open_frac: float = 0.012
     protrude_frac: float = 0.06
+    bridge_gap_frac: float = 1.0
+    bridge_offset_frac: float = 0.5
+    bridge_angle_deg: float = 15.0
+    bridge_cover: float = 0.7
     line_frac: float = 0.35
     top_k: int = 4
     min_blob_frac: float = 0.0012
@@ -535,6 +539,75 @@ def _protruding(filled: np.ndarray, p: ShapeParams) -> Optional[np.ndarray]:
     return filled & ~near_core
 
 
+def _bridged(filled: np.ndarray, ink: np.ndarray, p: ShapeParams) -> Optional[np.ndarray]:
+    """Pieces of one body cut apart by something drawn over it, joined again; None when no two
+    pieces line up.
+
+    A crown or banner across a mission patch's rocket, a label plate across a coloured body:
+    the body's colour region comes in pieces on one axis, and no piece alone has nose, body and
+    fins. Two pieces join when the second lies on the first's axis (centre within
+    bridge_offset_frac of its width, axes within bridge_angle_deg when both are elongated), the
+    gap between them is at most bridge_gap_frac of their joint length, and other ink covers at
+    least bridge_cover of the gap: an occluder, not empty space, so two rockets in a row stay
+    two. The gap is filled between the facing ends' cross-sections."""
+    h, w = filled.shape
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(filled.astype(np.uint8), connectivity=8)
+    order = [i for i in np.argsort(-stats[1:, cv2.CC_STAT_AREA]) + 1
+             if stats[i, cv2.CC_STAT_AREA] >= p.min_blob_frac * h * w][:p.top_k + 2]
+    pieces = []
+    for i in order:
+        x, y, bw, bh = (int(v) for v in stats[i, :4])
+        ys, xs = np.nonzero(labels[y:y + bh, x:x + bw] == i)
+        pts = np.stack([xs + x, ys + y], axis=1).astype(float)
+        centre = pts.mean(axis=0)
+        evals, evecs = np.linalg.eigh(np.cov((pts - centre).T))
+        along = evecs[:, 1]
+        t = (pts - centre) @ along
+        length = float(t.max() - t.min() + 1)
+        pieces.append(dict(label=i, pts=pts, centre=centre, along=along, t=t, length=length,
+                           width=len(pts) / length))
+    pairs = []
+    for a in pieces:
+        if a["length"] < 1.5 * a["width"]:
+            continue  # no axis to line up on
+        normal = np.array([-a["along"][1], a["along"][0]])
+        for b in pieces:
+            if b is a or abs(float((b["centre"] - a["centre"]) @ normal)) > p.bridge_offset_frac * a["width"]:
+                continue
+            cos = abs(float(a["along"] @ b["along"]))
+            if b["length"] >= 1.5 * b["width"] and cos < math.cos(math.radians(p.bridge_angle_deg)):
+                continue
+            tb = (b["pts"] - a["centre"]) @ a["along"]
+            if tb.min() > a["t"].max():
+                end_a, end_b = float(a["t"].max()), float(tb.min())
+            elif tb.max() < a["t"].min():
+                end_a, end_b = float(a["t"].min()), float(tb.max())
+            else:
+                continue  # side by side, not one behind the other
+            gap = abs(end_b - end_a)
+            if gap > p.bridge_gap_frac * (a["length"] + b["length"]):
+                continue
+            pairs.append((gap, a, b, end_a, end_b, normal, tb))
+    out = np.zeros((h, w), bool)
+    used: set[int] = set()
+    for gap, a, b, end_a, end_b, normal, tb in sorted(pairs, key=lambda q: q[0]):
+        if a["label"] in used or b["label"] in used:
+            continue
+        reach = max(1.0, 0.1 * min(a["length"], b["length"]))  # the facing ends' last tenth
+        sa = ((a["pts"] - a["centre"]) @ normal)[np.abs(a["t"] - end_a) <= reach]
+        sb = ((b["pts"] - a["centre"]) @ normal)[np.abs(tb - end_b) <= reach]
+        corners = [a["centre"] + ta * a["along"] + sv * normal
+                   for ta, sv in ((end_a, sa.min()), (end_a, sa.max()), (end_b, sb.max()), (end_b, sb.min()))]
+        gap_mask = np.zeros((h, w), np.uint8)
+        cv2.fillConvexPoly(gap_mask, np.round(corners).astype(np.int32), 1)
+        gap_px = (gap_mask > 0) & ~filled
+        if gap_px.any() and ink[gap_px].mean() < p.bridge_cover:
+            continue
+        out |= (gap_mask > 0) | (labels == a["label"]) | (labels == b["label"])
+        used |= {a["label"], b["label"]}
+    return out if used else None
+
+
 def fill_holes(mask: np.ndarray) -> np.ndarray:
     """Background not reachable from the border becomes foreground (4-connected, like
     scipy.ndimage.binary_fill_holes, at a tenth of its cost: one flood fill)."""
@@ -546,7 +619,7 @@ def fill_holes(mask: np.ndarray) -> np.ndarray:
 
 
 VARIANTS = {"ink": 0.0, "opened": 1.0, "no-lines": 2.0, "edges": 3.0, "neutral": 4.0, "colour": 5.0, "faint": 6.0,
-            "even": 7.0, "protruding": 8.0}
+            "even": 7.0, "protruding": 8.0, "bridged": 9.0}
 """Candidate silhouette sources; the code is a model feature, so it is fixed per source."""
 
 
@@ -861,6 +934,8 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
             silhouettes.append(("opened", m, opened))
             if (protruding := _protruding(filled, p)) is not None:
                 silhouettes.append(("protruding", m, protruding))
+        elif name == "colour" and (bridged := _bridged(filled, ink, p)) is not None:
+            silhouettes.append(("bridged", m, bridged))
     for name, m, filled in silhouettes:
         blobs = _blobs(filled, m, p, p.regions_top_k if name == "colour" else p.top_k)
         n_blobs = max(n_blobs, len(blobs))

@@ -1037,6 +1037,16 @@ def _film_marks(rng, img: np.ndarray, tone: float) -> None:
 
 
 def _to_page(page, box, grey: np.ndarray, rng) -> None:
+    """Insert a film as a greyscale JPEG; some are scanned prints, with a paper margin whose
+    edge the scan has softened."""
+    if rng.random() < 0.4:
+        H, W = grey.shape
+        margin = float(rng.uniform(0.01, 0.06)) * min(H, W)
+        ramp = float(rng.uniform(1.0, 6.0))
+        yy, xx = np.mgrid[0:H, 0:W]
+        edge = np.minimum(np.minimum(yy, H - 1 - yy), np.minimum(xx, W - 1 - xx))
+        film = np.clip((edge - margin) / ramp, 0.0, 1.0)
+        grey = film * grey + (1 - film) * float(rng.uniform(225, 255))
     img = np.clip(grey, 0, 255).astype(np.uint8)
     ok, jpg = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(50, 90))])
     x0, y0, w, h = box
@@ -1120,6 +1130,16 @@ def _star(pen: Pen, cx, cy, r, fill):
     pen.poly(pts, close=True, fill=fill, color=fill, width=0.1)
 
 
+def _contrasting(rng, low: float, high: float, other: tuple, gap: float = 0.3) -> tuple[float, float, float]:
+    """A random colour differing from `other` by at least `gap` in some channel (a few tries):
+    an ornament drawn over a body is seen as something else, so its colour differs."""
+    for _ in range(20):
+        col = tuple(float(v) for v in rng.uniform(low, high, 3))
+        if max(abs(a - b) for a, b in zip(col, other)) >= gap:
+            break
+    return col
+
+
 def _emblem_background(page, rng, box) -> tuple[float, float, float]:
     """A badge: coloured field, a disc or shield, hills, sparkles and lettering round the rim.
 
@@ -1179,7 +1199,7 @@ def fam_emblem(page, rng, box):
     pen.commit()
     if rng.random() < 0.6:  # an ornament (crown, banner, emblem) across the body
         orn = Pen(page, rng)
-        col = tuple(float(v) for v in rng.uniform(0.5, 1.0, 3))
+        col = _contrasting(rng, 0.5, 1.0, body)
         t = float(rng.uniform(0.35, 0.65))
         ox, oy = cx - size / 2 * math.cos(a) + t * size * math.cos(a), cy - size / 2 * math.sin(a) + t * size * math.sin(a)
         ww, hh = r * float(rng.uniform(0.3, 0.6)), r * float(rng.uniform(0.1, 0.25))
