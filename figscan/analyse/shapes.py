@@ -560,8 +560,7 @@ def _bridged(filled: np.ndarray, ink: np.ndarray, p: ShapeParams) -> Optional[np
         ys, xs = np.nonzero(labels[y:y + bh, x:x + bw] == i)
         pts = np.stack([xs + x, ys + y], axis=1).astype(float)
         centre = pts.mean(axis=0)
-        evals, evecs = np.linalg.eigh(np.cov((pts - centre).T))
-        along = evecs[:, 1]
+        along = np.linalg.eigh(np.cov((pts - centre).T))[1][:, 1]  # the larger eigenvalue's vector
         t = (pts - centre) @ along
         length = float(t.max() - t.min() + 1)
         pieces.append(dict(label=i, pts=pts, centre=centre, along=along, t=t, length=length,
