@@ -95,6 +95,7 @@ class ShapeFinding:
     cues: list[Cue] = field(default_factory=list)
     rejected: Optional[str] = None  # why the figure was ruled out early (chart, table, ...)
     overlay: Optional[str] = None  # file name of the overlay PNG under OUT/figures/
+    twin: Optional[BBox] = None  # a second body of the same size that the score counts, page points
 
 
 FigureRole = Literal["figure", "decoration"]
@@ -259,8 +260,9 @@ def _figure_from_dict(data: dict[str, Any]) -> Figure:
     if data.get("shape"):
         s = dict(data["shape"])
         s["cues"] = [Cue(**c) for c in s.get("cues") or []]
-        if s.get("bbox"):
-            s["bbox"] = tuple(s["bbox"])
+        for box in ("bbox", "twin"):
+            if s.get(box):
+                s[box] = tuple(s[box])
         if s.get("axis"):
             s["axis"] = tuple(tuple(p) for p in s["axis"])
         data["shape"] = ShapeFinding(**s)

@@ -107,6 +107,8 @@ def finding_in_page_points(finding: ShapeFinding, figure_image: FigureImage) -> 
 
     if finding.bbox:
         finding.bbox = point(*finding.bbox[:2]) + point(*finding.bbox[2:])
+    if finding.twin:
+        finding.twin = point(*finding.twin[:2]) + point(*finding.twin[2:])
     if finding.axis:
         finding.axis = (point(*finding.axis[0]), point(*finding.axis[1]))
     return finding

@@ -10,7 +10,7 @@ import pymupdf
 import pytest
 
 from figscan.analyse import synthetic
-from figscan.analyse.shapes import (ShapeParams, _analyse, _bridged, _even_regions, _protruding, _ticks_along,
+from figscan.analyse.shapes import (ShapeParams, _analyse, _box_iou, _bridged, _even_regions, _protruding, _ticks_along,
                                     analyse_figure, draw_overlay, figure_probability)
 from figscan.model import ShapeFinding, Word
 
@@ -376,12 +376,17 @@ def test_two_rockets_side_by_side_report_the_repeated_body(params):
         rocket(page, shape, y0=60.0, labels=False)
         rocket(page, shape, y0=150.0, labels=False)
     img, words = render(two)
-    cues = {c.name: c for c in analyse_figure(img, words, "", params).cues}
     single = {c.name: c for c in analyse_figure(*render(lambda pg, sh: rocket(pg, sh, labels=False)), "", params).cues}
+    finding = analyse_figure(img, words, "", params)
+    cues = {c.name: c for c in finding.cues}
     twin = cues["repeated_body"]
     assert twin.fired and twin.value >= params.repeat_min
-    x0, y0, x1, y1 = (float(v) for v in twin.detail.split("at (")[1].split(" px")[0].replace(")-(", ", ").strip("()").split(", "))
-    assert y0 > img.shape[0] / 2 or y1 < img.shape[0] / 2  # the other rocket, on its own half of the figure
+    half = img.shape[0] / 2
+    assert finding.twin[1] > half or finding.twin[3] < half  # the other rocket, on its own half of the figure
+    assert _box_iou(finding.bbox, finding.twin) == 0.0
+    x0, y0, x1, y1 = (int(v) for v in finding.twin)
+    out = draw_overlay(img, finding)
+    assert (out[y0:y1, x0:x1] != img[y0:y1, x0:x1]).any(axis=2)[:, 0].all()  # the twin's box is drawn
     assert cues["shape_probability"].value >= single["shape_probability"].value
     assert "repeated_body" not in single
 

@@ -1153,8 +1153,9 @@ def analyse_figure(pixels: np.ndarray, words: list[Word], caption: str = "",
     cues = [Cue("shape_probability", round(best_p, 3), best_p >= p.shape_min,
                 f"{model_name} probability of a missile-like body ({best['variant_name']} silhouette)")]
     cues += _explain(best, p)
+    twin = None
     if twin_i is not None:
-        tx0, ty0, tx1, ty1 = (v / s for v in an.candidates[twin_i]["box"])
+        twin = tx0, ty0, tx1, ty1 = tuple(v / s for v in an.candidates[twin_i]["box"])
         cues.append(Cue("repeated_body", round(float(probs[twin_i]), 3), True,
                         f"a second body of similar size at ({tx0:.0f}, {ty0:.0f})-({tx1:.0f}, {ty1:.0f}) px "
                         f"scores {probs[twin_i]:.2f}: shape probability {best_p:.2f} if either is missile-like"))
@@ -1162,15 +1163,16 @@ def analyse_figure(pixels: np.ndarray, words: list[Word], caption: str = "",
                     f"{int(an.glob.get('ncolours', 0))} colours, {an.glob.get('texture', 0):.0%} fine texture"
                     + (f": photograph, score capped at {p.photo_score_cap}" if photo else "")))
     cues.append(word_cue)
-    return ShapeFinding(score=round(float(score), 4), flag=flag, bbox=bbox, axis=axis, cues=cues)
+    return ShapeFinding(score=round(float(score), 4), flag=flag, bbox=bbox, axis=axis, twin=twin, cues=cues)
 
 
 # --------------------------------------------------------------------------------------------
 # overlay
 
 def draw_overlay(pixels: np.ndarray, finding: ShapeFinding) -> np.ndarray:
-    """RGB copy with the shape box and the axis (nose end dotted) drawn on the figure, and the
-    score and top fired cues written in a white band below it, so no text hides the drawing."""
+    """RGB copy with the shape box, the axis (nose end dotted) and a repeated body's box (thin)
+    drawn on the figure, and the score and top fired cues written in a white band below it, so
+    no text hides the drawing."""
     rgb = _as_rgb(pixels)
     if rgb is None:
         return np.asarray(pixels).copy()
@@ -1181,6 +1183,9 @@ def draw_overlay(pixels: np.ndarray, finding: ShapeFinding) -> np.ndarray:
     if finding.bbox:
         x0, y0, x1, y1 = (int(round(v)) for v in finding.bbox)
         cv2.rectangle(figure, (max(0, x0), max(0, y0)), (min(w - 1, x1 - 1), min(h - 1, y1 - 1)), colour, thick)
+    if finding.twin:
+        x0, y0, x1, y1 = (int(round(v)) for v in finding.twin)
+        cv2.rectangle(figure, (max(0, x0), max(0, y0)), (min(w - 1, x1 - 1), min(h - 1, y1 - 1)), colour, max(1, thick // 2))
     if finding.axis:
         (nx, ny), (tx, ty) = finding.axis
         cv2.line(figure, (int(nx), int(ny)), (int(tx), int(ty)), (240, 140, 0), thick)
