@@ -105,10 +105,13 @@ def finding_in_page_points(finding: ShapeFinding, figure_image: FigureImage) -> 
     def point(x: float, y: float) -> tuple[float, float]:
         return (round(x0 + x / scale, 2), round(y0 + y / scale, 2))
 
+    def box(b: tuple) -> tuple:
+        return point(*b[:2]) + point(*b[2:])
+
     if finding.bbox:
-        finding.bbox = point(*finding.bbox[:2]) + point(*finding.bbox[2:])
+        finding.bbox = box(finding.bbox)
     if finding.twin:
-        finding.twin = point(*finding.twin[:2]) + point(*finding.twin[2:])
+        finding.twin = box(finding.twin)
     if finding.axis:
         finding.axis = (point(*finding.axis[0]), point(*finding.axis[1]))
     return finding
