@@ -1,6 +1,6 @@
 """Measure the shape detector alone on a labelled PDF corpus, without the full pipeline.
 
-    .venv/bin/python benchmarks/shape_corpus_eval.py ../shared/corpus [--flagged] [--labelled]
+    .venv/bin/python benchmarks/shape_corpus_eval.py ../shared/corpus [--flagged] [--labelled] [--model P]
 
 Figures are extracted once with figscan.extract (same code as `figscan scan`) and cached under
 benchmarks/out/shape_cache/; every run then re-analyses the cached pixels, writes a minimal
@@ -53,8 +53,9 @@ def main(argv=None):
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out" / "shape_corpus_results.jsonl")
     ap.add_argument("--flagged", action="store_true", help="list every flagged figure")
     ap.add_argument("--labelled", action="store_true", help="list figures on labelled pages")
+    ap.add_argument("--model", default=None, help="a shape_model.json other than the shipped one")
     args = ap.parse_args(argv)
-    params = ShapeParams.load()
+    params = ShapeParams.load(model_path=args.model)
     labels = {}
     with open(args.corpus / "LABELS.tsv") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):

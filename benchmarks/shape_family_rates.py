@@ -30,7 +30,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("families", nargs="+", choices=sorted(synthetic.FAMILIES) + ["all"])
     ap.add_argument("--n", type=int, default=100)
-    ap.add_argument("--seed", type=int, default=50000, help="first seed (training uses 100000..100079)")
+    ap.add_argument("--seed", type=int, default=50000, help="first seed (training uses 100000..100199)")
     ap.add_argument("--reasons", action="store_true", help="count early rejections by kind")
     ap.add_argument("--candidates", action="store_true", help="share of positives with a candidate on the body")
     ap.add_argument("--model", default=None, help="a shape_model.json other than the shipped one")

@@ -1,6 +1,6 @@
 """Train the missile-shape scorer on procedurally drawn figures only; write figscan/data/shape_model.json.
 
-    .venv/bin/python scripts/train_shapes.py [--n-train 80] [--n-test 20] [--seed 1] [--no-lofo] [--jobs N] [--table FILE]
+    .venv/bin/python scripts/train_shapes.py [--n-train 200] [--n-test 20] [--seed 1] [--no-lofo] [--jobs N] [--table FILE]
 
 Steps: render figures of every family (figscan.analyse.synthetic), extract the runtime cue vectors
 of every candidate silhouette (figscan.analyse.shapes.figure_features), label candidates of positive
@@ -172,7 +172,7 @@ def report(figs, scores, thr, title):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n-train", type=int, default=80)
+    ap.add_argument("--n-train", type=int, default=200)
     ap.add_argument("--n-test", type=int, default=20)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-lofo", action="store_true")

@@ -1161,8 +1161,8 @@ def analyse_figure(pixels: np.ndarray, words: list[Word], caption: str = "",
                         f"a second body of similar size at ({tx0:.0f}, {ty0:.0f})-({tx1:.0f}, {ty1:.0f}) px "
                         f"scores {probs[twin_i]:.2f}: shape probability {best_p:.2f} if either is missile-like"))
     cues.append(Cue("photo", float(an.glob.get("ncolours", 0)), bool(photo),
-                    f"{int(an.glob.get('ncolours', 0))} colours, {an.glob.get('texture', 0):.0%} fine texture"
-                    + (f": photograph, score capped at {p.photo_score_cap}" if photo else "")))
+                    (f"photograph, score capped at {p.photo_score_cap}: " if photo else "")
+                    + f"{int(an.glob.get('ncolours', 0))} colours, {an.glob.get('texture', 0):.0%} fine texture"))
     cues.append(word_cue)
     return ShapeFinding(score=round(float(score), 4), flag=flag, bbox=bbox, axis=axis, twin=twin, cues=cues)
 
@@ -1189,10 +1189,11 @@ def draw_overlay(pixels: np.ndarray, finding: ShapeFinding) -> np.ndarray:
         (nx, ny), (tx, ty) = finding.axis
         cv2.line(figure, (int(nx), int(ny)), (int(tx), int(ty)), (240, 140, 0), thick)
         cv2.circle(figure, (int(nx), int(ny)), 3 * thick + 2, (240, 140, 0), -1)
+    fit = lambda text: text if len(text) <= 60 else text[:57] + "..."  # a cut number must not read as another
     lines = [f"score {finding.score:.2f}" + (" FLAG" if finding.flag else "")]
     if finding.rejected:
-        lines.append(finding.rejected[:60])
-    lines += [c.detail[:60] for c in finding.cues if c.fired][:3]
+        lines.append(fit(finding.rejected))
+    lines += [fit(c.detail) for c in finding.cues if c.fired][:3]
     scale = max(0.35, min(0.6, w / 900))
     line_height = int(round(26 * scale)) + 4
     band = np.full((line_height * len(lines) + 6, w, 3), 255, dtype=np.uint8)

@@ -456,7 +456,8 @@ def fam_waverider(page, rng, box):
 
 
 def fam_icons(page, rng, box):
-    """Small rocket icons along a flight trajectory (launch, burn, coast, descent) with labels."""
+    """Small rocket icons along a flight trajectory (launch, burn, coast, descent) with labels:
+    some on a launch rod, some trailing exhaust strokes, one hanging under its parachute."""
     x0, y0, w, h = box
     path = Pen(page, rng)
     apex = (x0 + w * float(rng.uniform(0.3, 0.6)), y0 + h * 0.1)
@@ -473,17 +474,32 @@ def fam_icons(page, rng, box):
         (ax, ay), (bx, by) = curve[max(k - 1, 0)], curve[min(k + 1, len(curve) - 1)]
         ang = math.degrees(math.atan2(by - ay, bx - ax)) + 180
         geo = rocket_profile(rng)
-        pen = Pen(page, rng, curve[k], size / geo["length"], ang)
-        _draw_rocket(pen, rng, geo, _fill(rng, 0.6), details=False)
-        pen.text((geo["length"] * 0.5, -1.5), f"{i + 1}.")
+        L = geo["length"]
+        pen = Pen(page, rng, curve[k], size / L, ang)
+        _draw_rocket(pen, rng, geo, _fill(rng, 0.6), details=rng.random() < 0.5)
+        if i == 0 and rng.random() < 0.4:  # launch rod along the body, standing on a tripod
+            y = -0.5 - float(rng.uniform(0.05, 0.3))
+            pen.line((-0.3 * L, y), (1.3 * L, y), width=pen.width * 1.5)
+            pen.line((1.3 * L, y), (1.45 * L, y + 2.5)); pen.line((1.3 * L, y), (1.45 * L, y - 2.5))
+        if rng.random() < 0.5:  # exhaust strokes fanning out behind the motor
+            for dy in rng.uniform(-0.35, 0.35, int(rng.integers(2, 5))):
+                tail = float(rng.uniform(0.06, 0.2)) * L
+                pen.line((L + 0.1, dy * 0.6), (L + 0.1 + tail, dy * 1.6), width=0.5)
+        pen.text((L * 0.5, -1.5), f"{i + 1}.")
         pen.commit()
-    if rng.random() < 0.6:  # parachute
+    if rng.random() < 0.6:  # parachute, often with the recovered rocket hanging nose up under it
         p2 = Pen(page, rng)
-        cx, cy = x0 + w * 0.75, y0 + h * 0.4
-        p2.ellipse(cx, cy, 12, 8, math.pi, 2 * math.pi, close=True)
-        p2.line((cx - 12, cy), (cx, cy + 20)); p2.line((cx + 12, cy), (cx, cy + 20))
+        r = size * float(rng.uniform(0.2, 0.4))
+        cx, cy = x0 + w * float(rng.uniform(0.6, 0.85)), y0 + h * float(rng.uniform(0.25, 0.5))
+        p2.ellipse(cx, cy, r, r * 0.7, math.pi, 2 * math.pi, close=True)
+        p2.line((cx - r, cy), (cx, cy + 1.5 * r)); p2.line((cx + r, cy), (cx, cy + 1.5 * r))
         p2.text((x0 + w * 0.5, y0 + h * 0.08), "Apogee")
         p2.commit()
+        if rng.random() < 0.7:
+            geo = rocket_profile(rng)
+            hung = Pen(page, rng, (cx, cy + 1.5 * r), size / geo["length"], 90.0)
+            _draw_rocket(hung, rng, geo, _fill(rng, 0.6), details=False)
+            hung.commit()
 
 
 def fam_render(page, rng, box):
@@ -1058,7 +1074,7 @@ def fam_shadowgraph(page, rng, box):
     shock ahead of the nose, wake lines and fiducial dots (inserted as a greyscale image)."""
     x0, y0, w, h = box
     W, H = max(8, int(w * ZOOM)), max(8, int(h * ZOOM))
-    img, tone, _ = _film(rng, W, H)
+    img, tone, grain = _film(rng, W, H)
     blunt = rng.random() < 0.4
     ln = float(rng.uniform(0.4, 0.7)) if blunt else float(rng.uniform(0.8, 3.0))
     nose = _nose_profile("ellipse" if blunt else str(rng.choice(["ogive", "cone", "haack", "power"])), ln, 0.5, 20)
@@ -1080,7 +1096,12 @@ def fam_shadowgraph(page, rng, box):
     body = to_img(upper + [(x, -y) for x, y in reversed(upper)])
     level = float(np.clip(tone + rng.choice([-1, 1]) * rng.uniform(10, 90), 0, 255))
     cv2.fillPoly(img, [body.astype(np.int32)], level)  # the body blocks the light: even, no grain
+    if rng.random() < 0.5:  # diffraction fringe: a thin bright or dark line along the body's edge
+        fringe = float(np.clip(tone + rng.choice([-1, 1]) * rng.uniform(40, 110), 0, 255))
+        cv2.polylines(img, [body.astype(np.int32)], True, fringe, max(1, int(k * 0.015)))
     img = cv2.GaussianBlur(img, (0, 0), 0.7)
+    if rng.random() < 0.4:  # a scanned print: the scan's own grain lies over the body too
+        img = img + cv2.GaussianBlur(rng.normal(0, grain * 0.5, img.shape), (0, 0), 0.8)
     tracker = Pen(page, rng)
     tracker.pts_drawn = [(x0 + px / ZOOM, y0 + py / ZOOM) for px, py in body]
     _to_page(page, box, img, rng)
