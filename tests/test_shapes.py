@@ -11,8 +11,8 @@ import pytest
 
 from figscan.analyse import synthetic
 from figscan.analyse.shapes import (ShapeParams, _analyse, _box_iou, _bridged, _even_regions, _protruding, _ticks_along,
-                                    analyse_figure, draw_overlay, figure_probability)
-from figscan.model import ShapeFinding, Word
+                                    analyse_figure, draw_overlay, figure_probability, overlay_lines)
+from figscan.model import Cue, ShapeFinding, Word
 
 ZOOM = 150 / 72
 
@@ -193,6 +193,17 @@ def test_tiny_logo_is_rejected_by_size(params):
     img, words = render(lambda p, s: rocket(p, s, x0=5, y0=20, length=60, radius=4, labels=False), 75, 40)
     f = analyse_figure(img, words, "", params)
     assert not f.flag and f.rejected.startswith("too small")
+
+
+def test_overlay_text_is_cut_with_an_ellipsis_not_mid_number():
+    detail = "photograph, score capped at 0.7: 608 colours, 31% fine texture"
+    finding = ShapeFinding(score=0.7, flag=False, cues=[Cue("photo", 608.0, True, detail),
+                                                        Cue("words", 0.0, False, "no missile vocabulary")])
+    lines = overlay_lines(finding)
+    assert lines[0] == "score 0.70"
+    assert lines[1] == detail[:57] + "..." and "capped at 0.7" in lines[1]
+    assert len(lines) == 2  # cues that did not fire are not written
+    assert overlay_lines(finding, width=len(detail))[1] == detail
 
 
 def test_overlay_marks_the_shape(params):

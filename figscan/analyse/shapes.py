@@ -1170,6 +1170,16 @@ def analyse_figure(pixels: np.ndarray, words: list[Word], caption: str = "",
 # --------------------------------------------------------------------------------------------
 # overlay
 
+def overlay_lines(finding: ShapeFinding, width: int = 60) -> list[str]:
+    """The score, the rejection if any and the first three fired cues, each cut to `width`
+    characters with an ellipsis, so that a cut number never reads as another ("capped at 0")."""
+    fit = lambda text: text if len(text) <= width else text[:width - 3] + "..."
+    lines = [f"score {finding.score:.2f}" + (" FLAG" if finding.flag else "")]
+    if finding.rejected:
+        lines.append(fit(finding.rejected))
+    return lines + [fit(c.detail) for c in finding.cues if c.fired][:3]
+
+
 def draw_overlay(pixels: np.ndarray, finding: ShapeFinding) -> np.ndarray:
     """RGB copy with the shape box, the axis (nose end dotted) and a repeated body's box (thin)
     drawn on the figure, and the score and top fired cues written in a white band below it, so
@@ -1189,11 +1199,7 @@ def draw_overlay(pixels: np.ndarray, finding: ShapeFinding) -> np.ndarray:
         (nx, ny), (tx, ty) = finding.axis
         cv2.line(figure, (int(nx), int(ny)), (int(tx), int(ty)), (240, 140, 0), thick)
         cv2.circle(figure, (int(nx), int(ny)), 3 * thick + 2, (240, 140, 0), -1)
-    fit = lambda text: text if len(text) <= 60 else text[:57] + "..."  # a cut number must not read as another
-    lines = [f"score {finding.score:.2f}" + (" FLAG" if finding.flag else "")]
-    if finding.rejected:
-        lines.append(fit(finding.rejected))
-    lines += [fit(c.detail) for c in finding.cues if c.fired][:3]
+    lines = overlay_lines(finding)
     scale = max(0.35, min(0.6, w / 900))
     line_height = int(round(26 * scale)) + 4
     band = np.full((line_height * len(lines) + 6, w, 3), 255, dtype=np.uint8)
