@@ -10,8 +10,8 @@ import pymupdf
 import pytest
 
 from figscan.analyse import synthetic
-from figscan.analyse.shapes import (ShapeParams, _analyse, _box_iou, _bridged, _even_regions, _protruding, _ticks_along,
-                                    analyse_figure, draw_overlay, figure_probability, overlay_lines)
+from figscan.analyse.shapes import (ShapeParams, _analyse, _box_iou, _bridged, _even_regions, _line_positions, _protruding,
+                                    _ticks_along, analyse_figure, draw_overlay, figure_probability, overlay_lines)
 from figscan.model import Cue, ShapeFinding, Word
 
 ZOOM = 150 / 72
@@ -193,6 +193,18 @@ def test_tiny_logo_is_rejected_by_size(params):
     img, words = render(lambda p, s: rocket(p, s, x0=5, y0=20, length=60, radius=4, labels=False), 75, 40)
     f = analyse_figure(img, words, "", params)
     assert not f.flag and f.rejected.startswith("too small")
+
+
+def test_a_filled_band_across_the_figure_is_not_a_table_rule(params):
+    lines = np.zeros((300, 400), bool)
+    lines[50:52, 10:390] = True  # a 2 px rule
+    lines[120:200, 0:400] = True  # a field of colour spanning the width
+    assert [pos for pos, _, _ in _line_positions(lines, 0)] == [51, 160]
+    assert _line_positions(lines, 0, max_thick=params.table_rule_max_frac * 400) == [(51, 10, 389)]
+    # a mission patch on a dark field inside a white margin: all ink, every band spans the width
+    smp = synthetic.render("emblem", 50014, panels=False)
+    assert len(smp.words) >= params.table_min_words
+    assert analyse_figure(smp.pixels, smp.words, smp.caption, params).rejected is None
 
 
 def test_overlay_text_is_cut_with_an_ellipsis_not_mid_number():

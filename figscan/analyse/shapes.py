@@ -90,6 +90,7 @@ class ShapeParams:
     corner_tol: float = 0.03
     table_min_hlines: int = 4
     table_min_words: int = 12
+    table_rule_max_frac: float = 0.012
     box_min_with_text: int = 3
     box_min_area_frac: float = 0.004
     box_rectangularity: float = 0.88
@@ -346,8 +347,9 @@ def _long_lines(mask: np.ndarray, frac: float) -> tuple[np.ndarray, np.ndarray]:
     return cv2.morphologyEx(m, cv2.MORPH_OPEN, kh) > 0, cv2.morphologyEx(m, cv2.MORPH_OPEN, kv) > 0
 
 
-def _line_positions(lines: np.ndarray, axis: int) -> list[tuple[int, int, int]]:
-    """Rows (axis=0) or columns (axis=1) carrying a long line: (position, start, end)."""
+def _line_positions(lines: np.ndarray, axis: int, max_thick: float = math.inf) -> list[tuple[int, int, int]]:
+    """Rows (axis=0) or columns (axis=1) carrying a long line: (position, start, end); a band of
+    adjacent rows or columns is one line, and is left out when more than max_thick thick."""
     prof = lines.any(axis=1 - axis) if axis == 0 else lines.any(axis=0)
     out = []
     idx = np.flatnonzero(prof)
@@ -355,6 +357,8 @@ def _line_positions(lines: np.ndarray, axis: int) -> list[tuple[int, int, int]]:
         return out
     splits = np.split(idx, np.flatnonzero(np.diff(idx) > 1) + 1)
     for run in splits:
+        if run.size > max_thick:
+            continue
         pos = int(run[len(run) // 2])
         line = lines[pos] if axis == 0 else lines[:, pos]
         nz = np.flatnonzero(line)
@@ -896,7 +900,8 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
             glob["chart_masked"] = float(frac)
     if rejected:
         pass
-    elif ((ruled := _ruled_rows(hpos, p.corner_tol * w1)) >= p.table_min_hlines and (cols or rows or len(vpos) >= 3)
+    elif ((ruled := _ruled_rows(_line_positions(hl, 0, p.table_rule_max_frac * max(h1, w1)), p.corner_tol * w1))
+          >= p.table_min_hlines and (cols or rows or len(vpos) >= 3)
           and (n_words := _table_words(wds, ink, s, grainy or ncolours >= p.photo_colours, p)) >= p.table_min_words):
         rejected = f"table: {ruled} aligned horizontal rules and {n_words} words"
     elif text_frac > p.mostly_text_frac:
