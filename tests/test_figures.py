@@ -175,12 +175,13 @@ def test_caption_is_found_below_above_or_beside(tmp_path, where):
 
 
 @pytest.mark.parametrize("text", ["Fig. 3 Side view", "Figure 3: side view", "FIG. 3 SIDE VIEW", "图 3 弹体侧视图",
-                                  "图3 弹体侧视图", "Figure 12a. Detail", "Figs. 3 and 4"])
+                                  "图3 弹体侧视图", "Figure 12a. Detail", "Figs. 3 and 4",
+                                  "Fic. 5. Smooth reaction front", "FlG. 2 Model"])
 def test_caption_forms(text):
     assert CAPTION.match(text)
 
 
-@pytest.mark.parametrize("text", ["Figures show that the load grows", "Fig tree", "Table 3: loads", "Configuration 3"])
+@pytest.mark.parametrize("text", ["Figures show that the load grows", "Fig tree", "Table 3: loads", "Configuration 3", "Ficus 3 leaves"])
 def test_not_captions(text):
     assert not CAPTION.match(text)
 

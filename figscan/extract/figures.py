@@ -32,7 +32,8 @@ from figscan.config import Limits
 from figscan.extract.ocr import render
 from figscan.model import BBox, Figure, FigureImage, PageText, TextLine, Word
 
-CAPTION = re.compile(r"^\s*(?:fig(?:ure)?s?\s*\.?|图|圖)\s*[-–]?\s*[0-9IVX]+[a-z]?(?![0-9])", re.IGNORECASE)
+# "fig" as Tesseract also reads it on old scans: "Fic.", "FlG.", "F1G."
+CAPTION = re.compile(r"^\s*(?:f[il1][gcq](?:ure)?s?\s*\.?|图|圖)\s*[-–]?\s*[0-9IVX]+[a-z]?(?![0-9])", re.IGNORECASE)
 TABLE_CAPTION = re.compile(r"^\s*(?:table|tab\.|表)\s*[-–]?\s*[0-9IVX]+(?![0-9])", re.IGNORECASE)
 SCAN_COVERAGE = 0.6  # an image covering this share of the page is treated as a scanned page
 MAX_DRAWINGS = 50_000  # beyond this, a page is a plot of data points, not a drawing
