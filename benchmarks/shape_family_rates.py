@@ -10,7 +10,9 @@ family of benchmarks/shape_families.md. `--set NAME=VALUE` overrides a shapes.to
 measure a threshold's effect on generated figures only; `--reasons` also counts the early
 rejections per family by kind (chart, table, flowchart, text, ...); `--candidates` also gives,
 for positive families, the share of figures where some candidate silhouette lies on the drawn
-body (box IoU >= 0.4): what the scorer can find at best.
+body (box IoU >= 0.4; and the mean of each figure's best IoU): what the scorer can find at best. `--feature NAME` gives a cue's mean
+over the candidates on the drawn body and over all the others (shapes.FEATURE_NAMES), e.g.
+`--feature shock` for the bow-shock strength.
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from figscan.analyse import synthetic  # noqa: E402
-from figscan.analyse.shapes import ShapeParams, _box_iou, analyse_figure, figure_features  # noqa: E402
+from figscan.analyse.shapes import FEATURE_NAMES, ShapeParams, _box_iou, analyse_figure, figure_features  # noqa: E402
 
 
 def main(argv=None):
@@ -33,6 +35,7 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=50000, help="first seed (training uses 100000..100199)")
     ap.add_argument("--reasons", action="store_true", help="count early rejections by kind")
     ap.add_argument("--candidates", action="store_true", help="share of positives with a candidate on the body")
+    ap.add_argument("--feature", choices=FEATURE_NAMES, help="mean of this cue on and off the drawn body")
     ap.add_argument("--model", default=None, help="a shape_model.json other than the shipped one")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a shapes.toml setting")
     args = ap.parse_args(argv)
@@ -44,21 +47,33 @@ def main(argv=None):
     totals = {0: [0, 0], 1: [0, 0]}
     for family in families:
         flagged, found, reasons = 0, 0, collections.Counter()
+        values, best_fit = {True: [], False: []}, []
         for i in range(args.n):
             smp = synthetic.render(family, args.seed + i, panels=False)
             finding = analyse_figure(smp.pixels, smp.words, smp.caption, params)
             flagged += finding.flag
             reasons[(finding.rejected or "analysed").split(":")[0]] += 1
-            if args.candidates and smp.bbox:
+            if args.candidates or args.feature:
                 _, candidates = figure_features(smp.pixels, smp.words, params)
-                found += any(_box_iou(box, body) >= 0.4 for _, box in candidates for body in [smp.bbox] + smp.boxes)
+                fits = [max(_box_iou(box, body) for body in [smp.bbox] + smp.boxes) if smp.bbox else 0.0
+                        for _, box in candidates]
+                on_body = [fit >= 0.4 for fit in fits]
+                found += any(on_body)
+                best_fit.append(max(fits, default=0.0))
+                if args.feature:
+                    k = FEATURE_NAMES.index(args.feature)
+                    for (vector, _), hit in zip(candidates, on_body):
+                        values[hit].append(vector[k])
         label = synthetic.FAMILIES[family][0]
         totals[label][0] += flagged
         totals[label][1] += args.n
         kind = "recall" if label else "false-positive rate"
         why = ("  " + ", ".join(f"{k} {v}" for k, v in sorted(reasons.items()))) if args.reasons else ""
         if args.candidates and label:
-            why += f"  candidate on the body {found / args.n:.2f}"
+            why += f"  candidate on the body {found / args.n:.2f}, best box IoU {sum(best_fit) / args.n:.3f}"
+        if args.feature:
+            mean = lambda v: f"{sum(v) / len(v):.2f} (n={len(v)})" if v else "-"
+            why += f"  {args.feature} on the body {mean(values[True])}, elsewhere {mean(values[False])}"
         print(f"{family:14s} {kind} {flagged / args.n:.2f} ({flagged} of {args.n}){why}", flush=True)
     for label, kind in ((1, "recall"), (0, "false-positive rate")):
         flagged, n = totals[label]

@@ -11,7 +11,8 @@ import pytest
 
 from figscan.analyse import synthetic
 from figscan.analyse.shapes import (ShapeParams, _analyse, _box_iou, _bridged, _even_regions, _line_positions, _protruding,
-                                    _ticks_along, analyse_figure, draw_overlay, figure_probability, overlay_lines)
+                                    _ticks_along, analyse_figure, bow_shock, draw_overlay, figure_probability,
+                                    line_response, overlay_lines)
 from figscan.model import Cue, ShapeFinding, Word
 
 ZOOM = 150 / 72
@@ -301,6 +302,41 @@ def test_even_regions_find_a_body_of_the_film_tone_in_grain(params):
     assert even[~body].mean() < 0.05
 
 
+def film_with_projectile(shock_ahead: bool, shock_behind: bool = False, seed: int = 4):
+    """Grainy film, a blunt projectile (width 60 px, nose at x = 300 pointing right) and a bow
+    shock 12 px ahead of its nose (a hyperbola sweeping back past the body), or one drawn round
+    its base instead."""
+    rng = np.random.default_rng(seed)
+    film = 110 + rng.normal(0, 14, (300, 480))
+    body = np.zeros(film.shape, np.uint8)
+    cv2.rectangle(body, (120, 120), (270, 180), 1, -1)
+    cv2.ellipse(body, (270, 150), (30, 30), 0, -90, 90, 1, -1)
+    film[body > 0] = 60
+    tips = [(312, 1)] * shock_ahead + [(108, -1)] * shock_behind
+    for x_tip, sign in tips:
+        t = np.linspace(-140, 140, 80)
+        curve = np.stack([x_tip - sign * 40 * (np.sqrt(1 + (t / 40) ** 2) - 1), 150 + t], axis=1)
+        cv2.polylines(film, [curve.astype(np.int32)], False, 200, 2)
+    return np.clip(film, 0, 255).astype(np.uint8), body > 0
+
+
+def shock_of(film, body, params):
+    response = line_response(film, params)
+    ys, xs = np.nonzero(body)
+    x0, y0 = xs.min(), ys.min()
+    mask = body[y0:ys.max() + 1, x0:xs.max() + 1]
+    return bow_shock(response, float(np.percentile(response, 99)), mask, (int(x0), int(y0)),
+                     (300.0, 150.0), (120.0, 150.0), 60.0, params)
+
+
+def test_bow_shock_measures_a_curve_standing_ahead_of_the_nose(params):
+    strength, standoff = shock_of(*film_with_projectile(shock_ahead=True), params)
+    bare, _ = shock_of(*film_with_projectile(shock_ahead=False), params)
+    behind, _ = shock_of(*film_with_projectile(shock_ahead=False, shock_behind=True), params)
+    assert strength >= params.shock_min > 2 * max(bare, behind), (strength, bare, behind)
+    assert standoff == pytest.approx(12 / 60, abs=0.05)  # 12 px ahead of the tip, in body widths
+
+
 def test_finned_profile_fires_each_profile_cue(params):
     img, words = render(rocket)
     cues = {c.name: c for c in analyse_figure(img, words, "", params).cues}
@@ -348,7 +384,7 @@ def test_every_flag_carries_its_evidence(params, family):
         assert box_contains(f.bbox, nx, ny, 2) and box_contains(f.bbox, tx, ty, 2)
         names = [c.name for c in f.cues]
         assert names[0] == "shape_probability" and f.cues[0].value >= params.shape_min
-        assert {"elongation", "mirror_iou", "nose_taper", "fin_bulge", "words"} <= set(names)
+        assert {"elongation", "mirror_iou", "nose_taper", "fin_bulge", "bow_shock", "words"} <= set(names)
         assert all(isinstance(c.value, float) and c.detail for c in f.cues)
         assert f.rejected is None
         assert draw_overlay(smp.pixels, f).shape[0] > h

@@ -106,6 +106,15 @@ class ShapeParams:
     nose_taper_min: float = 0.06
     nose_taper_max: float = 0.5
     fin_bulge_min: float = 1.3
+    shock_min: float = 1.5
+    shock_line_frac: float = 0.012
+    shock_noise_floor: float = 4.0
+    shock_fan_deg: float = 75.0
+    shock_rays: int = 31
+    shock_reach: float = 2.5
+    shock_sample_px: float = 1.0
+    shock_margin: float = 0.015
+    shock_step: float = 0.1
     terms: tuple[str, ...] = ("missile", "rocket", "projectile")
     model: Optional[dict] = field(default=None, compare=False, hash=False, repr=False)
 
@@ -802,6 +811,60 @@ def _profile_cues(blob: np.ndarray, p: ShapeParams) -> Optional[dict]:
     )
 
 
+def line_response(grey: np.ndarray, p: ShapeParams) -> np.ndarray:
+    """How far each pixel stands out of its neighbourhood's median: high on thin lines of
+    either tone (a shock on film, a drawn curve), low on flat areas and broad fills."""
+    k = max(3, int(round(p.shock_line_frac * max(grey.shape))) | 1)
+    return np.abs(grey.astype(np.float32) - cv2.medianBlur(grey, k).astype(np.float32))
+
+
+def bow_shock(response: np.ndarray, noise: float, body: np.ndarray, origin: tuple[int, int],
+              nose: tuple[float, float], tail: tuple[float, float], width: float,
+              p: ShapeParams) -> tuple[float, float]:
+    """A curve standing ahead of the nose and wrapping round it: the bow shock of a projectile
+    in flight, which a capsule, a vessel or a pipe drawn alone does not have.
+
+    Rays fan out over +-shock_fan_deg from the nose's centre (half a body width behind the
+    tip); each is read beyond the body only (`body` = the silhouette's mask at `origin`, grown
+    by a margin so that its own edge does not count). The curve is the path across the fan,
+    one radius per ray and at most shock_step body widths between neighbours, with the most
+    line `response` (dynamic programming, forward and backward to the axis). Returns
+    (strength, standoff): the path's mean response over `noise` (the figure's own line level:
+    grain and marks alone average about 0.5 on generated films), and its distance ahead of the
+    tip on the axis, in body widths.
+    """
+    dx, dy = nose[0] - tail[0], nose[1] - tail[1]
+    length = math.hypot(dx, dy)
+    if length < 1 or width < 2:
+        return 0.0, 0.0
+    ux, uy = dx / length, dy / length
+    cx, cy = nose[0] - ux * width / 2, nose[1] - uy * width / 2
+    angles = math.atan2(uy, ux) + np.radians(np.linspace(-p.shock_fan_deg, p.shock_fan_deg, p.shock_rays))
+    radii = np.arange(0.0, p.shock_reach * width, p.shock_sample_px)  # a line is 1-3 px thick
+    xs = (cx + radii[:, None] * np.cos(angles)[None, :]).astype(np.float32)
+    ys = (cy + radii[:, None] * np.sin(angles)[None, :]).astype(np.float32)
+    pad = max(2, int(round(p.shock_margin * width)))
+    grown = cv2.dilate(np.pad(body.astype(np.uint8), pad), np.ones((2 * pad + 1, 2 * pad + 1), np.uint8))
+    on_body = cv2.remap(grown, xs - (origin[0] - pad), ys - (origin[1] - pad), cv2.INTER_NEAREST,
+                        borderMode=cv2.BORDER_CONSTANT, borderValue=0) > 0
+    h, w = response.shape
+    off_figure = (xs < 0) | (ys < 0) | (xs > w - 1) | (ys > h - 1)
+    ahead = (np.cumsum(on_body[::-1], axis=0)[::-1] == 0) & ~off_figure  # past the body's last pixel
+    values = np.where(ahead, cv2.remap(response, xs, ys, cv2.INTER_LINEAR), 0.0)
+    window = 2 * max(1, int(round(p.shock_step * width / p.shock_sample_px))) + 1
+    mid = p.shock_rays // 2
+    sides = []
+    for rays in (range(0, mid), range(p.shock_rays - 1, mid, -1)):  # best path from each edge to the axis
+        best = np.zeros(len(radii))
+        for ray in rays:
+            best = ndi.maximum_filter1d(best + values[:, ray], window, mode="constant")
+        sides.append(best)
+    total = sides[0] + sides[1] + values[:, mid]
+    r = int(np.argmax(total))
+    strength = float(total[r]) / p.shock_rays / max(noise, p.shock_noise_floor)
+    return strength, max(0.0, float(radii[r] / width) - 0.5)
+
+
 # --------------------------------------------------------------------------------------------
 # features
 
@@ -810,7 +873,8 @@ PROFILE_FEATURES = [
     "tail_w", "tail_taper", "max_pos", "wmax_ratio", "roughness", "mid_cv", "solidity", "defects",
     "rect_fill", "angle", "asym",
 ] + [f"r{i:02d}" for i in range(16)]
-BLOB_FEATURES = ["area_frac", "ink_share", "ink_density", "holes", "variant", "bbox_frac", "border"]
+BLOB_FEATURES = ["area_frac", "ink_share", "ink_density", "holes", "variant", "bbox_frac", "border",
+                 "shock", "shock_standoff"]
 GLOBAL_FEATURES = [
     "ink_frac", "text_frac", "n_words", "num_rows", "num_cols", "hlines", "vlines", "ticks",
     "boxes", "boxes_text", "n_blobs", "photo", "colour", "aspect", "small", "chart_masked",
@@ -938,6 +1002,8 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
     total_ink = max(1, int(ink.sum()))
     k_open = max(3, int(round(p.open_frac * max(h1, w1))))
     ker_open = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k_open, k_open))
+    response = line_response(grey, p)
+    line_noise = float(np.percentile(response, 99))
     silhouettes = []
     for name, m in variants:
         filled = _silhouettes(m, p)
@@ -971,6 +1037,9 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
                         variant_name=name)
             prof["nose"] = (prof["nose"][0] + x0, prof["nose"][1] + y0)
             prof["tail"] = (prof["tail"][0] + x0, prof["tail"][1] + y0)
+            prof["shock"], prof["shock_standoff"] = bow_shock(
+                response, line_noise, bl["mask"], (x0, y0), prof["nose"], prof["tail"],
+                prof["length"] / prof["elong"], p)
             cands.append(prof)
     glob["n_blobs"] = float(n_blobs)
     return _Analysis(s, (h1, w1), glob, cands)
@@ -1081,6 +1150,8 @@ def _explain(c: dict, p: ShapeParams) -> list[Cue]:
         Cue("fin_bulge", round(c["fin_bulge"], 3), c["fin_bulge"] >= p.fin_bulge_min,
             f"tail width {c['fin_bulge']:.1f}x body width"),
         Cue("solidity", round(c["solidity"], 3), False, f"area / convex hull {c['solidity']:.2f}"),
+        Cue("bow_shock", round(c["shock"], 2), c["shock"] >= p.shock_min,
+            f"a curve {c['shock_standoff']:.2f} widths ahead of the nose, {c['shock']:.1f}x the figure's line level"),
     ]
 
 

@@ -1052,6 +1052,17 @@ def _film_marks(rng, img: np.ndarray, tone: float) -> None:
         cv2.line(img, a, b, bright, 1)
 
 
+def _bow_shock(rng, blunt: bool, reach: float = 2.5) -> list[tuple[float, float]]:
+    """A detached bow shock in body widths, nose tip at x = 0 and the flow along +x: a hyperbola
+    standing off ahead of the tip, curved round it, whose arms sweep back downstream towards
+    the wave angle (a blunt nose holds it further off and flatter than a pointed one)."""
+    standoff = float(rng.uniform(0.04, 0.25)) if blunt else float(rng.uniform(0.0, 0.08))
+    curvature = float(rng.uniform(0.5, 1.3)) if blunt else float(rng.uniform(0.15, 0.5))
+    slope = math.tan(math.radians(float(rng.uniform(18, 45))))  # the wave angle far from the body
+    return [(-standoff + curvature / slope ** 2 * (math.sqrt(1 + (t * slope / curvature) ** 2) - 1), t)
+            for t in np.linspace(-reach, reach, 60)]
+
+
 def _to_page(page, box, grey: np.ndarray, rng) -> None:
     """Insert a film as a greyscale JPEG; some are scanned prints, with a paper margin whose
     edge the scan has softened."""
@@ -1083,7 +1094,11 @@ def fam_shadowgraph(page, rng, box):
     if rng.random() < 0.3:
         upper = upper[:-1] + [(L - 0.3, 0.5), (L, 0.4)]
     ang = float(rng.choice([0.0, 180.0, 90.0, -90.0])) + float(rng.uniform(-10, 10))
-    k = min(W, H) * float(rng.uniform(0.35, 0.7)) if ang % 180 < 45 or ang % 180 > 135 else min(W, H) * 0.5
+    # body width: from a small projectile far off in a wide field (with its shock and wake) to
+    # one filling the film
+    k = min(W, H) * math.exp(float(rng.uniform(math.log(0.12), math.log(0.7))))
+    if 45 <= ang % 180 <= 135:
+        k = min(k, min(W, H) * 0.5)
     k = min(k, max(W, H) * 0.8 / L)
     a = math.radians(ang)
     cx, cy = W * float(rng.uniform(0.4, 0.6)), H * float(rng.uniform(0.4, 0.6))
@@ -1091,8 +1106,8 @@ def fam_shadowgraph(page, rng, box):
     to_img = lambda pts: np.array([(ox + k * (x * math.cos(a) - y * math.sin(a)), oy + k * (x * math.sin(a) + y * math.cos(a)))
                                    for x, y in pts])
     _film_marks(rng, img, tone)
-    shock = [(-0.15 * ln - t * t * 0.8, t) for t in np.linspace(-2.5, 2.5, 40)]  # bow shock ahead of the nose
-    cv2.polylines(img, [to_img(shock).astype(np.int32)], False, float(np.clip(tone + rng.uniform(-90, 90), 0, 255)), max(1, int(k * 0.02)))
+    shock = to_img(_bow_shock(rng, blunt)).astype(np.int32)
+    cv2.polylines(img, [shock], False, float(np.clip(tone + rng.uniform(-90, 90), 0, 255)), max(1, int(k * 0.02)))
     body = to_img(upper + [(x, -y) for x, y in reversed(upper)])
     level = float(np.clip(tone + rng.choice([-1, 1]) * rng.uniform(10, 90), 0, 255))
     cv2.fillPoly(img, [body.astype(np.int32)], level)  # the body blocks the light: even, no grain
@@ -1131,8 +1146,8 @@ def fam_flow_film(page, rng, box):
         plume = np.zeros_like(img)
         cv2.fillPoly(plume, [pts], 1.0)
         img += plume * rng.normal(0, 2 * grain, img.shape)
-    shock = [(cx - r * 1.3 - (t * r) ** 2 / (2 * r), cy + t * r) for t in np.linspace(-2.5, 2.5, 40)]
-    if kind in ("sphere", "wedge", "plate") and rng.random() < 0.7:
+    if kind in ("sphere", "wedge", "plate") and rng.random() < 0.7:  # the flow comes from the left
+        shock = [(cx - r + 2 * r * x, cy + 2 * r * t) for x, t in _bow_shock(rng, kind != "wedge")]
         cv2.polylines(img, [np.array(shock, np.int32)], False, float(np.clip(tone + rng.uniform(-90, 90), 0, 255)), 1)
     _to_page(page, box, cv2.GaussianBlur(img, (0, 0), 0.7), rng)
 
