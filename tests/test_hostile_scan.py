@@ -151,9 +151,12 @@ def test_killed_run_finishes_on_the_next_run_without_loss_or_duplicates(tmp_path
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if store.exists():
-            with sqlite3.connect(store) as db:
-                if db.execute("SELECT count(*) FROM inputs").fetchone()[0] >= 2:
-                    break
+            try:
+                with sqlite3.connect(store) as db:
+                    if db.execute("SELECT count(*) FROM inputs").fetchone()[0] >= 2:
+                        break
+            except sqlite3.OperationalError:  # the file is there a moment before its tables
+                pass
         time.sleep(0.2)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
