@@ -10,9 +10,9 @@ family of benchmarks/shape_families.md. `--set NAME=VALUE` overrides a shapes.to
 measure a threshold's effect on generated figures only; `--reasons` also counts the early
 rejections per family by kind (chart, table, flowchart, text, ...); `--candidates` also gives,
 for positive families, the share of figures where some candidate silhouette lies on the drawn
-body (box IoU >= 0.4; and the mean of each figure's best IoU): what the scorer can find at best. `--feature NAME` gives a cue's mean
-over the candidates on the drawn body and over all the others (shapes.FEATURE_NAMES), e.g.
-`--feature shock` for the bow-shock strength.
+body (box IoU >= 0.4) and the mean of each figure's best box IoU: what the scorer can find at
+best. `--feature NAME` gives a cue's mean over the candidates on the drawn body and over all
+the others (shapes.FEATURE_NAMES), e.g. `--feature shock` for the bow-shock strength.
 """
 from __future__ import annotations
 
