@@ -2,6 +2,7 @@
 150 dpi with their words, exactly as the extractor hands them over."""
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import cv2
@@ -300,6 +301,31 @@ def test_even_regions_find_a_body_of_the_film_tone_in_grain(params):
     core[105:135, 95:325] = True
     assert even[core].mean() > 0.9
     assert even[~body].mean() < 0.05
+
+
+def test_an_even_region_leaking_out_of_a_body_is_cut_back(params):
+    # a blunt projectile of the film's tone, 100 px thick, and smooth film below it that a gap
+    # of 8 px joins to it: the even region runs through the gap and takes in the smooth film
+    rng = np.random.default_rng(5)
+    film = 90 + rng.normal(0, 18, (360, 480))
+    smooth = np.zeros(film.shape, np.uint8)
+    cv2.rectangle(smooth, (100, 80), (300, 180), 1, -1)
+    cv2.ellipse(smooth, (300, 130), (50, 50), 0, -90, 90, 1, -1)
+    cv2.rectangle(smooth, (200, 180), (208, 196), 1, -1)
+    cv2.rectangle(smooth, (120, 196), (330, 300), 1, -1)
+    film[smooth > 0] = 90
+    img = np.dstack([np.clip(film, 0, 255).astype(np.uint8)] * 3)
+    body = (100, 80, 351, 181)
+
+    def even_candidate(p):
+        analysis = _analyse(img, [], p)
+        assert analysis.scale == 1.0
+        return max((c for c in analysis.candidates if c["variant_name"] == "even"), key=lambda c: _box_iou(c["box"], body))
+
+    opened = even_candidate(params)
+    assert _box_iou(opened["box"], body) > 0.9 and opened["mirror"] > 0.95
+    leaking = even_candidate(dataclasses.replace(params, even_open_frac=0.0))
+    assert _box_iou(leaking["box"], body) < 0.6 and leaking["mirror"] < 0.8
 
 
 def film_with_projectile(shock_ahead: bool, shock_behind: bool = False, seed: int = 4):

@@ -65,6 +65,7 @@ class ShapeParams:
     regions_max_frac: float = 0.6
     even_sigma_frac: float = 0.006
     even_ratio: float = 0.4
+    even_open_frac: float = 0.15
     max_border_sides: int = 5
     photo_colours: int = 600
     photo_texture: float = 0.25
@@ -688,6 +689,30 @@ def _even_regions(grey: np.ndarray, p: ShapeParams) -> np.ndarray:
     return even & ~(cv2.dilate(edges, np.ones((3, 3), np.uint8)) > 0)
 
 
+def _smoothed(blob: dict, raw: np.ndarray, p: ShapeParams) -> Optional[dict]:
+    """An even-region blob opened by a disc of even_open_frac of its own thickness, its largest
+    piece kept; None when nothing is left.
+
+    Even regions follow the grain, not the body's edge: where the film is smooth they leak out
+    through thin necks, and fringes along the edge fray them. Both are thin beside the body, so an
+    opening at the body's own scale removes them and keeps every part as thick as the disc."""
+    mask = np.pad(blob["mask"].astype(np.uint8), 1)
+    thickness = 2.0 * float(cv2.distanceTransform(mask, cv2.DIST_L2, 3).max())
+    k = int(round(p.even_open_frac * thickness))
+    if k < 3:
+        return blob
+    opened = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    n, lab, stats, _ = _components(opened[1:-1, 1:-1] > 0)
+    if n < 2:
+        return None
+    i = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    x, y, bw, bh, area = (int(v) for v in stats[i])
+    x0, y0 = blob["box"][:2]
+    piece = lab[y:y + bh, x:x + bw] == i
+    box = (x0 + x, y0 + y, x0 + x + bw, y0 + y + bh)
+    return dict(mask=piece, box=box, area=area, ink=int(raw[box[1]:box[3], box[0]:box[2]][piece].sum()))
+
+
 def _blobs(filled: np.ndarray, raw: np.ndarray, p: ShapeParams, top_k: int) -> list[dict]:
     h, w = filled.shape
     n, lab, stats, _ = _components(filled)
@@ -1017,6 +1042,8 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
             silhouettes.append(("bridged", m, bridged))
     for name, m, filled in silhouettes:
         blobs = _blobs(filled, m, p, p.regions_top_k if name == "colour" else p.top_k)
+        if name == "even":
+            blobs = [sm for bl in blobs if (sm := _smoothed(bl, m, p)) is not None]
         n_blobs = max(n_blobs, len(blobs))
         for bl in blobs:
             if any(_box_iou(bl["box"], b) > 0.95 for b in seen):
