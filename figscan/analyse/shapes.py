@@ -691,7 +691,7 @@ def _even_regions(grey: np.ndarray, p: ShapeParams) -> np.ndarray:
 
 def _smoothed(blob: dict, raw: np.ndarray, p: ShapeParams) -> Optional[dict]:
     """An even-region blob opened by a disc of even_open_frac of its own thickness, its largest
-    piece kept; None when nothing is left.
+    piece kept (as _blobs keeps blobs); None when nothing is left.
 
     Even regions follow the grain, not the body's edge: where the film is smooth they leak out
     through thin necks, and fringes along the edge fray them. Both are thin beside the body, so an
@@ -702,15 +702,11 @@ def _smoothed(blob: dict, raw: np.ndarray, p: ShapeParams) -> Optional[dict]:
     if k < 3:
         return blob
     opened = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
-    n, lab, stats, _ = _components(opened[1:-1, 1:-1] > 0)
-    if n < 2:
-        return None
-    i = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
-    x, y, bw, bh, area = (int(v) for v in stats[i])
-    x0, y0 = blob["box"][:2]
-    piece = lab[y:y + bh, x:x + bw] == i
-    box = (x0 + x, y0 + y, x0 + x + bw, y0 + y + bh)
-    return dict(mask=piece, box=box, area=area, ink=int(raw[box[1]:box[3], box[0]:box[2]][piece].sum()))
+    x0, y0, x1, y1 = blob["box"]
+    placed = np.zeros(raw.shape, bool)
+    placed[y0:y1, x0:x1] = opened[1:-1, 1:-1] > 0
+    pieces = _blobs(placed, raw, p, 1)
+    return pieces[0] if pieces else None
 
 
 def _blobs(filled: np.ndarray, raw: np.ndarray, p: ShapeParams, top_k: int) -> list[dict]:
