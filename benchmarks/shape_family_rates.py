@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/shape_family_rates.py FAMILY [FAMILY ...] [--n 100] [--seed 50000]
     .venv/bin/python benchmarks/shape_family_rates.py all --n 30 --set repeat_min=1.01
 
-Single-panel figures (figscan.analyse.synthetic.render with panels=False) through the full
+Single-panel figures (training.synthetic.render with panels=False) through the full
 analyse_figure path with the shipped model: recall for positive families, false-positive rate
 for negative ones, and both over all the families asked for. A larger sample than the 20 per
 family of benchmarks/shape_families.md. `--set NAME=VALUE` overrides a shapes.toml setting, to
@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from figscan.analyse import synthetic  # noqa: E402
+from training import synthetic  # noqa: E402
 from figscan.analyse.shapes import FEATURE_NAMES, ShapeParams, _box_iou, analyse_figure, figure_features  # noqa: E402
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import pymupdf
 import pytest
 
-from figscan.analyse import synthetic
+from training import synthetic
 from figscan.analyse.shapes import (ShapeParams, _analyse, _box_iou, _bridged, _even_regions, _line_positions, _protruding,
                                     _ticks_along, analyse_figure, bow_shock, draw_overlay, figure_probability,
                                     line_response, overlay_lines)

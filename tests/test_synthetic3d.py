@@ -8,7 +8,7 @@ import numpy as np
 import pymupdf
 import pytest
 
-from figscan.analyse import synthetic3d as solid
+from training import synthetic3d as solid
 from figscan.analyse.shapes import ShapeParams, analyse_figure
 
 

@@ -1,4 +1,4 @@
-"""scripts/train_shapes.py: the bag of boosted-tree models becomes one JSON model that runtime reads with numpy."""
+"""training/train_shapes.py: the bag of boosted-tree models becomes one JSON model that runtime reads with numpy."""
 import importlib.util
 from pathlib import Path
 
@@ -8,7 +8,7 @@ import pytest
 from figscan.analyse.shapes import FEATURE_NAMES, model_probabilities
 
 pytest.importorskip("sklearn", reason="scikit-learn is the 'train' extra: training only")
-_SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "train_shapes.py"
+_SCRIPT = Path(__file__).resolve().parents[1] / "training" / "train_shapes.py"
 _spec = importlib.util.spec_from_file_location("train_shapes", _SCRIPT)
 train_shapes = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(train_shapes)

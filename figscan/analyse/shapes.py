@@ -1085,7 +1085,7 @@ def figure_features(pixels: np.ndarray, words: list[Word], params: ShapeParams |
                     ) -> tuple[Optional[str], list[tuple[list[float], tuple[float, float, float, float]]]]:
     """Early rejection and, per candidate, (cue vector in FEATURE_NAMES order, bbox in image px).
 
-    Used by scripts/train_shapes.py so training sees exactly the runtime features.
+    Used by training/train_shapes.py so training sees exactly the runtime features.
     """
     p = params or _default_params()
     an = _analyse(pixels, words, p)
@@ -1183,7 +1183,7 @@ def figure_probability(boxes: list, probs: np.ndarray, p: ShapeParams) -> tuple[
 
     The best candidate's probability, unless a second, separate body of similar size also scores
     repeat_min or more (see _repeated_body): then 1 - (1 - p1)(1 - p2), since either being
-    missile-like will do. scripts/train_shapes.py scores held-out figures with this too.
+    missile-like will do. training/train_shapes.py scores held-out figures with this too.
     """
     best_i = int(np.argmax(probs))  # the first of equal scores, as candidates come in variant order
     twin_i = _repeated_body(boxes, probs, best_i, p)

@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 import pymupdf
 
-from figscan.analyse import synthetic3d as solid
+from training import synthetic3d as solid
 from figscan.model import Word
 
 DPI = 150
@@ -1429,7 +1429,7 @@ def fam_housing(page, rng, box):
 
 
 # --------------------------------------------------------------------------------------------
-# solids in 3-D (meshes from figscan.analyse.synthetic3d): one renderer for positives and
+# solids in 3-D (meshes from training.synthetic3d): one renderer for positives and
 # negatives, so that shading, hidden lines and wireframes say nothing about the label
 
 SOLID_STYLES = ("shaded", "shaded_edges", "hidden_line", "mesh", "wire")

@@ -5,7 +5,7 @@ hidden-line drawings and see-through wireframes, not only as profiles. This modu
 meshes (bodies of revolution, flat plates for fins and wings, waverider and box solids), turns
 them to a random view and returns the 2-D polygons to draw, back to front, with a fill and the
 edges a draughtsman would draw (outline, creases, plate borders). It knows nothing of pymupdf:
-figscan.analyse.synthetic draws the polygons, so the same rasterisation path is used.
+training.synthetic draws the polygons, so the same rasterisation path is used.
 """
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Train the missile-shape scorer on procedurally drawn figures only; write figscan/data/shape_model.json.
 
-    .venv/bin/python scripts/train_shapes.py [--n-train 200] [--n-test 20] [--seed 1] [--no-lofo] [--jobs N] [--table FILE]
+    .venv/bin/python training/train_shapes.py [--n-train 200] [--n-test 20] [--seed 1] [--no-lofo] [--jobs N] [--table FILE]
 
-Steps: render figures of every family (figscan.analyse.synthetic), extract the runtime cue vectors
+Steps: render figures of every family (training.synthetic), extract the runtime cue vectors
 of every candidate silhouette (figscan.analyse.shapes.figure_features), label candidates of positive
 figures by overlap with the drawn body, train a bag of boosted-tree models (sklearn, training
 only), and dump their trees to JSON so runtime needs only numpy. Prints held-out synthetic
@@ -27,7 +27,8 @@ from sklearn.metrics import roc_auc_score
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from figscan.analyse import shapes, synthetic  # noqa: E402
+from figscan.analyse import shapes  # noqa: E402
+from training import synthetic  # noqa: E402
 
 HARD_NEGATIVES = ["beam", "pipe", "cylinder", "vessel", "housing", "arrow", "aircraft", "fin", "bolt", "bars", "badge", "rendered_pipe", "solid_part", "flow_film"]
 GBM = dict(max_iter=250, max_depth=4, max_leaf_nodes=None, learning_rate=0.08, min_samples_leaf=10, early_stopping=False)
@@ -109,7 +110,7 @@ def to_json(models: list) -> dict:
     init = float(np.mean([m._baseline_prediction.ravel()[0] for m in models]))
     return dict(kind="gradient_boosting", features=shapes.FEATURE_NAMES, init=init,
                 learning_rate=1.0 / len(models), trees=trees,
-                trained_on="figscan.analyse.synthetic procedural figures only",
+                trained_on="training.synthetic procedural figures only",
                 params=dict(GBM, members=len(models), bootstrap="figures"))
 
 
@@ -137,7 +138,7 @@ def write_table(path: Path, held_out: dict, lofo: dict, thr: float, args, auc: f
     """The per-family table of benchmarks/shape_families.md: held-out recall or FPR, with the
     family in training and with it left out."""
     rows = ["# Shape scorer on generated figures, per drawing family", "",
-            f"Made by `.venv/bin/python scripts/train_shapes.py --n-train {args.n_train} --n-test {args.n_test} "
+            f"Made by `.venv/bin/python training/train_shapes.py --n-train {args.n_train} --n-test {args.n_test} "
             f"--seed {args.seed}`: trained on {args.n_train} figures per family, tested on {args.n_test} new figures "
             f"per family (other seeds); a figure counts when its shape probability (its best candidate, combined with a "
             f"repeated body if any: shapes.figure_probability) is >= {thr} (the flag threshold). "
