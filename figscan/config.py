@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from figscan.settings import build, read_toml, validate_data_files
 
 
 @lru_cache(maxsize=1)
@@ -71,12 +72,12 @@ class Config:
 
     @classmethod
     def load(cls, path: Path | None = None, **overrides: Any) -> "Config":
-        """Defaults, then `path` (a figscan.toml), then non-None keyword overrides."""
+        """Defaults, then `path` (a figscan.toml), then non-None keyword overrides. The settings
+        files in figscan/data are checked too, so a typo stops the run before any paper is read."""
         config = cls()
         if path is not None:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-            data = data.get("tool", {}).get("figscan", data)
-            limits = replace(config.limits, **data.pop("limits", {}))
-            config = replace(config, limits=limits, **data)
+            data, where = read_toml(path)
+            config = build(cls, data.get("tool", {}).get("figscan", data), where)
+        validate_data_files()
         overrides = {k: v for k, v in overrides.items() if v is not None}
         return replace(config, **overrides)

@@ -5,23 +5,14 @@ is a sum of capped parts, one part per kind of evidence, each part a reason with
 """
 from __future__ import annotations
 
-import tomllib
 from collections import Counter
-from functools import lru_cache
-from importlib import resources
-from typing import Any
 
-from figscan.analyse.terms import default_taxonomy
 from figscan.model import Level, PaperResult, PaperScore, ScoreReason
+from figscan.settings import Weights, default_term_categories, default_weights
 
 
-@lru_cache(maxsize=1)
-def load_weights() -> dict[str, Any]:
-    return tomllib.loads(resources.files("figscan.data").joinpath("weights.toml").read_text(encoding="utf-8"))
-
-
-def score_paper(result: PaperResult, weights: dict[str, Any] | None = None) -> PaperScore:
-    weights = weights or load_weights()
+def score_paper(result: PaperResult, weights: Weights | None = None) -> PaperScore:
+    weights = weights or default_weights()
     reasons = [r for r in (_figure_reason(result, weights), _country_reason(result, weights),
                            _entity_reason(result, weights, funders=False), _entity_reason(result, weights, funders=True),
                            _terms_reason(result, weights)) if r]
@@ -29,35 +20,36 @@ def score_paper(result: PaperResult, weights: dict[str, Any] | None = None) -> P
     return PaperScore(total=total, level=level_for(total, weights), reasons=reasons)
 
 
-def level_for(total: float, weights: dict[str, Any]) -> Level:
-    for level in ("high", "medium", "low"):
-        if total >= weights["levels"][level]:
+def level_for(total: float, weights: Weights) -> Level:
+    for level, minimum in (("high", weights.levels.high), ("medium", weights.levels.medium),
+                           ("low", weights.levels.low)):
+        if total >= minimum:
             return level
     return "none"
 
 
-def _figure_reason(result: PaperResult, weights: dict[str, Any]) -> ScoreReason | None:
+def _figure_reason(result: PaperResult, weights: Weights) -> ScoreReason | None:
     flagged = [f for f in result.figures if f.shape and f.shape.flag]
     if not flagged:
         return None
-    part = weights["figures"]
-    points = min(part["max_points"], sum(part["per_flagged_figure"] * f.shape.score for f in flagged))
+    part = weights.figures
+    points = min(part.max_points, sum(part.per_flagged_figure * f.shape.score for f in flagged))
     evidence = ", ".join(f"{f.id} (page {f.page}, shape score {f.shape.score:.2f})" for f in flagged[:10])
     return ScoreReason(round(points, 2), f"{len(flagged)} figure(s) with a missile-like shape", evidence)
 
 
-def _country_reason(result: PaperResult, weights: dict[str, Any]) -> ScoreReason | None:
-    part = weights["countries"]
-    found = sorted({a.country for a in result.affiliations if a.country in part["points"]})
+def _country_reason(result: PaperResult, weights: Weights) -> ScoreReason | None:
+    part = weights.countries
+    found = sorted({a.country for a in result.affiliations if a.country in part.points})
     if not found:
         return None
-    points = min(part["max_points"], sum(part["points"][c] for c in found))
+    points = min(part.max_points, sum(part.points[c] for c in found))
     texts = [a.text for a in result.affiliations if a.country in found]
     return ScoreReason(round(points, 2), f"co-author affiliation in a sanctioned country: {', '.join(found)}",
                        "; ".join(texts[:5]))
 
 
-def _entity_reason(result: PaperResult, weights: dict[str, Any], funders: bool) -> ScoreReason | None:
+def _entity_reason(result: PaperResult, weights: Weights, funders: bool) -> ScoreReason | None:
     """Watch-listed institutions, or (with `funders`) funders: each entry once, at its heaviest
     match (an affiliation outweighs a mention in the text), the part capped."""
     matches = [m for m in result.entities if m.category.endswith("funder") == funders]
@@ -69,24 +61,24 @@ def _entity_reason(result: PaperResult, weights: dict[str, Any], funders: bool) 
             where[match.name] = f"{match.where}, page {match.page}" if match.page else match.where
     if not best:
         return None
-    part = weights["funders" if funders else "entities"]
-    points = min(part["max_points"], sum(best.values()))
+    part = weights.funders if funders else weights.entities
+    points = min(part.max_points, sum(best.values()))
     lists = sorted({m.list_name for m in matches})
     what = "watch-listed funder(s)" if funders else "watch-listed institution(s)"
     evidence = "; ".join(f"{name} ({where[name]})" for name in sorted(best))
     return ScoreReason(round(points, 2), f"{len(best)} {what}", f"{evidence} (on: {', '.join(lists)})")
 
 
-def _terms_reason(result: PaperResult, weights: dict[str, Any]) -> ScoreReason | None:
-    part = weights["terms"]
+def _terms_reason(result: PaperResult, weights: Weights) -> ScoreReason | None:
+    part = weights.terms
     counts: Counter[str] = Counter()
     for hit in result.terms:
         counts[hit.category] += hit.count
-    strong = {c: n for c, n in counts.items() if n >= part["min_hits"]}
+    strong = {c: n for c, n in counts.items() if n >= part.min_hits}
     if not strong:
         return None
-    category_weight = {cid: c.weight for cid, c in default_taxonomy().categories.items()}
-    points = min(part["max_points"],
-                 sum(category_weight.get(c, part["default_category_weight"]) for c in strong))
+    category_weight = {cid: c.weight for cid, c in default_term_categories().items()}
+    points = min(part.max_points,
+                 sum(category_weight.get(c, part.default_category_weight) for c in strong))
     evidence = ", ".join(f"{c} ({n} occurrences)" for c, n in sorted(strong.items(), key=lambda kv: -kv[1]))
     return ScoreReason(round(points, 2), f"dual-use technology terms in {len(strong)} categories", evidence)

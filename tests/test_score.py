@@ -1,10 +1,14 @@
 """Evidence -> score, level and reasons, with the weights of figscan/data/weights.toml."""
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
 
 from figscan.model import Affiliation, EntityMatch, Figure, PaperResult, ShapeFinding, TermHit
-from figscan.score import load_weights, score_paper
+from figscan.score import score_paper
+from figscan.settings import CappedPart, SettingsError, default_weights, load_weights
 
 
 def match(name: str, category: str, weight: float, where: str = "affiliation", list_name: str = "L") -> EntityMatch:
@@ -13,7 +17,7 @@ def match(name: str, category: str, weight: float, where: str = "affiliation", l
 
 
 def test_each_kind_of_evidence_is_its_own_capped_reason() -> None:
-    weights = load_weights()
+    weights = default_weights()
     result = PaperResult(
         path="p.pdf", status="ok",
         affiliations=[Affiliation("Kim Il Sung University, Pyongyang, DPR Korea", country="KP")],
@@ -30,10 +34,10 @@ def test_each_kind_of_evidence_is_its_own_capped_reason() -> None:
 
     reasons = {r.reason: r for r in score.reasons}
     assert reasons["1 figure(s) with a missile-like shape"].points == pytest.approx(
-        weights["figures"]["per_flagged_figure"] * 0.9)
-    assert reasons["co-author affiliation in a sanctioned country: KP"].points == weights["countries"]["points"]["KP"]
+        weights.figures.per_flagged_figure * 0.9)
+    assert reasons["co-author affiliation in a sanctioned country: KP"].points == weights.countries.points["KP"]
     institutions = reasons["3 watch-listed institution(s)"]
-    assert institutions.points == min(weights["entities"]["max_points"], 4.0 + 3.0 + 2.0)
+    assert institutions.points == min(weights.entities.max_points, 4.0 + 3.0 + 2.0)
     assert "Kim Il Sung University (affiliation, page 1)" in institutions.evidence  # the heaviest match
     assert reasons["1 watch-listed funder(s)"].points == 1.0
     terms = reasons["dual-use technology terms in 1 categories"]  # machine: one occurrence, under min_hits
@@ -49,8 +53,8 @@ def test_no_evidence_no_reasons() -> None:
 
 @pytest.mark.parametrize("level", ["low", "medium", "high"])
 def test_levels_follow_the_weights_file(level: str) -> None:
-    weights = {**load_weights(), "entities": {"max_points": 100.0}}
-    threshold = weights["levels"][level]
+    weights = replace(default_weights(), entities=CappedPart(max_points=100.0))
+    threshold = getattr(weights.levels, level)
 
     def level_at(total: float) -> str:
         return score_paper(PaperResult(path="p", status="ok", entities=[match("X", "entity-list", total)]),
@@ -58,3 +62,19 @@ def test_levels_follow_the_weights_file(level: str) -> None:
 
     assert level_at(threshold) == level
     assert level_at(threshold - 0.01) != level
+
+
+def test_a_typo_in_the_weights_file_names_the_file_and_key(tmp_path: Path) -> None:
+    text = (Path(__file__).resolve().parents[1] / "figscan" / "data" / "weights.toml").read_text(encoding="utf-8")
+    assert "per_flagged_figure = 5.0" in text
+    path = tmp_path / "weights.toml"
+    path.write_text(text.replace("per_flagged_figure = 5.0", "per_flaged_figure = 5.0"), encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"weights.toml: \[figures\]: unknown key 'per_flaged_figure' "
+                                            r"\(did you mean 'per_flagged_figure'\?\)"):
+        load_weights(path)
+    path.write_text(text.replace("high = 8.0", 'high = "eight"'), encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"weights.toml: levels.high = 'eight' is not a number"):
+        load_weights(path)
+    path.write_text(text.replace("min_hits = 2\n", ""), encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"\[terms\]: missing key 'min_hits'"):
+        load_weights(path)

@@ -7,7 +7,8 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from figscan.analyse.terms import (TERMS_PATH, count_by_category, count_by_page, find_terms, load_taxonomy,
+from figscan.settings import default_term_categories
+from figscan.analyse.terms import (count_by_category, count_by_page, find_terms, load_taxonomy,
                                    match_terms, references_start)
 from figscan.config import Limits
 from figscan.extract.document import read_page_text
@@ -100,12 +101,11 @@ def test_count_by_category_orders_by_count() -> None:
 
 
 def test_every_category_has_weight_source_and_terms() -> None:
-    data = tomllib.loads(TERMS_PATH.read_text(encoding="utf-8"))
-    for cid, category in data["categories"].items():
-        assert category["weight"] > 0, cid
-        assert "http" in category["source"], cid
-        assert category["terms"], cid
-        assert category["controls"], cid  # the control-list entries it maps to
+    for cid, category in default_term_categories().items():
+        assert category.weight > 0, cid
+        assert "http" in category.source, cid
+        assert category.terms, cid
+        assert category.controls, cid  # the control-list entries it maps to
     assert set(load_taxonomy().categories) >= {"weapons", "aerospace", "advanced_structures",
                                                  "high_performance_materials", "structural_reinforcement",
                                                  "machine"}

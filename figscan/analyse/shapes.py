@@ -19,10 +19,10 @@ from __future__ import annotations
 import json
 import math
 import re
-import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, Optional
 
 import cv2
@@ -30,6 +30,7 @@ import numpy as np
 from scipy import ndimage as ndi
 
 from figscan.model import Cue, ShapeFinding, Word
+from figscan.settings import build, read_toml
 
 __all__ = ["ShapeParams", "analyse_figure", "draw_overlay", "figure_features", "FEATURE_NAMES"]
 
@@ -122,23 +123,13 @@ class ShapeParams:
     @classmethod
     def load(cls, path: Any = None, model_path: Any = None) -> "ShapeParams":
         """Read shapes.toml (all sections flattened) and the trained model shape_model.json."""
-        if path is None:
-            text = resources.files(_DATA).joinpath("shapes.toml").read_text()
-        else:
-            text = open(path, encoding="utf-8").read()
-        raw = tomllib.loads(text)
+        raw, where = read_toml(Path(path) if path is not None else "shapes.toml")
         flat: dict[str, Any] = {}
         for section in raw.values():
             if isinstance(section, dict):
                 flat.update(section)
-        known = {f.name for f in fields(cls)}
-        unknown = set(flat) - known
-        if unknown:
-            raise ValueError(f"unknown settings in shapes.toml: {sorted(unknown)}")
-        if "terms" in flat:
-            flat["terms"] = tuple(flat["terms"])
-        flat["model"] = _load_model(model_path)
-        return cls(**flat)
+        params = build(cls, flat, where)
+        return replace(params, model=_load_model(model_path))
 
 
 def _load_model(path: Any = None) -> Optional[dict]:

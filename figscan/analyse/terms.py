@@ -17,7 +17,6 @@ searched, so appendices placed after the references are not searched either.
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -27,8 +26,8 @@ from pathlib import Path
 import ahocorasick
 
 from figscan.model import PageText, TermHit, TextLine
+from figscan.settings import TermCategory, default_term_categories, load_term_categories
 
-TERMS_PATH = Path(__file__).resolve().parents[1] / "data" / "terms.toml"
 SNIPPET_CHARS = 160
 
 _REFERENCES_HEADING = re.compile(
@@ -39,21 +38,8 @@ _VOWEL = set("aeiou")
 
 
 @dataclass(frozen=True)
-class Category:
-    id: str
-    group: str  # "weapons", "field" or "technology"
-    label: str
-    weight: float
-    source: str
-    rationale: str
-    terms: tuple[str, ...]
-    controls: tuple[str, ...] = ()  # control-list entries the category echoes ("MTCR Annex Item 3")
-    variants: tuple[tuple[str, str], ...] = ()  # (other spelling, term it counts as)
-
-
-@dataclass(frozen=True)
 class Taxonomy:
-    categories: dict[str, Category]
+    categories: dict[str, TermCategory]
     automaton: ahocorasick.Automaton  # folded spelling -> (its length, category id, term as listed)
 
     @property
@@ -65,24 +51,14 @@ class Taxonomy:
 _SEPARATORS = str.maketrans({c: " " for c in "-\u2010\u2011\u2012\u2013\n\r\t\u00a0"})
 
 
-def load_taxonomy(path: Path = TERMS_PATH) -> Taxonomy:
-    """Read a taxonomy file and build its automaton; the default one is cached by
-    `default_taxonomy`. A category without group, label, weight, source or terms is refused."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    categories: dict[str, Category] = {}
+def load_taxonomy(path: Path | None = None) -> Taxonomy:
+    """Read a taxonomy file (figscan.settings validates it) and build its automaton; the
+    default one is cached by `default_taxonomy`."""
+    categories = load_term_categories(path) if path else default_term_categories()
     automaton = ahocorasick.Automaton()
-    for cid, raw in data["categories"].items():
-        missing = {"group", "label", "weight", "source", "terms"} - raw.keys()
-        if missing:
-            raise ValueError(f"{path}: category {cid!r} lacks {sorted(missing)}")
-        variants = tuple((v, term) for term, spellings in raw.get("variants", {}).items() for v in spellings)
-        unknown = sorted({t for _, t in variants} - set(raw["terms"]))
-        if unknown:
-            raise ValueError(f"{path}: category {cid!r} has variants of terms it does not list: {unknown}")
-        category = Category(cid, raw["group"], raw["label"], float(raw["weight"]), raw["source"],
-                            raw.get("rationale", ""), tuple(raw["terms"]), tuple(raw.get("controls", ())), variants)
-        categories[cid] = category
-        for spelling, term in [(t, t) for t in category.terms] + list(variants):
+    for cid, category in categories.items():
+        variants = [(v, term) for term, others in (category.variants or {}).items() for v in others]
+        for spelling, term in [(t, t) for t in category.terms] + variants:
             for key in spellings(spelling):
                 if key not in automaton:  # the first category to list a spelling keeps it
                     automaton.add_word(key, (len(key), cid, term))

@@ -28,6 +28,7 @@ import cv2
 import numpy as np
 import pymupdf
 
+from figscan import geometry
 from figscan.config import Limits
 from figscan.extract.ocr import render
 from figscan.model import BBox, Figure, FigureImage, PageText, TextLine, Word
@@ -43,6 +44,7 @@ LABEL_MARGIN_PT = 6.0
 PANEL_GAP_PT = 18.0  # subplots of one figure sit closer than this; columns of text are wider apart
 SENTENCE_WORDS = 8  # a line this long between two boxes is running text, not a panel label
 TILE_GAP_PT = 1.0  # images closer than this are tiles of one picture
+X_OVERLAP_SHARE = 0.2  # a caption or line "overlaps" a box in x when it shares this much of the narrower width
 RULED_TEXT_COVERAGE = 0.2  # text lines cover this share of a cluster of straight rules: a table
 GLYPH_MAX_PT = 16.0  # connected ink smaller than this both ways is a character, not a drawing
 THIN_STROKE_PT = 2.5  # fraction bars, matrix brackets, rules: thin in one direction
@@ -104,14 +106,14 @@ def locate_figures(page: pymupdf.Page, page_text: PageText, limits: Limits,
     placed = [(box, info) for info in infos if (box := _clip(info["bbox"], page_rect)) is not None]
     page_area = page_rect.width * page_rect.height
     lines = page_text.lines
-    if any(_area(box) >= SCAN_COVERAGE * page_area for box, _ in placed):
+    if any(geometry.area(box) >= SCAN_COVERAGE * page_area for box, _ in placed):
         regions = [Region(b, "scan") for b in scan_regions(page, page_text, limits)]
     else:
         rasters = [r for r in raster_regions(placed) if _big_enough(r.bbox, limits)]
         drawings = page.get_cdrawings()[:MAX_DRAWINGS]
         vectors = [Region(b, "vector") for b in merge_boxes(vector_clusters(page, drawings=drawings))
                    if _big_enough(b, limits) and _is_drawing(b, page_rect, page_text)]
-        vectors = [v for v in vectors if not any(_contains(r.bbox, v.bbox) for r in rasters)]
+        vectors = [v for v in vectors if not any(geometry.contains(r.bbox, v.bbox) for r in rasters)]
         for region in rasters + vectors:
             region.bbox = _grow_to_labels(region.bbox, lines)
         # a picture of a table (a spreadsheet pasted as an image) is a table, unless a figure
@@ -128,7 +130,7 @@ def locate_figures(page: pymupdf.Page, page_text: PageText, limits: Limits,
             region.signature = ("vector", round(region.bbox[2] - region.bbox[0]), round(region.bbox[3] - region.bbox[1]),
                                 _text_inside(region.bbox, lines)[:200])
         regions = rasters + vectors
-    regions.sort(key=lambda r: -_area(r.bbox))
+    regions.sort(key=lambda r: -geometry.area(r.bbox))
     regions = regions[:MAX_CANDIDATES]  # bounds the grouping below on hostile pages
     _set_captions(regions, lines)
     return regions, []
@@ -141,7 +143,7 @@ def assemble_figures(regions: list[Region], lines: list[TextLine], limits: Limit
     grouped = group_adjacent([r for r in regions if r.role != "decoration"], lines)
     _set_captions(grouped, lines)
     grouped = merge_panels(grouped, lines) + decorations
-    grouped.sort(key=lambda r: -_area(r.bbox))
+    grouped.sort(key=lambda r: -geometry.area(r.bbox))
     grouped = grouped[: limits.max_figures_per_page]
     grouped.sort(key=lambda r: (round(r.bbox[1]), r.bbox[0]))
     return grouped
@@ -163,7 +165,7 @@ def _set_captions(regions: list[Region], lines: list[TextLine]) -> None:
 
 
 def _is_below(bbox: BBox, line: BBox) -> bool:
-    return line[1] >= bbox[3] - 2 and _x_overlap(bbox, line)
+    return line[1] >= bbox[3] - 2 and geometry.x_overlap(bbox, line) > X_OVERLAP_SHARE
 
 
 def raster_regions(placed: list[tuple[BBox, dict]], gap: float = TILE_GAP_PT) -> list[Region]:
@@ -183,7 +185,7 @@ def raster_regions(placed: list[tuple[BBox, dict]], gap: float = TILE_GAP_PT) ->
             b = placed[j][0]
             if b[0] > a[2] + gap:
                 break
-            if _touch(a, b, gap):
+            if geometry.touch(a, b, gap):
                 parent[root(j)] = root(i)
     groups: dict[int, list[tuple[BBox, dict]]] = {}
     for i, item in enumerate(placed):
@@ -192,7 +194,7 @@ def raster_regions(placed: list[tuple[BBox, dict]], gap: float = TILE_GAP_PT) ->
     for members in groups.values():
         bbox = members[0][0]
         for box, _ in members[1:]:
-            bbox = _union(bbox, box)
+            bbox = geometry.union(bbox, box)
         regions.append(Region(merge_boxes([bbox])[0], "raster", signature=tuple(sorted(_image_key(info) for _, info in members))))
     return _merge_touching_rasters(regions)
 
@@ -202,8 +204,8 @@ def _merge_touching_rasters(regions: list[Region]) -> list[Region]:
     merged: list[Region] = []
     for region in sorted(regions, key=lambda r: r.bbox[0]):
         for index, other in enumerate(merged):
-            if _touch(region.bbox, other.bbox, 0):
-                merged[index] = Region(_union(region.bbox, other.bbox), "raster",
+            if geometry.touch(region.bbox, other.bbox, 0):
+                merged[index] = Region(geometry.union(region.bbox, other.bbox), "raster",
                                        signature=tuple(sorted(other.signature + region.signature)))
                 break
         else:
@@ -226,7 +228,7 @@ def group_adjacent(regions: list[Region], lines: list[TextLine], gap: float = PA
         joined = False
         for i, j in ((i, j) for i in range(len(merged)) for j in range(i + 1, len(merged))):
             a, b = merged[i], merged[j]
-            if _touch(a.bbox, b.bbox, gap) and not _text_between(a.bbox, b.bbox, lines):
+            if geometry.touch(a.bbox, b.bbox, gap) and not _text_between(a.bbox, b.bbox, lines):
                 merged[i] = _join(a, b)
                 del merged[j]
                 joined = True
@@ -244,7 +246,7 @@ def merge_panels(regions: list[Region], lines: Optional[list[TextLine]] = None) 
     merged: list[Region] = []
     for region in sorted(regions, key=lambda r: r.bbox[0]):
         for index, other in enumerate(merged):
-            if region.caption and region.caption == other.caption and _y_overlap(region.bbox, other.bbox) > 0.5:
+            if region.caption and region.caption == other.caption and geometry.y_overlap(region.bbox, other.bbox) > 0.5:
                 merged[index] = _join(other, region)
                 break
         else:
@@ -263,7 +265,7 @@ def merge_panels(regions: list[Region], lines: Optional[list[TextLine]] = None) 
 
 
 def _shares_caption(loose: Region, owner: Region, lines: list[TextLine]) -> bool:
-    if owner.caption_bbox is None or _y_overlap(loose.bbox, owner.bbox) <= 0.5:
+    if owner.caption_bbox is None or geometry.y_overlap(loose.bbox, owner.bbox) <= 0.5:
         return False
     gap = max(loose.bbox[0], owner.bbox[0]) - min(loose.bbox[2], owner.bbox[2])
     top, bottom = owner.caption_bbox[1], owner.caption_bbox[3]
@@ -273,17 +275,17 @@ def _shares_caption(loose: Region, owner: Region, lines: list[TextLine]) -> bool
 
 
 def _join(a: Region, b: Region) -> Region:
-    kind = a.kind if _area(a.bbox) >= _area(b.bbox) else b.kind
+    kind = a.kind if geometry.area(a.bbox) >= geometry.area(b.bbox) else b.kind
     panels = (a.panels or [a.bbox]) + (b.panels or [b.bbox])
     panels.sort(key=lambda p: (round(p[1] / 10), p[0]))  # reading order: rows, then left to right
-    return Region(_union(a.bbox, b.bbox), kind, panels=panels, caption=a.caption or b.caption,
+    return Region(geometry.union(a.bbox, b.bbox), kind, panels=panels, caption=a.caption or b.caption,
                   caption_bbox=a.caption_bbox if a.caption else b.caption_bbox, signature=a.signature + b.signature)
 
 
 def _text_between(a: BBox, b: BBox, lines: list[TextLine]) -> bool:
     """Is there a caption or a line of running text in the gap between two boxes? Boxes that
     neither sit side by side nor stack (diagonal neighbours) count as separated."""
-    if _y_overlap(a, b) > 0:  # side by side: the gap is a vertical strip as tall as both
+    if geometry.y_overlap(a, b) > 0:  # side by side: the gap is a vertical strip as tall as both
         gap = (min(a[2], b[2]), min(a[1], b[1]), max(a[0], b[0]), max(a[3], b[3]))
     elif min(a[2], b[2]) > max(a[0], b[0]):  # stacked: a horizontal strip as wide as both
         gap = (min(a[0], b[0]), min(a[3], b[3]), max(a[2], b[2]), max(a[1], b[1]))
@@ -363,8 +365,8 @@ def _is_table(bbox: BBox, strokes: _Strokes, lines: list[TextLine], page: pymupd
         return False
     if _has_table_caption(bbox, lines):
         return True
-    text_area = sum(_area(_intersection(line.bbox, bbox)) for line in lines)
-    if text_area >= RULED_TEXT_COVERAGE * max(_area(bbox), 1e-6):
+    text_area = sum(geometry.area(geometry.intersection(line.bbox, bbox)) for line in lines)
+    if text_area >= RULED_TEXT_COVERAGE * max(geometry.area(bbox), 1e-6):
         return True
     if layout is None or caption_line(bbox, lines) is not None:
         return False
@@ -377,7 +379,7 @@ def layout_class(bbox: BBox, boxes: list[tuple[BBox, str]]) -> Optional[str]:
     best, best_share = None, 0.5
     for box, label in boxes:
         if label in ("table", "picture"):
-            share = _area(_intersection(bbox, box)) / max(_area(bbox), 1e-6)
+            share = geometry.area(geometry.intersection(bbox, box)) / max(geometry.area(bbox), 1e-6)
             if share >= best_share:
                 best, best_share = label, share
     return best
@@ -409,7 +411,7 @@ def _table_caption_gap(bbox: BBox, lines: list[TextLine]) -> Optional[float]:
     """How far the nearest "Table N" line just above or below the box is, or None."""
     best = None
     for line in lines:
-        if TABLE_CAPTION.match(line.text) and _x_overlap(bbox, line.bbox):
+        if TABLE_CAPTION.match(line.text) and geometry.x_overlap(bbox, line.bbox) > X_OVERLAP_SHARE:
             gap = line.bbox[1] - bbox[3] if line.bbox[1] >= bbox[3] - 2 else bbox[1] - line.bbox[3]
             if -2 <= gap < CAPTION_GAP_PT / 2 and (best is None or gap < best):
                 best = gap
@@ -532,7 +534,7 @@ def mark_decorations(regions_by_page: dict[int, list[Region]], page_sizes: dict[
             continue  # few pages, or captioned as a figure on most of them
         for number, region in group:
             width, height = page_sizes[number]
-            small = _area(region.bbox) <= DECORATION_MAX_AREA * width * height
+            small = geometry.area(region.bbox) <= DECORATION_MAX_AREA * width * height
             margin = region.bbox[3] <= DECORATION_MARGIN * height or region.bbox[1] >= (1 - DECORATION_MARGIN) * height
             if region.kind == "raster" or small or margin:
                 region.role, region.caption, region.caption_bbox = "decoration", "", None  # the caption was a neighbour's
@@ -566,8 +568,8 @@ def render_figures(page: pymupdf.Page, page_text: PageText, regions: list[Region
             if region.role == "decoration" and cache is not None:
                 cache[key] = (pixels, scale)
         figure = Figure(id=f"p{page_text.number}-f{len(figures) + 1}", page=page_text.number,
-                        bbox=_rounded(region.bbox), kind=region.kind, caption=region.caption,
-                        role=region.role, panels=[_rounded(p) for p in region.panels])
+                        bbox=geometry.rounded(region.bbox), kind=region.kind, caption=region.caption,
+                        role=region.role, panels=[geometry.rounded(p) for p in region.panels])
         figure.width_px, figure.height_px = pixels.shape[1], pixels.shape[0]
         figure_words = words_in_region(words, region.bbox, scale) if page_text.has_text_layer else []
         figures.append(FigureImage(figure=figure, pixels=pixels, words=figure_words))
@@ -622,10 +624,10 @@ def caption_line(bbox: BBox, lines: list[TextLine], exclude: frozenset[int] | se
     for index, line in enumerate(lines):
         if index in exclude or not CAPTION.match(line.text):
             continue
-        if _x_overlap(bbox, line.bbox):
+        if geometry.x_overlap(bbox, line.bbox) > X_OVERLAP_SHARE:
             below = line.bbox[1] >= bbox[3] - 2
             gap = line.bbox[1] - bbox[3] if below else (bbox[1] - line.bbox[3]) * 1.5
-        elif _y_overlap(bbox, line.bbox) > 0.5:  # beside: a caption in the margin column
+        elif geometry.y_overlap(bbox, line.bbox) > 0.5:  # beside: a caption in the margin column
             gap = 1.5 * (line.bbox[0] - bbox[2] if line.bbox[0] >= bbox[2] - 2 else bbox[0] - line.bbox[2])
         else:
             continue
@@ -639,7 +641,7 @@ def caption_text(lines: list[TextLine], index: int) -> str:
     parts, last = [lines[index].text], lines[index]
     for line in lines[index + 1: index + 6]:
         if (line.bbox[1] - last.bbox[3] > max(last.size, 6) or CAPTION.match(line.text)
-                or not _x_overlap(last.bbox, line.bbox)):
+                or not geometry.x_overlap(last.bbox, line.bbox) > X_OVERLAP_SHARE):
             break
         parts.append(line.text)
         last = line
@@ -655,8 +657,8 @@ def merge_boxes(boxes: list[BBox], gap: float = 2.0) -> list[BBox]:
         result: list[BBox] = []
         for box in merged:
             for i, other in enumerate(result):
-                if _touch(box, other, gap):
-                    result[i] = _union(box, other)
+                if geometry.touch(box, other, gap):
+                    result[i] = geometry.union(box, other)
                     changed = True
                     break
             else:
@@ -675,15 +677,15 @@ def _grow_to_labels(bbox: BBox, lines: list[TextLine]) -> BBox:
         lx0, ly0, lx1, ly1 = line.bbox
         if CAPTION.match(line.text) or TABLE_CAPTION.match(line.text) or (lx1 - lx0) > max(0.5 * width, 80):
             continue
-        if len(line.text.split()) >= SENTENCE_WORDS and not _contains(bbox, line.bbox):
+        if len(line.text.split()) >= SENTENCE_WORDS and not geometry.contains(bbox, line.bbox):
             continue
-        if _touch(bbox, line.bbox, LABEL_MARGIN_PT):
+        if geometry.touch(bbox, line.bbox, LABEL_MARGIN_PT):
             x0, y0, x1, y1 = min(x0, lx0), min(y0, ly0), max(x1, lx1), max(y1, ly1)
     return (x0, y0, x1, y1)
 
 
 def _text_inside(bbox: BBox, lines: list[TextLine]) -> str:
-    return " ".join(line.text for line in lines if _contains(bbox, line.bbox))
+    return " ".join(line.text for line in lines if geometry.contains(bbox, line.bbox))
 
 
 def _is_drawing(bbox: BBox, page_rect: pymupdf.Rect, page_text: PageText) -> bool:
@@ -705,36 +707,3 @@ def _clip(rect, page_rect: pymupdf.Rect) -> BBox | None:
     if r.is_empty or r.width < 1 or r.height < 1:
         return None
     return (r.x0, r.y0, r.x1, r.y1)
-
-
-def _rounded(bbox: BBox) -> BBox:
-    return tuple(round(float(v), 2) for v in bbox)
-
-
-def _area(b: BBox) -> float:
-    return max(0.0, b[2] - b[0]) * max(0.0, b[3] - b[1])
-
-
-def _union(a: BBox, b: BBox) -> BBox:
-    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
-
-
-def _intersection(a: BBox, b: BBox) -> BBox:
-    return (max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3]))
-
-
-def _touch(a: BBox, b: BBox, gap: float) -> bool:
-    return a[0] - gap <= b[2] and b[0] - gap <= a[2] and a[1] - gap <= b[3] and b[1] - gap <= a[3]
-
-
-def _contains(outer: BBox, inner: BBox) -> bool:
-    return outer[0] - 1 <= inner[0] and outer[1] - 1 <= inner[1] and inner[2] <= outer[2] + 1 and inner[3] <= outer[3] + 1
-
-
-def _y_overlap(a: BBox, b: BBox) -> float:
-    """Shared height as a share of the shorter box."""
-    return max(0.0, min(a[3], b[3]) - max(a[1], b[1])) / max(min(a[3] - a[1], b[3] - b[1]), 1e-6)
-
-
-def _x_overlap(a: BBox, b: BBox) -> bool:
-    return min(a[2], b[2]) - max(a[0], b[0]) > 0.2 * min(a[2] - a[0], b[2] - b[0])

@@ -12,8 +12,8 @@ from collections import Counter
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Optional
 
-from figscan.analyse.terms import default_taxonomy
 from figscan.model import Figure, PaperResult
+from figscan.settings import default_term_categories
 from figscan.store import write_atomic
 
 LEVEL_RANK = {"error": -1, "none": 0, "low": 1, "medium": 2, "high": 3}
@@ -90,7 +90,7 @@ def flagged_figures(result: PaperResult) -> list[Figure]:
 
 def category_label(category: str) -> str:
     """A term category's name for people ("High-performance materials"), from data/terms.toml."""
-    known = default_taxonomy().categories.get(category)
+    known = default_term_categories().get(category)
     return known.label if known else category
 
 
