@@ -27,7 +27,6 @@ from typing import Any, Optional
 
 import cv2
 import numpy as np
-from scipy import ndimage as ndi
 
 from figscan.model import Cue, ShapeFinding, Word
 from figscan.settings import build, read_toml
@@ -869,12 +868,20 @@ def bow_shock(response: np.ndarray, noise: float, body: np.ndarray, origin: tupl
     for rays in (range(0, mid), range(p.shock_rays - 1, mid, -1)):  # best path from each edge to the axis
         best = np.zeros(len(radii))
         for ray in rays:
-            best = ndi.maximum_filter1d(best + values[:, ray], window, mode="constant")
+            best = _running_max(best + values[:, ray], window)
         sides.append(best)
     total = sides[0] + sides[1] + values[:, mid]
     r = int(np.argmax(total))
     strength = float(total[r]) / p.shock_rays / max(noise, p.shock_noise_floor)
     return strength, max(0.0, float(radii[r] / width) - 0.5)
+
+
+def _running_max(values: np.ndarray, window: int) -> np.ndarray:
+    """Maximum over a centred odd `window`, zeros beyond the ends (scipy's maximum_filter1d with
+    mode="constant", in numpy)."""
+    half = window // 2
+    padded = np.pad(values, half)
+    return np.lib.stride_tricks.sliding_window_view(padded, window).max(axis=1)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1043,7 +1050,7 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
             if prof is None or prof["elong"] > p.elongation_max:  # a rule, a scan edge, a line: no body
                 continue
             x0, y0, x1, y1 = bl["box"]
-            n_holes = ndi.label(~m[y0:y1, x0:x1] & bl["mask"])[1]
+            n_holes = cv2.connectedComponents((~m[y0:y1, x0:x1] & bl["mask"]).astype(np.uint8), connectivity=4)[0] - 1
             prof.update(area_frac=bl["area"] / (h1 * w1), ink_share=bl["ink"] / total_ink,
                         ink_density=bl["ink"] / max(1, bl["area"]), holes=math.log1p(n_holes),
                         variant=VARIANTS[name], bbox_frac=(x1 - x0) * (y1 - y0) / (h1 * w1), box=bl["box"],

@@ -15,8 +15,6 @@ Finding works in steps so that a document can be judged as a whole between them:
    PDF's own words inside it in image pixels, which the shape detector uses to reject charts
    and tables. Regions whose pixels are only glyphs (an equation or text set as outlines or
    an image) are dropped here.
-
-`find_figures` runs steps 1, 3 and 4 for a single page.
 """
 from __future__ import annotations
 
@@ -74,18 +72,6 @@ class Region:
 
 
 LayoutFn = Callable[[pymupdf.Page], list[tuple[BBox, str]]]
-
-
-def find_figures(page: pymupdf.Page, page_text: PageText, words: list[tuple], limits: Limits
-                 ) -> tuple[list[FigureImage], list[str]]:
-    """The page's figures, and what could not be read (said in words for the reviewer).
-
-    `words` are the page's words as pymupdf gives them (x0, y0, x1, y1, text, ...), in points.
-    One page alone cannot tell a logo from a figure: use `mark_decorations` across pages.
-    """
-    regions, problems = locate_figures(page, page_text, limits)
-    regions = assemble_figures(regions, page_text.lines, limits)
-    return render_figures(page, page_text, regions, words, limits), problems
 
 
 # --- step 1: locate ---------------------------------------------------------------------------
