@@ -147,6 +147,7 @@ class EntityMatch:
     country: str = ""  # ISO 3166-1 alpha-2 of the listed organisation
     similarity: float = 100.0  # rapidfuzz score of `matched` against the listed name (100: exact)
     alias: str = ""  # the listed name or alias that matched
+    affiliations: list[int] = field(default_factory=list)  # where == "affiliation": indexes into PaperResult.affiliations
 
 
 @dataclass

@@ -203,3 +203,13 @@ def test_malformed_list_is_refused(tmp_path: Path, content: str, problem: str) -
     (tmp_path / "bad.csv").write_text(content)
     with pytest.raises(ValueError, match=f"bad.csv.*{problem}"):
         load_watchlists(tmp_path)
+
+
+def test_an_affiliation_match_names_every_affiliation_it_was_found_in_and_their_page() -> None:
+    affiliations = [Affiliation("Department of Physics, Stanford University, Stanford, CA, USA", page=1),
+                    Affiliation("College of Shipbuilding, Harbin Engineering University, Harbin, China", page=2),
+                    Affiliation("Yantai Research Institute, Harbin Engineering University, Yantai, China", page=2)]
+    matches = [m for m in match_entities(FrontMatter(affiliations=affiliations), [])
+               if m.name == "Harbin Engineering University" and m.where == "affiliation"]
+    assert matches, "HEU is on the watch lists"
+    assert all(m.affiliations == [1, 2] and m.page == 2 for m in matches)

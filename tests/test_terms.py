@@ -8,8 +8,8 @@ import pymupdf
 import pytest
 
 from figscan.settings import default_term_categories
-from figscan.analyse.terms import (count_by_category, count_by_page, find_terms, load_taxonomy,
-                                   match_terms, references_start)
+from figscan.analyse.terms import count_by_category, count_by_page, find_terms, load_taxonomy, match_terms
+from figscan.extract.text import references_start
 from figscan.config import Limits
 from figscan.extract.document import read_page_text
 from figscan.model import PageText

@@ -42,7 +42,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from figscan.analyse.terms import body_text
+from figscan.extract.text import body_text
 from figscan.model import EntityMatch, FrontMatter, PageText
 
 ENTITIES_DIR = Path(__file__).resolve().parents[1] / "data" / "entities"
@@ -161,7 +161,8 @@ def match_entities(front: FrontMatter, pages: list[PageText],
     """Watch-list hits, at most one per list entry and place (affiliation, funding, text);
     body-text mentions only for entries not already found in an affiliation or funder.
 
-    Affiliations carry no page number in the model; their hits say page 1, where they are read.
+    An affiliation hit lists every affiliation (index into `front.affiliations`) the entry was
+    found in, and gives the page of the first.
     """
     if entries is None:
         matchers, index = _default_matchers(), _default_index()
@@ -171,36 +172,45 @@ def match_entities(front: FrontMatter, pages: list[PageText],
     found: dict[tuple[str, str, str], EntityMatch] = {}
     fuzzy_budget = [MAX_FUZZY_PARTS]
 
-    def record(matcher: _Matcher, where: str, page: int, matched: str, alias: str, similarity: float) -> None:
+    def record(matcher: _Matcher, where: str, page: int, matched: str, alias: str, similarity: float,
+               affiliation: int | None) -> None:
         entry = matcher.entry
+        key = (entry.name, entry.list_name, where)
+        if key in found:  # a further affiliation naming the same entry
+            if affiliation is not None and affiliation not in found[key].affiliations:
+                found[key].affiliations.append(affiliation)
+            return
         weight = entry.weight * (TEXT_MENTION_FACTOR if where == "text" else 1.0)
-        found[(entry.name, entry.list_name, where)] = EntityMatch(
+        found[key] = EntityMatch(
             name=entry.name, matched=matched, list_name=entry.list_name, source=entry.source,
             category=entry.category, where=where, page=page, weight=weight, list_date=entry.list_date,
-            country=entry.country, similarity=round(similarity, 1), alias=alias)
+            country=entry.country, similarity=round(similarity, 1), alias=alias,
+            affiliations=[] if affiliation is None else [affiliation])
 
-    def scan(text: str, where: str, page: int, with_acronyms: bool) -> None:
+    def scan(text: str, where: str, page: int, with_acronyms: bool, affiliation: int | None = None) -> None:
         text = _normalise(text)
         lowered = text.lower()
         for matcher in matchers:
             if not any(key in lowered for key in matcher.keys):
                 continue  # a substring test rules out most entries far faster than their regex
             key = (matcher.entry.name, matcher.entry.list_name, where)
-            if key in found or where == "text" and any(k[:2] == key[:2] for k in found):
+            if key in found and affiliation is None or where == "text" and any(k[:2] == key[:2] for k in found):
                 continue  # a body-text mention adds nothing to an affiliation or funder hit
             match = matcher.names.search(text)
             if match is None and with_acronyms and matcher.acronyms is not None:
                 match = matcher.acronyms.search(text)
             if match is not None:
-                record(matcher, where, page, match.group(0), _listed_form(matcher.entry, match.group(0)), 100.0)
+                record(matcher, where, page, match.group(0), _listed_form(matcher.entry, match.group(0)), 100.0,
+                       affiliation)
         if where != "text":
             for matcher_index, alias, part, score in _fuzzy_hits(text, index, fuzzy_budget):
                 matcher = matchers[matcher_index]
-                if (matcher.entry.name, matcher.entry.list_name, where) not in found:
-                    record(matcher, where, page, part, alias, score)
+                key = (matcher.entry.name, matcher.entry.list_name, where)
+                if key not in found or affiliation is not None:
+                    record(matcher, where, page, part, alias, score, affiliation)
 
-    for affiliation in front.affiliations:
-        scan(affiliation.text, "affiliation", 1, with_acronyms=True)
+    for number, affiliation in enumerate(front.affiliations):
+        scan(affiliation.text, "affiliation", affiliation.page or 1, with_acronyms=True, affiliation=number)
     for funding in front.funding:
         scan(" ; ".join([funding.text, *funding.funders]), "funding", funding.page, with_acronyms=True)
     for number, text in body_text(pages):

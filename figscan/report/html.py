@@ -253,18 +253,27 @@ def page_ranges(pages: list[int]) -> str:
     return ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in parts)
 
 
+def listed_by_affiliation(result: PaperResult) -> dict[int, set[str]]:
+    """Affiliation index -> names of the watch-list entries the matcher found in it."""
+    listed: dict[int, set[str]] = defaultdict(set)
+    for match in result.entities:
+        for index in match.affiliations:
+            listed[index].add(match.name)
+    return listed
+
+
 def paper_view(result: PaperResult, page_name: str, images: set[str],
                previous: Optional[dict], following: Optional[dict]) -> dict:
     """Everything one paper page shows, with the evidence behind the score next to it."""
     row = paper_row(result, page_name, images)
-    matches_by_text = [(m.matched.casefold(), m) for m in result.entities if m.where == "affiliation" and m.matched]
+    listed = listed_by_affiliation(result)
     affiliations = []
     for number, affiliation in enumerate(result.affiliations, start=1):
         text = " ".join(affiliation.text.split())
         code = (affiliation.country or "").upper()
         affiliations.append({
             "number": number, "text": text, "country": code, "country_name": country_name(code) if code else "",
-            "entities": sorted({m.name for key, m in matches_by_text if key in text.casefold()}),
+            "entities": sorted(listed.get(number - 1, ())),
             "institution": affiliation.institution, "city": affiliation.city, "emails": affiliation.emails,
             "page": affiliation.page,
         })
@@ -331,11 +340,11 @@ def coauthor_graph(results: list[PaperResult], page_names: dict[str, str], max_c
     graph.graph["page_order"] = [f"{PAPERS_DIR}/{page_names[r.path]}" for r in score_order(results)]
     for result in score_order(results):
         page = f"{PAPERS_DIR}/{page_names[result.path]}"
-        listed = [(m.matched.casefold(), m.name) for m in result.entities if m.where == "affiliation" and m.matched]
+        listed = listed_by_affiliation(result)
         institution_keys = []
-        for affiliation in result.affiliations:
+        for number, affiliation in enumerate(result.affiliations):
             text = " ".join(affiliation.text.split())
-            canonical = next((name for matched, name in listed if matched in text.casefold()), None)
+            canonical = min(listed[number], key=str.casefold) if listed.get(number) else None
             key = _node_key("institution", canonical or text)
             if text and key not in graph:
                 graph.add_node(key, kind="institution", label=canonical or text, papers=[], flagged=bool(canonical))
