@@ -41,6 +41,25 @@ def contains(outer: Box, inner: Box, slack: float = 1.0) -> bool:
             and inner[2] <= outer[2] + slack and inner[3] <= outer[3] + slack)
 
 
+def merge_touching(boxes: list[Box], gap: float = 2.0) -> list[Box]:
+    """Union boxes that overlap or come within `gap` of each other, until none do."""
+    merged = [(float(b[0]), float(b[1]), float(b[2]), float(b[3])) for b in boxes]
+    changed = True
+    while changed:
+        changed = False
+        result: list[Box] = []
+        for box in merged:
+            for i, other in enumerate(result):
+                if touch(box, other, gap):
+                    result[i] = union(box, other)
+                    changed = True
+                    break
+            else:
+                result.append(box)
+        merged = result
+    return merged
+
+
 def x_overlap(a: Box, b: Box) -> float:
     """Shared width as a share of the narrower box (0 when they do not overlap in x)."""
     shared = min(a[2], b[2]) - max(a[0], b[0])

@@ -5,7 +5,9 @@ import pytest
 
 from figscan.config import Limits
 from figscan.extract.document import DocumentError, read_document, sniff_not_pdf
-from figscan.extract.figures import Region, find_caption, group_adjacent, merge_boxes, merge_panels
+from figscan.extract.captions import find_caption
+from figscan.extract.figures import Region, group_adjacent, merge_panels
+from figscan.geometry import merge_touching
 from figscan.model import TextLine
 
 from conftest import make_scanned_page
@@ -114,7 +116,7 @@ def test_caption_below_is_preferred_to_one_far_away():
 
 
 def test_merge_boxes_joins_touching_boxes_only():
-    merged = merge_boxes([(0, 0, 10, 10), (11, 0, 20, 10), (100, 100, 110, 110)])
+    merged = merge_touching([(0, 0, 10, 10), (11, 0, 20, 10), (100, 100, 110, 110)])
     assert sorted(merged) == [(0, 0, 20, 10), (100, 100, 110, 110)]
 
 

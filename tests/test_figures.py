@@ -13,7 +13,8 @@ import pytest
 
 from figscan.config import Limits
 from figscan.extract.document import read_document
-from figscan.extract.figures import CAPTION, Region, find_caption, mark_decorations, raster_regions
+from figscan.extract.captions import CAPTION, find_caption
+from figscan.extract.figures import Region, mark_decorations, raster_regions
 from figscan.model import Figure, PaperResult, TextLine
 
 from conftest import draw_rocket, draw_table, make_scanned_page

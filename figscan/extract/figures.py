@@ -18,7 +18,6 @@ Finding works in steps so that a document can be judged as a whole between them:
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
@@ -28,21 +27,18 @@ import pymupdf
 
 from figscan import geometry
 from figscan.config import Limits
+from figscan.extract import captions, scans
 from figscan.extract.ocr import render
 from figscan.model import BBox, Figure, FigureImage, PageText, TextLine, Word
 
 # "fig" as Tesseract also reads it on old scans: "Fic.", "FlG.", "F1G."
-CAPTION = re.compile(r"^\s*(?:f[il1][gcq](?:ure)?s?\s*\.?|图|圖)\s*[-–]?\s*[0-9IVX]+[a-z]?(?![0-9])", re.IGNORECASE)
-TABLE_CAPTION = re.compile(r"^\s*(?:table|tab\.|表)\s*[-–]?\s*[0-9IVX]+(?![0-9])", re.IGNORECASE)
 SCAN_COVERAGE = 0.6  # an image covering this share of the page is treated as a scanned page
 MAX_DRAWINGS = 50_000  # beyond this, a page is a plot of data points, not a drawing
 MAX_CLUSTER_MASK_SIDE = 2000  # pixels: bounds the clustering mask on absurd page sizes
-CAPTION_GAP_PT = 60.0
 LABEL_MARGIN_PT = 6.0
 PANEL_GAP_PT = 18.0  # subplots of one figure sit closer than this; columns of text are wider apart
 SENTENCE_WORDS = 8  # a line this long between two boxes is running text, not a panel label
 TILE_GAP_PT = 1.0  # images closer than this are tiles of one picture
-X_OVERLAP_SHARE = 0.2  # a caption or line "overlaps" a box in x when it shares this much of the narrower width
 RULED_TEXT_COVERAGE = 0.2  # text lines cover this share of a cluster of straight rules: a table
 GLYPH_MAX_PT = 16.0  # connected ink smaller than this both ways is a character, not a drawing
 THIN_STROKE_PT = 2.5  # fraction bars, matrix brackets, rules: thin in one direction
@@ -54,9 +50,6 @@ DECORATION_MARGIN = 0.12  # or sits in the top or bottom band of the page (runni
 DECORATION_TOLERANCE_PT = 3.0
 MAX_CANDIDATES = 200  # regions per page before grouping (the largest)
 MAX_IMAGES = 5_000  # image placements considered per page (a page of 500 tiny icons exists)
-SCAN_BAND_ASPECT = 12.0  # a region this elongated on a scan is a scanner edge or a rule
-SCATTERED_SHARE = 0.35  # a scan region whose longest piece of ink spans less than this is marks
-SCAN_EDGE = 0.06  # share of the page side: the border zone where scanner shadows lie
 
 
 @dataclass
@@ -93,19 +86,19 @@ def locate_figures(page: pymupdf.Page, page_text: PageText, limits: Limits,
     page_area = page_rect.width * page_rect.height
     lines = page_text.lines
     if any(geometry.area(box) >= SCAN_COVERAGE * page_area for box, _ in placed):
-        regions = [Region(b, "scan") for b in scan_regions(page, page_text, limits)]
+        regions = [Region(b, "scan") for b in scans.scan_regions(page, page_text, limits)]
     else:
         rasters = [r for r in raster_regions(placed) if _big_enough(r.bbox, limits)]
         drawings = page.get_cdrawings()[:MAX_DRAWINGS]
-        vectors = [Region(b, "vector") for b in merge_boxes(vector_clusters(page, drawings=drawings))
+        vectors = [Region(b, "vector") for b in geometry.merge_touching(vector_clusters(page, drawings=drawings))
                    if _big_enough(b, limits) and _is_drawing(b, page_rect, page_text)]
         vectors = [v for v in vectors if not any(geometry.contains(r.bbox, v.bbox) for r in rasters)]
         for region in rasters + vectors:
             region.bbox = _grow_to_labels(region.bbox, lines)
         # a picture of a table (a spreadsheet pasted as an image) is a table, unless a figure
         # caption is nearer; an equation pasted as an image is not a figure either
-        rasters = [r for r in rasters if not _table_caption_nearer(r.bbox, lines)]
-        short = [r for r in rasters if r.bbox[3] - r.bbox[1] <= PASTED_TEXT_MAX_PT and caption_line(r.bbox, lines) is None]
+        rasters = [r for r in rasters if not captions.table_caption_nearer(r.bbox, lines)]
+        short = [r for r in rasters if r.bbox[3] - r.bbox[1] <= PASTED_TEXT_MAX_PT and captions.caption_line(r.bbox, lines) is None]
         if short:
             display = page.get_displaylist()  # one display list for all the checks on this page
             rasters = [r for r in rasters if r not in short or not _is_pasted_text(display, r.bbox)]
@@ -140,18 +133,14 @@ def _set_captions(regions: list[Region], lines: list[TextLine]) -> None:
     region's, not the caption "above" the region under it: such a region takes its next best."""
     below_of: set[int] = set()
     for region in regions:
-        index = caption_line(region.bbox, lines)
-        if index is not None and _is_below(region.bbox, lines[index].bbox):
+        index = captions.caption_line(region.bbox, lines)
+        if index is not None and captions.is_below(region.bbox, lines[index].bbox):
             below_of.add(index)
     for region in regions:
-        index = caption_line(region.bbox, lines)
-        if index is not None and index in below_of and not _is_below(region.bbox, lines[index].bbox):
-            index = caption_line(region.bbox, lines, exclude=below_of)
-        region.caption, region.caption_bbox = ("", None) if index is None else (caption_text(lines, index), lines[index].bbox)
-
-
-def _is_below(bbox: BBox, line: BBox) -> bool:
-    return line[1] >= bbox[3] - 2 and geometry.x_overlap(bbox, line) > X_OVERLAP_SHARE
+        index = captions.caption_line(region.bbox, lines)
+        if index is not None and index in below_of and not captions.is_below(region.bbox, lines[index].bbox):
+            index = captions.caption_line(region.bbox, lines, exclude=below_of)
+        region.caption, region.caption_bbox = ("", None) if index is None else (captions.caption_text(lines, index), lines[index].bbox)
 
 
 def raster_regions(placed: list[tuple[BBox, dict]], gap: float = TILE_GAP_PT) -> list[Region]:
@@ -181,7 +170,7 @@ def raster_regions(placed: list[tuple[BBox, dict]], gap: float = TILE_GAP_PT) ->
         bbox = members[0][0]
         for box, _ in members[1:]:
             bbox = geometry.union(bbox, box)
-        regions.append(Region(merge_boxes([bbox])[0], "raster", signature=tuple(sorted(_image_key(info) for _, info in members))))
+        regions.append(Region(geometry.merge_touching([bbox])[0], "raster", signature=tuple(sorted(_image_key(info) for _, info in members))))
     return _merge_touching_rasters(regions)
 
 
@@ -255,9 +244,9 @@ def _shares_caption(loose: Region, owner: Region, lines: list[TextLine]) -> bool
         return False
     gap = max(loose.bbox[0], owner.bbox[0]) - min(loose.bbox[2], owner.bbox[2])
     top, bottom = owner.caption_bbox[1], owner.caption_bbox[3]
-    below_both = top >= max(loose.bbox[3], owner.bbox[3]) - 2 and top - loose.bbox[3] < CAPTION_GAP_PT
-    above_both = bottom <= min(loose.bbox[1], owner.bbox[1]) + 2 and loose.bbox[1] - bottom < CAPTION_GAP_PT / 2
-    return gap <= CAPTION_GAP_PT and (below_both or above_both) and not _text_between(loose.bbox, owner.bbox, lines)
+    below_both = top >= max(loose.bbox[3], owner.bbox[3]) - 2 and top - loose.bbox[3] < captions.CAPTION_GAP_PT
+    above_both = bottom <= min(loose.bbox[1], owner.bbox[1]) + 2 and loose.bbox[1] - bottom < captions.CAPTION_GAP_PT / 2
+    return gap <= captions.CAPTION_GAP_PT and (below_both or above_both) and not _text_between(loose.bbox, owner.bbox, lines)
 
 
 def _join(a: Region, b: Region) -> Region:
@@ -280,7 +269,7 @@ def _text_between(a: BBox, b: BBox, lines: list[TextLine]) -> bool:
     for line in lines:
         cx, cy = (line.bbox[0] + line.bbox[2]) / 2, (line.bbox[1] + line.bbox[3]) / 2
         inside = gap[0] - 1 <= cx <= gap[2] + 1 and gap[1] - 1 <= cy <= gap[3] + 1
-        if inside and (CAPTION.match(line.text) or len(line.text.split()) >= SENTENCE_WORDS):
+        if inside and (captions.CAPTION.match(line.text) or len(line.text.split()) >= SENTENCE_WORDS):
             return True
     return False
 
@@ -349,12 +338,12 @@ def _is_table(bbox: BBox, strokes: _Strokes, lines: list[TextLine], page: pymupd
     inside = strokes.inside(bbox)
     if not inside.any() or not strokes.straight[inside].all():
         return False
-    if _has_table_caption(bbox, lines):
+    if captions.has_table_caption(bbox, lines):
         return True
     text_area = sum(geometry.area(geometry.intersection(line.bbox, bbox)) for line in lines)
     if text_area >= RULED_TEXT_COVERAGE * max(geometry.area(bbox), 1e-6):
         return True
-    if layout is None or caption_line(bbox, lines) is not None:
+    if layout is None or captions.caption_line(bbox, lines) is not None:
         return False
     return layout_class(bbox, layout(page)) == "table"
 
@@ -389,109 +378,11 @@ def _is_straight(drawing: dict) -> bool:
     return True
 
 
-def _has_table_caption(bbox: BBox, lines: list[TextLine]) -> bool:
-    return _table_caption_gap(bbox, lines) is not None
-
-
-def _table_caption_gap(bbox: BBox, lines: list[TextLine]) -> Optional[float]:
-    """How far the nearest "Table N" line just above or below the box is, or None."""
-    best = None
-    for line in lines:
-        if TABLE_CAPTION.match(line.text) and geometry.x_overlap(bbox, line.bbox) > X_OVERLAP_SHARE:
-            gap = line.bbox[1] - bbox[3] if line.bbox[1] >= bbox[3] - 2 else bbox[1] - line.bbox[3]
-            if -2 <= gap < CAPTION_GAP_PT / 2 and (best is None or gap < best):
-                best = gap
-    return best
-
-
-def _table_caption_nearer(bbox: BBox, lines: list[TextLine]) -> bool:
-    """A "Table N" line sits closer to the box than any figure caption does."""
-    table_gap = _table_caption_gap(bbox, lines)
-    if table_gap is None:
-        return False
-    index = caption_line(bbox, lines)
-    if index is None:
-        return True
-    line = lines[index].bbox
-    figure_gap = line[1] - bbox[3] if line[1] >= bbox[3] - 2 else bbox[1] - line[3]
-    return table_gap < figure_gap
-
-
 def _is_pasted_text(page: pymupdf.Page | pymupdf.DisplayList, bbox: BBox) -> bool:
     """A short image that holds only glyphs (an equation, a line of text), judged on a render
     of its region before it can be grouped with a figure next to it."""
     pixels, scale = render(page, pymupdf.Rect(bbox), 150, 1_000_000, 1000)  # at 72 dpi bars touch glyphs
     return _is_glyphs_only(pixels, scale)
-
-
-def scan_regions(page: pymupdf.Page, page_text: PageText, limits: Limits) -> list[BBox]:
-    """Picture regions of a scanned page: ink that is left after masking the text lines."""
-    pixels, scale = render(page, page.rect, 72, limits.max_render_pixels)
-    gray = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
-    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    height, width = ink.shape
-    margin = int(0.02 * max(height, width))
-    border = np.zeros_like(ink)
-    border[margin:height - margin, margin:width - margin] = 1
-    ink = ink * border  # scanner edges and punch holes
-    for line in page_text.lines:
-        if len(line.text.strip()) >= 3:
-            x0, y0, x1, y1 = (int(round(v * scale)) for v in line.bbox)
-            ink[max(y0 - 1, 0):y1 + 2, max(x0 - 1, 0):x1 + 2] = 0
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    small = 0.012 * max(height, width)
-    keep = np.zeros(count, dtype=bool)
-    keep[1:] = (stats[1:, cv2.CC_STAT_WIDTH] > small) | (stats[1:, cv2.CC_STAT_HEIGHT] > small)
-    ink = np.where(keep[labels], 255, 0).astype(np.uint8)
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(0.025 * width)),) * 2)
-    joined = cv2.dilate(ink, kernel)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
-    regions = []
-    edge = int(SCAN_EDGE * max(height, width))
-    for label, (x, y, w, h, _area_px) in enumerate(stats[1:], start=1):
-        bbox = (x / scale, y / scale, (x + w) / scale, (y + h) / scale)
-        piece = ink[y:y + h, x:x + w]
-        own = (labels[y:y + h, x:x + w] == label) & (piece > 0)  # this region's ink only
-        rows, cols = np.flatnonzero(own.any(axis=1)), np.flatnonzero(own.any(axis=0))
-        if rows.size == 0:
-            continue
-        # the ink's own extent, not the dilated one (dilation rounds every band off)
-        iy0, iy1, ix0, ix1 = y + rows[0], y + rows[-1] + 1, x + cols[0], x + cols[-1] + 1
-        elongated = max(ix1 - ix0, iy1 - iy0) / max(min(ix1 - ix0, iy1 - iy0), 1)
-        at_edge = ix0 <= edge or iy0 <= edge or ix1 >= width - edge or iy1 >= height - edge
-        # the dark shadow of a scanner lid or a page edge: a long band, or a shorter one at the border
-        shadow = elongated >= SCAN_BAND_ASPECT or (at_edge and elongated >= 4)
-        tight = (ix0 / scale, iy0 / scale, ix1 / scale, iy1 / scale)
-        if _big_enough(tight, limits) and not shadow and not _is_text_strip(piece) and not _is_scattered(own):
-            regions.append(bbox)
-    if not regions and not page_text.lines:
-        # An image-only page with no separable picture: the page itself is the figure.
-        regions.append((0.0, 0.0, page.rect.width, page.rect.height))
-    return merge_boxes(regions)
-
-
-def _is_scattered(own: np.ndarray) -> bool:
-    """Separate small marks and no stroke that spans the region: a stamp, hand-written
-    numbers, lettering, specks. A drawing, a plot or a photograph has one piece of ink (an
-    outline, an axes frame, a blob) across a good part of it."""
-    height, width = own.shape
-    count, _, stats, _ = cv2.connectedComponentsWithStats(own.astype(np.uint8), connectivity=8)
-    if count < 2:
-        return True
-    longest = int(np.max(np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT])))
-    return longest < SCATTERED_SHARE * max(height, width)
-
-
-def _is_text_strip(ink: np.ndarray) -> bool:
-    """Unmasked text (no text layer, no OCR) shows as many short rows of small components."""
-    height, width = ink.shape
-    if height == 0 or width == 0:
-        return True
-    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    if count < 40:
-        return False
-    heights = stats[1:, cv2.CC_STAT_HEIGHT]
-    return float(np.median(heights)) < 0.06 * height and float(np.max(heights)) < 0.25 * height
 
 
 # --- step 2: decorations -----------------------------------------------------------------------
@@ -595,63 +486,7 @@ def words_in_region(words: list[tuple], bbox: BBox, scale: float) -> list[Word]:
             for w in inside]
 
 
-# --- captions and geometry ---------------------------------------------------------------------
-
-def find_caption(bbox: BBox, lines: list[TextLine]) -> str:
-    """The caption of the figure at `bbox`, with its continuation lines, or ""."""
-    index = caption_line(bbox, lines)
-    return "" if index is None else caption_text(lines, index)
-
-
-def caption_line(bbox: BBox, lines: list[TextLine], exclude: frozenset[int] | set[int] = frozenset()) -> Optional[int]:
-    """Index of the nearest "Fig. N" line below the figure, else above or beside it (the gap
-    counts half again as much there); lines in `exclude` are taken."""
-    best, best_gap = None, CAPTION_GAP_PT
-    for index, line in enumerate(lines):
-        if index in exclude or not CAPTION.match(line.text):
-            continue
-        if geometry.x_overlap(bbox, line.bbox) > X_OVERLAP_SHARE:
-            below = line.bbox[1] >= bbox[3] - 2
-            gap = line.bbox[1] - bbox[3] if below else (bbox[1] - line.bbox[3]) * 1.5
-        elif geometry.y_overlap(bbox, line.bbox) > 0.5:  # beside: a caption in the margin column
-            gap = 1.5 * (line.bbox[0] - bbox[2] if line.bbox[0] >= bbox[2] - 2 else bbox[0] - line.bbox[2])
-        else:
-            continue
-        if -2 <= gap < best_gap:
-            best, best_gap = index, gap
-    return best
-
-
-def caption_text(lines: list[TextLine], index: int) -> str:
-    """The caption line and the lines that continue it (close below, same column)."""
-    parts, last = [lines[index].text], lines[index]
-    for line in lines[index + 1: index + 6]:
-        if (line.bbox[1] - last.bbox[3] > max(last.size, 6) or CAPTION.match(line.text)
-                or not geometry.x_overlap(last.bbox, line.bbox) > X_OVERLAP_SHARE):
-            break
-        parts.append(line.text)
-        last = line
-    return " ".join(parts)[:500]
-
-
-def merge_boxes(boxes: list[BBox], gap: float = 2.0) -> list[BBox]:
-    """Union boxes that overlap or touch, until none do."""
-    merged = [tuple(b) for b in boxes]
-    changed = True
-    while changed:
-        changed = False
-        result: list[BBox] = []
-        for box in merged:
-            for i, other in enumerate(result):
-                if geometry.touch(box, other, gap):
-                    result[i] = geometry.union(box, other)
-                    changed = True
-                    break
-            else:
-                result.append(box)
-        merged = result
-    return merged
-
+# --- geometry of regions -----------------------------------------------------------------------
 
 def _grow_to_labels(bbox: BBox, lines: list[TextLine]) -> BBox:
     """Take in the short text lines that sit inside the drawing or touch it: axis labels, tick
@@ -661,7 +496,7 @@ def _grow_to_labels(bbox: BBox, lines: list[TextLine]) -> BBox:
     width = x1 - x0
     for line in lines:
         lx0, ly0, lx1, ly1 = line.bbox
-        if CAPTION.match(line.text) or TABLE_CAPTION.match(line.text) or (lx1 - lx0) > max(0.5 * width, 80):
+        if captions.CAPTION.match(line.text) or captions.TABLE_CAPTION.match(line.text) or (lx1 - lx0) > max(0.5 * width, 80):
             continue
         if len(line.text.split()) >= SENTENCE_WORDS and not geometry.contains(bbox, line.bbox):
             continue
