@@ -48,15 +48,15 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.code or 0) and EXIT_USAGE
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
-    from figscan.executors import DaskExecutor, LocalExecutor
-    from figscan.runner import run_scan
-
-    try:
+    try:  # before the pipeline is imported: its modules read their settings files when loaded
         config = Config.load(args.config, workers=args.workers, timeout_seconds=args.timeout,
                              memory_limit_mb=args.memory_limit, ocr=False if args.no_ocr else None)
     except (OSError, ValueError, TypeError) as exc:
         print(f"figscan: bad configuration: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    from figscan.executors import DaskExecutor, LocalExecutor
+    from figscan.runner import run_scan
+
     if not args.input_dir.is_dir():
         print(f"figscan: input folder not found: {args.input_dir}", file=sys.stderr)
         return EXIT_USAGE

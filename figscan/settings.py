@@ -200,7 +200,100 @@ def default_term_categories() -> dict[str, TermCategory]:
     return load_term_categories()
 
 
+# --- figure finding: data/figures.toml -------------------------------------------------------
+
+@dataclass(frozen=True)
+class CaptionSettings:
+    caption_gap_pt: float
+    x_overlap_share: float
+
+
+@dataclass(frozen=True)
+class RegionSettings:
+    scan_coverage: float
+    max_drawings: int
+    max_cluster_mask_side: int
+    label_margin_pt: float
+    tile_gap_pt: float
+    max_candidates: int
+    max_images: int
+
+
+@dataclass(frozen=True)
+class PanelSettings:
+    panel_gap_pt: float
+    sentence_words: int
+
+
+@dataclass(frozen=True)
+class TableSettings:
+    ruled_text_coverage: float
+    glyph_max_pt: float
+    thin_stroke_pt: float
+    glyph_ink_share: float
+    pasted_text_max_pt: float
+
+
+@dataclass(frozen=True)
+class DecorationSettings:
+    min_pages: int
+    max_area: float
+    margin: float
+    tolerance_pt: float
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    band_aspect: float
+    scattered_share: float
+    edge_share: float
+
+
+@dataclass(frozen=True)
+class FigureSettings:
+    """How figures are found on a page; each value's reason is in the file."""
+    captions: CaptionSettings
+    regions: RegionSettings
+    panels: PanelSettings
+    tables_and_equations: TableSettings
+    decorations: DecorationSettings
+    scans: ScanSettings
+
+
+def load_figure_settings(path: Path | None = None) -> FigureSettings:
+    raw, where = read_toml(path or "figures.toml")
+    return build(FigureSettings, raw, where)
+
+
+@cache
+def default_figure_settings() -> FigureSettings:
+    return load_figure_settings()
+
+
+# --- watch-list matching: data/matching.toml -------------------------------------------------
+
+@dataclass(frozen=True)
+class MatchingSettings:
+    """How names are matched against the watch lists (figscan/analyse/entities.py)."""
+    text_mention_factor: float
+    fuzzy_min_score: float
+    max_fuzzy_parts: int
+    max_part_chars: int
+
+
+def load_matching_settings(path: Path | None = None) -> MatchingSettings:
+    raw, where = read_toml(path or "matching.toml")
+    return build(MatchingSettings, raw.get("matching", {}), where, "matching")
+
+
+@cache
+def default_matching_settings() -> MatchingSettings:
+    return load_matching_settings()
+
+
 def validate_data_files() -> None:
     """Read every settings file in figscan/data once, raising SettingsError on the first problem."""
     default_weights()
     default_term_categories()
+    default_figure_settings()
+    default_matching_settings()

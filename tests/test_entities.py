@@ -7,7 +7,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from figscan.analyse.entities import (ENTITIES_DIR, TEXT_MENTION_FACTOR, is_same_name, load_watchlists,
+from figscan.analyse.entities import (ENTITIES_DIR, MATCHING, is_same_name, load_watchlists,
                                      match_entities, read_watchlist)
 from figscan.config import Limits
 from figscan.extract.document import read_page_text
@@ -179,7 +179,7 @@ def test_acronyms_are_not_matched_in_body_text_and_text_mentions_weigh_less() ->
     assert {(m.name, m.matched, m.where) for m in matches} == {
         ("Harbin Engineering University", "Harbin Engineering University", "text")}
     entity_list = next(m for m in matches if m.list_name == "US Entity List")
-    assert entity_list.weight == pytest.approx(3.0 * TEXT_MENTION_FACTOR)
+    assert entity_list.weight == pytest.approx(3.0 * MATCHING.text_mention_factor)
 
 
 def test_every_list_file_names_its_source_and_date() -> None:

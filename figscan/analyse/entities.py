@@ -20,7 +20,7 @@ Two matchers, both precise before they are clever:
   University") matches a listed English name when both have the same words, in any order,
   after folding case, "&", "Defence"/"Defense", "Centre"/"Center" and common abbreviations
   ("Univ.", "Inst.", "Tech."), each word within one edit of its partner (none for words of five
-  letters or fewer) and the whole within `FUZZY_MIN_SCORE` (token-sort ratio). So OCR slips and
+  letters or fewer) and the whole within `MATCHING.fuzzy_min_score` (token-sort ratio). So OCR slips and
   word order are forgiven, but "Harbin Institute of Technology" is not "Harbin Engineering
   University" and "Northwestern Polytechnic" is not "Northwestern Polytechnical". Body text gets
   the exact matcher only: it is long and hostile, and a fuzzy mention there would be weak
@@ -28,7 +28,7 @@ Two matchers, both precise before they are clever:
   哈尔滨工业大学 are one character apart.
 
 A mention in the body text is weaker evidence than an affiliation or a funder, so its weight is
-the list weight times TEXT_MENTION_FACTOR.
+the list weight times MATCHING.text_mention_factor.
 """
 from __future__ import annotations
 
@@ -44,12 +44,10 @@ from rapidfuzz.distance import Levenshtein
 
 from figscan.extract.text import body_text
 from figscan.model import EntityMatch, FrontMatter, PageText
+from figscan.settings import default_matching_settings
 
 ENTITIES_DIR = Path(__file__).resolve().parents[1] / "data" / "entities"
-TEXT_MENTION_FACTOR = 0.25
-FUZZY_MIN_SCORE = 90.0
-MAX_FUZZY_PARTS = 400  # candidate parts per paper (affiliations and funding are bounded already)
-MAX_PART_CHARS = 160  # longer parts are sentences, not names
+MATCHING = default_matching_settings()  # thresholds with their reasons: figscan/data/matching.toml
 REQUIRED_COLUMNS = ("name", "country", "list_name", "category", "weight", "source")
 OPTIONAL_COLUMNS = ("original_names", "aliases", "abbreviations", "list_date")
 _WILDCARD = r"[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,2}"  # "*" in an alias: 1-3 capitalised words
@@ -170,7 +168,7 @@ def match_entities(front: FrontMatter, pages: list[PageText],
         matchers = tuple(_matcher(e) for e in entries)
         index = _fuzzy_index(matchers)
     found: dict[tuple[str, str, str], EntityMatch] = {}
-    fuzzy_budget = [MAX_FUZZY_PARTS]
+    fuzzy_budget = [MATCHING.max_fuzzy_parts]
 
     def record(matcher: _Matcher, where: str, page: int, matched: str, alias: str, similarity: float,
                affiliation: int | None) -> None:
@@ -180,7 +178,7 @@ def match_entities(front: FrontMatter, pages: list[PageText],
             if affiliation is not None and affiliation not in found[key].affiliations:
                 found[key].affiliations.append(affiliation)
             return
-        weight = entry.weight * (TEXT_MENTION_FACTOR if where == "text" else 1.0)
+        weight = entry.weight * (MATCHING.text_mention_factor if where == "text" else 1.0)
         found[key] = EntityMatch(
             name=entry.name, matched=matched, list_name=entry.list_name, source=entry.source,
             category=entry.category, where=where, page=page, weight=weight, list_date=entry.list_date,
@@ -241,7 +239,7 @@ def fold_name(text: str) -> str:
 
 def _verdict(a: str, b: str) -> float:
     score = fuzz.token_sort_ratio(a, b)
-    if score < FUZZY_MIN_SCORE:
+    if score < MATCHING.fuzzy_min_score:
         return 0.0
     left, right = a.split(), b.split()
     if len(left) != len(right):
@@ -279,7 +277,7 @@ def _fuzzy_hits(text: str, index: _FuzzyIndex, budget: list[int]) -> list[tuple[
         if len(folded.split()) < 2:
             continue
         for _, score, i in process.extract(folded, index.folded, scorer=fuzz.token_sort_ratio,
-                                           score_cutoff=FUZZY_MIN_SCORE, limit=5):
+                                           score_cutoff=MATCHING.fuzzy_min_score, limit=5):
             verdict = _verdict(folded, index.folded[i])
             if verdict:
                 hits.append((index.owners[i][0], index.owners[i][1], part, verdict))
@@ -291,7 +289,7 @@ def _parts(text: str) -> list[str]:
     parts = []
     for part in _PART_SPLIT.split(text):
         part = " ".join(part.split()).strip(" .")
-        if not part or len(part) > MAX_PART_CHARS:
+        if not part or len(part) > MATCHING.max_part_chars:
             continue
         parts.append(part)
         trimmed = re.sub(r"(?:\s+[\w\-]*\d[\w\-]*)+$", "", part)  # "... University 150001"

@@ -11,15 +11,17 @@ from typing import Optional
 
 from figscan import geometry
 from figscan.model import BBox, TextLine
+from figscan.settings import default_figure_settings
 
+FIGURES = default_figure_settings()  # thresholds with their reasons: figscan/data/figures.toml
+
+# "fig" as Tesseract also reads it on old scans: "Fic.", "FlG.", "F1G."
 CAPTION = re.compile(r"^\s*(?:f[il1][gcq](?:ure)?s?\s*\.?|图|圖)\s*[-–]?\s*[0-9IVX]+[a-z]?(?![0-9])", re.IGNORECASE)
 TABLE_CAPTION = re.compile(r"^\s*(?:table|tab\.|表)\s*[-–]?\s*[0-9IVX]+(?![0-9])", re.IGNORECASE)
-CAPTION_GAP_PT = 60.0
-X_OVERLAP_SHARE = 0.2  # a caption or line "overlaps" a box in x when it shares this much of the narrower width
 
 
 def is_below(bbox: BBox, line: BBox) -> bool:
-    return line[1] >= bbox[3] - 2 and geometry.x_overlap(bbox, line) > X_OVERLAP_SHARE
+    return line[1] >= bbox[3] - 2 and geometry.x_overlap(bbox, line) > FIGURES.captions.x_overlap_share
 
 
 def find_caption(bbox: BBox, lines: list[TextLine]) -> str:
@@ -31,11 +33,11 @@ def find_caption(bbox: BBox, lines: list[TextLine]) -> str:
 def caption_line(bbox: BBox, lines: list[TextLine], exclude: frozenset[int] | set[int] = frozenset()) -> Optional[int]:
     """Index of the nearest "Fig. N" line below the figure, else above or beside it (the gap
     counts half again as much there); lines in `exclude` are taken."""
-    best, best_gap = None, CAPTION_GAP_PT
+    best, best_gap = None, FIGURES.captions.caption_gap_pt
     for index, line in enumerate(lines):
         if index in exclude or not CAPTION.match(line.text):
             continue
-        if geometry.x_overlap(bbox, line.bbox) > X_OVERLAP_SHARE:
+        if geometry.x_overlap(bbox, line.bbox) > FIGURES.captions.x_overlap_share:
             below = line.bbox[1] >= bbox[3] - 2
             gap = line.bbox[1] - bbox[3] if below else (bbox[1] - line.bbox[3]) * 1.5
         elif geometry.y_overlap(bbox, line.bbox) > 0.5:  # beside: a caption in the margin column
@@ -52,7 +54,7 @@ def caption_text(lines: list[TextLine], index: int) -> str:
     parts, last = [lines[index].text], lines[index]
     for line in lines[index + 1: index + 6]:
         if (line.bbox[1] - last.bbox[3] > max(last.size, 6) or CAPTION.match(line.text)
-                or not geometry.x_overlap(last.bbox, line.bbox) > X_OVERLAP_SHARE):
+                or not geometry.x_overlap(last.bbox, line.bbox) > FIGURES.captions.x_overlap_share):
             break
         parts.append(line.text)
         last = line
@@ -67,9 +69,9 @@ def table_caption_gap(bbox: BBox, lines: list[TextLine]) -> Optional[float]:
     """How far the nearest "Table N" line just above or below the box is, or None."""
     best = None
     for line in lines:
-        if TABLE_CAPTION.match(line.text) and geometry.x_overlap(bbox, line.bbox) > X_OVERLAP_SHARE:
+        if TABLE_CAPTION.match(line.text) and geometry.x_overlap(bbox, line.bbox) > FIGURES.captions.x_overlap_share:
             gap = line.bbox[1] - bbox[3] if line.bbox[1] >= bbox[3] - 2 else bbox[1] - line.bbox[3]
-            if -2 <= gap < CAPTION_GAP_PT / 2 and (best is None or gap < best):
+            if -2 <= gap < FIGURES.captions.caption_gap_pt / 2 and (best is None or gap < best):
                 best = gap
     return best
 

@@ -30,26 +30,9 @@ from figscan.config import Limits
 from figscan.extract import captions, scans
 from figscan.extract.ocr import render
 from figscan.model import BBox, Figure, FigureImage, PageText, TextLine, Word
+from figscan.settings import default_figure_settings
 
-# "fig" as Tesseract also reads it on old scans: "Fic.", "FlG.", "F1G."
-SCAN_COVERAGE = 0.6  # an image covering this share of the page is treated as a scanned page
-MAX_DRAWINGS = 50_000  # beyond this, a page is a plot of data points, not a drawing
-MAX_CLUSTER_MASK_SIDE = 2000  # pixels: bounds the clustering mask on absurd page sizes
-LABEL_MARGIN_PT = 6.0
-PANEL_GAP_PT = 18.0  # subplots of one figure sit closer than this; columns of text are wider apart
-SENTENCE_WORDS = 8  # a line this long between two boxes is running text, not a panel label
-TILE_GAP_PT = 1.0  # images closer than this are tiles of one picture
-RULED_TEXT_COVERAGE = 0.2  # text lines cover this share of a cluster of straight rules: a table
-GLYPH_MAX_PT = 16.0  # connected ink smaller than this both ways is a character, not a drawing
-THIN_STROKE_PT = 2.5  # fraction bars, matrix brackets, rules: thin in one direction
-GLYPH_INK_SHARE = 0.85  # pixels with this share of their ink in glyphs are text set as an image
-PASTED_TEXT_MAX_PT = 120.0  # uncaptioned images shorter than this are checked for being only glyphs
-DECORATION_MIN_PAGES = 3  # repeated on at least this many pages
-DECORATION_MAX_AREA = 0.05  # a decoration covers at most this share of the page (rasters: any)
-DECORATION_MARGIN = 0.12  # or sits in the top or bottom band of the page (running headers)
-DECORATION_TOLERANCE_PT = 3.0
-MAX_CANDIDATES = 200  # regions per page before grouping (the largest)
-MAX_IMAGES = 5_000  # image placements considered per page (a page of 500 tiny icons exists)
+FIGURES = default_figure_settings()  # thresholds with their reasons: figscan/data/figures.toml
 
 
 @dataclass
@@ -85,11 +68,11 @@ def locate_figures(page: pymupdf.Page, page_text: PageText, limits: Limits,
     placed = [(box, info) for info in infos if (box := _clip(info["bbox"], page_rect)) is not None]
     page_area = page_rect.width * page_rect.height
     lines = page_text.lines
-    if any(geometry.area(box) >= SCAN_COVERAGE * page_area for box, _ in placed):
+    if any(geometry.area(box) >= FIGURES.regions.scan_coverage * page_area for box, _ in placed):
         regions = [Region(b, "scan") for b in scans.scan_regions(page, page_text, limits)]
     else:
         rasters = [r for r in raster_regions(placed) if _big_enough(r.bbox, limits)]
-        drawings = page.get_cdrawings()[:MAX_DRAWINGS]
+        drawings = page.get_cdrawings()[:FIGURES.regions.max_drawings]
         vectors = [Region(b, "vector") for b in geometry.merge_touching(vector_clusters(page, drawings=drawings))
                    if _big_enough(b, limits) and _is_drawing(b, page_rect, page_text)]
         vectors = [v for v in vectors if not any(geometry.contains(r.bbox, v.bbox) for r in rasters)]
@@ -98,7 +81,8 @@ def locate_figures(page: pymupdf.Page, page_text: PageText, limits: Limits,
         # a picture of a table (a spreadsheet pasted as an image) is a table, unless a figure
         # caption is nearer; an equation pasted as an image is not a figure either
         rasters = [r for r in rasters if not captions.table_caption_nearer(r.bbox, lines)]
-        short = [r for r in rasters if r.bbox[3] - r.bbox[1] <= PASTED_TEXT_MAX_PT and captions.caption_line(r.bbox, lines) is None]
+        short = [r for r in rasters if r.bbox[3] - r.bbox[1] <= FIGURES.tables_and_equations.pasted_text_max_pt
+                 and captions.caption_line(r.bbox, lines) is None]
         if short:
             display = page.get_displaylist()  # one display list for all the checks on this page
             rasters = [r for r in rasters if r not in short or not _is_pasted_text(display, r.bbox)]
@@ -110,7 +94,7 @@ def locate_figures(page: pymupdf.Page, page_text: PageText, limits: Limits,
                                 _text_inside(region.bbox, lines)[:200])
         regions = rasters + vectors
     regions.sort(key=lambda r: -geometry.area(r.bbox))
-    regions = regions[:MAX_CANDIDATES]  # bounds the grouping below on hostile pages
+    regions = regions[:FIGURES.regions.max_candidates]  # bounds the grouping below on hostile pages
     _set_captions(regions, lines)
     return regions, []
 
@@ -143,10 +127,10 @@ def _set_captions(regions: list[Region], lines: list[TextLine]) -> None:
         region.caption, region.caption_bbox = ("", None) if index is None else (captions.caption_text(lines, index), lines[index].bbox)
 
 
-def raster_regions(placed: list[tuple[BBox, dict]], gap: float = TILE_GAP_PT) -> list[Region]:
+def raster_regions(placed: list[tuple[BBox, dict]], gap: float = FIGURES.regions.tile_gap_pt) -> list[Region]:
     """Image placements, with the tiles of one picture (strips, a grid of images that touch)
     merged into one region whose signature names the images it shows."""
-    placed = sorted(placed[:MAX_IMAGES], key=lambda item: item[0][0])
+    placed = sorted(placed[:FIGURES.regions.max_images], key=lambda item: item[0][0])
     parent = list(range(len(placed)))
 
     def root(i: int) -> int:
@@ -194,7 +178,7 @@ def _image_key(info: dict) -> str:
     return f"{info.get('width')}x{info.get('height')}:{info.get('bpc')}:{info.get('colorspace')}:{info.get('size')}"
 
 
-def group_adjacent(regions: list[Region], lines: list[TextLine], gap: float = PANEL_GAP_PT) -> list[Region]:
+def group_adjacent(regions: list[Region], lines: list[TextLine], gap: float = FIGURES.panels.panel_gap_pt) -> list[Region]:
     """Panels of one figure: regions closer than `gap` with no caption or sentence between them
     (a grid of subplots, a drawing beside its detail view) become one region with panels."""
     merged = list(regions)
@@ -244,9 +228,9 @@ def _shares_caption(loose: Region, owner: Region, lines: list[TextLine]) -> bool
         return False
     gap = max(loose.bbox[0], owner.bbox[0]) - min(loose.bbox[2], owner.bbox[2])
     top, bottom = owner.caption_bbox[1], owner.caption_bbox[3]
-    below_both = top >= max(loose.bbox[3], owner.bbox[3]) - 2 and top - loose.bbox[3] < captions.CAPTION_GAP_PT
-    above_both = bottom <= min(loose.bbox[1], owner.bbox[1]) + 2 and loose.bbox[1] - bottom < captions.CAPTION_GAP_PT / 2
-    return gap <= captions.CAPTION_GAP_PT and (below_both or above_both) and not _text_between(loose.bbox, owner.bbox, lines)
+    below_both = top >= max(loose.bbox[3], owner.bbox[3]) - 2 and top - loose.bbox[3] < FIGURES.captions.caption_gap_pt
+    above_both = bottom <= min(loose.bbox[1], owner.bbox[1]) + 2 and loose.bbox[1] - bottom < FIGURES.captions.caption_gap_pt / 2
+    return gap <= FIGURES.captions.caption_gap_pt and (below_both or above_both) and not _text_between(loose.bbox, owner.bbox, lines)
 
 
 def _join(a: Region, b: Region) -> Region:
@@ -269,7 +253,7 @@ def _text_between(a: BBox, b: BBox, lines: list[TextLine]) -> bool:
     for line in lines:
         cx, cy = (line.bbox[0] + line.bbox[2]) / 2, (line.bbox[1] + line.bbox[3]) / 2
         inside = gap[0] - 1 <= cx <= gap[2] + 1 and gap[1] - 1 <= cy <= gap[3] + 1
-        if inside and (captions.CAPTION.match(line.text) or len(line.text.split()) >= SENTENCE_WORDS):
+        if inside and (captions.CAPTION.match(line.text) or len(line.text.split()) >= FIGURES.panels.sentence_words):
             return True
     return False
 
@@ -285,10 +269,10 @@ def vector_clusters(page: pymupdf.Page, tolerance_pt: float = 4.0, drawings: Opt
     if not drawings:
         return []
     rect = page.rect
-    scale = min(0.5, MAX_CLUSTER_MASK_SIDE / max(rect.width, rect.height, 1.0))
+    scale = min(0.5, FIGURES.regions.max_cluster_mask_side / max(rect.width, rect.height, 1.0))
     height, width = max(1, int(rect.height * scale) + 1), max(1, int(rect.width * scale) + 1)
     mask = np.zeros((height, width), dtype=np.uint8)
-    for drawing in drawings[:MAX_DRAWINGS]:
+    for drawing in drawings[:FIGURES.regions.max_drawings]:
         x0, y0, x1, y1 = drawing["rect"]
         if x1 - x0 >= 0.97 * rect.width and y1 - y0 >= 0.97 * rect.height:
             continue  # a page frame or a background fill would swallow the page
@@ -341,7 +325,7 @@ def _is_table(bbox: BBox, strokes: _Strokes, lines: list[TextLine], page: pymupd
     if captions.has_table_caption(bbox, lines):
         return True
     text_area = sum(geometry.area(geometry.intersection(line.bbox, bbox)) for line in lines)
-    if text_area >= RULED_TEXT_COVERAGE * max(geometry.area(bbox), 1e-6):
+    if text_area >= FIGURES.tables_and_equations.ruled_text_coverage * max(geometry.area(bbox), 1e-6):
         return True
     if layout is None or captions.caption_line(bbox, lines) is not None:
         return False
@@ -388,7 +372,7 @@ def _is_pasted_text(page: pymupdf.Page | pymupdf.DisplayList, bbox: BBox) -> boo
 # --- step 2: decorations -----------------------------------------------------------------------
 
 def mark_decorations(regions_by_page: dict[int, list[Region]], page_sizes: dict[int, tuple[float, float]],
-                     min_pages: int = DECORATION_MIN_PAGES) -> int:
+                     min_pages: int = FIGURES.decorations.min_pages) -> int:
     """Mark as decorations the regions that show the same thing at the same place on
     `min_pages` pages or more, uncaptioned on most of them, and are small or sit in a header or
     footer band (an embedded image repeated that way may be any size: a watermark). Returns
@@ -411,15 +395,16 @@ def mark_decorations(regions_by_page: dict[int, list[Region]], page_sizes: dict[
             continue  # few pages, or captioned as a figure on most of them
         for number, region in group:
             width, height = page_sizes[number]
-            small = geometry.area(region.bbox) <= DECORATION_MAX_AREA * width * height
-            margin = region.bbox[3] <= DECORATION_MARGIN * height or region.bbox[1] >= (1 - DECORATION_MARGIN) * height
+            small = geometry.area(region.bbox) <= FIGURES.decorations.max_area * width * height
+            band = FIGURES.decorations.margin * height
+            margin = region.bbox[3] <= band or region.bbox[1] >= height - band
             if region.kind == "raster" or small or margin:
                 region.role, region.caption, region.caption_bbox = "decoration", "", None  # the caption was a neighbour's
                 marked += 1
     return marked
 
 
-def _same_place(a: BBox, b: BBox, tolerance: float = DECORATION_TOLERANCE_PT) -> bool:
+def _same_place(a: BBox, b: BBox, tolerance: float = FIGURES.decorations.tolerance_pt) -> bool:
     return all(abs(u - v) <= tolerance for u, v in zip(a, b))
 
 
@@ -471,11 +456,12 @@ def _is_glyphs_only(pixels: np.ndarray, scale: float) -> bool:
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if count < 6:  # a few blobs: a logo, a symbol, an icon
         return False
-    limit, thin = GLYPH_MAX_PT * scale, max(THIN_STROKE_PT * scale, 2.0)
+    knobs = FIGURES.tables_and_equations
+    limit, thin = knobs.glyph_max_pt * scale, max(knobs.thin_stroke_pt * scale, 2.0)
     sizes = stats[1:, cv2.CC_STAT_AREA]
     widths, heights = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
     glyph = ((widths <= limit) & (heights <= limit)) | (np.minimum(widths, heights) <= thin)
-    return float(sizes[glyph].sum()) >= GLYPH_INK_SHARE * max(float(sizes.sum()), 1.0)
+    return float(sizes[glyph].sum()) >= FIGURES.tables_and_equations.glyph_ink_share * max(float(sizes.sum()), 1.0)
 
 
 def words_in_region(words: list[tuple], bbox: BBox, scale: float) -> list[Word]:
@@ -498,9 +484,9 @@ def _grow_to_labels(bbox: BBox, lines: list[TextLine]) -> BBox:
         lx0, ly0, lx1, ly1 = line.bbox
         if captions.CAPTION.match(line.text) or captions.TABLE_CAPTION.match(line.text) or (lx1 - lx0) > max(0.5 * width, 80):
             continue
-        if len(line.text.split()) >= SENTENCE_WORDS and not geometry.contains(bbox, line.bbox):
+        if len(line.text.split()) >= FIGURES.panels.sentence_words and not geometry.contains(bbox, line.bbox):
             continue
-        if geometry.touch(bbox, line.bbox, LABEL_MARGIN_PT):
+        if geometry.touch(bbox, line.bbox, FIGURES.regions.label_margin_pt):
             x0, y0, x1, y1 = min(x0, lx0), min(y0, ly0), max(x1, lx1), max(y1, ly1)
     return (x0, y0, x1, y1)
 

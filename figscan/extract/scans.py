@@ -13,10 +13,10 @@ from figscan import geometry
 from figscan.config import Limits
 from figscan.extract.ocr import render
 from figscan.model import BBox, PageText
+from figscan.settings import default_figure_settings
 
-SCAN_BAND_ASPECT = 12.0  # a region this elongated on a scan is a scanner edge or a rule
-SCATTERED_SHARE = 0.35  # a scan region whose longest piece of ink spans less than this is marks
-SCAN_EDGE = 0.06  # share of the page side: the border zone where scanner shadows lie
+FIGURES = default_figure_settings()  # thresholds with their reasons: figscan/data/figures.toml
+
 
 
 def scan_regions(page: pymupdf.Page, page_text: PageText, limits: Limits) -> list[BBox]:
@@ -42,7 +42,7 @@ def scan_regions(page: pymupdf.Page, page_text: PageText, limits: Limits) -> lis
     joined = cv2.dilate(ink, kernel)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     regions = []
-    edge = int(SCAN_EDGE * max(height, width))
+    edge = int(FIGURES.scans.edge_share * max(height, width))
     for label, (x, y, w, h, _area_px) in enumerate(stats[1:], start=1):
         bbox = (x / scale, y / scale, (x + w) / scale, (y + h) / scale)
         piece = ink[y:y + h, x:x + w]
@@ -55,7 +55,7 @@ def scan_regions(page: pymupdf.Page, page_text: PageText, limits: Limits) -> lis
         elongated = max(ix1 - ix0, iy1 - iy0) / max(min(ix1 - ix0, iy1 - iy0), 1)
         at_edge = ix0 <= edge or iy0 <= edge or ix1 >= width - edge or iy1 >= height - edge
         # the dark shadow of a scanner lid or a page edge: a long band, or a shorter one at the border
-        shadow = elongated >= SCAN_BAND_ASPECT or (at_edge and elongated >= 4)
+        shadow = elongated >= FIGURES.scans.band_aspect or (at_edge and elongated >= 4)
         tight = (ix0 / scale, iy0 / scale, ix1 / scale, iy1 / scale)
         big_enough = min(tight[2] - tight[0], tight[3] - tight[1]) >= limits.min_figure_side_pt
         if big_enough and not shadow and not _is_text_strip(piece) and not _is_scattered(own):
@@ -75,7 +75,7 @@ def _is_scattered(own: np.ndarray) -> bool:
     if count < 2:
         return True
     longest = int(np.max(np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT])))
-    return longest < SCATTERED_SHARE * max(height, width)
+    return longest < FIGURES.scans.scattered_share * max(height, width)
 
 
 def _is_text_strip(ink: np.ndarray) -> bool:
