@@ -21,20 +21,20 @@ def score_paper(result: PaperResult, weights: Weights | None = None) -> PaperSco
 
 
 def level_for(total: float, weights: Weights) -> Level:
-    for level, minimum in (("high", weights.levels.high), ("medium", weights.levels.medium),
-                           ("low", weights.levels.low)):
-        if total >= minimum:
-            return level
-    return "none"
+    if total >= weights.levels.high:
+        return "high"
+    if total >= weights.levels.medium:
+        return "medium"
+    return "low" if total >= weights.levels.low else "none"
 
 
 def _figure_reason(result: PaperResult, weights: Weights) -> ScoreReason | None:
-    flagged = [f for f in result.figures if f.shape and f.shape.flag]
+    flagged = [(f, f.shape.score) for f in result.figures if f.shape and f.shape.flag]
     if not flagged:
         return None
     part = weights.figures
-    points = min(part.max_points, sum(part.per_flagged_figure * f.shape.score for f in flagged))
-    evidence = ", ".join(f"{f.id} (page {f.page}, shape score {f.shape.score:.2f})" for f in flagged[:10])
+    points = min(part.max_points, sum(part.per_flagged_figure * score for _, score in flagged))
+    evidence = ", ".join(f"{f.id} (page {f.page}, shape score {score:.2f})" for f, score in flagged[:10])
     return ScoreReason(round(points, 2), f"{len(flagged)} figure(s) with a missile-like shape", evidence)
 
 

@@ -50,8 +50,10 @@ def score_of(result: PaperResult) -> Optional[float]:
 
 def score_order(results: list[PaperResult]) -> list[PaperResult]:
     """What to read first: highest score first, unscored files last, ties by path."""
-    return sorted(results, key=lambda r: (-(score_of(r) if score_of(r) is not None else -1.0),
-                                          -LEVEL_RANK[level_of(r)], r.path))
+    def key(result: PaperResult) -> tuple[float, int, str]:
+        score = score_of(result)
+        return (-(score if score is not None else -1.0), -LEVEL_RANK[level_of(result)], result.path)
+    return sorted(results, key=key)
 
 
 def countries(result: PaperResult) -> list[str]:
@@ -84,8 +86,8 @@ def analysed_figures(result: PaperResult) -> list[Figure]:
 
 def flagged_figures(result: PaperResult) -> list[Figure]:
     """Figures the shape detector flagged, most missile-like first."""
-    flagged = [f for f in result.figures if f.shape is not None and f.shape.flag]
-    return sorted(flagged, key=lambda f: (-f.shape.score, f.page, f.id))
+    flagged = [(f.shape.score, f) for f in result.figures if f.shape is not None and f.shape.flag]
+    return [f for _, f in sorted(flagged, key=lambda item: (-item[0], item[1].page, item[1].id))]
 
 
 def category_label(category: str) -> str:
