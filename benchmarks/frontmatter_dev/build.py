@@ -1,0 +1,147 @@
+"""Rebuild the front-matter development PDFs from repository mirrors.
+
+The PDFs are third-party papers, so they are never committed: the manifests record where each one
+came from (repository, path, commit) and the sha256 of the original blob, and this script takes
+them back out of the bare mirrors that the search tool's `fetch` leaves under /work/.mirror.
+
+    python benchmarks/frontmatter_dev/build.py            # all manifests, skip files already there
+    python benchmarks/frontmatter_dev/build.py --force    # rewrite every file
+    python benchmarks/frontmatter_dev/build.py --check    # only verify what is on disk
+
+A row whose description carries ``pages_kept=1-4,17`` (1-based page numbers) was cut from a long
+PDF: the original blob is checked against the manifest's sha256, then only those pages are written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+MANIFESTS = ("MANIFEST_cn.tsv", "MANIFEST_intl.tsv")
+DEFAULT_MIRRORS = Path("/work/.mirror")
+DEFAULT_OUT = Path("/work/data/frontmatter_dev/pdfs")
+PAGES_KEPT = re.compile(r"pages_kept=([0-9,\-]+)")
+
+
+@dataclass(frozen=True)
+class ManifestRow:
+    """One PDF of the set: where it lives and what its original blob must hash to."""
+
+    file: str
+    source_repo: str
+    source_path: str
+    commit: str
+    sha256: str
+    description: str
+
+    @property
+    def pages_kept(self) -> list[int] | None:
+        """0-based pages to keep, or None for the whole document."""
+        match = PAGES_KEPT.search(self.description)
+        if not match:
+            return None
+        pages: list[int] = []
+        for part in match.group(1).split(","):
+            first, _, last = part.partition("-")
+            pages.extend(range(int(first) - 1, int(last or first)))
+        return pages
+
+
+def read_manifest(path: Path) -> list[ManifestRow]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return [
+            ManifestRow(r["file"], r["source_repo"], r["source_path"], r["commit"], r["sha256"], r["description"])
+            for r in reader
+        ]
+
+
+def mirror_dir(mirrors: Path, repo: str) -> Path:
+    """fetch stores owner/name as /work/.mirror/owner+name/repo (a bare git dir)."""
+    return mirrors / repo.replace("/", "+", 1) / "repo"
+
+
+def original_blob(row: ManifestRow, mirrors: Path) -> bytes:
+    git_dir = mirror_dir(mirrors, row.source_repo)
+    if not git_dir.is_dir():
+        raise FileNotFoundError(f"no mirror for {row.source_repo} at {git_dir}: fetch github:{row.source_repo} first")
+    shown = subprocess.run(
+        ["git", "--git-dir", str(git_dir), "show", f"{row.commit}:{row.source_path}"],
+        capture_output=True,
+        check=False,
+    )
+    if shown.returncode != 0:
+        raise FileNotFoundError(f"{row.source_repo}@{row.commit[:10]} has no {row.source_path!r}: {shown.stderr.decode().strip()}")
+    return shown.stdout
+
+
+def keep_pages(data: bytes, pages: list[int]) -> bytes:
+    import pymupdf
+
+    source = pymupdf.open(stream=data, filetype="pdf")
+    cut = pymupdf.open()
+    for page in pages:
+        cut.insert_pdf(source, from_page=page, to_page=page)
+    return cut.tobytes(garbage=3, deflate=True)
+
+
+def build_one(row: ManifestRow, mirrors: Path, out_dir: Path, force: bool) -> str:
+    target = out_dir / row.file
+    if target.exists() and not force and row.pages_kept is None:
+        if hashlib.sha256(target.read_bytes()).hexdigest() == row.sha256:
+            return "ok"
+    if target.exists() and not force and row.pages_kept is not None:
+        return "ok (cut, not re-checked)"
+    data = original_blob(row, mirrors)
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != row.sha256:
+        raise ValueError(f"{row.file}: sha256 {digest} differs from manifest {row.sha256}")
+    pages = row.pages_kept
+    target.write_bytes(keep_pages(data, pages) if pages else data)
+    return "written" + (f" ({len(pages)} pages kept)" if pages else "")
+
+
+def check_one(row: ManifestRow, out_dir: Path) -> str:
+    target = out_dir / row.file
+    if not target.exists():
+        return "MISSING"
+    if row.pages_kept is not None:
+        return "present (cut copy; sha256 is of the original)"
+    ok = hashlib.sha256(target.read_bytes()).hexdigest() == row.sha256
+    return "ok" if ok else "SHA256 MISMATCH"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mirrors", type=Path, default=DEFAULT_MIRRORS)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--force", action="store_true", help="rewrite files that already exist")
+    parser.add_argument("--check", action="store_true", help="verify files on disk, write nothing")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    failures = 0
+    for name in MANIFESTS:
+        path = HERE / name
+        if not path.exists():
+            print(f"{name}: not present, skipped")
+            continue
+        for row in read_manifest(path):
+            try:
+                status = check_one(row, args.out) if args.check else build_one(row, args.mirrors, args.out, args.force)
+            except (FileNotFoundError, ValueError) as error:
+                status = f"FAILED: {error}"
+            failures += status.startswith(("FAILED", "MISSING", "SHA256"))
+            print(f"{name}\t{row.file}\t{status}")
+    print(f"{failures} problem(s)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
