@@ -12,6 +12,11 @@ Subcommands (all output stays under /work/data, outside git):
   sheet       OUT_DIR                                 contact sheets (ids burnt in) to label from
   accept      OUT_DIR DECISIONS MANIFEST IMAGES_DIR   labelled candidates -> images/ + manifest rows
   render      MANIFEST IMAGES_DIR                     rebuild images/ from the mirrors and a manifest
+
+Labels come from the contact sheets, by eye: DECISIONS lines "c001 style note". A note starting
+"[lookalike]" marks a hard negative whose style is generic (render_other, drawing_other, chart):
+CFD/FE contours of non-missile parts, P&ID sheets, shafts and cylinders. Figures that show a
+missile-, rocket- or torpedo-like body (or might) are left out, never labelled 0.
 """
 from __future__ import annotations
 
@@ -37,16 +42,18 @@ MAX_PDF_PAGES = 80  # theses are long; their first 80 pages hold plenty of figur
 MANIFEST_COLUMNS = ["id", "label", "style", "source_repo", "commit", "path", "page", "crop",
                     "licence", "boxes", "note"]
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp"}
-LICENCE_MARKERS = [  # (text in the LICENSE file, SPDX id), most specific first
-    ("Apache License", "Apache-2.0"), ("MIT License", "MIT"), ("Permission is hereby granted, free of charge", "MIT"),
-    ("GNU LESSER GENERAL PUBLIC LICENSE", "LGPL-3.0"), ("GNU AFFERO GENERAL PUBLIC LICENSE", "AGPL-3.0"),
-    ("GNU GENERAL PUBLIC LICENSE\n                       Version 2", "GPL-2.0"), ("GNU GENERAL PUBLIC LICENSE", "GPL-3.0"),
-    ("Mozilla Public License", "MPL-2.0"), ("Attribution-NonCommercial-ShareAlike 4.0", "CC-BY-NC-SA-4.0"),
-    ("Attribution-ShareAlike 4.0", "CC-BY-SA-4.0"), ("Attribution 4.0 International", "CC-BY-4.0"),
-    ("CC0 1.0", "CC0-1.0"), ("The Unlicense", "Unlicense"), ("This is free and unencumbered", "Unlicense"),
-    ("Redistribution and use in source and binary forms", "BSD-3-Clause"), ("BSD 2-Clause", "BSD-2-Clause"),
-    ("ISC License", "ISC"),
+LICENCE_MARKERS = [  # (text near the top of the LICENSE file, SPDX id), most specific first
+    ("GNU AFFERO GENERAL PUBLIC LICENSE", "AGPL-3.0"), ("GNU LESSER GENERAL PUBLIC LICENSE\n                       Version 2.1", "LGPL-2.1"),
+    ("GNU LESSER GENERAL PUBLIC LICENSE", "LGPL-3.0"), ("GNU GENERAL PUBLIC LICENSE\n                       Version 2", "GPL-2.0"),
+    ("GNU GENERAL PUBLIC LICENSE", "GPL-3.0"), ("either version 3 of the License", "GPL-3.0"),
+    ("either version 2 of the License", "GPL-2.0"), ("Apache License", "Apache-2.0"), ("MIT License", "MIT"),
+    ("Permission is hereby granted, free of charge", "MIT"), ("Mozilla Public License", "MPL-2.0"),
+    ("Attribution-NonCommercial-ShareAlike 4.0", "CC-BY-NC-SA-4.0"), ("Attribution-ShareAlike 4.0", "CC-BY-SA-4.0"),
+    ("Attribution 4.0 International", "CC-BY-4.0"), ("CC0 1.0", "CC0-1.0"), ("The Unlicense", "Unlicense"),
+    ("This is free and unencumbered", "Unlicense"), ("Redistribution and use in source and binary forms", "BSD-3-Clause"),
+    ("BSD 2-Clause", "BSD-2-Clause"), ("ISC License", "ISC"),
 ]
+LICENCE_HEAD_CHARS = 300  # the title and version; GPL texts name the AGPL and LGPL further down
 
 
 @dataclass
@@ -79,11 +86,18 @@ def licence_of(repo_dir: Path) -> str:
     files = [n for n in names if n.lower().startswith(("licen", "copying"))]
     if not files:
         return "none stated"
-    text = git_show(repo_dir, files[0]).decode("utf-8", "replace")
-    for marker, spdx in LICENCE_MARKERS:
-        if marker.lower() in text.lower():
-            return spdx
-    return "see " + files[0]
+    return spdx_of(git_show(repo_dir, files[0]).decode("utf-8", "replace")) or "see " + files[0]
+
+
+def spdx_of(text: str) -> str:
+    """SPDX id of a licence text, judged by its title first (the GPL's own text names the LGPL
+    and AGPL further down); "" when no marker matches."""
+    for part in (text[:LICENCE_HEAD_CHARS], text):
+        normalised = " ".join(part.split()).lower()
+        for marker, spdx in LICENCE_MARKERS:
+            if " ".join(marker.split()).lower() in normalised:
+                return spdx
+    return ""
 
 
 def downsized(image: Image.Image) -> Image.Image:
