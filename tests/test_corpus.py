@@ -16,6 +16,8 @@ from figscan.config import Config
 from figscan.executors import LocalExecutor
 from figscan.runner import run_scan
 
+pytestmark = pytest.mark.slow  # scans whole folders: deselect with -m "not slow" while developing
+
 
 @pytest.fixture(scope="module")
 def corpus_scores(tmp_path_factory):

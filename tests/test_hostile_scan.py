@@ -24,6 +24,8 @@ from figscan.runner import run_scan
 
 from hostile import XSS_FILE_NAME, make_hostile_corpus, mutate_pdf
 
+pytestmark = pytest.mark.slow  # scans whole folders: deselect with -m "not slow" while developing
+
 REPO = Path(__file__).resolve().parents[1]
 SAFE_OUTPUT_NAME = re.compile(r"^[A-Za-z0-9._-]+$")
 EXPECTED_STATUS = {
