@@ -64,8 +64,10 @@ def read_manifest(path: Path) -> list[ManifestRow]:
 
 
 def mirror_dir(mirrors: Path, repo: str) -> Path:
-    """fetch stores owner/name as /work/.mirror/owner+name/repo (a bare git dir)."""
-    return mirrors / repo.replace("/", "+", 1) / "repo"
+    """fetch stores owner/name as /work/.mirror/owner+name/repo: a bare git dir, or a work tree
+    whose git dir is repo/.git."""
+    base = mirrors / repo.replace("/", "+", 1) / "repo"
+    return base / ".git" if (base / ".git").is_dir() else base
 
 
 def original_blob(row: ManifestRow, mirrors: Path) -> bytes:
