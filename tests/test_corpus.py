@@ -10,8 +10,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import SHARED
+
 from figscan.config import Config
 from figscan.executors import LocalExecutor
 from figscan.runner import run_scan

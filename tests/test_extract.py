@@ -2,15 +2,14 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from conftest import make_scanned_page
 
 from figscan.config import Limits
-from figscan.extract.document import DocumentError, read_document, sniff_not_pdf
 from figscan.extract.captions import find_caption
+from figscan.extract.document import DocumentError, read_document, sniff_not_pdf
 from figscan.extract.figures import Region, group_adjacent, merge_panels
 from figscan.geometry import merge_touching
 from figscan.model import TextLine
-
-from conftest import make_scanned_page
 
 
 def test_reads_text_in_reading_order_and_typography(paper_pdf):

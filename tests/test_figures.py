@@ -10,14 +10,13 @@ from pathlib import Path
 import numpy as np
 import pymupdf
 import pytest
+from conftest import draw_rocket, draw_table, make_scanned_page
 
 from figscan.config import Limits
-from figscan.extract.document import read_document
 from figscan.extract.captions import CAPTION, find_caption
+from figscan.extract.document import read_document
 from figscan.extract.figures import Region, mark_decorations, raster_regions
 from figscan.model import Figure, PaperResult, TextLine
-
-from conftest import draw_rocket, draw_table, make_scanned_page
 
 BODY = "The vibration of composite shells under thermal load was measured in a wind tunnel. "
 
@@ -182,7 +181,8 @@ def test_caption_forms(text):
     assert CAPTION.match(text)
 
 
-@pytest.mark.parametrize("text", ["Figures show that the load grows", "Fig tree", "Table 3: loads", "Configuration 3", "Ficus 3 leaves"])
+@pytest.mark.parametrize("text", ["Figures show that the load grows", "Fig tree", "Table 3: loads", "Configuration 3",
+                                  "Ficus 3 leaves"])
 def test_not_captions(text):
     assert not CAPTION.match(text)
 
@@ -222,7 +222,10 @@ def test_decorations_are_not_analysed_nor_in_the_gallery(tmp_path, monkeypatch):
 
     analysed = []
     real = pipeline.analyse_figure
-    monkeypatch.setattr(pipeline, "analyse_figure", lambda pixels, *a, **k: analysed.append(pixels.shape) or real(pixels, *a, **k))
+    def counting(pixels, *args, **kwargs):
+        analysed.append(pixels.shape)
+        return real(pixels, *args, **kwargs)
+    monkeypatch.setattr(pipeline, "analyse_figure", counting)
     document = read_document(make_logo_report(tmp_path / "logo.pdf"), Limits(), ocr=False)
     result, assets = PaperResult(path="logo.pdf", status="ok", sha256="0" * 64), {}
     pipeline.analyse_document(document, result, assets)

@@ -1,18 +1,17 @@
 """Dual-use term matching on text read from small PDFs."""
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 import pymupdf
 import pytest
 
-from figscan.settings import default_term_categories
 from figscan.analyse.terms import count_by_category, count_by_page, find_terms, load_taxonomy, match_terms
-from figscan.extract.text import references_start
 from figscan.config import Limits
 from figscan.extract.document import read_page_text
+from figscan.extract.text import references_start
 from figscan.model import PageText
+from figscan.settings import default_term_categories
 
 
 def pdf_pages(*texts: str) -> list[PageText]:

@@ -124,7 +124,10 @@ def _set_captions(regions: list[Region], lines: list[TextLine]) -> None:
         index = captions.caption_line(region.bbox, lines)
         if index is not None and index in below_of and not captions.is_below(region.bbox, lines[index].bbox):
             index = captions.caption_line(region.bbox, lines, exclude=below_of)
-        region.caption, region.caption_bbox = ("", None) if index is None else (captions.caption_text(lines, index), lines[index].bbox)
+        if index is None:
+            region.caption, region.caption_bbox = "", None
+        else:
+            region.caption, region.caption_bbox = captions.caption_text(lines, index), lines[index].bbox
 
 
 def raster_regions(placed: list[tuple[BBox, dict]], gap: float = FIGURES.regions.tile_gap_pt) -> list[Region]:
@@ -154,7 +157,8 @@ def raster_regions(placed: list[tuple[BBox, dict]], gap: float = FIGURES.regions
         bbox = members[0][0]
         for box, _ in members[1:]:
             bbox = geometry.union(bbox, box)
-        regions.append(Region(geometry.merge_touching([bbox])[0], "raster", signature=tuple(sorted(_image_key(info) for _, info in members))))
+        signature = tuple(sorted(_image_key(info) for _, info in members))
+        regions.append(Region(geometry.merge_touching([bbox])[0], "raster", signature=signature))
     return _merge_touching_rasters(regions)
 
 
@@ -185,7 +189,7 @@ def group_adjacent(regions: list[Region], lines: list[TextLine], gap: float = FI
     joined = True
     while joined:
         joined = False
-        for i, j in ((i, j) for i in range(len(merged)) for j in range(i + 1, len(merged))):
+        for i, j in ((m, n) for m in range(len(merged)) for n in range(m + 1, len(merged))):
             a, b = merged[i], merged[j]
             if geometry.touch(a.bbox, b.bbox, gap) and not _text_between(a.bbox, b.bbox, lines):
                 merged[i] = _join(a, b)
@@ -230,7 +234,8 @@ def _shares_caption(loose: Region, owner: Region, lines: list[TextLine]) -> bool
     top, bottom = owner.caption_bbox[1], owner.caption_bbox[3]
     below_both = top >= max(loose.bbox[3], owner.bbox[3]) - 2 and top - loose.bbox[3] < FIGURES.captions.caption_gap_pt
     above_both = bottom <= min(loose.bbox[1], owner.bbox[1]) + 2 and loose.bbox[1] - bottom < FIGURES.captions.caption_gap_pt / 2
-    return gap <= FIGURES.captions.caption_gap_pt and (below_both or above_both) and not _text_between(loose.bbox, owner.bbox, lines)
+    return (gap <= FIGURES.captions.caption_gap_pt and (below_both or above_both)
+            and not _text_between(loose.bbox, owner.bbox, lines))
 
 
 def _join(a: Region, b: Region) -> Region:
