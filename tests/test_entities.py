@@ -7,7 +7,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from figscan.analyse.entities import (ENTITIES_DIR, MATCHING, is_same_name, load_watchlists,
+from figscan.analyse.entities import (ENTITIES_DIR, MATCHING, RATINGS, is_same_name, load_watchlists,
                                      match_entities, read_watchlist)
 from figscan.config import Limits
 from figscan.extract.document import read_page_text
@@ -46,8 +46,7 @@ def test_paper_with_entity_list_affiliation_and_chinese_funder() -> None:
 
     got = {(m.name, m.list_name, m.where) for m in matches}
     assert ("Harbin Engineering University", "US Entity List", "affiliation") in got
-    assert ("Harbin Engineering University", "Seven Sons of National Defence (ASPI China Defence Universities "
-            "Tracker)", "affiliation") in got
+    assert ("Harbin Engineering University", "ASPI China Defence Universities Tracker", "affiliation") in got
     assert ("Kim Il Sung University", "UN Security Council resolution 2321 (2016) para 11: DPRK scientific "
             "cooperation", "affiliation") in got
     assert ("National Natural Science Foundation of China", "Chinese government research funders", "funding") in got
@@ -70,7 +69,7 @@ def test_similar_names_do_not_match(affiliation: str) -> None:
     ("School of Astronautics, Beihang University (BUAA), Beijing", "Beihang University"),
     ("Beijing University of Aeronautics and Astronautics, Beijing 100191", "Beihang University"),
     ("School of Mechanical Engineering, NJUST, Nanjing", "Nanjing University of Science and Technology"),
-    ("Institute of Fluid Physics, China Academy of Engineering Physics, Mianyang", "China Academy of Engineering Physics"),
+    ("Institute of Fluid Physics, China Academy of Engineering Physics, Mianyang", "Chinese Academy of Engineering Physics"),
     ("College of Aerospace Science, National University of Defence Technology, Changsha",
      "National University of Defense Technology"),
     ("哈尔滨工业大学 航天学院", "Harbin Institute of Technology"),
@@ -155,8 +154,9 @@ def test_fuzzy_match_reports_its_similarity_and_the_text_as_printed() -> None:
 def test_a_reviewers_own_list_file(tmp_path: Path) -> None:
     (tmp_path / "mine.csv").write_text(
         "# My institute's own list. Source: https://example.org/our-list (2025-06)\n"
-        "name,original_names,abbreviations,country,list_name,list_date,category,weight,source\n"
-        "Example Missile Academy,예시미사일연구원,EMA,KP,Our list,2025-06,own,2.5,https://example.org/our-list\n",
+        "name,original_names,abbreviations,country,list_name,list_date,citation,checked,category,weight,source\n"
+        "Example Missile Academy,예시미사일연구원,EMA,KP,Our list,2025-06,Our list of June 2025,2025-06-30,own,2.5,"
+        "https://example.org/our-list\n",
         encoding="utf-8")
     entries = read_watchlist(tmp_path / "mine.csv")
     assert entries[0].aliases == ("Example Missile Academy",) and entries[0].abbreviations == ("EMA",)
@@ -182,22 +182,36 @@ def test_acronyms_are_not_matched_in_body_text_and_text_mentions_weigh_less() ->
     assert entity_list.weight == pytest.approx(3.0 * MATCHING.text_mention_factor)
 
 
-def test_every_list_file_names_its_source_and_date() -> None:
+def test_every_list_file_names_its_source_and_every_row_is_cited_and_dated() -> None:
     for path in ENTITIES_DIR.glob("*.csv"):
         header = "".join(line for line in path.read_text(encoding="utf-8").splitlines(True) if line.startswith("#"))
         assert "http" in header and "As of" in header, path.name
     entries = load_watchlists()
+    assert len(entries) >= 250
     assert all(e.source.startswith("http") and e.weight > 0 and len(e.country) == 2 for e in entries)
-    assert all(re.fullmatch(r"\d{4}(-\d\d){0,2}", e.list_date) for e in entries)
-    assert all(e.original_names for e in entries if e.country in ("CN", "KP")), "Chinese and Korean names"
+    assert all(re.fullmatch(r"(by )?\d{4}(-\d\d){0,2}", e.list_date) for e in entries)
+    assert all(e.citation and re.fullmatch(r"\d{4}-\d\d-\d\d", e.checked) for e in entries)
+    assert all(e.rating in RATINGS for e in entries if "ASPI" in e.list_name)
+    # the audit's wrong rows stay out: CASC on 1260H, CALT itself and Skoltech on the Entity List
+    listed = {(e.name, e.list_name) for e in entries}
+    assert ("China Aerospace Science and Technology Corporation", "US DoD Section 1260H Chinese military companies") \
+        not in listed
+    assert not {("China Academy of Launch Vehicle Technology", "US Entity List"),
+                ("Skolkovo Institute of Science and Technology", "US Entity List")} & listed
+
+
+COLUMNS = "name,country,list_name,list_date,citation,checked,category,weight,source"
 
 
 @pytest.mark.parametrize("content, problem", [
     ("# no source\nname,aliases\nX,Y\n", "source URL"),
     ("# https://x.org\nname,aliases\nX,Y\n", "missing"),
-    ("# https://x.org\nname,country,list_name,category,weight,source,colour\n", "unknown"),
-    ("# https://x.org\nname,country,list_name,category,weight,source\nX,CN,L,c,0,https://x.org\n", "row 2"),
-    ("# https://x.org\nname,country,list_name,category,weight,source\nX,CN,L,c,1,\n", "row 2"),
+    (f"# https://x.org\n{COLUMNS},colour\n", "unknown"),
+    (f"# https://x.org\n{COLUMNS}\nX,CN,L,2020-01-02,85 FR 1,2026-01-02,c,0,https://x.org\n", "row 2"),
+    (f"# https://x.org\n{COLUMNS}\nX,CN,L,2020-01-02,85 FR 1,2026-01-02,c,1,\n", "row 2"),
+    (f"# https://x.org\n{COLUMNS},rating\nX,CN,L,2020,ASPI page,2026-01-02,c,1,https://x.org,severe\n", "rating"),
+    (f"# https://x.org\n{COLUMNS},gated_aliases\nX,CN,L,2020,ASPI page,2026-01-02,c,1,https://x.org,Y Univ\n",
+     "gated alias"),
 ])
 def test_malformed_list_is_refused(tmp_path: Path, content: str, problem: str) -> None:
     (tmp_path / "bad.csv").write_text(content)
@@ -213,3 +227,112 @@ def test_an_affiliation_match_names_every_affiliation_it_was_found_in_and_their_
                if m.name == "Harbin Engineering University" and m.where == "affiliation"]
     assert matches, "HEU is on the watch lists"
     assert all(m.affiliations == [1, 2] and m.page == 2 for m in matches)
+
+
+@pytest.mark.parametrize("column, value", [("list_date", ""), ("list_date", "2024-1"), ("citation", ""),
+                                           ("checked", ""), ("checked", "2026-12")])
+def test_a_row_without_listing_date_citation_or_check_day_is_refused_naming_file_and_row(
+        tmp_path: Path, column: str, value: str) -> None:
+    good = {"name": "Example Missile Academy", "country": "KP", "list_name": "Our list", "list_date": "2020-12-18",
+            "citation": "85 FR 83416", "checked": "2026-12-07", "category": "own", "weight": "2.5",
+            "source": "https://example.org/our-list"}
+    rows = [good, {**good, "name": "Example Rocket Institute", column: value}]
+    lines = ["# Our list. Source: https://example.org/our-list", ",".join(good)]
+    lines += [",".join(row.values()) for row in rows]
+    (tmp_path / "ours.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=rf"ours\.csv: row 3 \(line 4, Example Rocket Institute\): {column}"
+                       if column != "citation" else r"ours\.csv: row 3 \(line 4, Example Rocket Institute\): needs a citation"):
+        read_watchlist(tmp_path / "ours.csv")
+
+
+def test_a_parent_must_name_a_listed_row(tmp_path: Path) -> None:
+    (tmp_path / "ours.csv").write_text(
+        "# Source: https://example.org/our-list\n"
+        f"{COLUMNS},parent\n"
+        "Example Institute 5,KP,Our list,2020,Our list,2026-12-07,own,1,https://example.org/our-list,Example Academy\n",
+        encoding="utf-8")
+    with pytest.raises(ValueError, match="Example Institute 5.*parent 'Example Academy' is on no list"):
+        load_watchlists(tmp_path)
+
+
+def test_a_gated_alias_needs_one_of_its_places_in_the_same_affiliation(tmp_path: Path) -> None:
+    (tmp_path / "ours.csv").write_text(
+        "# Source: https://example.org/our-list\n"
+        f"{COLUMNS},gated_aliases\n"
+        "Example Polytechnical University,CN,Our list,2020,Our list,2026-12-07,own,1,https://example.org/x,"
+        "Example Polytechnic University@Xi'an/China\n", encoding="utf-8")
+    entries = load_watchlists(tmp_path)
+    assert entries[0].gated_aliases[0].places == ("Xi'an", "China")
+    hit = match_entities(front("School of Physics, Example Polytechnic University, Xi’an 710072"), [], entries=entries)
+    assert [(m.name, m.alias, m.affiliations) for m in hit] == [
+        ("Example Polytechnical University", "Example Polytechnic University", [0])]
+    assert match_entities(front("Example Polytechnic University, Fremont, CA 94539, USA"), [], entries=entries) == []
+    assert match_entities(front("Example Polytechnic University", "Xi'an, China"), [], entries=entries) == [], \
+        "the place must be in the same affiliation"
+
+
+NWPU = "Northwestern Polytechnical University"
+
+
+@pytest.mark.parametrize("affiliation, lists", [
+    ("Northwestern Polytechnic University, Xi'an, China", {"US Entity List", "DoD Section 1286 list"}),
+    ("School of Astronautics, Northwest Polytechnic University, Xi'an 710072, Shaanxi", {"US Entity List",
+                                                                                       "DoD Section 1286 list"}),
+    ("Northwestern Polytechnic University, Fremont, CA 94539, USA", set()),
+    ("Northwestern Polytechnic University, 47671 Westinghouse Dr, Fremont, California", set()),
+])
+def test_nwpu_alias_of_the_entity_list_is_gated_on_china(affiliation: str, lists: set[str]) -> None:
+    matches = match_entities(front(affiliation), [])
+    assert {m.list_name for m in matches if m.name == NWPU} == lists
+    assert all(m.name == NWPU for m in matches)
+
+
+# New entries (issue 24): each as an affiliation or funder prints it, and the listed rows it must match.
+CAEP, CASIC2 = "Chinese Academy of Engineering Physics", "China Aerospace Science and Industry Corporation Second Academy"
+NEW_ENTRIES = [
+    ("affiliation", "Beijing Institute of Radio Measurement, Beijing 100854, China", {CASIC2}),
+    ("affiliation", "Beijing Institute of Remote Sensing Equipment, Beijing 100854, China", {CASIC2}),
+    ("affiliation", "Institute of Applied Physics and Computational Mathematics, Beijing 100088, China",
+     {CAEP, "China Academy of Engineering Physics"}),
+    ("affiliation", "Southwest Institute of Fluid Physics, Mianyang 621900, Sichuan, China",
+     {CAEP, "China Academy of Engineering Physics"}),
+    ("affiliation", "College of Intelligence Science, Hunan Guofang Keji University, Changsha",
+     {"National University of Defense Technology"}),
+    ("affiliation", "Xi'an Microelectronics Technology Institute, Xi'an 710065, China",
+     {"China Aerospace Science and Technology Corporation (CASC) 9th Academy 771 Research Institute"}),
+    ("affiliation", "Beijing Institute of Control Engineering, Beijing 100190, China",
+     {"China Academy of Space Technology 502 Research Institute"}),
+    ("affiliation", "Rocket Force Engineering University, Xi'an 710025, China", {"Rocket Force Engineering University"}),
+    ("affiliation", "Army Engineering University of PLA, Nanjing 210007, China", {"Army Engineering University (PLA)"}),
+    ("affiliation", "Institute of Physics, Chinese Academy of Sciences, Beijing 100190, China",
+     {"Chinese Academy of Sciences, Institute of Physics", "Chinese Academy of Sciences – Institute of Physics"}),
+    ("affiliation", "Institute of Basic Medicine, Academy of Military Medical Sciences, Beijing 100850, China",
+     {"Academy of Military Medical Sciences", "Academy of Military Medical Sciences, Institute of Basic Medicine"}),
+    ("affiliation", "The 14th Research Institute of China Electronics Technology Group Corporation, Nanjing, China",
+     {"14th Research Institute of CETC", "China Electronics Technology Group Corporation"}),
+    ("affiliation", "School of Chemistry, Tianjin University, Tianjin 300072, China", {"Tianjin University"}),
+    ("affiliation", "Department of Physics, Sharif University of Technology, Tehran, Iran",
+     {"Sharif University of Technology"}),
+    ("affiliation", "Korean Committee for Space Technology, Pyongyang, DPR Korea", {"Korean Committee for Space Technology"}),
+    ("affiliation", "Munitions Industry Department, Pyongyang, DPRK", {"Munitions Industry Department"}),
+    ("funding", "This work was supported by the Thousand Talents Program for Young Scholars.", {"Thousand Talents Plan"}),
+    ("funding", "Supported by the Fundamental Science on Inertial Instrumentation Laboratory (No. 6142601).",
+     {"Defence key laboratory (Science and Technology on ... Laboratory)"}),
+    # near misses
+    ("affiliation", "Institute of High Energy Physics, Chinese Academy of Sciences, Beijing 100049, China", set()),
+    ("affiliation", "Institute of Physics, University of Tartu, 50411 Tartu, Estonia", set()),
+    ("affiliation", "Institute of Radiation Medicine, Fudan University, Shanghai 200032, China", {"Fudan University"}),
+    ("affiliation", "National Defense University, Washington, DC 20319, USA", set()),
+    ("affiliation", "Ministry of National Defense, Seoul, Republic of Korea", set()),
+    ("affiliation", "Xi'an University of Technology, Xi'an 710048, China", set()),
+    ("affiliation", "西安电子科技大学 电子工程学院, 西安 710071", {"Xidian University"}),  # not UESTC (电子科技大学)
+    ("affiliation", "电子科技大学 物理学院, 成都 611731", {"University of Electronic Science and Technology of China"}),
+]
+
+
+@pytest.mark.parametrize("where, text, names", NEW_ENTRIES, ids=[p[1][:40] for p in NEW_ENTRIES])
+def test_new_entries_match_their_aliases_and_near_misses_do_not(where: str, text: str, names: set[str]) -> None:
+    given = front(text) if where == "affiliation" else front(funding=text)
+    matches = match_entities(given, [])
+    assert {m.name for m in matches} == names
+    assert all(m.list_date and m.source.startswith("http") for m in matches)

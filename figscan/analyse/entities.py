@@ -1,9 +1,15 @@
 """Watch-listed institutions and funders in a paper's affiliations, funding and text.
 
 Lists live in figscan/data/entities/*.csv, one file per list, each with a header comment naming
-its source. Columns (see README, "Adding a watch list"): name, original_names (Chinese, Korean
-...), aliases, abbreviations, country, list_name, list_date, category, weight, source;
-`original_names`, `aliases`, `abbreviations` and `list_date` may be left out of a file.
+its source and the transcription it was read from. Columns (see README, "Adding a watch list"):
+name, country, list_name, list_date, citation, checked, category, weight, source are required in
+every row, because a reviewer who acts on a match has to say which list, since when, by which
+notice, and when the row was last checked; original_names (Chinese, Korean ...), aliases,
+abbreviations, gated_aliases, parent and rating may be left out of a file.
+
+A gated alias ("Northwestern Polytechnic University@Xi'an/China") matches only when one of its
+places is named in the same affiliation, funding statement or paragraph: the Entity List gives
+NWPU that alias, and an unrelated university in Fremont, CA bears it.
 
 Two matchers, both precise before they are clever:
 
@@ -48,8 +54,14 @@ from figscan.settings import default_matching_settings
 
 ENTITIES_DIR = Path(__file__).resolve().parents[1] / "data" / "entities"
 MATCHING = default_matching_settings()  # thresholds with their reasons: figscan/data/matching.toml
-REQUIRED_COLUMNS = ("name", "country", "list_name", "category", "weight", "source")
-OPTIONAL_COLUMNS = ("original_names", "aliases", "abbreviations", "list_date")
+REQUIRED_COLUMNS = ("name", "country", "list_name", "list_date", "citation", "checked", "category", "weight",
+                    "source")
+OPTIONAL_COLUMNS = ("original_names", "aliases", "abbreviations", "gated_aliases", "parent", "rating")
+RATINGS = ("very high", "high", "medium", "low")  # the ASPI China Defence Universities Tracker's risk scale
+# A listing date as precise as the list gives it; "by 2017-12" when only a later copy of the list was
+# seen: the entity was listed no later than that.
+_LIST_DATE = re.compile(r"(?:by )?\d{4}(?:-\d\d(?:-\d\d)?)?")
+_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _WILDCARD = r"[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,2}"  # "*" in an alias: 1-3 capitalised words
 _OPEN_ENDED = re.compile(r"\b(?:university|institute|college|academy|univ\.)$", re.IGNORECASE)
 _SUBJECT_ENDED = re.compile(r"\b(?:technology|science|sciences|engineering|physics)$", re.IGNORECASE)
@@ -65,6 +77,13 @@ _PART_SPLIT = re.compile(r"[,;()\[\]:]|\s-\s|\band the\b|\bas well as\b", re.IGN
 
 
 @dataclass(frozen=True)
+class GatedAlias:
+    """A name that is also borne by an unrelated organisation: it counts only next to a place."""
+    alias: str
+    places: tuple[str, ...]  # any one of them must be named in the same text
+
+
+@dataclass(frozen=True)
 class Entry:
     """One row of a watch list."""
     name: str  # the canonical English name
@@ -73,18 +92,24 @@ class Entry:
     list_name: str
     category: str
     weight: float
-    source: str
+    source: str  # URL of the list, the notice or the entry's page
+    list_date: str  # when the entity was listed: "2020-12-18", "2019-11", "by 2017-12"
+    citation: str  # the primary citation: "85 FR 83416", "UNSC res. 2270 (2016)", a list PDF
+    checked: str  # the day the row was last checked against its evidence (YYYY-MM-DD)
     original_names: tuple[str, ...] = ()  # in the organisation's own script
     abbreviations: tuple[str, ...] = ()
-    list_date: str = ""
+    gated_aliases: tuple[GatedAlias, ...] = ()
+    parent: str = ""  # the listed organisation this one belongs to, for a subordinate listed on its own
+    rating: str = ""  # ASPI risk rating, one of RATINGS, where the list rates
 
 
 @dataclass(frozen=True)
 class _Matcher:
     entry: Entry
-    names: re.Pattern[str]  # full names, English and original script: everywhere
+    names: re.Pattern[str] | None  # full names, English and original script: everywhere
     acronyms: re.Pattern[str] | None  # only in affiliations and funding
     keys: tuple[str, ...]  # lower-case words one of which any match must contain
+    gated: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()  # (alias, its places) per gated alias
 
 
 @dataclass(frozen=True)
@@ -95,21 +120,30 @@ class _FuzzyIndex:
 
 
 def load_watchlists(folder: Path = ENTITIES_DIR) -> list[Entry]:
-    """Every row of every CSV in `folder`; a malformed file raises ValueError naming it."""
+    """Every row of every CSV in `folder`; a malformed file raises ValueError naming it, and a
+    `parent` that names no row of any list raises ValueError naming the row."""
     entries = []
     for path in sorted(folder.glob("*.csv")):
         entries.extend(read_watchlist(path))
+    names = {entry.name for entry in entries}
+    for entry in entries:
+        if entry.parent and entry.parent not in names:
+            raise ValueError(f"{folder}: {entry.name} ({entry.list_name}): parent {entry.parent!r} is on no list")
     return entries
 
 
 def read_watchlist(path: Path) -> list[Entry]:
     """One list file. Its header comment must name a source (a URL); every row needs a name, a
-    two-letter country, a list name, a category, a positive weight and a source."""
+    two-letter country, a list name, a listing date, a citation, the day it was checked, a
+    category, a positive weight and a source URL. A bad row raises ValueError naming the file,
+    the row, its line and its name."""
     text = path.read_text(encoding="utf-8")
-    comment = "".join(line for line in text.splitlines(True) if line.startswith("#"))
+    lines = text.splitlines(True)
+    comment = "".join(line for line in lines if line.startswith("#"))
     if "http" not in comment:
         raise ValueError(f"{path}: the header comment (lines starting with #) must name the list's source URL")
-    reader = csv.DictReader(line for line in text.splitlines(True) if not line.startswith("#"))
+    data_lines = [number for number, line in enumerate(lines, start=1) if not line.startswith("#")]
+    reader = csv.DictReader(line for line in lines if not line.startswith("#"))
     columns = tuple(reader.fieldnames or ())
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     unknown = [c for c in columns if c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
@@ -121,7 +155,9 @@ def read_watchlist(path: Path) -> list[Entry]:
         try:
             entries.append(_entry(row))
         except (ValueError, TypeError) as exc:
-            raise ValueError(f"{path}: row {number}: {exc}") from None
+            name = (row.get("name") or "").strip() or "no name"
+            where = f"row {number} (line {data_lines[reader.line_num - 1]}, {name})"
+            raise ValueError(f"{path}: {where}: {exc}") from None
     return entries
 
 
@@ -129,19 +165,41 @@ def _entry(row: dict[str, str]) -> Entry:
     def split(column: str) -> list[str]:
         return [v.strip() for v in (row.get(column) or "").split("|") if v.strip()]
 
-    name = (row["name"] or "").strip()
+    def cell(column: str) -> str:
+        return (row.get(column) or "").strip()
+
+    name = cell("name")
     weight = float(row["weight"])
-    if not name or len((row["country"] or "").strip()) != 2 or weight <= 0 or "http" not in (row["source"] or ""):
+    if not name or len(cell("country")) != 2 or weight <= 0 or "http" not in cell("source"):
         raise ValueError("needs a name, a two-letter country, a positive weight and a source URL")
+    if not _LIST_DATE.fullmatch(cell("list_date")):
+        raise ValueError(f"list_date {cell('list_date')!r} is not YYYY[-MM[-DD]] or 'by YYYY[-MM[-DD]]'")
+    if not cell("citation"):
+        raise ValueError("needs a citation (Federal Register document, UN reference, list PDF or page)")
+    if not _DAY.fullmatch(cell("checked")):
+        raise ValueError(f"checked {cell('checked')!r} is not the day the row was checked (YYYY-MM-DD)")
+    if cell("rating") and cell("rating") not in RATINGS:
+        raise ValueError(f"rating {cell('rating')!r} is not one of {', '.join(RATINGS)}")
+    gated = tuple(_gated_alias(value) for value in split("gated_aliases"))
     originals, aliases, abbreviations = split("original_names"), split("aliases"), split("abbreviations")
     # Old-style files put everything in `aliases`: sort it out by how each name is written.
     originals += [a for a in aliases if not a.isascii()]
     abbreviations += [a for a in aliases if a.isascii() and _ACRONYM.match(a)]
     english = [a for a in [name, *aliases] if a.isascii() and not _ACRONYM.match(a)]
-    return Entry(name=name, aliases=tuple(dict.fromkeys(english)), country=row["country"].strip().upper(),
-                 list_name=row["list_name"].strip(), category=row["category"].strip(), weight=weight,
-                 source=row["source"].strip(), original_names=tuple(dict.fromkeys(originals)),
-                 abbreviations=tuple(dict.fromkeys(abbreviations)), list_date=(row.get("list_date") or "").strip())
+    return Entry(name=name, aliases=tuple(dict.fromkeys(english)), country=cell("country").upper(),
+                 list_name=cell("list_name"), category=cell("category"), weight=weight, source=cell("source"),
+                 list_date=cell("list_date"), citation=cell("citation"), checked=cell("checked"),
+                 original_names=tuple(dict.fromkeys(originals)), abbreviations=tuple(dict.fromkeys(abbreviations)),
+                 gated_aliases=gated, parent=cell("parent"), rating=cell("rating"))
+
+
+def _gated_alias(value: str) -> GatedAlias:
+    """"Northwestern Polytechnic University@Xi'an/Xian/China" -> the alias and its places."""
+    alias, _, places = value.partition("@")
+    names = tuple(p.strip() for p in places.split("/") if p.strip())
+    if not alias.strip() or not names:
+        raise ValueError(f"gated alias {value!r} is not 'alias@place/place'")
+    return GatedAlias(alias.strip(), names)
 
 
 @cache
@@ -194,9 +252,12 @@ def match_entities(front: FrontMatter, pages: list[PageText],
             key = (matcher.entry.name, matcher.entry.list_name, where)
             if key in found and affiliation is None or where == "text" and any(k[:2] == key[:2] for k in found):
                 continue  # a body-text mention adds nothing to an affiliation or funder hit
-            match = matcher.names.search(text)
+            match = matcher.names.search(text) if matcher.names is not None else None
             if match is None and with_acronyms and matcher.acronyms is not None:
                 match = matcher.acronyms.search(text)
+            if match is None:
+                match = next((m for alias, places in matcher.gated
+                              if (m := alias.search(text)) is not None and places.search(text)), None)
             if match is not None:
                 record(matcher, where, page, match.group(0), _listed_form(matcher.entry, match.group(0)), 100.0,
                        affiliation)
@@ -301,7 +362,7 @@ def _parts(text: str) -> list[str]:
 def _listed_form(entry: Entry, matched: str) -> str:
     """Which listed name an exact match is (for the report): the first one it equals, folded."""
     folded = fold_name(matched)
-    for name in (*entry.aliases, *entry.original_names, *entry.abbreviations):
+    for name in (*entry.aliases, *entry.original_names, *entry.abbreviations, *(g.alias for g in entry.gated_aliases)):
         if fold_name(name) == folded and folded or name == matched:
             return name
     return matched
@@ -309,11 +370,14 @@ def _listed_form(entry: Entry, matched: str) -> str:
 
 def _matcher(entry: Entry) -> _Matcher:
     names = [*entry.aliases, *entry.original_names]
-    name_pattern = re.compile("|".join(_alias_pattern(a) for a in sorted(names, key=len, reverse=True)))
+    name_pattern = (re.compile("|".join(_alias_pattern(a) for a in sorted(names, key=len, reverse=True)))
+                    if names else None)
     acronym_pattern = (re.compile(r"(?<![\w\-])(?:{})(?![\w\-])".format(
         "|".join(map(re.escape, entry.abbreviations)))) if entry.abbreviations else None)
-    keys = tuple({_longest_word(a) for a in (*names, *entry.abbreviations)})
-    return _Matcher(entry, name_pattern, acronym_pattern, keys)
+    gated = tuple((re.compile(_alias_pattern(g.alias, guarded=False)),
+                   re.compile("|".join(_alias_pattern(place) for place in g.places))) for g in entry.gated_aliases)
+    keys = tuple({_longest_word(a) for a in (*names, *entry.abbreviations, *(g.alias for g in entry.gated_aliases))})
+    return _Matcher(entry, name_pattern, acronym_pattern, keys, gated)
 
 
 def _longest_word(alias: str) -> str:
@@ -325,8 +389,11 @@ def _longest_word(alias: str) -> str:
     return max(words, key=len).lower() if words else ""
 
 
-def _alias_pattern(alias: str) -> str:
-    """Case-insensitive words, any whitespace or hyphen between them, "*" as a capitalised name."""
+def _alias_pattern(alias: str, guarded: bool = True) -> str:
+    """Case-insensitive words, any whitespace or hyphen between them, "*" as a capitalised name.
+    `guarded`: refuse "X Institute of ..." and "X Technology and ..." (another organisation); a gated
+    alias needs no guard, since its place or parent must be named beside it ("14th Research Institute
+    of CETC")."""
     if _CJK.search(alias):  # CJK and Hangul: no word boundaries; OCR may space every character
         return r"\s?".join(re.escape(c) for c in alias if not c.isspace())
     parts = []
@@ -334,9 +401,9 @@ def _alias_pattern(alias: str) -> str:
         parts.append(_WILDCARD if word == "*" else "(?i:{})".format(re.escape(word)))
     body = r"[\s\-]+".join(parts)
     tail = ""
-    if _OPEN_ENDED.search(alias):
+    if guarded and _OPEN_ENDED.search(alias):
         tail = r"(?!\s+(?i:of|for)\s)"
-    elif _SUBJECT_ENDED.search(alias):
+    elif guarded and _SUBJECT_ENDED.search(alias):
         tail = r"(?!\s+(?:and|&)\s+[A-Z][a-z])"  # "... of Technology and Business" is another school
     return rf"(?<![\w\-]){body}(?![\w\-]){tail}"
 
