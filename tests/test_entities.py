@@ -7,8 +7,15 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from figscan.analyse.entities import (ENTITIES_DIR, MATCHING, RATINGS, is_same_name, load_watchlists,
-                                     match_entities, read_watchlist)
+from figscan.analyse.entities import (
+    ENTITIES_DIR,
+    MATCHING,
+    RATINGS,
+    is_same_name,
+    load_watchlists,
+    match_entities,
+    read_watchlist,
+)
 from figscan.config import Limits
 from figscan.extract.document import read_page_text
 from figscan.extract.frontmatter import parse_front_matter

@@ -67,6 +67,10 @@ _OPEN_ENDED = re.compile(r"\b(?:university|institute|college|academy|univ\.)$", 
 _SUBJECT_ENDED = re.compile(r"\b(?:technology|science|sciences|engineering|physics)$", re.IGNORECASE)
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,9}$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# words too common in affiliations to tell entries apart (for the substring pre-test only)
+_COMMON_WORDS = frozenset({"university", "institute", "technology", "corporation", "engineering", "academy",
+                           "sciences", "science", "research", "laboratory", "national", "chinese", "china",
+                           "center", "centre", "information", "electronics", "electronic", "college", "school"})
 _STOPWORDS = frozenset({"of", "the", "and", "for", "in", "at", "on"})
 _FOLD_WORDS = {"univ": "university", "inst": "institute", "tech": "technology", "technol": "technology",
                "natl": "national", "acad": "academy", "sci": "science", "eng": "engineering",
@@ -117,6 +121,10 @@ class _FuzzyIndex:
     """Folded English names of every entry, for rapidfuzz to search in one call."""
     folded: tuple[str, ...]
     owners: tuple[tuple[int, str], ...]  # (matcher index, alias as listed) per folded name
+    # per word count: the names' words sorted (token-sort ratio is the plain ratio of these) and
+    # their indexes in `folded`; a part is compared only with names of as many words, the only
+    # ones `_verdict` can accept, which keeps a list of 300 entries as fast as one of 50
+    by_words: dict[int, tuple[tuple[str, ...], tuple[int, ...]]]
 
 
 def load_watchlists(folder: Path = ENTITIES_DIR) -> list[Entry]:
@@ -323,7 +331,16 @@ def _fuzzy_index(matchers: tuple[_Matcher, ...]) -> _FuzzyIndex:
             if "*" not in alias and len(name.split()) >= 2:
                 folded.append(name)
                 owners.append((index, alias))
-    return _FuzzyIndex(tuple(folded), tuple(owners))
+    groups: dict[int, list[int]] = {}
+    for i, name in enumerate(folded):
+        groups.setdefault(len(name.split()), []).append(i)
+    by_words = {count: (tuple(_sorted_words(folded[i]) for i in members), tuple(members))
+                for count, members in groups.items()}
+    return _FuzzyIndex(tuple(folded), tuple(owners), by_words)
+
+
+def _sorted_words(folded: str) -> str:
+    return " ".join(sorted(folded.split()))
 
 
 def _fuzzy_hits(text: str, index: _FuzzyIndex, budget: list[int]) -> list[tuple[int, str, str, float]]:
@@ -335,10 +352,12 @@ def _fuzzy_hits(text: str, index: _FuzzyIndex, budget: list[int]) -> list[tuple[
             break
         budget[0] -= 1
         folded = fold_name(part)
-        if len(folded.split()) < 2:
+        if len(folded.split()) < 2 or len(folded.split()) not in index.by_words:
             continue
-        for _, score, i in process.extract(folded, index.folded, scorer=fuzz.token_sort_ratio,
+        names, members = index.by_words[len(folded.split())]
+        for _, _, j in process.extract(_sorted_words(folded), names, scorer=fuzz.ratio, processor=None,
                                            score_cutoff=MATCHING.fuzzy_min_score, limit=5):
+            i = members[j]
             verdict = _verdict(folded, index.folded[i])
             if verdict:
                 hits.append((index.owners[i][0], index.owners[i][1], part, verdict))
@@ -381,12 +400,16 @@ def _matcher(entry: Entry) -> _Matcher:
 
 
 def _longest_word(alias: str) -> str:
-    """The alias's longest literal word, lower-cased; for CJK and Hangul its first character
-    (OCR may put spaces between the characters)."""
+    """The alias's longest literal word that is not a word most affiliations hold ("University",
+    "Institute"), lower-cased and without punctuation, so that a substring test rules the entry
+    out for most texts; for CJK and Hangul its first character (OCR may put spaces between the
+    characters)."""
     if _CJK.search(alias):
         return alias.strip()[:1]
-    words = [w for w in alias.split() if w != "*"]
-    return max(words, key=len).lower() if words else ""
+    words = [w.strip(",.;:()'\"").lower() for w in alias.split() if w != "*"]
+    words = [w for w in words if w]
+    rare = [w for w in words if w not in _COMMON_WORDS]
+    return max(rare or words, key=len) if words else ""
 
 
 def _alias_pattern(alias: str, guarded: bool = True) -> str:
