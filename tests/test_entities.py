@@ -334,6 +334,13 @@ NEW_ENTRIES = [
     ("affiliation", "Xi'an University of Technology, Xi'an 710048, China", set()),
     ("affiliation", "西安电子科技大学 电子工程学院, 西安 710071", {"Xidian University"}),  # not UESTC (电子科技大学)
     ("affiliation", "电子科技大学 物理学院, 成都 611731", {"University of Electronic Science and Technology of China"}),
+    # abbreviations other institutions bear count only next to the listed one's place
+    ("affiliation", "School of Optics and Photonics, BIT, Beijing 100081, China", {"Beijing Institute of Technology"}),
+    ("affiliation", "Birla Institute of Technology (BIT) Mesra, Ranchi 835215, India", set()),
+    ("affiliation", "AIRI, Moscow 121170, Russia", set()),
+    ("affiliation", "IHU Mediterranee Infection, 13005 Marseille, France", set()),
+    ("affiliation", "Faculty of Mathematics, SUT, 44-100 Gliwice, Poland", set()),
+    ("affiliation", "SANS Technology Institute, Rockville, MD, USA", set()),
 ]
 
 

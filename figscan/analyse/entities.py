@@ -113,7 +113,9 @@ class _Matcher:
     names: re.Pattern[str] | None  # full names, English and original script: everywhere
     acronyms: re.Pattern[str] | None  # only in affiliations and funding
     keys: tuple[str, ...]  # lower-case words one of which any match must contain
-    gated: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()  # (alias, its places) per gated alias
+    # (alias, its places, is an abbreviation) per gated alias; a gated abbreviation ("BIT" next to
+    # Beijing) is matched case-sensitively and, like every abbreviation, not in body text
+    gated: tuple[tuple[re.Pattern[str], re.Pattern[str], bool], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -264,7 +266,7 @@ def match_entities(front: FrontMatter, pages: list[PageText],
             if match is None and with_acronyms and matcher.acronyms is not None:
                 match = matcher.acronyms.search(text)
             if match is None:
-                match = next((m for alias, places in matcher.gated
+                match = next((m for alias, places, acronym in matcher.gated if with_acronyms or not acronym
                               if (m := alias.search(text)) is not None and places.search(text)), None)
             if match is not None:
                 record(matcher, where, page, match.group(0), _listed_form(matcher.entry, match.group(0)), 100.0,
@@ -393,8 +395,10 @@ def _matcher(entry: Entry) -> _Matcher:
                     if names else None)
     acronym_pattern = (re.compile(r"(?<![\w\-])(?:{})(?![\w\-])".format(
         "|".join(map(re.escape, entry.abbreviations)))) if entry.abbreviations else None)
-    gated = tuple((re.compile(_alias_pattern(g.alias, guarded=False)),
-                   re.compile("|".join(_alias_pattern(place) for place in g.places))) for g in entry.gated_aliases)
+    gated = tuple((re.compile(r"(?<![\w\-]){}(?![\w\-])".format(re.escape(g.alias)) if _ACRONYM.match(g.alias)
+                              else _alias_pattern(g.alias, guarded=False)),
+                   re.compile("|".join(_alias_pattern(place) for place in g.places)),
+                   bool(_ACRONYM.match(g.alias))) for g in entry.gated_aliases)
     keys = tuple({_longest_word(a) for a in (*names, *entry.abbreviations, *(g.alias for g in entry.gated_aliases))})
     return _Matcher(entry, name_pattern, acronym_pattern, keys, gated)
 
