@@ -143,11 +143,18 @@ class EntityMatch:
     where: str  # "affiliation", "funding", "text"
     page: int = 0
     weight: float = 0.0
-    list_date: str = ""  # the date of the list the entry was written from ("2024-01")
+    list_date: str = ""  # when the entity was listed: "2020-12-18", "2019-11", "by 2017-12" (no later than)
     country: str = ""  # ISO 3166-1 alpha-2 of the listed organisation
     similarity: float = 100.0  # rapidfuzz score of `matched` against the listed name (100: exact)
     alias: str = ""  # the listed name or alias that matched
     affiliations: list[int] = field(default_factory=list)  # where == "affiliation": indexes into PaperResult.affiliations
+    citation: str = ""  # the listing's primary citation ("80 FR 8527", "UNSC res. 2270 (2016)", a list PDF)
+    checked: str = ""  # the day the list row was last checked against that evidence (YYYY-MM-DD)
+    rating: str = ""  # the ASPI tracker's risk rating ("very high" ... "low"), where the list rates
+    parent: str = ""  # the listed parent's name when a subordinate listed on its own matched ("part of ...")
+    # whether the entity was listed before the paper's date (PaperResult.paper_date); None: the dates
+    # overlap (same month or year), the paper has no date, or the row is not a listing (funders)
+    listed_before_paper: Optional[bool] = None
 
 
 @dataclass
@@ -218,6 +225,8 @@ class PaperResult:
     pages_ocr: list[int] = field(default_factory=list)  # of those, the pages Tesseract read
     title: str = ""
     metadata: dict[str, str] = field(default_factory=dict)
+    paper_date: str = ""  # "2019-03-12", "2019-03" or "2019": when the paper was written, as far as it says
+    paper_date_source: str = ""  # where that date was read ("received date, page 1", "PDF creationDate")
     authors: list[Author] = field(default_factory=list)
     affiliations: list[Affiliation] = field(default_factory=list)
     funding: list[Funding] = field(default_factory=list)

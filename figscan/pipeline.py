@@ -21,6 +21,7 @@ from figscan.analyse.shapes import analyse_figure, draw_overlay
 from figscan.analyse.terms import find_terms
 from figscan.config import Config
 from figscan.discover import InputFile
+from figscan.extract.dates import paper_date
 from figscan.extract.document import DocumentError, read_document
 from figscan.extract.frontmatter import parse_front_matter
 from figscan.model import FigureImage, PaperResult, ShapeFinding, scrub_text
@@ -74,7 +75,9 @@ def analyse_document(document, result: PaperResult, assets: dict[str, bytes]) ->
     result.title = front.title
     result.authors, result.affiliations, result.funding = front.authors, front.affiliations, front.funding
     result.terms = find_terms(document.pages)
-    result.entities = match_entities(front, document.pages)
+    dated = paper_date(document.metadata, document.pages[0].text if document.pages else "")
+    result.paper_date, result.paper_date_source = (dated.date, dated.source) if dated else ("", "")
+    result.entities = match_entities(front, document.pages, paper_date=result.paper_date)
     prefix = result.sha256[:16]
     decoration_images: dict[int, str] = {}  # one image file per distinct decoration (shared pixels)
     for figure_image in document.figures:

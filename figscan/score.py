@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from figscan.model import Level, PaperResult, PaperScore, ScoreReason
+from figscan.model import EntityMatch, Level, PaperResult, PaperScore, ScoreReason
 from figscan.settings import Weights, default_term_categories, default_weights
 
 
@@ -51,7 +51,8 @@ def _country_reason(result: PaperResult, weights: Weights) -> ScoreReason | None
 
 def _entity_reason(result: PaperResult, weights: Weights, funders: bool) -> ScoreReason | None:
     """Watch-listed institutions, or (with `funders`) funders: each entry once, at its heaviest
-    match (an affiliation outweighs a mention in the text), the part capped."""
+    match (an affiliation outweighs a mention in the text), the part capped. A subordinate and its
+    listed parent found in the same affiliation are one institution: only the heavier counts."""
     matches = [m for m in result.entities if m.category.endswith("funder") == funders]
     best: dict[str, float] = {}
     where: dict[str, str] = {}
@@ -59,6 +60,12 @@ def _entity_reason(result: PaperResult, weights: Weights, funders: bool) -> Scor
         if match.weight > best.get(match.name, -1.0):
             best[match.name] = match.weight
             where[match.name] = f"{match.where}, page {match.page}" if match.page else match.where
+    for part in matches:
+        if part.parent in best and part.name in best and any(
+                whole.name == part.parent and _same_place(part, whole) for whole in matches):
+            heavier, lighter = sorted((part.name, part.parent), key=lambda name: -best[name])
+            del best[lighter]
+            where[heavier] += f"; with {lighter}, counted once: {part.name} is part of {part.parent}"
     if not best:
         return None
     part = weights.funders if funders else weights.entities
@@ -67,6 +74,13 @@ def _entity_reason(result: PaperResult, weights: Weights, funders: bool) -> Scor
     what = "watch-listed funder(s)" if funders else "watch-listed institution(s)"
     evidence = "; ".join(f"{name} ({where[name]})" for name in sorted(best))
     return ScoreReason(round(points, 2), f"{len(best)} {what}", f"{evidence} (on: {', '.join(lists)})")
+
+
+def _same_place(a: EntityMatch, b: EntityMatch) -> bool:
+    """Found in one affiliation, or in the same funding statement or text page."""
+    if a.where == "affiliation" or b.where == "affiliation":
+        return bool(set(a.affiliations) & set(b.affiliations))
+    return a.where == b.where and a.page == b.page
 
 
 def _terms_reason(result: PaperResult, weights: Weights) -> ScoreReason | None:

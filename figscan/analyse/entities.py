@@ -48,6 +48,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from figscan.extract.dates import is_before
 from figscan.extract.text import body_text
 from figscan.model import EntityMatch, FrontMatter, PageText
 from figscan.settings import default_matching_settings
@@ -58,11 +59,16 @@ REQUIRED_COLUMNS = ("name", "country", "list_name", "list_date", "citation", "ch
                     "source")
 OPTIONAL_COLUMNS = ("original_names", "aliases", "abbreviations", "gated_aliases", "parent", "rating")
 RATINGS = ("very high", "high", "medium", "low")  # the ASPI China Defence Universities Tracker's risk scale
+# figscan's own categories, not listings: their list_date is the day the row was written, so a match
+# with one says nothing about "listed before the paper"
+UNLISTED_CATEGORIES = frozenset({"government-funder", "defence-funder", "defence-laboratory"})
 # A listing date as precise as the list gives it; "by 2017-12" when only a later copy of the list was
 # seen: the entity was listed no later than that.
 _LIST_DATE = re.compile(r"(?:by )?\d{4}(?:-\d\d(?:-\d\d)?)?")
 _DAY = re.compile(r"\d{4}-\d\d-\d\d")
-_WILDCARD = r"[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,2}"  # "*" in an alias: 1-3 capitalised words
+# "*" in an alias: a name of one to six capitalised words, which may be joined by "and", "&" or a
+# comma ("Science and Technology on Combustion, Internal Flow and Thermo-Structure Laboratory")
+_WILDCARD = r"[A-Z][\w\-]*(?:(?:,?\s+(?:and\s+|&\s+)?)[A-Z][\w\-]*){0,5}"
 _OPEN_ENDED = re.compile(r"\b(?:university|institute|college|academy|univ\.)$", re.IGNORECASE)
 _SUBJECT_ENDED = re.compile(r"\b(?:technology|science|sciences|engineering|physics)$", re.IGNORECASE)
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,9}$")
@@ -223,12 +229,14 @@ def _default_index() -> _FuzzyIndex:
 
 
 def match_entities(front: FrontMatter, pages: list[PageText],
-                   entries: list[Entry] | None = None) -> list[EntityMatch]:
+                   entries: list[Entry] | None = None, paper_date: str = "") -> list[EntityMatch]:
     """Watch-list hits, at most one per list entry and place (affiliation, funding, text);
     body-text mentions only for entries not already found in an affiliation or funder.
 
     An affiliation hit lists every affiliation (index into `front.affiliations`) the entry was
-    found in, and gives the page of the first.
+    found in, and gives the page of the first. Each hit carries its row's citation, listing date
+    and check day, and, given the paper's date (figscan.extract.dates.paper_date), whether the
+    entity was listed before it. A subordinate listed on its own names its listed parent.
     """
     if entries is None:
         matchers, index = _default_matchers(), _default_index()
@@ -251,7 +259,9 @@ def match_entities(front: FrontMatter, pages: list[PageText],
             name=entry.name, matched=matched, list_name=entry.list_name, source=entry.source,
             category=entry.category, where=where, page=page, weight=weight, list_date=entry.list_date,
             country=entry.country, similarity=round(similarity, 1), alias=alias,
-            affiliations=[] if affiliation is None else [affiliation])
+            affiliations=[] if affiliation is None else [affiliation], citation=entry.citation,
+            checked=entry.checked, rating=entry.rating, parent=entry.parent,
+            listed_before_paper=listed_before(entry, paper_date))
 
     def scan(text: str, where: str, page: int, with_acronyms: bool, affiliation: int | None = None) -> None:
         text = _normalise(text)
@@ -285,6 +295,14 @@ def match_entities(front: FrontMatter, pages: list[PageText],
     for number, text in body_text(pages):
         scan(text, "text", number, with_acronyms=False)
     return list(found.values())
+
+
+def listed_before(entry: Entry, paper_date: str) -> bool | None:
+    """Whether `entry` was listed before a paper dated `paper_date` ("2019-03-12", "2019"); None
+    when the dates overlap, the paper has no date, or the row is not a listing."""
+    if entry.category in UNLISTED_CATEGORIES:
+        return None
+    return is_before(entry.list_date, paper_date)
 
 
 def is_same_name(text: str, listed: str) -> float:
@@ -386,7 +404,8 @@ def _listed_form(entry: Entry, matched: str) -> str:
     for name in (*entry.aliases, *entry.original_names, *entry.abbreviations, *(g.alias for g in entry.gated_aliases)):
         if fold_name(name) == folded and folded or name == matched:
             return name
-    return matched
+    return next((name for name in entry.aliases if "*" in name and re.fullmatch(_alias_pattern(name, guarded=False), matched)),
+                matched)
 
 
 def _matcher(entry: Entry) -> _Matcher:

@@ -237,7 +237,8 @@ def _worth_ocr(page: pymupdf.Page, lines: list[TextLine]) -> bool:
 def _metadata(doc: pymupdf.Document, limits: Limits) -> dict[str, str]:
     meta = doc.metadata or {}
     return {k: str(v)[: limits.max_metadata_chars] for k, v in meta.items()
-            if v and k in ("title", "author", "subject", "keywords", "creator", "producer", "creationDate")}
+            if v and k in ("title", "author", "subject", "keywords", "creator", "producer",
+                           "creationDate", "modDate")}
 
 
 def _truncation(path: Path) -> str:

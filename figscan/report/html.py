@@ -262,6 +262,11 @@ def listed_by_affiliation(result: PaperResult) -> dict[int, set[str]]:
     return listed
 
 
+def listing_timing(listed_before_paper: Optional[bool]) -> str:
+    """How a listing relates to the paper's date, in the words the report shows."""
+    return {True: "listed before the paper", False: "listed after the paper"}.get(listed_before_paper, "")
+
+
 def paper_view(result: PaperResult, page_name: str, images: set[str],
                previous: Optional[dict], following: Optional[dict]) -> dict:
     """Everything one paper page shows, with the evidence behind the score next to it."""
@@ -302,9 +307,13 @@ def paper_view(result: PaperResult, page_name: str, images: set[str],
         "affiliations": affiliations,
         "funding": [{"text": " ".join(f.text.split()), "funders": f.funders, "grants": f.grants, "page": f.page}
                     for f in result.funding],
+        "paper_date": result.paper_date, "paper_date_source": result.paper_date_source,
         "matches": [{"name": m.name, "matched": m.matched, "list_name": m.list_name,
                      "source": m.source, "source_url": external_url(m.source), "category": m.category,
                      "where": m.where, "page": m.page, "weight": f"{m.weight:g}", "list_date": m.list_date,
+                     "citation": m.citation, "checked": m.checked, "rating": m.rating, "parent": m.parent,
+                     "alias": m.alias if m.alias not in (m.name, m.matched) else "",
+                     "timing": listing_timing(m.listed_before_paper),
                      "similarity": f"{m.similarity:g}" if m.similarity < 100 else ""}
                     for m in sorted(result.entities, key=lambda m: (-m.weight, m.name.casefold(), m.page))],
         "reasons": [{"points": f"{r.points:+g}", "reason": r.reason,
