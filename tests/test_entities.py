@@ -353,3 +353,109 @@ def test_new_entries_match_their_aliases_and_near_misses_do_not(where: str, text
     matches = match_entities(given, [])
     assert {m.name for m in matches} == names
     assert all(m.list_date and m.source.startswith("http") for m in matches)
+
+
+# Issue 24's match table, continued: the issue's named pairs first, then subordinates under their own
+# names, defence-laboratory names and near misses. Together with PAIRS and NEW_ENTRIES it holds at
+# least 80 labelled pairs (test_the_match_table_holds_at_least_80_labelled_pairs).
+NWPU_ = "Northwestern Polytechnical University"
+BEIHANG = {"Beihang University", "Beijing University of Aeronautics and Astronautics"}
+CAEP_BOTH = {"Chinese Academy of Engineering Physics", "China Academy of Engineering Physics"}
+KEY_DISCIPLINE_LAB = "Defence key discipline laboratory"
+MATCH_TABLE = [
+    # named in the issue
+    ("affiliation", "School of Astronautics, Northwestern Polytechnical University, Xi'an 710072, China", {NWPU_}),
+    ("affiliation", "Science and Technology on Scramjet Laboratory, National University of Defense Technology, "
+                    "Changsha", {NUDT, DEFENCE_LAB}),
+    ("affiliation", "国防科技大学 空天科学学院, 长沙 410073", {NUDT}),
+    ("affiliation", "Southwest Institute of Nuclear Physics and Chemistry, Mianyang 621900, China", CAEP_BOTH),
+    # subordinates under their own names, and original scripts
+    ("affiliation", "High Power Laser Laboratory, Shanghai 201800, China", CAEP_BOTH),
+    ("affiliation", "中国工程物理研究院 流体物理研究所, 绵阳 621900", CAEP_BOTH),
+    ("affiliation", "Institute of Systems Engineering, China Academy of Engineering Physics, Mianyang", CAEP_BOTH),
+    # defence laboratories: English patterns (names with commas and "and") and Chinese
+    ("affiliation", "Science and Technology on Combustion, Internal Flow and Thermo-Structure Laboratory, "
+                    "Northwestern Polytechnical University, Xi'an", {NWPU_, DEFENCE_LAB}),
+    ("affiliation", "Fundamental Science on Ergonomics and Environment Control Laboratory, Beihang University, "
+                    "Beijing 100191", BEIHANG | {KEY_DISCIPLINE_LAB}),
+    ("affiliation", "National Key Laboratory of Science and Technology on Aero-Engine Aero-thermodynamics, "
+                    "Beihang University, Beijing", BEIHANG | {DEFENCE_LAB}),
+    ("affiliation", "冲击波物理与爆轰物理国防科技重点实验室, 绵阳 621900", {DEFENCE_LAB}),
+    ("funding", "国防重点学科实验室开放基金资助 (No. 2019-03)", {KEY_DISCIPLINE_LAB}),
+    # more listed institutions
+    ("affiliation", "University of Science and Technology of China, Hefei 230026, China",
+     {"University of Science and Technology of China"}),
+    ("affiliation", "Beijing University of Posts and Telecommunications, Beijing 100876, China",
+     {"Beijing University of Posts and Telecommunications"}),
+    ("affiliation", "Harbin Institute of Technology (Shenzhen), Shenzhen 518055, China", {HIT}),
+    ("affiliation", "Nanjing University of Science & Technology, Nanjing 210094, China",
+     {"Nanjing University of Science and Technology"}),
+    ("affiliation", "Second Economic Committee, Pyongyang, DPRK", {"Second Economic Committee"}),
+    ("affiliation", "Skolkovo Institute of Science and Technology, Moscow 121205, Russia",
+     {"Skolkovo Institute of Science and Technology"}),
+    ("affiliation", "Malek Ashtar University of Technology, Tehran, Iran", {"Malek Ashtar University"}),
+    # near misses: a state key laboratory is not a defence laboratory, nor is every "Science and Technology"
+    ("affiliation", "State Key Laboratory of Fire Science, University of Science and Technology of China, Hefei",
+     {"University of Science and Technology of China"}),
+    ("affiliation", "Key Laboratory of Science and Technology on Food Safety, Jiangnan University, Wuxi", set()),
+    ("affiliation", "Fundamental Science Laboratory, University of Tokyo, Tokyo", set()),
+    ("affiliation", "Science and Technology Department, Northwestern University, Evanston, IL", set()),
+    ("affiliation", "Southwest Jiaotong University, Chengdu 610031, China", set()),
+    ("affiliation", "Southwest Research Institute, San Antonio, TX 78238, USA", set()),
+    ("affiliation", "Institute of Applied Physics, University of Bern, 3012 Bern, Switzerland", set()),
+    ("affiliation", "Chinese Academy of Engineering, Beijing 100088, China", set()),
+    ("affiliation", "National Defence University of Malaysia, Kuala Lumpur", set()),
+    ("affiliation", "Harbin Normal University, Harbin 150025, China", set()),
+    ("affiliation", "Tianjin University of Technology, Tianjin 300384, China", set()),
+    ("affiliation", "Beijing University of Chemical Technology, Beijing 100029, China", set()),
+    ("affiliation", "Iran University of Science and Technology, Tehran", set()),
+]
+
+
+@pytest.mark.parametrize("where, text, names", MATCH_TABLE, ids=[p[1][:40] for p in MATCH_TABLE])
+def test_match_table(where: str, text: str, names: set[str]) -> None:
+    given = front(text) if where == "affiliation" else front(funding=text)
+    matches = match_entities(given, [])
+    assert {m.name for m in matches} == names
+    assert all(m.citation and m.checked and m.list_date and m.source.startswith("http") for m in matches)
+
+
+def test_the_match_table_holds_at_least_80_labelled_pairs() -> None:
+    table = PAIRS + NEW_ENTRIES + MATCH_TABLE
+    assert len(table) >= 80
+    assert sum(1 for _, _, names in table if not names) >= 25, "near misses that must match nothing"
+    assert len({text for _, text, _ in table}) == len(table), "no pair twice"
+
+
+def test_a_match_carries_its_rows_citation_check_day_and_rating() -> None:
+    matches = match_entities(front("College of Aerospace Science, National University of Defense Technology, "
+                                   "Changsha"), [])
+    entity_list = next(m for m in matches if m.list_name == "US Entity List")
+    assert (entity_list.list_date, entity_list.citation.split(" (")[0]) == ("2015-02-18", "80 FR 8527")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", entity_list.checked) and entity_list.parent == ""
+    rated = match_entities(front("College of Shipbuilding Engineering, Harbin Engineering University, Harbin"), [])
+    assert {m.rating for m in rated if "ASPI" in m.list_name} <= set(RATINGS) - {""}
+    assert any("ASPI" in m.list_name for m in rated)
+
+
+def test_a_subordinate_names_its_listed_parent() -> None:
+    matches = match_entities(front("The 14th Research Institute of China Electronics Technology Group "
+                                   "Corporation, Nanjing, China"), [])
+    parts = {m.name: m.parent for m in matches}
+    assert parts == {"14th Research Institute of CETC": "China Electronics Technology Group Corporation",
+                     "China Electronics Technology Group Corporation": ""}
+
+
+@pytest.mark.parametrize("paper_date, before", [
+    ("2019-03-12", {"US Entity List": True, "DoD Section 1286 list": False}),  # listed 2015-02-18 / 2023-06-29
+    ("2015", {"US Entity List": None, "DoD Section 1286 list": False}),  # 2015-02-18 lies inside 2015
+    ("2010-05", {"US Entity List": False, "DoD Section 1286 list": False}),
+    ("", {"US Entity List": None, "DoD Section 1286 list": None}),
+])
+def test_a_match_says_whether_the_entity_was_listed_before_the_paper(paper_date: str, before: dict) -> None:
+    matches = match_entities(front("Science and Technology on Scramjet Laboratory, National University of Defense "
+                                   "Technology, Changsha"), [], paper_date=paper_date)
+    got = {m.list_name: m.listed_before_paper for m in matches if m.name == NUDT}
+    assert got == before
+    lab = next(m for m in matches if m.name == DEFENCE_LAB)
+    assert lab.category == "defence-laboratory" and lab.listed_before_paper is None, "a naming pattern is no listing"

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 import report_fixtures as fx
-from figscan.model import Figure, PaperScore
+from figscan.model import EntityMatch, Figure, PaperScore
 from figscan.report.exports import paper_page_names, score_order, spreadsheet_safe, write_papers_csv
 from figscan.report.html import (
     coauthor_graph, highlight, image_url, link_figure_ids, network_view, run_summary, write_report,
@@ -286,3 +286,27 @@ def test_unscored_error_sorts_last():
     ok = fx.truncated_paper()
     ok.path, ok.status, ok.score = "z.pdf", "ok", PaperScore(0.0, "none")
     assert [r.path for r in score_order([fx.truncated_paper(), ok])] == ["z.pdf", "broken/truncated.pdf"]
+
+
+def test_a_match_shows_its_list_listing_date_citation_parent_and_timing(tmp_path):
+    paper = dataclasses.replace(
+        fx.harbin_kp_paper(tmp_path), paper_date="2019-03-12", paper_date_source="received date, page 1",
+        entities=[EntityMatch("14th Research Institute of CETC", "The 14th Research Institute of CETC",
+                              "US DoD Section 1260H Chinese military companies", fx.ENTITY_LIST, "military-company",
+                              "affiliation", 1, 3.0, list_date="2021-01-12", affiliations=[1],
+                              citation="DoD 1260H list of 2021-01-12", checked="2026-12-07",
+                              parent="China Electronics Technology Group Corporation", listed_before_paper=False),
+                  EntityMatch("Harbin Engineering University", "Harbin Engineering University", "US Entity List",
+                              fx.ENTITY_LIST, "entity-list", "affiliation", 1, 3.0, list_date="2020-12-18",
+                              affiliations=[1], citation="85 FR 83416", checked="2026-12-07", rating="very high",
+                              listed_before_paper=False)])
+    report(tmp_path, [paper])
+    page = tmp_path / "papers" / paper_page_names([paper])[paper.path]
+    section = page.read_text("utf-8").split('id="matches"')[1].split("</section>")[0]
+    assert "Paper dated 2019-03-12" in section and "received date, page 1" in section
+    assert "part of China Electronics Technology Group Corporation" in section
+    assert "listed 2021-01-12" in section and "listed after the paper" in section
+    assert "ASPI rating: very high" in section and "row checked 2026-12-07" in section
+    citations = [a["href"] for t, a in parse(page) if t == "a" and "external" in a.get("class", "")]
+    assert fx.ENTITY_LIST in citations
+    assert '85 FR 83416</a>' in section, "the citation links to its source"

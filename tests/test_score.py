@@ -78,3 +78,30 @@ def test_a_typo_in_the_weights_file_names_the_file_and_key(tmp_path: Path) -> No
     path.write_text(text.replace("min_hits = 2\n", ""), encoding="utf-8")
     with pytest.raises(SettingsError, match=r"\[terms\]: missing key 'min_hits'"):
         load_weights(path)
+
+
+def part_of(name: str, parent: str, weight: float, affiliations: list[int]) -> EntityMatch:
+    return replace(match(name, "entity-list", weight), parent=parent, affiliations=affiliations)
+
+
+@pytest.mark.parametrize("part_weight, whole_weight, kept", [(3.0, 2.0, "14th Research Institute of CETC"),
+                                                            (2.0, 3.0, "China Electronics Technology Group Corporation")])
+def test_a_subordinate_and_its_parent_in_one_affiliation_count_once_at_the_heavier(
+        part_weight: float, whole_weight: float, kept: str) -> None:
+    cetc = "China Electronics Technology Group Corporation"
+    result = PaperResult(path="p", status="ok", entities=[
+        part_of("14th Research Institute of CETC", cetc, part_weight, [0]),
+        replace(match(cetc, "military-company", whole_weight), affiliations=[0])])
+    reason = next(r for r in score_paper(result).reasons if "institution" in r.reason)
+    assert reason.points == 3.0 and reason.reason == "1 watch-listed institution(s)"
+    assert reason.evidence.startswith(kept) and "counted once" in reason.evidence
+
+
+def test_a_subordinate_and_its_parent_in_different_affiliations_both_count() -> None:
+    cetc = "China Electronics Technology Group Corporation"
+    result = PaperResult(path="p", status="ok", entities=[
+        part_of("14th Research Institute of CETC", cetc, 3.0, [0]),
+        replace(match(cetc, "military-company", 2.0), affiliations=[1])])
+    reason = next(r for r in score_paper(result).reasons if "institution" in r.reason)
+    assert reason.points == min(default_weights().entities.max_points, 5.0)
+    assert reason.reason == "2 watch-listed institution(s)"
