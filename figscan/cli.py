@@ -14,6 +14,7 @@ from pathlib import Path
 
 from figscan import __version__
 from figscan.config import Config
+from figscan.lists import add_lists_command, run_lists_command
 from figscan.model import PaperResult
 
 EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE = 0, 1, 2
@@ -38,6 +39,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     scan.add_argument("--no-ocr", action="store_true", help="never run Tesseract")
     scan.add_argument("--quiet", "-q", action="store_true", help="print only the final summary")
     scan.add_argument("--verbose", "-v", action="store_true", help="log details of unexpected failures")
+    add_lists_command(commands)
     return parser.parse_args(argv)
 
 
@@ -46,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         args = parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0) and EXIT_USAGE
+    if args.command == "lists":
+        return run_lists_command(args)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     try:  # before the pipeline is imported: its modules read their settings files when loaded
