@@ -85,3 +85,25 @@ def test_date_bounds(value: str, bounds: tuple[date, date]) -> None:
 ])
 def test_is_before(earlier: str, later: str, before: bool | None) -> None:
     assert is_before(earlier, later) is before
+
+
+def test_a_scanned_paper_carries_its_date_and_each_listing_says_before_or_after(tmp_path) -> None:
+    from figscan.model import PaperResult
+    from figscan.pipeline import analyse_document
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((72, 90), "Penetration of Projectiles into Layered Targets", fontsize=18)
+    page.insert_text((72, 120), "Li Wei", fontsize=11)
+    page.insert_text((72, 140), "College of Aerospace Science, National University of Defense Technology, "
+                                "Changsha 410073, China", fontsize=9)
+    page.insert_text((72, 170), "Received 12 March 2019; accepted 2 May 2019", fontsize=9)
+    doc.set_metadata({"creationDate": "D:20240101000000Z"})
+    path = tmp_path / "paper.pdf"
+    doc.save(path)
+    result = PaperResult(path="paper.pdf", status="ok", sha256="0" * 64)
+    analyse_document(read_document(path, Limits(), ocr=False), result, {})
+    assert (result.paper_date, result.paper_date_source) == ("2019-03-12", "received date, page 1")
+    nudt = {m.list_name: m.listed_before_paper for m in result.entities
+            if m.name == "National University of Defense Technology" and m.where == "affiliation"}
+    assert nudt == {"US Entity List": True, "DoD Section 1286 list": False}  # listed 2015-02-18 / 2023-06-29
