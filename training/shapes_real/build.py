@@ -51,7 +51,7 @@ class Source:
 def git_dir(repo: str) -> Path:
     """The bare git directory that `fetch` made for owner/name."""
     base = MIRRORS / repo.replace("/", "+")
-    for candidate in (base / "repo", base):
+    for candidate in (base / "repo", base / "repo" / ".git", base):
         if (candidate / "HEAD").exists():
             return candidate
     raise FileNotFoundError(f"no mirror of {repo} under {MIRRORS} (fetch it first)")
