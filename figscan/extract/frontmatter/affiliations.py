@@ -1,0 +1,311 @@
+"""Affiliations from the front block and page-1 footnotes; their institution and city; the
+links from authors to them."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from figscan.extract.frontmatter.authors import (
+    _CJK_NAME,
+    _NAME_PARTICLES,
+    _ROLE,
+    _AuthorDraft,
+)
+from figscan.extract.frontmatter.funding import _FUNDING_CUE
+from figscan.extract.frontmatter.places import (
+    _ends_with_country,
+    _has_country_name,
+    _places,
+    _us_state_with_zip,
+    country_of,
+)
+from figscan.extract.frontmatter.text import (
+    _CONTACT,
+    _COPYRIGHT,
+    _CORRESPONDING,
+    _EMAIL,
+    _INSTITUTION,
+    _IS_WITH,
+    _LABELLED,
+    _LEADING_MARKER,
+    _NOISE,
+    _SENTENCE_END,
+    _SYMBOL_MARKERS,
+    MAX_AUTHORS,
+    MAX_CHARS,
+    MAX_SENTENCE_CHARS,
+    _clip,
+    _continues,
+    find_emails,
+    join_lines,
+    line_pitch_ratio,
+    normalise,
+    paragraphs,
+)
+from figscan.model import Author, TextLine
+
+
+@dataclass
+class _AffiliationDraft:
+    text: str
+    markers: frozenset[str] = frozenset()
+    who: str = ""  # "T. Qin and S. Shen" from "T. Qin and S. Shen are with ..."
+    y: float = 0.0
+    in_front_block: bool = False
+    emails: tuple[str, ...] = ()
+
+
+def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], list[_AffiliationDraft]]:
+    """Split the front block into author-line candidates and affiliations (one per paragraph)."""
+    author_lines: list[tuple[str, float]] = []
+    affiliations: list[_AffiliationDraft] = []
+    ratio = line_pitch_ratio(block)
+    current: list[TextLine] = []
+
+    def flush() -> None:
+        if current:
+            text = join_lines([l.text for l in current])
+            affiliations.extend(_affiliation_from_text(text, current[0].bbox[1], in_front_block=True))
+            current.clear()
+
+    for line in block:
+        text = normalise(line.text[:MAX_SENTENCE_CHARS]).strip()
+        misread_marker = _misread_marker(text)
+        if misread_marker:  # OCR read a superscript as "©" or "=": a marker all the same
+            text = text[misread_marker:]
+            line = replace(line, text=text)
+        if not text or _NOISE.search(text) or _LABELLED.match(text):
+            continue
+        if _looks_like_affiliation(text):
+            country_only = _ends_with_country(text) and "," not in text and not _INSTITUTION.search(text)
+            if current and country_only and not _ends_with_country(current[-1].text):
+                current.append(line)  # "..., Democratic People's" + "Republic of Korea": OCR sizes differ
+                continue
+            if current and (misread_marker or _LEADING_MARKER.match(text) or _ends_with_country(current[-1].text)
+                            or not _continues(current[-1], line, ratio)):
+                flush()  # a new affiliation: a marker starts it, or the one before ended with its country
+            current.append(line)
+        else:
+            flush()
+            author_lines.append((text, line.bbox[1]))
+    flush()
+    return author_lines, affiliations
+
+
+_MISREAD_MARKER = re.compile(r"^(?:[^\w\s(\[]{1,2}|[\uac00-\ud7af\u4e00-\u9fff])\s+(?=[A-Z])")  # "©", "본"
+_NOT_AN_ADDRESS = re.compile(r"rights reserved|licen[cs]|published|elsevier|springer|wiley|\b(?:19|20)\d\d\b",
+                             re.IGNORECASE)
+
+
+def _misread_marker(text: str) -> int:
+    """Length of a leading symbol that can only be an OCR-misread marker ("© School of ...,
+    University of Manchester, UK"), else 0. A real copyright line has a year or a publisher."""
+    lead = _MISREAD_MARKER.match(text)
+    if not lead or text[:1] in _SYMBOL_MARKERS or _NOT_AN_ADDRESS.search(text):
+        return 0
+    rest = text[lead.end():]
+    return lead.end() if _INSTITUTION.search(rest) and country_of(rest) else 0
+
+
+def _looks_like_affiliation(text: str) -> bool:
+    if _EMAIL.search(text) and len(_EMAIL.sub("", text).split()) < 3:
+        return False
+    return bool(_INSTITUTION.search(text) or _us_state_with_zip(text) or _has_country_name(text))
+
+
+# --- affiliations in page-1 footnotes ---------------------------------------------------------
+
+def _footnote_affiliations(lines: list[TextLine], height: float, body_size: float,
+                           top: float) -> list[_AffiliationDraft]:
+    """Small-font lines low on the page that name an institution (Springer, IEEE, AIAA styles)."""
+    notes = [l for l in lines if l.bbox[1] > max(0.55 * height, top) and l.size < body_size - 0.4]
+    drafts: list[_AffiliationDraft] = []
+    for para in paragraphs(notes):
+        if _CAPTION.match(normalise(para[0].text)):
+            continue  # a figure or table caption that mentions a "centre" is not an address
+        for texts, y in _split_at_markers(para):
+            drafts.extend(_affiliation_from_text(join_lines(texts), y, in_front_block=False))
+    return drafts
+
+
+_CONTACT_GROUP = re.compile(r"(\((?:e-?mails?|phone|tel)\b[^()]{0,200}\)\.?)", re.IGNORECASE)
+
+
+def _split_after_contacts(text: str) -> list[str]:
+    """Text cut after each bracketed contact: "... Iran (e-mail: x@y.edu)." | "|. Tanaka is ..."."""
+    out, current = [], ""
+    for index, piece in enumerate(_CONTACT_GROUP.split(text)):
+        current += piece
+        if index % 2 == 1:
+            out.append(current)
+            current = ""
+    if current.strip():
+        out.append(current)
+    return out
+
+
+_CAPTION = re.compile(r"^\s*(?:fig(?:ure)?s?\.?|tab(?:le)?\.?|scheme|chart)\s*[\dIVX]", re.IGNORECASE)
+
+
+def _split_at_markers(para: list[TextLine]) -> list[tuple[list[str], float]]:
+    groups: list[tuple[list[str], float]] = []
+    for line in para:
+        text = normalise(line.text)
+        if not groups or _LEADING_MARKER.match(text):
+            groups.append(([text], line.bbox[1]))
+        else:
+            groups[-1][0].append(text)
+    return groups
+
+
+def _affiliation_from_text(text: str, y: float, in_front_block: bool) -> list[_AffiliationDraft]:
+    """One affiliation per marker-led text; IEEE footnotes may hold several "are with" sentences."""
+    text = normalise(text)
+    if _COPYRIGHT.search(text) or _FUNDING_CUE.search(text) and not _IS_WITH.search(text):
+        return []
+    markers: set[str] = set()
+    lead = _LEADING_MARKER.match(text)
+    if lead:
+        markers.add(next(g for g in lead.groups() if g))
+        text = text[lead.end():]
+    drafts = []
+    if _IS_WITH.search(text):
+        # IEEE style: "A and B are with X (e-mail: ...). C is with Y (e-mail: ...)." The bracketed
+        # contact ends a sentence even when OCR garbles the next initial ("|. Tanaka is with").
+        sentences = [p for chunk in _split_after_contacts(text) for p in _SENTENCE_END.split(chunk)]
+        for sentence in sentences:
+            parts = _IS_WITH.split(sentence, maxsplit=1)
+            if len(parts) == 2:
+                drafts.append(_AffiliationDraft(_clean_affiliation(parts[1]), frozenset(markers),
+                                                who=parts[0][:200], y=y, in_front_block=in_front_block,
+                                                emails=tuple(find_emails(parts[1]))))
+    else:
+        drafts.append(_AffiliationDraft(_clean_affiliation(text), frozenset(markers), y=y,
+                                        in_front_block=in_front_block, emails=tuple(find_emails(text))))
+    return [d for d in drafts if _INSTITUTION.search(d.text) or in_front_block and d.text]
+
+
+def _clean_affiliation(text: str) -> str:
+    """Without emails, phone numbers, "Corresponding author" and job titles ("Professor, ...")."""
+    text = _EMAIL.sub(" ", text)
+    text = _CORRESPONDING.sub(" ", text)
+    text = _CONTACT.sub(" ", text)
+    text = re.sub(r"https?://\S+|www\.\S+", " ", text)
+    text = re.sub(r"^\s*the\s+", "", text, flags=re.IGNORECASE)  # "(is with) the School of ..."
+    segments = [seg for seg in text.split(",") if not (_ROLE.search(seg) and not _INSTITUTION.search(seg))]
+    return _clip(" ".join(",".join(segments).split()).strip(" ,;.:-(["))
+
+
+def _dedupe_affiliations(drafts: list[_AffiliationDraft]) -> list[_AffiliationDraft]:
+    seen: set[str] = set()
+    kept = []
+    for draft in drafts:
+        key = re.sub(r"\W+", "", draft.text.lower())
+        if len(key) >= 4 and key not in seen:
+            seen.add(key)
+            kept.append(draft)
+    return kept
+
+
+def _link_authors(authors: list[_AuthorDraft], drafts: list[_AffiliationDraft]) -> list[Author]:
+    """Markers when both sides have them; else "are with" names; else the lines below the author."""
+    linked = []
+    for author in authors[:MAX_AUTHORS]:
+        indexes = [i for i, d in enumerate(drafts) if d.markers and d.markers & author.markers]
+        if not indexes:
+            surname = author.name.split()[-1].lower()
+            indexes = [i for i, d in enumerate(drafts) if d.who and re.search(
+                rf"\b{re.escape(surname)}\b", d.who.lower())]
+        if not indexes and not any(d.markers for d in drafts):
+            later = [a.y for a in authors if a.y > author.y]
+            next_author_y = min(later, default=float("inf"))
+            indexes = [i for i, d in enumerate(drafts)
+                       if d.in_front_block and author.y < d.y < next_author_y]
+        linked.append(Author(name=_clip(author.name), affiliations=indexes))
+    return linked
+
+
+# --- the parts of an affiliation: institution, city; emails ------------------------------------
+
+_TOP_LEVEL = re.compile(r"\b(?:universit\w*|univ\.|polytechnic\w*|politecnico|hochschule|[ée]cole|academy|academia|"
+                        r"college)\b|大学|科学院|研究院", re.IGNORECASE)
+_ORGANISATION = re.compile(
+    r"\b(?:institut\w*|laborator\w*|corporation|company|inc|ltd|gmbh|agency|cent(?:er|re)|hospital|ministry|"
+    r"bureau|group|organi[sz]ation|nasa|administration|associates|llc)\b|学院|研究所|公司", re.IGNORECASE)
+_SUB_UNIT = re.compile(r"^(?:the\s+)?(?:(?:state|national|key|joint|international)\s+)*(?:department|dept\.?|school|"
+                       r"faculty|college|division|chair|section|program|laborator\w*|lab|cent(?:er|re)|institute|"
+                       r"graduate school|key laboratory)\b", re.IGNORECASE)
+_COMPANY_SUFFIX = re.compile(r"^(?:inc|ltd|co|gmbh|llc|corp|s\.?a|ag|plc|pvt)\.?$", re.IGNORECASE)
+_STREET = re.compile(r"\d.*\b(?:road|rd|street|st|avenue|ave|blvd|boulevard|lane|way|drive|dr|str|straße|strasse|"
+                     r"no|building|bldg|room|suite|floor|p\.?o\.? box)\b\.?|\b(?:road|street|avenue|box|suite|room|"
+                     r"floor|no)\b\.?\s*\d|^no\.|\b(?:park|zone|district|campus|building|tower|plaza)$",
+                     re.IGNORECASE)
+
+
+_POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|\d{4}\s?[A-Z]{2}|[A-Z]-?\d{4,6}|\d[\d\-]{2,9}\d)\b")
+_CJK_INSTITUTION = re.compile(r"[\u4e00-\u9fff]{2,20}?(?:大学|科学院|研究院|研究所|学院|公司)")
+
+
+def affiliation_parts(text: str) -> list[str]:
+    """Comma- and semicolon-separated parts, with "Inc."/"Ltd." kept on the name they end."""
+    parts: list[str] = []
+    for part in re.split(r"[,;]", normalise(text)[:MAX_CHARS]):
+        part = " ".join(part.split()).strip(" .")
+        if not part:
+            continue
+        if parts and _COMPANY_SUFFIX.match(part):
+            parts[-1] = f"{parts[-1]}, {part}."
+        else:
+            parts.append(part)
+    return parts
+
+
+def institution_of(text: str) -> str:
+    """The top-level organisation an affiliation names: a university, academy or college over
+    the institutes, laboratories and companies, over departments and schools; "" if none."""
+    cjk = _CJK_INSTITUTION.search(text)
+    if cjk and not re.search(r"[A-Za-z]{4}", text):
+        return cjk.group(0)
+    best, best_rank = "", 0
+    for part in affiliation_parts(text):
+        sub_unit = bool(_SUB_UNIT.match(part))
+        if _TOP_LEVEL.search(part) and not (sub_unit and not re.search(r"universit|academy", part, re.I)):
+            rank = 3
+        elif _ORGANISATION.search(part) and not sub_unit:
+            rank = 2
+        elif sub_unit or _INSTITUTION.search(part):
+            rank = 1
+        else:
+            rank = 0
+        if rank > best_rank:
+            best, best_rank = part, rank
+    return _clip(best)
+
+
+def city_of(text: str) -> str:
+    """The city of an affiliation: the first part after the institution that is a place name and
+    not a country, state, province, street or post code alone ("Harbin 150001" -> "Harbin")."""
+    parts = affiliation_parts(text)
+    institution = institution_of(text)
+    start = parts.index(institution) + 1 if institution in parts else 0
+    places = _places()
+    for part in parts[start:] + parts[:start]:
+        if _INSTITUTION.search(part) or _STREET.search(part) or "@" in part:
+            continue
+        name = " ".join(w for w in _POSTCODE.sub(" ", part).split() if not any(c.isdigit() for c in w)).strip(" -.")
+        words = name.split()
+        if words and words[0] in places.state_codes and len(words) == 1:
+            continue  # "IL 61801"
+        kind = places.by_name.get(name.lower(), ("", ""))[1]
+        if not name or kind in ("country", "country-last", "alias", "us-state", "region") and kind != "city":
+            if not (kind == "region" and name.lower() in _CITY_REGIONS):
+                continue
+        if _CJK_NAME.match(name):
+            return name
+        if 1 <= len(words) <= 4 and all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words) \
+                and not any(c.isdigit() for c in name):
+            return _clip(name)
+    return ""
+
+
+_CITY_REGIONS = {"beijing", "shanghai", "tianjin", "chongqing", "hong kong", "macau", "macao", "singapore"}

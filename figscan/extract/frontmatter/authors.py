@@ -1,0 +1,146 @@
+"""Author names from author lines, with their affiliation markers; e-mail addresses to authors."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from figscan.extract.frontmatter.places import _has_country_name
+from figscan.extract.frontmatter.text import (
+    _EMAIL,
+    _INSTITUTION,
+    _SYMBOL_MARKERS,
+    MAX_AUTHORS,
+)
+from figscan.model import Author
+
+_ROLE = re.compile(
+    r"\b(?:professor|lecturer|student|assistant|associate|engineer|scientist|researcher|director|"
+    r"fellow|member|chair|candidate|postdoc\w*|graduate|undergraduate|manager|head|dean|author|"
+    r"editor|advis[eo]r|intern)\b",
+    re.IGNORECASE)
+_DEGREE = re.compile(r"^(?:ph\.?\s?d\.?|m\.?\s?d\.?|p\.?\s?e\.?|m\.?\s?sc?\.?|b\.?\s?sc?\.?|m\.?\s?eng\.?|"
+                     r"dr\.?|prof\.?|jr\.?|sr\.?|ii|iii|iv)$", re.IGNORECASE)
+_NAME_PARTICLES = {"de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du", "dos",
+                   "bin", "binti", "al", "el", "y", "ten", "ter"}
+_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z]?\.(?:-?[A-Z]\.)?|[A-Z\u00C0-\u00DE][\w'\-\u00C0-\u024F]*)$")
+_CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+_NOT_NAME_WORDS = {"report", "review", "design", "project", "analysis", "copy", "team", "final", "revised",
+                   "revisited", "model", "system", "systems", "available", "reproduced", "technical",
+                   "manuscript", "draft", "version", "edition", "volume", "chapter", "appendix", "table",
+                   "figure", "proposal", "assessment", "laboratory", "program", "thesis", "dissertation",
+                   "homework", "paper", "user", "guide", "manual", "notes", "lecture", "digital", "robot"}
+_TITLE_PREFIX = re.compile(r"^(?:dr|prof|professor|mr|mrs|ms)\.?\s+", re.IGNORECASE)
+
+
+@dataclass
+class _AuthorDraft:
+    name: str
+    markers: set[str] = field(default_factory=set)
+    y: float = 0.0
+
+
+def _authors_from_lines(author_lines: list[tuple[str, float]], letter_markers: set[str]) -> list[_AuthorDraft]:
+    authors: list[_AuthorDraft] = []
+    for text, y in author_lines:
+        authors.extend(_AuthorDraft(name, markers, y) for name, markers in _author_names(text, letter_markers))
+        if len(authors) >= MAX_AUTHORS:
+            break
+    return authors[:MAX_AUTHORS]
+
+
+def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[str]]]:
+    """Names with their markers when the line reads as an author list, else [].
+
+    `letter_markers` are the letters affiliations are marked with ("aDepartment ..."): only those
+    are taken off the end of a name ("Hao Yina" -> "Hao Yin" + a).
+    """
+    text = _EMAIL.sub(" ", text)
+    text = re.sub(r"\([^()]{0,80}\)", " ", text)
+    text = re.sub(r"(?<=\d)\s*,\s*(?=\d)", "|", text)  # "Liu1,3" keeps its markers together
+    text = re.sub(r"(?<=[a-z\d]),(?=[a-z](?:[,|\s]|$))", "|", text)  # "Yina,b"
+    text = re.sub(rf",\s*(?=[{re.escape(_SYMBOL_MARKERS)}])", "|", text)  # "Cusatisa,∗"
+    pieces = re.split(r"\s*(?:,|;|·|•|\band\b|&)\s*", text)
+    names: list[tuple[str, set[str]]] = []
+    other = 0
+    for piece in (p.strip() for p in pieces):
+        if not piece:
+            continue
+        name, markers = _strip_markers(piece, letter_markers)
+        if not name and markers and names:
+            names[-1][1].update(markers)
+        elif _DEGREE.match(name) or _ROLE.search(name):
+            continue  # "Ph.D.", "Assistant Professor": allowed beside a name, not counted
+        elif _is_person_name(name):
+            names.append((name, markers))
+        else:
+            other += 1
+    return names if names and other <= len(names) // 2 else []
+
+
+def _strip_markers(piece: str, letter_markers: set[str]) -> tuple[str, set[str]]:
+    markers: set[str] = set()
+    piece = _TITLE_PREFIX.sub("", piece)
+    lead = re.match(rf"^([{re.escape(_SYMBOL_MARKERS)}]+|\d{{1,2}}(?=[A-Z]))", piece)
+    if lead:
+        markers.add(lead.group(1))
+        piece = piece[lead.end():]
+    trail = re.search(rf"(?<![\d|{re.escape(_SYMBOL_MARKERS)}])([\d|{re.escape(_SYMBOL_MARKERS)}]+)$", piece)
+    if trail:
+        markers.update(_split_markers(trail.group(1)))
+        piece = piece[:trail.start()]
+    letters = re.search(r"(?<=[a-z]{2})([a-z](?:\|[a-z]){0,3})\|?$", piece)
+    if letters and " " in piece.strip() and set(letters.group(1).split("|")) <= letter_markers:
+        markers.update(_split_markers(letters.group(1)))
+        piece = piece[:letters.start()]
+    return " ".join(piece.split()).strip(" |.,"), {m for m in markers if m}
+
+
+def _split_markers(run: str) -> set[str]:
+    """'1|3' -> {1, 3}; '∗∗' stays one marker; 'ab' -> {a, b}."""
+    markers: set[str] = set()
+    for part in run.split("|"):
+        for token in re.findall(rf"\d+|[a-z]|[{re.escape(_SYMBOL_MARKERS)}]+", part):
+            markers.add(token)
+    return markers
+
+
+def _is_person_name(name: str) -> bool:
+    if _CJK_NAME.match(name):
+        return True
+    tokens = name.split()
+    if not 2 <= len(tokens) <= 6 or len(name) > 60 or _INSTITUTION.search(name) or _has_country_name(name):
+        return False
+    capitalised = 0
+    for token in tokens:
+        if token.lower() in _NAME_PARTICLES:
+            continue
+        if token.lower().strip(".-") in _NOT_NAME_WORDS:
+            return False
+        if not _NAME_TOKEN.match(token) or token.isupper() and len(token) > 3:
+            return False
+        capitalised += 1
+    return capitalised >= 2
+
+
+def _link_emails(authors: list[Author], emails: list[str], text: str) -> None:
+    """Give an author the address whose local part spells their name ("hao.yin@", "gcusatis@",
+    "yinh@") or that is followed by their name in brackets ("x@y.edu (H. Yin)")."""
+    for email in emails:
+        local = re.sub(r"[^a-z]", "", email.split("@")[0])
+        after = re.search(re.escape(email) + r"\s*\(([^()]{2,60})\)", text, re.IGNORECASE)
+        named = after.group(1).lower() if after else ""
+        candidates = []
+        for author in authors:
+            words = [re.sub(r"[^a-z]", "", w) for w in unicodedata.normalize("NFKD", author.name.lower()).split()]
+            words = [w for w in words if w]
+            if len(words) < 2 or author.email:
+                continue
+            given, family = words[0], words[-1]
+            by_local = len(family) >= 2 and family in local and (given in local or local.startswith(given[0])
+                                                                   or local.endswith(given[0]))
+            by_name = bool(named) and family in named and given[0] in named.replace(family, "")
+            if by_local or by_name:
+                candidates.append(author)
+        if len(candidates) == 1:
+            candidates[0].email = email

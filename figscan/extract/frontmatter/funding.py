@@ -1,0 +1,211 @@
+"""Funding statements, funders as printed and grant numbers, from every page."""
+from __future__ import annotations
+
+import re
+
+from figscan.extract.frontmatter.authors import _is_person_name
+from figscan.extract.frontmatter.places import _US_ZIP_BEFORE, _has_country_name
+from figscan.extract.frontmatter.text import (
+    _SENTENCE_END,
+    MAX_FUNDERS_PER_STATEMENT,
+    MAX_FUNDING,
+    MAX_GRANTS_PER_STATEMENT,
+    MAX_LINES_PER_PAGE,
+    MAX_SENTENCE_CHARS,
+    _clip,
+    join_lines,
+    normalise,
+    paragraphs,
+)
+from figscan.model import Funding, PageText
+
+_FUNDING_HEADING = re.compile(
+    r"^\s*(?:\d{1,2}\.?\s*)?(?:acknowledge?ments?|funding(?: information| sources?| statement)?|"
+    r"financial (?:support|disclosure)|致谢|基金项目)\s*[:.\-]?\s*",
+    re.IGNORECASE)
+_FUNDING_CUE = re.compile(
+    r"\b(?:support(?:ed)?\s+(?:in\s+part\s+|partly\s+|partially\s+|financially\s+)?(?:by|from|through|under)|"
+    r"funded|funding|sponsored|financed|(?-i:grants?|Grants?\s+(?:No|Number|#))|fellowship|"
+    r"under contract|financial(?:ly)? support|scholarship)\b|资助|基金|支持",
+    re.IGNORECASE)
+_IN_KIND_ONLY = re.compile(r"computational resources|computing (?:resources|facilit|time)|"
+                           r"high[- ]performance computing|supercomput|allocation", re.IGNORECASE)
+_MONEY_WORD = re.compile(r"\b(?:grants?|fund\w*|financ\w*|award\w*)\b|资助|基金", re.IGNORECASE)
+
+
+_WORD_TOKEN = re.compile(r"[\w\u00C0-\u024F][\w&'.\-/]*|[(),;:]|\S")
+_GRANT_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+){0,4}")
+_YEARISH = re.compile(r"^(?:19|20)\d\d(?:[-/](?:19|20)?\d\d)?$")
+_PHONE = re.compile(r"^\d{3}-\d{3}-\d{4}$")
+_FUNDER_HEAD = re.compile(
+    r"\b(?:foundations?|funds?|council|agency|programs?|programmes?|ministry|office|administration|"
+    r"department|commission|academy|laborator(?:y|ies)|trust|corporation|company|inc\.?|ltd\.?|"
+    r"cent(?:er|re)|institutes?|university|project|plan|initiative|authority|bureau|services?|"
+    r"society|organi[sz]ation|association|board|directorate|command|navy|army|air force|"
+    r"endowment|consortium|scheme)\b|\w+(?:gemeinschaft|stiftung|fonds)\b|\b(?:fondation|fondazione|"
+    r"fundaci[oó]n|funda[cç][aã]o|agence|agencia|ministerio|minist[eè]re)\b",
+    re.IGNORECASE)
+_CONNECTORS = {"of", "for", "and", "the", "on", "in", "de", "du", "für", "&", "des", "di", "la"}
+_ACRONYM = re.compile(r"^[A-Z][A-Z&\-]*(?:\d{1,3}[A-Z&\-]*)?$")  # NSFC, USDOT-OST; not grant codes
+_ACRONYM_BEFORE = {"by", "from", "with", "and", ","}
+_ACRONYM_AFTER = {"grant", "grants", "funded", "funding", "award", "awards", "contract", "project",
+                  "program", "programme", "fellowship", "under", "through", "(", "no.", "nos."}
+_NOT_FUNDER = {"I", "II", "III", "IV", "US", "USA", "UK", "EU", "PI", "PHD", "CFD", "FEA", "FE", "DOI",
+               "AI", "OK", "R&D", "IEEE", "AIAA", "ASME", "PDF", "GPU", "CPU", "CT", "RE", "NO", "NOS",
+               "THE", "THIS", "WE", "OUR", "ALSO"}
+_PERSON_TITLE = re.compile(r"^(?:dr|prof|mr|mrs|ms|professor)\.?$", re.IGNORECASE)
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,60}")
+_CJK_SPLIT = re.compile(r"[、，,和与及;；]")
+_CJK_PREFIX = re.compile(r"^(?:本(?:文|研究|工作|项目|论文)?|受到?|得到|获得|感谢|由|该)+")
+_CJK_FUNDER = re.compile(r"^[\u4e00-\u9fff]{1,40}?(?:基金会|基金|专项资金|资金|计划|专项|委员会)")
+
+
+# --- funding --------------------------------------------------------------------------------
+
+def find_funding(pages: list[PageText]) -> list[Funding]:
+    """Funding statements with funders as printed and grant numbers, from every page.
+
+    Statements about computing time only ("computational resources provided by ...") are not
+    funding; a statement with no funder and no grant number is dropped.
+    """
+    statements: list[Funding] = []
+    seen: set[str] = set()
+    for page in pages:
+        for para in paragraphs(page.lines[:MAX_LINES_PER_PAGE]):
+            text = join_lines([l.text for l in para])
+            if not _FUNDING_CUE.search(text) and not _FUNDING_HEADING.match(text):
+                continue
+            under_heading = bool(re.match(r"^\s*(?:\d{1,2}\.?\s*)?(?:funding|financial|基金项目)", text,
+                                          re.IGNORECASE))
+            text = _FUNDING_HEADING.sub("", text, count=1)
+            for sentence in _SENTENCE_END.split(text):
+                funding = _funding_from_sentence(sentence[:MAX_SENTENCE_CHARS], page.number, under_heading)
+                if funding is None:
+                    continue
+                names = {n.lower() for n in funding.funders} | set(funding.grants)
+                if names - seen:  # the same funders and grants again (a "Funding" section repeating them)
+                    seen |= names
+                    statements.append(funding)
+                    if len(statements) >= MAX_FUNDING:
+                        return statements
+    return statements
+
+
+def _funding_from_sentence(sentence: str, page: int, under_heading: bool) -> Funding | None:
+    sentence = " ".join(normalise(sentence).split())
+    if not under_heading and not _FUNDING_CUE.search(sentence):
+        return None
+    if _IN_KIND_ONLY.search(sentence) and not _MONEY_WORD.search(sentence):
+        return None
+    grants = find_grants(sentence)
+    funders = find_funders(sentence)
+    if not funders and not grants:
+        return None
+    return Funding(text=_clip(sentence), funders=funders, grants=grants, page=page)
+
+
+def find_grants(text: str) -> list[str]:
+    """Grant identifiers: letter/digit codes with at least four digits, not years."""
+    grants: list[str] = []
+    for match in _GRANT_TOKEN.finditer(normalise(text)):
+        token = match.group(0).strip("-/")
+        digits = sum(c.isdigit() for c in token)
+        if (digits < 4 or len(token) < 5 or _YEARISH.match(token) or _PHONE.match(token)
+                or token.isdigit() and len(token) == 5
+                and _US_ZIP_BEFORE.search(text[max(0, match.start() - 40):match.start()])):
+            continue
+        if token not in grants:
+            grants.append(token)
+            if len(grants) >= MAX_GRANTS_PER_STATEMENT:
+                break
+    return grants
+
+
+def find_funders(sentence: str) -> list[str]:
+    """Organisation names in a funding sentence, as printed.
+
+    A name is a run of capitalised words (with "of", "and", "the" inside and an "(ACRONYM)");
+    it counts when it has a funder word (Foundation, Council, Program, ...), is an acronym, or
+    directly follows "by"/"from". Recipients ("grants to the X") are skipped.
+    """
+    funders: list[str] = []
+    for name in _english_funders(sentence) + _chinese_funders(sentence):
+        if name not in funders:
+            funders.append(name)
+    return funders[:MAX_FUNDERS_PER_STATEMENT]
+
+
+def _english_funders(sentence: str) -> list[str]:
+    tokens = _WORD_TOKEN.findall(sentence)
+    found = []
+    i = 0
+    while i < len(tokens):
+        if not _starts_name(tokens[i]):
+            i += 1
+            continue
+        start = i
+        run = [tokens[i]]
+        i += 1
+        while i < len(tokens):
+            token = tokens[i]
+            if token == "(" and i + 2 < len(tokens) and tokens[i + 2] == ")" and _starts_name(tokens[i + 1]):
+                run += ["(", tokens[i + 1], ")"]
+                i += 3
+                continue
+            if token.lower() in _CONNECTORS:
+                nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+                ends_complete = _FUNDER_HEAD.search(run[-1]) or _ACRONYM.match(run[-1]) or run[-1] == ")"
+                if token.lower() in ("and", "&") and (nxt.lower() == "the" or ends_complete):
+                    break
+                run.append(token)
+                i += 1
+                continue
+            if _starts_name(token):
+                run.append(token)
+                i += 1
+                continue
+            break
+        while run and (run[-1].lower() in _CONNECTORS or run[-1] == "("):
+            run.pop()
+        while run and run[0].lower() in ("the", "this", "a", "an", "these", "our"):
+            run.pop(0)
+        name = re.sub(r"\s+([)])|([(])\s+", r"\1\2", " ".join(run)).rstrip(".,")
+        after = tokens[i].lower() if i < len(tokens) else ""
+        if name and _is_funder(name, _word_before(tokens, start), after):
+            found.append(_clip(name))
+    return found
+
+
+def _starts_name(token: str) -> bool:
+    return token[:1].isupper() and token[:1].isalpha()
+
+
+def _word_before(tokens: list[str], index: int) -> str:
+    j = index - 1
+    while j >= 0 and tokens[j].lower() == "the":
+        j -= 1
+    return tokens[j].lower() if j >= 0 else ""
+
+
+def _is_funder(name: str, before: str, after: str) -> bool:
+    words = name.split()
+    if before in ("to", "at") or _PERSON_TITLE.match(words[0]) or len(name) > 200:
+        return False
+    if _ACRONYM.match(name):
+        return (name.upper() not in _NOT_FUNDER and not _has_country_name(name)
+                and (before in _ACRONYM_BEFORE or after in _ACRONYM_AFTER))
+    if _FUNDER_HEAD.search(name) and (len(words) >= 2 or before in ("by", "from")):
+        return True
+    return (before in ("by", "from") and len(words) <= 3  # "supported by Boeing", not by a model's name
+            and not _is_person_name(name) and not _has_country_name(name))
+
+
+def _chinese_funders(sentence: str) -> list[str]:
+    found = []
+    for run in _CJK_RUN.findall(sentence):
+        for chunk in _CJK_SPLIT.split(run):
+            chunk = _CJK_PREFIX.sub("", chunk)
+            match = _CJK_FUNDER.match(chunk)
+            if match and len(match.group(0)) >= 4:
+                found.append(match.group(0))
+    return found

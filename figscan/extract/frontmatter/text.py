@@ -1,0 +1,210 @@
+"""Lines, paragraphs and the bounds every part of front-matter parsing shares.
+
+Every PDF is hostile input: every list and string returned is bounded, and every regular
+expression is linear (no nested quantifiers over overlapping classes).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+from statistics import median
+
+from figscan.model import TextLine
+
+MAX_AUTHORS = 50
+MAX_AFFILIATIONS = 30
+MAX_FUNDING = 20
+MAX_CHARS = 500
+MAX_FUNDERS_PER_STATEMENT = 12
+MAX_GRANTS_PER_STATEMENT = 20
+MAX_SENTENCE_CHARS = 2_000  # longer "sentences" are tables or run-on garbage
+MAX_LINES_PER_PAGE = 3_000
+MAX_EMAILS = 50
+MAX_OPEN_PARAGRAPHS = 40  # columns and side-by-side blocks a page can plausibly hold
+
+
+_SYMBOL_MARKERS = "*∗†‡§¶‖#⁎✉"
+_PUNCT_FIX = str.maketrans({
+    "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u00ad": "",  # zero-width, soft hyphen
+    "’": "'", "‘": "'", "–": "-", "—": "-", "‐": "-", "‑": "-",
+    "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u00a0": " ", "\t": " "})
+
+
+_INSTITUTION = re.compile(
+    r"\b(?:univ\w*|universit\w*|institut\w*|college|school|department|dept\.?|laborator\w*|lab|"
+    r"academy|academia|cent(?:er|re)|faculty|hospital|company|corporation|corp\.?|inc\.?|ltd\.?|"
+    r"gmbh|co\.|group|agency|organi[sz]ation|polytechnic\w*|politecnico|ministry|bureau|"
+    r"division|r&d|nasa|escuela|ecole|école|technische|hochschule)\b"
+    r"|大学|学院|研究所|研究院|实验室|公司",
+    re.IGNORECASE)
+_COPYRIGHT = re.compile(r"©|\(c\)|copyright|licen[cs]e|all rights reserved|published by|downloaded",
+                        re.IGNORECASE)
+_NOISE = re.compile(
+    r"©|\(c\)|copyright|licen[cs]e|all rights reserved|published by|downloaded|https?://|www\.|"
+    r"\bdoi\b|arxiv|preprint submitted|\bvol\.|\bpp\.|journal|proceedings|conference|"
+    r"accepted manuscript|received:|revised:|accepted:|published online",
+    re.IGNORECASE)
+
+
+_LABELLED = re.compile(r"^[A-Za-z][A-Za-z ]{0,24}:\s")  # "Received: ...", "Advised by: ..."
+_EMAIL = re.compile(r"(?<![\w.+\-{},])[\w.+\-{},]+@[\w\-]+(?:\.[\w\-]+)+")  # starts only at run starts: linear
+_CONTACT = re.compile(r"\b(?:e-?mail(?: address(?:es)?)?|tel|phone|fax|orcid)\b\s*[.:]?.*$", re.IGNORECASE)
+_CORRESPONDING = re.compile(r"\bcorresponding authors?\b[:.,]?|\bcontributed equally\b.*$", re.IGNORECASE)
+_IS_WITH = re.compile(r"\b(?:is|are)\s+(?:also\s+|now\s+|currently\s+)?(?:with|at)\s+", re.IGNORECASE)
+_LEADING_MARKER = re.compile(
+    rf"^\s*(?:([{re.escape(_SYMBOL_MARKERS)}]{{1,3}})|(\d{{1,2}})(?=\s?[A-Z])|([a-z])(?=\s?[A-Z][a-z]))\s*")
+_MARKER_ONLY = re.compile(rf"^(?:[\d,\s]{{1,8}}|[a-z](?:,[a-z]){{0,3}}|[{re.escape(_SYMBOL_MARKERS)},\s]{{1,6}})$")
+
+
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]])\.\s+(?=[A-Z(])|。")
+
+
+# --- lines and paragraphs ---------------------------------------------------------------------
+
+def merge_marker_lines(lines: list[TextLine]) -> list[TextLine]:
+    """Glue superscript markers that the text layer put on lines of their own to their text.
+
+    A marker right after a line on the same baseline belongs to it (an author's "Yin" + "a");
+    otherwise it belongs to the line starting just after it (an affiliation "1" + "Dalian ...").
+    """
+    merged = list(lines)
+    dropped: set[int] = set()
+    for index, line in enumerate(lines):
+        text = line.text.strip()
+        if len(text) > 8 or not _MARKER_ONLY.match(text):
+            continue
+        left = _neighbour(lines, index, side="left")
+        right = _neighbour(lines, index, side="right")
+        if left is not None and left not in dropped:
+            merged[left] = replace(merged[left], text=merged[left].text + text)
+        elif right is not None and right not in dropped:
+            merged[right] = replace(merged[right], text=text + merged[right].text)
+        else:
+            continue
+        dropped.add(index)
+    return [line for i, line in enumerate(merged) if i not in dropped]
+
+
+def _neighbour(lines: list[TextLine], index: int, side: str) -> int | None:
+    marker = lines[index]
+    mx0, my0, mx1, my1 = marker.bbox
+    best, best_gap = None, 15.0 if side == "right" else 4.0
+    for j in range(max(0, index - 40), min(len(lines), index + 40)):
+        if j == index:
+            continue
+        x0, y0, x1, y1 = lines[j].bbox
+        if not (y0 - 2 <= my0 <= y1 and my1 >= y0):
+            continue
+        gap = (mx0 - x1) if side == "left" else (x0 - mx1)
+        if -1.0 <= gap < best_gap:
+            best, best_gap = j, gap
+    return best
+
+
+def paragraphs(lines: list[TextLine]) -> list[list[TextLine]]:
+    """Group lines into paragraphs by geometry, so two columns do not interleave.
+
+    A line continues a paragraph when it sits one line pitch below the paragraph's last line
+    (the page's own pitch, so double-spaced preprints hold together) and overlaps it in x.
+    """
+    ratio = line_pitch_ratio(lines)
+    done: list[list[TextLine]] = []
+    open_paras: list[list[TextLine]] = []
+    for line in sorted(lines, key=lambda l: (l.bbox[1], l.bbox[0])):
+        size = max(line.size, 1.0)
+        still_open = []
+        for para in open_paras:
+            (done if line.bbox[1] - para[-1].bbox[1] > 3 * ratio * size else still_open).append(para)
+        open_paras = still_open[-MAX_OPEN_PARAGRAPHS:]
+        done.extend(still_open[:-MAX_OPEN_PARAGRAPHS])
+        target = next((p for p in open_paras if _continues(p[-1], line, ratio)), None)
+        if target is None:
+            open_paras.append([line])
+        else:
+            target.append(line)
+    return sorted(done + open_paras, key=lambda p: (p[0].page, p[0].bbox[1], p[0].bbox[0]))
+
+
+def line_pitch_ratio(lines: list[TextLine]) -> float:
+    """Typical baseline-to-baseline distance over font size on this page (1.2 single-spaced)."""
+    ordered = sorted(lines, key=lambda l: (l.bbox[1], l.bbox[0]))
+    ratios = []
+    for index, line in enumerate(ordered[:MAX_LINES_PER_PAGE]):
+        for below in ordered[index + 1:index + 12]:
+            dy = below.bbox[1] - line.bbox[1]
+            if dy > 0.5 * line.size and abs(below.size - line.size) < 0.5 and _x_overlap(line, below) > 0.3:
+                ratios.append(dy / max(line.size, 1.0))
+                break
+    return min(max(median(ratios), 1.0), 2.5) if ratios else 1.25
+
+
+_UNFINISHED = re.compile(r"(?:\b(?:of|and|for|the|de|di|du|in|at|on)|[,\-&/(])\s*$", re.IGNORECASE)
+
+
+def _continues(last: TextLine, line: TextLine, ratio: float) -> bool:
+    """`line` goes on from `last`: one line pitch below, about the same size, overlapping in x.
+    A line that ends mid-phrase ("... Republic of", "Foundation,") is continued even across a
+    larger size difference: OCR gives a line's height, not its font size."""
+    size = max(line.size, 1.0)
+    dy = line.bbox[1] - last.bbox[1]
+    same_size = abs(last.size - line.size) < (4.0 if _UNFINISHED.search(last.text) else 1.6)
+    return (0.5 * size <= dy <= max(1.3 * ratio, 1.7) * size and same_size
+            and _x_overlap(last, line) > 0.3)
+
+
+def _x_overlap(a: TextLine, b: TextLine) -> float:
+    """Horizontal overlap as a share of the narrower line."""
+    overlap = min(a.bbox[2], b.bbox[2]) - max(a.bbox[0], b.bbox[0])
+    return overlap / max(min(a.bbox[2] - a.bbox[0], b.bbox[2] - b.bbox[0]), 1.0)
+
+
+def join_lines(texts: list[str]) -> str:
+    """Join wrapped lines, undoing end-of-line hyphenation ("Sci-" + "ence")."""
+    parts: list[str] = []
+    for text in texts:
+        text = normalise(text).strip()
+        if not text:
+            continue
+        previous = parts[-1] if parts else ""
+        if previous.endswith("-") and previous[-2:-1].islower() and text[:1].islower():
+            parts[-1] = previous[:-1] + text
+        elif previous.endswith(("-", "/")):
+            parts[-1] = previous + text
+        else:
+            parts.append(text)
+    return " ".join(parts)
+
+
+def normalise(text: str) -> str:
+    """Ligatures, superscript digits, typographic quotes, dashes and spaces to plain forms."""
+    return unicodedata.normalize("NFKC", text).translate(_PUNCT_FIX)
+
+
+def _body_font_size(lines: list[TextLine]) -> float:
+    """The font size that carries the most characters: the body text."""
+    weight: dict[float, int] = {}
+    for line in lines:
+        key = round(line.size * 2) / 2
+        weight[key] = weight.get(key, 0) + len(line.text)
+    return max(weight, key=lambda k: weight[k]) if weight else 10.0
+
+
+_BRACED_EMAILS = re.compile(r"\{([^{}@]{1,300})\}\s?@([\w\-]+(?:\.[\w\-]+)+)")
+
+
+def find_emails(text: str) -> list[str]:
+    """E-mail addresses, "{a,b}@x.org" expanded, in order, each once."""
+    text = normalise(text)[:MAX_SENTENCE_CHARS * 10]
+    found: list[str] = []
+    for match in _BRACED_EMAILS.finditer(text):
+        for name in match.group(1).split(","):
+            if re.fullmatch(r"[\w.+\-]+", name.strip()):
+                found.append(f"{name.strip()}@{match.group(2)}".lower())
+    for match in _EMAIL.finditer(_BRACED_EMAILS.sub(" ", text)):
+        found.append(match.group(0).strip(".,;").lower())
+    return list(dict.fromkeys(found))[:MAX_EMAILS]
+
+
+def _clip(text: str) -> str:
+    return text[:MAX_CHARS]
