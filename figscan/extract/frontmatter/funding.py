@@ -1,7 +1,11 @@
 """Funding statements, funders as printed and grant numbers, from every page."""
 from __future__ import annotations
 
+import csv
 import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from figscan.extract.frontmatter.authors import _is_person_name
 from figscan.extract.frontmatter.places import _US_ZIP_BEFORE, _has_country_name
@@ -18,6 +22,8 @@ from figscan.extract.frontmatter.text import (
     paragraphs,
 )
 from figscan.model import Funding, PageText
+
+FUNDERS_PATH = Path(__file__).resolve().parents[2] / "data" / "funders.tsv"
 
 _FUNDING_HEADING = re.compile(
     r"^\s*(?:\d{1,2}\.?\s*)?(?:acknowledge?ments?|funding(?: information| sources?| statement)?|"
@@ -126,13 +132,85 @@ def find_funders(sentence: str) -> list[str]:
 
     A name is a run of capitalised words (with "of", "and", "the" inside and an "(ACRONYM)");
     it counts when it has a funder word (Foundation, Council, Program, ...), is an acronym, or
-    directly follows "by"/"from". Recipients ("grants to the X") are skipped.
+    directly follows "by"/"from". Recipients ("grants to the X") are skipped. Funders named in
+    data/funders.tsv are found whatever the words around them ("JSPS KAKENHI Grant Number ...").
     """
     funders: list[str] = []
+    seen: set[str] = set()
     for name in _english_funders(sentence) + _chinese_funders(sentence):
-        if name not in funders:
+        canonical = canonical_funder(name)
+        if name not in funders and not (canonical and canonical in seen):
+            funders.append(name)
+            seen.add(canonical)
+    for name in _listed_funders(sentence):
+        key = _plain(name)
+        if not any(key in _plain(f) or canonical_funder(f) == canonical_funder(name) for f in funders):
             funders.append(name)
     return funders[:MAX_FUNDERS_PER_STATEMENT]
+
+
+@dataclass(frozen=True)
+class _FunderLexicon:
+    canonical: dict[str, str]  # plain name or alias -> canonical name
+    acronyms: dict[str, str]  # acronym as printed -> canonical name
+    pattern: re.Pattern[str]  # every listed name and acronym, longest first
+
+
+@cache
+def _funder_lexicon() -> _FunderLexicon:
+    canonical: dict[str, str] = {}
+    acronyms: dict[str, str] = {}
+    with open(FUNDERS_PATH, encoding="utf-8") as handle:
+        for row in csv.DictReader((l for l in handle if not l.startswith("#")), delimiter="\t"):
+            for name in [row["name"], *row["aliases"].split("|")]:
+                name = name.strip()
+                if not name:
+                    continue
+                if _LISTED_ACRONYM.match(name):
+                    acronyms.setdefault(name, row["name"])
+                else:
+                    canonical.setdefault(_plain(name), row["name"])
+    names = sorted({n for n in canonical} | set(acronyms), key=len, reverse=True)
+    alternatives = "|".join(re.escape(n) if n in acronyms else r"\s+".join(map(re.escape, n.split()))
+                            for n in names)
+    return _FunderLexicon(canonical, acronyms, re.compile(rf"(?<![\w&.-])(?:{alternatives})(?![\w&-])"))
+
+
+_LISTED_ACRONYM = re.compile(r"^[A-Z][A-Za-z.&\-]{1,9}$")
+_PLAIN_DROP = re.compile(r"[^\w\u4e00-\u9fff&]+")
+
+
+def _plain(name: str) -> str:
+    name = normalise(name).lower()
+    name = re.sub(r"^the\s+", "", name)
+    return " ".join(_PLAIN_DROP.sub(" ", name).split())
+
+
+def canonical_funder(name: str) -> str:
+    """The data/funders.tsv name of a funder as printed ("NSFC", "the National Natural Science
+    Foundation of China (NSFC)" -> "National Natural Science Foundation of China"), else ""."""
+    lexicon = _funder_lexicon()
+    key = _plain(name)
+    if key in lexicon.canonical:
+        return lexicon.canonical[key]
+    bare = re.sub(r"\s*\([^()]{1,20}\)\s*$", "", normalise(name).strip())
+    if _plain(bare) in lexicon.canonical:
+        return lexicon.canonical[_plain(bare)]
+    for match in lexicon.pattern.finditer(normalise(name)):
+        found = match.group(0)
+        return lexicon.acronyms.get(found) or lexicon.canonical.get(_plain(found), "")
+    return ""
+
+
+def _listed_funders(sentence: str) -> list[str]:
+    """Listed names and acronyms in a sentence, as printed; words in lower case are not funders
+    ("in the arc of ..."): the acronym pattern is case-sensitive and names must be capitalised."""
+    found = []
+    for match in _funder_lexicon().pattern.finditer(normalise(sentence)[:MAX_SENTENCE_CHARS]):
+        text = match.group(0)
+        if text[:1].isupper() or not text.isascii():
+            found.append(" ".join(text.split()))
+    return found
 
 
 def _english_funders(sentence: str) -> list[str]:
