@@ -29,9 +29,11 @@ from figscan.extract.frontmatter.affiliations import (
 from figscan.extract.frontmatter.authors import _authors_from_lines, _link_emails
 from figscan.extract.frontmatter.funding import find_funders, find_funding, find_grants
 from figscan.extract.frontmatter.layout import (
-    _front_block,
-    _plausible_metadata_title,
-    _title_lines,
+    choose_title,
+    front_block,
+    plausible_metadata_title,
+    read_header,
+    title_lines,
 )
 from figscan.extract.frontmatter.places import country_of
 from figscan.extract.frontmatter.text import (
@@ -42,6 +44,7 @@ from figscan.extract.frontmatter.text import (
     _body_font_size,
     _clip,
     find_emails,
+    join_lines,
     merge_marker_lines,
 )
 from figscan.model import Affiliation, FrontMatter, PageText
@@ -52,19 +55,19 @@ __all__ = ["MAX_AFFILIATIONS", "MAX_AUTHORS", "MAX_CHARS", "city_of", "country_o
 
 def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> FrontMatter:
     """Everything a reviewer wants from the paper's header and acknowledgements, bounded."""
-    metadata_title = _plausible_metadata_title(metadata.get("title", ""))
-    first = next((p for p in pages[:3] if p.lines), None)
-    if first is None:
+    metadata_title = plausible_metadata_title(metadata.get("title", ""))
+    index = next((i for i, p in enumerate(pages[:3]) if p.lines), None)
+    if index is None:
         return FrontMatter(title=metadata_title, funding=find_funding(pages))
-    lines = merge_marker_lines(first.lines[:MAX_LINES_PER_PAGE])
+    first = pages[index]
+    header = read_header(first, pages[index + 1:index + 3])
+    lines = merge_marker_lines(header.lines[:MAX_LINES_PER_PAGE])
     body_size = _body_font_size(lines)
-    title_lines = _title_lines(lines, first.height, body_size)
-    title = _clip(" ".join(l.text for l in title_lines)) if title_lines else ""
-    if len(title.split()) < 3 and metadata_title:
-        title = metadata_title
+    heading = title_lines(lines, first.height, body_size, below=header.banner_bottom)
+    title = _clip(choose_title(join_lines([l.text for l in heading]), metadata_title, first.text))
 
-    top = max((l.bbox[3] for l in title_lines), default=0.0)
-    front = _front_block(lines, top, {id(l) for l in title_lines})
+    top = max((l.bbox[3] for l in heading), default=header.banner_bottom)
+    front = front_block(lines, top, {id(l) for l in heading})
     author_lines, front_affiliations = _read_front_block(front)
     drafts = front_affiliations + _footnote_affiliations(lines, first.height, body_size, top)
     drafts = _dedupe_affiliations(drafts)[:MAX_AFFILIATIONS]

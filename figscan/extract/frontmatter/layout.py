@@ -1,53 +1,164 @@
-"""The header of page 1: the body font size, the title, and the block of lines under it."""
+"""The header of page 1 read from its layout: what to set aside (line numbers, running heads,
+journal banners, publisher boilerplate), the title, and the block of lines under it.
+
+Positions and font sizes decide, not the order of the text: a banner is what sits above a
+"Contents lists available at ... journal homepage" box or repeats at the top of the next pages;
+line numbers are a column of bare integers in a margin; the title is the largest text below the
+banner with at least three words; the front block runs from the title to the abstract, the
+article-info box or the first paragraph of prose.
+"""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 
-from figscan.extract.frontmatter.text import _EMAIL, _INSTITUTION, MAX_CHARS, TextLine
+from rapidfuzz import fuzz
+
+from figscan.extract.frontmatter.text import _EMAIL, _INSTITUTION, MAX_CHARS, TextLine, normalise
+from figscan.model import PageText
 
 _TITLE_NOISE = re.compile(
     r"©|copyright|https?://|www\.|\bdoi\b|arxiv|journal|proceedings|conference|\bvol\b|"
     r"accepted manuscript|research (?:paper|article)|original (?:paper|article)|review article|"
-    r"^article$|^\W*\d[\d\s\-.:/]*$|\bAIAA \d|downloaded|submitted",
+    r"^article$|^\W*\d[\d\s\-.:/]*$|\bAIAA \d|downloaded|submitted|"
+    r"contents lists available|homepage|check for updates|open access|\bissn\b|"
+    r"technical (?:report|memorandum|note|paper)|contractor report|report (?:no|number)|\bNASA/|"
+    r"\b(?:AFRL|ARL|NRL|AFIT)-|distribution (?:statement|unlimited)|approved for public release|"
+    r"^(?:transactions|letters|annals|bulletin|acta)\b|this article has been accepted|citation:",
     re.IGNORECASE)
 _FRONT_STOP = re.compile(
     r"^(?:abstract|a\s?b\s?s\s?t\s?r\s?a\s?c\s?t|summary|keywords?|key\s?words|index terms|"
-    r"nomenclature|(?:1|I)\.?\s+introduction|introduction)\b",
+    r"nomenclature|(?:1|I)\.?\s+introduction|introduction|article\s+info|a\s?r\s?t\s?i\s?c\s?l\s?e\s+i\s?n\s?f\s?o|"
+    r"article history|highlights|graphical abstract|摘\s*要|关键词|中图分类号)\b",
     re.IGNORECASE)
+_BANNER_END = re.compile(r"journal homepage|homepage:|www\.elsevier\.com|contents lists available|"
+                         r"sciencedirect|journal home page", re.IGNORECASE)
+_LINE_NUMBER = re.compile(r"^\d{1,4}$")
+_LEADING_NUMBER = re.compile(r"^(\d{1,4})\s+(?=\S)")
+MIN_LINE_NUMBERS = 6  # a margin column of at least this many bare integers is line numbering
+MIN_TITLE_WORDS = 3
+MAX_TITLE_LINES = 6
+TITLE_METADATA_AGREES = 90  # rapidfuzz partial ratio at which the page prints the metadata title
+
+
+@dataclass(frozen=True)
+class Header:
+    """Page-1 lines with the set-aside ones removed, and where the banner ends (page points)."""
+    lines: list[TextLine]
+    banner_bottom: float = 0.0
+    set_aside: int = 0
+
+
+def read_header(page: PageText, later: list[PageText]) -> Header:
+    """Page-1 lines without line numbers, running heads and the journal banner box."""
+    lines = strip_line_numbers(page.lines, page.width)
+    repeated = _running_heads(later, page.height)
+    kept = [l for l in lines if not (_edge(l, page.height) and _shape(l.text) in repeated)]
+    banner = [l for l in kept if _BANNER_END.search(l.text) and l.bbox[1] < 0.3 * page.height]
+    bottom = max((l.bbox[3] for l in banner), default=0.0)
+    return Header(kept, bottom, len(page.lines) - len(kept))
+
+
+def strip_line_numbers(lines: list[TextLine], width: float) -> list[TextLine]:
+    """Lines without the line numbers of a review manuscript: a column of bare integers in a
+    margin, or a run of lines that each start with the next integer."""
+    bare = [l for l in lines if _LINE_NUMBER.match(l.text.strip())
+            and (l.bbox[2] < 0.15 * width or l.bbox[0] > 0.85 * width)]
+    if len(bare) >= MIN_LINE_NUMBERS:
+        drop = {id(l) for l in bare}
+        lines = [l for l in lines if id(l) not in drop]
+    leading = [(l, int(m.group(1))) for l in lines if (m := _LEADING_NUMBER.match(l.text))]
+    if len(leading) < MIN_LINE_NUMBERS:
+        return lines
+    ordered = sorted(leading, key=lambda item: item[0].bbox[1])
+    rising = sum(1 for (_, a), (_, b) in zip(ordered, ordered[1:]) if 0 < b - a <= 3)
+    if rising < 0.7 * (len(ordered) - 1):
+        return lines  # numbered affiliations or a list, not line numbering
+    numbered = {id(l) for l, _ in leading}
+    return [replace(l, text=_LEADING_NUMBER.sub("", l.text, count=1)) if id(l) in numbered else l for l in lines]
+
+
+def _edge(line: TextLine, height: float) -> bool:
+    return line.bbox[1] < 0.09 * height or line.bbox[3] > 0.93 * height
+
+
+def _shape(text: str) -> str:
+    """A line's text with digits and spacing folded, so "Page 2" and "Page 3" repeat."""
+    return re.sub(r"[\d\s]+", "", normalise(text).lower())[:80]
+
+
+def _running_heads(later: list[PageText], height: float) -> set[str]:
+    heads: set[str] = set()
+    for page in later[:2]:
+        heads |= {_shape(l.text) for l in page.lines[:40] + page.lines[-20:] if _edge(l, height)}
+    heads.discard("")
+    return heads
 
 
 # --- title ----------------------------------------------------------------------------------
 
-def _title_lines(lines: list[TextLine], height: float, body_size: float) -> list[TextLine]:
+def title_lines(lines: list[TextLine], height: float, body_size: float, below: float = 0.0) -> list[TextLine]:
+    """The largest lines near the top, below the banner, that read as a title of three or more
+    words; a larger one-word label ("Article", a journal section) gives way to the next size."""
     candidates = [l for l in lines
-                  if l.bbox[1] < 0.65 * height and sum(c.isalnum() for c in l.text) >= 0.6 * len(l.text) > 2
+                  if below - 1 <= l.bbox[1] < 0.7 * height
+                  and sum(c.isalnum() for c in l.text) >= 0.6 * len(l.text) > 2
                   and "=" not in l.text and not _TITLE_NOISE.search(l.text) and not _EMAIL.search(l.text)]
-    if not candidates:
-        return []
-    biggest = max(l.size for l in candidates)
-    if biggest < body_size * 1.15:
-        return []
-    ordered = sorted((l for l in candidates if l.size >= biggest - 0.6), key=lambda l: (l.bbox[1], l.bbox[0]))
-    title = [ordered[0]]
-    for line in ordered[1:]:
-        if line.bbox[1] - title[-1].bbox[3] > 1.2 * line.size or len(title) >= 6:
+    for size in sorted({round(l.size, 1) for l in candidates}, reverse=True)[:4]:
+        if size < body_size * 1.15:
             break
-        title.append(line)
-    return title
+        group = _title_group([l for l in candidates if l.size >= size - 0.6])
+        words = sum(len(l.text.split()) for l in group) + sum(len(re.findall(r"[\u4e00-\u9fff]", l.text)) // 2
+                                                              for l in group)
+        if words >= MIN_TITLE_WORDS:
+            return group
+    return []
 
 
-def _plausible_metadata_title(title: str) -> str:
+def _title_group(lines: list[TextLine]) -> list[TextLine]:
+    ordered = sorted(lines, key=lambda l: (l.bbox[1], l.bbox[0]))
+    if not ordered:
+        return []
+    group = [ordered[0]]
+    for line in ordered[1:]:
+        if line.bbox[1] - group[-1].bbox[3] > 1.2 * line.size or len(group) >= MAX_TITLE_LINES:
+            break
+        group.append(line)
+    return group
+
+
+def plausible_metadata_title(title: str) -> str:
     """The metadata title, unless it is a file name, a tool's placeholder or too short."""
     title = " ".join(title.split())[:MAX_CHARS]
     if len(title.split()) < 3 or re.search(
-            r"\.(?:docx?|dvi|tex|pdf|ps|indd|rtf)\b|^microsoft |^untitled|^title$", title, re.IGNORECASE):
+            r"\.(?:docx?|dvi|tex|pdf|ps|indd|rtf)\b|^microsoft |^untitled|^title$|^\s*doi\b|^untitled|"
+            r"^(?:manuscript|paper|article|template|draft)\b", title, re.IGNORECASE):
         return ""
     return title
 
 
+def choose_title(layout_title: str, metadata_title: str, page_text: str) -> str:
+    """The layout's title, unless the metadata title is printed on the page and the layout's is
+    not the same: then the metadata's (a banner or a label took the layout's place)."""
+    if not metadata_title:
+        return layout_title
+    if len(layout_title.split()) < MIN_TITLE_WORDS:
+        return metadata_title
+    plain_meta, plain_layout = _plain(metadata_title), _plain(layout_title)
+    if fuzz.ratio(plain_meta, plain_layout) >= TITLE_METADATA_AGREES:
+        return layout_title
+    if fuzz.partial_ratio(plain_meta, _plain(page_text[:6000])) >= TITLE_METADATA_AGREES:
+        return metadata_title
+    return layout_title
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", normalise(text).lower()).split())
+
+
 # --- front block: authors and affiliations under the title ------------------------------------
 
-def _front_block(lines: list[TextLine], top: float, title_ids: set[int]) -> list[TextLine]:
+def front_block(lines: list[TextLine], top: float, title_ids: set[int]) -> list[TextLine]:
     below = sorted((l for l in lines if l.bbox[1] >= top - 1 and id(l) not in title_ids),
                    key=lambda l: (l.bbox[1], l.bbox[0]))
     block: list[TextLine] = []
