@@ -68,11 +68,11 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
 
     top = max((l.bbox[3] for l in heading), default=header.banner_bottom)
     front = front_block(lines, top, {id(l) for l in heading})
-    author_lines, front_affiliations = _read_front_block(front)
+    author_lines, follows, front_affiliations = _read_front_block(front)
     drafts = front_affiliations + _footnote_affiliations(lines, first.height, body_size, top)
     drafts = _dedupe_affiliations(drafts)[:MAX_AFFILIATIONS]
     letter_markers = {m for d in drafts for m in d.markers if m.isalpha() and m.islower()}
-    authors = _authors_from_lines(author_lines, letter_markers)
+    authors = _authors_from_lines(author_lines, letter_markers, follows)
 
     affiliations = [Affiliation(text=d.text, country=country_of(d.text), institution=institution_of(d.text),
                                 city=city_of(d.text), emails=list(d.emails), marker=",".join(sorted(d.markers)),

@@ -57,17 +57,20 @@ class _AffiliationDraft:
     emails: tuple[str, ...] = ()
 
 
-def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], list[_AffiliationDraft]]:
-    """Split the front block into author-line candidates and affiliations (one per paragraph)."""
+def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], list[bool], list[_AffiliationDraft]]:
+    """Split the front block into author-line candidates (each with whether it directly follows
+    another) and affiliations (one per paragraph or numbered part)."""
     author_lines: list[tuple[str, float]] = []
+    follows: list[bool] = []
+    last_was_author = False
     affiliations: list[_AffiliationDraft] = []
     ratio = line_pitch_ratio(block)
     current: list[TextLine] = []
 
     def flush() -> None:
         if current:
-            text = join_lines([l.text for l in current])
-            affiliations.extend(_affiliation_from_text(text, current[0].bbox[1], in_front_block=True))
+            for text in split_run_in(join_lines([l.text for l in current])):
+                affiliations.extend(_affiliation_from_text(text, current[0].bbox[1], in_front_block=True))
             current.clear()
 
     for line in block:
@@ -77,8 +80,10 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
             text = text[misread_marker:]
             line = replace(line, text=text)
         if not text or _NOISE.search(text) or _LABELLED.match(text):
+            last_was_author = False
             continue
         if _looks_like_affiliation(text):
+            last_was_author = False
             country_only = _ends_with_country(text) and "," not in text and not _INSTITUTION.search(text)
             if current and country_only and not _ends_with_country(current[-1].text):
                 current.append(line)  # "..., Democratic People's" + "Republic of Korea": OCR sizes differ
@@ -90,8 +95,10 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
         else:
             flush()
             author_lines.append((text, line.bbox[1]))
+            follows.append(last_was_author)
+            last_was_author = True
     flush()
-    return author_lines, affiliations
+    return author_lines, follows, affiliations
 
 
 _MISREAD_MARKER = re.compile(r"^(?:[^\w\s(\[]{1,2}|[\uac00-\ud7af\u4e00-\u9fff])\s+(?=[A-Z])")  # "©", "본"
@@ -126,7 +133,8 @@ def _footnote_affiliations(lines: list[TextLine], height: float, body_size: floa
         if _CAPTION.match(normalise(para[0].text)):
             continue  # a figure or table caption that mentions a "centre" is not an address
         for texts, y in _split_at_markers(para):
-            drafts.extend(_affiliation_from_text(join_lines(texts), y, in_front_block=False))
+            for text in split_run_in(join_lines(texts)):
+                drafts.extend(_affiliation_from_text(text, y, in_front_block=False))
     return drafts
 
 
@@ -147,6 +155,35 @@ def _split_after_contacts(text: str) -> list[str]:
 
 
 _CAPTION = re.compile(r"^\s*(?:fig(?:ure)?s?\.?|tab(?:le)?\.?|scheme|chart)\s*[\dIVX]", re.IGNORECASE)
+
+
+_RUN_IN_MARKER = re.compile(
+    r"(?:^|(?<=[\s;,.)（(])|(?<=[a-z](?=\d)))[(（]?(\d{1,2}|[a-z])(?:[.)）]\s*|\s?)(?=[A-Z\u4e00-\u9fff])")
+
+
+def split_run_in(text: str) -> list[str]:
+    """Numbered or lettered affiliations run together in one paragraph, one text each:
+    "1 School of X, ..., China; 2 Institute of Y, ..., Russia" or "(1. 国防科技大学..., 长沙 410073;
+    2. ...)". Markers must count up from the first (1, 2, 3 or a, b, c), so "No. 1 Road" or a
+    post code never splits an address."""
+    text = text.strip()
+    if text[:1] in "(（" and text[-1:] in ")）":
+        text = text[1:-1]
+    found = [(m.start(), m.group(1)) for m in _RUN_IN_MARKER.finditer(text[:MAX_SENTENCE_CHARS])]
+    if not found or found[0][0] != 0:
+        return [text]
+    cuts = [found[0]]
+    for start, marker in found[1:]:
+        if marker == _next_marker(cuts[-1][1]):
+            cuts.append((start, marker))
+    if len(cuts) < 2:
+        return [text]
+    ends = [start for start, _ in cuts[1:]] + [len(text)]
+    return [text[start:end].strip(" ;,") for (start, _), end in zip(cuts, ends)]
+
+
+def _next_marker(marker: str) -> str:
+    return str(int(marker) + 1) if marker.isdigit() else chr(ord(marker) + 1)
 
 
 def _split_at_markers(para: list[TextLine]) -> list[tuple[list[str], float]]:

@@ -40,12 +40,27 @@ class _AuthorDraft:
     y: float = 0.0
 
 
-def _authors_from_lines(author_lines: list[tuple[str, float]], letter_markers: set[str]) -> list[_AuthorDraft]:
+def _authors_from_lines(author_lines: list[tuple[str, float]], letter_markers: set[str],
+                        wrapped: list[bool] | None = None) -> list[_AuthorDraft]:
+    """Names from author lines. A line that directly follows another author line (`wrapped`)
+    is read together with it when that finds more names, so a list wrapped mid-name or after a
+    marker ("Hao" / "Yin1,2, ...") loses nobody."""
+    wrapped = wrapped or [False] * len(author_lines)
     authors: list[_AuthorDraft] = []
-    for text, y in author_lines:
-        authors.extend(_AuthorDraft(name, markers, y) for name, markers in _author_names(text, letter_markers))
-        if len(authors) >= MAX_AUTHORS:
-            break
+    index = 0
+    while index < len(author_lines) and len(authors) < MAX_AUTHORS:
+        text, y = author_lines[index]
+        names = _author_names(text, letter_markers)
+        index += 1
+        while index < len(author_lines) and wrapped[index]:
+            joined = f"{text} {author_lines[index][0]}"
+            together = _author_names(joined, letter_markers)
+            alone = _author_names(author_lines[index][0], letter_markers)
+            if not together or len(together) < len(names) + len(alone):
+                break
+            text, names = joined, together
+            index += 1
+        authors.extend(_AuthorDraft(name, markers, y) for name, markers in names)
     return authors[:MAX_AUTHORS]
 
 
@@ -60,7 +75,9 @@ def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[st
     text = re.sub(r"(?<=\d)\s*,\s*(?=\d)", "|", text)  # "Liu1,3" keeps its markers together
     text = re.sub(r"(?<=[a-z\d]),(?=[a-z](?:[,|\s]|$))", "|", text)  # "Yina,b"
     text = re.sub(rf",\s*(?=[{re.escape(_SYMBOL_MARKERS)}])", "|", text)  # "Cusatisa,∗"
-    pieces = re.split(r"\s*(?:,|;|·|•|\band\b|&)\s*", text)
+    text = re.sub(r"(?<=[\u4e00-\u9fff])(?:\d[\d|,*]*)?\s+(?=[\u4e00-\u9fff])", lambda m: m.group(0).strip() + "、",
+                  text)  # "张三1 李四2": Chinese names set apart by spaces
+    pieces = re.split(r"\s*(?:,|;|·|•|、|\band\b|&)\s*", text)
     names: list[tuple[str, set[str]]] = []
     other = 0
     for piece in (p.strip() for p in pieces):
@@ -89,7 +106,7 @@ def _strip_markers(piece: str, letter_markers: set[str]) -> tuple[str, set[str]]
     if trail:
         markers.update(_split_markers(trail.group(1)))
         piece = piece[:trail.start()]
-    letters = re.search(r"(?<=[a-z]{2})([a-z](?:\|[a-z]){0,3})\|?$", piece)
+    letters = re.search(r"(?:(?<=[a-z]{2})|(?<=[A-Za-z]{2}\s))([a-z](?:\|[a-z]){0,3})\|?$", piece)
     if letters and " " in piece.strip() and set(letters.group(1).split("|")) <= letter_markers:
         markers.update(_split_markers(letters.group(1)))
         piece = piece[:letters.start()]
@@ -112,12 +129,13 @@ def _is_person_name(name: str) -> bool:
     if not 2 <= len(tokens) <= 6 or len(name) > 60 or _INSTITUTION.search(name) or _has_country_name(name):
         return False
     capitalised = 0
+    mixed = any(t[:1].isupper() and t[1:].islower() and len(t) > 1 for t in tokens)  # "Nan CHENG", "ZHANG San"
     for token in tokens:
         if token.lower() in _NAME_PARTICLES:
             continue
         if token.lower().strip(".-") in _NOT_NAME_WORDS:
             return False
-        if not _NAME_TOKEN.match(token) or token.isupper() and len(token) > 3:
+        if not _NAME_TOKEN.match(token) or token.isupper() and len(token) > 3 and not mixed:
             return False
         capitalised += 1
     return capitalised >= 2

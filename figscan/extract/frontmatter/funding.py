@@ -116,7 +116,7 @@ def find_grants(text: str) -> list[str]:
     for match in _GRANT_TOKEN.finditer(normalise(text)):
         token = match.group(0).strip("-/")
         digits = sum(c.isdigit() for c in token)
-        if (digits < 4 or len(token) < 5 or _YEARISH.match(token) or _PHONE.match(token)
+        if (digits < 4 or len(token) < 5 or _YEARISH.match(token) or _PHONE.match(token) or _page_range(token)
                 or token.isdigit() and len(token) == 5
                 and _US_ZIP_BEFORE.search(text[max(0, match.start() - 40):match.start()])):
             continue
@@ -125,6 +125,12 @@ def find_grants(text: str) -> list[str]:
             if len(grants) >= MAX_GRANTS_PER_STATEMENT:
                 break
     return grants
+
+
+def _page_range(token: str) -> bool:
+    """"736-740", "8811-8825": pages of a reference, not a grant."""
+    match = re.fullmatch(r"(\d{1,5})-(\d{1,5})", token)
+    return bool(match) and 0 < int(match.group(2)) - int(match.group(1)) < 200
 
 
 def find_funders(sentence: str) -> list[str]:

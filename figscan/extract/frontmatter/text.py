@@ -12,8 +12,8 @@ from statistics import median
 
 from figscan.model import TextLine
 
-MAX_AUTHORS = 50
-MAX_AFFILIATIONS = 30
+MAX_AUTHORS = 500  # collaboration papers list hundreds
+MAX_AFFILIATIONS = 150
 MAX_FUNDING = 20
 MAX_CHARS = 500
 MAX_FUNDERS_PER_STATEMENT = 12
@@ -53,7 +53,8 @@ _CONTACT = re.compile(r"\b(?:e-?mail(?: address(?:es)?)?|tel|phone|fax|orcid)\b\
 _CORRESPONDING = re.compile(r"\bcorresponding authors?\b[:.,]?|\bcontributed equally\b.*$", re.IGNORECASE)
 _IS_WITH = re.compile(r"\b(?:is|are)\s+(?:also\s+|now\s+|currently\s+)?(?:with|at)\s+", re.IGNORECASE)
 _LEADING_MARKER = re.compile(
-    rf"^\s*(?:([{re.escape(_SYMBOL_MARKERS)}]{{1,3}})|(\d{{1,2}})(?=\s?[A-Z])|([a-z])(?=\s?[A-Z][a-z]))\s*")
+    rf"^\s*[(（]?\s*(?:([{re.escape(_SYMBOL_MARKERS)}]{{1,3}})|(\d{{1,2}})[.)]?(?=\s?[A-Z\u4e00-\u9fff])"
+    rf"|([a-z])(?=\s?[A-Z][a-z]))\s*")
 _MARKER_ONLY = re.compile(rf"^(?:[\d,\s]{{1,8}}|[a-z](?:,[a-z]){{0,3}}|[{re.escape(_SYMBOL_MARKERS)},\s]{{1,6}})$")
 
 
@@ -176,9 +177,13 @@ def join_lines(texts: list[str]) -> str:
     return " ".join(parts)
 
 
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # icon fonts (ORCID, envelope) and unmapped glyphs
+
+
 def normalise(text: str) -> str:
-    """Ligatures, superscript digits, typographic quotes, dashes and spaces to plain forms."""
-    return unicodedata.normalize("NFKC", text).translate(_PUNCT_FIX)
+    """Ligatures, superscript digits, typographic quotes, dashes and spaces to plain forms;
+    icon glyphs from private-use code points dropped."""
+    return _PRIVATE_USE.sub("", unicodedata.normalize("NFKC", text).translate(_PUNCT_FIX))
 
 
 def _body_font_size(lines: list[TextLine]) -> float:
