@@ -29,13 +29,17 @@ from figscan.extract.frontmatter.affiliations import (
 from figscan.extract.frontmatter.authors import _authors_from_lines, _link_emails
 from figscan.extract.frontmatter.funding import find_funders, find_funding, find_grants
 from figscan.extract.frontmatter.layout import (
+    MIN_TITLE_WORDS,
     choose_title,
+    english_heading,
     front_block,
+    is_chinese,
     plausible_metadata_title,
     read_header,
     title_lines,
 )
 from figscan.extract.frontmatter.places import country_of
+from figscan.extract.frontmatter.sf298 import ReportForm, find_report_form
 from figscan.extract.frontmatter.text import (
     MAX_AFFILIATIONS,
     MAX_AUTHORS,
@@ -47,7 +51,7 @@ from figscan.extract.frontmatter.text import (
     join_lines,
     merge_marker_lines,
 )
-from figscan.model import Affiliation, FrontMatter, PageText
+from figscan.model import Affiliation, Author, FrontMatter, Funding, PageText
 
 __all__ = ["MAX_AFFILIATIONS", "MAX_AUTHORS", "MAX_CHARS", "city_of", "country_of", "find_emails", "find_funders",
            "find_funding", "find_grants", "institution_of", "parse_front_matter"]
@@ -56,30 +60,68 @@ __all__ = ["MAX_AFFILIATIONS", "MAX_AUTHORS", "MAX_CHARS", "city_of", "country_o
 def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> FrontMatter:
     """Everything a reviewer wants from the paper's header and acknowledgements, bounded."""
     metadata_title = plausible_metadata_title(metadata.get("title", ""))
-    index = next((i for i, p in enumerate(pages[:3]) if p.lines), None)
+    form = find_report_form(pages)
+    funding = find_funding(pages) + _form_funding(form)
+    index = next((i for i, p in enumerate(pages[:3]) if p.lines and not (form and p.number == form.page)), None)
     if index is None:
-        return FrontMatter(title=metadata_title, funding=find_funding(pages))
+        front = FrontMatter(title=metadata_title, funding=funding)
+        return _with_report_form(front, form) if form else front
     first = pages[index]
     header = read_header(first, pages[index + 1:index + 3])
     lines = merge_marker_lines(header.lines[:MAX_LINES_PER_PAGE])
     body_size = _body_font_size(lines)
     heading = title_lines(lines, first.height, body_size, below=header.banner_bottom)
-    title = _clip(choose_title(join_lines([l.text for l in heading]), metadata_title, first.text))
-
     top = max((l.bbox[3] for l in heading), default=header.banner_bottom)
-    front = front_block(lines, top, {id(l) for l in heading})
-    author_lines, follows, front_affiliations = _read_front_block(front)
+    front_lines = front_block(lines, top, {id(l) for l in heading})
+    if heading and is_chinese(join_lines([l.text for l in heading])):
+        # a bilingual Chinese journal: the English title, authors and affiliations follow the
+        # Chinese ones and their abstract; read those when the page prints them
+        english = english_heading(lines, first.height, body_size, below=max(l.bbox[3] for l in front_lines or heading))
+        if english:
+            heading = english
+            top = max(l.bbox[3] for l in english)
+            front_lines = front_block(lines, top, {id(l) for l in english})
+    title = _clip(choose_title(join_lines([l.text for l in heading]), metadata_title, first.text))
+    author_lines, follows, front_affiliations = _read_front_block(front_lines)
     drafts = front_affiliations + _footnote_affiliations(lines, first.height, body_size, top)
     drafts = _dedupe_affiliations(drafts)[:MAX_AFFILIATIONS]
     letter_markers = {m for d in drafts for m in d.markers if m.isalpha() and m.islower()}
     authors = _authors_from_lines(author_lines, letter_markers, follows)
 
-    affiliations = [Affiliation(text=d.text, country=country_of(d.text), institution=institution_of(d.text),
-                                city=city_of(d.text), emails=list(d.emails), marker=",".join(sorted(d.markers)),
-                                page=first.number)
+    affiliations = [_affiliation(d.text, page=first.number, emails=list(d.emails), marker=",".join(sorted(d.markers)))
                     for d in drafts]
     linked = _link_authors(authors, drafts)
     emails = find_emails("\n".join(l.text for l in lines))
     _link_emails(linked, emails, "\n".join(l.text for l in lines))
-    return FrontMatter(title=title, authors=linked, affiliations=affiliations, funding=find_funding(pages),
-                       emails=emails)
+    front = FrontMatter(title=title, authors=linked, affiliations=affiliations, funding=funding, emails=emails)
+    return _with_report_form(front, form) if form else front
+
+
+def _affiliation(text: str, page: int, emails: list[str] | None = None, marker: str = "") -> Affiliation:
+    return Affiliation(text=text, country=country_of(text), institution=institution_of(text), city=city_of(text),
+                       emails=emails or [], marker=marker, page=page)
+
+
+def _form_funding(form: ReportForm | None) -> list[Funding]:
+    if form is None or not (form.sponsor_name or form.grants):
+        return []
+    funders = [form.sponsor_name] if form.sponsor_name else []
+    return [Funding(text=_clip(f"Sponsoring/monitoring agency: {form.sponsor}"), funders=funders,
+                    grants=form.grants, page=form.page)]
+
+
+def _with_report_form(front: FrontMatter, form: ReportForm) -> FrontMatter:
+    """A technical report: the form's title when the pages give none of three words; its
+    performing organisation and authors when the pages name none."""
+    if len(front.title.split()) < MIN_TITLE_WORDS and form.title:
+        front.title = form.title
+    performing = _affiliation(form.performing, page=form.page) if form.performing else None
+    if performing and not any(performing.institution and performing.institution.lower() in a.text.lower()
+                              for a in front.affiliations):
+        front.affiliations.append(performing)
+        for author in front.authors:
+            author.affiliations = author.affiliations or [len(front.affiliations) - 1]
+    if form.authors and not front.authors:
+        front.authors = [Author(name=name, affiliations=[len(front.affiliations) - 1] if performing else [])
+                         for name in form.authors]
+    return front

@@ -14,7 +14,13 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
-from figscan.extract.frontmatter.text import _EMAIL, _INSTITUTION, MAX_CHARS, TextLine, normalise
+from figscan.extract.frontmatter.text import (
+    _EMAIL,
+    _INSTITUTION,
+    MAX_CHARS,
+    TextLine,
+    normalise,
+)
 from figscan.model import PageText
 
 _TITLE_NOISE = re.compile(
@@ -125,6 +131,32 @@ def _title_group(lines: list[TextLine]) -> list[TextLine]:
             break
         group.append(line)
     return group
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_ENGLISH_ABSTRACT = re.compile(r"^\s*(?:abstract|a\s?b\s?s\s?t\s?r\s?a\s?c\s?t)\b", re.IGNORECASE)
+
+
+def is_chinese(text: str) -> bool:
+    """Mostly Chinese characters: a Chinese title or name line."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(bool(_CJK.match(c)) for c in letters) >= 0.5 * len(letters)
+
+
+def english_heading(lines: list[TextLine], height: float, body_size: float, below: float) -> list[TextLine]:
+    """The English title of a bilingual Chinese journal's header: the largest Latin lines below
+    the Chinese block and above an English "Abstract" line."""
+    abstract = min((l.bbox[1] for l in lines if l.bbox[1] > below and _ENGLISH_ABSTRACT.match(normalise(l.text))),
+                   default=None)
+    if abstract is None:
+        return []
+    latin = [l for l in lines if below < l.bbox[1] < abstract and not _CJK.search(l.text)]
+    return title_lines(latin, max(height, abstract / 0.7 + 1), min(body_size, _smallest_body(latin)), below=below)
+
+
+def _smallest_body(lines: list[TextLine]) -> float:
+    sizes = sorted(l.size for l in lines)
+    return sizes[len(sizes) // 4] if sizes else 10.0
 
 
 def plausible_metadata_title(title: str) -> str:
