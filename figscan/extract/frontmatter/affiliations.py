@@ -19,7 +19,7 @@ from figscan.extract.frontmatter.places import (
     _us_state_with_zip,
     country_of,
     fold,
-    gazetteer_city,
+    gazetteer_place,
 )
 from figscan.extract.frontmatter.text import (
     _CONTACT,
@@ -266,7 +266,7 @@ def _link_authors(authors: list[_AuthorDraft], drafts: list[_AffiliationDraft]) 
 
 # --- the parts of an affiliation: institution, city; emails ------------------------------------
 
-_TOP_LEVEL = re.compile(r"\b(?:universit\w*|univ\.|polytechnic\w*|politecnico|hochschule|[ée]cole|academy|academia|"
+_TOP_LEVEL = re.compile(r"\b(?:univ\w*|univ\.|polytechnic\w*|politecnico|hochschule|[ée]cole|academy|academia|"
                         r"college)\b|大学|科学院|研究院", re.IGNORECASE)
 _ORGANISATION = re.compile(
     r"\b(?:institut\w*|laborator\w*|corporation|company|inc|ltd|gmbh|agency|cent(?:er|re)|hospital|ministry|"
@@ -330,8 +330,9 @@ def city_of(text: str) -> str:
     start = parts.index(institution) + 1 if institution in parts else 0
     names = [name for name in (_place_name(part) for part in parts[start:] + parts[:start]) if name]
     for name in names:
-        if gazetteer_city(name):
-            return _clip(name)
+        place = gazetteer_place(name)
+        if place:
+            return _clip(place[0])
     for name in names:
         words = name.split()
         if _CJK_NAME.match(name):

@@ -41,7 +41,8 @@ _MONEY_WORD = re.compile(r"\b(?:grants?|fund\w*|financ\w*|award\w*)\b|资助|基
 
 _WORD_TOKEN = re.compile(r"[\w\u00C0-\u024F][\w&'.\-/]*|[(),;:]|\S")
 _GRANT_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+){0,4}")
-_YEARISH = re.compile(r"^(?:19|20)\d\d(?:[-/](?:19|20)?\d\d)?$")
+_YEARISH = re.compile(r"^(?:19|20)\d\d(?:[-/](?:19|20)?\d\d)?$|^(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}$|"
+                      r"^\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d$")  # years, ranges and dates
 _PHONE = re.compile(r"^\d{3}-\d{3}-\d{4}$")
 _FUNDER_HEAD = re.compile(
     r"\b(?:foundations?|funds?|council|agency|programs?|programmes?|ministry|office|administration|"

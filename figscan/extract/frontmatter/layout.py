@@ -110,14 +110,16 @@ def title_lines(lines: list[TextLine], height: float, body_size: float, below: f
                   if below - 1 <= l.bbox[1] < 0.7 * height
                   and sum(c.isalnum() for c in l.text) >= 0.6 * len(l.text) > 2
                   and "=" not in l.text and not _TITLE_NOISE.search(l.text) and not _EMAIL.search(l.text)]
+    rejected: set[int] = set()
     for size in sorted({round(l.size, 1) for l in candidates}, reverse=True)[:4]:
         if size < body_size * 1.15:
             break
-        group = _title_group([l for l in candidates if l.size >= size - 0.6])
+        group = _title_group([l for l in candidates if l.size >= size - 0.6 and id(l) not in rejected])
         words = sum(len(l.text.split()) for l in group) + sum(len(re.findall(r"[\u4e00-\u9fff]", l.text)) // 2
                                                               for l in group)
         if words >= MIN_TITLE_WORDS:
             return group
+        rejected |= {id(l) for l in group}
     return []
 
 

@@ -196,12 +196,28 @@ def _gazetteer_from_package() -> dict[str, str]:
 def gazetteer_city(part: str) -> str | None:
     """The ISO code of a city that is the whole of an address part, post codes and "Cedex" aside
     ("Changsha 410073", "2629 HS Delft", "长沙 410073"), or None."""
+    place = gazetteer_place(part)
+    return place[1] if place else None
+
+
+def gazetteer_place(part: str) -> tuple[str, str] | None:
+    """(city as printed, ISO code) for an address part that is a city; in Chinese the part may
+    be a province and a city ("湖南 长沙 410073", "湖南长沙"), the city last."""
     name = _POSTCODE_WORD.sub(" ", normalise(part))
     name = " ".join(w for w in name.split() if not any(c.isdigit() for c in w)).strip(" .-")
     name = _CITY_NOISE.sub("", name)
     if not name or len(name) > 40:
         return None
-    return _gazetteer().get(city_key(name))
+    cities = _gazetteer()
+    code = cities.get(city_key(name))
+    if code:
+        return name, code
+    if _CJK_ONLY.match(name.replace(" ", "")[:8]) and len(name) <= 12:
+        for token in reversed(name.split()):
+            for length in range(min(len(token), 4), 1, -1):  # "湖南长沙": the city at the end
+                if token[-length:] in cities:
+                    return token[-length:], cities[token[-length:]]
+    return None
 
 
 def gazetteer_country(text: str) -> str | None:

@@ -1,0 +1,293 @@
+"""Front matter on generated first pages, one per layout that real papers use: line-numbered
+preprints, numbered affiliations run together, wrapped author lists with markers and ORCID
+icons, a bilingual Chinese journal, an Elsevier banner with an article-info box, an SF 298."""
+from __future__ import annotations
+
+import pymupdf
+import pytest
+
+from figscan.analyse.entities import match_entities
+from figscan.config import Limits
+from figscan.extract.document import read_page_text
+from figscan.extract.frontmatter import parse_front_matter
+from figscan.model import FrontMatter, PageText
+
+PROSE = ("The combustion of hydrogen in a supersonic cross flow is studied with large eddy simulations. "
+         "The cavity holds the flame at all equivalence ratios studied here, and the pressure rise agrees "
+         "with the wall measurements within five percent over the whole length of the combustor. ")
+
+
+def pages_of(doc: pymupdf.Document) -> list[PageText]:
+    return [read_page_text(doc[i], i + 1, Limits()) for i in range(doc.page_count)]
+
+
+def read(doc: pymupdf.Document, metadata: dict[str, str] | None = None) -> FrontMatter:
+    return parse_front_matter(pages_of(doc), metadata or {})
+
+
+def put(page: pymupdf.Page, x: float, y: float, text: str, size: float, font: str = "helv") -> float:
+    """Write text at a baseline; return where it ends, so a superscript can follow."""
+    page.insert_text((x, y), text, fontsize=size, fontname=font)
+    return x + pymupdf.get_text_length(text, fontname=font, fontsize=size)
+
+
+def orcid_icon(page: pymupdf.Page, x: float, y: float) -> float:
+    """A small green disc where journals print the ORCID icon after a name."""
+    page.draw_circle(pymupdf.Point(x + 4, y - 3), 3.5, color=(0.65, 0.81, 0.22), fill=(0.65, 0.81, 0.22))
+    return x + 9
+
+
+def author_line(page: pymupdf.Page, x: float, y: float, authors: list[tuple[str, str]], size: float = 11,
+                icons: bool = False, font: str = "helv") -> None:
+    """Names with superscript markers (and icons), comma-separated, "and" before the last."""
+    for index, (name, markers) in enumerate(authors):
+        if index == len(authors) - 1 and index:
+            x = put(page, x, y, "and ", size, font)
+        x = put(page, x, y, name, size, font)
+        x = put(page, x + 0.5, y - 4, markers, size * 0.6, font)
+        if icons:
+            x = orcid_icon(page, x + 1, y)
+        if index < len(authors) - 1:
+            x = put(page, x, y, ", ", size, font)
+
+
+def prose(page: pymupdf.Page, top: float, bottom: float, text: str = PROSE * 6, size: float = 10) -> None:
+    page.insert_textbox(pymupdf.Rect(72, top, 540, bottom), text, fontsize=size)
+
+
+def test_line_numbered_preprint_gives_title_authors_and_numbered_affiliations() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    for number in range(1, 48):
+        put(page, 30, 60 + 14.5 * number, str(number), 7)
+    put(page, 72, 90, "Numerical investigation of a cavity-based scramjet combustor", 16)
+    put(page, 72, 110, "with transverse hydrogen injection", 16)
+    author_line(page, 72, 140, [("Wei Zhang", "1"), ("Ming Li", "1,2"), ("John Smith", "2")])
+    put(page, 72, 165, "1. Science and Technology on Scramjet Laboratory, National University of Defense", 9)
+    put(page, 72, 176, "Technology, Changsha, Hunan 410073, People's Republic of China", 9)
+    put(page, 72, 190, "2. Department of Aerospace Engineering, University of Michigan, Ann Arbor, MI 48109, USA", 9)
+    put(page, 72, 220, "Abstract", 11)
+    prose(page, 228, 700)
+
+    front = read(doc)
+
+    assert front.title == ("Numerical investigation of a cavity-based scramjet combustor with transverse "
+                           "hydrogen injection")
+    assert [a.name for a in front.authors] == ["Wei Zhang", "Ming Li", "John Smith"]
+    assert [a.affiliations for a in front.authors] == [[0], [0, 1], [1]]
+    assert [(a.institution, a.city, a.country) for a in front.affiliations] == [
+        ("National University of Defense Technology", "Changsha", "CN"),
+        ("University of Michigan", "Ann Arbor", "US")]
+    affiliation_hits = {m.name for m in match_entities(front, pages_of(doc)) if m.where == "affiliation"}
+    assert "National University of Defense Technology" in affiliation_hits
+
+
+def test_numbered_affiliations_run_together_in_one_paragraph_are_one_record_each() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    put(page, 72, 80, "Article", 10)
+    put(page, 72, 110, "Thermal protection of reusable launch vehicles by transpiration cooling", 16)
+    author_line(page, 72, 140, [("Ana García", "3"), ("Pavel Ivanov", "2"), ("Hui Wang", "1,*")])
+    page.insert_textbox(pymupdf.Rect(72, 150, 520, 230),
+                        "1 School of Aerospace Engineering, Tsinghua University, Beijing 100084, China; "
+                        "2 Skolkovo Institute of Science and Technology, Moscow 121205, Russia; "
+                        "3 Instituto de Ingeniería, Universidad Nacional Autónoma de México, CDMX 04510, México; "
+                        "* Correspondence: wanghui@tsinghua.edu.cn", fontsize=9)
+    put(page, 72, 250, "Abstract:", 10)
+    prose(page, 256, 600)
+
+    front = read(doc)
+
+    assert front.title == "Thermal protection of reusable launch vehicles by transpiration cooling"
+    assert [a.country for a in front.affiliations] == ["CN", "RU", "MX"]
+    assert [a.institution for a in front.affiliations] == [
+        "Tsinghua University", "Skolkovo Institute of Science and Technology",
+        "Universidad Nacional Autónoma de México"]
+    assert [(a.name, a.affiliations) for a in front.authors] == [
+        ("Ana García", [2]), ("Pavel Ivanov", [1]), ("Hui Wang", [0])]
+
+
+def test_wrapped_author_list_with_markers_and_orcid_icons_keeps_every_author() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    put(page, 72, 100, "Hypersonic boundary layer transition on a blunt cone at angle of attack", 15)
+    author_line(page, 72, 130, [("Takeshi Yamamoto", "1"), ("Emily R. Clarke", "2"), ("Jürgen Weber", "3"),
+                                ("Mohammad Rezaei", "4")], icons=True)
+    author_line(page, 72, 145, [("Sung-Min Park", "5"), ("Li Na", "1,5")], icons=True)
+    for index, text in enumerate([
+            "1 Department of Aeronautics and Astronautics, The University of Tokyo, Tokyo 113-8656, Japan",
+            "2 School of Engineering, University of Glasgow, Glasgow G12 8QQ, UK",
+            "3 Institute of Aerodynamics, RWTH Aachen University, 52062 Aachen, Germany",
+            "4 Department of Aerospace Engineering, Sharif University of Technology, Tehran, Iran",
+            "5 Department of Aerospace Engineering, KAIST, Daejeon 34141, Republic of Korea"]):
+        put(page, 72, 170 + 11 * index, text, 8)
+    put(page, 72, 250, "Abstract", 11)
+    prose(page, 258, 600)
+
+    front = read(doc)
+
+    assert [a.name for a in front.authors] == ["Takeshi Yamamoto", "Emily R. Clarke", "Jürgen Weber",
+                                               "Mohammad Rezaei", "Sung-Min Park", "Li Na"]
+    assert [a.affiliations for a in front.authors] == [[0], [1], [2], [3], [4], [0, 4]]
+    assert [a.country for a in front.affiliations] == ["JP", "GB", "DE", "IR", "KR"]
+
+
+def test_a_list_of_hundreds_of_authors_is_read_whole() -> None:
+    given = ["Anna", "Bruno", "Chen", "Dmitri", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas"]
+    family = ["Abe", "Berg", "Costa", "Dahl", "Eze", "Fox", "Gill", "Hart", "Ito", "Jung", "Kerr", "Lund"]
+    names = [f"{g} {f}" for f in family for g in given][:120]
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    put(page, 72, 80, "Search for long-lived particles decaying in the outer tracker", 16)
+    page.insert_textbox(pymupdf.Rect(72, 95, 520, 500), ", ".join(f"{n}1" for n in names[:-1]) + f" and {names[-1]}2",
+                        fontsize=8)
+    put(page, 72, 520, "1 Department of Physics, Lund University, 221 00 Lund, Sweden", 8)
+    put(page, 72, 531, "2 Department of Physics, University of Tokyo, Tokyo 113-0033, Japan", 8)
+    put(page, 72, 560, "Abstract", 11)
+    prose(page, 566, 800)
+
+    front = read(doc)
+
+    assert [a.name for a in front.authors] == names
+    assert [a.country for a in front.affiliations] == ["SE", "JP"]
+
+
+def test_bilingual_chinese_journal_gives_the_english_header_and_the_chinese_funding() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    put(page, 60, 40, "第 30 卷 第 5 期          航 空 学 报          Vol. 30 No. 5", 8, "china-s")
+    put(page, 60, 90, "高超声速乘波体气动外形优化设计", 18, "china-s")
+    put(page, 60, 120, "张三1, 李四2", 11, "china-s")
+    put(page, 60, 140, "(1. 国防科技大学 空天科学学院, 湖南 长沙 410073; 2. 北京航空航天大学 宇航学院, 北京 100191)", 8,
+        "china-s")
+    put(page, 60, 165, "摘 要: 本文研究了高超声速乘波体的气动外形优化设计方法, 并与风洞试验结果进行了对比。", 9, "china-s")
+    put(page, 60, 180, "关键词: 乘波体; 高超声速; 优化设计", 9, "china-s")
+    put(page, 60, 195, "中图分类号: V211.3    文献标识码: A", 9, "china-s")
+    put(page, 60, 225, "Aerodynamic Shape Optimization of a Hypersonic Waverider", 14)
+    put(page, 60, 250, "ZHANG San1, LI Si2", 10)
+    put(page, 60, 266, "(1. College of Aerospace Science and Engineering, National University of Defense Technology,", 8)
+    put(page, 60, 276, "Changsha 410073, China; 2. School of Astronautics, Beihang University, Beijing 100191, China)", 8)
+    put(page, 60, 300, "Abstract: A method for the aerodynamic shape optimization of waveriders is presented here.", 9)
+    prose(page, 310, 700)
+    put(page, 60, 780, "收稿日期: 2008-10-12; 修订日期: 2009-02-20", 8, "china-s")
+    put(page, 60, 792, "基金项目: 国家自然科学基金 (11872345)", 8, "china-s")
+
+    front = read(doc)
+
+    assert front.title == "Aerodynamic Shape Optimization of a Hypersonic Waverider"
+    assert [a.name for a in front.authors] == ["ZHANG San", "LI Si"]
+    assert [a.affiliations for a in front.authors] == [[0], [1]]
+    assert [(a.institution, a.city, a.country) for a in front.affiliations] == [
+        ("National University of Defense Technology", "Changsha", "CN"), ("Beihang University", "Beijing", "CN")]
+    assert [(f.funders, f.grants) for f in front.funding] == [(["国家自然科学基金"], ["11872345"])]
+
+
+def test_chinese_only_header_parses_chinese_affiliations_like_english_ones() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    put(page, 60, 90, "高超声速乘波体气动外形优化设计", 18, "china-s")
+    put(page, 60, 120, "张三1  李四2", 11, "china-s")
+    put(page, 60, 140, "(1. 国防科技大学 空天科学学院, 湖南 长沙 410073; 2. 北京航空航天大学 宇航学院, 北京 100191)", 8,
+        "china-s")
+    put(page, 60, 165, "摘 要: 本文研究了高超声速乘波体的气动外形优化设计方法。", 9, "china-s")
+    prose(page, 180, 700)
+
+    front = read(doc)
+
+    assert front.title == "高超声速乘波体气动外形优化设计"
+    assert [(a.name, a.affiliations) for a in front.authors] == [("张三", [0]), ("李四", [1])]
+    assert [(a.institution, a.city, a.country) for a in front.affiliations] == [
+        ("国防科技大学", "长沙", "CN"), ("北京航空航天大学", "北京", "CN")]
+    affiliation_hits = {m.name for m in match_entities(front, pages_of(doc)) if m.where == "affiliation"}
+    assert "National University of Defense Technology" in affiliation_hits
+
+
+def test_elsevier_banner_and_article_info_box_are_set_aside() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    put(page, 200, 40, "Aerospace Science and Technology 98 (2020) 105678", 8)
+    put(page, 220, 62, "Contents lists available at ScienceDirect", 9)
+    put(page, 180, 85, "Aerospace Science and Technology", 17)
+    put(page, 200, 102, "journal homepage: www.elsevier.com/locate/aescte", 8)
+    put(page, 60, 140, "Inverse design of waveriders from osculating cones", 14)
+    author_line(page, 60, 165, [("Marco Bianchi", "a"), ("Sarah O'Neil", "b,*")], size=10)
+    put(page, 60, 185, "a", 5)
+    put(page, 64, 187, "Department of Industrial Engineering, University of Naples Federico II, 80125 Naples, Italy", 7)
+    put(page, 60, 195, "b", 5)
+    put(page, 64, 197, "School of Mechanical and Aerospace Engineering, Queen's University Belfast, Belfast BT9 5AH, UK", 7)
+    put(page, 60, 225, "a r t i c l e   i n f o", 8)
+    for index, text in enumerate(["Article history:", "Received 3 May 2019", "Accepted 10 January 2020",
+                                  "Keywords:", "Waverider", "Osculating cones"]):
+        put(page, 60, 240 + 10 * index, text, 7)
+    put(page, 230, 225, "a b s t r a c t", 8)
+    page.insert_textbox(pymupdf.Rect(230, 232, 540, 400), PROSE * 2, fontsize=8)
+    put(page, 60, 790, "* Corresponding author. E-mail address: s.oneil@qub.ac.uk (S. O'Neil).", 7)
+    put(page, 60, 800, "https://doi.org/10.1016/j.ast.2020.105678", 7)
+    put(page, 60, 810, "1270-9638/© 2020 Elsevier Masson SAS. All rights reserved.", 7)
+
+    front = read(doc)
+
+    assert front.title == "Inverse design of waveriders from osculating cones"
+    assert [(a.name, a.affiliations) for a in front.authors] == [("Marco Bianchi", [0]), ("Sarah O'Neil", [1])]
+    assert [(a.institution, a.country) for a in front.affiliations] == [
+        ("University of Naples Federico II", "IT"), ("Queen's University Belfast", "GB")]
+
+
+def sf298_page(doc: pymupdf.Document) -> None:
+    page = doc.new_page(width=612, height=792)
+    put(page, 200, 40, "REPORT DOCUMENTATION PAGE", 11)
+    put(page, 480, 40, "Form Approved OMB No. 0704-0188", 6)
+    rows = [  # (x, y, label, value lines)
+        (36, 80, "1. REPORT DATE (DD-MM-YYYY)", ["15-06-2019"]),
+        (200, 80, "2. REPORT TYPE", ["Final Technical Report"]),
+        (36, 110, "4. TITLE AND SUBTITLE", ["Active Flow Control for Hypersonic", "Inlet Unstart Prevention"]),
+        (330, 110, "5a. CONTRACT NUMBER", ["FA9550-16-C-0042"]),
+        (330, 135, "5b. GRANT NUMBER", ["FA9550-18-1-0123"]),
+        (36, 170, "6. AUTHOR(S)", ["Robert J. Miller; Karen Lee"]),
+        (330, 170, "5d. PROJECT NUMBER", []),
+        (36, 210, "7. PERFORMING ORGANIZATION NAME(S) AND ADDRESS(ES)",
+         ["Purdue University", "School of Aeronautics and Astronautics", "West Lafayette, IN 47907"]),
+        (400, 210, "8. PERFORMING ORGANIZATION REPORT NUMBER", []),
+        (36, 270, "9. SPONSORING/MONITORING AGENCY NAME(S) AND ADDRESS(ES)",
+         ["Air Force Office of Scientific Research", "875 N. Randolph St.", "Arlington, VA 22203"]),
+        (400, 270, "10. SPONSOR/MONITOR'S ACRONYM(S)", ["AFOSR"]),
+        (36, 330, "12. DISTRIBUTION/AVAILABILITY STATEMENT", ["Approved for public release"]),
+        (36, 360, "14. ABSTRACT", ["Plasma actuators were tested in a Mach 6 inlet to delay unstart."]),
+    ]
+    for x, y, label, values in rows:
+        put(page, x, y, label, 6)
+        for index, value in enumerate(values):
+            put(page, x + 2, y + 11 + 9 * index, value, 8)
+        page.draw_rect(pymupdf.Rect(x - 2, y - 8, x + 290, y + 22), color=(0, 0, 0), width=0.3)
+
+
+def test_sf298_report_documentation_page_gives_performer_sponsor_and_grants() -> None:
+    doc = pymupdf.open()
+    sf298_page(doc)
+    body = doc.new_page(width=612, height=792)
+    put(body, 72, 80, "1. Introduction", 12)
+    prose(body, 90, 700)
+
+    front = read(doc)
+
+    assert front.title == "Active Flow Control for Hypersonic Inlet Unstart Prevention"
+    assert [a.name for a in front.authors] == ["Robert J. Miller", "Karen Lee"]
+    assert [(a.institution, a.country) for a in front.affiliations] == [("Purdue University", "US")]
+    sponsor = [f for f in front.funding if "Air Force Office of Scientific Research" in f.funders]
+    assert sponsor and sponsor[0].grants == ["FA9550-16-C-0042", "FA9550-18-1-0123"]
+
+
+@pytest.mark.parametrize("metadata_title, expected", [
+    ("Inverse design of waveriders from osculating cones", "Inverse design of waveriders from osculating cones"),
+    ("Microsoft Word - paper_final.docx", "Inverse design of waveriders from osculating cones"),
+])
+def test_metadata_title_is_taken_only_when_the_page_prints_it(metadata_title: str, expected: str) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    put(page, 60, 60, "Mathematics", 20)  # an MDPI-style journal label, larger than the title
+    put(page, 60, 110, "Inverse design of waveriders from osculating cones", 14)
+    put(page, 60, 135, "Marco Bianchi", 10)
+    put(page, 60, 150, "University of Naples Federico II, 80125 Naples, Italy", 8)
+    put(page, 60, 180, "Abstract", 10)
+    prose(page, 186, 600)
+    assert read(doc, {"title": metadata_title}).title == expected
