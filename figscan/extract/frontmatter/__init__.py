@@ -34,6 +34,7 @@ from figscan.extract.frontmatter.layout import (
     english_heading,
     front_block,
     is_chinese,
+    lines_of_title,
     plausible_metadata_title,
     read_header,
     title_lines,
@@ -71,6 +72,8 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
     lines = merge_marker_lines(header.lines[:MAX_LINES_PER_PAGE])
     body_size = _body_font_size(lines)
     heading = title_lines(lines, first.height, body_size, below=header.banner_bottom)
+    if not heading and metadata_title:
+        heading = lines_of_title(lines, metadata_title, first.height)
     top = max((l.bbox[3] for l in heading), default=header.banner_bottom)
     front_lines = front_block(lines, top, {id(l) for l in heading})
     if heading and is_chinese(join_lines([l.text for l in heading])):

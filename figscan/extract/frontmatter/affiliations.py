@@ -197,10 +197,14 @@ def _split_at_markers(para: list[TextLine]) -> list[tuple[list[str], float]]:
     return groups
 
 
+_WORK_NOTE = re.compile(r"^\W*(?:this|the|our|part of this)\s+(?:work|research|study|paper)\b|^\W*work (?:was )?done",
+                        re.IGNORECASE)  # "This work was done when X was an intern at Y": not an address
+
+
 def _affiliation_from_text(text: str, y: float, in_front_block: bool) -> list[_AffiliationDraft]:
     """One affiliation per marker-led text; IEEE footnotes may hold several "are with" sentences."""
     text = normalise(text)
-    if _COPYRIGHT.search(text) or _FUNDING_CUE.search(text) and not _IS_WITH.search(text):
+    if _COPYRIGHT.search(text) or _FUNDING_CUE.search(text) and not _IS_WITH.search(text) or _WORK_NOTE.match(text):
         return []
     markers: set[str] = set()
     lead = _LEADING_MARKER.match(text)

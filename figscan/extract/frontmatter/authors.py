@@ -131,7 +131,7 @@ def _is_person_name(name: str) -> bool:
     capitalised = 0
     mixed = any(t[:1].isupper() and t[1:].islower() and len(t) > 1 for t in tokens)  # "Nan CHENG", "ZHANG San"
     for token in tokens:
-        if token.lower() in _NAME_PARTICLES:
+        if token in _NAME_PARTICLES:  # "van", "de"; a capitalised "Du" or "Le" is a family name
             continue
         if token.lower().strip(".-") in _NOT_NAME_WORDS:
             return False

@@ -57,7 +57,7 @@ class Header:
 
 def read_header(page: PageText, later: list[PageText]) -> Header:
     """Page-1 lines without line numbers, running heads and the journal banner box."""
-    lines = strip_line_numbers(page.lines, page.width)
+    lines = merge_rows(strip_line_numbers(page.lines, page.width))
     repeated = _running_heads(later, page.height)
     kept = [l for l in lines if not (_edge(l, page.height) and _shape(l.text) in repeated)]
     banner = [l for l in kept if _BANNER_END.search(l.text) and l.bbox[1] < 0.3 * page.height]
@@ -82,6 +82,34 @@ def strip_line_numbers(lines: list[TextLine], width: float) -> list[TextLine]:
         return lines  # numbered affiliations or a list, not line numbering
     numbered = {id(l) for l, _ in leading}
     return [replace(l, text=_LEADING_NUMBER.sub("", l.text, count=1)) if id(l) in numbered else l for l in lines]
+
+
+def merge_rows(lines: list[TextLine]) -> list[TextLine]:
+    """Pieces of one printed line that the text layer split (a name, its raised markers, the
+    next name) joined left to right: they share a baseline band and nearly touch. The longer
+    piece gives the size, so a drop cap does not make a paragraph a title."""
+    merged: list[TextLine] = []
+    for line in sorted(lines, key=lambda l: (l.bbox[1], l.bbox[0])):
+        for index in range(len(merged) - 1, max(-1, len(merged) - 8), -1):
+            joined = _joined(merged[index], line) or _joined(line, merged[index])
+            if joined:
+                merged[index] = joined
+                break
+        else:
+            merged.append(line)
+    return merged
+
+
+def _joined(left: TextLine, right: TextLine) -> TextLine | None:
+    """`left` and `right` as one line when `right` continues `left` on the same row, else None."""
+    size = max(min(left.size, right.size), 1.0)
+    overlap = min(left.bbox[3], right.bbox[3]) - max(left.bbox[1], right.bbox[1])
+    gap = right.bbox[0] - left.bbox[2]
+    if overlap < 0.5 * min(left.bbox[3] - left.bbox[1], right.bbox[3] - right.bbox[1]) or not -1 <= gap <= 0.6 * size:
+        return None
+    return replace(left, text=left.text + ("" if gap < 0.15 * size else " ") + right.text,
+                   size=(left if len(left.text) >= len(right.text) else right).size, bold=left.bold or right.bold,
+                   bbox=(left.bbox[0], min(left.bbox[1], right.bbox[1]), right.bbox[2], max(left.bbox[3], right.bbox[3])))
 
 
 def _edge(line: TextLine, height: float) -> bool:
@@ -186,6 +214,21 @@ def choose_title(layout_title: str, metadata_title: str, page_text: str) -> str:
     return layout_title
 
 
+def lines_of_title(lines: list[TextLine], title: str, height: float) -> list[TextLine]:
+    """The page lines that print `title` (a metadata title the layout did not single out: a
+    manuscript set in one font size), top first; [] when the page does not print it."""
+    plain_title = _plain(title)
+    found: list[TextLine] = []
+    for line in sorted(lines, key=lambda l: (l.bbox[1], l.bbox[0])):
+        text = _plain(line.text)
+        inside = len(text) >= 8 and fuzz.partial_ratio(text, plain_title) >= TITLE_METADATA_AGREES
+        if inside and (found or line.bbox[1] < 0.7 * height and len(text.split()) >= 3):
+            found.append(line)
+        elif found:
+            break
+    return found if sum(len(_plain(l.text)) for l in found) >= 0.6 * len(plain_title) else []
+
+
 def _plain(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", normalise(text).lower()).split())
 
@@ -198,7 +241,7 @@ def front_block(lines: list[TextLine], top: float, title_ids: set[int]) -> list[
     block: list[TextLine] = []
     for line in below:
         text = line.text.strip()
-        if _FRONT_STOP.match(text) or _is_prose(text):
+        if _FRONT_STOP.match(text.lstrip("【[(（〔 ")) or _is_prose(text):
             break
         block.append(line)
     return block
