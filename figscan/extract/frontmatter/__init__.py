@@ -34,6 +34,7 @@ from figscan.extract.frontmatter.layout import (
     english_heading,
     front_block,
     is_chinese,
+    is_cover_page,
     lines_of_title,
     plausible_metadata_title,
     read_header,
@@ -63,7 +64,8 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
     metadata_title = plausible_metadata_title(metadata.get("title", ""))
     form = find_report_form(pages)
     funding = find_funding(pages) + _form_funding(form)
-    index = next((i for i, p in enumerate(pages[:3]) if p.lines and not (form and p.number == form.page)), None)
+    index = next((i for i, p in enumerate(pages[:3])
+                  if p.lines and not (form and p.number == form.page) and not is_cover_page(p)), None)
     if index is None:
         front = FrontMatter(title=metadata_title, funding=funding)
         return _with_report_form(front, form) if form else front

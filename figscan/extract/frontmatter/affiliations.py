@@ -9,6 +9,7 @@ from figscan.extract.frontmatter.authors import (
     _CJK_NAME,
     _NAME_PARTICLES,
     _ROLE,
+    _author_names,
     _AuthorDraft,
 )
 from figscan.extract.frontmatter.funding import _FUNDING_CUE
@@ -57,12 +58,16 @@ class _AffiliationDraft:
     emails: tuple[str, ...] = ()
 
 
+AUTHOR_SIZE_SLACK = 1.0  # points: one paper's author lines share a font size
+
+
 def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], list[bool], list[_AffiliationDraft]]:
     """Split the front block into author-line candidates (each with whether it directly follows
     another) and affiliations (one per paragraph or numbered part)."""
     author_lines: list[tuple[str, float]] = []
     follows: list[bool] = []
     last_was_author = False
+    author_size = 0.0
     affiliations: list[_AffiliationDraft] = []
     ratio = line_pitch_ratio(block)
     current: list[TextLine] = []
@@ -94,6 +99,10 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
             current.append(line)
         else:
             flush()
+            if author_size and abs(line.size - author_size) > AUTHOR_SIZE_SLACK:
+                continue  # labels of a teaser figure under the authors, not more authors
+            if _author_names(text, set()) and not author_size:
+                author_size = line.size
             author_lines.append((text, line.bbox[1]))
             follows.append(last_was_author)
             last_was_author = True
@@ -197,14 +206,15 @@ def _split_at_markers(para: list[TextLine]) -> list[tuple[list[str], float]]:
     return groups
 
 
-_WORK_NOTE = re.compile(r"^\W*(?:this|the|our|part of this)\s+(?:work|research|study|paper)\b|^\W*work (?:was )?done",
+_WORK_NOTE = re.compile(r"^\W*(?:(?:this|the|our|part of this)\s+)?(?:work|research|study)\s+(?:was\s+|is\s+)?"
+                        r"(?:done|performed|carried out|conducted)\b[^.]{0,80}?\b(?:when|while|during)\b",
                         re.IGNORECASE)  # "This work was done when X was an intern at Y": not an address
 
 
 def _affiliation_from_text(text: str, y: float, in_front_block: bool) -> list[_AffiliationDraft]:
     """One affiliation per marker-led text; IEEE footnotes may hold several "are with" sentences."""
     text = normalise(text)
-    if _COPYRIGHT.search(text) or _FUNDING_CUE.search(text) and not _IS_WITH.search(text) or _WORK_NOTE.match(text):
+    if _COPYRIGHT.search(text) or _FUNDING_CUE.search(text) and not _IS_WITH.search(text) or _WORK_NOTE.match(text) and not _IS_WITH.search(text):
         return []
     markers: set[str] = set()
     lead = _LEADING_MARKER.match(text)

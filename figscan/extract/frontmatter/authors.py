@@ -71,6 +71,9 @@ def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[st
     are taken off the end of a name ("Hao Yina" -> "Hao Yin" + a).
     """
     text = _EMAIL.sub(" ", text)
+    if text.isupper() and re.search(r",|\bAND\b", text):  # "JEAN BOURGAIN, SJOERD DIRKSEN, AND JELANI NELSON"
+        text = re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize() if len(m.group(0)) > 1 else m.group(0),
+                      text).replace(" And ", " and ")
     text = re.sub(r"\([^()]{0,80}\)", " ", text)
     text = re.sub(r"(?<=\d)\s*,\s*(?=\d)", "|", text)  # "Liu1,3" keeps its markers together
     text = re.sub(r"(?<=[a-z\d]),(?=[a-z](?:[,|\s]|$))", "|", text)  # "Yina,b"
@@ -86,13 +89,24 @@ def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[st
         name, markers = _strip_markers(piece, letter_markers)
         if not name and markers and names:
             names[-1][1].update(markers)
-        elif _DEGREE.match(name) or _ROLE.search(name):
+        elif _DEGREE.match(name) or _ROLE.search(name) and not _surname_like_role(name):
             continue  # "Ph.D.", "Assistant Professor": allowed beside a name, not counted
         elif _is_person_name(name):
             names.append((name, markers))
         else:
             other += 1
     return names if names and other <= len(names) // 2 else []
+
+
+_ROLE_ADJECTIVE = re.compile(r"^(?:senior|junior|life|visiting|distinguished|assistant|associate|full|chief|"
+                             r"principal|research|graduate|adjunct|honorary|emeritus)$", re.IGNORECASE)
+
+
+def _surname_like_role(name: str) -> bool:
+    """"Jeffrey Dean", "Anna Fellow": a role word as a capitalised family name after a given name."""
+    tokens = name.split()
+    return (len(tokens) >= 2 and not _ROLE.search(" ".join(tokens[:-1])) and not _ROLE_ADJECTIVE.match(tokens[0])
+            and tokens[-1][:1].isupper() and not tokens[-1].isupper() and not _ROLE.search(tokens[0]))
 
 
 def _strip_markers(piece: str, letter_markers: set[str]) -> tuple[str, set[str]]:

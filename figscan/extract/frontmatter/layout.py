@@ -47,6 +47,18 @@ MAX_TITLE_LINES = 6
 TITLE_METADATA_AGREES = 90  # rapidfuzz partial ratio at which the page prints the metadata title
 
 
+_COVER = re.compile(r"see discussions, stats,? and author profiles|researchgate\.net/publication|"
+                    r"follow this and additional works at|brought to you (?:for free and open access )?by|"
+                    r"this (?:article|thesis|report) is brought to you|digital commons|escholarship\.org|"
+                    r"downloaded from https?://\S+ on|terms of use,? available at", re.IGNORECASE)
+
+
+def is_cover_page(page: PageText) -> bool:
+    """A repository's or ResearchGate's cover sheet: it names the paper and its authors' later
+    profiles, not the paper's own header, which is on the next page."""
+    return bool(_COVER.search(page.text[:4000])) and len(page.text) < 4000
+
+
 @dataclass(frozen=True)
 class Header:
     """Page-1 lines with the set-aside ones removed, and where the banner ends (page points)."""

