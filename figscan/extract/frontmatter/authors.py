@@ -75,6 +75,10 @@ def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[st
         text = re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize() if len(m.group(0)) > 1 else m.group(0),
                       text).replace(" And ", " and ")
     text = re.sub(r"\([^()]{0,80}\)", " ", text)
+    # "Yuri Kuratov 1 2 Aydar Bulatov 2 ...": markers set apart by spaces separate the names
+    text = re.sub(r"(?<=[a-z])\s+((?:\d{1,2}\s+)*\d{1,2})(?:\s+(?=[A-Z])|\s*$)",
+                  lambda m: "|".join(m.group(1).split()) + ", ", text)
+    text = re.sub(rf"(?<=[{re.escape(_SYMBOL_MARKERS)}])[a-z](?=[,\s]|$)", "", text)  # "Aksenov♣q": a glyph mark
     text = re.sub(r"(?<=\d)\s*,\s*(?=\d)", "|", text)  # "Liu1,3" keeps its markers together
     text = re.sub(r"(?<=[a-z\d]),(?=[a-z](?:[,|\s]|$))", "|", text)  # "Yina,b"
     text = re.sub(rf",\s*(?=[{re.escape(_SYMBOL_MARKERS)}])", "|", text)  # "Cusatisa,∗"

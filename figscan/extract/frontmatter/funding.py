@@ -8,7 +8,11 @@ from functools import cache
 from pathlib import Path
 
 from figscan.extract.frontmatter.authors import _is_person_name
-from figscan.extract.frontmatter.places import _US_ZIP_BEFORE, _has_country_name
+from figscan.extract.frontmatter.places import (
+    _US_ZIP_BEFORE,
+    _has_country_name,
+    _places,
+)
 from figscan.extract.frontmatter.text import (
     _SENTENCE_END,
     MAX_FUNDERS_PER_STATEMENT,
@@ -277,7 +281,7 @@ def _is_funder(name: str, before: str, after: str) -> bool:
     if before in ("to", "at") or _PERSON_TITLE.match(words[0]) or len(name) > 200:
         return False
     if _ACRONYM.match(name):
-        return (name.upper() not in _NOT_FUNDER and not _has_country_name(name)
+        return (name.upper() not in _NOT_FUNDER and name not in _places().state_codes and not _has_country_name(name)
                 and (before in _ACRONYM_BEFORE or after in _ACRONYM_AFTER))
     if _FUNDER_HEAD.search(name) and (len(words) >= 2 or before in ("by", "from")):
         return True

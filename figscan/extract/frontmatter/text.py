@@ -24,7 +24,7 @@ MAX_EMAILS = 50
 MAX_OPEN_PARAGRAPHS = 40  # columns and side-by-side blocks a page can plausibly hold
 
 
-_SYMBOL_MARKERS = "*∗†‡§¶‖#⁎✉"
+_SYMBOL_MARKERS = "*∗†‡§¶‖#⁎✉♣♠♥♦★☆"
 _PUNCT_FIX = str.maketrans({
     "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u00ad": "",  # zero-width, soft hyphen
     "’": "'", "‘": "'", "–": "-", "—": "-", "‐": "-", "‑": "-",
@@ -50,7 +50,8 @@ _NOISE = re.compile(
 _LABELLED = re.compile(r"^[A-Za-z][A-Za-z ]{0,24}:\s")  # "Received: ...", "Advised by: ..."
 _EMAIL = re.compile(r"(?<![\w.+\-{},])[\w.+\-{},]+@[\w\-]+(?:\.[\w\-]+)+")  # starts only at run starts: linear
 _CONTACT = re.compile(r"\b(?:e-?mail(?: address(?:es)?)?|tel|phone|fax|orcid)\b\s*[.:]?.*$", re.IGNORECASE)
-_CORRESPONDING = re.compile(r"\bcorresponding authors?\b[:.,]?|\bcontributed equally\b.*$", re.IGNORECASE)
+_CORRESPONDING = re.compile(r"\bcorresponding authors?\b[:.,]?|\bcontributed equally\b.*$|\bcorrespondence(?: to)?\s*:.*$",
+                            re.IGNORECASE)
 _IS_WITH = re.compile(r"\b(?:is|are)\s+(?:also\s+|now\s+|currently\s+)?(?:with|at)\s+", re.IGNORECASE)
 _LEADING_MARKER = re.compile(
     rf"^\s*[(（]?\s*(?:([{re.escape(_SYMBOL_MARKERS)}]{{1,3}})|(\d{{1,2}})[.)]?(?=\s?[A-Z\u4e00-\u9fff])"
