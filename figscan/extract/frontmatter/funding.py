@@ -102,6 +102,12 @@ def find_funding(pages: list[PageText]) -> list[Funding]:
     return statements
 
 
+_STATEMENT = re.compile(
+    r"\b(?:this|the|our|present|current)\s+(?:\w+\s+){0,2}(?:work|research|study|project|paper|article|thesis|"
+    r"investigation|material)\b|\bauthors?\b|\bwe\b|\bI\b|\backnowledge|\bgrateful|\bthank|"
+    r"资助|基金项目|本文|本研究", re.IGNORECASE)
+
+
 def _funding_from_sentence(sentence: str, page: int, under_heading: bool) -> Funding | None:
     sentence = " ".join(normalise(sentence).split())
     if not under_heading and not _FUNDING_CUE.search(sentence):
@@ -112,6 +118,8 @@ def _funding_from_sentence(sentence: str, page: int, under_heading: bool) -> Fun
     funders = find_funders(sentence)
     if not funders and not grants:
         return None
+    if not (under_heading or grants or _STATEMENT.search(sentence) or any(canonical_funder(f) for f in funders)):
+        return None  # "taxonomies supported by DateLife": running text, not a funding statement
     return Funding(text=_clip(sentence), funders=funders, grants=grants, page=page)
 
 
@@ -276,9 +284,12 @@ def _word_before(tokens: list[str], index: int) -> str:
     return tokens[j].lower() if j >= 0 else ""
 
 
+_PERSON_ROLE = re.compile(r"\b(?:managers?|officers?|directors?|editors?|reviewers?)$", re.IGNORECASE)
+
+
 def _is_funder(name: str, before: str, after: str) -> bool:
     words = name.split()
-    if before in ("to", "at") or _PERSON_TITLE.match(words[0]) or len(name) > 200:
+    if before in ("to", "at") or _PERSON_TITLE.match(words[0]) or len(name) > 200 or _PERSON_ROLE.search(name):
         return False
     if _ACRONYM.match(name):
         return (name.upper() not in _NOT_FUNDER and name not in _places().state_codes and not _has_country_name(name)
