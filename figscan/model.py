@@ -167,6 +167,7 @@ class Affiliation:
     emails: list[str] = field(default_factory=list)  # addresses printed with the affiliation
     marker: str = ""  # the superscript or footnote mark that links authors to it ("a", "2", "*")
     page: int = 0  # 1-based page it is printed on (0: unknown)
+    ror: str = ""  # Research Organization Registry id of the institution ("00v0z9322"), when known
 
 
 @dataclass

@@ -23,6 +23,7 @@ from figscan.extract.frontmatter.affiliations import (
     _footnote_affiliations,
     _link_authors,
     _read_front_block,
+    affiliation_parts,
     city_of,
     institution_of,
 )
@@ -41,6 +42,7 @@ from figscan.extract.frontmatter.layout import (
     title_lines,
 )
 from figscan.extract.frontmatter.places import country_of
+from figscan.extract.frontmatter.ror import ror_match
 from figscan.extract.frontmatter.sf298 import ReportForm, find_report_form
 from figscan.extract.frontmatter.text import (
     MAX_AFFILIATIONS,
@@ -103,8 +105,13 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
 
 
 def _affiliation(text: str, page: int, emails: list[str] | None = None, marker: str = "") -> Affiliation:
-    return Affiliation(text=text, country=country_of(text), institution=institution_of(text), city=city_of(text),
-                       emails=emails or [], marker=marker, page=page)
+    """An affiliation's parts; the printed address names the country, else the ROR lexicon's
+    record of the institution (when FIGSCAN_ROR_LEXICON names one)."""
+    institution = institution_of(text)
+    registry = ror_match([institution, *affiliation_parts(text)])
+    return Affiliation(text=text, country=country_of(text) or (registry.country if registry else None),
+                       institution=institution, city=city_of(text), emails=emails or [], marker=marker, page=page,
+                       ror=registry.ror_id if registry else "")
 
 
 def _form_funding(form: ReportForm | None) -> list[Funding]:

@@ -1,0 +1,74 @@
+"""Institutions from the Research Organization Registry (ROR): a compact lexicon built by
+scripts/build_ror_lexicon.py from a ror-records snapshot, read when FIGSCAN_ROR_LEXICON names it.
+
+An affiliation part matches an organisation when it is one of its names, labels or aliases
+exactly (case, accents, punctuation and a leading "the" aside; a trailing "(Country)" of ROR's
+display names dropped). Names shared by organisations of different countries are left out, so
+a match gives one country. Without the lexicon nothing changes.
+"""
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from figscan.extract.frontmatter.text import normalise
+
+ROR_LEXICON_ENV = "FIGSCAN_ROR_LEXICON"
+MIN_NAME_CHARS = 6  # shorter names ("IBM", "CERN") are acronyms in all but name: too ambiguous
+
+
+@dataclass(frozen=True)
+class RorMatch:
+    ror_id: str  # "00v0z9322"
+    country: str  # ISO 3166-1 alpha-2
+    name: str  # the name as listed that matched
+
+
+def ror_key(name: str) -> str:
+    name = unicodedata.normalize("NFKD", normalise(name))
+    name = "".join(c for c in name if not unicodedata.combining(c)).lower()
+    name = re.sub(r"^the\s+", "", name)
+    return " ".join(re.sub(r"[^\w\u4e00-\u9fff]+", " ", name).split())
+
+
+@cache
+def _lexicon(path: str) -> dict[str, RorMatch]:
+    by_key: dict[str, RorMatch | None] = {}
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith(("#", "ror_id\t")):
+                continue
+            fields = line.rstrip("\n").split("\t")
+            if len(fields) < 4:
+                continue
+            ror_id, country, names = fields[0], fields[1], fields[3]
+            for name in names.split("|"):
+                key = ror_key(re.sub(r"\s*\([^()]*\)\s*$", "", name))
+                if len(key) < MIN_NAME_CHARS and not re.search(r"[\u4e00-\u9fff]{3}", key):
+                    continue
+                known = by_key.get(key, RorMatch(ror_id, country, name))
+                by_key[key] = None if key in by_key and (known is None or known.country != country) else known
+    return {key: match for key, match in by_key.items() if match is not None}
+
+
+def lexicon_path() -> str:
+    """The lexicon file named by FIGSCAN_ROR_LEXICON when it exists, else ""."""
+    path = os.environ.get(ROR_LEXICON_ENV, "")
+    return path if path and Path(path).is_file() else ""
+
+
+def ror_match(parts: list[str]) -> RorMatch | None:
+    """The first affiliation part (institution first) that names a ROR organisation."""
+    path = lexicon_path()
+    if not path:
+        return None
+    lexicon = _lexicon(path)
+    for part in parts:
+        match = lexicon.get(ror_key(part))
+        if match:
+            return match
+    return None
