@@ -213,7 +213,7 @@ _WORK_NOTE = re.compile(r"^\W*(?:(?:this|the|our|part of this)\s+)?(?:work|resea
 
 def _affiliation_from_text(text: str, y: float, in_front_block: bool) -> list[_AffiliationDraft]:
     """One affiliation per marker-led text; IEEE footnotes may hold several "are with" sentences."""
-    text = normalise(text)
+    text = re.split(r"\s[·•]\s(?=(?:funded|supported) by)", normalise(text), maxsplit=1, flags=re.IGNORECASE)[0]
     if _COPYRIGHT.search(text) or _FUNDING_CUE.search(text) and not _IS_WITH.search(text) or _WORK_NOTE.match(text) and not _IS_WITH.search(text):
         return []
     markers: set[str] = set()

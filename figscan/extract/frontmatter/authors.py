@@ -116,6 +116,7 @@ def _surname_like_role(name: str) -> bool:
 def _strip_markers(piece: str, letter_markers: set[str]) -> tuple[str, set[str]]:
     markers: set[str] = set()
     piece = _TITLE_PREFIX.sub("", piece)
+    piece = re.sub(r"^\d{1,3}(?:st|nd|rd|th)\s+(?=[A-Z])", "", piece)  # "1st Kai Liu" (IEEE conference template)
     lead = re.match(rf"^([{re.escape(_SYMBOL_MARKERS)}]+|\d{{1,2}}(?=[A-Z]))", piece)
     if lead:
         markers.add(lead.group(1))

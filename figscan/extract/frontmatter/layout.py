@@ -43,6 +43,8 @@ _LINE_NUMBER = re.compile(r"^\d{1,4}$")
 _LEADING_NUMBER = re.compile(r"^(\d{1,4})\s+(?=\S)")
 MIN_LINE_NUMBERS = 6  # a margin column of at least this many bare integers is line numbering
 MIN_TITLE_WORDS = 3
+MAX_LEADING_NOTES = 3  # prose lines skipped between the title and the authors (a generator's note)
+_AUTHORS_HEADING = re.compile(r"^(?:authors?|author information|affiliations?)\s*:?$", re.IGNORECASE)
 MAX_TITLE_LINES = 6
 TITLE_METADATA_AGREES = 90  # rapidfuzz partial ratio at which the page prints the metadata title
 
@@ -251,11 +253,18 @@ def front_block(lines: list[TextLine], top: float, title_ids: set[int]) -> list[
     below = sorted((l for l in lines if l.bbox[1] >= top - 1 and id(l) not in title_ids),
                    key=lambda l: (l.bbox[1], l.bbox[0]))
     block: list[TextLine] = []
+    notes = 0
     for line in below:
         text = line.text.strip()
-        if _FRONT_STOP.match(text.lstrip("【[(（〔 ")) or _is_prose(text):
+        if _FRONT_STOP.match(text.lstrip("【[(（〔 ")):
             break
-        block.append(line)
+        if _is_prose(text):
+            if block or notes >= MAX_LEADING_NOTES:
+                break
+            notes += 1  # "This manuscript was automatically generated from ..." above the authors
+            continue
+        if not _AUTHORS_HEADING.match(text):
+            block.append(line)
     return block
 
 
