@@ -18,6 +18,8 @@ Funding statements are sentences anywhere in the paper with a funding cue ("supp
 """
 from __future__ import annotations
 
+import re
+
 from figscan.extract.frontmatter.affiliations import (
     _dedupe_affiliations,
     _footnote_affiliations,
@@ -100,8 +102,22 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
     linked = _link_authors(authors, drafts)
     emails = find_emails("\n".join(l.text for l in lines))
     _link_emails(linked, emails, "\n".join(l.text for l in lines))
-    front = FrontMatter(title=title, authors=linked, affiliations=affiliations, funding=funding, emails=emails)
+    front = FrontMatter(title=title, authors=linked, affiliations=affiliations,
+                        funding=_without_author_initials(funding, linked), emails=emails)
     return _with_report_form(front, form) if form else front
+
+
+def _without_author_initials(funding: list[Funding], authors: list[Author]) -> list[Funding]:
+    """Funding statements without the authors' initials taken for acronyms ("JAS was funded
+    by ...", "CSG and ACR thank ...")."""
+    initials = set()
+    for author in authors:
+        words = re.findall(r"[A-Z][\w'\-]*", author.name)
+        if len(words) >= 2:
+            initials |= {"".join(w[0] for w in words), words[0][0] + words[-1][0]}
+    for statement in funding:
+        statement.funders = [f for f in statement.funders if f not in initials]
+    return [s for s in funding if s.funders or s.grants]
 
 
 def _affiliation(text: str, page: int, emails: list[str] | None = None, marker: str = "") -> Affiliation:

@@ -268,13 +268,21 @@ def _english_funders(sentence: str) -> list[str]:
             run.pop(0)
         name = re.sub(r"\s+([)])|([(])\s+", r"\1\2", " ".join(run)).rstrip(".,")
         after = tokens[i].lower() if i < len(tokens) else ""
-        if name and _is_funder(name, _word_before(tokens, start), after):
+        if name and _is_funder(name, _word_before(tokens, start), after) and not _RECIPIENT.search(
+                " ".join(tokens[max(0, start - 8):start])):
             found.append(_clip(name))
     return found
 
 
+# "... under Contract No. FA8702-15-D-0002 with Carnegie Mellon University for the operation of the
+# Software Engineering Institute": the contractor and what it runs receive the money
+_RECIPIENT = re.compile(r"(?:contract|grant|award|agreement)\b.{0,40}\bwith\s*(?:the\s*)?$|"
+                        r"\bfor the operation of\s*(?:the\s*)?$", re.IGNORECASE)
+
+
 def _starts_name(token: str) -> bool:
-    return token[:1].isupper() and token[:1].isalpha()
+    """A capitalised word that can be part of a name: grant codes ("U2C", "HL138346") end a name."""
+    return token[:1].isupper() and token[:1].isalpha() and not any(c.isdigit() for c in token)
 
 
 def _word_before(tokens: list[str], index: int) -> str:
