@@ -206,7 +206,8 @@ def _split_at_markers(para: list[TextLine]) -> list[tuple[list[str], float]]:
     return groups
 
 
-_WORK_NOTE = re.compile(r"^\W*(?:(?:this|the|our|part of this)\s+)?(?:work|research|study)\s+(?:was\s+|is\s+)?"
+_WORK_NOTE = re.compile(r"^\W*(?:edited|contributed|communicated|reviewed|approved|handled)\s+by\b|"
+                        r"^\W*(?:(?:this|the|our|part of this)\s+)?(?:work|research|study)\s+(?:was\s+|is\s+)?"
                         r"(?:done|performed|carried out|conducted)\b[^.]{0,80}?\b(?:when|while|during)\b",
                         re.IGNORECASE)  # "This work was done when X was an intern at Y": not an address
 
@@ -246,17 +247,27 @@ def _clean_affiliation(text: str) -> str:
     text = re.sub(r"https?://\S+|www\.\S+", " ", text)
     text = re.sub(r"^\s*the\s+", "", text, flags=re.IGNORECASE)  # "(is with) the School of ..."
     segments = [seg for seg in text.split(",") if not (_ROLE.search(seg) and not _INSTITUTION.search(seg))]
-    return _clip(" ".join(",".join(segments).split()).strip(" ,;.:-(["))
+    text = " ".join(",".join(segments).split())
+    return _clip(re.sub(r"[;,]?\s*and$", "", text).strip(" ,;.:-(["))
 
 
 def _dedupe_affiliations(drafts: list[_AffiliationDraft]) -> list[_AffiliationDraft]:
+    """Each affiliation once; a piece printed inside a longer one ("INSTITUTE FOR DEFENSE
+    ANALYSES" in the same name with its address, a column's fragment) gives way to it."""
+    keys = [re.sub(r"\W+", "", draft.text.lower()) for draft in drafts]
+    kept: list[_AffiliationDraft] = []
     seen: set[str] = set()
-    kept = []
-    for draft in drafts:
-        key = re.sub(r"\W+", "", draft.text.lower())
-        if len(key) >= 4 and key not in seen:
-            seen.add(key)
-            kept.append(draft)
+    for index, (draft, key) in enumerate(zip(drafts, keys)):
+        if len(key) < 4 or key in seen:
+            continue
+        longer = next((j for j, other in enumerate(keys) if j != index and len(other) > len(key) and key in other
+                       and (not draft.markers or draft.markers <= drafts[j].markers or not drafts[j].markers)), None)
+        if longer is not None:
+            if not drafts[longer].markers:
+                drafts[longer].markers = draft.markers
+            continue
+        seen.add(key)
+        kept.append(draft)
     return kept
 
 

@@ -17,7 +17,7 @@ from figscan.model import Author
 _ROLE = re.compile(
     r"\b(?:professor|lecturer|student|assistant|associate|engineer|scientist|researcher|director|"
     r"fellow|member|chair|candidate|postdoc\w*|graduate|undergraduate|manager|head|dean|author|"
-    r"editor|advis[eo]r|intern)\b",
+    r"editor|advis[eo]r|intern|leader|coordinator|principal investigator)\b",
     re.IGNORECASE)
 _DEGREE = re.compile(r"^(?:ph\.?\s?d\.?|m\.?\s?d\.?|p\.?\s?e\.?|m\.?\s?sc?\.?|b\.?\s?sc?\.?|m\.?\s?eng\.?|"
                      r"dr\.?|prof\.?|jr\.?|sr\.?|ii|iii|iv)$", re.IGNORECASE)
