@@ -257,13 +257,22 @@ _NAMED_AFTER_CITY = re.compile(r"^([A-Z][a-z]+(?: [A-Z][a-z]+)?) (?:(?:State |Na
                                r"(?:工业|理工|航空航天|工程|交通|科技|师范|邮电)?(?:大学|学院|研究所)")
 
 
+_UNIVERSITY_OF_CITY = re.compile(r"^(?:the )?(?:university|universit[eéàä]t?|universidad|universidade|universita) "
+                                 r"(?:of|de|di|du|degli studi di|zu) ([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)$", re.IGNORECASE)
+UNIVERSITY_CITY_MIN_POPULATION = 50_000  # "University of Lausanne": the city is the name's only place
+
+
 def _city_in_name(part: str) -> str | None:
-    match = _NAMED_AFTER_CITY.match(normalise(part))
-    if not match:
-        return None
-    name = match.group(1) or match.group(2)
-    entry = _gazetteer_table().get(city_key(name))
-    return entry[0] if entry and entry[1] >= NAMED_CITY_MIN_POPULATION else None
+    part = normalise(part)
+    for pattern, minimum in ((_NAMED_AFTER_CITY, NAMED_CITY_MIN_POPULATION),
+                             (_UNIVERSITY_OF_CITY, UNIVERSITY_CITY_MIN_POPULATION)):
+        match = pattern.match(part)
+        if match:
+            name = next(g for g in match.groups() if g)
+            entry = _gazetteer_table().get(city_key(name))
+            if entry and entry[1] >= minimum:
+                return entry[0]
+    return None
 
 
 
