@@ -56,8 +56,8 @@ def _authors_from_lines(author_lines: list[tuple[str, float]], letter_markers: s
             joined = f"{text} {author_lines[index][0]}"
             together = _author_names(joined, letter_markers)
             alone = _author_names(author_lines[index][0], letter_markers)
-            if not together or len(together) < len(names) + len(alone):
-                break
+            if len(together) <= max(len(names), len(alone)):
+                break  # reading them together finds no one new
             text, names = joined, together
             index += 1
         authors.extend(_AuthorDraft(name, markers, y) for name, markers in names)
@@ -93,7 +93,7 @@ def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[st
         name, markers = _strip_markers(piece, letter_markers)
         if not name and markers and names:
             names[-1][1].update(markers)
-        elif _DEGREE.match(name) or _ROLE.search(name) and not _surname_like_role(name):
+        elif _DEGREE.match(name) or _ROLE.search(name) and not (_surname_like_role(name) and _is_person_name(name)):
             continue  # "Ph.D.", "Assistant Professor": allowed beside a name, not counted
         elif _is_person_name(name):
             names.append((name, markers))
