@@ -19,6 +19,7 @@ Funding statements are sentences anywhere in the paper with a funding cue ("supp
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from figscan.extract.frontmatter.affiliations import (
     _dedupe_affiliations,
@@ -36,6 +37,7 @@ from figscan.extract.frontmatter.layout import (
     choose_title,
     english_heading,
     front_block,
+    front_block_to_stop,
     is_chinese,
     is_cover_page,
     lines_of_title,
@@ -57,7 +59,7 @@ from figscan.extract.frontmatter.text import (
     join_lines,
     merge_marker_lines,
 )
-from figscan.model import Affiliation, Author, FrontMatter, Funding, PageText
+from figscan.model import Affiliation, Author, FrontMatter, Funding, PageText, TextLine
 
 __all__ = ["MAX_AFFILIATIONS", "MAX_AUTHORS", "MAX_CHARS", "city_of", "country_of", "find_emails", "find_funders",
            "find_funding", "find_grants", "institution_of", "parse_front_matter"]
@@ -81,12 +83,16 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
     if not heading and metadata_title:
         heading = lines_of_title(lines, metadata_title, first.height)
     top = max((l.bbox[3] for l in heading), default=header.banner_bottom)
-    front_lines = front_block(lines, top, {id(l) for l in heading})
+    front_lines, stopped = front_block_to_stop(lines, top, {id(l) for l in heading})
+    if not stopped and len(front_lines) >= LONG_FRONT_BLOCK:
+        front_lines += _front_continued(pages, index)
+    chinese_front: list[TextLine] = []
     if heading and is_chinese(join_lines([l.text for l in heading])):
         # a bilingual Chinese journal: the English title, authors and affiliations follow the
         # Chinese ones and their abstract; read those when the page prints them
         english = english_heading(lines, first.height, body_size, below=max(l.bbox[3] for l in front_lines or heading))
         if english:
+            chinese_front = front_lines
             heading = english
             top = max(l.bbox[3] for l in english)
             front_lines = front_block(lines, top, {id(l) for l in english})
@@ -96,6 +102,9 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
     drafts = _dedupe_affiliations(drafts)[:MAX_AFFILIATIONS]
     letter_markers = {m for d in drafts for m in d.markers if m.isalpha() and m.islower()}
     authors = _authors_from_lines(author_lines, letter_markers, follows)
+    if not authors and chinese_front:  # the English header prints no names: the Chinese ones
+        chinese_lines, chinese_follows, _ = _read_front_block(chinese_front)
+        authors = _authors_from_lines(chinese_lines, letter_markers, chinese_follows)
 
     affiliations = [_affiliation(d.text, page=first.number, emails=list(d.emails), marker=",".join(sorted(d.markers)))
                     for d in drafts]
@@ -105,6 +114,26 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
     front = FrontMatter(title=title, authors=linked, affiliations=affiliations,
                         funding=_without_author_initials(funding, linked), emails=emails)
     return _with_report_form(front, form) if form else front
+
+
+LONG_FRONT_BLOCK = 15  # lines: a front block this long that runs off the page goes on on the next
+MAX_FRONT_PAGES = 6  # pages an author list may run over (a manuscript's hundreds of names)
+
+
+def _front_continued(pages: list[PageText], index: int) -> list[TextLine]:
+    """The front block's lines on the pages after the first, until an abstract or prose ends it;
+    each page's lines moved below the last one's, so the block reads top to bottom."""
+    continued: list[TextLine] = []
+    offset = 0.0
+    for page in pages[index + 1:index + MAX_FRONT_PAGES]:
+        offset += page.height
+        header = read_header(page, pages[page.number:page.number + 2])
+        block, stopped = front_block_to_stop(merge_marker_lines(header.lines[:MAX_LINES_PER_PAGE]),
+                                             header.banner_bottom, set())
+        continued += [replace(l, bbox=(l.bbox[0], l.bbox[1] + offset, l.bbox[2], l.bbox[3] + offset)) for l in block]
+        if stopped or not block:
+            break
+    return continued
 
 
 def _without_author_initials(funding: list[Funding], authors: list[Author]) -> list[Funding]:

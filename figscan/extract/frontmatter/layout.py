@@ -250,6 +250,12 @@ def _plain(text: str) -> str:
 # --- front block: authors and affiliations under the title ------------------------------------
 
 def front_block(lines: list[TextLine], top: float, title_ids: set[int]) -> list[TextLine]:
+    """The lines between the title and the abstract (or the first prose, or the page's end)."""
+    return front_block_to_stop(lines, top, title_ids)[0]
+
+
+def front_block_to_stop(lines: list[TextLine], top: float, title_ids: set[int]) -> tuple[list[TextLine], bool]:
+    """The front block, and whether an abstract, a heading or prose ended it before the page did."""
     below = sorted((l for l in lines if l.bbox[1] >= top - 1 and id(l) not in title_ids),
                    key=lambda l: (l.bbox[1], l.bbox[0]))
     block: list[TextLine] = []
@@ -257,15 +263,15 @@ def front_block(lines: list[TextLine], top: float, title_ids: set[int]) -> list[
     for line in below:
         text = line.text.strip()
         if _FRONT_STOP.match(text.lstrip("【[(（〔 ")):
-            break
+            return block, True
         if _is_prose(text):
             if block or notes >= MAX_LEADING_NOTES:
-                break
+                return block, True
             notes += 1  # "This manuscript was automatically generated from ..." above the authors
             continue
         if not _AUTHORS_HEADING.match(text):
             block.append(line)
-    return block
+    return block, False
 
 
 def _is_prose(text: str) -> bool:
