@@ -73,6 +73,10 @@ _CJK_FUNDER = re.compile(r"^[\u4e00-\u9fff]{1,40}?(?:基金会|基金|专项资�
 
 # --- funding --------------------------------------------------------------------------------
 
+_PAGE_HINT = re.compile(r"support|fund|grant|financ|ﬁnanc|sponsor|fellowship|scholarship|acknowledg|contract|"
+                        r"资助|基金|支持|致谢", re.IGNORECASE)  # a superset of the cues, on raw page text
+
+
 def find_funding(pages: list[PageText]) -> list[Funding]:
     """Funding statements with funders as printed and grant numbers, from every page.
 
@@ -82,6 +86,8 @@ def find_funding(pages: list[PageText]) -> list[Funding]:
     statements: list[Funding] = []
     seen: set[str] = set()
     for page in pages:
+        if not _PAGE_HINT.search(page.text):
+            continue  # most pages name no funding at all: skip building their paragraphs
         for para in paragraphs(page.lines[:MAX_LINES_PER_PAGE]):
             text = join_lines([l.text for l in para])
             if not _FUNDING_CUE.search(text) and not _FUNDING_HEADING.match(text):
