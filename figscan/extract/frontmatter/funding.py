@@ -132,7 +132,8 @@ def _funding_from_sentence(sentence: str, page: int, under_heading: bool) -> Fun
 def find_grants(text: str) -> list[str]:
     """Grant identifiers: letter/digit codes with at least four digits, not years."""
     grants: list[str] = []
-    for match in _GRANT_TOKEN.finditer(normalise(text)):
+    text = _NIH_SPACED.sub(r"\1\2", normalise(text))
+    for match in _GRANT_TOKEN.finditer(text):
         token = match.group(0).strip("-/")
         digits = sum(c.isdigit() for c in token)
         if (digits < 4 or len(token) < 5 or _YEARISH.match(token) or _PHONE.match(token) or _page_range(token)
@@ -144,6 +145,9 @@ def find_grants(text: str) -> list[str]:
             if len(grants) >= MAX_GRANTS_PER_STATEMENT:
                 break
     return grants
+
+
+_NIH_SPACED = re.compile(r"\b(\d?[A-Z]\d{2}|[A-Z]\d[A-Z])\s+([A-Z]{2}\d{6}(?:-\d{2}[A-Z0-9]*)?)\b")  # "U2C HL138346-03"
 
 
 def _page_range(token: str) -> bool:

@@ -74,7 +74,9 @@ def read_report_form(page: PageText) -> ReportForm:
     form.authors = _authors(values.get("authors", []))
     form.performing = _clip(_organisation(values.get("performing", [])))
     form.sponsor = _clip(_organisation(values.get("sponsor", [])))
-    form.sponsor_name = _clip(values.get("sponsor", [""])[0].strip(" ,"))
+    first_line = values.get("sponsor", [""])[0]
+    form.sponsor_name = _clip(", ".join(p.strip() for p in first_line.split(",")
+                                        if p.strip() and not any(c.isdigit() for c in p)))  # "..., 3E1088"
     form.grants = [g for text in values.get("contract", []) for g in re.findall(r"[A-Z0-9][A-Z0-9\-/.]{4,30}", text)
                    if sum(c.isdigit() for c in g) >= 3][:10]
     return form
@@ -109,12 +111,23 @@ def _box_value(label: _Label, labels: list[_Label], lines: list[TextLine], width
     return texts
 
 
+_SURNAME_FIRST = re.compile(r"^([A-Z][\w'\-]+),\s*([A-Z][\w'\-]*\.?)(?:,?\s*([A-Z]\.?)(?=,|$))?")
+
+
 def _authors(texts: list[str]) -> list[str]:
+    """Names as "Given Family": the form prints "Metts, Carrington, A; Miller, Curtis, G" or
+    "Jane Doe, John Roe"."""
     joined = "; ".join(texts)
     pieces = re.split(r"\s*;\s*|\s+and\s+", joined)
-    if len(pieces) == 1 and joined.count(",") >= 1 and not re.match(r"^[A-Z][a-z]+,\s+[A-Z]\.", joined):
-        pieces = joined.split(",")
-    return [_clip(p.strip(" .,")) for p in pieces if 2 <= len(p.split()) <= 6][:50]
+    names = []
+    for piece in pieces:
+        surname_first = _SURNAME_FIRST.match(piece.strip())
+        if surname_first and (";" in joined or len(pieces) == 1):
+            family, given, initial = surname_first.groups()
+            names.append(" ".join(n for n in (given, (initial or "").rstrip(".") + "." if initial else "", family) if n))
+        else:
+            names.extend(p.strip(" .,") for p in piece.split(","))
+    return [_clip(n) for n in names if 2 <= len(n.split()) <= 6][:50]
 
 
 def _organisation(texts: list[str]) -> str:
