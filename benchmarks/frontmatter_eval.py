@@ -34,7 +34,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 import time
 import unicodedata
 from dataclasses import asdict, dataclass, field

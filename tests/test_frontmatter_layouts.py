@@ -160,13 +160,16 @@ def test_bilingual_chinese_journal_gives_the_english_header_and_the_chinese_fund
     put(page, 60, 120, "张三1, 李四2", 11, "china-s")
     put(page, 60, 140, "(1. 国防科技大学 空天科学学院, 湖南 长沙 410073; 2. 北京航空航天大学 宇航学院, 北京 100191)", 8,
         "china-s")
-    put(page, 60, 165, "摘 要: 本文研究了高超声速乘波体的气动外形优化设计方法, 并与风洞试验结果进行了对比。", 9, "china-s")
+    put(page, 60, 165, "摘 要: 本文研究了高超声速乘波体的气动外形优化设计方法, 并与风洞试验结果进行了对比。", 9,
+        "china-s")
     put(page, 60, 180, "关键词: 乘波体; 高超声速; 优化设计", 9, "china-s")
     put(page, 60, 195, "中图分类号: V211.3    文献标识码: A", 9, "china-s")
     put(page, 60, 225, "Aerodynamic Shape Optimization of a Hypersonic Waverider", 14)
     put(page, 60, 250, "ZHANG San1, LI Si2", 10)
-    put(page, 60, 266, "(1. College of Aerospace Science and Engineering, National University of Defense Technology,", 8)
-    put(page, 60, 276, "Changsha 410073, China; 2. School of Astronautics, Beihang University, Beijing 100191, China)", 8)
+    put(page, 60, 266, "(1. College of Aerospace Science and Engineering, National University of Defense "
+                       "Technology,", 8)
+    put(page, 60, 276, "Changsha 410073, China; 2. School of Astronautics, Beihang University, Beijing 100191, "
+                       "China)", 8)
     put(page, 60, 300, "Abstract: A method for the aerodynamic shape optimization of waveriders is presented here.", 9)
     prose(page, 310, 700)
     put(page, 60, 780, "收稿日期: 2008-10-12; 修订日期: 2009-02-20", 8, "china-s")
@@ -214,7 +217,8 @@ def test_elsevier_banner_and_article_info_box_are_set_aside() -> None:
     put(page, 60, 185, "a", 5)
     put(page, 64, 187, "Department of Industrial Engineering, University of Naples Federico II, 80125 Naples, Italy", 7)
     put(page, 60, 195, "b", 5)
-    put(page, 64, 197, "School of Mechanical and Aerospace Engineering, Queen's University Belfast, Belfast BT9 5AH, UK", 7)
+    put(page, 64, 197, "School of Mechanical and Aerospace Engineering, Queen's University Belfast, "
+                       "Belfast BT9 5AH, UK", 7)
     put(page, 60, 225, "a r t i c l e   i n f o", 8)
     for index, text in enumerate(["Article history:", "Received 3 May 2019", "Accepted 10 January 2020",
                                   "Keywords:", "Waverider", "Osculating cones"]):

@@ -215,7 +215,7 @@ _WORK_NOTE = re.compile(r"^\W*(?:edited|contributed|communicated|reviewed|approv
 def _affiliation_from_text(text: str, y: float, in_front_block: bool) -> list[_AffiliationDraft]:
     """One affiliation per marker-led text; IEEE footnotes may hold several "are with" sentences."""
     text = re.split(r"\s[·•]\s(?=(?:funded|supported) by)", normalise(text), maxsplit=1, flags=re.IGNORECASE)[0]
-    if _COPYRIGHT.search(text) or _FUNDING_CUE.search(text) and not _IS_WITH.search(text) or _WORK_NOTE.match(text) and not _IS_WITH.search(text):
+    if _COPYRIGHT.search(text) or (_FUNDING_CUE.search(text) or _WORK_NOTE.match(text)) and not _IS_WITH.search(text):
         return []
     markers: set[str] = set()
     lead = _LEADING_MARKER.match(text)

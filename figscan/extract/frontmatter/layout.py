@@ -123,7 +123,8 @@ def _joined(left: TextLine, right: TextLine) -> TextLine | None:
         return None
     return replace(left, text=left.text + ("" if gap < 0.15 * size else " ") + right.text,
                    size=(left if len(left.text) >= len(right.text) else right).size, bold=left.bold or right.bold,
-                   bbox=(left.bbox[0], min(left.bbox[1], right.bbox[1]), right.bbox[2], max(left.bbox[3], right.bbox[3])))
+                   bbox=(left.bbox[0], min(left.bbox[1], right.bbox[1]), right.bbox[2],
+                         max(left.bbox[3], right.bbox[3])))
 
 
 def _edge(line: TextLine, height: float) -> bool:

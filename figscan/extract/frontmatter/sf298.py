@@ -124,7 +124,8 @@ def _authors(texts: list[str]) -> list[str]:
         surname_first = _SURNAME_FIRST.match(piece.strip())
         if surname_first and (";" in joined or len(pieces) == 1):
             family, given, initial = surname_first.groups()
-            names.append(" ".join(n for n in (given, (initial or "").rstrip(".") + "." if initial else "", family) if n))
+            middle = initial.rstrip(".") + "." if initial else ""
+            names.append(" ".join(n for n in (given, middle, family) if n))
         else:
             names.extend(p.strip(" .,") for p in piece.split(","))
     return [_clip(n) for n in names if 2 <= len(n.split()) <= 6][:50]
