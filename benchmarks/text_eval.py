@@ -36,7 +36,7 @@ from figscan.config import Limits  # noqa: E402
 from figscan.extract.frontmatter import parse_front_matter  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+SHARED = next((p for p in (REPO.parent / "shared", Path("/work/shared")) if p.exists()), REPO.parent / "shared")
 SCORER = SHARED / "eval" / "score_text.py"
 
 
