@@ -284,6 +284,8 @@ def test_sf298_report_documentation_page_gives_performer_sponsor_and_grants() ->
 @pytest.mark.parametrize("metadata_title, expected", [
     ("Inverse design of waveriders from osculating cones", "Inverse design of waveriders from osculating cones"),
     ("Microsoft Word - paper_final.docx", "Inverse design of waveriders from osculating cones"),
+    ("Journal of Aircraft", "Inverse design of waveriders from osculating cones"),  # printed, but a journal
+    ("Mathematics", "Inverse design of waveriders from osculating cones"),
 ])
 def test_metadata_title_is_taken_only_when_the_page_prints_it(metadata_title: str, expected: str) -> None:
     doc = pymupdf.open()
@@ -292,6 +294,27 @@ def test_metadata_title_is_taken_only_when_the_page_prints_it(metadata_title: st
     put(page, 60, 110, "Inverse design of waveriders from osculating cones", 14)
     put(page, 60, 135, "Marco Bianchi", 10)
     put(page, 60, 150, "University of Naples Federico II, 80125 Naples, Italy", 8)
+    put(page, 60, 165, "Journal of Aircraft, Vol. 60, No. 2", 8)
     put(page, 60, 180, "Abstract", 10)
     prose(page, 186, 600)
     assert read(doc, {"title": metadata_title}).title == expected
+
+
+def test_acknowledgement_section_sentences_count_without_a_subject_but_running_text_does_not() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    put(page, 72, 80, "Transition prediction on a hypersonic cone", 16)
+    put(page, 72, 105, "Marco Bianchi", 10)
+    put(page, 72, 118, "University of Naples Federico II, 80125 Naples, Italy", 8)
+    put(page, 72, 140, "Abstract", 10)
+    page.insert_textbox(pymupdf.Rect(72, 150, 520, 300), PROSE + "The solver is supported by OpenFOAM and "
+                        "Paraview in this configuration. " + PROSE, fontsize=10)
+    put(page, 72, 330, "Acknowledgements", 11)
+    page.insert_textbox(pymupdf.Rect(72, 340, 520, 400),
+                        "Partial support was provided by the Italian Space Agency. Dr. Rossi kindly shared the data.",
+                        fontsize=10)
+    put(page, 72, 430, "References", 11)
+
+    funders = [f for s in read(doc).funding for f in s.funders]
+
+    assert funders == ["Italian Space Agency"]

@@ -36,7 +36,8 @@ _FUNDING_HEADING = re.compile(
 _FUNDING_CUE = re.compile(
     r"\b(?:support(?:ed)?\s+(?:in\s+part\s+|partly\s+|partially\s+|financially\s+)?(?:by|from|through|under)|"
     r"funded|funding|sponsored|financed|(?-i:grants?|Grants?\s+(?:No|Number|#))|fellowship|"
-    r"under contract|financial(?:ly)? support|scholarship)\b|资助|基金|支持",
+    r"under contract|financial(?:ly)? support|scholarship|support\s+(?:was|were|has been)\s+provided|"
+    r"provided\s+(?:financial\s+)?support)\b|资助|基金|支持",
     re.IGNORECASE)
 _IN_KIND_ONLY = re.compile(r"computational resources|computing (?:resources|facilit|time)|"
                            r"high[- ]performance computing|supercomput|allocation", re.IGNORECASE)
@@ -88,15 +89,24 @@ def find_funding(pages: list[PageText]) -> list[Funding]:
     for page in pages:
         if not _PAGE_HINT.search(page.text):
             continue  # most pages name no funding at all: skip building their paragraphs
+        in_section = False  # paragraphs after an "Acknowledgements" or "Funding" heading line
         for para in paragraphs(page.lines[:MAX_LINES_PER_PAGE]):
             text = join_lines([l.text for l in para])
-            if not _FUNDING_CUE.search(text) and not _FUNDING_HEADING.match(text):
+            heading = _FUNDING_HEADING.match(text)
+            if heading and len(text) - heading.end() < 3:
+                in_section = True
+                continue
+            if _SECTION_HEADING.match(text):
+                in_section = False
+            if not _FUNDING_CUE.search(text) and not heading:
                 continue
             under_heading = bool(re.match(r"^\s*(?:\d{1,2}\.?\s*)?(?:funding|financial|基金项目)", text,
                                           re.IGNORECASE))
+            in_statement = bool(heading) or in_section
             text = _FUNDING_HEADING.sub("", text, count=1)
             for sentence in _SENTENCE_END.split(text):
-                funding = _funding_from_sentence(sentence[:MAX_SENTENCE_CHARS], page.number, under_heading)
+                funding = _funding_from_sentence(sentence[:MAX_SENTENCE_CHARS], page.number, under_heading,
+                                                 in_statement)
                 if funding is None:
                     continue
                 names = {n.lower() for n in funding.funders} | set(funding.grants)
@@ -111,10 +121,17 @@ def find_funding(pages: list[PageText]) -> list[Funding]:
 _STATEMENT = re.compile(
     r"\b(?:this|the|our|present|current)\s+(?:\w+\s+){0,2}(?:work|research|study|project|paper|article|thesis|"
     r"investigation|material)\b|\bauthors?\b|\bwe\b|\bI\b|\backnowledge|\bgrateful|\bthank|"
+    r"\b(?:was|were|been)\s+(?:\w+\s+){0,3}(?:supported|funded|sponsored|financed)\b|"
+    r"^\W*(?:partially\s+|partly\s+)?(?:supported|funded|sponsored|financed)\b|"
     r"资助|基金项目|本文|本研究", re.IGNORECASE)
+_SECTION_HEADING = re.compile(r"^\s*(?:\d{1,2}\.?\s*)?(?:references|bibliography|appendix|author contributions|"
+                              r"conflicts? of interest|declaration|data availability)\b", re.IGNORECASE)
 
 
-def _funding_from_sentence(sentence: str, page: int, under_heading: bool) -> Funding | None:
+def _funding_from_sentence(sentence: str, page: int, under_heading: bool, in_statement: bool = False
+                           ) -> Funding | None:
+    """A funding statement from one sentence. Outside an acknowledgements or funding section a
+    sentence must read as one: a grant number, a listed funder, or "this work was supported"."""
     sentence = " ".join(normalise(sentence).split())
     if not under_heading and not _FUNDING_CUE.search(sentence):
         return None
@@ -124,7 +141,8 @@ def _funding_from_sentence(sentence: str, page: int, under_heading: bool) -> Fun
     funders = find_funders(sentence)
     if not funders and not grants:
         return None
-    if not (under_heading or grants or _STATEMENT.search(sentence) or any(canonical_funder(f) for f in funders)):
+    if not (under_heading or in_statement or grants or _STATEMENT.search(sentence)
+            or any(canonical_funder(f) for f in funders)):
         return None  # "taxonomies supported by DateLife": running text, not a funding statement
     return Funding(text=_clip(sentence), funders=funders, grants=grants, page=page)
 

@@ -42,11 +42,13 @@ _BANNER_END = re.compile(r"journal homepage|homepage:|www\.elsevier\.com|content
 _LINE_NUMBER = re.compile(r"^\d{1,4}$")
 _LEADING_NUMBER = re.compile(r"^(\d{1,4})\s+(?=\S)")
 MIN_LINE_NUMBERS = 6  # a margin column of at least this many bare integers is line numbering
-MIN_TITLE_WORDS = 3
+MIN_TITLE_WORDS = 3  # fewer, and a metadata or report-form title is preferred
+MIN_HEADING_WORDS = 2  # a larger one-word label ("Article", "REVIEW", a journal's name) is no title
 MAX_LEADING_NOTES = 3  # prose lines skipped between the title and the authors (a generator's note)
 _AUTHORS_HEADING = re.compile(r"^(?:authors?|author information|affiliations?)\s*:?$", re.IGNORECASE)
 MAX_TITLE_LINES = 6
 TITLE_METADATA_AGREES = 90  # rapidfuzz partial ratio at which the page prints the metadata title
+METADATA_OVERRIDE_WORDS = 4  # a metadata title replaces the layout's only when it is this long
 
 
 _COVER = re.compile(r"see discussions, stats,? and author profiles|researchgate\.net/publication|"
@@ -160,7 +162,7 @@ def title_lines(lines: list[TextLine], height: float, body_size: float, below: f
         group = _title_group([l for l in candidates if l.size >= size - 0.6 and id(l) not in rejected])
         words = sum(len(l.text.split()) for l in group) + sum(len(re.findall(r"[\u4e00-\u9fff]", l.text)) // 2
                                                               for l in group)
-        if words >= MIN_TITLE_WORDS:
+        if words >= MIN_HEADING_WORDS:
             return group
         rejected |= {id(l) for l in group}
     return []
@@ -224,7 +226,9 @@ def choose_title(layout_title: str, metadata_title: str, page_text: str) -> str:
     plain_meta, plain_layout = _plain(metadata_title), _plain(layout_title)
     if fuzz.ratio(plain_meta, plain_layout) >= TITLE_METADATA_AGREES:
         return layout_title
-    if fuzz.partial_ratio(plain_meta, _plain(page_text[:6000])) >= TITLE_METADATA_AGREES:
+    trusted = (len(metadata_title.split()) >= METADATA_OVERRIDE_WORDS and not _TITLE_NOISE.search(metadata_title)
+               and len(plain_meta) >= 0.5 * len(plain_layout))  # a journal's name cannot displace a title
+    if trusted and fuzz.partial_ratio(plain_meta, _plain(page_text[:6000])) >= TITLE_METADATA_AGREES:
         return metadata_title
     return layout_title
 
