@@ -22,7 +22,7 @@ Scoring (per file, summed over the set):
 - funders: the truth name and a found name match when one contains the other (as
   ../shared/eval/score_text.py) or both name the same funder in figscan/data/funders.tsv;
 - watch-listed: a truth institution counts as found when an entity match on an affiliation or a
-  funding statement has that name or abbreviation.
+  funding statement has that name or abbreviation; listed funders (NSFC...) are not institutions.
 Timing: seconds reading the text layer and seconds in parse_front_matter, per set.
 """
 from __future__ import annotations
@@ -209,7 +209,7 @@ def score_file(row: dict[str, str], record: dict, entities: list, names: dict[st
     if want_g != got_g:
         missed.append(f"grants want {sorted(want_g)} got {sorted(got_g)}")
     want_w = split(row.get("watchlisted"))
-    found = {m.name for m in entities if m.where in ("affiliation", "funding")}
+    found = {m.name for m in entities if m.where in ("affiliation", "funding") and not m.category.endswith("funder")}
     hits = sum(any(w in names.get(f, {f}) or w.startswith("OTHER:") and w[6:] == f for f in found) for w in want_w)
     got_w = len(found)
     report.tallies["watchlisted"].add(hits, len(want_w), got_w)

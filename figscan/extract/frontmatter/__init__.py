@@ -173,8 +173,11 @@ def _with_report_form(front: FrontMatter, form: ReportForm) -> FrontMatter:
     if len(front.title.split()) < MIN_TITLE_WORDS and form.title:
         front.title = form.title
     performing = _affiliation(form.performing, page=form.page) if form.performing else None
-    if performing and not any(performing.institution and performing.institution.lower() in a.text.lower()
-                              for a in front.affiliations):
+    same = next((i for i, a in enumerate(front.affiliations) if performing and performing.institution
+                 and performing.institution.lower() in a.text.lower()), None)
+    if performing and same is not None and not front.affiliations[same].country:
+        front.affiliations[same] = performing  # the form prints the address the title page leaves out
+    elif performing and same is None:
         front.affiliations.append(performing)
         for author in front.authors:
             author.affiliations = author.affiliations or [len(front.affiliations) - 1]

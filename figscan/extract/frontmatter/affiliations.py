@@ -236,7 +236,15 @@ def _affiliation_from_text(text: str, y: float, in_front_block: bool) -> list[_A
     else:
         drafts.append(_AffiliationDraft(_clean_affiliation(text), frozenset(markers), y=y,
                                         in_front_block=in_front_block, emails=tuple(find_emails(text))))
-    return [d for d in drafts if _INSTITUTION.search(d.text) or in_front_block and d.text]
+    return [d for d in drafts if (_INSTITUTION.search(d.text) or in_front_block and d.text)
+            and (in_front_block or not _reads_as_prose(d.text))]
+
+
+def _reads_as_prose(text: str) -> bool:
+    """A disclaimer or a sentence of running text ("Certain products may be identified in this
+    document, but ..."): many words, mostly in lower case."""
+    words = text.split()
+    return len(words) >= 14 and sum(w[:1].islower() for w in words) > 0.5 * len(words)
 
 
 def _clean_affiliation(text: str) -> str:
