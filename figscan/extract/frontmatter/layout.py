@@ -181,7 +181,8 @@ def _title_group(lines: list[TextLine]) -> list[TextLine]:
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_ENGLISH_ABSTRACT = re.compile(r"^\s*(?:abstract|a\s?b\s?s\s?t\s?r\s?a\s?c\s?t)\b", re.IGNORECASE)
+_ENGLISH_ABSTRACT = re.compile(r"^\s*(?:abstract|a\s?b\s?s\s?t\s?r\s?a\s?c\s?t|abst\w{1,3}ct)\b",
+                               re.IGNORECASE)  # "Abstmct": a scan's text layer misreads it
 
 
 def is_chinese(text: str) -> bool:

@@ -43,7 +43,7 @@ _COPYRIGHT = re.compile(r"©|\(c\)|copyright|licen[cs]e|all rights reserved|publ
 _NOISE = re.compile(
     r"©|\(c\)|copyright|licen[cs]e|all rights reserved|published by|downloaded|https?://|www\.|"
     r"\bdoi\b|arxiv|preprint submitted|\bvol\.|\bpp\.|journal|proceedings|conference|"
-    r"accepted manuscript|received:|revised:|accepted:|published online",
+    r"accepted manuscript|received:|revised:|accepted:|published online|引文格式|cite this|citation:",
     re.IGNORECASE)
 
 
