@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     commit = git(args.mirror, "rev-parse", "HEAD").strip()
     files = record_files(args.mirror)
     newest: dict[str, dict] = {}
-    for (folder, _), content in zip(files, read_blobs(args.mirror, [blob for _, blob in files])):
+    for content in read_blobs(args.mirror, [blob for _, blob in files]):
         try:
             record = json.loads(content)
         except ValueError:

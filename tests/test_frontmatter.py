@@ -11,8 +11,17 @@ import pytest
 
 from figscan.config import Limits
 from figscan.extract.document import read_page_text
-from figscan.extract.frontmatter import (MAX_AFFILIATIONS, MAX_AUTHORS, MAX_CHARS, city_of, country_of,
-                                         find_emails, find_grants, institution_of, parse_front_matter)
+from figscan.extract.frontmatter import (
+    MAX_AFFILIATIONS,
+    MAX_AUTHORS,
+    MAX_CHARS,
+    city_of,
+    country_of,
+    find_emails,
+    find_grants,
+    institution_of,
+    parse_front_matter,
+)
 from figscan.model import PageText
 
 REPO = Path(__file__).resolve().parents[1]
@@ -284,7 +293,9 @@ def _score(results: dict[str, dict], truth_path: Path) -> dict[str, float]:
             got = results[row["file"]]
             want_c = {c.strip() for c in row["countries"].split(";") if c.strip()}
             got_c = {a["country"] for a in got["affiliations"] if a["country"]}
-            tp_c += len(want_c & got_c); fn_c += len(want_c - got_c); fp_c += len(got_c - want_c)
+            tp_c += len(want_c & got_c)
+            fn_c += len(want_c - got_c)
+            fp_c += len(got_c - want_c)
             want_f = [norm(f) for f in row["funders"].split(";") if f.strip()]
             got_f = list(dict.fromkeys(norm(n) for f in got["funding"] for n in f["funders"]))
             hit = lambda a, b: a in b or b in a  # noqa: E731
