@@ -64,7 +64,7 @@ _ACRONYM_AFTER = {"grant", "grants", "funded", "funding", "award", "awards", "co
                   "program", "programme", "fellowship", "under", "through", "(", "no.", "nos."}
 _NOT_FUNDER = {"I", "II", "III", "IV", "US", "USA", "UK", "EU", "PI", "PHD", "CFD", "FEA", "FE", "DOI",
                "AI", "OK", "R&D", "IEEE", "AIAA", "ASME", "PDF", "GPU", "CPU", "CT", "RE", "NO", "NOS",
-               "THE", "THIS", "WE", "OUR", "ALSO"}
+               "THE", "THIS", "WE", "OUR", "ALSO", "CAREER", "SFB", "TRR", "GRK", "SPP"}  # programme and award types
 _PERSON_TITLE = re.compile(r"^(?:dr|prof|mr|mrs|ms|professor)\.?$", re.IGNORECASE)
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,60}")
 _CJK_SPLIT = re.compile(r"[、，,和与及;；]")
@@ -150,7 +150,7 @@ def _funding_from_sentence(sentence: str, page: int, under_heading: bool, in_sta
 def find_grants(text: str) -> list[str]:
     """Grant identifiers: letter/digit codes with at least four digits, not years."""
     grants: list[str] = []
-    text = _NIH_SPACED.sub(r"\1\2", normalise(text))
+    text = _SPACED_CODE.sub(r"\1\2", _NIH_SPACED.sub(r"\1\2", normalise(text)))
     for match in _GRANT_TOKEN.finditer(text):
         token = match.group(0).strip("-/")
         digits = sum(c.isdigit() for c in token)
@@ -165,6 +165,7 @@ def find_grants(text: str) -> list[str]:
     return grants
 
 
+_SPACED_CODE = re.compile(r"\b(SFB|TRR|GRK|SPP|FOR)\s+(\d{3,4})\b")  # DFG programmes: "SFB 1060"
 _NIH_SPACED = re.compile(r"\b(\d?[A-Z]\d{2}|[A-Z]\d[A-Z])\s+([A-Z]{2}\d{6}(?:-\d{2}[A-Z0-9]*)?)\b")  # "U2C HL138346-03"
 
 
@@ -296,8 +297,8 @@ def _english_funders(sentence: str) -> list[str]:
             run.pop(0)
         name = re.sub(r"\s+([)])|([(])\s+", r"\1\2", " ".join(run)).rstrip(".,")
         after = tokens[i].lower() if i < len(tokens) else ""
-        if name and _is_funder(name, _word_before(tokens, start), after) and not _RECIPIENT.search(
-                " ".join(tokens[max(0, start - 8):start])):
+        context = " ".join(tokens[max(0, start - 8):start])
+        if name and _is_funder(name, _word_before(tokens, start), after) and not _RECIPIENT.search(context):
             found.append(_clip(name))
     return found
 
@@ -305,7 +306,9 @@ def _english_funders(sentence: str) -> list[str]:
 # "... under Contract No. FA8702-15-D-0002 with Carnegie Mellon University for the operation of the
 # Software Engineering Institute": the contractor and what it runs receive the money
 _RECIPIENT = re.compile(r"(?:contract|grant|award|agreement)\b.{0,40}\bwith\s*(?:the\s*)?$|"
-                        r"\bfor the operation of\s*(?:the\s*)?$", re.IGNORECASE)
+                        r"\bfor the operation of\s*(?:the\s*)?$|"
+                        r"\b(?:conducted|performed|carried out|prepared|written|done|operated)\s+by\s*(?:the\s*)?$",
+                        re.IGNORECASE)  # performers and contractors, not funders
 
 
 def _starts_name(token: str) -> bool:
