@@ -318,3 +318,26 @@ def test_acknowledgement_section_sentences_count_without_a_subject_but_running_t
     funders = [f for s in read(doc).funding for f in s.funders]
 
     assert funders == ["Italian Space Agency"]
+
+
+def test_addresses_printed_at_the_end_above_their_email_lines_are_affiliations() -> None:
+    """The American Mathematical Society's style: no affiliation on page 1, each author's address
+    at the paper's end above an "E-mail address:" line."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 120, 150, "TOWARD A UNIFIED THEORY OF SPARSE PROJECTIONS", 11)
+    put(page, 170, 180, "JEAN DUPONT, ANNA SCHMIDT, AND JOHN ROE", 8)
+    put(page, 150, 210, "Abstract.", 8)
+    prose(page, 215, 700, size=8)
+    last = doc.new_page(width=612, height=792)
+    prose(last, 72, 400)
+    for index, (address, email) in enumerate([("Institute for Advanced Study, Princeton, NJ 08540", "jd@ias.edu"),
+                                              ("RWTH Aachen, 52062 Aachen, Germany", "as@rwth-aachen.de")]):
+        put(last, 130, 450 + 30 * index, address, 8)
+        put(last, 130, 460 + 30 * index, f"E-mail address: {email}", 8)
+
+    front = read(doc)
+
+    assert [a.name for a in front.authors] == ["Jean Dupont", "Anna Schmidt", "John Roe"]
+    assert [(a.text, a.country) for a in front.affiliations] == [
+        ("Institute for Advanced Study, Princeton, NJ 08540", "US"), ("RWTH Aachen, 52062 Aachen, Germany", "DE")]

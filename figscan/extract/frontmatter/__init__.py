@@ -28,6 +28,7 @@ from figscan.extract.frontmatter.affiliations import (
     _read_front_block,
     affiliation_parts,
     city_of,
+    closing_addresses,
     institution_of,
 )
 from figscan.extract.frontmatter.authors import _authors_from_lines, _link_emails
@@ -99,7 +100,7 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
     title = _clip(choose_title(join_lines([l.text for l in heading]), metadata_title, first.text))
     author_lines, follows, front_affiliations = _read_front_block(front_lines)
     drafts = front_affiliations + _footnote_affiliations(lines, first.height, body_size, top)
-    drafts = _dedupe_affiliations(drafts)[:MAX_AFFILIATIONS]
+    drafts = _dedupe_affiliations(drafts or closing_addresses(pages))[:MAX_AFFILIATIONS]
     letter_markers = {m for d in drafts for m in d.markers if m.isalpha() and m.islower()}
     authors = _authors_from_lines(author_lines, letter_markers, follows)
     if not authors and chinese_front:  # the English header prints no names: the Chinese ones

@@ -45,7 +45,7 @@ from figscan.extract.frontmatter.text import (
     normalise,
     paragraphs,
 )
-from figscan.model import Author, TextLine
+from figscan.model import Author, PageText, TextLine
 
 
 @dataclass
@@ -212,7 +212,8 @@ _WORK_NOTE = re.compile(r"^\W*(?:edited|contributed|communicated|reviewed|approv
                         re.IGNORECASE)  # "This work was done when X was an intern at Y": not an address
 
 
-def _affiliation_from_text(text: str, y: float, in_front_block: bool) -> list[_AffiliationDraft]:
+def _affiliation_from_text(text: str, y: float, in_front_block: bool,
+                           address_block: bool = False) -> list[_AffiliationDraft]:
     """One affiliation per marker-led text; IEEE footnotes may hold several "are with" sentences."""
     text = re.split(r"\s[·•]\s(?=(?:funded|supported) by)", normalise(text), maxsplit=1, flags=re.IGNORECASE)[0]
     if _COPYRIGHT.search(text) or (_FUNDING_CUE.search(text) or _WORK_NOTE.match(text)) and not _IS_WITH.search(text):
@@ -236,7 +237,7 @@ def _affiliation_from_text(text: str, y: float, in_front_block: bool) -> list[_A
     else:
         drafts.append(_AffiliationDraft(_clean_affiliation(text), frozenset(markers), y=y,
                                         in_front_block=in_front_block, emails=tuple(find_emails(text))))
-    return [d for d in drafts if (_INSTITUTION.search(d.text) or in_front_block and d.text)
+    return [d for d in drafts if (_INSTITUTION.search(d.text) or (in_front_block or address_block) and d.text)
             and (in_front_block or not _reads_as_prose(d.text))]
 
 
@@ -392,3 +393,28 @@ def _place_name(part: str) -> str:
 
 
 _CITY_REGIONS = {"beijing", "shanghai", "tianjin", "chongqing", "hong kong", "macau", "macao", "singapore"}
+
+
+_ADDRESS_EMAIL = re.compile(r"^\s*e-?mail(?: address(?:es)?)?\s*:", re.IGNORECASE)
+MAX_ADDRESS_LINES = 4
+
+
+def closing_addresses(pages: list[PageText]) -> list[_AffiliationDraft]:
+    """Authors' addresses printed at the paper's end, each above its "E-mail address:" line
+    (the American Mathematical Society's style and arXiv papers that follow it)."""
+    drafts: list[_AffiliationDraft] = []
+    for page in pages[-2:]:
+        lines = sorted(page.lines[-200:], key=lambda l: (l.bbox[1], l.bbox[0]))
+        for index, line in enumerate(lines):
+            if not _ADDRESS_EMAIL.match(line.text):
+                continue
+            block: list[TextLine] = []
+            for above in reversed(lines[max(0, index - MAX_ADDRESS_LINES):index]):
+                last = block[0] if block else line
+                if last.bbox[1] - above.bbox[3] > 1.2 * max(above.size, 1.0) or _ADDRESS_EMAIL.match(above.text):
+                    break
+                block.insert(0, above)
+            text = join_lines([l.text for l in block])
+            if block and (_INSTITUTION.search(text) or country_of(text)) and not _reads_as_prose(text):
+                drafts.extend(_affiliation_from_text(text, block[0].bbox[1], in_front_block=False, address_block=True))
+    return drafts
