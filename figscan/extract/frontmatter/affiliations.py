@@ -87,7 +87,7 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
         if not text or _NOISE.search(text) or _LABELLED.match(text):
             last_was_author = False
             continue
-        if _looks_like_affiliation(text):
+        if _looks_like_affiliation(_LEADING_MARKER.sub("", text, count=1)):  # "aUniversity of ..."
             last_was_author = False
             country_only = _ends_with_country(text) and "," not in text and not _INSTITUTION.search(text)
             if current and country_only and not _ends_with_country(current[-1].text):
