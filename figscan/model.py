@@ -168,6 +168,8 @@ class Affiliation:
     marker: str = ""  # the superscript or footnote mark that links authors to it ("a", "2", "*")
     page: int = 0  # 1-based page it is printed on (0: unknown)
     ror: str = ""  # Research Organization Registry id of the institution ("00v0z9322"), when known
+    unit: str = ""  # the department, school or laboratory named before the institution
+    postcode: str = ""  # of the address ("410073", "M13 9PL")
 
 
 @dataclass

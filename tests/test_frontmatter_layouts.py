@@ -78,6 +78,8 @@ def test_line_numbered_preprint_gives_title_authors_and_numbered_affiliations() 
     assert [(a.institution, a.city, a.country) for a in front.affiliations] == [
         ("National University of Defense Technology", "Changsha", "CN"),
         ("University of Michigan", "Ann Arbor", "US")]
+    assert [(a.unit, a.postcode) for a in front.affiliations] == [
+        ("Science and Technology on Scramjet Laboratory", "410073"), ("Department of Aerospace Engineering", "48109")]
     affiliation_hits = {m.name for m in match_entities(front, pages_of(doc)) if m.where == "affiliation"}
     assert "National University of Defense Technology" in affiliation_hits
 
@@ -201,6 +203,7 @@ def test_chinese_only_header_parses_chinese_affiliations_like_english_ones() -> 
     assert [(a.name, a.affiliations) for a in front.authors] == [("张三", [0]), ("李四", [1])]
     assert [(a.institution, a.city, a.country) for a in front.affiliations] == [
         ("国防科技大学", "长沙", "CN"), ("北京航空航天大学", "北京", "CN")]
+    assert [(a.unit, a.postcode) for a in front.affiliations] == [("空天科学学院", "410073"), ("宇航学院", "100191")]
     affiliation_hits = {m.name for m in match_entities(front, pages_of(doc)) if m.where == "affiliation"}
     assert "National University of Defense Technology" in affiliation_hits
 

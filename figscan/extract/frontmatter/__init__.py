@@ -30,6 +30,8 @@ from figscan.extract.frontmatter.affiliations import (
     city_of,
     closing_addresses,
     institution_of,
+    postcode_of,
+    unit_of,
 )
 from figscan.extract.frontmatter.authors import _authors_from_lines, _link_emails
 from figscan.extract.frontmatter.funding import find_funders, find_funding, find_grants
@@ -157,7 +159,7 @@ def _affiliation(text: str, page: int, emails: list[str] | None = None, marker: 
     registry = ror_match([institution, *affiliation_parts(text)])
     return Affiliation(text=text, country=country_of(text) or (registry.country if registry else None),
                        institution=institution, city=city_of(text), emails=emails or [], marker=marker, page=page,
-                       ror=registry.ror_id if registry else "")
+                       ror=registry.ror_id if registry else "", unit=unit_of(text), postcode=postcode_of(text))
 
 
 def _form_funding(form: ReportForm | None) -> list[Funding]:

@@ -355,6 +355,40 @@ def institution_of(text: str) -> str:
     return _clip(best)
 
 
+def unit_of(text: str) -> str:
+    """The sub-unit an affiliation names before its institution (a department, school, college
+    or laboratory: "School of Astronautics", "空天科学学院"), or ""."""
+    institution = institution_of(text)
+    cjk = re.search(r"[\u4e00-\u9fff]{2,20}?(?:学院|系|实验室|研究所|研究室|中心)", text.replace(institution, " ", 1))
+    if cjk and institution and not re.search(r"[A-Za-z]{4}", text):
+        return cjk.group(0)
+    for part in affiliation_parts(text):
+        if part == institution:
+            break
+        if _SUB_UNIT.match(part) or _INSTITUTION.search(part):
+            return _clip(part)
+    return ""
+
+
+_POSTCODE_IN_PART = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|\d{4}\s?[A-Z]{2}|[A-Z]{1,2}-?\d{4,6}|"
+                               r"\d{3}-\d{4}|\d{4,6}(?:-\d{4})?)\b")
+
+
+def postcode_of(text: str) -> str:
+    """The post code of an affiliation's address ("410073", "M13 9PL", "2629 HS", "61801"), taken
+    from the parts after the institution that are not streets, or ""."""
+    parts = affiliation_parts(text)
+    institution = institution_of(text)
+    start = parts.index(institution) + 1 if institution in parts else 0
+    for part in reversed(parts[start:]):
+        if _STREET.search(part) or "@" in part:
+            continue
+        match = _POSTCODE_IN_PART.search(re.sub(r"(?<=[\u4e00-\u9fff])(?=\d)", " ", part))
+        if match:
+            return match.group(0)
+    return ""
+
+
 def city_of(text: str) -> str:
     """The city of an affiliation: the first part after the institution that the gazetteer knows
     as a city, else that is a capitalised place-like name; never a country, state, province,
