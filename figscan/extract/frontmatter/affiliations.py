@@ -87,7 +87,8 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
         if not text or _NOISE.search(text) or _LABELLED.match(text):
             last_was_author = False
             continue
-        if _looks_like_affiliation(_LEADING_MARKER.sub("", text, count=1)):  # "aUniversity of ..."
+        if _looks_like_affiliation(_LEADING_MARKER.sub("", text, count=1)) or _next_in_sequence(
+                text, current, affiliations):  # "aUniversity of ...", then "cMagnet Forensics"
             last_was_author = False
             country_only = _ends_with_country(text) and "," not in text and not _INSTITUTION.search(text)
             if current and country_only and not _ends_with_country(current[-1].text):
@@ -189,6 +190,20 @@ def split_run_in(text: str) -> list[str]:
         return [text]
     ends = [start for start, _ in cuts[1:]] + [len(text)]
     return [text[start:end].strip(" ;,") for (start, _), end in zip(cuts, ends)]
+
+
+def _next_in_sequence(text: str, current: list[TextLine], affiliations: list[_AffiliationDraft]) -> bool:
+    """A line led by the marker that follows the last affiliation's ("c" after "b"): the next
+    affiliation, even when it names no institution word ("cMagnet Forensics")."""
+    lead = _LEADING_MARKER.match(text)
+    if not lead or len(text.split()) > 12:
+        return False
+    marker = next(g for g in lead.groups() if g)
+    previous = _LEADING_MARKER.match(current[0].text) if current else None
+    last = next((g for g in previous.groups() if g), "") if previous else ""
+    if not last and affiliations and len(affiliations[-1].markers) == 1:
+        last = next(iter(affiliations[-1].markers))
+    return bool(last) and last.isalnum() and marker == _next_marker(last)
 
 
 def _next_marker(marker: str) -> str:
