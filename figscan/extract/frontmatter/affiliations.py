@@ -222,6 +222,7 @@ def _split_at_markers(para: list[TextLine]) -> list[tuple[list[str], float]]:
 
 
 _WORK_NOTE = re.compile(r"^\W*(?:edited|contributed|communicated|reviewed|approved|handled)\s+by\b|"
+                        r"^\W*(?:nos?\.|grants?|awards?|contracts?)\s*(?:no\.?\s*)?[A-Z]*\d|"  # a funding line's tail
                         r"^\W*(?:(?:this|the|our|part of this)\s+)?(?:work|research|study)\s+(?:was\s+|is\s+)?"
                         r"(?:done|performed|carried out|conducted)\b[^.]{0,80}?\b(?:when|while|during)\b",
                         re.IGNORECASE)  # "This work was done when X was an intern at Y": not an address
