@@ -326,9 +326,14 @@ def _word_before(tokens: list[str], index: int) -> str:
 _PERSON_ROLE = re.compile(r"\b(?:managers?|officers?|directors?|editors?|reviewers?)$", re.IGNORECASE)
 
 
+_RESOURCE_NOUNS = {"testbed", "cluster", "supercomputer", "computer", "facility", "facilities", "system", "machine",
+                   "allocation", "resources", "software", "package", "database", "platform", "workflow"}  # "the Darwin testbed"
+
+
 def _is_funder(name: str, before: str, after: str) -> bool:
     words = name.split()
-    if before in ("to", "at") or _PERSON_TITLE.match(words[0]) or len(name) > 200 or _PERSON_ROLE.search(name):
+    if (before in ("to", "at") or _PERSON_TITLE.match(words[0]) or len(name) > 200 or _PERSON_ROLE.search(name)
+            or after in _RESOURCE_NOUNS):
         return False
     if _ACRONYM.match(name):
         return (name.upper() not in _NOT_FUNDER and name not in _places().state_codes and not _has_country_name(name)
