@@ -344,3 +344,29 @@ def test_addresses_printed_at_the_end_above_their_email_lines_are_affiliations()
     assert [a.name for a in front.authors] == ["Jean Dupont", "Anna Schmidt", "John Roe"]
     assert [(a.text, a.country) for a in front.affiliations] == [
         ("Institute for Advanced Study, Princeton, NJ 08540", "US"), ("RWTH Aachen, 52062 Aachen, Germany", "DE")]
+
+
+def test_ieee_conference_columns_link_each_author_to_the_address_below() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 60, 80, "Vulnerability Severity Prediction With Deep Neural Network", 22)
+    columns = [("1st Kai Liu", ["Science and Technology on Information", "Systems Engineering Laboratory",
+                                "National University of Defense Technology", "Changsha, China"]),
+               ("2nd Anna Berg", ["Department of Computer Science", "KTH Royal Institute of Technology",
+                                  "Stockholm, Sweden"])]
+    for index, (name, address) in enumerate(columns):
+        centre = 170 + 250 * index  # IEEE centres each author's block in its column
+        for row, text in enumerate([name, *address]):
+            put(page, centre - pymupdf.get_text_length(text, fontsize=9) / 2, 120 + 12 * row + 6 * (row > 0), text, 9)
+    put(page, 60, 210, "Abstract", 9)
+    prose(page, 216, 600, size=9)
+
+    front = read(doc)
+
+    assert [(a.name, a.affiliations) for a in front.authors] == [("Kai Liu", [0]), ("Anna Berg", [1])]
+    assert [a.text for a in front.affiliations] == [
+        "Science and Technology on Information Systems Engineering Laboratory, National University of Defense "
+        "Technology, Changsha, China",
+        "Department of Computer Science, KTH Royal Institute of Technology, Stockholm, Sweden"]
+    assert [(a.institution, a.country) for a in front.affiliations] == [
+        ("National University of Defense Technology", "CN"), ("KTH Royal Institute of Technology", "SE")]

@@ -100,14 +100,14 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
             top = max(l.bbox[3] for l in english)
             front_lines = front_block(lines, top, {id(l) for l in english})
     title = _clip(choose_title(join_lines([l.text for l in heading]), metadata_title, first.text))
-    author_lines, follows, front_affiliations = _read_front_block(front_lines)
+    author_lines, follows, front_affiliations, spans = _read_front_block(front_lines)
     drafts = front_affiliations + _footnote_affiliations(lines, first.height, body_size, top)
     drafts = _dedupe_affiliations(drafts or closing_addresses(pages))[:MAX_AFFILIATIONS]
     letter_markers = {m for d in drafts for m in d.markers if m.isalpha() and m.islower()}
-    authors = _authors_from_lines(author_lines, letter_markers, follows)
+    authors = _authors_from_lines(author_lines, letter_markers, follows, spans)
     if not authors and chinese_front:  # the English header prints no names: the Chinese ones
-        chinese_lines, chinese_follows, _ = _read_front_block(chinese_front)
-        authors = _authors_from_lines(chinese_lines, letter_markers, chinese_follows)
+        chinese_lines, chinese_follows, _, chinese_spans = _read_front_block(chinese_front)
+        authors = _authors_from_lines(chinese_lines, letter_markers, chinese_follows, chinese_spans)
 
     affiliations = [_affiliation(d.text, page=first.number, emails=list(d.emails), marker=",".join(sorted(d.markers)))
                     for d in drafts]

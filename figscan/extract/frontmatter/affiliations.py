@@ -3,7 +3,7 @@ links from authors to them."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from figscan.extract.frontmatter.authors import (
     _CJK_NAME,
@@ -56,27 +56,34 @@ class _AffiliationDraft:
     y: float = 0.0
     in_front_block: bool = False
     emails: tuple[str, ...] = ()
+    spans: list[tuple[float, float]] = field(default_factory=list)  # x0, x1 of each column printing it
 
 
 AUTHOR_SIZE_SLACK = 1.0  # points: one paper's author lines share a font size
 
 
-def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], list[bool], list[_AffiliationDraft]]:
+def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], list[bool], list[_AffiliationDraft],
+                                                     list[tuple[float, float]]]:
     """Split the front block into author-line candidates (each with whether it directly follows
-    another) and affiliations (one per paragraph or numbered part)."""
+    another, and its x extent) and affiliations (one per paragraph or numbered part). Address
+    lines side by side (one column per author) are grouped by column."""
     author_lines: list[tuple[str, float]] = []
     follows: list[bool] = []
+    spans: list[tuple[float, float]] = []
     last_was_author = False
     author_size = 0.0
     affiliations: list[_AffiliationDraft] = []
     ratio = line_pitch_ratio(block)
-    current: list[TextLine] = []
+    groups: list[list[TextLine]] = []  # open affiliation paragraphs, one per column
 
     def flush() -> None:
-        if current:
-            for text in split_run_in(join_lines([l.text for l in current])):
-                affiliations.extend(_affiliation_from_text(text, current[0].bbox[1], in_front_block=True))
-            current.clear()
+        for group in groups:
+            span = (min(l.bbox[0] for l in group), max(l.bbox[2] for l in group))
+            for text in split_run_in(_join_address(group)):
+                for draft in _affiliation_from_text(text, group[0].bbox[1], in_front_block=True):
+                    draft.spans = [span]
+                    affiliations.append(draft)
+        groups.clear()
 
     for line in block:
         text = normalise(line.text[:MAX_SENTENCE_CHARS]).strip()
@@ -87,17 +94,15 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
         if not text or _NOISE.search(text) or _LABELLED.match(text):
             last_was_author = False
             continue
+        current = groups[-1] if groups else []
         if _looks_like_affiliation(_LEADING_MARKER.sub("", text, count=1)) or _next_in_sequence(
                 text, current, affiliations):  # "aUniversity of ...", then "cMagnet Forensics"
             last_was_author = False
-            country_only = _ends_with_country(text) and "," not in text and not _INSTITUTION.search(text)
-            if current and country_only and not _ends_with_country(current[-1].text):
-                current.append(line)  # "..., Democratic People's" + "Republic of Korea": OCR sizes differ
-                continue
-            if current and (misread_marker or _LEADING_MARKER.match(text) or _ends_with_country(current[-1].text)
-                            or not _continues(current[-1], line, ratio)):
-                flush()  # a new affiliation: a marker starts it, or the one before ended with its country
-            current.append(line)
+            group = _group_for(groups, line, text, ratio, misread_marker > 0)
+            if group is None:
+                groups.append([line])
+            else:
+                group.append(line)
         else:
             flush()
             if author_size and abs(line.size - author_size) > AUTHOR_SIZE_SLACK:
@@ -106,9 +111,60 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
                 author_size = line.size
             author_lines.append((text, line.bbox[1]))
             follows.append(last_was_author)
+            spans.append((line.bbox[0], line.bbox[2]))
             last_was_author = True
     flush()
-    return author_lines, follows, affiliations
+    return author_lines, follows, affiliations, spans
+
+
+_OPEN_END = re.compile(r"(?:[,;:&/(\-]|\b(?:of|and|for|the|on|in|at|de|di|du))\s*$", re.IGNORECASE)
+
+
+_HEAD_LAST = re.compile(r"\b(?:laborator(?:y|ies)|lab|universit\w*|institute|college|school|department|cent(?:er|re)|"
+                        r"academy|company|inc\.?|ltd\.?|corporation|group|division|faculty|hospital|agency)$",
+                        re.IGNORECASE)
+
+
+def _complete_unit(text: str) -> bool:
+    """A line that names a whole unit (not "Science and Technology on Information", whose
+    laboratory follows on the next line)."""
+    return bool(_SUB_UNIT.match(text) or _TOP_LEVEL.search(text) or _ORGANISATION.search(text) or _HEAD_LAST.search(text)
+                or re.search(r"\d", text) or _has_country_name(text))
+
+
+def _join_address(lines: list[TextLine]) -> str:
+    """An address block's lines as one text: a line that wraps goes on with a space; a short line
+    that ends a unit (an IEEE conference block: laboratory / university / city) with a comma."""
+    width = max(l.bbox[2] for l in lines) - min(l.bbox[0] for l in lines)
+    centres = [(l.bbox[0] + l.bbox[2]) / 2 for l in lines]
+    centred = (len(lines) > 1 and max(centres) - min(centres) < 3
+               and max(l.bbox[0] for l in lines) - min(l.bbox[0] for l in lines) > 3)  # an IEEE author block
+    texts = [normalise(lines[0].text).strip()]
+    for previous, line in zip(lines, lines[1:]):
+        text = normalise(line.text).strip()
+        short = previous.bbox[2] - previous.bbox[0] < 0.8 * width
+        if ((short or centred) and text[:1].isupper() and _complete_unit(texts[-1])
+                and not _OPEN_END.search(texts[-1]) and not _LEADING_MARKER.match(text)):
+            texts[-1] += ","
+        texts.append(text)
+    return join_lines(texts)
+
+
+def _group_for(groups: list[list[TextLine]], line: TextLine, text: str, ratio: float,
+               misread_marker: bool) -> list[TextLine] | None:
+    """The open affiliation paragraph this line continues: the latest one in its column that it
+    follows at the line pitch, unless a marker starts a new one or the last ended with its country."""
+    if misread_marker or _LEADING_MARKER.match(text):
+        return None
+    for group in reversed(groups):
+        last = group[-1]
+        country_only = _ends_with_country(text) and "," not in text and not _INSTITUTION.search(text)
+        if country_only and not _ends_with_country(last.text) and 0 < line.bbox[1] - last.bbox[1] < 3 * line.size:
+            return group  # "..., Democratic People's" + "Republic of Korea": OCR sizes differ
+        if _ends_with_country(last.text) or not _continues(last, line, ratio):
+            continue
+        return group
+    return None
 
 
 _MISREAD_MARKER = re.compile(r"^(?:[^\w\s(\[]{1,2}|[\uac00-\ud7af\u4e00-\u9fff])\s+(?=[A-Z])")  # "©", "본"
@@ -283,7 +339,10 @@ def _dedupe_affiliations(drafts: list[_AffiliationDraft]) -> list[_AffiliationDr
     kept: list[_AffiliationDraft] = []
     seen: set[str] = set()
     for index, (draft, key) in enumerate(zip(drafts, keys)):
-        if len(key) < 4 or key in seen:
+        if len(key) < 4:
+            continue
+        if key in seen:  # the same address under each author of a row: one record, every column
+            next(k for k in kept if re.sub(r"\W+", "", k.text.lower()) == key).spans.extend(draft.spans)
             continue
         longer = next((j for j, other in enumerate(keys) if j != index and len(other) > len(key) and key in other
                        and (not draft.markers or draft.markers <= drafts[j].markers or not drafts[j].markers)), None)
@@ -296,6 +355,10 @@ def _dedupe_affiliations(drafts: list[_AffiliationDraft]) -> list[_AffiliationDr
     return kept
 
 
+def _overlaps(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return min(a[1], b[1]) - max(a[0], b[0]) > 0.3 * min(a[1] - a[0], b[1] - b[0])
+
+
 def _link_authors(authors: list[_AuthorDraft], drafts: list[_AffiliationDraft]) -> list[Author]:
     """Markers when both sides have them; else "are with" names; else the lines below the author."""
     linked = []
@@ -306,10 +369,13 @@ def _link_authors(authors: list[_AuthorDraft], drafts: list[_AffiliationDraft]) 
             indexes = [i for i, d in enumerate(drafts) if d.who and re.search(
                 rf"\b{re.escape(surname)}\b", d.who.lower())]
         if not indexes and not any(d.markers for d in drafts):
-            later = [a.y for a in authors if a.y > author.y]
+            later = [a.y for a in authors if a.y > author.y + 2]
             next_author_y = min(later, default=float("inf"))
             indexes = [i for i, d in enumerate(drafts)
                        if d.in_front_block and author.y < d.y < next_author_y]
+            row = [a for a in authors if abs(a.y - author.y) <= 2 and a.span != author.span]
+            if row:  # authors side by side, each heading a column of address lines
+                indexes = [i for i in indexes if any(_overlaps(span, author.span) for span in drafts[i].spans)]
         linked.append(Author(name=_clip(author.name), affiliations=indexes))
     return linked
 

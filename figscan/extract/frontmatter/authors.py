@@ -38,10 +38,12 @@ class _AuthorDraft:
     name: str
     markers: set[str] = field(default_factory=set)
     y: float = 0.0
+    span: tuple[float, float] = (0.0, 0.0)  # x0, x1 of its line: the column it heads
 
 
 def _authors_from_lines(author_lines: list[tuple[str, float]], letter_markers: set[str],
-                        wrapped: list[bool] | None = None) -> list[_AuthorDraft]:
+                        wrapped: list[bool] | None = None,
+                        spans: list[tuple[float, float]] | None = None) -> list[_AuthorDraft]:
     """Names from author lines. A line that directly follows another author line (`wrapped`)
     is read together with it when that finds more names, so a list wrapped mid-name or after a
     marker ("Hao" / "Yin1,2, ...") loses nobody."""
@@ -50,6 +52,7 @@ def _authors_from_lines(author_lines: list[tuple[str, float]], letter_markers: s
     index = 0
     while index < len(author_lines) and len(authors) < MAX_AUTHORS:
         text, y = author_lines[index]
+        span = spans[index] if spans else (0.0, 0.0)
         names = _author_names(text, letter_markers)
         index += 1
         while index < len(author_lines) and wrapped[index]:
@@ -60,7 +63,7 @@ def _authors_from_lines(author_lines: list[tuple[str, float]], letter_markers: s
                 break  # reading them together finds no one new
             text, names = joined, together
             index += 1
-        authors.extend(_AuthorDraft(name, markers, y) for name, markers in names)
+        authors.extend(_AuthorDraft(name, markers, y, span) for name, markers in names)
     return authors[:MAX_AUTHORS]
 
 

@@ -35,7 +35,7 @@ _INSTITUTION = re.compile(
     r"\b(?:univ\w*|universit\w*|institut\w*|college|school|department|dept\.?|laborator\w*|lab|"
     r"academy|academia|cent(?:er|re)|faculty|hospital|company|corporation|corp\.?|inc\.?|ltd\.?|"
     r"gmbh|co\.|group|agency|organi[sz]ation|polytechnic\w*|politecnico|ministry|bureau|"
-    r"division|r&d|nasa|escuela|ecole|école|technische|hochschule)\b"
+    r"division|r&d|nasa|escuela|ecole|école|technische|hochschule|science and technology on)\b"
     r"|大学|学院|研究所|研究院|实验室|公司",
     re.IGNORECASE)
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|licen[cs]e|all rights reserved|published by|downloaded",
