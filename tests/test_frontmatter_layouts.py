@@ -370,3 +370,21 @@ def test_ieee_conference_columns_link_each_author_to_the_address_below() -> None
         "Department of Computer Science, KTH Royal Institute of Technology, Stockholm, Sweden"]
     assert [(a.institution, a.country) for a in front.affiliations] == [
         ("National University of Defense Technology", "CN"), ("KTH Royal Institute of Technology", "SE")]
+
+
+@pytest.mark.parametrize("author_text", [
+    "Wei Zhang1 Ming Li2,* John Smith1",  # glued markers, no commas
+    "Wei Zhang 1 Ming Li 2 John Smith 1",  # markers set apart by spaces (ICML)
+    "WEI ZHANG, MING LI, AND JOHN SMITH",  # all capitals (AMS)
+])
+def test_author_lines_without_commas_or_in_capitals_give_every_name(author_text: str) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    put(page, 72, 90, "Shock-wave boundary-layer interaction on a compression ramp", 16)
+    put(page, 72, 120, author_text, 11)
+    put(page, 72, 140, "1 Peking University, Beijing 100871, China", 8)
+    put(page, 72, 150, "2 Imperial College London, London SW7 2AZ, UK", 8)
+    put(page, 72, 175, "Abstract", 10)
+    prose(page, 182, 600)
+
+    assert [a.name for a in read(doc).authors] == ["Wei Zhang", "Ming Li", "John Smith"]

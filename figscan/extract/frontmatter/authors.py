@@ -82,6 +82,9 @@ def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[st
     text = re.sub(r"(?<=[a-z])\s+((?:\d{1,2}\s+)*\d{1,2})(?:\s+(?=[A-Z])|\s*$)",
                   lambda m: "|".join(m.group(1).split()) + ", ", text)
     text = re.sub(rf"(?<=[{re.escape(_SYMBOL_MARKERS)}])[a-z](?=[,\s]|$)", "", text)  # "Aksenov♣q": a glyph mark
+    marks = re.escape(_SYMBOL_MARKERS)
+    text = re.sub(rf"(?<=[a-z])(\d{{1,2}}(?:[,|](?:\d{{1,2}}|[{marks}]+))*[{marks}]*)\s+(?=[A-Z])", r"\1, ",
+                  text)  # "Wei Zhang1 Ming Li2": glued markers end a name
     text = re.sub(r"(?<=\d)\s*,\s*(?=\d)", "|", text)  # "Liu1,3" keeps its markers together
     text = re.sub(r"(?<=[a-z\d]),(?=[a-z](?:[,|\s]|$))", "|", text)  # "Yina,b"
     text = re.sub(rf",\s*(?=[{re.escape(_SYMBOL_MARKERS)}])", "|", text)  # "Cusatisa,∗"
