@@ -388,3 +388,29 @@ def test_author_lines_without_commas_or_in_capitals_give_every_name(author_text:
     prose(page, 182, 600)
 
     assert [a.name for a in read(doc).authors] == ["Wei Zhang", "Ming Li", "John Smith"]
+
+
+def test_ror_lexicon_gives_the_institutions_id_and_a_country_the_address_leaves_out(tmp_path, monkeypatch) -> None:
+    lexicon = tmp_path / "lexicon.tsv"
+    lexicon.write_text("# test lexicon\nror_id\tcountry\ttypes\tnames\tacronyms\n"
+                       "0000test1\tCA\tcompany\tMagnet Forensics (Canada)|Magnet Forensics Inc\t\n"
+                       "0000test2\tUS\teducation\tSpringfield University\t\n"
+                       "0000test3\tGB\teducation\tSpringfield University\t\n", encoding="utf-8")
+    monkeypatch.setenv("FIGSCAN_CACHE_DIR", str(tmp_path / "cache"))
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    put(page, 72, 90, "Recovering deleted files from flash storage", 16)
+    author_line(page, 72, 120, [("Jessica Hyde", "a"), ("Tom Reed", "b")])
+    put(page, 72, 140, "a", 5)
+    put(page, 76, 142, "Magnet Forensics Inc.", 8)
+    put(page, 72, 152, "b", 5)
+    put(page, 76, 154, "Springfield University", 8)  # two countries in the lexicon: no answer
+    put(page, 72, 180, "Abstract", 10)
+    prose(page, 186, 600)
+
+    without = read(doc)
+    monkeypatch.setenv("FIGSCAN_ROR_LEXICON", str(lexicon))
+    with_ror = read(doc)
+
+    assert [(a.country, a.ror) for a in without.affiliations] == [(None, ""), (None, "")]
+    assert [(a.country, a.ror) for a in with_ror.affiliations] == [("CA", "0000test1"), (None, "")]

@@ -8,6 +8,7 @@ a match gives one country. Without the lexicon nothing changes.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import unicodedata
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from figscan.extract.frontmatter.places import _cache_dir
 from figscan.extract.frontmatter.text import normalise
 
 ROR_LEXICON_ENV = "FIGSCAN_ROR_LEXICON"
@@ -37,6 +39,27 @@ def ror_key(name: str) -> str:
 
 @cache
 def _lexicon(path: str) -> dict[str, RorMatch]:
+    """Name key -> organisation. Folding 150,000 names takes seconds, so the index is kept in the
+    user's cache folder, keyed by the lexicon file's size and time."""
+    stat = Path(path).stat()
+    cached = _cache_dir() / f"ror-index-{stat.st_size}-{int(stat.st_mtime)}.json"
+    try:
+        return {key: RorMatch(*value) for key, value in json.loads(cached.read_text(encoding="utf-8")).items()}
+    except (OSError, ValueError, TypeError):
+        pass
+    index = _index(path)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps({k: [m.ror_id, m.country, m.name] for k, m in index.items()},
+                                        ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, cached)
+    except OSError:
+        pass  # a read-only home: rebuild next time
+    return index
+
+
+def _index(path: str) -> dict[str, RorMatch]:
     by_key: dict[str, RorMatch | None] = {}
     with open(path, encoding="utf-8") as handle:
         for line in handle:
