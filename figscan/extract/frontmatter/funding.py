@@ -156,7 +156,8 @@ def find_grants(text: str) -> list[str]:
         digits = sum(c.isdigit() for c in token)
         if (digits < 4 or len(token) < 5 or _YEARISH.match(token) or _PHONE.match(token) or _page_range(token)
                 or token.isdigit() and len(token) == 5
-                and _US_ZIP_BEFORE.search(text[max(0, match.start() - 40):match.start()])):
+                and _US_ZIP_BEFORE.search(text[max(0, match.start() - 40):match.start()])
+                or _NOT_A_GRANT_BEFORE.search(text[max(0, match.start() - 20):match.start()])):
             continue
         if token not in grants:
             grants.append(token)
@@ -167,6 +168,10 @@ def find_grants(text: str) -> list[str]:
 
 _SPACED_CODE = re.compile(r"\b(SFB|TRR|GRK|SPP|FOR)\s+(\d{3,4})\b")  # DFG programmes: "SFB 1060"
 _NIH_SPACED = re.compile(r"\b(\d?[A-Z]\d{2}|[A-Z]\d[A-Z])\s+([A-Z]{2}\d{6}(?:-\d{2}[A-Z0-9]*)?)\b")  # "U2C HL138346-03"
+
+
+_NOT_A_GRANT_BEFORE = re.compile(r"\b(?:task|tel|phone|fax|room|suite|box|pp|vol|issn|isbn|doi)\.?\s*(?:no\.?\s*)?$",
+                                 re.IGNORECASE)  # "Task 229990", "Tel. 555-1234"
 
 
 def _page_range(token: str) -> bool:
