@@ -199,8 +199,10 @@ def _footnote_affiliations(lines: list[TextLine], height: float, body_size: floa
         if _CAPTION.match(normalise(para[0].text)):
             continue  # a figure or table caption that mentions a "centre" is not an address
         for texts, y in _split_at_markers(para):
-            for text in split_run_in(join_lines(texts)):
-                drafts.extend(_affiliation_from_text(text, y, in_front_block=False))
+            parts = split_run_in(join_lines(texts))
+            for text in parts:  # a numbered part with a country is an address ("1AIRI, Moscow, Russia")
+                drafts.extend(_affiliation_from_text(text, y, in_front_block=False,
+                                                     address_block=len(parts) > 1 and bool(country_of(text))))
     return drafts
 
 
