@@ -414,3 +414,43 @@ def test_ror_lexicon_gives_the_institutions_id_and_a_country_the_address_leaves_
 
     assert [(a.country, a.ror) for a in without.affiliations] == [(None, ""), (None, "")]
     assert [(a.country, a.ror) for a in with_ror.affiliations] == [("CA", "0000test1"), (None, "")]
+
+
+def test_a_title_the_next_pages_repeat_as_their_running_head_is_kept() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 72, 50, "Ablation of carbon phenolic heat shields", 16)
+    put(page, 72, 80, "Marco Bianchi", 11)
+    put(page, 72, 95, "University of Naples Federico II, 80125 Naples, Italy", 9)
+    put(page, 72, 120, "Abstract", 10)
+    prose(page, 128, 700)
+    for _ in range(2):
+        later = doc.new_page(width=612, height=792)
+        put(later, 72, 40, "Ablation of carbon phenolic heat shields", 8)
+        prose(later, 60, 700)
+
+    front = read(doc)
+
+    assert front.title == "Ablation of carbon phenolic heat shields"
+    assert [a.country for a in front.affiliations] == ["IT"]
+
+
+def test_a_repository_cover_sheet_gives_the_title_and_the_next_page_the_authors() -> None:
+    doc = pymupdf.open()
+    cover = doc.new_page(width=612, height=792)
+    put(cover, 72, 100, "Measured Moments of Inertia of Small Unmanned Aircraft", 18)
+    put(cover, 72, 130, "Jane Roe", 11)
+    put(cover, 72, 160, "Follow this and additional works at: https://example.edu/honors", 9)
+    put(cover, 72, 175, "This Honors Research Project is brought to you for free and open access by the Honors College.", 8)
+    page = doc.new_page(width=612, height=792)
+    put(page, 72, 90, "Measured Moments of Inertia of Small Unmaned Aircraft", 16)  # misspelt on the paper itself
+    put(page, 72, 115, "Jane Roe", 11)
+    put(page, 72, 130, "Department of Mechanical Engineering, University of Akron, Akron, OH 44325, USA", 9)
+    put(page, 72, 160, "Abstract", 10)
+    prose(page, 168, 700)
+
+    front = read(doc)
+
+    assert front.title == "Measured Moments of Inertia of Small Unmanned Aircraft"
+    assert [(a.name, a.affiliations) for a in front.authors] == [("Jane Roe", [0])]
+    assert [(a.institution, a.country, a.page) for a in front.affiliations] == [("University of Akron", "US", 2)]

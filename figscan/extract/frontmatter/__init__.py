@@ -100,6 +100,11 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
             top = max(l.bbox[3] for l in english)
             front_lines = front_block(lines, top, {id(l) for l in english})
     title = _clip(choose_title(join_lines([l.text for l in heading]), metadata_title, first.text))
+    cover = next((p for p in pages[:index] if is_cover_page(p)), None)
+    if cover is not None:  # a repository's cover sheet prints the paper's title as catalogued
+        cover_lines = merge_marker_lines(cover.lines[:MAX_LINES_PER_PAGE])
+        cover_title = join_lines([l.text for l in title_lines(cover_lines, cover.height, _body_font_size(cover_lines))])
+        title = _clip(cover_title) if len(cover_title.split()) >= MIN_TITLE_WORDS else title
     author_lines, follows, front_affiliations, spans = _read_front_block(front_lines)
     drafts = front_affiliations + _footnote_affiliations(lines, first.height, body_size, top)
     drafts = _dedupe_affiliations(drafts or closing_addresses(pages))[:MAX_AFFILIATIONS]

@@ -19,6 +19,7 @@ from figscan.extract.frontmatter.text import (
     _INSTITUTION,
     MAX_CHARS,
     TextLine,
+    _body_font_size,
     normalise,
 )
 from figscan.model import PageText
@@ -75,7 +76,9 @@ def read_header(page: PageText, later: list[PageText]) -> Header:
     """Page-1 lines without line numbers, running heads and the journal banner box."""
     lines = merge_rows(strip_line_numbers(page.lines, page.width))
     repeated = _running_heads(later, page.height)
-    kept = [l for l in lines if not (_edge(l, page.height) and _shape(l.text) in repeated)]
+    body = _body_font_size(lines)
+    kept = [l for l in lines  # a title the next pages repeat as their running head stays: it is set large
+            if not (_edge(l, page.height) and _shape(l.text) in repeated and l.size < 1.15 * body)]
     banner = [l for l in kept if _BANNER_END.search(l.text) and l.bbox[1] < 0.3 * page.height]
     bottom = max((l.bbox[3] for l in banner), default=0.0)
     return Header(kept, bottom, len(page.lines) - len(kept))
