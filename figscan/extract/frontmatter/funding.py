@@ -177,7 +177,7 @@ _NOT_A_GRANT_BEFORE = re.compile(r"\b(?:task|tel|phone|fax|room|suite|box|pp|vol
 def _page_range(token: str) -> bool:
     """"736-740", "8811-8825": pages of a reference, not a grant."""
     match = re.fullmatch(r"(\d{1,5})-(\d{1,5})", token)
-    return bool(match) and 0 < int(match.group(2)) - int(match.group(1)) < 200
+    return match is not None and 0 < int(match.group(2)) - int(match.group(1)) < 200
 
 
 def find_funders(sentence: str) -> list[str]:

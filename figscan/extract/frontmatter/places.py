@@ -38,7 +38,9 @@ class _Places:
 def _places() -> _Places:
     by_name: dict[str, tuple[str, str]] = {}
     state_codes = set()
-    folded, exact, cjk = [], [], []
+    folded: list[str] = []
+    exact: list[str] = []
+    cjk: list[str] = []
     with open(COUNTRIES_PATH, encoding="utf-8") as handle:
         rows = csv.DictReader((l for l in handle if not l.startswith("#")), delimiter="\t")
         for row in rows:
@@ -90,8 +92,9 @@ def country_of(text: str) -> str | None:
             if match.group(0).isascii() and match.group(0).islower():
                 continue  # "china" in "chinaware"-like lower-case prose is not an address
             found.append((_KIND_RANK[kind], -match.start(), code))
-    if _us_state_with_zip(text):
-        found.append((1, -_US_ZIP.search(text).start(), "US"))
+    zip_code = _US_ZIP.search(text)
+    if zip_code and _us_state_with_zip(text):
+        found.append((1, -zip_code.start(), "US"))
     if not found:
         return gazetteer_country(text)
     code = min(found)[2]

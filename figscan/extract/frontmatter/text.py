@@ -116,7 +116,7 @@ def paragraphs(lines: list[TextLine]) -> list[list[TextLine]]:
     open_paras: list[list[TextLine]] = []
     for line in sorted(lines, key=lambda l: (l.bbox[1], l.bbox[0])):
         size = max(line.size, 1.0)
-        still_open = []
+        still_open: list[list[TextLine]] = []
         for para in open_paras:
             (done if line.bbox[1] - para[-1].bbox[1] > 3 * ratio * size else still_open).append(para)
         open_paras = still_open[-MAX_OPEN_PARAGRAPHS:]
