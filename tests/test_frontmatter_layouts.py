@@ -9,7 +9,7 @@ import pytest
 from figscan.analyse.entities import match_entities
 from figscan.config import Limits
 from figscan.extract.document import read_page_text
-from figscan.extract.frontmatter import parse_front_matter
+from figscan.extract.frontmatter import country_of, parse_front_matter
 from figscan.model import FrontMatter, PageText
 
 PROSE = ("The combustion of hydrogen in a supersonic cross flow is studied with large eddy simulations. "
@@ -454,3 +454,17 @@ def test_a_repository_cover_sheet_gives_the_title_and_the_next_page_the_authors(
     assert front.title == "Measured Moments of Inertia of Small Unmanned Aircraft"
     assert [(a.name, a.affiliations) for a in front.authors] == [("Jane Roe", [0])]
     assert [(a.institution, a.country, a.page) for a in front.affiliations] == [("University of Akron", "US", 2)]
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Instituto de Ingeniería, UNAM, CDMX 04510, México", "MX"),  # accents folded, CDMX
+    ("国防科技大学 空天科学学院, 湖南 长沙 410073", "CN"),  # province and city in Chinese
+    ("ITMO University, St. Petersburg 197101", "RU"),  # "St." is Saint; the Florida city is smaller
+    ("Harbin Engineering University", "CN"),  # a city of millions opens the name
+    ("Moscow Institute of Physics and Technology", "RU"),
+    ("University of Lausanne", "CH"),
+    ("School of Engineering, University of Cambridge, Cambridge", None),  # GB, US and CA all have one
+    ("Google, Inc.", None),  # "INC" is an airport code, not a city
+])
+def test_country_of_an_affiliation_from_the_gazetteer(text: str, country: str | None) -> None:
+    assert country_of(text) == country

@@ -251,6 +251,31 @@ def gazetteer_country(text: str) -> str | None:
         code = _city_in_name(part.strip())
         if code:
             return code
+    return _large_city_anywhere(text)
+
+
+ANYWHERE_CITY_MIN_POPULATION = 1_000_000  # a city named anywhere in an affiliation ("Tsinghua University Beijing")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+)?")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,40}")
+
+
+def _large_city_anywhere(text: str) -> str | None:
+    """The country of a city of a million people or more named anywhere in the affiliation, when
+    nothing else names one: "Harbin Engineering University", "School of X, Tsinghua University Beijing"."""
+    table = _gazetteer_table()
+    text = normalise(text)[:MAX_CHARS]
+    candidates = []
+    for match in _CAPITALISED.finditer(text):
+        words = match.group(0).replace("-", " ").split()
+        candidates += [" ".join(words), words[0]]
+    for run in _CJK_RUN.findall(text):
+        candidates += [run[i:i + n] for n in (3, 2) for i in range(len(run) - n + 1)]
+    for name in candidates:
+        if city_key(name) in _NOT_CITIES:
+            continue
+        entry = table.get(city_key(name))
+        if entry and entry[1] >= ANYWHERE_CITY_MIN_POPULATION:
+            return entry[0]
     return None
 
 
@@ -272,9 +297,10 @@ def _city_in_name(part: str) -> str | None:
         match = pattern.match(part)
         if match:
             name = next(g for g in match.groups() if g)
-            entry = _gazetteer_table().get(city_key(name))
-            if entry and entry[1] >= minimum:
-                return entry[0]
+            for candidate in (name, name.split()[0]):  # "Harbin Engineering University": Harbin
+                entry = _gazetteer_table().get(city_key(candidate))
+                if entry and entry[1] >= minimum:
+                    return entry[0]
     return None
 
 
