@@ -1,5 +1,5 @@
 """Institutions from the Research Organization Registry (ROR): a compact lexicon built by
-scripts/build_ror_lexicon.py from a ror-records snapshot, read when FIGSCAN_ROR_LEXICON names it.
+tools/build_ror_lexicon.py from a ror-records snapshot, read when FIGSCAN_ROR_LEXICON names it.
 
 An affiliation part matches an organisation when it is one of its names, labels or aliases
 exactly (case, accents, punctuation and a leading "the" aside; a trailing "(Country)" of ROR's

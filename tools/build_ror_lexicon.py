@@ -1,7 +1,7 @@
 """Build figscan's compact ROR lexicon from a snapshot of ror-community/ror-records.
 
 Usage:
-    python scripts/build_ror_lexicon.py [--mirror /work/.mirror/ror-community+ror-records/repo]
+    python tools/build_ror_lexicon.py [--mirror /work/.mirror/ror-community+ror-records/repo]
                                         [--out /work/data/ror/lexicon.tsv]
 
 The Research Organization Registry (https://ror.org, records CC0) publishes the records added or
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = [row for row in (lexicon_row(r) for r in newest.values()) if row]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as handle:
-        handle.write(f"# ROR lexicon built by scripts/build_ror_lexicon.py from github.com/ror-community/ror-records "
+        handle.write(f"# ROR lexicon built by tools/build_ror_lexicon.py from github.com/ror-community/ror-records "
                      f"commit {commit} ({len(files)} record files, {len(rows)} active organisations); "
                      f"ROR data CC0 1.0, repository MIT licence.\n")
         handle.write("ror_id\tcountry\ttypes\tnames\tacronyms\n")
