@@ -240,6 +240,7 @@ class PaperResult:
     seconds: float = 0.0
     figscan_version: str = ""
     config_hash: str = ""
+    code_hash: str = ""  # figscan.files.code_fingerprint of the code that made this result
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

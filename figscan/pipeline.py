@@ -10,7 +10,6 @@ import logging
 import time
 import traceback
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 
 import cv2
 import numpy as np
@@ -132,6 +131,3 @@ def encode_image(pixels: np.ndarray, extension: str) -> bytes:
     ok, data = cv2.imencode(extension, cv2.cvtColor(pixels, cv2.COLOR_RGB2BGR), params)
     return data.tobytes() if ok else b""
 
-
-def now_iso() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

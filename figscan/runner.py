@@ -1,8 +1,8 @@
 """A folder in, a report out: discover -> scan (through an executor) -> store -> report.
 
 Results are stored one by one as workers finish, so an interrupted run loses nothing it
-finished; a re-run reuses every stored result whose file content, figscan version and config
-are unchanged, and inputs that were deleted disappear from the store and the report.
+finished; a re-run reuses every stored result whose file content, code (every Python and data
+file of the package, `figscan.files.code_hash`) and config are unchanged, and inputs that were deleted disappear from the store and the report.
 """
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ from figscan import __version__
 from figscan.config import Config
 from figscan.discover import InputFile, discover
 from figscan.executors import Executor
+from figscan.files import code_hash, now_iso, write_atomic
 from figscan.model import PaperResult, RunSummary
-from figscan.pipeline import now_iso
 from figscan.report.html import write_report
-from figscan.store import Store, write_atomic
+from figscan.store import Store
 
 
 class ProgressSink(Protocol):
@@ -47,6 +47,7 @@ def run_scan(input_dir: Path, out_dir: Path, config: Config, executor: Executor,
         for _item, output in executor.run(to_scan, config):
             for name, data in output.assets.items():
                 write_atomic(figures_dir / name, data)
+            output.result.code_hash = code_hash()  # the client's code: what --force would rerun
             store.save(output.result)
             if progress:
                 progress.update(output.result, False)
@@ -68,7 +69,7 @@ def _split_reusable(items: list[InputFile], store: Store, config: Config,
     to_scan, reused = [], []
     config_hash = config.hash()
     for item in sorted(items, key=lambda i: -i.size):  # largest first: workers finish together
-        cached = None if force or not item.sha256 else store.cached(item.sha256, __version__, config_hash)
+        cached = None if force or not item.sha256 else store.cached(item.sha256, code_hash(), config_hash)
         if cached is None:
             to_scan.append(item)
         else:

@@ -2,7 +2,7 @@
 
 One transaction per finished paper, so a run that is killed keeps every paper it finished and
 a second run picks up where it stopped. `papers` holds one result per distinct file content
-(with the figscan version and config hash that made it); `inputs` holds one row per file path,
+(with the hashes of the code and config that made it); `inputs` holds one row per file path,
 so duplicates share a result and errors for unreadable files are kept too. The other tables are
 flattened views of the results for reviewers who query the store directly; a store written
 by an older figscan gains the columns added since when it is opened (`_upgrade`).
@@ -10,12 +10,9 @@ by an older figscan gains the columns added since when it is opened (`_upgrade`)
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import tempfile
-from contextlib import closing
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from figscan.model import Figure, PaperResult
 
@@ -24,6 +21,7 @@ CREATE TABLE IF NOT EXISTS papers (
     sha256 TEXT PRIMARY KEY,
     figscan_version TEXT NOT NULL,
     config_hash TEXT NOT NULL,
+    code_hash TEXT NOT NULL DEFAULT '',  -- figscan.files.code_fingerprint of the code that made it
     status TEXT NOT NULL,
     level TEXT,
     score REAL,
@@ -65,7 +63,11 @@ CREATE INDEX IF NOT EXISTS term_hits_sha256 ON term_hits(sha256);
 CREATE INDEX IF NOT EXISTS entity_matches_sha256 ON entity_matches(sha256);
 """
 
-# Columns added to `figures` after stores were first written, declared as in SCHEMA.
+# Columns added after stores were first written, declared as in SCHEMA. Papers stored before
+# `code_hash` existed keep '' there, which no code matches: they are scanned again.
+ADDED_PAPER_COLUMNS = {
+    "code_hash": "TEXT NOT NULL DEFAULT ''",
+}
 ADDED_FIGURE_COLUMNS = {
     "role": "TEXT NOT NULL DEFAULT 'figure'",
     "panels": "TEXT NOT NULL DEFAULT '[]'",
@@ -82,8 +84,13 @@ class Store:
         self._upgrade()
 
     def _upgrade(self) -> None:
-        """Add the figure columns an older store lacks and fill them from each stored result,
-        in one transaction, so old decorations are not left looking like analysed figures."""
+        """Add the columns an older store lacks; fill the figure columns from each stored
+        result, in one transaction, so old decorations are not left looking like analysed figures."""
+        present = {row[1] for row in self.db.execute("PRAGMA table_info(papers)")}
+        with self.db:
+            for name, decl in ADDED_PAPER_COLUMNS.items():
+                if name not in present:
+                    self.db.execute(f"ALTER TABLE papers ADD COLUMN {name} {decl}")
         present = {row[1] for row in self.db.execute("PRAGMA table_info(figures)")}
         missing = {name: decl for name, decl in ADDED_FIGURE_COLUMNS.items() if name not in present}
         if not missing:
@@ -99,17 +106,17 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def cached(self, sha256: str, version: str, config_hash: str) -> PaperResult | None:
-        """The stored result for this content, if the same figscan and config produced it."""
+    def cached(self, sha256: str, code_hash: str, config_hash: str) -> PaperResult | None:
+        """The stored result for this content, if the same code and config produced it."""
         row = self.db.execute(
-            "SELECT result_json FROM papers WHERE sha256 = ? AND figscan_version = ? AND config_hash = ?",
-            (sha256, version, config_hash)).fetchone()
+            "SELECT result_json FROM papers WHERE sha256 = ? AND code_hash = ? AND config_hash = ?",
+            (sha256, code_hash, config_hash)).fetchone()
         return PaperResult.from_dict(json.loads(row[0])) if row else None
 
     def save(self, result: PaperResult) -> None:
@@ -140,9 +147,9 @@ class Store:
         score = result.score
         self.db.execute("DELETE FROM papers WHERE sha256 = ?", (sha,))
         self.db.execute(
-            "INSERT INTO papers (sha256, figscan_version, config_hash, status, level, score, title, result_json)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (sha, result.figscan_version, result.config_hash, result.status,
+            "INSERT INTO papers (sha256, figscan_version, config_hash, code_hash, status, level, score, title,"
+            " result_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (sha, result.figscan_version, result.config_hash, result.code_hash, result.status,
              score.level if score else None, score.total if score else None, result.title,
              json.dumps(result.to_dict())))
         self._save_figures(sha, result.figures)
@@ -181,22 +188,3 @@ class Store:
             results.append(result)
         return results
 
-
-def write_atomic(path: Path, data: bytes) -> bool:
-    """Write via a temp file and rename, so a reader never sees half a file; skip if unchanged."""
-    try:
-        if path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with closing(os.fdopen(fd, "wb")) as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; reports are for reading
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return True

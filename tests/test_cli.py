@@ -1,5 +1,7 @@
 """The command line as a user runs it: exit codes, messages, and a re-scan that reuses results."""
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -65,3 +67,31 @@ def test_config_file_and_overrides_change_the_hash(tmp_path):
     assert Config(workers=1).hash() == Config(workers=8).hash()  # workers do not change results
     with pytest.raises(ValueError, match="max_figures_per_page"):
         Limits(max_figures_per_page=-1)
+
+
+def test_a_changed_line_of_analysis_code_rescans_everything(tmp_path):
+    """Results are keyed on the code that made them: a copy of the package with one threshold
+    changed reuses nothing that the original stored, although __version__ is the same."""
+    from conftest import make_paper
+
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    make_paper(papers / "a.pdf")
+    code = tmp_path / "code"
+    shutil.copytree(REPO / "figscan", code / "figscan", ignore=shutil.ignore_patterns("__pycache__"))
+
+    def scan() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "figscan", "scan", str(papers), "--out", str(tmp_path / "out"),
+                               "--quiet", "--workers", "1"], cwd=code, capture_output=True, text=True, timeout=300, check=False,
+                              env={**os.environ, "PYTHONPATH": str(code)})
+
+    assert "1 files (0 unchanged, reused)" in scan().stdout
+    assert "1 files (1 unchanged, reused)" in scan().stdout
+    score = code / "figscan" / "score.py"
+    score.write_text(score.read_text() + "\nUNUSED_THRESHOLD = 0.5  # a changed line\n")
+    third = scan()
+    assert "1 files (0 unchanged, reused)" in third.stdout, third.stdout + third.stderr
+    [row] = [json.loads(line) for line in (tmp_path / "out" / "results.jsonl").read_text().splitlines()]
+    assert len(row["code_hash"]) == 16
+    index = (tmp_path / "out" / "index.html").read_text()
+    assert f"code {row['code_hash'][:7]}" in index

@@ -4,8 +4,18 @@ from contextlib import closing
 from dataclasses import replace
 
 import report_fixtures as fx
-from figscan.model import Cue, Figure, PaperResult, PaperScore, ScoreReason, ShapeFinding, TermHit
-from figscan.store import ADDED_FIGURE_COLUMNS, Store, write_atomic
+
+from figscan.files import write_atomic
+from figscan.model import (
+    Cue,
+    Figure,
+    PaperResult,
+    PaperScore,
+    ScoreReason,
+    ShapeFinding,
+    TermHit,
+)
+from figscan.store import ADDED_FIGURE_COLUMNS, Store
 
 
 def sample_result(path="a.pdf", sha="ab" * 32) -> PaperResult:
@@ -15,7 +25,7 @@ def sample_result(path="a.pdf", sha="ab" * 32) -> PaperResult:
                        figures=[Figure("p1-f1", 1, (0, 0, 10, 10), "vector", "Fig. 1", "x.png", 5, 5, finding)],
                        terms=[TermHit("aerospace", "missile", 1, "a missile here")],
                        score=PaperScore(5.0, "medium", [ScoreReason(5.0, "1 figure", "p1-f1")]),
-                       figscan_version="1", config_hash="c")
+                       figscan_version="1", config_hash="c", code_hash="k")
 
 
 def test_result_survives_a_round_trip(tmp_path):
@@ -25,12 +35,24 @@ def test_result_survives_a_round_trip(tmp_path):
     assert loaded == sample_result()
 
 
-def test_cached_needs_same_version_and_config(tmp_path):
+def test_cached_needs_same_code_and_config(tmp_path):
     with Store(tmp_path / "s.sqlite") as store:
         store.save(sample_result())
-        assert store.cached("ab" * 32, "1", "c") == sample_result()
-        assert store.cached("ab" * 32, "2", "c") is None
-        assert store.cached("ab" * 32, "1", "other") is None
+        assert store.cached("ab" * 32, "k", "c") == sample_result()
+        assert store.cached("ab" * 32, "other code", "c") is None
+        assert store.cached("ab" * 32, "k", "other") is None
+
+
+def test_papers_stored_before_code_hashes_are_not_reused(tmp_path):
+    path = tmp_path / "s.sqlite"
+    with Store(path) as store:
+        store.save(sample_result())
+    with closing(sqlite3.connect(path)) as db:  # the papers table as stores were written before
+        db.execute("ALTER TABLE papers DROP COLUMN code_hash")
+        db.commit()
+    with Store(path) as store:
+        assert store.cached("ab" * 32, "k", "c") is None
+        assert store.cached("ab" * 32, "", "c") is not None, "the column is added, empty"
 
 
 def test_duplicates_share_a_result_and_errors_without_hash_are_kept(tmp_path):
@@ -61,7 +83,7 @@ def test_forget_drops_deleted_inputs_and_their_papers(tmp_path):
         store.save(sample_result("b.pdf", "bb" * 32))
         assert store.forget_inputs_except(["a.pdf"]) == ["b.pdf"]
         assert [r.path for r in store.results()] == ["a.pdf"]
-        assert store.cached("bb" * 32, "1", "c") is None
+        assert store.cached("bb" * 32, "k", "c") is None
 
 
 def test_write_atomic_skips_unchanged_files(tmp_path):

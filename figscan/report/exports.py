@@ -13,8 +13,8 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Optional
 
 from figscan.model import Figure, PaperResult
+from figscan.files import write_atomic
 from figscan.settings import default_term_categories
-from figscan.store import write_atomic
 
 LEVEL_RANK = {"error": -1, "none": 0, "low": 1, "medium": 2, "high": 3}
 

@@ -25,7 +25,7 @@ import networkx as nx
 from networkx.algorithms.community import greedy_modularity_communities
 
 from figscan.model import Figure, PaperResult, RunSummary
-from figscan.store import write_atomic
+from figscan.files import write_atomic
 from figscan.report.exports import (
     LEVEL_RANK, analysed_figures, countries, display_title, flagged_entities, flagged_figures, funders,
     level_of, category_label, paper_page_names, score_of, score_order, term_category_counts,
@@ -137,6 +137,7 @@ def paper_row(result: PaperResult, page_name: str, images: set[str]) -> dict:
         "score_text": f"{score:.1f}" if score is not None else "–",
         "status": result.status,
         "error": result.error or "",
+        "code": result.code_hash[:7],  # which figscan code produced this row
         "countries": [{"code": c, "name": country_name(c)} for c in countries(result)],
         "entities": [{"name": n, "category": entity_categories[n]} for n in flagged_entities(result)],
         "funders": funders(result),
