@@ -12,8 +12,8 @@ from collections import Counter
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Optional
 
-from figscan.model import Figure, PaperResult
 from figscan.files import write_atomic
+from figscan.model import Figure, PaperResult
 from figscan.settings import default_term_categories
 
 LEVEL_RANK = {"error": -1, "none": 0, "low": 1, "medium": 2, "high": 3}
