@@ -19,6 +19,7 @@ from pathlib import Path
 
 from figscan.config import Config
 from figscan.executors import LocalExecutor
+from figscan.schedule import FileDone
 from figscan.discover import discover
 
 REPO = Path(__file__).resolve().parents[1]
@@ -60,7 +61,7 @@ def main() -> None:
                 (batch / f"m{made:05}-{name}").write_bytes(mutate_pdf(data, rng))
                 made += 1
             executor = LocalExecutor(2, args.timeout, Config().memory_limit_mb)
-            outputs = [output for _item, output in executor.run(discover(batch), Config())]
+            outputs = [event.output for event in executor.run(discover(batch), Config()) if isinstance(event, FileDone)]
             results = [output.result for output in outputs]
             peak_mb = max([peak_mb] + [output.worker_peak_rss_mb for output in outputs])
             expected = {p.name for p in batch.iterdir()}

@@ -28,8 +28,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     scan.add_argument("input_dir", type=Path, metavar="DIR")
     scan.add_argument("--out", type=Path, required=True, metavar="OUT", help="report folder (created)")
     scan.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
-    scan.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
-                      help="time limit per PDF (default: 120)")
+    scan.add_argument("--timeout", type=time_budget, default=(None, None), metavar="BASE[+PER_PAGE]",
+                      help="time limit per PDF: BASE seconds plus PER_PAGE seconds for each page"
+                           " (default: 60+10); pages left unread when it runs out make the file partial")
     scan.add_argument("--memory-limit", type=int, default=None, metavar="MB",
                       help="address-space limit per worker process (default: 3072)")
     scan.add_argument("--scheduler", default=None, metavar="ADDRESS",
@@ -43,6 +44,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def time_budget(text: str) -> tuple[float | None, float | None]:
+    """"90" (a base; the per-page allowance stays) or "30+5" (30 s plus 5 s a page)."""
+    base, _, per_page = text.partition("+")
+    try:
+        seconds = (float(base), float(per_page) if per_page else None)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not SECONDS or SECONDS+SECONDS_PER_PAGE: {text!r}") from None
+    if seconds[0] <= 0 or (seconds[1] is not None and seconds[1] < 0):
+        raise argparse.ArgumentTypeError(f"time limits must be positive: {text!r}")
+    return seconds
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         args = parse_args(argv)
@@ -53,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     try:  # before the pipeline is imported: its modules read their settings files when loaded
-        config = Config.load(args.config, workers=args.workers, timeout_seconds=args.timeout,
+        config = Config.load(args.config, workers=args.workers, timeout_seconds=args.timeout[0],
+                             timeout_seconds_per_page=args.timeout[1],
                              memory_limit_mb=args.memory_limit, ocr=False if args.no_ocr else None)
     except (OSError, ValueError, TypeError) as exc:
         print(f"figscan: bad configuration: {exc}", file=sys.stderr)
@@ -66,7 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     if args.scheduler:
         try:
-            executor = DaskExecutor.connect(args.scheduler, config.timeout_seconds, config.memory_limit_mb)
+            executor = DaskExecutor.connect(args.scheduler, config.timeout_seconds, config.memory_limit_mb,
+                                            config.timeout_seconds_per_page)
         except ImportError:
             print("figscan: --scheduler needs Dask: pip install 'figscan[dask]'", file=sys.stderr)
             return EXIT_USAGE
@@ -74,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"figscan: cannot reach the Dask scheduler at {args.scheduler}: {exc}", file=sys.stderr)
             return EXIT_RUN_FAILED
     else:
-        executor = LocalExecutor(config.workers, config.timeout_seconds, config.memory_limit_mb)
+        executor = LocalExecutor(config.workers, config.timeout_seconds, config.memory_limit_mb,
+                                 timeout_seconds_per_page=config.timeout_seconds_per_page)
     progress = Progress(quiet=args.quiet)
     try:
         with progress:
@@ -88,7 +104,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 class Progress:
-    """A rich progress bar on a terminal; plain log lines otherwise; nothing with --quiet."""
+    """A rich progress bar on a terminal; plain log lines otherwise; nothing with --quiet. The
+    bar counts pages as workers read them, so a long scan visibly advances, and files as they
+    finish."""
 
     def __init__(self, quiet: bool):
         self.quiet = quiet
@@ -100,11 +118,12 @@ class Progress:
         if not self.quiet and sys.stderr.isatty():
             from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeRemainingColumn
 
-            self.bar = RichProgress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(),
-                                    TextColumn("{task.fields[rate]} pages/s, {task.fields[errors]} errors"),
+            self.bar = RichProgress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TextColumn("files,"),
+                                    TextColumn("{task.fields[pages]} pages ({task.fields[rate]} pages/s),"
+                                               " {task.fields[errors]} errors"),
                                     TimeRemainingColumn(), transient=False)
             self.bar.start()
-            self.task = self.bar.add_task("scan", total=None, rate="0.0", errors=0)
+            self.task = self.bar.add_task("scan", total=None, pages=0, rate="0.0", errors=0)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -117,15 +136,22 @@ class Progress:
         elif not self.quiet:
             print(f"figscan: {total} files to read", file=sys.stderr, flush=True)
 
+    def page_done(self) -> None:
+        self.pages += 1
+        if self.bar:
+            self.bar.update(self.task, pages=self.pages, rate=f"{self._rate():.1f}")
+
+    def _rate(self) -> float:
+        return self.pages / max(time.perf_counter() - self.started, 1e-6)
+
     def update(self, result: PaperResult, reused: bool) -> None:
         self.done += 1
         self.errors += result.status == "error"
-        if not reused:
-            self.pages += result.pages_read
-        rate = self.pages / max(time.perf_counter() - self.started, 1e-6)
         if self.bar:
-            self.bar.update(self.task, completed=self.done, rate=f"{rate:.1f}", errors=self.errors)
+            self.bar.update(self.task, completed=self.done, pages=self.pages, rate=f"{self._rate():.1f}",
+                            errors=self.errors)
         elif not self.quiet:
             state = "reused" if reused else result.status
             reason = f": {result.error}" if result.error else ""
-            print(f"[{self.done}] {state:7} {result.path}{reason}", file=sys.stderr, flush=True)
+            pages = "" if reused else f" ({self.pages} pages read so far)"
+            print(f"[{self.done}] {state:7} {result.path}{reason}{pages}", file=sys.stderr, flush=True)

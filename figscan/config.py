@@ -45,7 +45,7 @@ class Limits:
     min_figure_side_pt: float = 24.0  # smaller things are icons, bullets, rules
     ocr_dpi: int = 200
     ocr_seconds_per_page: int = 20
-    max_ocr_pages: int = 60
+    max_ocr_pages: int = 500  # as max_pages: the time budget bounds OCR (a page past it is a problem)
     max_term_hits_per_term: int = 20
     max_layout_pages: int = 4  # per file: pages where figure finding asks the layout model (0: never)
 
@@ -60,7 +60,8 @@ class Limits:
 class Config:
     limits: Limits = field(default_factory=Limits)
     workers: int = 0  # 0: all cores
-    timeout_seconds: float = 120.0
+    timeout_seconds: float = 60.0  # per file: this base, plus timeout_seconds_per_page for each page
+    timeout_seconds_per_page: float = 10.0
     memory_limit_mb: int = 3072  # address-space cap per worker process: the memory guard
     ocr: bool = True
 

@@ -1,9 +1,10 @@
 """Where scan tasks run: local worker processes, or a Dask cluster. Nothing else changes at scale.
 
-Both yield `(input, ScanOutput)` pairs as tasks finish, in completion order, so results stream
-into the store and nothing holds the whole corpus in memory. Both enforce the per-file time limit
-and memory guard the same way: the PDF is read in a worker process that is replaced when it
-overruns or dies (on a Dask cluster, a child of each Dask worker).
+An executor is a pool of task slots (`LocalPool`, `DaskPool`) under the scheduler of
+figscan.schedule, which decides which file or page each slot reads next. Both pools run every
+task in a figscan worker process with a time limit and a memory guard: the process is replaced
+when a task overruns or dies (on a Dask cluster, a child of each Dask worker thread). A task
+that cannot finish comes back as `TaskFailed`, never as an exception.
 """
 from __future__ import annotations
 
@@ -13,34 +14,29 @@ import os
 import resource
 import threading
 import time
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection, wait
-from typing import Callable, Iterator, Protocol
+from typing import Any, Protocol
 
 from figscan.config import Config
 from figscan.discover import InputFile
-from figscan.model import PaperResult
-from figscan.pipeline import ScanOutput, scan_file
+from figscan.pipeline import ScanOutput
+from figscan.schedule import Event, Task, TaskFailed, TimeBudget, scan_files
 
-
-class Executor(Protocol):
-    def run(self, items: list[InputFile], config: Config) -> Iterator[tuple[InputFile, ScanOutput]]: ...
-
-
-def failed(item: InputFile, config: Config, reason: str) -> ScanOutput:
-    from figscan import __version__
-
-    return ScanOutput(PaperResult(path=item.relative, status="error", sha256=item.sha256, size=item.size,
-                                  error=reason, figscan_version=__version__, config_hash=config.hash()))
-
-
-Task = Callable[[InputFile, Config], ScanOutput]
 STARTUP_SECONDS = 120
 CONNECT_SECONDS = 10  # to a Dask scheduler
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc mallopt parameters
+FileTask = Callable[[InputFile, Config], ScanOutput]
 
 
-def _worker_main(connection: Connection, memory_limit_mb: int, threads: int, task: Task) -> None:
-    """Scan what the parent sends until it sends None; the address-space cap is the memory guard.
+class Executor(Protocol):
+    def run(self, items: list[InputFile], config: Config,
+            done_pages: dict[str, dict] | None = None) -> Iterator[Event]: ...
+
+
+def _worker_main(connection: Connection, memory_limit_mb: int, threads: int) -> None:
+    """Run what the parent sends, `(function, args)`, until it sends None; the address-space
+    cap is the memory guard.
 
     OpenCV's own thread pool gets this worker's share of the cores, so workers do not
     oversubscribe the machine."""
@@ -58,9 +54,10 @@ def _worker_main(connection: Connection, memory_limit_mb: int, threads: int, tas
             return
         if message is None:
             return
-        item, config = message
-        output = task(item, config)
-        output.worker_peak_rss_mb = peak_rss_mb()
+        function, args = message
+        output = function(*args)
+        if isinstance(output, ScanOutput):
+            output.worker_peak_rss_mb = peak_rss_mb()
         connection.send(output)
 
 
@@ -78,12 +75,12 @@ def peak_rss_mb() -> float:
 
 
 class _Worker:
-    def __init__(self, context: multiprocessing.context.BaseContext, memory_limit_mb: int, threads: int, task: Task):
+    def __init__(self, context: multiprocessing.context.BaseContext, memory_limit_mb: int, threads: int):
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child, memory_limit_mb, threads, task), daemon=True)
+        self.process = context.Process(target=_worker_main, args=(child, memory_limit_mb, threads), daemon=True)
         self.process.start()
         child.close()
-        self.item: InputFile | None = None
+        self.task: Task | None = None
         self.started = 0.0
         try:
             started = self.connection.poll(STARTUP_SECONDS) and self.connection.recv() == "ready"
@@ -94,14 +91,14 @@ class _Worker:
             raise RuntimeError(f"a figscan worker process did not start within {STARTUP_SECONDS} s"
                                " (is --memory-limit too low for the libraries to load?)")
 
-    def give(self, item: InputFile, config: Config) -> None:
-        self.item, self.started = item, time.monotonic()
-        self.connection.send((item, config))
+    def give(self, task: Task) -> None:
+        self.task, self.started = task, time.monotonic()
+        self.connection.send((task.function, task.args))
 
-    def collect(self, ready: list, timeout_seconds: float, config: Config) -> tuple[ScanOutput | None, bool]:
-        """The finished task's output (None while it runs), and whether this worker is broken:
+    def collect(self, ready: list) -> tuple[Any, bool]:
+        """The running task's output (None while it runs), and whether this worker is broken:
         it died (crash, memory guard) or overran its time limit."""
-        assert self.item is not None
+        assert self.task is not None
         if self.connection in ready:
             try:
                 return self.connection.recv(), False
@@ -109,20 +106,20 @@ class _Worker:
                 pass
         if self.process.sentinel in ready or self.connection in ready:
             self.process.join(timeout=5)
-            return failed(self.item, config, f"worker crashed while reading this PDF (exit code"
-                          f" {self.process.exitcode}): out of memory or a crash in the PDF library"), True
-        if time.monotonic() - self.started > timeout_seconds:
-            return failed(self.item, config, f"timed out: gave up after {timeout_seconds:g} s"), True
+            return TaskFailed(f"worker crashed (exit code {self.process.exitcode}): out of memory or a crash"
+                              " in the PDF library", timed_out=False), True
+        if time.monotonic() - self.started > self.task.seconds:
+            return TaskFailed(f"gave up after {self.task.seconds:g} s", timed_out=True), True
         return None, False
 
-    def scan(self, item: InputFile, config: Config, timeout_seconds: float) -> tuple[ScanOutput, bool]:
+    def run(self, task: Task) -> tuple[Any, bool]:
         """One task to its end: the output and whether this worker is broken (see collect)."""
-        self.give(item, config)
+        self.give(task)
         while True:
             ready = wait([self.connection, self.process.sentinel], timeout=1.0)
-            output, broken = self.collect(ready, timeout_seconds, config)
+            output, broken = self.collect(ready)
             if output is not None:
-                self.item = None
+                self.task = None
                 return output, broken
 
     def stop(self, kill: bool = False) -> None:
@@ -140,45 +137,69 @@ class _Worker:
         self.connection.close()
 
 
-class LocalExecutor:
-    """A pool of worker processes, one PDF per task, with a time limit per file."""
+class LocalPool:
+    """Worker processes on this machine, one task each at a time."""
 
-    def __init__(self, workers: int = 0, timeout_seconds: float = 120.0, memory_limit_mb: int = 0,
-                 task: Task = scan_file):
-        self.workers = workers or os.cpu_count() or 1
-        self.threads = max(1, (os.cpu_count() or 1) // self.workers)
-        self.task = task
-        self.timeout_seconds = timeout_seconds
+    def __init__(self, workers: int, memory_limit_mb: int):
+        self.capacity = workers
+        self.threads = max(1, (os.cpu_count() or 1) // workers)
         self.memory_limit_mb = memory_limit_mb
         self.context = _worker_context()
+        self.workers: list[_Worker] = []
 
-    def run(self, items: list[InputFile], config: Config) -> Iterator[tuple[InputFile, ScanOutput]]:
-        pending = list(reversed(items))
-        workers = [_Worker(self.context, self.memory_limit_mb, self.threads, self.task) for _ in range(min(self.workers, len(items)))]
+    def submit(self, task: Task) -> None:
+        idle = next((w for w in self.workers if w.task is None), None)
+        if idle is None:
+            assert len(self.workers) < self.capacity, "more tasks than slots"
+            idle = self._start()
+        idle.give(task)
+
+    def _start(self) -> _Worker:
+        worker = _Worker(self.context, self.memory_limit_mb, self.threads)
+        self.workers.append(worker)
+        return worker
+
+    def wait(self, seconds: float) -> list[tuple[Task, Any]]:
+        busy = [w for w in self.workers if w.task is not None]
+        if not busy:
+            return []
+        ready = wait([w.connection for w in busy] + [w.process.sentinel for w in busy], timeout=seconds)
+        finished = []
+        for worker in busy:
+            output, broken = worker.collect(ready)
+            if output is None:
+                continue
+            finished.append((worker.task, output))
+            worker.task = None
+            if broken:
+                worker.stop(kill=True)
+                self.workers.remove(worker)
+        return finished
+
+    def close(self) -> None:
+        for worker in self.workers:
+            worker.stop(kill=worker.task is not None)
+        self.workers = []
+
+
+class LocalExecutor:
+    """Worker processes on this machine; files are read page by page (or with `task`, one
+    whole-file task each), with the time budget of figscan.schedule.TimeBudget per file."""
+
+    def __init__(self, workers: int = 0, timeout_seconds: float = 60.0, memory_limit_mb: int = 0,
+                 task: FileTask | None = None, timeout_seconds_per_page: float = 10.0):
+        self.workers = workers or os.cpu_count() or 1
+        self.budget = TimeBudget(timeout_seconds, timeout_seconds_per_page)
+        self.memory_limit_mb = memory_limit_mb
+        self.task = task
+
+    def run(self, items: list[InputFile], config: Config,
+            done_pages: dict[str, dict] | None = None) -> Iterator[Event]:
+        pool = LocalPool(min(self.workers, max(len(items), 1)), self.memory_limit_mb)
         try:
-            for worker in workers:
-                if pending:
-                    worker.give(pending.pop(), config)
-            while any(w.item for w in workers):
-                busy = [w for w in workers if w.item]
-                ready = wait([w.connection for w in busy] + [w.process.sentinel for w in busy], timeout=1.0)
-                for index, worker in enumerate(workers):
-                    item = worker.item
-                    if item is None:
-                        continue
-                    output, broken = worker.collect(ready, self.timeout_seconds, config)
-                    if output is None:
-                        continue
-                    if broken:
-                        worker.stop(kill=True)
-                        worker = workers[index] = _Worker(self.context, self.memory_limit_mb, self.threads, self.task)
-                    worker.item = None
-                    if pending:
-                        worker.give(pending.pop(), config)
-                    yield item, output
+            yield from scan_files(items, config, pool, self.budget, done_pages or {}, self.task)
         finally:
-            for worker in workers:
-                worker.stop(kill=worker.item is not None)
+            pool.close()
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:
@@ -187,30 +208,29 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     return context
 
 
-_dask_thread = threading.local()  # per Dask worker thread: {(task, memory limit): its figscan worker}
+_dask_thread = threading.local()  # per Dask worker thread: {memory limit: its figscan worker}
 
 
-def scan_in_guarded_worker(task: Task, item: InputFile, config: Config, timeout_seconds: float,
-                           memory_limit_mb: int) -> ScanOutput:
-    """A Dask task: `task` run in this Dask worker thread's own figscan worker process, with the
-    local pool's time limit and memory guard; a worker that overran or died is replaced.
+def run_in_guarded_worker(function: Callable, args: tuple, seconds: float, memory_limit_mb: int) -> Any:
+    """A Dask task: `function(*args)` run in this Dask worker thread's own figscan worker
+    process, with the local pool's time limit and memory guard; a worker that overran or died
+    is replaced, and the task's answer is then TaskFailed.
 
     Dask starts its workers as daemon processes, which multiprocessing forbids to have children
     because it would not wait for them on exit. The figscan worker needs no waiting: it leaves
     when its pipe closes, so the flag is lifted while it starts."""
     workers = _dask_thread.__dict__.setdefault("workers", {})
-    key = (task, memory_limit_mb)
-    if key not in workers:
+    if memory_limit_mb not in workers:
         process = multiprocessing.current_process()
         daemon = process._config.get("daemon")
         process._config["daemon"] = False
         try:
-            workers[key] = _Worker(_worker_context(), memory_limit_mb, 1, task)
+            workers[memory_limit_mb] = _Worker(_worker_context(), memory_limit_mb, 1)
         finally:
             process._config["daemon"] = daemon
-    output, broken = workers[key].scan(item, config, timeout_seconds)
+    output, broken = workers[memory_limit_mb].run(Task(None, "dask", function, args, seconds))
     if broken:
-        workers.pop(key).stop(kill=True)
+        workers.pop(memory_limit_mb).stop(kill=True)
     return output
 
 
@@ -229,10 +249,51 @@ def relax_malloc_trimming() -> None:
     libc.mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024)
 
 
+class DaskPool:
+    """Task slots on a Dask cluster: one per worker thread."""
+
+    def __init__(self, client, memory_limit_mb: int):
+        self.client = client
+        self.memory_limit_mb = memory_limit_mb
+        self.capacity = max(1, sum(client.nthreads().values()))
+        self.futures: dict = {}
+
+    def submit(self, task: Task) -> None:
+        future = self.client.submit(run_in_guarded_worker, task.function, task.args, task.seconds,
+                                    self.memory_limit_mb, pure=False)
+        self.futures[future] = task
+
+    def wait(self, seconds: float) -> list[tuple[Task, Any]]:
+        from distributed import wait as wait_futures
+
+        if not self.futures:
+            return []
+        try:
+            done = wait_futures(list(self.futures), timeout=seconds, return_when="FIRST_COMPLETED").done
+        except TimeoutError:
+            return []
+        finished = []
+        for future in done:
+            task = self.futures.pop(future)
+            try:
+                output = future.result()
+            except Exception as exc:  # a Dask worker died or the task could not run
+                output = TaskFailed(f"cluster task failed: {type(exc).__name__}: {str(exc)[:200]}", timed_out=False)
+            future.release()
+            finished.append((task, output))
+        return finished
+
+    def close(self) -> None:
+        for future in self.futures:
+            future.cancel()
+        self.futures = {}
+
+
 class DaskExecutor:
     """The same tasks on a Dask distributed cluster (`tcp://host:8786`) or a local one."""
 
-    def __init__(self, client, task: Task = scan_file, timeout_seconds: float = 120.0, memory_limit_mb: int = 0):
+    def __init__(self, client, task: FileTask | None = None, timeout_seconds: float = 60.0,
+                 memory_limit_mb: int = 0, timeout_seconds_per_page: float = 10.0):
         from distributed.diagnostics.plugin import WorkerPlugin
 
         class _FigscanWorkerSetup(WorkerPlugin):
@@ -245,27 +306,23 @@ class DaskExecutor:
 
         self.client = client
         self.task = task
-        self.timeout_seconds = timeout_seconds
+        self.budget = TimeBudget(timeout_seconds, timeout_seconds_per_page)
         self.memory_limit_mb = memory_limit_mb
         client.register_plugin(_FigscanWorkerSetup())
 
     @classmethod
-    def connect(cls, address: str, timeout_seconds: float = 120.0, memory_limit_mb: int = 0) -> "DaskExecutor":
+    def connect(cls, address: str, timeout_seconds: float = 60.0, memory_limit_mb: int = 0,
+                timeout_seconds_per_page: float = 10.0) -> DaskExecutor:
         from distributed import Client
 
         return cls(Client(address, timeout=CONNECT_SECONDS), timeout_seconds=timeout_seconds,
-                   memory_limit_mb=memory_limit_mb)
+                   memory_limit_mb=memory_limit_mb, timeout_seconds_per_page=timeout_seconds_per_page)
 
-    def run(self, items: list[InputFile], config: Config) -> Iterator[tuple[InputFile, ScanOutput]]:
-        from distributed import as_completed
+    def run(self, items: list[InputFile], config: Config,
+            done_pages: dict[str, dict] | None = None) -> Iterator[Event]:
+        pool = DaskPool(self.client, self.memory_limit_mb)
+        try:
+            yield from scan_files(items, config, pool, self.budget, done_pages or {}, self.task)
+        finally:
+            pool.close()
 
-        futures = {self.client.submit(scan_in_guarded_worker, self.task, item, config, self.timeout_seconds,
-                                      self.memory_limit_mb, pure=False): item for item in items}
-        for future in as_completed(futures):
-            item = futures.pop(future)
-            try:
-                output = future.result()
-            except Exception as exc:  # a worker died or the task could not run
-                output = failed(item, config, f"cluster task failed: {type(exc).__name__}: {str(exc)[:200]}")
-            future.release()
-            yield item, output

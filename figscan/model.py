@@ -226,6 +226,8 @@ class PaperResult:
     pages_read: int = 0
     pages_without_text: list[int] = field(default_factory=list)  # no usable text layer
     pages_ocr: list[int] = field(default_factory=list)  # of those, the pages Tesseract read
+    pages_unread: list[int] = field(default_factory=list)  # pages a limit or a failure left unread
+    stopped: str = ""  # the limit that ended the reading early ("time limit"); a re-run continues it
     title: str = ""
     metadata: dict[str, str] = field(default_factory=dict)
     paper_date: str = ""  # "2019-03-12", "2019-03" or "2019": when the paper was written, as far as it says
@@ -241,6 +243,7 @@ class PaperResult:
     figscan_version: str = ""
     config_hash: str = ""
     code_hash: str = ""  # figscan.files.code_fingerprint of the code that made this result
+    schema: int = 2  # of this record in results.jsonl; 2: code_hash, pages_unread, stopped added
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,7 +1,8 @@
 """A folder in, a report out: discover -> scan (through an executor) -> store -> report.
 
-Results are stored one by one as workers finish, so an interrupted run loses nothing it
-finished; a re-run reuses every stored result whose file content, code (every Python and data
+Pages are checkpointed in the store as workers read them and results stored as files finish,
+so an interrupted run loses nothing it finished and the next run continues each file where it
+stopped (a file stopped by its time limit, too); a re-run reuses every stored result whose file content, code (every Python and data
 file of the package, `figscan.files.code_hash`) and config are unchanged, and inputs that were deleted disappear from the store and the report.
 """
 from __future__ import annotations
@@ -19,11 +20,14 @@ from figscan.executors import Executor
 from figscan.files import code_hash, now_iso, write_atomic
 from figscan.model import PaperResult, RunSummary
 from figscan.report.html import write_report
+from figscan.pipeline import PageWork
+from figscan.schedule import PageDone
 from figscan.store import Store
 
 
 class ProgressSink(Protocol):
     def start(self, total: int) -> None: ...
+    def page_done(self) -> None: ...
     def update(self, result: PaperResult, reused: bool) -> None: ...
 
 
@@ -44,10 +48,24 @@ def run_scan(input_dir: Path, out_dir: Path, config: Config, executor: Executor,
             store.save_input(result)
             if progress:
                 progress.update(result, True)
-        for _item, output in executor.run(to_scan, config):
+        code, config_hash = code_hash(), config.hash()
+        done_pages = {} if force else {
+            item.sha256: {page: PageWork.from_json(work) for page, work in
+                          store.checkpoints(item.sha256, code, config_hash).items()}
+            for item in to_scan if item.sha256}
+        for event in executor.run(to_scan, config, done_pages):
+            if isinstance(event, PageDone):  # kept at once: a run killed now loses no finished page
+                for name, data in event.work.assets.items():
+                    write_atomic(figures_dir / name, data)
+                if event.item.sha256:
+                    store.checkpoint(event.item.sha256, code, config_hash, event.work.index, event.work.to_json())
+                if progress:
+                    progress.page_done()
+                continue
+            output = event.output
             for name, data in output.assets.items():
                 write_atomic(figures_dir / name, data)
-            output.result.code_hash = code_hash()  # the client's code: what --force would rerun
+            output.result.code_hash = code  # the client's code: what --force would rerun
             store.save(output.result)
             if progress:
                 progress.update(output.result, False)
@@ -70,7 +88,7 @@ def _split_reusable(items: list[InputFile], store: Store, config: Config,
     config_hash = config.hash()
     for item in sorted(items, key=lambda i: -i.size):  # largest first: workers finish together
         cached = None if force or not item.sha256 else store.cached(item.sha256, code_hash(), config_hash)
-        if cached is None:
+        if cached is None or cached.stopped:  # a file a limit stopped is continued where it stopped
             to_scan.append(item)
         else:
             reused.append(replace(cached, path=item.relative))

@@ -58,6 +58,14 @@ CREATE TABLE IF NOT EXISTS entity_matches (
     sha256 TEXT NOT NULL REFERENCES papers(sha256) ON DELETE CASCADE,
     name TEXT NOT NULL, list_name TEXT, category TEXT, found_in TEXT, matched TEXT, page INTEGER
 );
+CREATE TABLE IF NOT EXISTS page_checkpoints (  -- pages read of files not finished yet
+    sha256 TEXT NOT NULL,
+    page INTEGER NOT NULL,  -- 0-based
+    code_hash TEXT NOT NULL,
+    config_hash TEXT NOT NULL,
+    work_json TEXT NOT NULL,  -- figscan.pipeline.PageWork
+    PRIMARY KEY (sha256, page)
+);
 CREATE INDEX IF NOT EXISTS inputs_sha256 ON inputs(sha256);
 CREATE INDEX IF NOT EXISTS term_hits_sha256 ON term_hits(sha256);
 CREATE INDEX IF NOT EXISTS entity_matches_sha256 ON entity_matches(sha256);
@@ -119,12 +127,27 @@ class Store:
             (sha256, code_hash, config_hash)).fetchone()
         return PaperResult.from_dict(json.loads(row[0])) if row else None
 
+    def checkpoint(self, sha256: str, code_hash: str, config_hash: str, page: int, work: dict) -> None:
+        """Keep one page read (`figscan.pipeline.PageWork.to_json`) of a file not finished yet."""
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO page_checkpoints VALUES (?, ?, ?, ?, ?)",
+                            (sha256, page, code_hash, config_hash, json.dumps(work)))
+
+    def checkpoints(self, sha256: str, code_hash: str, config_hash: str) -> dict[int, dict]:
+        """The pages kept of this content by the same code and config, by 0-based index."""
+        rows = self.db.execute("SELECT page, work_json FROM page_checkpoints WHERE sha256 = ? AND code_hash = ?"
+                               " AND config_hash = ?", (sha256, code_hash, config_hash))
+        return {page: json.loads(work) for page, work in rows}
+
     def save(self, result: PaperResult) -> None:
-        """Store one input's result in a single transaction."""
+        """Store one input's result in a single transaction; a file read to its end needs its
+        page checkpoints no more (one a limit stopped keeps them, to be continued)."""
         with self.db:
             if result.sha256:
                 self._save_paper(result)
                 self._save_input_row(result)
+                if not result.stopped:
+                    self.db.execute("DELETE FROM page_checkpoints WHERE sha256 = ?", (result.sha256,))
             else:
                 self.db.execute(
                     "INSERT OR REPLACE INTO inputs (path, sha256, size, status, error, result_json)"

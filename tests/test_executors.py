@@ -11,6 +11,7 @@ from figscan.discover import InputFile
 from figscan.executors import LocalExecutor
 from figscan.model import PaperResult
 from figscan.pipeline import ScanOutput
+from figscan.schedule import FileDone
 
 
 def behave_as_named(item: InputFile, config: Config) -> ScanOutput:
@@ -29,11 +30,14 @@ def items(*names: str) -> list[InputFile]:
     return [InputFile(path=None, relative=name, size=1, sha256=name) for name in names]
 
 
+def file_results(events) -> dict[str, PaperResult]:
+    return {event.item.relative: event.output.result for event in events if isinstance(event, FileDone)}
+
+
 def assert_survives_hangs_crashes_and_memory_bombs(executor, seconds: float) -> None:
     """The executor's task is behave_as_named with a 2 s limit and a 2 GiB memory guard."""
     started = time.monotonic()
-    outputs = {item.relative: out.result for item, out in
-               executor.run(items("a", "hang", "b", "crash", "memory", "c"), Config())}
+    outputs = file_results(executor.run(items("a", "hang", "b", "crash", "memory", "c"), Config()))
     assert time.monotonic() - started < seconds
     assert set(outputs) == {"a", "hang", "b", "crash", "memory", "c"}
     assert outputs["hang"].status == "error" and outputs["hang"].error == "timed out: gave up after 2 s"
@@ -49,7 +53,7 @@ def test_pool_survives_hangs_crashes_and_memory_bombs():
 
 def test_pool_streams_results_as_they_finish():
     executor = LocalExecutor(workers=2, timeout_seconds=30, task=behave_as_named)
-    names = [item.relative for item, _ in executor.run(items(*[f"f{i}" for i in range(7)]), Config())]
+    names = [event.item.relative for event in executor.run(items(*[f"f{i}" for i in range(7)]), Config())]
     assert sorted(names) == [f"f{i}" for i in range(7)]
 
 
@@ -59,8 +63,8 @@ def test_dask_local_cluster_runs_the_same_tasks():
 
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster, distributed.Client(cluster) as client:
-        outputs = {item.relative: out.result.status
-                   for item, out in DaskExecutor(client, task=behave_as_named).run(items("a", "b", "c"), Config())}
+        outputs = {path: result.status for path, result in
+                   file_results(DaskExecutor(client, task=behave_as_named).run(items("a", "b", "c"), Config())).items()}
     assert outputs == {"a": "ok", "b": "ok", "c": "ok"}
 
 

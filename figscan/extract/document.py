@@ -8,13 +8,22 @@ from __future__ import annotations
 import os
 import time
 import unicodedata
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pymupdf
 
 from figscan.config import Limits
-from figscan.extract.figures import Region, assemble_figures, locate_figures, mark_decorations, render_figures
-from figscan.extract.ocr import ocr_page_text
+from figscan.extract.figures import (
+    SCAN_COVERAGE,
+    LayoutFn,
+    Region,
+    assemble_figures,
+    locate_figures,
+    mark_decorations,
+    render_figures,
+)
+from figscan.extract.ocr import PIXEL_LINE_TEXT, ocr_page_text, pixel_text_lines
 from figscan.model import Document, FigureImage, PageText, TextLine
 
 pymupdf.TOOLS.mupdf_display_errors(False)
@@ -82,6 +91,100 @@ def open_pdf(path: Path) -> pymupdf.Document:
     return doc
 
 
+@dataclass
+class FileInfo:
+    """What opening a file tells before any page is read."""
+    page_count: int
+    pages_to_read: int  # page_count bounded by max_pages
+    metadata: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PageRead:
+    """One page as read: its text (OCR'd when it has no text layer), the figure regions located
+    on it (not yet rendered), the PDF's words when it has a text layer, and what went wrong.
+    `text` is None when the page itself could not be read."""
+    index: int  # 0-based
+    text: PageText | None
+    regions: list[Region] = field(default_factory=list)
+    words: list[tuple] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    fatal: bool = False  # the error leaves the rest of the document not worth trying
+
+
+def file_info(doc: pymupdf.Document, path: Path, limits: Limits) -> FileInfo:
+    problems: list[str] = []
+    if getattr(doc, "is_repaired", False):
+        problems.append(f"damaged file: MuPDF repaired its cross-reference table{_truncation(path)}")
+    page_count = doc.page_count
+    if page_count > limits.max_pages:
+        problems.append(f"only the first {limits.max_pages} of {page_count} pages were read")
+    return FileInfo(page_count, min(page_count, limits.max_pages), _metadata(doc, limits), problems)
+
+
+def read_page(doc: pymupdf.Document, index: int, limits: Limits, ocr: bool = True,
+              layout: LayoutFn | None = None) -> PageRead:
+    """Text and figure regions of one page, keeping what works.
+
+    On a scanned page the figures are located before OCR, on the page's pixels with the text
+    lines found in them (`ocr.pixel_text_lines`), so finding them never waits for Tesseract
+    and does not depend on what it reads; OCR then serves captions, terms and front matter."""
+    number = index + 1
+    try:
+        page = doc[index]
+        if page.rotation:
+            page.remove_rotation()  # so every coordinate is in the page as displayed
+        textpage = page.get_textpage(flags=TEXT_FLAGS)
+        page_text = read_page_text(page, number, limits, textpage, ocr=False)
+    except Exception as exc:
+        return PageRead(index, None, problems=[f"page {number} could not be read: {_short(exc)}"], fatal=_is_fatal(exc))
+    read = PageRead(index, page_text)
+    scanned = not page_text.has_text_layer and is_scanned(page)
+    try:
+        if not scanned:
+            read_page_ocr(page, page_text, limits, ocr, read.problems)
+        located = page_text
+        if scanned:
+            located = replace(page_text, lines=[TextLine(number, box, PIXEL_LINE_TEXT)
+                                                for box in pixel_text_lines(page, limits)])
+        regions, figure_problems = locate_figures(page, located, limits, layout=layout)
+        read.problems.extend(figure_problems)
+        read.regions = regions
+        if regions and page_text.has_text_layer:
+            read.words = page.get_text("words", textpage=textpage)
+    except Exception as exc:  # a page whose drawings or images break keeps its text
+        read.problems.append(f"page {number}: figures could not be read: {_short(exc)}")
+        read.fatal = _is_fatal(exc)
+    if scanned and not read.fatal:
+        read_page_ocr(page, page_text, limits, ocr, read.problems)
+    return read
+
+
+def read_page_ocr(page: pymupdf.Page, page_text: PageText, limits: Limits, ocr: bool, problems: list[str]) -> None:
+    """Give a page without a usable text layer Tesseract's lines; a page OCR should have read
+    but did not (a limit) is a problem, so the file is partial."""
+    if page_text.has_text_layer or not _worth_ocr(page, page_text.lines):
+        return
+    if not ocr:
+        return  # the user turned OCR off: the page is read as it is, by choice
+    if page_text.number > limits.max_ocr_pages:
+        problems.append(f"page {page_text.number}: not read by OCR (max_ocr_pages = {limits.max_ocr_pages})")
+        return
+    ocr_lines = ocr_page_text(page, page_text.number, limits)
+    if ocr_lines:
+        page_text.lines = ocr_lines
+        page_text.text = "\n".join(line.text for line in ocr_lines)
+        page_text.ocr_used = True
+
+
+def is_scanned(page: pymupdf.Page) -> bool:
+    """A page that is mostly one picture, as figure finding judges it (`SCAN_COVERAGE`)."""
+    page_area = max(page.rect.width * page.rect.height, 1.0)
+    return any(pymupdf.Rect(info["bbox"]).intersect(page.rect).get_area() >= SCAN_COVERAGE * page_area
+               for info in page.get_image_info())
+
+
 def read_document(path: Path, limits: Limits, ocr: bool = True) -> Document:
     """Read text and figures of every page (up to `limits.max_pages`), keeping what works.
 
@@ -89,45 +192,27 @@ def read_document(path: Path, limits: Limits, ocr: bool = True) -> Document:
     """
     doc = open_pdf(path)
     try:
-        problems: list[str] = []
-        if getattr(doc, "is_repaired", False):
-            problems.append(f"damaged file: MuPDF repaired its cross-reference table{_truncation(path)}")
-        page_count = doc.page_count
-        if page_count > limits.max_pages:
-            problems.append(f"only the first {limits.max_pages} of {page_count} pages were read")
+        info = file_info(doc, path, limits)
+        problems = list(info.problems)
         pages: list[PageText] = []
         found: dict[int, tuple[list[Region], list[tuple]]] = {}  # page index -> regions, words
         layout = LayoutBudget(limits.max_layout_pages)
-        for index in range(min(page_count, limits.max_pages)):
-            try:
-                page = doc[index]
-                if page.rotation:
-                    page.remove_rotation()  # so every coordinate is in the page as displayed
-                textpage = page.get_textpage(flags=TEXT_FLAGS)
-                page_text = read_page_text(page, index + 1, limits, textpage, ocr)
-            except Exception as exc:
-                problems.append(f"page {index + 1} could not be read: {_short(exc)}")
-                if _is_fatal(exc):
-                    break
-                continue
-            pages.append(page_text)
-            try:  # a page whose drawings or images break keeps its text
-                regions, figure_problems = locate_figures(page, page_text, limits, layout=layout)
-                problems.extend(figure_problems)
-                if regions:
-                    words = page.get_text("words", textpage=textpage) if page_text.has_text_layer else []
-                    found[index] = (regions, words)
-            except Exception as exc:
-                problems.append(f"page {index + 1}: figures could not be read: {_short(exc)}")
-                if _is_fatal(exc):
-                    break
+        for index in range(info.pages_to_read):
+            read = read_page(doc, index, limits, ocr, layout)
+            problems.extend(read.problems)
+            if read.text is not None:
+                pages.append(read.text)
+                if read.regions:
+                    found[index] = (read.regions, read.words)
+            if read.fatal:
+                break
         figures = _render_found(doc, pages, found, limits, problems)
-        if pages and len(pages) < min(page_count, limits.max_pages):
-            problems.append(f"{len(pages)} of {page_count} pages read")
+        if pages and len(pages) < info.pages_to_read:
+            problems.append(f"{len(pages)} of {info.page_count} pages read")
         if not pages:
             raise DocumentError(f"no page could be read ({'; '.join(problems[:3])})")
-        return Document(page_count=page_count, pages=pages, figures=figures,
-                        metadata=_metadata(doc, limits), problems=problems)
+        return Document(page_count=info.page_count, pages=pages, figures=figures,
+                        metadata=info.metadata, problems=problems)
     finally:
         doc.close()
 
@@ -201,12 +286,8 @@ def read_page_text(page: pymupdf.Page, number: int, limits: Limits,
     page_text = PageText(number=number, width=rect.width, height=rect.height,
                          text="\n".join(l.text for l in lines), lines=lines,
                          has_text_layer=_has_usable_text(lines))
-    if ocr and not page_text.has_text_layer and _worth_ocr(page, lines):
-        ocr_lines = ocr_page_text(page, number, limits)
-        if ocr_lines:
-            page_text.lines = ocr_lines
-            page_text.text = "\n".join(l.text for l in ocr_lines)
-            page_text.ocr_used = True
+    if ocr:
+        read_page_ocr(page, page_text, limits, ocr, [])
     return page_text
 
 

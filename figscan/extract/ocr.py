@@ -14,6 +14,7 @@ import shutil
 import time
 from functools import cache
 
+import cv2
 import numpy as np
 import pymupdf
 
@@ -22,7 +23,7 @@ from figscan.model import TextLine, Word
 
 _MIN_CONFIDENCE = 30
 _FEW_WORDS = 3  # fewer words than this from page segmentation: read the page again as one block
-_DOUBTFUL_SHARE = 0.1  # more of English's words doubted than this: read the page in every language
+_DOUBTFUL_SHARE = 0.1  # more of English's words doubted than this: read the page again in its script's language
 OCR_LANGUAGES = ("eng", "chi_sim", "kor")  # papers of the original analysis: English, Chinese, Korean
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one core per worker process; parallelism is ours
 
@@ -37,12 +38,7 @@ def ocr_languages(wanted: tuple[str, ...] = OCR_LANGUAGES) -> str:
     or "" when Tesseract or all of them are missing."""
     if not tesseract_available():
         return ""
-    import pytesseract
-
-    try:
-        installed = set(pytesseract.get_languages(config=""))
-    except (OSError, RuntimeError, pytesseract.TesseractError):
-        return ""
+    installed = _installed_languages()
     return "+".join(lang for lang in wanted if lang in installed)
 
 
@@ -82,14 +78,48 @@ def ocr_words(pixels: np.ndarray, seconds: int) -> list[tuple[Word, tuple[int, i
     words, doubtful = _tesseract(pixels, first, "", seconds)
     if first != languages and remaining() >= 1 and (
             len(words) < _FEW_WORDS or doubtful > _DOUBTFUL_SHARE * (len(words) + doubtful)):
-        # English alone left words it could not read (Chinese, Korean, or noise): every
-        # language is slower (4.4 s against 1.7 s a page), so only such pages pay for it
-        words, _ = _tesseract(pixels, languages, "", remaining())
+        # English alone left words it could not read (Chinese, Korean, or noise): read the page
+        # again in the language of the script Tesseract's OSD sees, with English for the Latin
+        # words that such papers carry; every language only when OSD cannot tell
+        script = _script_languages(pixels, languages, remaining())
+        if script != "eng":  # Latin script: the English reading stands
+            words, _ = _tesseract(pixels, script or languages, "", remaining())
     if len(words) < _FEW_WORDS and remaining() >= 1:
         block, _ = _tesseract(pixels, languages, "--psm 6", remaining())
         if len(block) > len(words):
             words = block
     return words
+
+
+SCRIPT_LANGUAGES = {"Han": "chi_sim", "Hangul": "kor"}  # Tesseract OSD script name -> language
+
+
+def _script_languages(pixels: np.ndarray, installed: str, seconds: int) -> str:
+    """"eng+chi_sim" for a page whose script OSD reads as Han, "eng+kor" for Hangul, "eng" for
+    Latin; "" when OSD cannot tell (too little text) or the language is not installed."""
+    import pytesseract
+
+    if "osd" not in _installed_languages() or seconds < 1:
+        return ""
+    try:
+        report = pytesseract.image_to_osd(pixels, config="--psm 0", timeout=seconds)
+    except (RuntimeError, pytesseract.TesseractError):
+        return ""
+    script = next((line.split(":", 1)[1].strip() for line in report.splitlines() if line.startswith("Script:")), "")
+    if script == "Latin":
+        return "eng"
+    language = SCRIPT_LANGUAGES.get(script, "")
+    return f"eng+{language}" if language and language in installed.split("+") else ""
+
+
+@cache
+def _installed_languages() -> frozenset[str]:
+    import pytesseract
+
+    try:
+        return frozenset(pytesseract.get_languages(config=""))
+    except (OSError, RuntimeError, pytesseract.TesseractError):
+        return frozenset()
 
 
 def _tesseract(pixels: np.ndarray, languages: str, config: str,
@@ -119,7 +149,7 @@ def _tesseract(pixels: np.ndarray, languages: str, config: str,
 
 def ocr_page_text(page: pymupdf.Page, number: int, limits: Limits) -> list[TextLine]:
     """Lines of OCR text in page points, in Tesseract's reading order."""
-    if not ocr_languages() or number > limits.max_ocr_pages:
+    if not ocr_languages():
         return []
     pixels, scale = render(page, page.rect, limits.ocr_dpi, limits.max_render_pixels * 4)
     lines: dict[tuple[int, int, int], list[Word]] = {}
@@ -157,3 +187,37 @@ def join_words(words: list[str]) -> str:
 
 def _is_han_or_kana(char: str) -> bool:
     return "\u3400" <= char <= "\u9fff" or "\u3040" <= char <= "\u30ff" or "\uf900" <= char <= "\ufaff"
+
+
+# --- text lines in a scan's pixels, without OCR ------------------------------------------------
+
+PIXEL_LINE_TEXT = "[text]"  # what a line found in pixels says: masked like text, never a caption or term
+LINE_FINDING_DPI = 100
+GLYPH_HEIGHT_PT = (2.0, 14.0)  # a character's ink, body text to headings; smaller is specks
+GLYPH_MAX_WIDTH_PT = 45.0  # letters that touch at this resolution make a word at most this wide
+WORD_GAP_PT = 5.0  # glyphs closer than this side by side are one line
+
+
+def pixel_text_lines(page: pymupdf.Page, limits: Limits) -> list[tuple[float, float, float, float]]:
+    """Boxes (page points) of the text lines on a scanned page, found in its pixels: runs of
+    character-sized ink side by side. Cheap (one render at 100 dpi, two labellings), so figures
+    on scans are found without waiting for OCR. Labels inside a drawing are lines too, which is
+    what masking them needs; strokes of a drawing are longer than a character and stay."""
+    pixels, scale = render(page, page.rect, LINE_FINDING_DPI, limits.max_render_pixels)
+    gray = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    heights = stats[:, cv2.CC_STAT_HEIGHT] / scale
+    widths = stats[:, cv2.CC_STAT_WIDTH] / scale
+    glyph = (heights >= GLYPH_HEIGHT_PT[0]) & (heights <= GLYPH_HEIGHT_PT[1]) & (widths <= GLYPH_MAX_WIDTH_PT)
+    glyph[0] = False  # the background
+    glyphs = np.where(glyph[labels], 255, 0).astype(np.uint8)
+    reach = max(1, int(round(WORD_GAP_PT * scale)))
+    joined = cv2.dilate(glyphs, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, 1)))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    lines = []
+    for x, y, w, h, _area in stats[1:]:
+        x0, x1 = x + reach // 2, x + w - (reach - reach // 2)  # undo the dilation's growth
+        if h / scale <= 2 * GLYPH_HEIGHT_PT[1] and x1 > x0:
+            lines.append((round(x0 / scale, 2), round(y / scale, 2), round(x1 / scale, 2), round((y + h) / scale, 2)))
+    return lines
