@@ -30,7 +30,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     scan.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
     scan.add_argument("--timeout", type=time_budget, default=(None, None), metavar="BASE[+PER_PAGE]",
                       help="time limit per PDF: BASE seconds plus PER_PAGE seconds for each page"
-                           " (default: 60+10); pages left unread when it runs out make the file partial")
+                           " (default: 60+30); pages left unread when it runs out make the file partial")
     scan.add_argument("--memory-limit", type=int, default=None, metavar="MB",
                       help="address-space limit per worker process (default: 3072)")
     scan.add_argument("--scheduler", default=None, metavar="ADDRESS",

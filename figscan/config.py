@@ -43,7 +43,8 @@ class Limits:
     render_dpi: int = 150
     max_image_pixels: int = 60_000_000  # an embedded image declaring more is a decompression bomb
     min_figure_side_pt: float = 24.0  # smaller things are icons, bullets, rules
-    ocr_dpi: int = 200
+    ocr_dpi: int = 150  # English read as well as at 200-300 dpi, 7 to 10.5 pt (benchmarks/ocr_resolution.py)
+    ocr_dpi_dense_script: int = 300  # Chinese and Korean: at 150 dpi 7 pt Chinese lost 13% of its characters
     ocr_seconds_per_page: int = 20
     max_ocr_pages: int = 500  # as max_pages: the time budget bounds OCR (a page past it is a problem)
     max_term_hits_per_term: int = 20
@@ -61,7 +62,7 @@ class Config:
     limits: Limits = field(default_factory=Limits)
     workers: int = 0  # 0: all cores
     timeout_seconds: float = 60.0  # per file: this base, plus timeout_seconds_per_page for each page
-    timeout_seconds_per_page: float = 10.0
+    timeout_seconds_per_page: float = 30.0  # covers a page's OCR limit (ocr_seconds_per_page) and its figures
     memory_limit_mb: int = 3072  # address-space cap per worker process: the memory guard
     ocr: bool = True
 

@@ -20,13 +20,14 @@ from typing import Any, Protocol
 
 from figscan.config import Config
 from figscan.discover import InputFile
-from figscan.pipeline import ScanOutput
+from figscan.pipeline import PageWork, ScanOutput, read_page_work
 from figscan.schedule import Event, Task, TaskFailed, TimeBudget, scan_files
 
 STARTUP_SECONDS = 120
 CONNECT_SECONDS = 10  # to a Dask scheduler
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc mallopt parameters
 FileTask = Callable[[InputFile, Config], ScanOutput]
+PageTask = Callable[[InputFile, Config, int, int], PageWork]
 
 
 class Executor(Protocol):
@@ -187,7 +188,9 @@ class LocalExecutor:
     whole-file task each), with the time budget of figscan.schedule.TimeBudget per file."""
 
     def __init__(self, workers: int = 0, timeout_seconds: float = 60.0, memory_limit_mb: int = 0,
-                 task: FileTask | None = None, timeout_seconds_per_page: float = 10.0):
+                 task: FileTask | None = None, timeout_seconds_per_page: float = 30.0,
+                 page_task: PageTask = read_page_work):
+        self.page_task = page_task
         self.workers = workers or os.cpu_count() or 1
         self.budget = TimeBudget(timeout_seconds, timeout_seconds_per_page)
         self.memory_limit_mb = memory_limit_mb
@@ -197,7 +200,7 @@ class LocalExecutor:
             done_pages: dict[str, dict] | None = None) -> Iterator[Event]:
         pool = LocalPool(min(self.workers, max(len(items), 1)), self.memory_limit_mb)
         try:
-            yield from scan_files(items, config, pool, self.budget, done_pages or {}, self.task)
+            yield from scan_files(items, config, pool, self.budget, done_pages or {}, self.task, self.page_task)
         finally:
             pool.close()
 
@@ -293,7 +296,7 @@ class DaskExecutor:
     """The same tasks on a Dask distributed cluster (`tcp://host:8786`) or a local one."""
 
     def __init__(self, client, task: FileTask | None = None, timeout_seconds: float = 60.0,
-                 memory_limit_mb: int = 0, timeout_seconds_per_page: float = 10.0):
+                 memory_limit_mb: int = 0, timeout_seconds_per_page: float = 30.0):
         from distributed.diagnostics.plugin import WorkerPlugin
 
         class _FigscanWorkerSetup(WorkerPlugin):
@@ -312,7 +315,7 @@ class DaskExecutor:
 
     @classmethod
     def connect(cls, address: str, timeout_seconds: float = 60.0, memory_limit_mb: int = 0,
-                timeout_seconds_per_page: float = 10.0) -> DaskExecutor:
+                timeout_seconds_per_page: float = 30.0) -> DaskExecutor:
         from distributed import Client
 
         return cls(Client(address, timeout=CONNECT_SECONDS), timeout_seconds=timeout_seconds,

@@ -19,6 +19,7 @@ read the same way whichever worker reads it, and results do not depend on how ma
 from __future__ import annotations
 
 import logging
+import resource
 import time
 import traceback
 from dataclasses import asdict, dataclass, field
@@ -91,6 +92,7 @@ class PageWork:
     figures: list[Figure] = field(default_factory=list)  # scanned pages: rendered and analysed already
     layout_pages_left: int = 0  # the block's layout budget after this page
     fatal: bool = False  # the rest of the document is not worth trying
+    cpu_seconds: float = 0.0  # the worker's and its Tesseract runs' processor time on this page
     assets: dict[str, bytes] = field(default_factory=dict)  # the figures' images; never checkpointed
 
     def to_json(self) -> dict[str, Any]:
@@ -156,6 +158,7 @@ def read_page_work(item: InputFile, config: Config, index: int, layout_pages_lef
     """One page read, and on a scanned page its figures analysed; `layout_pages_left` is the
     block's layout budget before this page."""
     layout = LayoutBudget(layout_pages_left)
+    cpu_started = cpu_seconds()
     try:
         doc = _OpenDocument.get(item)
         read = read_page(doc, index, config.limits, config.ocr, layout)
@@ -170,6 +173,7 @@ def read_page_work(item: InputFile, config: Config, index: int, layout_pages_lef
     except Exception as exc:
         work = PageWork(index, None, [f"page {index + 1} could not be read: {_short(exc)}"])
     work.layout_pages_left = layout.pages_left
+    work.cpu_seconds = round(cpu_seconds() - cpu_started, 3)
     scrub_text(work.text)
     scrub_text(work.problems)
     return work
@@ -306,6 +310,13 @@ def analyse_figures(images: list[FigureImage], sha256: str, assets: dict[str, by
         figure.shape = finding_in_page_points(finding, figure_image)
         figures.append(figure)
     return figures
+
+
+def cpu_seconds() -> float:
+    """Processor time of this process and of its finished children (Tesseract runs): what a
+    page costs whatever else the machine is doing."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _unexpected(item: InputFile, exc: Exception) -> str:

@@ -43,7 +43,7 @@ PAGE_RETRIES = 1  # a page whose worker died is read once more before it counts 
 class TimeBudget:
     """Seconds a file may take: a base for opening and finishing, plus an allowance per page."""
     base_seconds: float = 60.0
-    per_page_seconds: float = 10.0
+    per_page_seconds: float = 30.0
 
     def for_pages(self, pages: int) -> float:
         return self.base_seconds + self.per_page_seconds * pages
@@ -128,10 +128,12 @@ def failed(item: InputFile, config: Config, reason: str) -> ScanOutput:
 
 def scan_files(items: list[InputFile], config: Config, pool: Pool, budget: TimeBudget,
                done_pages: dict[str, dict[int, PageWork]],
-               file_task: Callable[[InputFile, Config], ScanOutput] | None = None) -> Iterator[Event]:
+               file_task: Callable[[InputFile, Config], ScanOutput] | None = None,
+               page_task: Callable[[InputFile, Config, int, int], PageWork] = read_page_work) -> Iterator[Event]:
     """Events in completion order: every page read, then every file's result, until all are done.
     `done_pages` are pages checkpointed by an earlier run (by sha256), which are not read again.
-    With `file_task`, each file is one task of that function instead."""
+    With `file_task`, each file is one task of that function instead; `page_task` reads a page
+    (tests stand in slow or crashing pages)."""
     pending = deque(items)
     active: list[FileRun] = []
     running = 0
@@ -141,10 +143,12 @@ def scan_files(items: list[InputFile], config: Config, pool: Pool, budget: TimeB
             if run.info is not None and not run.stopped and now > run.deadline:
                 _stop(run, TIME_LIMIT)
         while running < pool.capacity:
-            task = _next_task(pending, active, config, budget, done_pages, file_task)
+            task = _next_task(pending, active, config, budget, done_pages, file_task, page_task)
             if task is None:
                 break
             pool.submit(task)
+            if task.kind in ("open", "file"):
+                task.file.started = monotonic()  # the file's clock starts once a worker has it
             running += 1
             task.file.running += 1
         if not running:
@@ -160,7 +164,7 @@ def scan_files(items: list[InputFile], config: Config, pool: Pool, budget: TimeB
 
 
 def _next_task(pending: deque, active: list[FileRun], config: Config, budget: TimeBudget,
-               done_pages: dict, file_task: Callable | None) -> Task | None:
+               done_pages: dict, file_task: Callable | None, page_task: Callable) -> Task | None:
     """Finishing first, then the pages of files being read, then a new file; only when no file
     waits, a share of a file being read."""
     for run in active:
@@ -169,7 +173,7 @@ def _next_task(pending: deque, active: list[FileRun], config: Config, budget: Ti
     for run in active:
         for cursor in run.cursors:
             if not cursor.busy:
-                return _page_task(run, cursor, config)
+                return _page_task(run, cursor, config, page_task)
     if pending:
         item = pending.popleft()
         run = FileRun(item, monotonic(), dict(done_pages.get(item.sha256 or "", {})))
@@ -182,14 +186,14 @@ def _next_task(pending: deque, active: list[FileRun], config: Config, budget: Ti
         cursor = _new_cursor(run, config)
         if cursor is not None:
             run.cursors.append(cursor)
-            return _page_task(run, cursor, config)
+            return _page_task(run, cursor, config, page_task)
     return None
 
 
-def _page_task(run: FileRun, cursor: Cursor, config: Config) -> Task:
+def _page_task(run: FileRun, cursor: Cursor, config: Config, page_task: Callable) -> Task:
     cursor.busy = True
     seconds = max(1.0, run.deadline - monotonic())
-    return Task(run, "page", read_page_work, (run.item, config, cursor.index, cursor.layout_pages_left), seconds,
+    return Task(run, "page", page_task, (run.item, config, cursor.index, cursor.layout_pages_left), seconds,
                 cursor, cursor.index)
 
 

@@ -2,6 +2,7 @@
 import json
 import os
 import shutil
+from contextlib import closing
 import subprocess
 import sys
 from pathlib import Path
@@ -95,3 +96,65 @@ def test_a_changed_line_of_analysis_code_rescans_everything(tmp_path):
     assert len(row["code_hash"]) == 16
     index = (tmp_path / "out" / "index.html").read_text()
     assert f"code {row['code_hash'][:7]}" in index
+
+
+def make_scanned_report(path: Path, pages: int) -> Path:
+    """`pages` image-only pages, each a rendered page of text and a captioned rocket."""
+    import pymupdf
+    from conftest import draw_rocket
+
+    scan = pymupdf.open()
+    for number in range(1, pages + 1):
+        source = pymupdf.open()
+        page = source.new_page(width=595, height=842)
+        page.insert_textbox(pymupdf.Rect(60, 60, 535, 300), f"Page {number}: the projectile was fired. " * 25,
+                            fontsize=11)
+        draw_rocket(page, 150, 450, 300)
+        page.insert_text((150, 560), f"Fig. {number}. Side view of the projectile.", fontsize=11)
+        scan.new_page(width=595, height=842).insert_image(pymupdf.Rect(0, 0, 595, 842),
+                                                          pixmap=page.get_pixmap(dpi=150))
+    scan.save(path)
+    return path
+
+
+def test_a_run_killed_mid_file_is_completed_by_the_next_without_duplicates(tmp_path):
+    """The run (client and workers) is killed once a page of a scanned file is checkpointed;
+    the next run reads only the pages not kept, and its result equals a fresh scan's."""
+    import signal
+    import sqlite3
+    import time
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    make_scanned_report(folder / "scan.pdf", pages=4)
+    out = tmp_path / "out"
+    run = subprocess.Popen([sys.executable, "-m", "figscan", "scan", str(folder), "--out", str(out), "--workers", "1"],
+                           cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+    def kept() -> int:
+        try:
+            with closing(sqlite3.connect(out / "figscan.sqlite")) as db:
+                return db.execute("SELECT count(*) FROM page_checkpoints").fetchone()[0]
+        except sqlite3.OperationalError:  # not created yet
+            return 0
+
+    deadline = time.monotonic() + 240
+    while kept() < 1 and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait()
+    pages_kept = kept()
+    assert 1 <= pages_kept < 4, "killed mid-file"
+    assert not (out / "results.jsonl").exists()
+
+    again = figscan("scan", str(folder), "--out", str(out), "--workers", "1")
+    assert again.returncode == 0, again.stderr
+    assert f"({4 - pages_kept} pages read so far)" in again.stderr, again.stderr
+    fresh = figscan("scan", str(folder), "--out", str(tmp_path / "fresh"), "--workers", "1")
+    assert fresh.returncode == 0
+    [row] = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
+    [clean] = [json.loads(line) for line in (tmp_path / "fresh" / "results.jsonl").read_text().splitlines()]
+    assert row["status"] == "ok" and row["pages_read"] == 4
+    assert [f["id"] for f in row["figures"]] == ["p1-f1", "p2-f1", "p3-f1", "p4-f1"]
+    assert {**row, "seconds": 0} == {**clean, "seconds": 0}
+    assert kept() == 0, "checkpoints of a finished file are dropped"

@@ -7,11 +7,13 @@ from pathlib import Path
 import pytest
 
 from figscan.config import Config
+from figscan.files import code_hash
 from figscan.discover import InputFile
 from figscan.executors import LocalExecutor
 from figscan.model import PaperResult
 from figscan.pipeline import ScanOutput
 from figscan.schedule import FileDone
+from figscan.store import Store
 
 
 def behave_as_named(item: InputFile, config: Config) -> ScanOutput:
@@ -97,3 +99,116 @@ def test_dask_scan_of_the_samples_matches_the_local_scan(tmp_path):
     assert verdicts(tmp_path / "local") == verdicts(tmp_path / "dask")
     assert sorted(p.name for p in (tmp_path / "dask" / "figures").iterdir()) == \
         sorted(p.name for p in (tmp_path / "local" / "figures").iterdir())
+
+
+# --- long files: work kept page by page ----------------------------------------------------------
+
+def make_six_page_report(path: Path) -> Path:
+    """Six pages, each with a line of its own ("page N says ...") and, on pages 1, 2, 5 and 6,
+    a captioned rocket drawing."""
+    import pymupdf
+    from conftest import draw_rocket
+
+    doc = pymupdf.open()
+    for number in range(1, 7):
+        page = doc.new_page(width=595, height=842)
+        page.insert_textbox(pymupdf.Rect(72, 72, 523, 300), f"Page {number} says the missile test went well. " * 8,
+                            fontsize=10)
+        if number in (1, 2, 5, 6):
+            draw_rocket(page, 150, 450, 300)
+            page.insert_text((150, 560), f"Fig. {number}. Side view of the test vehicle.", fontsize=9)
+    doc.save(path)
+    return path
+
+
+def slow_from_page_4(item: InputFile, config: Config, index: int, layout_pages_left: int):
+    """Pages 4 to 6 never finish in time."""
+    from figscan.pipeline import read_page_work
+
+    if index >= 3:
+        time.sleep(120)
+    return read_page_work(item, config, index, layout_pages_left)
+
+
+def crash_once_on_page_3(item: InputFile, config: Config, index: int, layout_pages_left: int):
+    """The worker dies the first time it reads page 3 (the marker file says it has)."""
+    from figscan.pipeline import read_page_work
+
+    marker = Path(item.path).with_suffix(".crashed")
+    if index == 2 and not marker.exists():
+        marker.touch()
+        os._exit(9)
+    return read_page_work(item, config, index, layout_pages_left)
+
+
+def results_jsonl(out: Path) -> list[dict]:
+    return [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
+
+
+def test_a_file_whose_time_runs_out_keeps_its_finished_pages_and_a_rerun_completes_it(tmp_path):
+    from figscan.runner import run_scan
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    make_six_page_report(folder / "report.pdf")
+    out = tmp_path / "out"
+    stopped = LocalExecutor(workers=1, timeout_seconds=10, timeout_seconds_per_page=0, page_task=slow_from_page_4)
+    run_scan(folder, out, Config(), stopped)
+    [row] = results_jsonl(out)
+    assert row["status"] == "partial"
+    assert row["error"] == "stopped after page 3 of 6: time limit"
+    assert row["stopped"] == "time limit" and row["pages_unread"] == [4, 5, 6] and row["pages_read"] == 3
+    assert "pages 4-6 not read: time limit" in row["problems"]
+    assert [(f["id"], f["caption"]) for f in row["figures"]] == [
+        ("p1-f1", "Fig. 1. Side view of the test vehicle."), ("p2-f1", "Fig. 2. Side view of the test vehicle.")]
+    assert {hit["page"] for hit in row["terms"] if hit["term"] == "missile"} == {1, 2, 3}
+    assert "stopped after page 3 of 6: time limit" in (out / "index.html").read_text()
+    with Store(out / "figscan.sqlite") as store:
+        assert [r.status for r in store.results()] == ["partial"]
+        assert sorted(store.checkpoints(row["sha256"], code_hash(), Config().hash())) == [0, 1, 2]
+
+    summary = run_scan(folder, out, Config(), LocalExecutor(workers=1))  # continues where it stopped
+    [row] = results_jsonl(out)
+    assert summary.reused == 0 and summary.pages == 6
+    assert row["status"] == "ok" and row["pages_unread"] == [] and row["stopped"] == ""
+    assert [f["id"] for f in row["figures"]] == ["p1-f1", "p2-f1", "p5-f1", "p6-f1"]
+    fresh = tmp_path / "fresh"
+    run_scan(folder, fresh, Config(), LocalExecutor(workers=1))
+    assert [{**r, "seconds": 0} for r in results_jsonl(fresh)] == [{**row, "seconds": 0}]
+    with Store(out / "figscan.sqlite") as store:
+        assert store.checkpoints(row["sha256"], code_hash(), Config().hash()) == {}
+
+
+def test_a_worker_that_dies_mid_file_loses_only_the_page_in_hand(tmp_path):
+    from figscan.runner import run_scan
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    make_six_page_report(folder / "report.pdf")
+    run_scan(folder, tmp_path / "out", Config(), LocalExecutor(workers=1, page_task=crash_once_on_page_3))
+    assert (folder / "report.crashed").exists(), "the worker died on page 3"
+    (folder / "report.crashed").unlink()
+    run_scan(folder, tmp_path / "fresh", Config(), LocalExecutor(workers=1))
+    [row], [fresh] = results_jsonl(tmp_path / "out"), results_jsonl(tmp_path / "fresh")
+    assert row["status"] == "ok" and row["pages_read"] == 6
+    assert {**row, "seconds": 0} == {**fresh, "seconds": 0}
+
+
+def test_two_workers_share_the_pages_of_one_long_file_with_the_same_result(tmp_path):
+    """A 40-page file (three 16-page blocks) and nothing else: both workers read its pages."""
+    import pymupdf
+    from figscan.runner import run_scan
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    report = pymupdf.open(make_six_page_report(tmp_path / "six.pdf"))
+    long = pymupdf.open()
+    for _ in range(7):
+        long.insert_pdf(report)
+    long.select(range(40))
+    long.save(folder / "long.pdf")
+    run_scan(folder, tmp_path / "one", Config(), LocalExecutor(workers=1))
+    run_scan(folder, tmp_path / "two", Config(), LocalExecutor(workers=2))
+    [one], [two] = results_jsonl(tmp_path / "one"), results_jsonl(tmp_path / "two")
+    assert one["status"] == "ok" and one["pages_read"] == 40 and len(one["figures"]) == 26
+    assert {**one, "seconds": 0} == {**two, "seconds": 0}

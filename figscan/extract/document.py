@@ -23,7 +23,7 @@ from figscan.extract.figures import (
     mark_decorations,
     render_figures,
 )
-from figscan.extract.ocr import PIXEL_LINE_TEXT, ocr_page_text, pixel_text_lines
+from figscan.extract.ocr import PIXEL_LINE_TEXT, OcrTimeout, ocr_page_text, pixel_text_lines
 from figscan.model import Document, FigureImage, PageText, TextLine
 
 pymupdf.TOOLS.mupdf_display_errors(False)
@@ -171,7 +171,12 @@ def read_page_ocr(page: pymupdf.Page, page_text: PageText, limits: Limits, ocr: 
     if page_text.number > limits.max_ocr_pages:
         problems.append(f"page {page_text.number}: not read by OCR (max_ocr_pages = {limits.max_ocr_pages})")
         return
-    ocr_lines = ocr_page_text(page, page_text.number, limits)
+    try:
+        ocr_lines = ocr_page_text(page, page_text.number, limits)
+    except OcrTimeout:
+        problems.append(f"page {page_text.number}: OCR gave up after {limits.ocr_seconds_per_page} s"
+                        " (ocr_seconds_per_page); its text is missing")
+        return
     if ocr_lines:
         page_text.lines = ocr_lines
         page_text.text = "\n".join(line.text for line in ocr_lines)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Callable
 from functools import cache
 
 import cv2
@@ -59,8 +60,16 @@ def render(page: pymupdf.Page, rect: pymupdf.Rect, dpi: float, max_pixels: int,
     return pixels, scale
 
 
-def ocr_words(pixels: np.ndarray, seconds: int) -> list[tuple[Word, tuple[int, int, int]]]:
-    """Words with (block, paragraph, line) keys, in pixel coordinates of `pixels`.
+class OcrTimeout(Exception):
+    """Tesseract did not finish a page within `Limits.ocr_seconds_per_page`."""
+
+
+def ocr_words(pixels: np.ndarray, seconds: int, dense: Callable[[], np.ndarray] | None = None
+              ) -> tuple[list[tuple[Word, tuple[int, int, int]]], np.ndarray]:
+    """Words with (block, paragraph, line) keys, and the pixels they are in: `pixels`, or
+    `dense()` (the page at a higher resolution) for Chinese and Korean, whose strokes need more
+    pixels than Latin letters (benchmarks/ocr_resolution.py). Raises OcrTimeout when the
+    page's time is up before it has been read as well as it can be.
 
     Tesseract's automatic page segmentation finds no text at all on some pages that hold only
     Korean (it takes the Hangul blocks for pictures); when it finds almost nothing, the page is
@@ -68,27 +77,32 @@ def ocr_words(pixels: np.ndarray, seconds: int) -> list[tuple[Word, tuple[int, i
     """
     languages = ocr_languages()
     if not languages:
-        return []
+        return [], pixels
     started = time.monotonic()
 
     def remaining() -> int:
-        return int(seconds - (time.monotonic() - started))
+        left = int(seconds - (time.monotonic() - started))
+        if left < 1:
+            raise OcrTimeout(f"gave up after {seconds} s")
+        return left
 
     first = "eng" if languages != "eng" and "eng" in languages.split("+") else languages
     words, doubtful = _tesseract(pixels, first, "", seconds)
-    if first != languages and remaining() >= 1 and (
+    if first != languages and (
             len(words) < _FEW_WORDS or doubtful > _DOUBTFUL_SHARE * (len(words) + doubtful)):
         # English alone left words it could not read (Chinese, Korean, or noise): read the page
         # again in the language of the script Tesseract's OSD sees, with English for the Latin
         # words that such papers carry; every language only when OSD cannot tell
         script = _script_languages(pixels, languages, remaining())
         if script != "eng":  # Latin script: the English reading stands
+            if script and dense is not None:
+                pixels = dense()
             words, _ = _tesseract(pixels, script or languages, "", remaining())
-    if len(words) < _FEW_WORDS and remaining() >= 1:
+    if len(words) < _FEW_WORDS:
         block, _ = _tesseract(pixels, languages, "--psm 6", remaining())
         if len(block) > len(words):
             words = block
-    return words
+    return words, pixels
 
 
 SCRIPT_LANGUAGES = {"Han": "chi_sim", "Hangul": "kor"}  # Tesseract OSD script name -> language
@@ -99,11 +113,13 @@ def _script_languages(pixels: np.ndarray, installed: str, seconds: int) -> str:
     Latin; "" when OSD cannot tell (too little text) or the language is not installed."""
     import pytesseract
 
-    if "osd" not in _installed_languages() or seconds < 1:
+    if "osd" not in _installed_languages():
         return ""
     try:
         report = pytesseract.image_to_osd(pixels, config="--psm 0", timeout=seconds)
-    except (RuntimeError, pytesseract.TesseractError):
+    except RuntimeError as exc:  # pytesseract's timeout
+        raise OcrTimeout(str(exc)) from exc
+    except pytesseract.TesseractError:  # too few characters to tell
         return ""
     script = next((line.split(":", 1)[1].strip() for line in report.splitlines() if line.startswith("Script:")), "")
     if script == "Latin":
@@ -130,7 +146,9 @@ def _tesseract(pixels: np.ndarray, languages: str, config: str,
     try:
         data = pytesseract.image_to_data(pixels, lang=languages, config=config,
                                          output_type=pytesseract.Output.DICT, timeout=seconds)
-    except (RuntimeError, pytesseract.TesseractError):  # timeout or a tesseract failure
+    except RuntimeError as exc:  # pytesseract's timeout
+        raise OcrTimeout(str(exc)) from exc
+    except pytesseract.TesseractError:
         return [], 0
     words = []
     doubtful = 0
@@ -148,12 +166,16 @@ def _tesseract(pixels: np.ndarray, languages: str, config: str,
 
 
 def ocr_page_text(page: pymupdf.Page, number: int, limits: Limits) -> list[TextLine]:
-    """Lines of OCR text in page points, in Tesseract's reading order."""
+    """Lines of OCR text in page points, in Tesseract's reading order; OcrTimeout when the
+    page's OCR time (`Limits.ocr_seconds_per_page`) ran out."""
     if not ocr_languages():
         return []
-    pixels, scale = render(page, page.rect, limits.ocr_dpi, limits.max_render_pixels * 4)
+    pixels, _ = render(page, page.rect, limits.ocr_dpi, limits.max_render_pixels * 4)
+    words, pixels = ocr_words(pixels, limits.ocr_seconds_per_page,
+                              lambda: render(page, page.rect, limits.ocr_dpi_dense_script, limits.max_render_pixels * 4)[0])
+    scale = pixels.shape[1] / page.rect.width
     lines: dict[tuple[int, int, int], list[Word]] = {}
-    for word, key in ocr_words(pixels, limits.ocr_seconds_per_page):
+    for word, key in words:
         lines.setdefault(key, []).append(word)
     # Tesseract gives no font size; a line's height depends on its letters ("ace" vs "Big").
     # Every line of one Tesseract paragraph gets the paragraph's median line height, so lines
