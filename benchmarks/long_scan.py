@@ -31,12 +31,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scanned_report import PageTruth, make_report  # noqa: E402
+from scanned_report import PageTruth, make_report
 
-from figscan.config import Config  # noqa: E402
-from figscan.executors import LocalExecutor  # noqa: E402
-from figscan.runner import run_scan  # noqa: E402
-from figscan.schedule import PageDone  # noqa: E402
+from figscan.config import Config
+from figscan.executors import LocalExecutor
+from figscan.runner import run_scan
+from figscan.schedule import PageDone
 
 TIMING_FIELDS = {"seconds"}
 

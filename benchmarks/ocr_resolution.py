@@ -21,14 +21,15 @@ from collections import Counter
 from pathlib import Path
 
 os.environ["OMP_THREAD_LIMIT"] = "1"
-import numpy as np  # noqa: E402
-import pymupdf  # noqa: E402
-import pytesseract  # noqa: E402
+import numpy as np
+import pymupdf
+import pytesseract
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import scanned_report  # noqa: E402
-import cv2  # noqa: E402
-import random  # noqa: E402
+import random
+
+import cv2
+import scanned_report
 
 SETTINGS = {
     "psm3": "--psm 3",
@@ -71,7 +72,7 @@ def test_page(language: str, seed: int) -> tuple[np.ndarray, dict[float, str]]:
     pixels = cv2.GaussianBlur(pixels, (3, 3), 0.8)
     specks = np.random.default_rng(seed).integers(0, pixels.size, pixels.size // 4000)
     pixels.reshape(-1)[specks] = 0
-    ok, jpeg = cv2.imencode(".jpg", pixels, [cv2.IMWRITE_JPEG_QUALITY, 80])
+    _, jpeg = cv2.imencode(".jpg", pixels, [cv2.IMWRITE_JPEG_QUALITY, 80])
     return cv2.imdecode(jpeg, cv2.IMREAD_GRAYSCALE), texts
 
 

@@ -94,7 +94,7 @@ def make_report(path: Path, pages: int = 120, seed: int = 7, dpi: int = SCAN_DPI
         pixels = cv2.GaussianBlur(pixels, (3, 3), 0.8)  # a scanner's softness
         specks = noise.integers(0, pixels.size, pixels.size // 4000)  # and its dust
         pixels.reshape(-1)[specks] = 0
-        ok, jpeg = cv2.imencode(".jpg", pixels, [cv2.IMWRITE_JPEG_QUALITY, 80])
+        _, jpeg = cv2.imencode(".jpg", pixels, [cv2.IMWRITE_JPEG_QUALITY, 80])
         out.new_page(width=PAGE_W, height=PAGE_H).insert_image(pymupdf.Rect(0, 0, PAGE_W, PAGE_H), stream=jpeg.tobytes())
         truth.append(page_truth)
         drawn.close()

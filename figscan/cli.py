@@ -114,9 +114,15 @@ class Progress:
         self.done = self.errors = self.pages = 0
         self.started = time.perf_counter()
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Progress:
         if not self.quiet and sys.stderr.isatty():
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeRemainingColumn
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+            from rich.progress import Progress as RichProgress
 
             self.bar = RichProgress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TextColumn("files,"),
                                     TextColumn("{task.fields[pages]} pages ({task.fields[rate]} pages/s),"

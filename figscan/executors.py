@@ -82,6 +82,7 @@ class _Worker:
         self.process.start()
         child.close()
         self.task: Task | None = None
+        self.last_file: str | None = None  # the file of its last task, which it keeps open
         self.started = 0.0
         try:
             started = self.connection.poll(STARTUP_SECONDS) and self.connection.recv() == "ready"
@@ -149,11 +150,15 @@ class LocalPool:
         self.workers: list[_Worker] = []
 
     def submit(self, task: Task) -> None:
-        idle = next((w for w in self.workers if w.task is None), None)
-        if idle is None:
+        """To an idle worker, preferably the one that has this task's file open already."""
+        idle = [w for w in self.workers if w.task is None]
+        file = task.file.item.relative if task.file else None
+        worker = next((w for w in idle if w.last_file == file), idle[0] if idle else None)
+        if worker is None:
             assert len(self.workers) < self.capacity, "more tasks than slots"
-            idle = self._start()
-        idle.give(task)
+            worker = self._start()
+        worker.last_file = file
+        worker.give(task)
 
     def _start(self) -> _Worker:
         worker = _Worker(self.context, self.memory_limit_mb, self.threads)

@@ -19,8 +19,8 @@ from figscan.discover import InputFile, discover
 from figscan.executors import Executor
 from figscan.files import code_hash, now_iso, write_atomic
 from figscan.model import PaperResult, RunSummary
-from figscan.report.html import write_report
 from figscan.pipeline import PageWork
+from figscan.report.html import write_report
 from figscan.schedule import PageDone
 from figscan.store import Store
 

@@ -2,9 +2,9 @@
 import json
 import os
 import shutil
-from contextlib import closing
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest

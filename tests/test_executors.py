@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from figscan.config import Config
-from figscan.files import code_hash
 from figscan.discover import InputFile
 from figscan.executors import LocalExecutor
+from figscan.files import code_hash
 from figscan.model import PaperResult
 from figscan.pipeline import ScanOutput
 from figscan.schedule import FileDone
@@ -197,6 +197,7 @@ def test_a_worker_that_dies_mid_file_loses_only_the_page_in_hand(tmp_path):
 def test_two_workers_share_the_pages_of_one_long_file_with_the_same_result(tmp_path):
     """A 40-page file (three 16-page blocks) and nothing else: both workers read its pages."""
     import pymupdf
+
     from figscan.runner import run_scan
 
     folder = tmp_path / "in"

@@ -23,7 +23,12 @@ from figscan.extract.figures import (
     mark_decorations,
     render_figures,
 )
-from figscan.extract.ocr import PIXEL_LINE_TEXT, OcrTimeout, ocr_page_text, pixel_text_lines
+from figscan.extract.ocr import (
+    PIXEL_LINE_TEXT,
+    OcrTimeout,
+    ocr_page_text,
+    pixel_text_lines,
+)
 from figscan.model import Document, FigureImage, PageText, TextLine
 
 pymupdf.TOOLS.mupdf_display_errors(False)

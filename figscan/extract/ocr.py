@@ -234,9 +234,9 @@ def pixel_text_lines(page: pymupdf.Page, limits: Limits) -> list[tuple[float, fl
     glyph = (heights >= GLYPH_HEIGHT_PT[0]) & (heights <= GLYPH_HEIGHT_PT[1]) & (widths <= GLYPH_MAX_WIDTH_PT)
     glyph[0] = False  # the background
     glyphs = np.where(glyph[labels], 255, 0).astype(np.uint8)
-    reach = max(1, int(round(WORD_GAP_PT * scale)))
+    reach = max(1, round(WORD_GAP_PT * scale))
     joined = cv2.dilate(glyphs, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, 1)))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     lines = []
     for x, y, w, h, _area in stats[1:]:
         x0, x1 = x + reach // 2, x + w - (reach - reach // 2)  # undo the dilation's growth
