@@ -213,3 +213,44 @@ def test_two_workers_share_the_pages_of_one_long_file_with_the_same_result(tmp_p
     [one], [two] = results_jsonl(tmp_path / "one"), results_jsonl(tmp_path / "two")
     assert one["status"] == "ok" and one["pages_read"] == 40 and len(one["figures"]) == 26
     assert {**one, "seconds": 0} == {**two, "seconds": 0}
+
+
+class InlinePool:
+    """Runs the scheduler's tasks in this process, answering for the pipeline: a file of
+    `pages` pages opens, each page reads, finishing gives an ok result. Records which pages
+    were on the pool together."""
+
+    def __init__(self, capacity: int, pages: dict[str, int]):
+        self.capacity, self.pages = capacity, pages
+        self.running: list = []
+        self.together: list[list[tuple[str, int]]] = []
+
+    def submit(self, task) -> None:
+        self.running.append(task)
+        self.together.append([(t.file.item.relative, t.page) for t in self.running if t.kind == "page"])
+
+    def wait(self, seconds: float) -> list:
+        from figscan.extract.document import FileInfo
+        from figscan.pipeline import FileOpened, PageWork
+
+        task = self.running.pop(0)
+        item = task.file.item
+        if task.kind == "open":
+            return [(task, FileOpened(FileInfo(self.pages[item.relative], self.pages[item.relative])))]
+        if task.kind == "page":
+            return [(task, PageWork(task.page, None))]
+        return [(task, ScanOutput(PaperResult(path=item.relative, status="ok")))]
+
+
+def test_idle_slots_share_a_long_file_only_when_no_file_waits():
+    from figscan.schedule import PageDone, TimeBudget, scan_files
+
+    pool = InlinePool(2, {"long": 40, "short": 3})
+    events = list(scan_files(items("long", "short"), Config(), pool, TimeBudget(), {}))
+    assert sorted(e.work.index for e in events if isinstance(e, PageDone) and e.item.relative == "long") == list(range(40))
+    shared = [pages for pages in pool.together if len({p for f, p in pages if f == "long"}) == 2]
+    assert shared, "two pages of the long file were read at once"
+    first_shared = pool.together.index(shared[0])
+    assert all(("short", 2) not in pages for pages in pool.together[first_shared:]), \
+        "sharing starts once the short file has all its pages read"
+    assert len({p // 16 for f, p in shared[0] if f == "long"}) == 2, "in two blocks"
