@@ -45,7 +45,7 @@ class Limits:
     min_figure_side_pt: float = 24.0  # smaller things are icons, bullets, rules
     ocr_dpi: int = 150  # English read as well as at 200-300 dpi, 7 to 10.5 pt (benchmarks/ocr_resolution.py)
     ocr_dpi_dense_script: int = 300  # Chinese and Korean: at 150 dpi 7 pt Chinese lost 13% of its characters
-    ocr_seconds_per_page: int = 20
+    ocr_seconds_per_page: int = 20  # processor seconds of Tesseract runs on one page
     max_ocr_pages: int = 500  # as max_pages: the time budget bounds OCR (a page past it is a problem)
     max_term_hits_per_term: int = 20
     max_layout_pages: int = 4  # per file: pages where figure finding asks the layout model (0: never)

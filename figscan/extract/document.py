@@ -27,7 +27,7 @@ from figscan.extract.ocr import (
     PIXEL_LINE_TEXT,
     OcrTimeout,
     ocr_page_text,
-    pixel_text_lines,
+    pixel_text,
 )
 from figscan.model import Document, FigureImage, PageText, TextLine
 
@@ -133,7 +133,7 @@ def read_page(doc: pymupdf.Document, index: int, limits: Limits, ocr: bool = Tru
     """Text and figure regions of one page, keeping what works.
 
     On a scanned page the figures are located before OCR, on the page's pixels with the text
-    lines found in them (`ocr.pixel_text_lines`), so finding them never waits for Tesseract
+    lines found in them (`ocr.pixel_text`), so finding them never waits for Tesseract
     and does not depend on what it reads; OCR then serves captions, terms and front matter."""
     number = index + 1
     try:
@@ -146,13 +146,14 @@ def read_page(doc: pymupdf.Document, index: int, limits: Limits, ocr: bool = Tru
         return PageRead(index, None, problems=[f"page {number} could not be read: {_short(exc)}"], fatal=_is_fatal(exc))
     read = PageRead(index, page_text)
     scanned = not page_text.has_text_layer and is_scanned(page)
+    in_pixels = None
     try:
         if not scanned:
             read_page_ocr(page, page_text, limits, ocr, read.problems)
         located = page_text
         if scanned:
-            located = replace(page_text, lines=[TextLine(number, box, PIXEL_LINE_TEXT)
-                                                for box in pixel_text_lines(page, limits)])
+            in_pixels = pixel_text(page, limits)
+            located = replace(page_text, lines=[TextLine(number, box, PIXEL_LINE_TEXT) for box in in_pixels.lines])
         regions, figure_problems = locate_figures(page, located, limits, layout=layout)
         read.problems.extend(figure_problems)
         read.regions = regions
@@ -162,11 +163,12 @@ def read_page(doc: pymupdf.Document, index: int, limits: Limits, ocr: bool = Tru
         read.problems.append(f"page {number}: figures could not be read: {_short(exc)}")
         read.fatal = _is_fatal(exc)
     if scanned and not read.fatal:
-        read_page_ocr(page, page_text, limits, ocr, read.problems)
+        read_page_ocr(page, page_text, limits, ocr, read.problems, bool(in_pixels and in_pixels.square_script))
     return read
 
 
-def read_page_ocr(page: pymupdf.Page, page_text: PageText, limits: Limits, ocr: bool, problems: list[str]) -> None:
+def read_page_ocr(page: pymupdf.Page, page_text: PageText, limits: Limits, ocr: bool, problems: list[str],
+                  square_script: bool = False) -> None:
     """Give a page without a usable text layer Tesseract's lines; a page OCR should have read
     but did not (a limit) is a problem, so the file is partial."""
     if page_text.has_text_layer or not _worth_ocr(page, page_text.lines):
@@ -177,9 +179,9 @@ def read_page_ocr(page: pymupdf.Page, page_text: PageText, limits: Limits, ocr: 
         problems.append(f"page {page_text.number}: not read by OCR (max_ocr_pages = {limits.max_ocr_pages})")
         return
     try:
-        ocr_lines = ocr_page_text(page, page_text.number, limits)
+        ocr_lines = ocr_page_text(page, page_text.number, limits, square_script)
     except OcrTimeout:
-        problems.append(f"page {page_text.number}: OCR gave up after {limits.ocr_seconds_per_page} s"
+        problems.append(f"page {page_text.number}: OCR gave up after {limits.ocr_seconds_per_page} s of processor time"
                         " (ocr_seconds_per_page); its text is missing")
         return
     if ocr_lines:

@@ -10,10 +10,15 @@ installed, so a machine with English only still reads English scans.
 from __future__ import annotations
 
 import os
+import resource
 import shutil
-import time
+import signal
+import subprocess
+import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -25,6 +30,7 @@ from figscan.model import TextLine, Word
 _MIN_CONFIDENCE = 30
 _FEW_WORDS = 3  # fewer words than this from page segmentation: read the page again as one block
 _DOUBTFUL_SHARE = 0.1  # more of English's words doubted than this: read the page again in its script's language
+WALL_PER_PROCESSOR_SECOND = 10  # a Tesseract run may wait this long per second of its processor budget
 OCR_LANGUAGES = ("eng", "chi_sim", "kor")  # papers of the original analysis: English, Chinese, Korean
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one core per worker process; parallelism is ours
 
@@ -64,12 +70,18 @@ class OcrTimeout(Exception):
     """Tesseract did not finish a page within `Limits.ocr_seconds_per_page`."""
 
 
-def ocr_words(pixels: np.ndarray, seconds: int, dense: Callable[[], np.ndarray] | None = None
-              ) -> tuple[list[tuple[Word, tuple[int, int, int]]], np.ndarray]:
+def ocr_words(pixels: np.ndarray, seconds: int, dense: Callable[[], np.ndarray] | None = None,
+              square_script: bool = False) -> tuple[list[tuple[Word, tuple[int, int, int]]], np.ndarray]:
     """Words with (block, paragraph, line) keys, and the pixels they are in: `pixels`, or
     `dense()` (the page at a higher resolution) for Chinese and Korean, whose strokes need more
     pixels than Latin letters (benchmarks/ocr_resolution.py). Raises OcrTimeout when the
     page's time is up before it has been read as well as it can be.
+
+    Languages: a page is read in English first; when English doubts its words, or at once when
+    the page's glyphs are square (`square_script`, see `pixel_text`), Tesseract's OSD names the
+    script and the page is read in that script's language with English, or in every installed
+    language when OSD cannot tell. The cheap first pass only saves time: a wrong guess costs
+    one OSD run or one English run, never a wrong language.
 
     Tesseract's automatic page segmentation finds no text at all on some pages that hold only
     Korean (it takes the Hangul blocks for pictures); when it finds almost nothing, the page is
@@ -78,28 +90,25 @@ def ocr_words(pixels: np.ndarray, seconds: int, dense: Callable[[], np.ndarray] 
     languages = ocr_languages()
     if not languages:
         return [], pixels
-    started = time.monotonic()
-
-    def remaining() -> int:
-        left = int(seconds - (time.monotonic() - started))
-        if left < 1:
-            raise OcrTimeout(f"gave up after {seconds} s")
-        return left
-
+    budget = ProcessorBudget(seconds)
     first = "eng" if languages != "eng" and "eng" in languages.split("+") else languages
-    words, doubtful = _tesseract(pixels, first, "", seconds)
-    if first != languages and (
-            len(words) < _FEW_WORDS or doubtful > _DOUBTFUL_SHARE * (len(words) + doubtful)):
-        # English alone left words it could not read (Chinese, Korean, or noise): read the page
-        # again in the language of the script Tesseract's OSD sees, with English for the Latin
-        # words that such papers carry; every language only when OSD cannot tell
-        script = _script_languages(pixels, languages, remaining())
-        if script != "eng":  # Latin script: the English reading stands
+    words, doubtful = [], 0
+    if not (square_script and first != languages):
+        words, doubtful = _tesseract(pixels, first, "", budget)
+    if first != languages and (square_script or len(words) < _FEW_WORDS
+                               or doubtful > _DOUBTFUL_SHARE * (len(words) + doubtful)):
+        # English alone left words it could not read (Chinese, Korean, or noise), or would:
+        # read the page in the language of the script Tesseract's OSD sees, with English for
+        # the Latin words that such papers carry
+        script = _script_languages(pixels, languages, budget)
+        if script == "eng" and not words:  # square glyphs after all: a typewriter, say
+            words, _ = _tesseract(pixels, "eng", "", budget)
+        elif script != "eng":
             if script and dense is not None:
                 pixels = dense()
-            words, _ = _tesseract(pixels, script or languages, "", remaining())
+            words, _ = _tesseract(pixels, script or languages, "", budget)
     if len(words) < _FEW_WORDS:
-        block, _ = _tesseract(pixels, languages, "--psm 6", remaining())
+        block, _ = _tesseract(pixels, languages, "--psm 6", budget)
         if len(block) > len(words):
             words = block
     return words, pixels
@@ -108,18 +117,13 @@ def ocr_words(pixels: np.ndarray, seconds: int, dense: Callable[[], np.ndarray] 
 SCRIPT_LANGUAGES = {"Han": "chi_sim", "Hangul": "kor"}  # Tesseract OSD script name -> language
 
 
-def _script_languages(pixels: np.ndarray, installed: str, seconds: int) -> str:
+def _script_languages(pixels: np.ndarray, installed: str, budget: ProcessorBudget) -> str:
     """"eng+chi_sim" for a page whose script OSD reads as Han, "eng+kor" for Hangul, "eng" for
     Latin; "" when OSD cannot tell (too little text) or the language is not installed."""
-    import pytesseract
-
     if "osd" not in _installed_languages():
         return ""
-    try:
-        report = pytesseract.image_to_osd(pixels, config="--psm 0", timeout=seconds)
-    except RuntimeError as exc:  # pytesseract's timeout
-        raise OcrTimeout(str(exc)) from exc
-    except pytesseract.TesseractError:  # too few characters to tell
+    ok, report = _run_tesseract(pixels, ["--psm", "0"], budget)
+    if not ok:  # too few characters to tell
         return ""
     script = next((line.split(":", 1)[1].strip() for line in report.splitlines() if line.startswith("Script:")), "")
     if script == "Latin":
@@ -139,40 +143,77 @@ def _installed_languages() -> frozenset[str]:
 
 
 def _tesseract(pixels: np.ndarray, languages: str, config: str,
-               seconds: int) -> tuple[list[tuple[Word, tuple[int, int, int]]], int]:
+               budget: ProcessorBudget) -> tuple[list[tuple[Word, tuple[int, int, int]]], int]:
     """The words Tesseract is confident of, and how many others it doubted."""
-    import pytesseract
-
-    try:
-        data = pytesseract.image_to_data(pixels, lang=languages, config=config,
-                                         output_type=pytesseract.Output.DICT, timeout=seconds)
-    except RuntimeError as exc:  # pytesseract's timeout
-        raise OcrTimeout(str(exc)) from exc
-    except pytesseract.TesseractError:
+    ok, tsv = _run_tesseract(pixels, ["-l", languages, *config.split(), "tsv"], budget)
+    if not ok:
         return [], 0
     words = []
     doubtful = 0
-    for i, text in enumerate(data["text"]):
-        text = text.strip()
-        if not text:
+    for row in tsv.splitlines()[1:]:
+        cells = row.split("\t", 11)
+        if len(cells) < 12 or not cells[11].strip():
             continue
-        if float(data["conf"][i]) < _MIN_CONFIDENCE:
+        text = cells[11].strip()
+        if float(cells[10]) < _MIN_CONFIDENCE:
             doubtful += 1
             continue
-        x, y, w, h = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
-        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        x, y, w, h = (int(v) for v in cells[6:10])
+        key = (int(cells[2]), int(cells[3]), int(cells[4]))
         words.append((Word(text, (x, y, x + w, y + h)), key))
     return words, doubtful
 
 
-def ocr_page_text(page: pymupdf.Page, number: int, limits: Limits) -> list[TextLine]:
+class ProcessorBudget:
+    """The processor seconds a page's Tesseract runs may use together. Processor time, not
+    wall time: a machine busy with other work makes a page slower, not unreadable (the file's
+    own wall-clock budget still holds, in figscan.schedule)."""
+
+    def __init__(self, seconds: int):
+        self.seconds = seconds
+        self.used = 0.0
+
+    def left(self) -> int:
+        left = int(self.seconds - self.used)
+        if left < 1:
+            raise OcrTimeout(f"gave up after {self.seconds} s of processor time")
+        return left
+
+
+def _run_tesseract(pixels: np.ndarray, arguments: list[str], budget: ProcessorBudget) -> tuple[bool, str]:
+    """Whether Tesseract ran, and what it printed, for `pixels`; each run is capped at the
+    budget's processor seconds left (RLIMIT_CPU through util-linux's `prlimit`, when present),
+    with a wall-clock backstop of WALL_PER_PROCESSOR_SECOND times that. OcrTimeout past either."""
+    seconds = budget.left()
+    with tempfile.TemporaryDirectory(prefix="figscan-ocr-") as folder:
+        image = Path(folder) / "page.png"
+        cv2.imwrite(str(image), pixels if pixels.ndim == 2 else cv2.cvtColor(pixels, cv2.COLOR_RGB2BGR),
+                    [cv2.IMWRITE_PNG_COMPRESSION, 1])
+        command = ["tesseract", str(image), "stdout", *arguments]
+        if shutil.which("prlimit"):
+            command = ["prlimit", f"--cpu={seconds}", *command]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=seconds * WALL_PER_PROCESSOR_SECOND,
+                                  check=False)
+        except subprocess.TimeoutExpired as exc:
+            raise OcrTimeout(f"gave up after {seconds * WALL_PER_PROCESSOR_SECOND} s") from exc
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    budget.used += after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    if done.returncode in (-signal.SIGXCPU, -signal.SIGKILL) or budget.used >= budget.seconds:
+        raise OcrTimeout(f"gave up after {budget.seconds} s of processor time")
+    return done.returncode == 0, done.stdout.decode("utf-8", "replace")
+
+
+def ocr_page_text(page: pymupdf.Page, number: int, limits: Limits, square_script: bool = False) -> list[TextLine]:
     """Lines of OCR text in page points, in Tesseract's reading order; OcrTimeout when the
     page's OCR time (`Limits.ocr_seconds_per_page`) ran out."""
     if not ocr_languages():
         return []
     pixels, _ = render(page, page.rect, limits.ocr_dpi, limits.max_render_pixels * 4)
     words, pixels = ocr_words(pixels, limits.ocr_seconds_per_page,
-                              lambda: render(page, page.rect, limits.ocr_dpi_dense_script, limits.max_render_pixels * 4)[0])
+                              lambda: render(page, page.rect, limits.ocr_dpi_dense_script, limits.max_render_pixels * 4)[0],
+                              square_script)
     scale = pixels.shape[1] / page.rect.width
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for word, key in words:
@@ -218,17 +259,37 @@ LINE_FINDING_DPI = 100
 GLYPH_HEIGHT_PT = (2.0, 14.0)  # a character's ink, body text to headings; smaller is specks
 GLYPH_MAX_WIDTH_PT = 45.0  # letters that touch at this resolution make a word at most this wide
 WORD_GAP_PT = 5.0  # glyphs closer than this side by side are one line
+MIN_RUNS_PER_LINE = 4
+# Generated 300-dpi scans (benchmarks/ocr_resolution.py pages, benchmarks/scanned_report.py):
+# English 0.16 to 0.30 of runs square, Chinese 0.90 to 0.92, Korean 0.90
+SQUARE_SCRIPT_SHARE = 0.6
 
 
-def pixel_text_lines(page: pymupdf.Page, limits: Limits) -> list[tuple[float, float, float, float]]:
-    """Boxes (page points) of the text lines on a scanned page, found in its pixels: runs of
-    character-sized ink side by side. Cheap (one render at 100 dpi, two labellings), so figures
-    on scans are found without waiting for OCR. Labels inside a drawing are lines too, which is
-    what masking them needs; strokes of a drawing are longer than a character and stay."""
+@dataclass
+class PixelText:
+    """What a scan's pixels tell of its text before OCR."""
+    lines: list[tuple[float, float, float, float]]  # text line boxes, page points
+    square_share: float  # share of a line's ink runs that are about as wide as the line is high
+
+    @property
+    def square_script(self) -> bool:
+        """Chinese, Japanese or Korean: each character a square cell, one ink run each."""
+        return self.square_share >= SQUARE_SCRIPT_SHARE
+
+
+def pixel_text(page: pymupdf.Page, limits: Limits) -> PixelText:
+    """Text lines on a scanned page, found in its pixels: runs of character-sized ink side by
+    side. Cheap (one render at 100 dpi, two labellings), so figures on scans are found without
+    waiting for OCR. Labels inside a drawing are lines too, which is what masking them needs;
+    strokes of a drawing are longer than a character and stay.
+
+    Also the share of square ink runs along the lines (columns with ink between empty ones, as
+    wide as 0.6 to 1.2 line heights): Latin letters and words are narrower or wider, Han and
+    Hangul characters are square cells."""
     pixels, scale = render(page, page.rect, LINE_FINDING_DPI, limits.max_render_pixels)
     gray = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     heights = stats[:, cv2.CC_STAT_HEIGHT] / scale
     widths = stats[:, cv2.CC_STAT_WIDTH] / scale
     glyph = (heights >= GLYPH_HEIGHT_PT[0]) & (heights <= GLYPH_HEIGHT_PT[1]) & (widths <= GLYPH_MAX_WIDTH_PT)
@@ -238,8 +299,16 @@ def pixel_text_lines(page: pymupdf.Page, limits: Limits) -> list[tuple[float, fl
     joined = cv2.dilate(glyphs, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, 1)))
     _, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     lines = []
+    square = runs = 0
     for x, y, w, h, _area in stats[1:]:
         x0, x1 = x + reach // 2, x + w - (reach - reach // 2)  # undo the dilation's growth
-        if h / scale <= 2 * GLYPH_HEIGHT_PT[1] and x1 > x0:
-            lines.append((round(x0 / scale, 2), round(y / scale, 2), round(x1 / scale, 2), round((y + h) / scale, 2)))
-    return lines
+        if h / scale > 2 * GLYPH_HEIGHT_PT[1] or x1 <= x0:
+            continue
+        lines.append((round(x0 / scale, 2), round(y / scale, 2), round(x1 / scale, 2), round((y + h) / scale, 2)))
+        columns = (glyphs[y:y + h, x0:x1] > 0).any(axis=0).astype(np.int8)
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], columns, [0]))))
+        run_widths = edges[1::2] - edges[::2]
+        if len(run_widths) >= MIN_RUNS_PER_LINE:
+            runs += len(run_widths)
+            square += int(((run_widths >= 0.6 * h) & (run_widths <= 1.2 * h)).sum())
+    return PixelText(lines, square / runs if runs else 0.0)
