@@ -147,16 +147,17 @@ def _draw_figure(page: pymupdf.Page, kind: str, box: tuple[float, float, float, 
         for k in range(5):
             page.insert_text((x0 + 30 + k * (x1 - x0 - 40) / 4 - 4, y1 - 6), str(k * 5), fontsize=7)
     elif kind == "blocks":
-        n = 4
+        n = 4  # boxes in the lower part of the figure's box, so the caption sits 40 pt below them
         width = (x1 - x0 - 30 * (n - 1)) / n
+        top, bottom = y0 + 90, y1 - 20
         for k in range(n):
             bx = x0 + k * (width + 30)
-            shape.draw_rect(pymupdf.Rect(bx, y0 + 60, bx + width, y1 - 60))
+            shape.draw_rect(pymupdf.Rect(bx, top, bx + width, bottom))
             if k:
-                shape.draw_line((bx - 30, (y0 + y1) / 2), (bx, (y0 + y1) / 2))
+                shape.draw_line((bx - 30, (top + bottom) / 2), (bx, (top + bottom) / 2))
         shape.finish(color=(0, 0, 0), width=1.2)
         for k, name in enumerate(["Sensor", "Encoder", "Radio", "Ground"]):
-            page.insert_text((x0 + k * (width + 30) + 6, (y0 + y1) / 2 + 3), name, fontsize=8)
+            page.insert_text((x0 + k * (width + 30) + 6, (top + bottom) / 2 + 3), name, fontsize=8)
     else:  # a section: nested outlines and hatching
         shape.draw_rect(pymupdf.Rect(x0 + 20, y0 + 20, x1 - 20, y1 - 20))
         shape.draw_rect(pymupdf.Rect(x0 + 60, y0 + 50, x1 - 60, y1 - 50))
