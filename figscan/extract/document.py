@@ -240,7 +240,9 @@ def _render_found(doc: pymupdf.Document, pages: list[PageText], found: dict[int,
     figures: list[FigureImage] = []
     for index, (regions, words) in sorted(found.items()):
         try:
-            page = doc[index]  # rotation was removed in the first pass: the document keeps it
+            page = doc[index]
+            if page.rotation:  # read by another worker, or a run before: this document still has it
+                page.remove_rotation()
             page_text = texts[index + 1]
             regions = assemble_figures(regions, page_text.lines, limits)
             figures.extend(render_figures(page, page_text, regions, words, limits, cache))
