@@ -15,7 +15,7 @@ import pymupdf
 
 from figscan.config import Limits
 from figscan.extract.figures import (
-    SCAN_COVERAGE,
+    FIGURES,
     LayoutFn,
     Region,
     assemble_figures,
@@ -191,9 +191,10 @@ def read_page_ocr(page: pymupdf.Page, page_text: PageText, limits: Limits, ocr: 
 
 
 def is_scanned(page: pymupdf.Page) -> bool:
-    """A page that is mostly one picture, as figure finding judges it (`SCAN_COVERAGE`)."""
+    """A page that is mostly one picture, as figure finding judges it (scan_coverage in
+    figscan/data/figures.toml)."""
     page_area = max(page.rect.width * page.rect.height, 1.0)
-    return any(pymupdf.Rect(info["bbox"]).intersect(page.rect).get_area() >= SCAN_COVERAGE * page_area
+    return any(pymupdf.Rect(info["bbox"]).intersect(page.rect).get_area() >= FIGURES.regions.scan_coverage * page_area
                for info in page.get_image_info())
 
 
