@@ -260,7 +260,7 @@ GLYPH_HEIGHT_PT = (2.0, 14.0)  # a character's ink, body text to headings; small
 GLYPH_MAX_WIDTH_PT = 45.0  # letters that touch at this resolution make a word at most this wide
 WORD_GAP_PT = 5.0  # glyphs closer than this side by side are one line
 MIN_RUNS_PER_LINE = 4
-# Generated 300-dpi scans (benchmarks/ocr_resolution.py pages, benchmarks/scanned_report.py):
+# Generated 300-dpi scans (benchmarks/script_share.py; pages of benchmarks/scanned_report.py):
 # English 0.16 to 0.30 of runs square, Chinese 0.90 to 0.92, Korean 0.90
 SQUARE_SCRIPT_SHARE = 0.6
 
