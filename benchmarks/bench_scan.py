@@ -101,7 +101,8 @@ def main() -> None:
                 rows["dask_2_workers_seconds"] = timed(
                     lambda: run_scan(corpus, tmp / "dask", config, DaskExecutor(client), force=True))
     report = {"files": len(files), "pages": pages, "largest_file": largest.name, **{k: round(v, 2) for k, v in rows.items()}}
-    rate = lambda key: pages / rows[key] if key in rows else float("nan")
+    def rate(key: str) -> float:
+        return pages / rows[key] if key in rows else float("nan")
     print(f"{len(files)} files, {pages} pages in {corpus}")
     print(f"{'what':42} {'seconds':>8} {'pages/s':>8}")
     for key, label in [("floor_seconds", "pymupdf parse only (floor)"),

@@ -18,9 +18,9 @@ from collections import Counter
 from pathlib import Path
 
 from figscan.config import Config
+from figscan.discover import discover
 from figscan.executors import LocalExecutor
 from figscan.schedule import FileDone
-from figscan.discover import discover
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))

@@ -73,7 +73,7 @@ def make_report(path: Path, pages: int = 120, seed: int = 7, dpi: int = SCAN_DPI
         kinds = [] if number % 3 != 1 else [FIGURE_KINDS[(number // 3) % len(FIGURE_KINDS)]]
         if number % 15 == 4:
             kinds.append("plot")
-        for index, kind in enumerate(kinds + [None]):
+        for kind in kinds + [None]:
             y = _paragraphs(page, page_truth, rng, y, lines=rng.randint(6, 12) if kind else 40)
             if kind is None or y > PAGE_H - 330:
                 break

@@ -60,16 +60,16 @@ def _entity_reason(result: PaperResult, weights: Weights, funders: bool) -> Scor
         if match.weight > best.get(match.name, -1.0):
             best[match.name] = match.weight
             where[match.name] = f"{match.where}, page {match.page}" if match.page else match.where
-    for part in matches:
-        if part.parent in best and part.name in best and any(
-                whole.name == part.parent and _same_place(part, whole) for whole in matches):
-            heavier, lighter = sorted((part.name, part.parent), key=lambda name: -best[name])
+    for unit in matches:
+        if unit.parent in best and unit.name in best and any(
+                whole.name == unit.parent and _same_place(unit, whole) for whole in matches):
+            heavier, lighter = sorted((unit.name, unit.parent), key=lambda name: -best[name])
             del best[lighter]
-            where[heavier] += f"; with {lighter}, counted once: {part.name} is part of {part.parent}"
+            where[heavier] += f"; with {lighter}, counted once: {unit.name} is part of {unit.parent}"
     if not best:
         return None
-    part = weights.funders if funders else weights.entities
-    points = min(part.max_points, sum(best.values()))
+    cap = (weights.funders if funders else weights.entities).max_points
+    points = min(cap, sum(best.values()))
     lists = sorted({m.list_name for m in matches})
     what = "watch-listed funder(s)" if funders else "watch-listed institution(s)"
     evidence = "; ".join(f"{name} ({where[name]})" for name in sorted(best))

@@ -14,8 +14,18 @@ import cv2
 import numpy as np
 
 from figscan.model import (
-    Affiliation, Author, Cue, EntityMatch, Figure, Funding, PaperResult, PaperScore, RunSummary,
-    ScoreReason, ShapeFinding, TermHit,
+    Affiliation,
+    Author,
+    Cue,
+    EntityMatch,
+    Figure,
+    Funding,
+    PaperResult,
+    PaperScore,
+    RunSummary,
+    ScoreReason,
+    ShapeFinding,
+    TermHit,
 )
 
 HOSTILE_SCRIPT = "<script>window.__xss.push('script')</script>"

@@ -15,14 +15,13 @@ import time
 from pathlib import Path
 
 import pytest
+from hostile import XSS_FILE_NAME, make_hostile_corpus, mutate_pdf
 from markupsafe import escape
 
 from figscan.config import Config
 from figscan.discover import discover
 from figscan.executors import LocalExecutor
 from figscan.runner import run_scan
-
-from hostile import XSS_FILE_NAME, make_hostile_corpus, mutate_pdf
 
 pytestmark = pytest.mark.slow  # scans whole folders: deselect with -m "not slow" while developing
 

@@ -10,12 +10,18 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 import report_fixtures as fx
+
 from figscan.model import EntityMatch, Figure, PaperScore
 from figscan.report.exports import paper_page_names, score_order, spreadsheet_safe, write_papers_csv
 from figscan.report.html import (
-    coauthor_graph, highlight, image_url, link_figure_ids, network_view, run_summary, write_report,
+    coauthor_graph,
+    highlight,
+    image_url,
+    link_figure_ids,
+    network_view,
+    run_summary,
+    write_report,
 )
 
 CSP = "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'"

@@ -7,8 +7,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 import report_fixtures as fx
+
 from figscan.report.exports import paper_page_names, score_order
 from figscan.report.html import write_report
 

@@ -24,11 +24,22 @@ import jinja2
 import networkx as nx
 from networkx.algorithms.community import greedy_modularity_communities
 
-from figscan.model import Figure, PaperResult, RunSummary
 from figscan.files import write_atomic
+from figscan.model import Figure, PaperResult, RunSummary
 from figscan.report.exports import (
-    LEVEL_RANK, analysed_figures, countries, display_title, flagged_entities, flagged_figures, funders,
-    level_of, category_label, paper_page_names, score_of, score_order, term_category_counts,
+    LEVEL_RANK,
+    analysed_figures,
+    category_label,
+    countries,
+    display_title,
+    flagged_entities,
+    flagged_figures,
+    funders,
+    level_of,
+    paper_page_names,
+    score_of,
+    score_order,
+    term_category_counts,
     write_papers_csv,
 )
 

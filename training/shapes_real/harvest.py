@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import re
 import shutil
 import subprocess
@@ -135,7 +134,7 @@ def scan(repo: str, exclude: str, include: str, max_pages: int, max_files: int) 
     print(f"{repo} @ {commit[:10]} ({licence}): {len(files)} image/PDF files")
     rows = []
     (CAND / "img").mkdir(parents=True, exist_ok=True)
-    for path, sha, size, suffix in files[:max_files]:
+    for path, sha, _size, suffix in files[:max_files]:
         try:
             data = read_blob(repo, commit, path)
         except subprocess.CalledProcessError:
