@@ -25,7 +25,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from training import synthetic  # noqa: E402
-from figscan.analyse.shapes import FEATURE_NAMES, ShapeParams, _box_iou, analyse_figure, figure_features  # noqa: E402
+from figscan.analyse.shapes import FEATURE_NAMES, ShapeParams, analyse_figure, figure_features  # noqa: E402
+from figscan.geometry import iou  # noqa: E402
 
 
 def main(argv=None):
@@ -55,7 +56,7 @@ def main(argv=None):
             reasons[(finding.rejected or "analysed").split(":")[0]] += 1
             if args.candidates or args.feature:
                 _, candidates = figure_features(smp.pixels, smp.words, params)
-                fits = [max(_box_iou(box, body) for body in [smp.bbox] + smp.boxes) if smp.bbox else 0.0
+                fits = [max(iou(box, body) for body in [smp.bbox] + smp.boxes) if smp.bbox else 0.0
                         for _, box in candidates]
                 on_body = [fit >= 0.4 for fit in fits]
                 found += any(on_body)

@@ -11,9 +11,10 @@ import pymupdf
 import pytest
 
 from training import synthetic
-from figscan.analyse.shapes import (ShapeParams, _analyse, _box_iou, _bridged, _even_regions, _line_positions, _protruding,
+from figscan.analyse.shapes import (ShapeParams, _analyse, _bridged, _even_regions, _line_positions, _protruding,
                                     _ticks_along, analyse_figure, bow_shock, draw_overlay, figure_probability,
                                     line_response, overlay_lines)
+from figscan.geometry import iou
 from figscan.model import Cue, ShapeFinding, Word
 
 ZOOM = 150 / 72
@@ -320,12 +321,12 @@ def test_an_even_region_leaking_out_of_a_body_is_cut_back(params):
     def even_candidate(p):
         analysis = _analyse(img, [], p)
         assert analysis.scale == 1.0
-        return max((c for c in analysis.candidates if c["variant_name"] == "even"), key=lambda c: _box_iou(c["box"], body))
+        return max((c for c in analysis.candidates if c.variant_name == "even"), key=lambda c: iou(c.box, body))
 
     opened = even_candidate(params)
-    assert _box_iou(opened["box"], body) > 0.9 and opened["mirror"] > 0.95
+    assert iou(opened.box, body) > 0.9 and opened.profile.mirror > 0.95
     leaking = even_candidate(dataclasses.replace(params, even_open_frac=0.0))
-    assert _box_iou(leaking["box"], body) < 0.6 and leaking["mirror"] < 0.8
+    assert iou(leaking.box, body) < 0.6 and leaking.profile.mirror < 0.8
 
 
 def film_with_projectile(shock_ahead: bool, shock_behind: bool = False, seed: int = 4):
@@ -469,7 +470,7 @@ def test_two_rockets_side_by_side_report_the_repeated_body(params):
     half = img.shape[0] / 2
     centre_y = lambda box: (box[1] + box[3]) / 2
     assert (centre_y(finding.bbox) < half) != (centre_y(finding.twin) < half)  # the other rocket, on the other half
-    assert _box_iou(finding.bbox, finding.twin) == 0.0
+    assert iou(finding.bbox, finding.twin) == 0.0
     x0, y0, x1, y1 = (int(round(v)) for v in finding.twin)  # as draw_overlay rounds them
     out = draw_overlay(img, finding)
     assert (out[y0:y1, x0:x1] != img[y0:y1, x0:x1]).any(axis=2)[:, 0].all()  # the twin's box is drawn
@@ -561,8 +562,8 @@ def test_a_patch_rocket_behind_a_crown_is_one_candidate(params):
         shape.finish(fill=(0.95, 0.8, 0.2), color=(0.95, 0.8, 0.2), closePath=True)
     img, words = render(draw, 300, 300)
     an = _analyse(img, words, params)
-    joined = [c for c in an.candidates if c["variant_name"] == "bridged"]
-    assert joined, [c["variant_name"] for c in an.candidates]
-    x0, y0, x1, y1 = (v / an.scale * 72 / 150 for v in joined[0]["box"])
+    joined = [c for c in an.candidates if c.variant_name == "bridged"]
+    assert joined, [c.variant_name for c in an.candidates]
+    x0, y0, x1, y1 = (v / an.scale * 72 / 150 for v in joined[0].box)
     assert y0 < 45 and y1 > 225  # nose to fins, across the crown (100-160 pt)
     assert 105 < x0 and x1 < 195  # the body and its fins, not the crown (95-205 pt)

@@ -341,11 +341,6 @@ def fam_shell(page, rng, box):
     pen.commit()
 
 
-def _revolved(rng):
-    geo = rocket_profile(rng, with_fins=rng.random() < 0.4)
-    return geo
-
-
 def fam_mesh(page, rng, box):
     """Finite-element style mesh of a body of revolution (rings and generators)."""
     geo = rocket_profile(rng, with_fins=False)

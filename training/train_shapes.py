@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from figscan.analyse import shapes  # noqa: E402
+from figscan import geometry  # noqa: E402
 from training import synthetic  # noqa: E402
 
 HARD_NEGATIVES = ["beam", "pipe", "cylinder", "vessel", "housing", "arrow", "aircraft", "fin", "bolt", "bars", "badge", "rendered_pipe", "solid_part", "flow_film"]
@@ -37,9 +38,7 @@ MEMBERS = 5
 
 def _cover(body, box):
     """Share of the body box covered by the candidate box."""
-    x0, y0, x1, y1 = max(body[0], box[0]), max(body[1], box[1]), min(body[2], box[2]), min(body[3], box[3])
-    inter = max(0.0, x1 - x0) * max(0.0, y1 - y0)
-    return inter / max(1e-9, (body[2] - body[0]) * (body[3] - body[1]))
+    return geometry.area(geometry.intersection(body, box)) / max(1e-9, geometry.area(body))
 
 
 def build(n: int, seed: int, params, jobs: int = 1):
@@ -61,8 +60,8 @@ def _build_family(family: str, n: int, seed: int, params) -> list[dict]:
         X, y = [], []
         for vec, box in cands:
             if smp.label and smp.bbox:
-                iou = max(shapes._box_iou(box, b) for b in [smp.bbox] + smp.boxes)
-                cov = max(_cover(b, box) * (shapes._box_iou(box, b) >= 0.25) for b in [smp.bbox] + smp.boxes)
+                iou = max(geometry.iou(box, b) for b in [smp.bbox] + smp.boxes)
+                cov = max(_cover(b, box) * (geometry.iou(box, b) >= 0.25) for b in [smp.bbox] + smp.boxes)
                 if iou >= 0.4 or cov >= 0.7:
                     X.append(vec); y.append(1)
                 elif iou < 0.1 and cov < 0.1:

@@ -28,6 +28,7 @@ from typing import Any, Optional
 import cv2
 import numpy as np
 
+from figscan import geometry
 from figscan.model import Cue, ShapeFinding, Word
 from figscan.settings import build, read_toml
 
@@ -66,7 +67,6 @@ class ShapeParams:
     even_sigma_frac: float = 0.006
     even_ratio: float = 0.4
     even_open_frac: float = 0.15
-    max_border_sides: int = 5
     photo_colours: int = 600
     photo_texture: float = 0.25
     photo_score_cap: float = 0.7
@@ -679,27 +679,38 @@ def _even_regions(grey: np.ndarray, p: ShapeParams) -> np.ndarray:
     return even & ~(cv2.dilate(edges, np.ones((3, 3), np.uint8)) > 0)
 
 
-def _smoothed(blob: dict, raw: np.ndarray, p: ShapeParams) -> Optional[dict]:
+def _smoothed(blob: "_Blob", raw: np.ndarray, p: ShapeParams) -> Optional["_Blob"]:
     """An even-region blob opened by a disc of even_open_frac of its own thickness, its largest
     piece kept (as _blobs keeps blobs); None when nothing is left.
 
     Even regions follow the grain, not the body's edge: where the film is smooth they leak out
     through thin necks, and fringes along the edge fray them. Both are thin beside the body, so an
     opening at the body's own scale removes them and keeps every part as thick as the disc."""
-    mask = np.pad(blob["mask"].astype(np.uint8), 1)
+    mask = np.pad(blob.mask.astype(np.uint8), 1)
     thickness = 2.0 * float(cv2.distanceTransform(mask, cv2.DIST_L2, 3).max())
     k = int(round(p.even_open_frac * thickness))
     if k < 3:
         return blob
     opened = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
-    x0, y0, x1, y1 = blob["box"]
+    x0, y0, x1, y1 = blob.box
     placed = np.zeros(raw.shape, bool)
     placed[y0:y1, x0:x1] = opened[1:-1, 1:-1] > 0
     pieces = _blobs(placed, raw, p, 1)
     return pieces[0] if pieces else None
 
 
-def _blobs(filled: np.ndarray, raw: np.ndarray, p: ShapeParams, top_k: int) -> list[dict]:
+@dataclass(frozen=True)
+class _Blob:
+    """One filled silhouette: its mask within its box, the box (x0, y0, x1, y1), its area and
+    the raw ink pixels under it (analysis pixels)."""
+    mask: np.ndarray
+    box: tuple[int, int, int, int]
+    area: int
+    ink: int
+
+
+def _blobs(filled: np.ndarray, raw: np.ndarray, p: ShapeParams, top_k: int) -> list[_Blob]:
+    """The top_k largest silhouettes of a filled mask, each at least min_blob_frac of the figure."""
     h, w = filled.shape
     n, lab, stats, _ = _components(filled)
     order = np.argsort(-stats[1:, 4]) + 1 if n > 1 else []
@@ -709,8 +720,7 @@ def _blobs(filled: np.ndarray, raw: np.ndarray, p: ShapeParams, top_k: int) -> l
         if area < p.min_blob_frac * h * w or min(bw, bh) < 3:
             break
         blob = lab[y:y + bh, x:x + bw] == i
-        out.append(dict(mask=blob, box=(x, y, x + bw, y + bh), area=area,
-                        ink=int(raw[y:y + bh, x:x + bw][blob].sum())))
+        out.append(_Blob(blob, (x, y, x + bw, y + bh), area, int(raw[y:y + bh, x:x + bw][blob].sum())))
     return out
 
 
@@ -738,8 +748,9 @@ def _align(blob: np.ndarray) -> Optional[tuple[np.ndarray, float, tuple[float, f
     return rot[y:y + h, x:x + w] > 0, angle, (cx, cy)
 
 
-def _profile_cues(blob: np.ndarray, p: ShapeParams) -> Optional[dict]:
-    """Width-profile cues of one silhouette, nose end first. None when degenerate."""
+def _profile_cues(blob: np.ndarray, p: ShapeParams) -> Optional[tuple["Profile", float, Point, Point]]:
+    """Width-profile cues of one silhouette, its length and its axis ends (nose first) in blob
+    pixels. None when degenerate."""
     al = _align(blob)
     if al is None:
         return None
@@ -808,18 +819,16 @@ def _profile_cues(blob: np.ndarray, p: ShapeParams) -> Optional[dict]:
     bot = (hh - 1 - np.argmax(rot[::-1], axis=0)).astype(float)
     asym_raw = np.abs((cyr - top) - (bot - cyr)) / wb
     asym = float(np.interp(xs, np.arange(L), asym_raw).mean())
-    prof = {f"r{i:02d}": float(v) for i, v in enumerate(shape16)}
-    return dict(
-        **prof, asym=asym,
-        length=float(L), elong=L / wb, elong_max=L / wmax, mirror=inter / union if union else 0.0,
+    cues = Profile(
+        elong=L / wb, elong_max=L / wmax, mirror=inter / union if union else 0.0,
         plateau=float((np.abs(r - 1) < p.plateau_tol).mean()), nose_taper=taper / n,
         nose_monotone=monotone, tip=float(r[:2].mean()), fin_bulge=float(tail.max()),
         tail_w=float(r[-2:].mean()), tail_taper=tail_taper / n, max_pos=float(np.argmax(w) / n),
         wmax_ratio=wmax / wb, roughness=float(np.abs(np.diff(r)).mean()),
         mid_cv=float(mid.std() / wb) if mid.size else 0.0, solidity=solidity,
         defects=float(n_defects), rect_fill=float(rot.sum() / (L * wmax)),
-        angle=float(abs(((angle + 90) % 180) - 90)), nose=nose, tail=tailp,
-    )
+        angle=float(abs(((angle + 90) % 180) - 90)), asym=asym, widths=tuple(float(v) for v in shape16))
+    return cues, float(L), nose, tailp
 
 
 def line_response(grey: np.ndarray, p: ShapeParams) -> np.ndarray:
@@ -887,18 +896,102 @@ def _running_max(values: np.ndarray, window: int) -> np.ndarray:
 # --------------------------------------------------------------------------------------------
 # features
 
-PROFILE_FEATURES = [
-    "elong", "elong_max", "mirror", "plateau", "nose_taper", "nose_monotone", "tip", "fin_bulge",
-    "tail_w", "tail_taper", "max_pos", "wmax_ratio", "roughness", "mid_cv", "solidity", "defects",
-    "rect_fill", "angle", "asym",
-] + [f"r{i:02d}" for i in range(16)]
-BLOB_FEATURES = ["area_frac", "ink_share", "ink_density", "holes", "variant", "bbox_frac", "border",
-                 "shock", "shock_standoff"]
-GLOBAL_FEATURES = [
-    "ink_frac", "text_frac", "n_words", "num_rows", "num_cols", "hlines", "vlines", "ticks",
-    "boxes", "boxes_text", "n_blobs", "photo", "colour", "aspect", "small", "chart_masked",
-    "ncolours", "texture",
-]
+Point = tuple[float, float]
+
+
+def _feature_values(record: Any) -> list[float]:
+    """A record's fields in declaration order, as model inputs (tuples spread out)."""
+    out: list[float] = []
+    for f in fields(record):
+        value = getattr(record, f.name)
+        out += [float(v) for v in value] if isinstance(value, tuple) else [float(value)]
+    return out
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Width-profile cues of one silhouette along its main axis, nose end first (model features,
+    in this order)."""
+    elong: float  # length / median body width
+    elong_max: float  # length / largest width
+    mirror: float  # IoU of the silhouette and its mirror image about the axis
+    plateau: float  # share of the length within plateau_tol of the body width (a cylinder)
+    nose_taper: float  # share of the length before the width first reaches 0.9 body widths
+    nose_monotone: float  # share of the nose where the width does not shrink
+    tip: float  # width at the nose end / body width
+    fin_bulge: float  # largest width in the tail third / body width
+    tail_w: float  # width at the tail end / body width
+    tail_taper: float  # share of the length after the width last reaches 0.9 body widths
+    max_pos: float  # where the widest point is, share of the length from the nose
+    wmax_ratio: float  # largest width / body width
+    roughness: float  # mean change of width between bins, in body widths
+    mid_cv: float  # spread of the width over the middle, in body widths
+    solidity: float  # area / convex hull area
+    defects: float  # convexity defects deeper than 0.15 body widths
+    rect_fill: float  # area / (length x largest width)
+    angle: float  # axis angle from the horizontal, degrees 0..90
+    asym: float  # mean difference of the extents above and below the axis, in body widths
+    widths: tuple[float, ...]  # the width at 16 points from nose to tail, in body widths (capped at 4)
+
+
+@dataclass(frozen=True)
+class BlobMeasures:
+    """How a silhouette sits in its figure (model features, in this order)."""
+    area_frac: float  # silhouette area / figure area
+    ink_share: float  # its ink / all ink of the figure
+    ink_density: float  # its ink / its area
+    holes: float  # log(1 + enclosed non-ink regions)
+    variant: float  # the silhouette source's code (VARIANTS)
+    bbox_frac: float  # box area / figure area
+    border: float  # figure sides its box touches
+    shock: float  # bow-shock strength over the figure's line level (bow_shock)
+    shock_standoff: float  # the shock's distance ahead of the nose, body widths
+
+
+@dataclass
+class FigureMeasures:
+    """Whole-figure measures, the same for every candidate of the figure (model features, in
+    this order; early rejections leave the ones not measured at 0)."""
+    ink_frac: float = 0.0
+    text_frac: float = 0.0
+    n_words: float = 0.0
+    num_rows: float = 0.0
+    num_cols: float = 0.0
+    hlines: float = 0.0
+    vlines: float = 0.0
+    ticks: float = 0.0
+    boxes: float = 0.0
+    boxes_text: float = 0.0
+    n_blobs: float = 0.0
+    photo: float = 0.0
+    colour: float = 0.0
+    aspect: float = 0.0
+    small: float = 0.0
+    chart_masked: float = 0.0
+    ncolours: float = 0.0
+    texture: float = 0.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One candidate silhouette: its cues, and where it is (analysis pixels)."""
+    profile: Profile
+    blob: BlobMeasures
+    box: tuple[int, int, int, int]
+    nose: Point
+    tail: Point
+    length: float
+    variant_name: str
+
+    def vector(self, figure: FigureMeasures) -> list[float]:
+        """The model's input row, in FEATURE_NAMES order; non-finite values become 0."""
+        v = _feature_values(self.profile) + _feature_values(self.blob) + _feature_values(figure)
+        return [x if math.isfinite(x) else 0.0 for x in v]
+
+
+PROFILE_FEATURES = [f.name for f in fields(Profile) if f.name != "widths"] + [f"r{i:02d}" for i in range(16)]
+BLOB_FEATURES = [f.name for f in fields(BlobMeasures)]
+GLOBAL_FEATURES = [f.name for f in fields(FigureMeasures)]
 FEATURE_NAMES = PROFILE_FEATURES + BLOB_FEATURES + GLOBAL_FEATURES
 
 
@@ -907,18 +1000,18 @@ class _Analysis:
     """Everything measured on one figure (analysis-scale coordinates)."""
     scale: float
     shape: tuple[int, int]
-    glob: dict
-    candidates: list[dict]
+    glob: FigureMeasures
+    candidates: list[Candidate]
     rejected: Optional[str] = None
 
 
 def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis:
     rgb0 = _as_rgb(pixels)
     if rgb0 is None:
-        return _Analysis(1.0, (0, 0), {}, [], "empty: no pixels")
+        return _Analysis(1.0, (0, 0), FigureMeasures(), [], "empty: no pixels")
     H0, W0 = rgb0.shape[:2]
     if max(H0, W0) < p.min_long_side_px or min(H0, W0) < p.min_short_side_px:
-        return _Analysis(1.0, (H0, W0), {}, [], f"too small: {W0}x{H0} px (logo or icon)")
+        return _Analysis(1.0, (H0, W0), FigureMeasures(), [], f"too small: {W0}x{H0} px (logo or icon)")
     s = _analysis_scale(H0, W0, p)
     w1, h1 = max(2, int(round(W0 * s))), max(2, int(round(H0 * s)))
     rgb = cv2.resize(rgb0, (w1, h1), interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR)
@@ -928,7 +1021,7 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
     ncolours, texture = _photo_measures(rgb, grey)
     grainy = texture >= p.photo_texture  # film, grass, gravel: grain specks are neither ink nor glyphs
     if ink_frac < p.blank_ink_frac and not grainy:
-        return _Analysis(s, (h1, w1), {"ink_frac": ink_frac}, [], "blank: almost no ink")
+        return _Analysis(s, (h1, w1), FigureMeasures(ink_frac=ink_frac), [], "blank: almost no ink")
     wds = _scaled_words(words, s, (h1, w1), p)
     word_area = np.zeros((h1, w1), bool)
     for _, x0, y0, x1, y1 in wds:
@@ -946,7 +1039,7 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
     midtone = float(((grey > 40) & (grey < 215)).mean())
     hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
     colour = float((hsv[:, :, 1] > 60).mean())
-    glob = dict(ink_frac=ink_frac, text_frac=text_frac, n_words=float(len(wds)), num_rows=float(rows),
+    glob = FigureMeasures(ink_frac=ink_frac, text_frac=text_frac, n_words=float(len(wds)), num_rows=float(rows),
                 num_cols=float(cols), hlines=float(len(hpos)), vlines=float(len(vpos)), ticks=float(ticks),
                 boxes=float(nbox), boxes_text=float(nbox_text), photo=midtone, colour=colour,
                 aspect=float(max(h1, w1) / max(1, min(h1, w1))), small=float(max(H0, W0) < 300),
@@ -965,7 +1058,6 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
             rows, cols, num_boxes = grows, gcols, gboxes
     few_lines = len(hpos) + len(vpos) <= 10  # meshes and hatching also carry regular stubs
     rejected = None
-    glob["chart_masked"] = 0.0
     framed = _corner(hpos, vpos, p.corner_tol * max(h1, w1))
     if (rows and cols) or ((rows or cols) and (axes or ticks)) or (framed and few_lines and ticks >= p.min_ticks + 2):
         why = (f"chart: {rows} row(s) / {cols} column(s) of regularly spaced numbers, "
@@ -980,7 +1072,7 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
             ink = ink.copy()
             ink[y0:y1, x0:x1] = False
             wds = [wd for wd in wds if not (x0 <= (wd[1] + wd[3]) / 2 <= x1 and y0 <= (wd[2] + wd[4]) / 2 <= y1)]
-            glob["chart_masked"] = float(frac)
+            glob.chart_masked = float(frac)
     if rejected:
         pass
     elif ((ruled := _ruled_rows(_line_positions(hl, 0, p.table_rule_max_frac * max(h1, w1)), p.corner_tol * w1))
@@ -1040,43 +1132,25 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
             blobs = [sm for bl in blobs if (sm := _smoothed(bl, m, p)) is not None]
         n_blobs = max(n_blobs, len(blobs))
         for bl in blobs:
-            if any(_box_iou(bl["box"], b) > 0.95 for b in seen):
+            if any(geometry.iou(bl.box, b) > 0.95 for b in seen):
                 continue  # same silhouette from another variant
-            bx0, by0, bx1, by1 = bl["box"]
-            if (bx0 <= 2) + (by0 <= 2) + (bx1 >= w1 - 2) + (by1 >= h1 - 2) >= p.max_border_sides:
-                continue  # spans the figure: a frame, background or page edge, not an object
-            seen.append(bl["box"])
-            prof = _profile_cues(bl["mask"], p)
-            if prof is None or prof["elong"] > p.elongation_max:  # a rule, a scan edge, a line: no body
+            seen.append(bl.box)
+            measured = _profile_cues(bl.mask, p)
+            if measured is None or measured[0].elong > p.elongation_max:  # a rule, a scan edge, a line: no body
                 continue
-            x0, y0, x1, y1 = bl["box"]
-            n_holes = cv2.connectedComponents((~m[y0:y1, x0:x1] & bl["mask"]).astype(np.uint8), connectivity=4)[0] - 1
-            prof.update(area_frac=bl["area"] / (h1 * w1), ink_share=bl["ink"] / total_ink,
-                        ink_density=bl["ink"] / max(1, bl["area"]), holes=math.log1p(n_holes),
-                        variant=VARIANTS[name], bbox_frac=(x1 - x0) * (y1 - y0) / (h1 * w1), box=bl["box"],
-                        border=float((x0 <= 2) + (y0 <= 2) + (x1 >= w1 - 2) + (y1 >= h1 - 2)),
-                        variant_name=name)
-            prof["nose"] = (prof["nose"][0] + x0, prof["nose"][1] + y0)
-            prof["tail"] = (prof["tail"][0] + x0, prof["tail"][1] + y0)
-            prof["shock"], prof["shock_standoff"] = bow_shock(
-                response, line_noise, bl["mask"], (x0, y0), prof["nose"], prof["tail"],
-                prof["length"] / prof["elong"], p)
-            cands.append(prof)
-    glob["n_blobs"] = float(n_blobs)
+            prof, length, nose, tail = measured
+            x0, y0, x1, y1 = bl.box
+            nose, tail = (nose[0] + x0, nose[1] + y0), (tail[0] + x0, tail[1] + y0)
+            n_holes = cv2.connectedComponents((~m[y0:y1, x0:x1] & bl.mask).astype(np.uint8), connectivity=4)[0] - 1
+            shock, standoff = bow_shock(response, line_noise, bl.mask, (x0, y0), nose, tail, length / prof.elong, p)
+            blob = BlobMeasures(area_frac=bl.area / (h1 * w1), ink_share=bl.ink / total_ink,
+                                ink_density=bl.ink / max(1, bl.area), holes=math.log1p(n_holes),
+                                variant=VARIANTS[name], bbox_frac=(x1 - x0) * (y1 - y0) / (h1 * w1),
+                                border=float((x0 <= 2) + (y0 <= 2) + (x1 >= w1 - 2) + (y1 >= h1 - 2)),
+                                shock=shock, shock_standoff=standoff)
+            cands.append(Candidate(prof, blob, bl.box, nose, tail, length, name))
+    glob.n_blobs = float(n_blobs)
     return _Analysis(s, (h1, w1), glob, cands)
-
-
-def _box_iou(a, b) -> float:
-    x0, y0, x1, y1 = max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])
-    inter = max(0, x1 - x0) * max(0, y1 - y0)
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union > 0 else 0.0
-
-
-def _vector(cand: dict, glob: dict) -> list[float]:
-    v = [float(cand.get(k, 0.0)) for k in PROFILE_FEATURES + BLOB_FEATURES]
-    v += [float(glob.get(k, 0.0)) for k in GLOBAL_FEATURES]
-    return [x if math.isfinite(x) else 0.0 for x in v]
 
 
 def figure_features(pixels: np.ndarray, words: list[Word], params: ShapeParams | None = None
@@ -1088,7 +1162,7 @@ def figure_features(pixels: np.ndarray, words: list[Word], params: ShapeParams |
     p = params or _default_params()
     an = _analyse(pixels, words, p)
     s = an.scale
-    return an.rejected, [(_vector(c, an.glob), tuple(v / s for v in c["box"])) for c in an.candidates]
+    return an.rejected, [(c.vector(an.glob), tuple(v / s for v in c.box)) for c in an.candidates]
 
 
 # --------------------------------------------------------------------------------------------
@@ -1144,35 +1218,30 @@ def model_probabilities(X: np.ndarray, model: Optional[dict]) -> Optional[np.nda
     return 1.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0)))
 
 
-def model_probability(x: list[float], model: Optional[dict]) -> Optional[float]:
-    """Probability of one candidate (see model_probabilities)."""
-    probs = model_probabilities(np.asarray([x], float), model)
-    return None if probs is None else float(probs[0])
-
-
-def _rule_probability(c: dict, p: ShapeParams) -> float:
+def _rule_probability(c: Profile, p: ShapeParams) -> float:
     """Fallback hand rule when no trained model is present (notes §4: weighted fired cues)."""
-    fired = [p.elongation_min <= c["elong"] <= p.elongation_max, c["mirror"] >= p.mirror_iou_min,
-             c["plateau"] >= p.plateau_min, p.nose_taper_min <= c["nose_taper"] <= p.nose_taper_max,
-             c["fin_bulge"] >= p.fin_bulge_min]
+    fired = [p.elongation_min <= c.elong <= p.elongation_max, c.mirror >= p.mirror_iou_min,
+             c.plateau >= p.plateau_min, p.nose_taper_min <= c.nose_taper <= p.nose_taper_max,
+             c.fin_bulge >= p.fin_bulge_min]
     return float(np.dot(fired, [0.25, 0.15, 0.2, 0.25, 0.15]))
 
 
-def _explain(c: dict, p: ShapeParams) -> list[Cue]:
+def _explain(candidate: Candidate, p: ShapeParams) -> list[Cue]:
+    c, b = candidate.profile, candidate.blob
     return [
-        Cue("elongation", round(c["elong"], 2), p.elongation_min <= c["elong"] <= p.elongation_max,
-            f"length / body width {c['elong']:.1f}"),
-        Cue("mirror_iou", round(c["mirror"], 3), c["mirror"] >= p.mirror_iou_min,
-            f"mirror IoU {c['mirror']:.2f} about the main axis"),
-        Cue("plateau", round(c["plateau"], 3), c["plateau"] >= p.plateau_min,
-            f"cylinder over {c['plateau']:.0%} of length"),
-        Cue("nose_taper", round(c["nose_taper"], 3), p.nose_taper_min <= c["nose_taper"] <= p.nose_taper_max,
-            f"nose taper {c['nose_taper']:.0%} of length, monotone {c['nose_monotone']:.0%}, tip {c['tip']:.2f} of body"),
-        Cue("fin_bulge", round(c["fin_bulge"], 3), c["fin_bulge"] >= p.fin_bulge_min,
-            f"tail width {c['fin_bulge']:.1f}x body width"),
-        Cue("solidity", round(c["solidity"], 3), False, f"area / convex hull {c['solidity']:.2f}"),
-        Cue("bow_shock", round(c["shock"], 2), c["shock"] >= p.shock_min,
-            f"a curve {c['shock_standoff']:.2f} widths ahead of the nose, {c['shock']:.1f}x the figure's line level"),
+        Cue("elongation", round(c.elong, 2), p.elongation_min <= c.elong <= p.elongation_max,
+            f"length / body width {c.elong:.1f}"),
+        Cue("mirror_iou", round(c.mirror, 3), c.mirror >= p.mirror_iou_min,
+            f"mirror IoU {c.mirror:.2f} about the main axis"),
+        Cue("plateau", round(c.plateau, 3), c.plateau >= p.plateau_min,
+            f"cylinder over {c.plateau:.0%} of length"),
+        Cue("nose_taper", round(c.nose_taper, 3), p.nose_taper_min <= c.nose_taper <= p.nose_taper_max,
+            f"nose taper {c.nose_taper:.0%} of length, monotone {c.nose_monotone:.0%}, tip {c.tip:.2f} of body"),
+        Cue("fin_bulge", round(c.fin_bulge, 3), c.fin_bulge >= p.fin_bulge_min,
+            f"tail width {c.fin_bulge:.1f}x body width"),
+        Cue("solidity", round(c.solidity, 3), False, f"area / convex hull {c.solidity:.2f}"),
+        Cue("bow_shock", round(b.shock, 2), b.shock >= p.shock_min,
+            f"a curve {b.shock_standoff:.2f} widths ahead of the nose, {b.shock:.1f}x the figure's line level"),
     ]
 
 
@@ -1196,14 +1265,14 @@ def _repeated_body(boxes: list, probs: np.ndarray, best_i: int, p: ShapeParams) 
     not overlap, area within repeat_area_ratio) and scores at least repeat_min: rocket icons along
     a trajectory, rows of nose shapes, views of one projectile. None when there is no such twin."""
     box = boxes[best_i]
-    area = max(1e-9, (box[2] - box[0]) * (box[3] - box[1]))
+    area = max(1e-9, geometry.area(box))
     for j in np.argsort(-probs, kind="stable"):
         if probs[j] < p.repeat_min:
             return None
         other = boxes[j]
-        if j == best_i or _box_iou(box, other) > 0:
+        if j == best_i or geometry.iou(box, other) > 0:
             continue  # the same body, or one of its fragments
-        if 1 / p.repeat_area_ratio <= (other[2] - other[0]) * (other[3] - other[1]) / area <= p.repeat_area_ratio:
+        if 1 / p.repeat_area_ratio <= geometry.area(other) / area <= p.repeat_area_ratio:
             return int(j)
     return None
 
@@ -1231,35 +1300,35 @@ def analyse_figure(pixels: np.ndarray, words: list[Word], caption: str = "",
         return ShapeFinding(score=0.0, flag=False, cues=[word_cue], rejected=an.rejected)
     if not an.candidates:
         return ShapeFinding(score=0.0, flag=False, cues=[word_cue], rejected="no object: no candidate silhouette")
-    probs = model_probabilities(np.array([_vector(c, an.glob) for c in an.candidates], float), p.model)
+    probs = model_probabilities(np.array([c.vector(an.glob) for c in an.candidates], float), p.model)
     if probs is None:
-        probs = np.array([_rule_probability(c, p) for c in an.candidates])
-    best_i, twin_i, best_p = figure_probability([c["box"] for c in an.candidates], probs, p)
+        probs = np.array([_rule_probability(c.profile, p) for c in an.candidates])
+    best_i, twin_i, best_p = figure_probability([c.box for c in an.candidates], probs, p)
     best = an.candidates[best_i]
     score = best_p
     if terms and best_p >= p.shape_min - p.word_bonus:
         score = min(1.0, best_p + p.word_bonus)
-    photo = an.glob.get("ncolours", 0) >= p.photo_colours and an.glob.get("texture", 0) >= p.photo_texture
+    photo = an.glob.ncolours >= p.photo_colours and an.glob.texture >= p.photo_texture
     if photo:  # silhouettes of photographs are unreliable: a photo alone is never convincing
         score = min(score, p.photo_score_cap)
     flag = bool(score >= p.flag_threshold and best_p >= p.shape_min)
     s = an.scale
-    x0, y0, x1, y1 = best["box"]
+    x0, y0, x1, y1 = best.box
     bbox = (x0 / s, y0 / s, x1 / s, y1 / s)
-    axis = (_in_box(best["nose"], s, bbox), _in_box(best["tail"], s, bbox))
+    axis = (_in_box(best.nose, s, bbox), _in_box(best.tail, s, bbox))
     model_name = "model" if p.model else "rule"
     cues = [Cue("shape_probability", round(best_p, 3), best_p >= p.shape_min,
-                f"{model_name} probability of a missile-like body ({best['variant_name']} silhouette)")]
+                f"{model_name} probability of a missile-like body ({best.variant_name} silhouette)")]
     cues += _explain(best, p)
     twin = None
     if twin_i is not None:
-        twin = tx0, ty0, tx1, ty1 = tuple(v / s for v in an.candidates[twin_i]["box"])
+        twin = tx0, ty0, tx1, ty1 = tuple(v / s for v in an.candidates[twin_i].box)
         cues.append(Cue("repeated_body", round(float(probs[twin_i]), 3), True,
                         f"a second body of similar size at ({tx0:.0f}, {ty0:.0f})-({tx1:.0f}, {ty1:.0f}) px "
                         f"scores {probs[twin_i]:.2f}: shape probability {best_p:.2f} if either is missile-like"))
-    cues.append(Cue("photo", float(an.glob.get("ncolours", 0)), bool(photo),
+    cues.append(Cue("photo", an.glob.ncolours, bool(photo),
                     (f"photograph, score capped at {p.photo_score_cap}: " if photo else "")
-                    + f"{int(an.glob.get('ncolours', 0))} colours, {an.glob.get('texture', 0):.0%} fine texture"))
+                    + f"{int(an.glob.ncolours)} colours, {an.glob.texture:.0%} fine texture"))
     cues.append(word_cue)
     return ShapeFinding(score=round(float(score), 4), flag=flag, bbox=bbox, axis=axis, twin=twin, cues=cues)
 
