@@ -96,6 +96,7 @@ class ShapeFinding:
     rejected: Optional[str] = None  # why the figure was ruled out early (chart, table, ...)
     overlay: Optional[str] = None  # file name of the overlay PNG under OUT/figures/
     twin: Optional[BBox] = None  # a second body of the same size that the score counts, page points
+    bodies: list[BBox] = field(default_factory=list)  # every separate body scoring shape_min or more, best first, page points
 
 
 FigureRole = Literal["figure", "decoration"]
@@ -280,6 +281,7 @@ def _figure_from_dict(data: dict[str, Any]) -> Figure:
         for box in ("bbox", "twin"):
             if s.get(box):
                 s[box] = tuple(s[box])
+        s["bodies"] = [tuple(b) for b in s.get("bodies") or []]
         if s.get("axis"):
             s["axis"] = tuple(tuple(p) for p in s["axis"])
         data["shape"] = ShapeFinding(**s)

@@ -339,6 +339,7 @@ def finding_in_page_points(finding: ShapeFinding, figure_image: FigureImage) -> 
         finding.bbox = box(finding.bbox)
     if finding.twin:
         finding.twin = box(finding.twin)
+    finding.bodies = [box(b) for b in finding.bodies]
     if finding.axis:
         finding.axis = (point(*finding.axis[0]), point(*finding.axis[1]))
     return finding

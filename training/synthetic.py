@@ -284,7 +284,39 @@ def fam_rocket(page, rng, box):
             for _ in range(int(rng.integers(1, 4))):
                 xa = float(rng.uniform(0, geo["length"]))
                 pen.arrow((xa, -0.6), (xa, -1.6), width=0.6)
+        if n == 1 and rng.random() < 0.35:
+            _manual_annotations(pen, rng, geo)
         pen.commit()
+
+
+def _manual_annotations(pen: Pen, rng, geo: dict) -> None:
+    """A missile manual's annotations over a side view: station lines across the body with their
+    numbers, extension lines from the outline (nose tip, tail, a fin root) down past dimension
+    lines, and callouts on leader lines ending on the body (issue 23: such drawings were missed)."""
+    L, R = geo["length"], geo["R"]
+    span = max([R] + [max(q[1] for q in f) for f in geo["fins"]])
+    thin = float(rng.uniform(0.25, 0.6))
+    if rng.random() < 0.7:  # station lines, crossing the body and running past it on both sides
+        top = -span - float(rng.uniform(0.2, 0.8))
+        for i, x in enumerate(np.linspace(0, L, int(rng.integers(4, 10)))):
+            pen.line((x, top), (x, R + float(rng.uniform(0.05, 0.4))), width=thin)
+            pen.text((x - 0.2, top - 0.1), f"{float(rng.uniform(0, 20)) + 10 * i:.1f}", size=float(rng.uniform(5, 7)))
+    y_dim = span + float(rng.uniform(0.3, 0.9))
+    marks = [(0.0, 0.0), (L, R)] + ([(geo["ln"], R)] if rng.random() < 0.5 else [])
+    for k, (xa, xb) in enumerate(zip(sorted(x for x, _ in marks), sorted(x for x, _ in marks)[1:] if len(marks) == 3 else [L])):
+        yy = y_dim + 0.35 * k
+        m = ((xa + xb) / 2, yy)
+        pen.arrow(m, (xa, yy), head=0.15, width=thin)
+        pen.arrow(m, (xb, yy), head=0.15, width=thin)
+        pen.text((m[0], yy - 0.08), f"{float(rng.uniform(5, 300)):.1f}", size=float(rng.uniform(5, 7)))
+    for x, y in marks:  # extension lines from the outline past the lowest dimension line
+        pen.line((x, y), (x, y_dim + 0.35 * (len(marks) - 2) + 0.15), width=thin)
+    for _ in range(int(rng.integers(0, 4))):  # callouts: a word, a leader line, an arrowhead on the body
+        xb = float(rng.uniform(0.1, 0.9)) * L
+        side = float(rng.choice([-1.0, 1.0]))
+        start = (xb + float(rng.uniform(-2, 2)), side * (span + float(rng.uniform(0.6, 1.5))))
+        pen.arrow(start, (xb, side * R), head=0.12, width=thin)
+        pen.text((start[0] - 0.3, start[1] + side * 0.15), str(rng.choice(["RADOME", "SEEKER", "WARHEAD", "WING", "MOTOR", "CONTROL SURFACE", "FUZE", "TAIL"])), size=float(rng.uniform(5, 8)))
 
 
 def fam_rocket_forces(page, rng, box):
@@ -1659,6 +1691,43 @@ def _degrade(img: np.ndarray, rng) -> np.ndarray:
     return np.ascontiguousarray(img)
 
 
+def _drawing_sheet(page, rng, box) -> tuple[float, float, float, float]:
+    """Sheet furniture around a drawing, for every family alike: a border, a title block in the
+    lower right and often a parts list above it (issue 23: such sheets were dismissed whole as
+    tables). Returns the box left for the drawing, above the title block."""
+    x0, y0, w, h = box
+    pen = Pen(page, rng)
+    inset = float(rng.uniform(1, 4))
+    pen.poly([(x0 + inset, y0 + inset), (x0 + w - inset, y0 + inset), (x0 + w - inset, y0 + h - inset),
+              (x0 + inset, y0 + h - inset)], close=True, width=float(rng.uniform(0.6, 1.6)), color=(0, 0, 0))
+    bw = w * float(rng.uniform(0.3, 0.5))
+    bx0, bx1 = x0 + w - inset - bw, x0 + w - inset
+    row = float(rng.uniform(7, 12))
+    n_title = int(rng.integers(2, 4))
+    n_parts = int(rng.integers(3, 7)) if rng.random() < 0.7 else 0
+    top = y0 + h - inset - row * (n_title + n_parts)
+    size = min(6.5, row * 0.6)
+    for i in range(n_title + n_parts + 1):
+        pen.line((bx0, top + i * row), (bx1, top + i * row), width=0.5, color=(0, 0, 0))
+    pen.line((bx0, top), (bx0, y0 + h - inset), width=0.5, color=(0, 0, 0))
+    for frac in (0.12, 0.55, 0.8) if n_parts else (0.5,):
+        pen.line((bx0 + frac * bw, top), (bx0 + frac * bw, top + row * n_parts if n_parts and frac != 0.5 else y0 + h - inset),
+                 width=0.5, color=(0, 0, 0))
+    names = ["NOSE CONE", "BODY TUBE", "FIN", "BULKHEAD", "SCREW M4", "O-RING", "STING", "PORT", "BRACKET", "COVER"]
+    for i in range(n_parts):
+        y = top + (i + 0.75) * row
+        for frac, text in ((0.02, str(i + 1)), (0.14, str(rng.choice(names))), (0.57, str(rng.choice(["AL 6061", "SS 316", "STEEL", "PVC"]))),
+                           (0.82, str(int(rng.integers(1, 9))))):
+            pen.text((bx0 + frac * bw, y), text, size=size)
+    for i in range(n_title):
+        y = top + (n_parts + i + 0.75) * row
+        pen.text((bx0 + 0.03 * bw, y), str(rng.choice(["TITLE: ASSY", "DRAWN", "SCALE 1:2", "MATERIAL"])), size=size)
+        pen.text((bx0 + 0.53 * bw, y), str(rng.choice(["DWG NO. 1042", "SHEET 1 OF 1", "REV A", "DATE 03/98"])), size=size)
+    pen.commit()
+    _PENS.remove(pen)
+    return (x0 + inset + 3, y0 + inset + 3, w - 2 * inset - 6, max(20.0, top - y0 - inset - 6))
+
+
 def render(family: str, seed: int, *, panels: bool | None = None, degrade: bool | None = None) -> Sample:
     """Draw one figure of `family` (deterministic for a seed); rasterise like production."""
     label, fn = FAMILIES[family]
@@ -1682,7 +1751,11 @@ def render(family: str, seed: int, *, panels: bool | None = None, degrade: bool 
             page.insert_text(pymupdf.Point(bx[0] + 2, bx[1] + 8), ["(a)", "(b)"][i], fontsize=7)
     else:
         _PENS.clear()
-        fn(page, rng, (10, 10, W, H))
+        sheet_rng = np.random.default_rng([seed, 23, sum(map(ord, family))])  # its own stream: other figures stay as they were
+        if H >= 150 and W >= 200 and sheet_rng.random() < 0.1:  # an engineering drawing sheet
+            fn(page, rng, _drawing_sheet(page, sheet_rng, (10, 10, W, H)))
+        else:
+            fn(page, rng, (10, 10, W, H))
     if rng.random() < 0.6:  # the extractor crops figures tightly around their drawings
         tight = pymupdf.Rect()
         for d in page.get_drawings():

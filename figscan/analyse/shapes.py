@@ -92,6 +92,12 @@ class ShapeParams:
     table_min_hlines: int = 4
     table_min_words: int = 12
     table_rule_max_frac: float = 0.012
+    table_rule_frac: float = 0.15
+    left_ink_min: float = 0.25
+    free_line_frac: float = 0.04
+    free_line_thick: float = 0.005
+    frame_line_frac: float = 0.8
+    frame_margin_frac: float = 0.08
     box_min_with_text: int = 3
     box_min_area_frac: float = 0.004
     box_rectangularity: float = 0.88
@@ -260,34 +266,56 @@ def _regular(values: list[float], min_n: int, cv_max: float) -> bool:
     return float(gaps.std() / max(gaps.mean(), 1e-6)) <= cv_max
 
 
-def _numeric_axes(words: list[tuple], p: ShapeParams, any_text: bool = False) -> tuple[int, int, list[tuple]]:
-    """Rows and columns of regularly spaced numbers (tick labels / table columns) and their boxes.
+def _numeric_axes(words: list[tuple], p: ShapeParams, any_text: bool = False
+                  ) -> tuple[list[list[tuple]], list[list[tuple]], list[tuple]]:
+    """Rows and columns of regularly spaced numbers (tick labels / table columns): the boxes of
+    each row, of each column, and all of them.
 
     With any_text, every box counts (glyph clusters of a raster figure without a text layer).
     """
     nums = [w for w in words if any_text or _is_number(w[0])]
     if len(nums) < p.min_aligned_numbers:
-        return 0, 0, []
+        return [], [], []
     hmed = float(np.median([w[4] - w[2] for w in nums]))
     tol = max(1.0, p.align_tol * hmed)
     cx = [(w[1] + w[3]) / 2 for w in nums]
     cy = [(w[2] + w[4]) / 2 for w in nums]
     right = [w[3] for w in nums]
     used: set[int] = set()
-    rows = 0
+    rows = []
     for g in _aligned_groups(cy, tol):
         if _regular([cx[i] for i in g], p.min_aligned_numbers, p.gap_cv_max):
-            rows += 1
+            rows.append([nums[i] for i in g])
             used.update(g)
-    cols = 0
+    cols: list[list[tuple]] = []
     for key in (right, cx):
-        n = 0
+        found = []
         for g in _aligned_groups(key, tol):
             if _regular([cy[i] for i in g], p.min_aligned_numbers, p.gap_cv_max):
-                n += 1
+                found.append([nums[i] for i in g])
                 used.update(g)
-        cols = max(cols, n)
+        if len(found) > len(cols):
+            cols = found
     return rows, cols, [nums[i] for i in sorted(used)]
+
+
+def _beside_axis(groups: list[list[tuple]], lines: list[tuple[int, int, int]], vertical: bool) -> int:
+    """How many label rows (or columns, `vertical`) run along a long line just beside them, as
+    tick labels run along their axis: within three label heights of it, over at least 70% of
+    the labels' extent. Station numbers above a drawing and a table's numbers are not."""
+    n = 0
+    for g in groups:
+        hmed = float(np.median([b[4] - b[2] for b in g]))
+        if vertical:
+            a, b = min(w[2] for w in g), max(w[4] for w in g)
+            near = [min(abs(pos - min(w[1] for w in g)), abs(pos - max(w[3] for w in g))) for pos, _, _ in lines]
+        else:
+            a, b = min(w[1] for w in g), max(w[3] for w in g)
+            cy = float(np.mean([(w[2] + w[4]) / 2 for w in g]))
+            near = [abs(pos - cy) for pos, _, _ in lines]
+        n += any(d <= 3 * hmed and min(b, lb) - max(a, la) >= 0.7 * (b - a)
+                 for d, (_, la, lb) in zip(near, lines))
+    return n
 
 
 def _tick_label_corner(boxes: list[tuple]) -> bool:
@@ -415,30 +443,67 @@ def _past_line(img: np.ndarray, pos: int, seg: slice, sign: int) -> int:
     return k
 
 
-def _corner(hpos: list[tuple[int, int, int]], vpos: list[tuple[int, int, int]], tol: float) -> bool:
-    """True when a long horizontal and a long vertical line meet end to end: a plot's axes.
+def _corners(hpos: list[tuple[int, int, int]], vpos: list[tuple[int, int, int]], tol: float
+             ) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
+    """The long horizontal and vertical lines that meet another end to end (an L): a plot's axes.
 
-    Dimension lines and hatched slabs also carry regular stubs, but their lines rarely form an L."""
-    for y, xa, xb in hpos:
-        for x, ya, yb in vpos:
+    A drawing's dimension line meets its extension lines in an L too; its ticks tell them apart
+    (see _analyse: the ticks must stand on a line of the L)."""
+    h_in, v_in = [], []
+    for line in hpos:
+        y, xa, xb = line
+        for other in vpos:
+            x, ya, yb = other
             if min(abs(x - xa), abs(x - xb)) <= tol and min(abs(y - ya), abs(y - yb)) <= tol:
-                return True
-    return False
+                h_in.append(line)
+                v_in.append(other)
+    return h_in, v_in
 
 
-def _ruled_rows(hpos: list[tuple[int, int, int]], tol: float) -> int:
-    """The most long horizontal lines that share their start and end: the rules of one table.
+def _table_regions(ink: np.ndarray, words: list[tuple], p: ShapeParams) -> list[tuple[int, int, int, int]]:
+    """Boxes of ruled tables: parts lists, title blocks, data tables (analysis pixels).
 
-    Dimension lines in a drawing are long too, but each spans its own length."""
-    return max((sum(abs(xa - a) <= tol and abs(xb - b) <= tol for _, a, b in hpos) for _, xa, xb in hpos), default=0)
-
-
-def _table_words(words: list[tuple], ink: np.ndarray, s: float, textured: bool, p: ShapeParams) -> int:
-    """Words of a possible table: the text layer's, else a raster table's glyph clusters (the
-    clusters of a photograph or a grainy film are texture, not words)."""
-    if words:
-        return len(words)
-    return 0 if textured else len(_glyph_words(ink, s, p))
+    A table is a run of at least table_min_hlines - 1 rows: horizontal rules that start and end
+    together (within corner_tol), each band between two of them no taller than four word heights
+    and holding words (at least table_min_words in all). A drawing's frame shares its ends too,
+    but its band is the whole sheet; stacked dimension lines rarely make three rows with words."""
+    h, w = ink.shape
+    if len(words) < p.table_min_words:
+        return []
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(p.table_rule_frac * w)), 1))
+    hl = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_OPEN, kernel) > 0
+    rules = _line_positions(hl, 0, p.table_rule_max_frac * max(h, w))
+    tol = p.corner_tol * w
+    row_max = 4 * float(np.median([wd[4] - wd[2] for wd in words]))
+    centres = [((wd[1] + wd[3]) / 2, (wd[2] + wd[4]) / 2) for wd in words]
+    regions: list[tuple[int, int, int, int]] = []
+    done: set[int] = set()
+    for i, (_, a, b) in enumerate(rules):
+        if i in done:
+            continue
+        group = [j for j, (_, ja, jb) in enumerate(rules) if abs(ja - a) <= tol and abs(jb - b) <= tol]
+        done.update(group)
+        ys = sorted(rules[j][0] for j in group)
+        run: list[int] = []  # rule positions of the current run of rows
+        runs = []
+        for y0, y1 in zip(ys, ys[1:]):
+            n_in = sum(a <= cx <= b and y0 < cy < y1 for cx, cy in centres)
+            if y1 - y0 <= row_max:
+                run = (run or [y0]) + [y1]
+                if n_in == 0 and y1 - y0 > row_max / 2:  # an empty band counts only as a narrow gap
+                    runs.append(run[:-1])
+                    run = [y1]
+            else:
+                runs.append(run)
+                run = []
+        runs.append(run)
+        for r in runs:
+            if len(r) < p.table_min_hlines:
+                continue
+            n_words = sum(a <= cx <= b and r[0] < cy < r[-1] for cx, cy in centres)
+            if n_words >= p.table_min_words:
+                regions.append((int(a), int(r[0]), int(b) + 1, int(r[-1]) + 1))
+    return regions
 
 
 def _photo_measures(rgb: np.ndarray, grey: np.ndarray) -> tuple[int, float]:
@@ -475,14 +540,16 @@ def _chart_region(lines: np.ndarray, num_boxes: list[tuple], shape: tuple[int, i
             min(w, int(max(pts_x)) + m), min(h, int(max(pts_y)) + m))
 
 
-def _boxes(mask: np.ndarray, words: list[tuple], p: ShapeParams) -> tuple[int, int]:
-    """Closed axis-aligned rectangles (flowchart/UML/table cells): (count, count holding words)."""
+def _boxes(mask: np.ndarray, words: list[tuple], p: ShapeParams) -> tuple[int, list[tuple[int, int, int, int]]]:
+    """Closed axis-aligned rectangles (flowchart/UML/table cells): their count, and the boxes
+    (x0, y0, x1, y1) of those holding words."""
     h, w = mask.shape
     m = cv2.dilate(mask.astype(np.uint8), np.ones((2, 2), np.uint8))
     contours, hier = cv2.findContours(m, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
     if hier is None:
-        return 0, 0
-    n = n_text = 0
+        return 0, []
+    n = 0
+    with_text = []
     min_area = p.box_min_area_frac * h * w
     for c, hh in zip(contours, hier[0]):
         if hh[3] < 0:  # only holes: the white inside of a box
@@ -493,8 +560,120 @@ def _boxes(mask: np.ndarray, words: list[tuple], p: ShapeParams) -> tuple[int, i
             continue
         n += 1
         if any(x <= (wd[1] + wd[3]) / 2 <= x + bw and y <= (wd[2] + wd[4]) / 2 <= y + bh for wd in words):
-            n_text += 1
-    return n, n_text
+            with_text.append((x - 2, y - 2, x + bw + 2, y + bh + 2))  # the box's own lines too
+    return n, with_text
+
+
+def _masked(ink: np.ndarray, words: list[tuple], regions: list[tuple[int, int, int, int]]
+            ) -> tuple[np.ndarray, list[tuple], np.ndarray]:
+    """Ink and words with regions blanked out (tables, title blocks, plot areas, text boxes),
+    and the mask of what was blanked."""
+    blank = np.zeros(ink.shape, bool)
+    for x0, y0, x1, y1 in regions:
+        blank[max(0, y0):max(0, y1), max(0, x0):max(0, x1)] = True
+    inside = lambda wd: blank[min(int((wd[2] + wd[4]) / 2), blank.shape[0] - 1), min(int((wd[1] + wd[3]) / 2), blank.shape[1] - 1)]
+    return ink & ~blank, [wd for wd in words if not inside(wd)], blank
+
+
+def _frame(hl: np.ndarray, vl: np.ndarray, p: ShapeParams) -> np.ndarray:
+    """A drawing sheet's border: rows (columns) within frame_margin_frac of the figure's edge
+    whose long horizontal (vertical) lines `hl` (`vl`) cover at least frame_line_frac of the
+    side, on all four sides. It encloses everything, and filling would make the whole sheet one
+    blob."""
+    h, w = hl.shape
+    out = np.zeros((h, w), bool)
+    rows = np.flatnonzero(hl.sum(axis=1) >= p.frame_line_frac * w)
+    rows = rows[(rows <= p.frame_margin_frac * h) | (rows >= (1 - p.frame_margin_frac) * h)]
+    cols = np.flatnonzero(vl.sum(axis=0) >= p.frame_line_frac * h)
+    cols = cols[(cols <= p.frame_margin_frac * w) | (cols >= (1 - p.frame_margin_frac) * w)]
+    sides = ((rows < h / 2).any(), (rows > h / 2).any(), (cols < w / 2).any(), (cols > w / 2).any())
+    if not all(sides):  # a body cropped tight has long edges at the crop too, but not on all four sides
+        return out
+    out[rows] = hl[rows]
+    out[:, cols] |= vl[:, cols]
+    return out
+
+
+def _free_lines(mask: np.ndarray, p: ShapeParams) -> np.ndarray:
+    """Thin horizontal and vertical straight lines with a free end: dimension, extension,
+    station, centre and leader lines.
+
+    They cross a drawn body's outline or end on it and run on beyond it, and with it they close
+    loops that filling turns into one blob with the annotations. A body's own straight edges
+    (a cylinder's generators, a fin's edges, a section line) end where other ink goes on, so
+    they stay. Lines at least free_line_frac of the long side, through the lines they cross, and
+    at most free_line_thick of it thick (a filled body is thick all round); an end is free when
+    no other ink lies within 3 px of it. Where such a line runs from one object to the same
+    object again (a body's flat base that an extension line continues down to a dimension line),
+    that stretch is the object's edge and stays."""
+    h, w = mask.shape
+    m = mask.astype(np.uint8)
+    k = max(9, int(round(p.free_line_frac * max(h, w))))
+    t = max(3, int(round(p.free_line_thick * max(h, w)))) + 1
+    filled = cv2.morphologyEx(m, cv2.MORPH_OPEN, np.ones((t, t), np.uint8)) > 0  # thick all round: not a line
+    found = []  # (vertical, box, the line in its box)
+    held = []  # lines with no free end: (vertical, box, line, its first and last position along)
+    for vertical in (False, True):
+        along = (1, k) if vertical else (k, 1)
+        lines = (cv2.morphologyEx(m, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, along)) > 0) & ~filled
+        n, lab, stats, _ = _components(lines)
+        for i in range(1, n):
+            x, y, bw, bh, _ = (int(v) for v in stats[i])
+            if (bh if vertical else bw) < k:
+                continue
+            box = (slice(max(0, y - 3), y + bh + 3), slice(max(0, x - 3), x + bw + 3))
+            line = lab[box] == i
+            own = cv2.dilate(line.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+            touching = (mask[box] & ~own).any(axis=1 if vertical else 0)  # the line's own halo aside
+            along_ink = np.flatnonzero(line.any(axis=1) if vertical else line.any(axis=0))
+            first, last = int(along_ink[0]), int(along_ink[-1])
+            if not touching[max(0, first - 3):first + 4].any() or not touching[max(0, last - 3):last + 4].any():
+                found.append((vertical, box, line))
+            else:
+                held.append((vertical, box, line, first, last))
+    out = np.zeros((h, w), bool)
+    for _, box, line in found:
+        out[box] |= line
+    if not found:
+        return out
+    # dimension lines: both ends, arrowheads and all, land on lines that were found free
+    reach = max(4, t + 2)  # an arrowhead's length
+    for vertical, box, line, first, last in held:
+        y0, x0 = box[0].start, box[1].start
+        ends = []
+        for end in (first, last):
+            across = np.flatnonzero(line[end] if vertical else line[:, end])
+            a, b = int(across.min()) - 4, int(across.max()) + 5
+            step = range(end - reach, end + 4) if end == first else range(end - 3, end + reach + 1)
+            lo, hi = max(0, step.start), step.stop
+            if vertical:
+                window = (slice(y0 + lo, y0 + hi), slice(max(0, x0 + a), x0 + b))
+            else:
+                window = (slice(max(0, y0 + a), y0 + b), slice(x0 + lo, x0 + hi))
+            ends.append(bool(out[window].any()))
+        if all(ends):
+            out[box] |= line
+    left = mask & ~out
+    _, rest, _, _ = _components(cv2.dilate(left.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0)
+    rest = np.where(left, rest, 0)  # objects as they were before the lines were cut out of them
+    for vertical, box, line in found:  # stretches from an object back to the same object stay
+        own = cv2.dilate(line.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+        near = np.where(own, 0, rest[box])
+        if not vertical:
+            near, line_t = near.T, line.T
+        else:
+            line_t = line
+        labels_at = [set(np.unique(row[row > 0]).tolist()) for row in near]
+        junctions = [i for i, found_labels in enumerate(labels_at) if found_labels]
+        keep = np.zeros(len(labels_at), bool)
+        for i, a in enumerate(junctions):
+            b = next((b for b in junctions[i + 1:] if b - a > 1 and labels_at[a] & labels_at[b]), None)
+            if b is not None:
+                keep[a:b + 1] = True
+        if keep.any():
+            kept = line_t & keep[:, None]
+            out[box] &= ~(kept if vertical else kept.T)
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -631,7 +810,7 @@ def fill_holes(mask: np.ndarray) -> np.ndarray:
 
 
 VARIANTS = {"ink": 0.0, "opened": 1.0, "no-lines": 2.0, "edges": 3.0, "neutral": 4.0, "colour": 5.0, "faint": 6.0,
-            "even": 7.0, "protruding": 8.0, "bridged": 9.0}
+            "even": 7.0, "protruding": 8.0, "bridged": 9.0, "cut": 10.0, "cut-opened": 11.0}
 """Candidate silhouette sources; the code is a model feature, so it is fixed per source."""
 
 
@@ -886,11 +1065,12 @@ def bow_shock(response: np.ndarray, noise: float, body: np.ndarray, origin: tupl
 
 
 def _running_max(values: np.ndarray, window: int) -> np.ndarray:
-    """Maximum over a centred odd `window`, zeros beyond the ends (scipy's maximum_filter1d with
-    mode="constant", in numpy)."""
-    half = window // 2
-    padded = np.pad(values, half)
-    return np.lib.stride_tricks.sliding_window_view(padded, window).max(axis=1)
+    """Maximum over a centred odd `window` of non-negative values, zeros beyond the ends
+    (scipy's maximum_filter1d with mode="constant"): OpenCV's dilation, which leaves the border
+    out, equals it for values >= 0, at a fraction of numpy's sliding-window cost (bow_shock
+    calls it 30 times per candidate)."""
+    row = np.ascontiguousarray(values, np.float64).reshape(1, -1)
+    return cv2.dilate(row, np.ones((1, window), np.uint8)).ravel()
 
 
 # --------------------------------------------------------------------------------------------
@@ -970,6 +1150,7 @@ class FigureMeasures:
     chart_masked: float = 0.0
     ncolours: float = 0.0
     texture: float = 0.0
+    masked: float = 0.0  # share of the figure blanked out as tables, title blocks, boxes of text and plot areas
 
 
 @dataclass(frozen=True)
@@ -1027,25 +1208,31 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
     for _, x0, y0, x1, y1 in wds:
         word_area[int(y0):int(math.ceil(y1)), int(x0):int(math.ceil(x1))] = True
     text_frac = float(word_area.mean())
-    rows, cols, num_boxes = _numeric_axes(wds, p)
+    # tables, parts lists and title blocks, plot areas, boxes of text: blanked out, and the rest
+    # of the figure analysed; they end the analysis only when little else is left
+    ink_all = ink
+    textured = grainy or ncolours >= p.photo_colours
+    tables = _table_regions(ink, wds if wds else ([] if textured else _glyph_words(ink, s, p)), p)
+    ink, wds, blank = _masked(ink, wds, tables)
+    reasons = [f"table: {len(tables)} ruled table(s) of rows holding words"] if tables else []
+    row_groups, col_groups, num_boxes = _numeric_axes(wds, p)
     hl, vl = _long_lines(ink, p.axis_frac)
     hpos, vpos = _line_positions(hl, 0), _line_positions(vl, 1)
-    ticks = 0
-    for pos, a, b in hpos:
-        ticks = max(ticks, _ticks_along(ink, pos, a, b, 0, p))
-    for pos, a, b in vpos:
-        ticks = max(ticks, _ticks_along(ink, pos, a, b, 1, p))
-    nbox, nbox_text = _boxes(ink, wds, p)
+    line_ticks = {(0, *line): _ticks_along(ink, *line, 0, p) for line in hpos}
+    line_ticks.update({(1, *line): _ticks_along(ink, *line, 1, p) for line in vpos})
+    ticks = max(line_ticks.values(), default=0)
+    nbox, text_boxes = _boxes(ink, wds, p)
     midtone = float(((grey > 40) & (grey < 215)).mean())
     hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
     colour = float((hsv[:, :, 1] > 60).mean())
+    rows, cols = len(row_groups), len(col_groups)
     glob = FigureMeasures(ink_frac=ink_frac, text_frac=text_frac, n_words=float(len(wds)), num_rows=float(rows),
-                num_cols=float(cols), hlines=float(len(hpos)), vlines=float(len(vpos)), ticks=float(ticks),
-                boxes=float(nbox), boxes_text=float(nbox_text), photo=midtone, colour=colour,
-                aspect=float(max(h1, w1) / max(1, min(h1, w1))), small=float(max(H0, W0) < 300),
-                ncolours=float(ncolours), texture=texture)
-    # early, high-precision rejections
+                          num_cols=float(cols), hlines=float(len(hpos)), vlines=float(len(vpos)), ticks=float(ticks),
+                          boxes=float(nbox), boxes_text=float(len(text_boxes)), photo=midtone, colour=colour,
+                          aspect=float(max(h1, w1) / max(1, min(h1, w1))), small=float(max(H0, W0) < 300),
+                          ncolours=float(ncolours), texture=texture)
     axes = bool(hpos) and bool(vpos)
+    on_axis = _beside_axis(row_groups, hpos, False) + _beside_axis(col_groups, vpos, True)
     if not wds and not (rows or cols) and not grainy:  # raster chart: tick labels as glyph clusters
         glyphs = _glyph_words(ink, s, p)
         if glyphs and axes:  # only labels right beside an axis line: below a horizontal, left of a vertical one
@@ -1054,59 +1241,53 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
                       if any(a <= (g[1] + g[3]) / 2 <= b and 0 < g[2] - pos < 3 * gh for pos, a, b in hpos)
                       or any(a <= (g[2] + g[4]) / 2 <= b and 0 < pos - g[3] < 3 * gh for pos, a, b in vpos)]
         grows, gcols, gboxes = _numeric_axes(glyphs, p, any_text=True)
-        if grows and gcols and (axes or (grows <= 2 and _tick_label_corner(gboxes))):  # a lattice is marks
-            rows, cols, num_boxes = grows, gcols, gboxes
+        if grows and gcols and (axes or (len(grows) <= 2 and _tick_label_corner(gboxes))):  # a lattice is marks
+            rows, cols, num_boxes = len(grows), len(gcols), gboxes
     few_lines = len(hpos) + len(vpos) <= 10  # meshes and hatching also carry regular stubs
-    rejected = None
-    framed = _corner(hpos, vpos, p.corner_tol * max(h1, w1))
-    if (rows and cols) or ((rows or cols) and (axes or ticks)) or (framed and few_lines and ticks >= p.min_ticks + 2):
-        why = (f"chart: {rows} row(s) / {cols} column(s) of regularly spaced numbers, "
-               f"{len(hpos)} long horizontal and {len(vpos)} vertical lines, {ticks} ticks")
-        # a chart panel next to a drawing: blank the chart region and go on with the rest
+    h_frame, v_frame = _corners(hpos, vpos, p.corner_tol * max(h1, w1))
+    frame_ticks = max([line_ticks[(0, *line)] for line in h_frame] + [line_ticks[(1, *line)] for line in v_frame], default=0)
+    if (rows and cols) or (on_axis and (axes or ticks)) or (few_lines and frame_ticks >= p.min_ticks + 2):
+        reasons.append(f"chart: {rows} row(s) / {cols} column(s) of regularly spaced numbers, "
+                       f"{len(hpos)} long horizontal and {len(vpos)} vertical lines, {ticks} ticks")
         region = _chart_region(hl | vl, num_boxes, (h1, w1))
-        frac = (region[2] - region[0]) * (region[3] - region[1]) / (h1 * w1)
-        if frac > p.chart_cover_frac:
-            rejected = why
-        else:
-            x0, y0, x1, y1 = region
-            ink = ink.copy()
-            ink[y0:y1, x0:x1] = False
-            wds = [wd for wd in wds if not (x0 <= (wd[1] + wd[3]) / 2 <= x1 and y0 <= (wd[2] + wd[4]) / 2 <= y1)]
-            glob.chart_masked = float(frac)
-    if rejected:
-        pass
-    elif ((ruled := _ruled_rows(_line_positions(hl, 0, p.table_rule_max_frac * max(h1, w1)), p.corner_tol * w1))
-          >= p.table_min_hlines and (cols or rows or len(vpos) >= 3)
-          and (n_words := _table_words(wds, ink, s, grainy or ncolours >= p.photo_colours, p)) >= p.table_min_words):
-        rejected = f"table: {ruled} aligned horizontal rules and {n_words} words"
-    elif text_frac > p.mostly_text_frac:
-        rejected = f"text: words cover {text_frac:.0%} of the figure"
-    elif nbox_text >= p.box_min_with_text:
-        rejected = f"flowchart: {nbox_text} boxes holding text"
-    if rejected:
-        return _Analysis(s, (h1, w1), glob, [], rejected)
+        glob.chart_masked = float((region[2] - region[0]) * (region[3] - region[1]) / (h1 * w1))
+        ink, wds, more = _masked(ink, wds, [region])
+        blank |= more
+    if len(text_boxes) >= p.box_min_with_text:
+        reasons.append(f"flowchart: {len(text_boxes)} boxes holding text")
+        ink, wds, more = _masked(ink, wds, text_boxes)
+        blank |= more
+    if text_frac > p.mostly_text_frac:
+        reasons.append(f"text: words cover {text_frac:.0%} of the figure")
+    glob.masked = float(blank.mean())
+    frame = _frame(hl, vl, p)
+    clean = _remove_text(ink, wds, s, p) & ~frame
+    if reasons and clean.sum() < p.left_ink_min * (ink_all & ~frame).sum():  # nothing much besides: the figure is its chart, table or text
+        return _Analysis(s, (h1, w1), glob, [], reasons[0])
     # candidates: text removed; with/without long lines; edge silhouettes for photos/renders
-    clean = _remove_text(ink, wds, s, p)
     hl2, vl2 = _long_lines(clean, p.line_frac)
     variants = [("ink", clean), ("no-lines", clean & ~hl2 & ~vl2)]
+    free = _free_lines(clean, p)
+    if free.any():  # dimension, extension, station and centre lines cut off the outlines they cross
+        variants.append(("cut", clean & ~free))
     if midtone > p.edges_midtone:  # shading, renders, photos, grey panels: silhouettes from edges
-        edges = _remove_text(cv2.Canny(cv2.GaussianBlur(grey, (5, 5), 0), 40, 120) > 0, wds, s, p)
+        edges = _remove_text(cv2.Canny(cv2.GaussianBlur(grey, (5, 5), 0), 40, 120) > 0, wds, s, p) & ~blank
         he, ve = _long_lines(edges, p.line_frac)
         variants.append(("edges", edges & ~he & ~ve))
     lines_only = clean
     if midtone <= p.edges_midtone and threshold >= p.faint_ratio * p.ink_min:
         # line art whose Otsu threshold was pulled up by bold strokes or fills: hairlines drawn
         # in light grey fall under it, so the faint ink is a candidate source of its own
-        lines_only = _remove_text(distance > p.ink_min, wds, s, p)
+        lines_only = _remove_text((distance > p.ink_min) & ~blank, wds, s, p) & ~frame
         variants.append(("faint", lines_only))
     coloured_ink = float((lines_only & (hsv[:, :, 1] > 60)).sum() / max(1, lines_only.sum()))
     if p.annotation_colour_min <= coloured_ink <= 1 - p.annotation_colour_min:
         # black drawing with coloured dimension lines and marks (or the reverse): each alone
         variants.append(("neutral", lines_only & (hsv[:, :, 1] <= 60)))
     if colour > p.regions_colour_min or midtone > p.edges_midtone:
-        variants += [("colour", _remove_text(m, wds, s, p)) for m in _colour_regions(rgb, p)]
+        variants += [("colour", _remove_text(m & ~blank, wds, s, p)) for m in _colour_regions(rgb, p)]
     if texture >= p.photo_texture:  # grain, grass, film noise: an even-toned area is an object
-        variants.append(("even", _remove_text(_even_regions(grey, p), wds, s, p)))
+        variants.append(("even", _remove_text(_even_regions(grey, p) & ~blank, wds, s, p)))
     cands = []
     seen: list[tuple] = []
     n_blobs = 0
@@ -1119,9 +1300,10 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
     for name, m in variants:
         filled = _silhouettes(m, p)
         silhouettes.append((name, m, filled))
-        if name == "ink":  # leader lines, arrows and dimension lines glued to the body: open them off
+        if name in ("ink", "cut"):  # leader lines, arrows and dimension lines glued to the body: open them off
             opened = cv2.morphologyEx(filled.astype(np.uint8), cv2.MORPH_OPEN, ker_open) > 0
-            silhouettes.append(("opened", m, opened))
+            silhouettes.append(("opened" if name == "ink" else "cut-opened", m, opened))
+        if name == "ink":
             if (protruding := _protruding(filled, p)) is not None:
                 silhouettes.append(("protruding", m, protruding))
         elif name == "colour" and (bridged := _bridged(filled, ink, p)) is not None:
@@ -1150,7 +1332,7 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
                                 shock=shock, shock_standoff=standoff)
             cands.append(Candidate(prof, blob, bl.box, nose, tail, length, name))
     glob.n_blobs = float(n_blobs)
-    return _Analysis(s, (h1, w1), glob, cands)
+    return _Analysis(s, (h1, w1), glob, cands, None if cands or not reasons else reasons[0])
 
 
 def figure_features(pixels: np.ndarray, words: list[Word], params: ShapeParams | None = None
@@ -1277,6 +1459,21 @@ def _repeated_body(boxes: list, probs: np.ndarray, best_i: int, p: ShapeParams) 
     return None
 
 
+def _separate_bodies(boxes: list, probs: np.ndarray, p: ShapeParams) -> list[int]:
+    """Every separate body: candidates scoring shape_min or more, best first, each kept only when
+    its box shares at most a tenth of its area with the boxes kept before it (a row of
+    projectiles, a side view beside its end-on view: each body gets its own box)."""
+    kept: list[int] = []
+    for i in np.argsort(-probs, kind="stable"):
+        if probs[i] < p.shape_min:
+            break
+        box = boxes[i]
+        if all(geometry.area(geometry.intersection(box, boxes[j])) <= 0.1 * min(geometry.area(box), geometry.area(boxes[j]))
+               for j in kept):
+            kept.append(int(i))
+    return kept
+
+
 def _in_box(point: tuple[float, float], s: float, box: tuple[float, float, float, float]) -> tuple[float, float]:
     """An axis end in input pixels, kept on the shape's box (the principal axis of a lopsided
     silhouette can end just outside it)."""
@@ -1330,7 +1527,9 @@ def analyse_figure(pixels: np.ndarray, words: list[Word], caption: str = "",
                     (f"photograph, score capped at {p.photo_score_cap}: " if photo else "")
                     + f"{int(an.glob.ncolours)} colours, {an.glob.texture:.0%} fine texture"))
     cues.append(word_cue)
-    return ShapeFinding(score=round(float(score), 4), flag=flag, bbox=bbox, axis=axis, twin=twin, cues=cues)
+    bodies = [tuple(v / s for v in an.candidates[i].box) for i in _separate_bodies([c.box for c in an.candidates], probs, p)]
+    return ShapeFinding(score=round(float(score), 4), flag=flag, bbox=bbox, axis=axis, twin=twin, cues=cues,
+                        bodies=bodies)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1347,7 +1546,7 @@ def overlay_lines(finding: ShapeFinding, width: int = 60) -> list[str]:
 
 
 def draw_overlay(pixels: np.ndarray, finding: ShapeFinding) -> np.ndarray:
-    """RGB copy with the shape box, the axis (nose end dotted) and a repeated body's box (thin)
+    """RGB copy with the shape box, the axis (nose end dotted) and other bodies' boxes (thin)
     drawn on the figure, and the score and top fired cues written in a white band below it, so
     no text hides the drawing."""
     rgb = _as_rgb(pixels)
@@ -1357,7 +1556,8 @@ def draw_overlay(pixels: np.ndarray, finding: ShapeFinding) -> np.ndarray:
     h, w = figure.shape[:2]
     thick = max(1, int(round(max(h, w) / 400)))
     colour = (220, 30, 30) if finding.flag else (30, 120, 220)
-    for box, width in ((finding.bbox, thick), (finding.twin, max(1, thick // 2))):
+    others = [b for b in finding.bodies if b != finding.bbox and b != finding.twin]
+    for box, width in [(finding.bbox, thick), (finding.twin, max(1, thick // 2))] + [(b, max(1, thick // 2)) for b in others]:
         if box:
             x0, y0, x1, y1 = (int(round(v)) for v in box)
             cv2.rectangle(figure, (max(0, x0), max(0, y0)), (min(w - 1, x1 - 1), min(h - 1, y1 - 1)), colour, width)
