@@ -11,7 +11,9 @@ import pymupdf
 import pytest
 
 from training import synthetic
-from figscan.analyse.shapes import (ShapeParams, _analyse, _bridged, _even_regions, _line_positions, _protruding,
+import drawn_figures as drawn
+from figscan.analyse.shapes import (FEATURE_NAMES, ShapeParams, _analyse, _bridged, _even_regions, _frame, _free_lines,
+                                    _ink_mask, _line_positions, _long_lines, _protruding, _table_regions,
                                     _ticks_along, analyse_figure, bow_shock, draw_overlay, figure_probability,
                                     line_response, overlay_lines)
 from figscan.geometry import iou
@@ -567,3 +569,100 @@ def test_a_patch_rocket_behind_a_crown_is_one_candidate(params):
     x0, y0, x1, y1 = (v / an.scale * 72 / 150 for v in joined[0].box)
     assert y0 < 45 and y1 > 225  # nose to fins, across the crown (100-160 pt)
     assert 105 < x0 and x1 < 195  # the body and its fins, not the crown (95-205 pt)
+
+
+# --------------------------------------------------------------------------------------------
+# issue 23's failure kinds, on figures drawn in tests/drawn_figures.py
+
+def test_an_annotated_side_view_flags_with_a_box_around_the_body(params):
+    """Station lines across the body, dimension and extension lines, callouts on leaders and an
+    end-on view: the station numbers once made it a chart, the lines a blob with the dimensions."""
+    img, words = drawn.render(drawn.annotated_side_view, 520, 260)
+    f = analyse_figure(img, words, "", params)
+    assert f.flag and f.rejected is None, f
+    assert iou(f.bbox, drawn.px(drawn.BODY_SIDE)) >= 0.7, (f.bbox, drawn.px(drawn.BODY_SIDE))
+    (nx, ny), (tx, ty) = f.axis
+    assert abs(ty - ny) < 0.1 * abs(tx - nx)  # along the body, not across to the dimension lines
+
+
+def test_a_drawing_sheet_with_title_block_and_parts_list_flags_its_body(params):
+    img, words = drawn.render(drawn.drawing_sheet, 560, 380)
+    f = analyse_figure(img, words, "", params)
+    assert f.flag and f.rejected is None, f
+    assert iou(f.bbox, drawn.px(drawn.BODY_PROBE)) >= 0.5, (f.bbox, drawn.px(drawn.BODY_PROBE))
+
+
+def test_the_parts_list_and_title_block_are_found_as_one_table(params):
+    img, words = drawn.render(drawn.drawing_sheet, 560, 380)
+    an = _analyse(img, words, params)
+    assert an.glob.masked > 0.1  # blanked out, not the reason to stop
+    s = an.scale
+    small = cv2.resize(img, (an.shape[1], an.shape[0]), interpolation=cv2.INTER_AREA)
+    wds = [(w.text, *(v * s for v in w.bbox)) for w in words]
+    regions = _table_regions(_ink_mask(small, params)[0], wds, params)
+    assert len(regions) == 1, regions
+    x0, y0, x1, y1 = (v / s / ZOOM for v in regions[0])  # page points
+    assert abs(x0 - 300) < 4 and abs(x1 - 546) < 4 and abs(y0 - 218) < 4 and abs(y1 - 366) < 4  # parts list to title block's foot
+
+
+def test_a_row_of_four_projectiles_gives_four_bodies(params):
+    img, words = drawn.render(drawn.projectile_row, 420, 240)
+    f = analyse_figure(img, words, "", params)
+    assert f.flag, f
+    assert len(f.bodies) == 4, f.bodies
+    for body in map(drawn.px, drawn.BODIES_ROW):
+        assert max(iou(body, box) for box in f.bodies) >= 0.7, (body, f.bodies)
+    out = draw_overlay(img, f)
+    for x0, y0, x1, y1 in ((int(round(v)) for v in box) for box in f.bodies):
+        assert (out[y0:y1, x0] != img[y0:y1, x0]).any(axis=1).all()  # every body's box is drawn
+
+
+def test_a_wedge_in_a_mach_contour_plot_does_not_flag(params):
+    img, words = drawn.render(drawn.mach_wedge, 420, 260)
+    f = analyse_figure(img, words, "Fig. 4 Mach number contours, M = 3 over a wedge", params)
+    assert not f.flag, f
+
+
+def test_a_t_shaped_stress_contour_does_not_flag(params):
+    img, words = drawn.render(drawn.stress_t, 420, 260)
+    f = analyse_figure(img, words, "Fig. 7 Von Mises stress in the T-shaped cantilever", params)
+    assert not f.flag, f
+
+
+def test_free_lines_go_and_the_outline_they_continue_stays(params):
+    """Station and extension lines of the side view are cut out; the body's flat base, which the
+    last station line and an extension line continue above and below it, stays."""
+    img, _ = drawn.render(drawn.annotated_side_view, 520, 260)  # analysed at 1:1 would be 1083 px: use the image as it is
+    free = _free_lines(_ink_mask(img, params)[0], params)
+    at = lambda x, y: free[int(round(y * ZOOM)) - 1:int(round(y * ZOOM)) + 2, int(round(x * ZOOM)) - 1:int(round(x * ZOOM)) + 2].any()
+    x0, y0, length, radius = 40.0, 130.0, 340.0, 12.0
+    assert at(x0 + length / 7, y0 - radius - 20)  # a station line above the body
+    assert at(x0, y0 + 40)  # the extension line from the nose tip
+    assert at(x0 + length, y0 + 40)  # the tail's extension line below the body
+    assert not at(x0 + length, y0)  # the base between the outline's corners
+    assert not at(x0 + 100, y0 - radius)  # the body's upper edge
+
+
+def test_a_tight_crop_of_a_body_keeps_its_edges_a_sheet_loses_its_border(params):
+    body = np.zeros((100, 400), bool)
+    body[2:4, 30:398] = body[96:98, 30:398] = True  # a cylinder's generators along the crop
+    body[2:98, 396:398] = True  # its base
+    hl, vl = _long_lines(body, params.axis_frac)
+    assert not _frame(hl, vl, params).any()
+    sheet = body.copy()
+    sheet[2:98, 1:3] = True  # a left side too: a border
+    hl, vl = _long_lines(sheet, params.axis_frac)
+    assert _frame(hl, vl, params)[2:4, 40:390].all()
+
+
+def test_features_come_from_typed_records_in_the_model_order(params):
+    """A candidate's vector is its records' fields in FEATURE_NAMES order: a misspelled name is
+    an AttributeError, not a silent 0."""
+    img, words = render(rocket)
+    an = _analyse(img, words, params)
+    vector = an.candidates[0].vector(an.glob)
+    assert len(vector) == len(FEATURE_NAMES) and params.model["features"] == FEATURE_NAMES
+    assert vector[FEATURE_NAMES.index("elong")] == an.candidates[0].profile.elong
+    assert vector[FEATURE_NAMES.index("masked")] == an.glob.masked
+    with pytest.raises(AttributeError):
+        an.candidates[0].profile.elongation  # noqa: B018

@@ -20,6 +20,7 @@ from figscan.store import ADDED_FIGURE_COLUMNS, Store
 
 def sample_result(path="a.pdf", sha="ab" * 32) -> PaperResult:
     finding = ShapeFinding(score=0.9, flag=True, bbox=(1, 2, 3, 4), axis=((1, 2), (3, 4)), twin=(5, 2, 7, 4),
+                           bodies=[(1, 2, 3, 4), (5, 2, 7, 4)],
                            cues=[Cue("elongation", 6.2, True, "> 3")], overlay="x-overlay.png")
     return PaperResult(path=path, status="ok", sha256=sha, size=10, title="T",
                        figures=[Figure("p1-f1", 1, (0, 0, 10, 10), "vector", "Fig. 1", "x.png", 5, 5, finding)],
