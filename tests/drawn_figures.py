@@ -54,7 +54,7 @@ def dimension(page, shape, xa, xb, y, label, ext_from=None):
     _arrow_head(shape, (xb, y), (xa, y))
     if ext_from is not None:
         for x, y0 in zip((xa, xb), ext_from):
-            shape.draw_line(P(x, y0), P(x, y + (3 if y > y0 else -3)))
+            shape.draw_line(P(x, y0), P(x, y + (5 if y > y0 else -5)))  # past the dimension line by ~2 mm (ISO 129)
             shape.finish(width=0.4)
     page.insert_text(P((xa + xb) / 2 - 8, y - 2), label, fontsize=6)
 

@@ -632,8 +632,8 @@ def test_a_t_shaped_stress_contour_does_not_flag(params):
 def test_free_lines_go_and_the_outline_they_continue_stays(params):
     """Station and extension lines of the side view are cut out; the body's flat base, which the
     last station line and an extension line continue above and below it, stays."""
-    img, _ = drawn.render(drawn.annotated_side_view, 520, 260)  # analysed at 1:1 would be 1083 px: use the image as it is
-    free = _free_lines(_ink_mask(img, params)[0], params)
+    img, words = drawn.render(drawn.annotated_side_view, 520, 260)  # at full size: 1083 px long
+    free = _free_lines(_ink_mask(img, params)[0], [(w.text, *w.bbox) for w in words], params)
     at = lambda x, y: free[int(round(y * ZOOM)) - 1:int(round(y * ZOOM)) + 2, int(round(x * ZOOM)) - 1:int(round(x * ZOOM)) + 2].any()
     x0, y0, length, radius = 40.0, 130.0, 340.0, 12.0
     assert at(x0 + length / 7, y0 - radius - 20)  # a station line above the body

@@ -594,7 +594,7 @@ def _frame(hl: np.ndarray, vl: np.ndarray, p: ShapeParams) -> np.ndarray:
     return out
 
 
-def _free_lines(mask: np.ndarray, p: ShapeParams) -> np.ndarray:
+def _free_lines(mask: np.ndarray, words: list[tuple], p: ShapeParams) -> np.ndarray:
     """Thin horizontal and vertical straight lines with a free end: dimension, extension,
     station, centre and leader lines.
 
@@ -603,9 +603,10 @@ def _free_lines(mask: np.ndarray, p: ShapeParams) -> np.ndarray:
     (a cylinder's generators, a fin's edges, a section line) end where other ink goes on, so
     they stay. Lines at least free_line_frac of the long side, through the lines they cross, and
     at most free_line_thick of it thick (a filled body is thick all round); an end is free when
-    no other ink lies within 3 px of it. Where such a line runs from one object to the same
-    object again (a body's flat base that an extension line continues down to a dimension line),
-    that stretch is the object's edge and stays."""
+    no other ink lies within 2 px of it. A dimension line goes with them: both its ends land on
+    such lines and a word (its value) stands beside it. Where a free line runs from one object
+    to the same object again (a body's flat base that an extension line continues down to a
+    dimension line), that stretch is the object's edge and stays."""
     h, w = mask.shape
     m = mask.astype(np.uint8)
     k = max(9, int(round(p.free_line_frac * max(h, w))))
@@ -627,7 +628,7 @@ def _free_lines(mask: np.ndarray, p: ShapeParams) -> np.ndarray:
             touching = (mask[box] & ~own).any(axis=1 if vertical else 0)  # the line's own halo aside
             along_ink = np.flatnonzero(line.any(axis=1) if vertical else line.any(axis=0))
             first, last = int(along_ink[0]), int(along_ink[-1])
-            if not touching[max(0, first - 3):first + 4].any() or not touching[max(0, last - 3):last + 4].any():
+            if not touching[max(0, first - 2):first + 3].any() or not touching[max(0, last - 2):last + 3].any():
                 found.append((vertical, box, line))
             else:
                 held.append((vertical, box, line, first, last))
@@ -636,10 +637,18 @@ def _free_lines(mask: np.ndarray, p: ShapeParams) -> np.ndarray:
         out[box] |= line
     if not found:
         return out
-    # dimension lines: both ends, arrowheads and all, land on lines that were found free
+    # dimension lines: both ends, arrowheads and all, land on lines that were found free, and a
+    # word (the value) stands beside the line, within two word heights
     reach = max(4, t + 2)  # an arrowhead's length
     for vertical, box, line, first, last in held:
         y0, x0 = box[0].start, box[1].start
+        ys, xs = np.nonzero(line)
+        ya, yb, xa, xb = y0 + ys.min(), y0 + ys.max(), x0 + xs.min(), x0 + xs.max()
+        valued = any((xa - 2 * (wd[4] - wd[2]) <= wd[3] and wd[1] <= xa and ya <= (wd[2] + wd[4]) / 2 <= yb) if vertical else
+                     (xa <= (wd[1] + wd[3]) / 2 <= xb and abs((wd[2] + wd[4]) / 2 - (ya + yb) / 2) <= 2 * (wd[4] - wd[2]))
+                     for wd in words)
+        if not valued:
+            continue
         ends = []
         for end in (first, last):
             across = np.flatnonzero(line[end] if vertical else line[:, end])
@@ -1267,7 +1276,7 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
     # candidates: text removed; with/without long lines; edge silhouettes for photos/renders
     hl2, vl2 = _long_lines(clean, p.line_frac)
     variants = [("ink", clean), ("no-lines", clean & ~hl2 & ~vl2)]
-    free = _free_lines(clean, p)
+    free = _free_lines(clean, wds, p)
     if free.any():  # dimension, extension, station and centre lines cut off the outlines they cross
         variants.append(("cut", clean & ~free))
     if midtone > p.edges_midtone:  # shading, renders, photos, grey panels: silhouettes from edges
