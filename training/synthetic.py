@@ -1667,6 +1667,7 @@ NEGATIVE: dict[str, Callable] = {
     "flow_film": fam_flow_film,
 }
 FAMILIES = {**{k: (1, v) for k, v in POSITIVE.items()}, **{k: (0, v) for k, v in NEGATIVE.items()}}
+PICTURES = {"photo", "rocket_photo", "shadowgraph", "flow_film"}  # families drawn as an inserted image
 
 
 # --------------------------------------------------------------------------------------------
@@ -1752,7 +1753,8 @@ def render(family: str, seed: int, *, panels: bool | None = None, degrade: bool 
     else:
         _PENS.clear()
         sheet_rng = np.random.default_rng([seed, 23, sum(map(ord, family))])  # its own stream: other figures stay as they were
-        if H >= 150 and W >= 200 and sheet_rng.random() < 0.1:  # an engineering drawing sheet
+        drawn = family not in PICTURES  # a photograph or a film is not framed as a drawing sheet
+        if drawn and H >= 150 and W >= 200 and sheet_rng.random() < 0.1:  # an engineering drawing sheet
             fn(page, rng, _drawing_sheet(page, sheet_rng, (10, 10, W, H)))
         else:
             fn(page, rng, (10, 10, W, H))
