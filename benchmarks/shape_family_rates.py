@@ -24,9 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from training import synthetic  # noqa: E402
 from figscan.analyse.shapes import FEATURE_NAMES, ShapeParams, analyse_figure, figure_features  # noqa: E402
 from figscan.geometry import iou  # noqa: E402
+from training import synthetic  # noqa: E402
 
 
 def main(argv=None):
@@ -73,7 +73,8 @@ def main(argv=None):
         if args.candidates and label:
             why += f"  candidate on the body {found / args.n:.2f}, best box IoU {sum(best_fit) / args.n:.3f}"
         if args.feature:
-            mean = lambda v: f"{sum(v) / len(v):.2f} (n={len(v)})" if v else "-"
+            def mean(v: list) -> str:
+                return f"{sum(v) / len(v):.2f} (n={len(v)})" if v else "-"
             why += f"  {args.feature} on the body {mean(values[True])}, elsewhere {mean(values[False])}"
         print(f"{family:14s} {kind} {flagged / args.n:.2f} ({flagged} of {args.n}){why}", flush=True)
     for label, kind in ((1, "recall"), (0, "false-positive rate")):

@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from training import synthetic  # noqa: E402
 from figscan.analyse.shapes import ShapeParams, analyse_figure  # noqa: E402
+from training import synthetic  # noqa: E402
 
 TARGET_MEDIAN_MS = 50.0
 

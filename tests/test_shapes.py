@@ -6,18 +6,35 @@ import dataclasses
 import math
 
 import cv2
+import drawn_figures as drawn
 import numpy as np
 import pymupdf
 import pytest
 
-from training import synthetic
-import drawn_figures as drawn
-from figscan.analyse.shapes import (FEATURE_NAMES, ShapeParams, _analyse, _bridged, _even_regions, _frame, _free_lines,
-                                    _ink_mask, _line_positions, _long_lines, _protruding, _table_regions,
-                                    _ticks_along, analyse_figure, bow_shock, draw_overlay, figure_probability,
-                                    line_response, overlay_lines)
+from figscan.analyse.shapes import (
+    FEATURE_NAMES,
+    ShapeParams,
+    _analyse,
+    _bridged,
+    _even_regions,
+    _frame,
+    _free_lines,
+    _ink_mask,
+    _line_positions,
+    _long_lines,
+    _protruding,
+    _table_regions,
+    _ticks_along,
+    analyse_figure,
+    bow_shock,
+    draw_overlay,
+    figure_probability,
+    line_response,
+    overlay_lines,
+)
 from figscan.geometry import iou
 from figscan.model import Cue, ShapeFinding, Word
+from training import synthetic
 
 ZOOM = 150 / 72
 
@@ -470,7 +487,8 @@ def test_two_rockets_side_by_side_report_the_repeated_body(params):
     twin = cues["repeated_body"]
     assert twin.fired and twin.value >= params.repeat_min
     half = img.shape[0] / 2
-    centre_y = lambda box: (box[1] + box[3]) / 2
+    def centre_y(box):
+        return (box[1] + box[3]) / 2
     assert (centre_y(finding.bbox) < half) != (centre_y(finding.twin) < half)  # the other rocket, on the other half
     assert iou(finding.bbox, finding.twin) == 0.0
     x0, y0, x1, y1 = (int(round(v)) for v in finding.twin)  # as draw_overlay rounds them
@@ -613,7 +631,7 @@ def test_a_row_of_four_projectiles_gives_four_bodies(params):
     for body in map(drawn.px, drawn.BODIES_ROW):
         assert max(iou(body, box) for box in f.bodies) >= 0.7, (body, f.bodies)
     out = draw_overlay(img, f)
-    for x0, y0, x1, y1 in ((int(round(v)) for v in box) for box in f.bodies):
+    for x0, y0, _, y1 in ((int(round(v)) for v in box) for box in f.bodies):
         assert (out[y0:y1, x0] != img[y0:y1, x0]).any(axis=1).all()  # every body's box is drawn
 
 
@@ -634,7 +652,9 @@ def test_free_lines_go_and_the_outline_they_continue_stays(params):
     last station line and an extension line continue above and below it, stays."""
     img, words = drawn.render(drawn.annotated_side_view, 520, 260)  # at full size: 1083 px long
     free = _free_lines(_ink_mask(img, params)[0], [(w.text, *w.bbox) for w in words], params)
-    at = lambda x, y: free[int(round(y * ZOOM)) - 1:int(round(y * ZOOM)) + 2, int(round(x * ZOOM)) - 1:int(round(x * ZOOM)) + 2].any()
+    def at(x, y):  # a free-line pixel within 1 px of page point (x, y)
+        r, c = int(round(y * ZOOM)), int(round(x * ZOOM))
+        return free[r - 1:r + 2, c - 1:c + 2].any()
     x0, y0, length, radius = 40.0, 130.0, 340.0, 12.0
     assert at(x0 + length / 7, y0 - radius - 20)  # a station line above the body
     assert at(x0, y0 + 40)  # the extension line from the nose tip

@@ -20,8 +20,8 @@ import cv2
 import numpy as np
 import pymupdf
 
-from training import synthetic3d as solid
 from figscan.model import Word
+from training import synthetic3d as solid
 
 DPI = 150
 ZOOM = DPI / 72.0
@@ -316,7 +316,8 @@ def _manual_annotations(pen: Pen, rng, geo: dict) -> None:
         side = float(rng.choice([-1.0, 1.0]))
         start = (xb + float(rng.uniform(-2, 2)), side * (span + float(rng.uniform(0.6, 1.5))))
         pen.arrow(start, (xb, side * R), head=0.12, width=thin)
-        pen.text((start[0] - 0.3, start[1] + side * 0.15), str(rng.choice(["RADOME", "SEEKER", "WARHEAD", "WING", "MOTOR", "CONTROL SURFACE", "FUZE", "TAIL"])), size=float(rng.uniform(5, 8)))
+        callout = str(rng.choice(["RADOME", "SEEKER", "WARHEAD", "WING", "MOTOR", "CONTROL SURFACE", "FUZE", "TAIL"]))
+        pen.text((start[0] - 0.3, start[1] + side * 0.15), callout, size=float(rng.uniform(5, 8)))
 
 
 def fam_rocket_forces(page, rng, box):
@@ -361,8 +362,10 @@ def fam_shell(page, rng, box):
         pen.poly(outline, close=True, fill=fill, width=0.1)
     if rng.random() < 0.6:  # coordinate triad
         o = (-0.5, R1 + 0.3)
-        pen.arrow(o, (o[0] + 1, o[1]), width=0.5); pen.text((o[0] + 1.05, o[1]), "x")
-        pen.arrow(o, (o[0], o[1] - 1), width=0.5); pen.text((o[0], o[1] - 1.05), "z")
+        pen.arrow(o, (o[0] + 1, o[1]), width=0.5)
+        pen.text((o[0] + 1.05, o[1]), "x")
+        pen.arrow(o, (o[0], o[1] - 1), width=0.5)
+        pen.text((o[0], o[1] - 1.05), "z")
     if rng.random() < 0.5:  # axis
         pen.line((-0.8, 0), (Lk + Lc + 0.8, 0), width=0.4, dashes="[6 2 1 2] 0")
     if rng.random() < 0.4:  # boundary springs
@@ -507,7 +510,8 @@ def fam_icons(page, rng, box):
         if i == 0 and rng.random() < 0.4:  # launch rod along the body, standing on a tripod
             y = -0.5 - float(rng.uniform(0.05, 0.3))
             pen.line((-0.3 * L, y), (1.3 * L, y), width=pen.width * 1.5)
-            pen.line((1.3 * L, y), (1.45 * L, y + 2.5)); pen.line((1.3 * L, y), (1.45 * L, y - 2.5))
+            pen.line((1.3 * L, y), (1.45 * L, y + 2.5))
+            pen.line((1.3 * L, y), (1.45 * L, y - 2.5))
         if rng.random() < 0.5:  # exhaust strokes fanning out behind the motor
             for dy in rng.uniform(-0.35, 0.35, int(rng.integers(2, 5))):
                 tail = float(rng.uniform(0.06, 0.2)) * L
@@ -519,7 +523,8 @@ def fam_icons(page, rng, box):
         r = size * float(rng.uniform(0.2, 0.4))
         cx, cy = x0 + w * float(rng.uniform(0.6, 0.85)), y0 + h * float(rng.uniform(0.25, 0.5))
         p2.ellipse(cx, cy, r, r * 0.7, math.pi, 2 * math.pi, close=True)
-        p2.line((cx - r, cy), (cx, cy + 1.5 * r)); p2.line((cx + r, cy), (cx, cy + 1.5 * r))
+        p2.line((cx - r, cy), (cx, cy + 1.5 * r))
+        p2.line((cx + r, cy), (cx, cy + 1.5 * r))
         p2.text((x0 + w * 0.5, y0 + h * 0.08), "Apogee")
         p2.commit()
         if rng.random() < 0.7:
@@ -762,7 +767,8 @@ def fam_flowchart(page, rng, box):
         cy = y0 + (i // cols + 0.5) * h / rows
         centres.append((cx, cy))
         if rng.random() < 0.8:
-            pen.poly([(cx - bw / 2, cy - bh / 2), (cx + bw / 2, cy - bh / 2), (cx + bw / 2, cy + bh / 2), (cx - bw / 2, cy + bh / 2)], close=True, fill=_fill(rng, 0.6))
+            pen.poly([(cx - bw / 2, cy - bh / 2), (cx + bw / 2, cy - bh / 2), (cx + bw / 2, cy + bh / 2), (cx - bw / 2, cy + bh / 2)],
+                     close=True, fill=_fill(rng, 0.6))
         else:
             pen.ellipse(cx, cy, bw / 2, bh / 2, fill=_fill(rng, 0.6))
         pen.text((cx - bw * 0.4, cy + 3), str(rng.choice(UML_WORDS)), size=float(min(10, max(5, bh * 0.35))))
@@ -870,7 +876,8 @@ def fam_lineplot(page, rng, box):
     if rng.random() < 0.5:  # legend
         lx, ly = ax1 - 60, ay0 + 5
         pen.poly([(lx, ly), (ax1 - 5, ly), (ax1 - 5, ly + 25), (lx, ly + 25)], close=True, width=0.4)
-        pen.text((lx + 20, ly + 10), "model", size=6); pen.text((lx + 20, ly + 20), "data", size=6)
+        pen.text((lx + 20, ly + 10), "model", size=6)
+        pen.text((lx + 20, ly + 20), "data", size=6)
     pen.commit()
 
 
@@ -924,7 +931,8 @@ def fam_circuit(page, rng, box):
         if rng.random() < 0.5:  # resistor zigzag
             pen.poly([(xm - 10 + 2.5 * i, ya + (3 if i % 2 else -3)) for i in range(9)], width=pen.width)
         else:  # capacitor
-            pen.line((xm - 2, ya - 6), (xm - 2, ya + 6)); pen.line((xm + 2, ya - 6), (xm + 2, ya + 6))
+            pen.line((xm - 2, ya - 6), (xm - 2, ya + 6))
+            pen.line((xm + 2, ya - 6), (xm + 2, ya + 6))
         pen.line((xb, ya), (xb, ya + float(rng.uniform(-0.3, 0.3)) * h))
         pen.text((xm - 5, ya - 8), str(rng.choice(["R1", "R2", "C1", "Vcc", "GND", "U1"])), size=7)
     pen.commit()
@@ -952,7 +960,7 @@ def fam_contour(page, rng, box):
     x0, y0, w, h = box
     pen = Pen(page, rng)
     cx, cy = x0 + w * rng.uniform(0.3, 0.7), y0 + h * rng.uniform(0.3, 0.7)
-    for i, s in enumerate(np.linspace(1, 0.1, int(rng.integers(5, 12)))):
+    for s in np.linspace(1, 0.1, int(rng.integers(5, 12))):
         col = tuple(float(v) for v in (s, 0.3 + 0.5 * (1 - s), 1 - s))
         pen.ellipse(cx, cy, w * 0.6 * s, h * 0.4 * s * rng.uniform(0.8, 1.2), fill=col, color=col, width=0.1)
     pen.commit()
@@ -1130,8 +1138,8 @@ def fam_shadowgraph(page, rng, box):
     a = math.radians(ang)
     cx, cy = W * float(rng.uniform(0.4, 0.6)), H * float(rng.uniform(0.4, 0.6))
     ox, oy = cx - k * L / 2 * math.cos(a), cy - k * L / 2 * math.sin(a)
-    to_img = lambda pts: np.array([(ox + k * (x * math.cos(a) - y * math.sin(a)), oy + k * (x * math.sin(a) + y * math.cos(a)))
-                                   for x, y in pts])
+    def to_img(pts):
+        return np.array([(ox + k * (x * math.cos(a) - y * math.sin(a)), oy + k * (x * math.sin(a) + y * math.cos(a))) for x, y in pts])
     _film_marks(rng, img, tone)
     shock = to_img(_bow_shock(rng, blunt)).astype(np.int32)
     cv2.polylines(img, [shock], False, float(np.clip(tone + rng.uniform(-90, 90), 0, 255)), max(1, int(k * 0.02)))
@@ -1748,7 +1756,7 @@ def render(family: str, seed: int, *, panels: bool | None = None, degrade: bool 
         FAMILIES[other][1](page, rng, other_box)
         _PENS.clear()
         fn(page, rng, main_box)
-        for i, (bx, tag) in enumerate(sorted([(main_box, "(a)"), (other_box, "(b)")], key=lambda t: t[0][0])):
+        for i, (bx, _tag) in enumerate(sorted([(main_box, "(a)"), (other_box, "(b)")], key=lambda t: t[0][0])):
             page.insert_text(pymupdf.Point(bx[0] + 2, bx[1] + 8), ["(a)", "(b)"][i], fontsize=7)
     else:
         _PENS.clear()

@@ -27,11 +27,12 @@ from sklearn.metrics import roc_auc_score
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from figscan.analyse import shapes  # noqa: E402
 from figscan import geometry  # noqa: E402
+from figscan.analyse import shapes  # noqa: E402
 from training import synthetic  # noqa: E402
 
-HARD_NEGATIVES = ["beam", "pipe", "cylinder", "vessel", "housing", "arrow", "aircraft", "fin", "bolt", "bars", "badge", "rendered_pipe", "solid_part", "flow_film"]
+HARD_NEGATIVES = ["beam", "pipe", "cylinder", "vessel", "housing", "arrow", "aircraft", "fin", "bolt", "bars", "badge", "rendered_pipe",
+                  "solid_part", "flow_film"]
 GBM = dict(max_iter=250, max_depth=4, max_leaf_nodes=None, learning_rate=0.08, min_samples_leaf=10, early_stopping=False)
 MEMBERS = 5
 
@@ -63,12 +64,15 @@ def _build_family(family: str, n: int, seed: int, params) -> list[dict]:
                 iou = max(geometry.iou(box, b) for b in [smp.bbox] + smp.boxes)
                 cov = max(_cover(b, box) * (geometry.iou(box, b) >= 0.25) for b in [smp.bbox] + smp.boxes)
                 if iou >= 0.4 or cov >= 0.7:
-                    X.append(vec); y.append(1)
+                    X.append(vec)
+                    y.append(1)
                 elif iou < 0.1 and cov < 0.1:
-                    X.append(vec); y.append(0)
+                    X.append(vec)
+                    y.append(0)
                 # partly overlapping fragments are ambiguous: left out of training
             else:
-                X.append(vec); y.append(0)
+                X.append(vec)
+                y.append(0)
         figs.append(dict(family=smp.family, label=smp.label, rejected=rejected, X=X, y=y,
                          Xall=[v for v, _ in cands], boxes=[b for _, b in cands]))
     return figs

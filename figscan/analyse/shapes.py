@@ -571,7 +571,8 @@ def _masked(ink: np.ndarray, words: list[tuple], regions: list[tuple[int, int, i
     blank = np.zeros(ink.shape, bool)
     for x0, y0, x1, y1 in regions:
         blank[max(0, y0):max(0, y1), max(0, x0):max(0, x1)] = True
-    inside = lambda wd: blank[min(int((wd[2] + wd[4]) / 2), blank.shape[0] - 1), min(int((wd[1] + wd[3]) / 2), blank.shape[1] - 1)]
+    def inside(wd: tuple) -> bool:
+        return bool(blank[min(int((wd[2] + wd[4]) / 2), blank.shape[0] - 1), min(int((wd[1] + wd[3]) / 2), blank.shape[1] - 1)])
     return ink & ~blank, [wd for wd in words if not inside(wd)], blank
 
 
@@ -790,7 +791,7 @@ def _bridged(filled: np.ndarray, ink: np.ndarray, p: ShapeParams) -> Optional[np
             pairs.append((gap, a, b, end_a, end_b, normal, tb))
     out = np.zeros((h, w), bool)
     used: set[int] = set()
-    for gap, a, b, end_a, end_b, normal, tb in sorted(pairs, key=lambda q: q[0]):
+    for _gap, a, b, end_a, end_b, normal, tb in sorted(pairs, key=lambda q: q[0]):
         if a["label"] in used or b["label"] in used:
             continue
         reach = max(1.0, 0.1 * min(a["length"], b["length"]))  # the facing ends' last tenth
@@ -1547,7 +1548,8 @@ def analyse_figure(pixels: np.ndarray, words: list[Word], caption: str = "",
 def overlay_lines(finding: ShapeFinding, width: int = 60) -> list[str]:
     """The score, the rejection if any and the first three fired cues, each cut to `width`
     characters with an ellipsis, so that a cut number never reads as another ("capped at 0")."""
-    fit = lambda text: text if len(text) <= width else text[:width - 3] + "..."
+    def fit(text: str) -> str:
+        return text if len(text) <= width else text[:width - 3] + "..."
     lines = [f"score {finding.score:.2f}" + (" FLAG" if finding.flag else "")]
     if finding.rejected:
         lines.append(fit(finding.rejected))
