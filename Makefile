@@ -27,6 +27,8 @@ scan: setup
 	$(BIN)/figscan scan samples --out reports/samples
 
 test: setup
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 samples: setup

@@ -8,8 +8,8 @@ import numpy as np
 import pymupdf
 import pytest
 
-from training import synthetic3d as solid
 from figscan.analyse.shapes import ShapeParams, analyse_figure
+from training import synthetic3d as solid
 
 
 def test_revolve_closes_the_body_with_end_caps():
