@@ -88,8 +88,9 @@ def test_is_before(earlier: str, later: str, before: bool | None) -> None:
 
 
 def test_a_scanned_paper_carries_its_date_and_each_listing_says_before_or_after(tmp_path) -> None:
-    from figscan.model import PaperResult
-    from figscan.pipeline import analyse_document
+    from figscan.config import Config
+    from figscan.discover import describe
+    from figscan.pipeline import scan_file
 
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
@@ -101,8 +102,7 @@ def test_a_scanned_paper_carries_its_date_and_each_listing_says_before_or_after(
     doc.set_metadata({"creationDate": "D:20240101000000Z"})
     path = tmp_path / "paper.pdf"
     doc.save(path)
-    result = PaperResult(path="paper.pdf", status="ok", sha256="0" * 64)
-    analyse_document(read_document(path, Limits(), ocr=False), result, {})
+    result = scan_file(describe(path, tmp_path), Config(ocr=False)).result
     assert (result.paper_date, result.paper_date_source) == ("2019-03-12", "received date, page 1")
     nudt = {m.list_name: m.listed_before_paper for m in result.entities
             if m.name == "National University of Defense Technology" and m.where == "affiliation"}

@@ -218,6 +218,8 @@ def test_logo_on_every_page_is_a_decoration_rendered_once(tmp_path):
 
 def test_decorations_are_not_analysed_nor_in_the_gallery(tmp_path, monkeypatch):
     import figscan.pipeline as pipeline
+    from figscan.config import Config
+    from figscan.discover import describe
     from figscan.report.html import paper_view
 
     analysed = []
@@ -226,9 +228,8 @@ def test_decorations_are_not_analysed_nor_in_the_gallery(tmp_path, monkeypatch):
         analysed.append(pixels.shape)
         return real(pixels, *args, **kwargs)
     monkeypatch.setattr(pipeline, "analyse_figure", counting)
-    document = read_document(make_logo_report(tmp_path / "logo.pdf"), Limits(), ocr=False)
-    result, assets = PaperResult(path="logo.pdf", status="ok", sha256="0" * 64), {}
-    pipeline.analyse_document(document, result, assets)
+    output = pipeline.scan_file(describe(make_logo_report(tmp_path / "logo.pdf"), tmp_path), Config(ocr=False))
+    result, assets = output.result, output.assets
     assert len(analysed) == 1  # the real figure only
     decorations = [f for f in result.figures if f.decoration]
     assert len(decorations) == 5 and len({f.image for f in decorations}) == 1 and decorations[0].image in assets
