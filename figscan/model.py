@@ -244,7 +244,7 @@ class PaperResult:
     figscan_version: str = ""
     config_hash: str = ""
     code_hash: str = ""  # figscan.files.code_fingerprint of the code that made this result
-    schema: int = 2  # of this record in results.jsonl; 2: code_hash, pages_unread, stopped added
+    schema: int = 2  # of this record in results.jsonl; what each number added: README, "results.jsonl"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
