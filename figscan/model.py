@@ -86,6 +86,17 @@ class Cue:
 
 
 @dataclass
+class ShapeExample:
+    """A labelled training figure the recogniser finds alike ("looks like these"): where it comes
+    from, so a reviewer can open it; no image of it is shipped."""
+    id: str  # in training/shapes_real/manifest_*.tsv
+    label: int  # 1 = shows a missile-like body
+    style: str
+    similarity: float  # cosine in the recogniser's index space
+    source: str  # repository URL at the commit, with the page for PDFs
+
+
+@dataclass
 class ShapeFinding:
     """The detector's verdict on one figure, with the evidence a reviewer needs to check it."""
     score: float
@@ -97,6 +108,7 @@ class ShapeFinding:
     overlay: Optional[str] = None  # file name of the overlay PNG under OUT/figures/
     twin: Optional[BBox] = None  # a second body of the same size that the score counts, page points
     bodies: list[BBox] = field(default_factory=list)  # every separate body scoring shape_min or more, best first, page points
+    examples: list[ShapeExample] = field(default_factory=list)  # nearest labelled training figures
 
 
 FigureRole = Literal["figure", "decoration"]
@@ -278,6 +290,7 @@ def _figure_from_dict(data: dict[str, Any]) -> Figure:
     if data.get("shape"):
         s = dict(data["shape"])
         s["cues"] = [Cue(**c) for c in s.get("cues") or []]
+        s["examples"] = [ShapeExample(**e) for e in s.get("examples") or []]
         for box in ("bbox", "twin"):
             if s.get(box):
                 s[box] = tuple(s[box])

@@ -1,0 +1,149 @@
+"""The learned shape recogniser: fuse the EfficientNet-Lite0 embeddings with the cue detector.
+
+Trained on real labelled figures by training/train_recogniser.py (grouped cross-validation in
+benchmarks/shape_real_cv.md); the head, its calibration, the flag threshold and a small index of
+the training figures live in figscan/data/recogniser.json and are read with numpy only.
+
+One figure's feature row (FEATURE_COLUMNS): the embedding of the whole figure and of the
+detector's best candidate box (the whole figure when there is none), the ImageNet missile /
+projectile / space shuttle log-probabilities of both, the cue model's probability of its best
+candidate and whether the figure was rejected early.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from typing import Optional
+
+import numpy as np
+
+from figscan.analyse.embedding import EMBEDDING_SIZE, crop_input, embed, square_input
+from figscan.model import Cue, ShapeExample, ShapeFinding
+
+__all__ = ["FEATURE_COLUMNS", "Recogniser", "feature_row", "stage2_columns", "cue_measures", "load_recogniser", "recognise"]
+
+_IMAGENET = ["missile", "projectile", "space_shuttle"]
+FEATURE_COLUMNS = ([f"whole_{i}" for i in range(EMBEDDING_SIZE)] + [f"crop_{i}" for i in range(EMBEDDING_SIZE)]
+                   + [f"whole_p_{c}" for c in _IMAGENET] + [f"crop_p_{c}" for c in _IMAGENET]
+                   + ["cue_probability", "rejected"])
+CUE_WIDTH = 8  # the last columns: ImageNet probabilities and cue measures
+EMBEDDING_COLUMNS = slice(0, 2 * EMBEDDING_SIZE + 6)  # embeddings and ImageNet columns, no cue columns
+WHOLE_COLUMNS = list(range(EMBEDDING_SIZE)) + [2 * EMBEDDING_SIZE + i for i in (0, 1, 2, 6, 7)]
+_LOG_FLOOR = 1e-4
+_CUE_CLIP = 0.01
+
+
+def feature_row(whole: tuple[np.ndarray, np.ndarray], crop: tuple[np.ndarray, np.ndarray],
+                cue_probability: float, rejected: bool) -> np.ndarray:
+    """The feature row of one figure from (embedding, ImageNet probabilities) of the whole figure
+    and of its candidate crop, in FEATURE_COLUMNS order."""
+    return np.concatenate([
+        np.asarray(whole[0], np.float64), np.asarray(crop[0], np.float64),
+        np.log(np.asarray(whole[1], np.float64) + _LOG_FLOOR), np.log(np.asarray(crop[1], np.float64) + _LOG_FLOOR),
+        [float(cue_probability), float(rejected)],
+    ])
+
+
+def stage2_columns(embedding_decision: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The fusion stage's inputs: the embedding head's decision, the logit of the cue model's
+    probability (clipped to 0.01-0.99) and the rejected flag."""
+    rows = np.atleast_2d(rows)
+    p = np.clip(rows[:, -2], _CUE_CLIP, 1 - _CUE_CLIP)
+    return np.column_stack([np.asarray(embedding_decision, float), np.log(p / (1 - p)), rows[:, -1]])
+
+
+def cue_measures(finding: ShapeFinding) -> dict:
+    """What the recogniser takes from the cue detector's finding (bbox in input image pixels)."""
+    probability = next((c.value for c in finding.cues if c.name == "shape_probability"), 0.0)
+    return {"probability": float(probability), "score": float(finding.score),
+            "box": tuple(finding.bbox) if finding.bbox else None, "rejected": finding.rejected}
+
+
+@dataclass(frozen=True)
+class Recogniser:
+    """The trained head, its Platt calibration, the flag threshold on the calibrated probability
+    and the nearest-example index. Stage 1 is a logistic regression on the standardised embedding
+    columns; stage 2 fuses its decision with the cue columns (stage2_columns)."""
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    fusion: np.ndarray  # weights of stage2_columns
+    fusion_intercept: float
+    platt: tuple[float, float]
+    threshold: float
+    components: np.ndarray  # (k, n_features) PCA of standardised rows
+    center: np.ndarray
+    vectors: np.ndarray  # (n_examples, k) unit rows
+    examples: tuple[dict, ...]
+
+    def probability(self, rows: np.ndarray) -> np.ndarray:
+        """Calibrated probabilities of feature rows (n, len(FEATURE_COLUMNS))."""
+        rows = np.atleast_2d(rows)
+        z1 = ((rows[:, EMBEDDING_COLUMNS] - self.mean) / self.scale) @ self.coef + self.intercept
+        z = stage2_columns(z1, rows) @ self.fusion + self.fusion_intercept
+        a, b = self.platt
+        return 1.0 / (1.0 + np.exp(-np.clip(a * z + b, -50.0, 50.0)))
+
+    def nearest(self, row: np.ndarray, k: int = 3) -> list[dict]:
+        """The k training figures most alike (cosine in the index space), most alike first."""
+        v = (((row[EMBEDDING_COLUMNS] - self.mean) / self.scale) - self.center) @ self.components.T
+        v /= np.linalg.norm(v) + 1e-9
+        sims = self.vectors @ v
+        order = np.argsort(-sims, kind="stable")[:k]
+        return [{**self.examples[i], "similarity": round(float(sims[i]), 3)} for i in order]
+
+
+def _parse(data: dict) -> Recogniser:
+    if data.get("columns") != FEATURE_COLUMNS:
+        raise ValueError("recogniser.json was trained on other feature columns")
+    idx = data["index"]
+    return Recogniser(
+        mean=np.asarray(data["mean"]), scale=np.asarray(data["scale"]), coef=np.asarray(data["coef"]),
+        intercept=float(data["intercept"]), fusion=np.asarray(data["fusion"]["coef"]),
+        fusion_intercept=float(data["fusion"]["intercept"]), platt=(data["calibration"]["a"], data["calibration"]["b"]),
+        threshold=float(data["threshold"]), components=np.asarray(idx["components"]),
+        center=np.asarray(idx["center"]), vectors=np.asarray(idx["vectors"]), examples=tuple(idx["examples"]))
+
+
+@lru_cache(maxsize=1)
+def load_recogniser() -> Optional[Recogniser]:
+    """The shipped recogniser, or None when the package has none (the cue detector then decides)."""
+    try:
+        text = resources.files("figscan.data").joinpath("recogniser.json").read_text()
+    except (FileNotFoundError, OSError):
+        return None
+    return _parse(json.loads(text))
+
+
+def _example(e: dict) -> ShapeExample:
+    url = f"https://github.com/{e['source_repo']}/blob/{e['commit']}/{e['path']}"
+    if e.get("page"):
+        url += f"#page={e['page']}"
+    return ShapeExample(id=e["id"], label=int(e["label"]), style=e["style"], similarity=e["similarity"], source=url)
+
+
+def recognise(pixels: np.ndarray, finding: ShapeFinding, model: Optional[Recogniser] = None) -> ShapeFinding:
+    """The cue detector's finding (bbox in input pixels) with the recogniser's verdict: the score
+    becomes the calibrated fused probability, the flag its threshold; box, axis and cues stay,
+    and the nearest training figures come along. A figure the detector rejected early (chart,
+    table, text, no candidate) is returned unchanged: it has no body for a flag to point at."""
+    model = model or load_recogniser()
+    if model is None or finding.rejected is not None or finding.bbox is None:
+        return finding
+    measures = cue_measures(finding)
+    e = embed(np.stack([square_input(pixels), crop_input(pixels, finding.bbox)]))
+    row = feature_row((e.vectors[0], e.imagenet[0]), (e.vectors[1], e.imagenet[1]), measures["probability"], False)
+    p = float(model.probability(row)[0])
+    flag = p >= model.threshold
+    examples = [_example(x) for x in model.nearest(row)]
+    alike = "; ".join(f"{x.id} ({'body' if x.label else 'no body'}, {x.style}, {x.similarity:.2f}) {x.source}"
+                      for x in examples)
+    cues = [Cue("recogniser", round(p, 3), flag,
+                f"learned recogniser: probability {p:.2f} of a missile-like body (flags at {model.threshold:.2f}; "
+                f"cue model {measures['probability']:.2f}, ImageNet missile/projectile {float(e.imagenet[1][:2].sum()):.2f})"),
+            *finding.cues,
+            Cue("looks_like", float(examples[0].similarity) if examples else 0.0, False, f"nearest training figures: {alike}")]
+    return replace(finding, score=round(p, 4), flag=flag, cues=cues, examples=examples)

@@ -1,0 +1,515 @@
+"""Train the shape recogniser on real labelled figures and write figscan/data/recogniser.json.
+
+    python training/train_recogniser.py [--data /work/data/shapes_real] [--synthetic 0]
+
+Data: the manifests manifest_pos.tsv / manifest_neg.tsv and images/<id>.png of the real-figure
+set (format: /work/helpers/SHAPES_DATA.md; rebuilt from public repositories by
+training/shapes_real/build.py), optionally plus procedural figures from training/synthetic.py
+(training folds only, never scored).
+
+Features of one figure, exactly as a scan computes them (figscan.analyse.recogniser):
+- the EfficientNet-Lite0 embedding of the whole figure, and of the detector's best candidate box
+  (the whole figure again when the detector found none); positives are trained on the crop of
+  their labelled box, every figure is scored on the detector's box;
+- the ImageNet missile / projectile / space shuttle probabilities of both;
+- the geometric cue model's probability of the best candidate and whether the figure was
+  rejected early (chart, table, text, flowchart).
+
+Evaluation: GroupKFold on source_repo, so all figures of a repository are on one side of every
+fold. Reported overall and by style (AUC, recall at 2% false positives) for the cue model alone,
+the embedding alone and the fused head; the head, its Platt calibration and the flag threshold
+are chosen from the out-of-fold predictions only. Writes benchmarks/shape_real_cv.md.
+
+Feature cache: /work/data/recogniser_cache/ (keyed by image bytes, box and detector version).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import math
+import os
+import pickle
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
+from sklearn.decomposition import PCA  # noqa: E402
+from sklearn.ensemble import HistGradientBoostingClassifier  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+from sklearn.metrics import roc_auc_score  # noqa: E402
+from sklearn.model_selection import GroupKFold  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from figscan.analyse import embedding, recogniser, shapes  # noqa: E402
+
+# the cue detector alone (before the recogniser's hook existed, analyse_figure was exactly that)
+CUE_FINDING = getattr(shapes, "cue_finding", shapes.analyse_figure)
+DATA = Path("/work/data/shapes_real")
+CACHE = Path("/work/data/recogniser_cache")
+OUT_MODEL = ROOT / "figscan" / "data" / "recogniser.json"
+OUT_TABLE = ROOT / "benchmarks" / "shape_real_cv.md"
+FOLDS = 5
+TARGET_FPR = 0.02
+C_GRID = (0.003, 0.01, 0.03, 0.1)
+INDEX_DIMS = 32
+
+
+@dataclass
+class Item:
+    """One labelled figure and its measured features."""
+    id: str
+    label: int
+    style: str
+    group: str
+    source: dict
+    boxes: list = field(default_factory=list)  # labelled bodies, fractions of width/height
+    train_row: np.ndarray | None = None  # crop = labelled box (positives) or detector box
+    scan_row: np.ndarray | None = None  # crop = detector box, as a scan sees it
+    cue_score: float = 0.0  # the procedural-only detector's figure score (analyse_figure today)
+    rejected: str | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# data
+
+def read_manifest(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    with path.open(newline="", encoding="utf-8") as f:
+        return [r for r in csv.DictReader(f, delimiter="\t") if r.get("id")]
+
+
+def parse_boxes(text: str) -> list[tuple[float, float, float, float]]:
+    out = []
+    for part in (text or "").split(";"):
+        v = part.split()
+        if len(v) == 4:
+            out.append(tuple(float(x) for x in v))
+    return out
+
+
+def load_items(data: Path) -> list[Item]:
+    items, seen = [], set()
+    for row in read_manifest(data / "manifest_pos.tsv") + read_manifest(data / "manifest_neg.tsv"):
+        image = data / "images" / f"{row['id']}.png"
+        if row["id"] in seen or row.get("label") not in ("0", "1") or not image.exists():
+            continue
+        seen.add(row["id"])
+        source = {k: row.get(k, "") for k in ("source_repo", "commit", "path", "page", "crop", "licence")}
+        items.append(Item(row["id"], int(row["label"]), row.get("style", "") or "unknown", row["source_repo"],
+                          source, parse_boxes(row.get("boxes", ""))))
+    return items
+
+
+def read_rgb(path: Path) -> np.ndarray:
+    bgr = cv2.imread(str(path), cv2.IMREAD_COLOR)
+    return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+
+
+# --------------------------------------------------------------------------------------------
+# features (cached)
+
+class Cache:
+    """Pickled dict of measured values, saved every few hundred entries."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.data = pickle.loads(path.read_bytes()) if path.exists() else {}
+        self.dirty = 0
+
+    def get(self, key, compute):
+        if key not in self.data:
+            self.data[key] = compute()
+            self.dirty += 1
+            if self.dirty >= 200:
+                self.save()
+        return self.data[key]
+
+    def save(self) -> None:
+        if self.dirty:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_bytes(pickle.dumps(self.data))
+            tmp.replace(self.path)
+            self.dirty = 0
+
+
+def detector_version() -> str:
+    """Hash of everything the cue detector's output depends on."""
+    h = hashlib.sha1()
+    for part in (ROOT / "figscan" / "analyse" / "shapes.py", ROOT / "figscan" / "data" / "shapes.toml",
+                 ROOT / "figscan" / "data" / "shape_model.json"):
+        h.update(part.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def _embedded(cache: Cache, digest: str, rgb: np.ndarray, box) -> tuple[np.ndarray, np.ndarray]:
+    key = ("emb", digest, None if box is None else tuple(round(float(v), 1) for v in box))
+
+    def compute():
+        x = embedding.square_input(rgb) if box is None else embedding.crop_input(rgb, box)
+        e = embedding.embed(x[None])
+        return e.vectors[0], e.imagenet[0]
+    return cache.get(key, compute)
+
+
+def measure(items: list[Item], data: Path, cache: Cache) -> None:
+    """Fill each item's rows: train_row (labelled crop for positives) and scan_row (detector crop)."""
+    version = detector_version()
+    started = time.time()
+    for n, it in enumerate(items):
+        raw = (data / "images" / f"{it.id}.png").read_bytes()
+        digest = hashlib.sha1(raw).hexdigest()
+        rgb = read_rgb(data / "images" / f"{it.id}.png")
+        found = cache.get(("cue", digest, version), lambda: recogniser.cue_measures(CUE_FINDING(rgb, [])))
+        it.cue_score, it.rejected = found["score"], found["rejected"]
+        whole = _embedded(cache, digest, rgb, None)
+        det = whole if found["box"] is None else _embedded(cache, digest, rgb, found["box"])
+        it.scan_row = recogniser.feature_row(whole, det, found["probability"], found["rejected"] is not None)
+        if it.label == 1 and it.boxes:
+            h, w = rgb.shape[:2]
+            x0, y0, x1, y1 = max(it.boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
+            lab = _embedded(cache, digest, rgb, (x0 * w, y0 * h, x1 * w, y1 * h))
+            it.train_row = recogniser.feature_row(whole, lab, found["probability"], found["rejected"] is not None)
+        else:
+            it.train_row = it.scan_row
+        if (n + 1) % 100 == 0:
+            print(f"  measured {n + 1}/{len(items)} figures ({time.time() - started:.0f} s)", flush=True)
+    cache.save()
+
+
+def synthetic_items(n_per_family: int, cache: Cache) -> list[Item]:
+    """Procedural figures (training folds only): drawn bodies give the labelled crop."""
+    if n_per_family <= 0:
+        return []
+    from training import synthetic
+    version = detector_version()
+    out = []
+    for s in synthetic.generate(n_per_family, seed=77):
+        rgb = s.pixels
+        digest = hashlib.sha1(np.ascontiguousarray(rgb).tobytes()).hexdigest()
+        found = cache.get(("cue", digest, version), lambda: recogniser.cue_measures(CUE_FINDING(rgb, s.words)))
+        whole = _embedded(cache, digest, rgb, None)
+        det = whole if found["box"] is None else _embedded(cache, digest, rgb, found["box"])
+        lab = _embedded(cache, digest, rgb, s.bbox) if s.label == 1 and s.bbox else det
+        it = Item(f"syn-{s.family}-{s.seed}", s.label, f"synthetic_{s.family}", "synthetic", {})
+        it.scan_row = recogniser.feature_row(whole, det, found["probability"], found["rejected"] is not None)
+        it.train_row = recogniser.feature_row(whole, lab, found["probability"], found["rejected"] is not None)
+        it.cue_score, it.rejected = found["score"], found["rejected"]
+        out.append(it)
+    cache.save()
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# heads
+
+def fit_lr(X: np.ndarray, y: np.ndarray, C: float) -> dict:
+    """Logistic regression on standardised columns, classes weighted equally."""
+    mean, scale = X.mean(axis=0), X.std(axis=0) + 1e-6
+    lr = LogisticRegression(C=C, max_iter=3000, class_weight="balanced")
+    lr.fit((X - mean) / scale, y)
+    return {"mean": mean, "scale": scale, "coef": lr.coef_[0], "intercept": float(lr.intercept_[0])}
+
+
+def lr_decision(m: dict, X: np.ndarray) -> np.ndarray:
+    return ((X - m["mean"]) / m["scale"]) @ m["coef"] + m["intercept"]
+
+
+def fit_embedding(X: np.ndarray, y: np.ndarray, groups: np.ndarray, C: float) -> dict:
+    """Embedding-only head: one logistic regression on the embedding and ImageNet columns."""
+    return {"kind": "embedding", "stage1": fit_lr(X[:, recogniser.EMBEDDING_COLUMNS], y, C)}
+
+
+def fit_whole(X: np.ndarray, y: np.ndarray, groups: np.ndarray, C: float) -> dict:
+    """Whole-figure head: the figure's embedding and ImageNet columns only (no crop, no cues)."""
+    return {"kind": "whole", "stage1": fit_lr(X[:, recogniser.WHOLE_COLUMNS], y, C)}
+
+
+def fit_stacked(X: np.ndarray, y: np.ndarray, groups: np.ndarray, C: float, inner: int = 4) -> dict:
+    """Fused head in two stages: the embedding head's decision (out-of-fold within the training
+    part, so stage 2 sees honest values), then a 3-weight logistic regression on [that decision,
+    logit of the cue probability, rejected]. A single regression over all 2568 columns drowns the
+    cue column under the regularisation."""
+    Xe = X[:, recogniser.EMBEDDING_COLUMNS]
+    z = np.zeros(len(X))
+    for tr, te in GroupKFold(n_splits=min(inner, len(set(groups)))).split(Xe, y, groups):
+        z[te] = lr_decision(fit_lr(Xe[tr], y[tr], C), Xe[te])
+    stage2 = LogisticRegression(C=1.0, max_iter=1000).fit(recogniser.stage2_columns(z, X), y)
+    return {"kind": "stacked", "stage1": fit_lr(Xe, y, C),
+            "stage2": {"coef": stage2.coef_[0], "intercept": float(stage2.intercept_[0])}}
+
+
+def fit_gbm(X: np.ndarray, y: np.ndarray, groups: np.ndarray, C: float) -> dict:
+    """For comparison: gradient boosting on 48 principal components plus the cue columns."""
+    pca = PCA(n_components=min(48, len(X) - 1, X.shape[1]), random_state=0).fit(X)
+    gbm = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, max_depth=3, min_samples_leaf=10,
+                                         class_weight="balanced", random_state=0)
+    gbm.fit(np.hstack([pca.transform(X), X[:, -recogniser.CUE_WIDTH:]]), y)
+    return {"kind": "gbm", "pca": pca, "gbm": gbm}
+
+
+def decision(m: dict, X: np.ndarray) -> np.ndarray:
+    if m["kind"] == "embedding":
+        return lr_decision(m["stage1"], X[:, recogniser.EMBEDDING_COLUMNS])
+    if m["kind"] == "whole":
+        return lr_decision(m["stage1"], X[:, recogniser.WHOLE_COLUMNS])
+    if m["kind"] == "stacked":
+        z = lr_decision(m["stage1"], X[:, recogniser.EMBEDDING_COLUMNS])
+        return recogniser.stage2_columns(z, X) @ m["stage2"]["coef"] + m["stage2"]["intercept"]
+    p = np.clip(m["gbm"].predict_proba(np.hstack([m["pca"].transform(X), X[:, -recogniser.CUE_WIDTH:]]))[:, 1],
+                1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
+def out_of_fold(items: list[Item], extra: list[Item], fitter, C: float, train_on: str = "train_row") -> np.ndarray:
+    """Out-of-fold decision values of the real items (scored on scan_row), GroupKFold on source_repo;
+    procedural items, if any, join every training part."""
+    y = np.array([it.label for it in items])
+    groups = np.array([it.group for it in items])
+    X_scan = np.stack([it.scan_row for it in items])
+    X_train = np.stack([getattr(it, train_on) for it in items])
+    z = np.zeros(len(items))
+    for train, test in GroupKFold(n_splits=FOLDS).split(X_scan, y, groups):
+        Xt, yt, gt = X_train[train], y[train], groups[train]
+        if extra:
+            Xt = np.vstack([Xt, np.stack([it.train_row for it in extra])])
+            yt = np.concatenate([yt, [it.label for it in extra]])
+            gt = np.concatenate([gt, [it.group for it in extra]])
+        z[test] = decision(fitter(Xt, yt, gt, C), X_scan[test])
+    return z
+
+
+# --------------------------------------------------------------------------------------------
+# metrics
+
+def threshold_at_fpr(scores: np.ndarray, y: np.ndarray, fpr: float) -> float:
+    """The lowest threshold (score >= t flags) whose false-positive rate is at most fpr."""
+    neg = np.sort(scores[y == 0])[::-1]
+    k = int(math.floor(fpr * len(neg)))  # at most k negatives may reach the threshold
+    if k >= len(neg):
+        return float(neg[-1])
+    return float(np.nextafter(neg[k], np.inf))
+
+
+def recall_at(scores, y, t) -> float:
+    pos = scores[y == 1]
+    return float((pos >= t).mean()) if len(pos) else float("nan")
+
+
+def auc(scores, y) -> float:
+    return float(roc_auc_score(y, scores)) if 0 < y.sum() < len(y) else float("nan")
+
+
+def platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    lr = LogisticRegression(C=1e6, max_iter=1000).fit(z.reshape(-1, 1), y)
+    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
+
+
+def cross_fitted_calibration(z, y, groups) -> np.ndarray:
+    """Calibrated out-of-fold probabilities, each fold calibrated on the others' decisions."""
+    p = np.zeros(len(z))
+    for train, test in GroupKFold(n_splits=FOLDS).split(z, y, groups):
+        a, b = platt(z[train], y[train])
+        p[test] = 1 / (1 + np.exp(-(a * z[test] + b)))
+    return p
+
+
+# --------------------------------------------------------------------------------------------
+# report
+
+def style_rows(items, columns: dict[str, np.ndarray], thresholds: dict[str, float]) -> list[str]:
+    y = np.array([it.label for it in items])
+    styles = sorted({(it.label, it.style) for it in items}, key=lambda t: (-t[0], t[1]))
+    out = []
+    for label, style in styles:
+        m = np.array([it.label == label and it.style == style for it in items])
+        cells = []
+        for name, s in columns.items():
+            rate = float((s[m] >= thresholds[name]).mean())
+            if label == 1:
+                a = auc(np.concatenate([s[m], s[y == 0]]), np.concatenate([np.ones(m.sum()), np.zeros((y == 0).sum())]))
+                cells.append(f"{rate:.2f} / {a:.2f}")
+            else:
+                cells.append(f"{rate:.3f}")
+        kind = "positive: recall / AUC vs all negatives" if label else "negative: flagged rate"
+        out.append(f"| {style} | {m.sum()} | {kind} | " + " | ".join(cells) + " |")
+    return out
+
+
+def reliability(p: np.ndarray, y: np.ndarray, bins: int = 10) -> list[str]:
+    rows = ["| predicted | figures | mean predicted | observed positive rate |", "|---|---|---|---|"]
+    edges = np.linspace(0, 1, bins + 1)
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        m = (p >= lo) & ((p < hi) if hi < 1 else (p <= hi))
+        if m.any():
+            rows.append(f"| {lo:.1f}-{hi:.1f} | {m.sum()} | {p[m].mean():.3f} | {y[m].mean():.3f} |")
+    return rows
+
+
+# --------------------------------------------------------------------------------------------
+# index and export
+
+def nearest_index(items: list[Item], stage1: dict) -> dict:
+    """PCA of the standardised embedding columns of the training figures: a small space in which
+    to find the figures a new one resembles, with each figure's provenance (no images shipped)."""
+    X = np.stack([it.train_row for it in items])[:, recogniser.EMBEDDING_COLUMNS]
+    Xs = (X - stage1["mean"]) / stage1["scale"]
+    pca = PCA(n_components=min(INDEX_DIMS, len(X) - 1), random_state=0).fit(Xs)
+    V = pca.transform(Xs)
+    V /= np.linalg.norm(V, axis=1, keepdims=True) + 1e-9
+    return {
+        "components": np.round(pca.components_, 6).tolist(),
+        "center": np.round(pca.mean_, 5).tolist(),
+        "vectors": np.round(V, 4).tolist(),
+        "examples": [{"id": it.id, "label": it.label, "style": it.style, **it.source} for it in items],
+    }
+
+
+def to_json(model: dict, calibration: tuple[float, float], threshold: float, index: dict, meta: dict) -> dict:
+    s1 = model["stage1"]
+    return {
+        "format": 1,
+        "columns": recogniser.FEATURE_COLUMNS,
+        "mean": np.round(s1["mean"], 6).tolist(),
+        "scale": np.round(s1["scale"], 6).tolist(),
+        "coef": np.round(s1["coef"], 7).tolist(),
+        "intercept": round(s1["intercept"], 7),
+        "fusion": {"inputs": ["embedding_decision", "cue_logit", "rejected"],
+                   "coef": np.round(model["stage2"]["coef"], 6).tolist(),
+                   "intercept": round(model["stage2"]["intercept"], 6)},
+        "calibration": {"method": "platt", "a": round(calibration[0], 6), "b": round(calibration[1], 6)},
+        "threshold": round(threshold, 4),
+        "index": index,
+        "meta": meta,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--synthetic", type=int, default=0, help="procedural figures per family added to training folds")
+    ap.add_argument("--out", type=Path, default=OUT_MODEL)
+    ap.add_argument("--table", type=Path, default=OUT_TABLE)
+    args = ap.parse_args(argv)
+    cv2.setNumThreads(1)
+    cache = Cache(CACHE / "features.pkl")
+    items = load_items(args.data)
+    y = np.array([it.label for it in items])
+    groups = np.array([it.group for it in items])
+    print(f"{len(items)} labelled figures ({y.sum()} positive) from {len(set(groups))} repositories")
+    measure(items, args.data, cache)
+    extra = synthetic_items(args.synthetic, cache)
+
+    results: dict[tuple, np.ndarray] = {}
+    for C in C_GRID:
+        results[("embedding only", "logistic", C)] = out_of_fold(items, extra, fit_embedding, C)
+    best_C = max(C_GRID, key=lambda C: _merit(results[("embedding only", "logistic", C)], y))
+    results[("whole figure only", "logistic", best_C)] = out_of_fold(items, extra, fit_whole, best_C)
+    results[("fused", "stacked logistic", best_C)] = out_of_fold(items, extra, fit_stacked, best_C)
+    results[("fused, trained on detector crops", "stacked logistic", best_C)] = out_of_fold(
+        items, extra, fit_stacked, best_C, train_on="scan_row")
+    results[("fused", "GBM on 48 PCs + cues", "-")] = out_of_fold(items, extra, fit_gbm, 0)
+    cue = np.array([it.cue_score for it in items])
+    results[("cue model alone (shape_model.json)", "procedural GBM", "-")] = cue
+    summary = [(key, auc(z, y), recall_at(z, y, threshold_at_fpr(z, y, TARGET_FPR))) for key, z in results.items()]
+    for key, a, r in summary:
+        print(f"  {key}: AUC {a:.3f}  recall@2%FPR {r:.3f}")
+
+    shipped = ("fused", "stacked logistic", best_C)
+    z_fused = results[shipped]
+    p_oof = cross_fitted_calibration(z_fused, y, groups)
+    calibration = platt(z_fused, y)
+    p_all = 1 / (1 + np.exp(-(calibration[0] * z_fused + calibration[1])))
+    threshold = threshold_at_fpr(p_all, y, TARGET_FPR)
+    columns = {"cue model alone": cue, "embedding only": results[("embedding only", "logistic", best_C)],
+               "fused (shipped)": p_oof}
+    thresholds = {name: threshold_at_fpr(s, y, TARGET_FPR) for name, s in columns.items()}
+
+    # the shipped head: all real figures (+ procedural if asked), labelled crops for positives
+    X_all = np.stack([it.train_row for it in items + extra])
+    y_all = np.array([it.label for it in items + extra])
+    g_all = np.array([it.group for it in items + extra])
+    final = fit_stacked(X_all, y_all, g_all, best_C)
+    index = nearest_index(items, final["stage1"])
+    meta = {"trained_on": f"{len(items)} real figures ({int(y.sum())} positive) from {len(set(groups))} repositories"
+                          + (f" + {len(extra)} procedural figures" if extra else ""),
+            "C": best_C, "cv": f"GroupKFold({FOLDS}) on source_repo", "target_fpr": TARGET_FPR,
+            "detector_version": detector_version(), "made_by": "training/train_recogniser.py"}
+    args.out.write_text(json.dumps(to_json(final, calibration, threshold, index, meta), separators=(",", ":")) + "\n")
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB), threshold {threshold:.3f}")
+    write_table(args.table, items, extra, summary, columns, thresholds, p_oof, y, shipped, threshold, calibration)
+    print(f"wrote {args.table}")
+    return 0
+
+
+def _merit(z: np.ndarray, y: np.ndarray) -> float:
+    """How a candidate head is chosen: AUC plus recall at 2% FPR, out of fold."""
+    return auc(z, y) + recall_at(z, y, threshold_at_fpr(z, y, TARGET_FPR))
+
+
+def write_table(path, items, extra, summary, columns, thresholds, p_oof, y, best, threshold, calibration) -> None:
+    repos = sorted({it.group for it in items})
+    n_pos = int(y.sum())
+    lines = [
+        "# Shape recogniser: grouped cross-validation on real figures",
+        "",
+        "Made by `training/train_recogniser.py` (do not edit by hand). "
+        f"Data: {len(items)} real labelled figures ({n_pos} with a missile-like body, {len(items) - n_pos} without) "
+        f"from {len(repos)} public repositories (/work/data/shapes_real manifests, committed at "
+        "training/shapes_real/)" + (f", plus {len(extra)} procedural figures in every training fold (never scored)" if extra else "")
+        + ". Nothing from ../shared/corpus*, nor any held-out source, is in it.",
+        "",
+        f"Held out: {FOLDS}-fold GroupKFold on `source_repo`: every figure is scored by a head trained "
+        "without any figure of its repository. Each figure is scored as a scan sees it: the crop is the "
+        "detector's best candidate box (the whole figure when there is none), while positives are trained on "
+        "the crop of their labelled box. The cue model (figscan/data/shape_model.json) was trained on "
+        "procedural figures only, so it is held out on all of these.",
+        "",
+        "## Heads compared (out-of-fold)",
+        "",
+        "| features | head | C | AUC | recall at 2% FPR |",
+        "|---|---|---|---|---|",
+    ]
+    for (kind, model, C), a, r in summary:
+        lines.append(f"| {kind} | {model} | {C} | {a:.3f} | {r:.3f} |")
+    lines += [
+        "",
+        f"Shipped: {best[1]} on {best[0]} features, C={best[2]} (the C with the highest AUC + recall at 2% FPR "
+        "of the embedding-only head). Its decision is Platt-calibrated on the out-of-fold decisions: "
+        f"p = 1 / (1 + exp(-({calibration[0]:.4f} z + {calibration[1]:.4f}))). Flag threshold: "
+        f"calibrated p >= {threshold:.3f}, the lowest with at most 2% of out-of-fold negatives above it.",
+        "",
+        "## Overall (out-of-fold, thresholds at 2% FPR of each column)",
+        "",
+        "| model | AUC | recall at 2% FPR |",
+        "|---|---|---|",
+    ]
+    for name, s in columns.items():
+        lines.append(f"| {name} | {auc(s, y):.3f} | {recall_at(s, y, thresholds[name]):.3f} |")
+    lines += ["", "## By style", "",
+              "Positives: recall at the column's 2%-FPR threshold / AUC against all negatives. Negatives: "
+              "share flagged at that threshold.", "",
+              "| style | figures | kind | " + " | ".join(columns) + " |",
+              "|---|---|---|" + "---|" * len(columns)]
+    lines += style_rows(items, columns, thresholds)
+    lines += ["", "## Reliability of the calibrated probability (out-of-fold, cross-fitted Platt)", "",
+              f"The training mix is {n_pos / len(items):.0%} positive; in ordinary papers perhaps 1-5% of "
+              "figures are, so at a given score the share of true bodies there is lower than below.", ""]
+    lines += reliability(p_oof, y)
+    lines += ["", "## Repositories (CV groups)", "", ", ".join(repos), ""]
+    path.write_text("\n".join(lines))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
