@@ -409,6 +409,13 @@ def main(argv: list[str] | None = None) -> int:
     groups = np.array([it.group for it in items])
     print(f"{len(items)} labelled figures ({y.sum()} positive) from {len(set(groups))} repositories")
     measure(items, args.data, cache)
+    positive_repos = len({it.group for it in items if it.label == 1})
+    if positive_repos < FOLDS:
+        print(f"only {positive_repos} repositories with positives: grouped {FOLDS}-fold CV needs {FOLDS}; features cached")
+        return 1
+    rej = np.array([it.rejected is not None for it in items])
+    print(f"  rejected by the cue detector: {int(rej[y == 1].sum())} of {int(y.sum())} positives, "
+          f"{int(rej[y == 0].sum())} of {int((y == 0).sum())} negatives")
     extra = synthetic_items(args.synthetic, cache)
 
     results: dict[tuple, np.ndarray] = {}
@@ -420,6 +427,9 @@ def main(argv: list[str] | None = None) -> int:
     results[("fused, trained on detector crops", "stacked logistic", best_C)] = out_of_fold(
         items, extra, fit_stacked, best_C, train_on="scan_row")
     results[("fused", "GBM on 48 PCs + cues", "-")] = out_of_fold(items, extra, fit_gbm, 0)
+    rejected = np.array([it.rejected is not None for it in items])
+    results[("fused, detector-rejected figures kept at 0 (as shipped)", "stacked logistic", best_C)] = np.where(
+        rejected, -50.0, results[("fused", "stacked logistic", best_C)])
     cue = np.array([it.cue_score for it in items])
     results[("cue model alone (shape_model.json)", "procedural GBM", "-")] = cue
     summary = [(key, auc(z, y), recall_at(z, y, threshold_at_fpr(z, y, TARGET_FPR))) for key, z in results.items()]
