@@ -6,8 +6,8 @@ the training figures live in figscan/data/recogniser.json and are read with nump
 
 One figure's feature row (FEATURE_COLUMNS): the embedding of the whole figure and of the
 detector's best candidate box (the whole figure when there is none), the ImageNet missile /
-projectile / space shuttle log-probabilities of both, the cue model's probability of its best
-candidate and whether the figure was rejected early.
+projectile / space shuttle log-probabilities of both, and the cue model's probability of its
+best candidate.
 """
 from __future__ import annotations
 
@@ -27,31 +27,30 @@ __all__ = ["FEATURE_COLUMNS", "Recogniser", "feature_row", "stage2_columns", "cu
 _IMAGENET = ["missile", "projectile", "space_shuttle"]
 FEATURE_COLUMNS = ([f"whole_{i}" for i in range(EMBEDDING_SIZE)] + [f"crop_{i}" for i in range(EMBEDDING_SIZE)]
                    + [f"whole_p_{c}" for c in _IMAGENET] + [f"crop_p_{c}" for c in _IMAGENET]
-                   + ["cue_probability", "rejected"])
-CUE_WIDTH = 8  # the last columns: ImageNet probabilities and cue measures
+                   + ["cue_probability"])
+CUE_WIDTH = 7  # the last columns: ImageNet probabilities and the cue probability
 EMBEDDING_COLUMNS = slice(0, 2 * EMBEDDING_SIZE + 6)  # embeddings and ImageNet columns, no cue columns
-WHOLE_COLUMNS = list(range(EMBEDDING_SIZE)) + [2 * EMBEDDING_SIZE + i for i in (0, 1, 2, 6, 7)]
+WHOLE_COLUMNS = list(range(EMBEDDING_SIZE)) + [2 * EMBEDDING_SIZE + i for i in (0, 1, 2)]
 _LOG_FLOOR = 1e-4
 _CUE_CLIP = 0.01
 
 
 def feature_row(whole: tuple[np.ndarray, np.ndarray], crop: tuple[np.ndarray, np.ndarray],
-                cue_probability: float, rejected: bool) -> np.ndarray:
+                cue_probability: float) -> np.ndarray:
     """The feature row of one figure from (embedding, ImageNet probabilities) of the whole figure
     and of its candidate crop, in FEATURE_COLUMNS order."""
     return np.concatenate([
         np.asarray(whole[0], np.float64), np.asarray(crop[0], np.float64),
         np.log(np.asarray(whole[1], np.float64) + _LOG_FLOOR), np.log(np.asarray(crop[1], np.float64) + _LOG_FLOOR),
-        [float(cue_probability), float(rejected)],
+        [float(cue_probability)],
     ])
 
 
 def stage2_columns(embedding_decision: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """The fusion stage's inputs: the embedding head's decision, the logit of the cue model's
-    probability (clipped to 0.01-0.99) and the rejected flag."""
-    rows = np.atleast_2d(rows)
-    p = np.clip(rows[:, -2], _CUE_CLIP, 1 - _CUE_CLIP)
-    return np.column_stack([np.asarray(embedding_decision, float), np.log(p / (1 - p)), rows[:, -1]])
+    """The fusion stage's inputs: the embedding head's decision and the logit of the cue model's
+    probability (clipped to 0.01-0.99)."""
+    p = np.clip(np.atleast_2d(rows)[:, -1], _CUE_CLIP, 1 - _CUE_CLIP)
+    return np.column_stack([np.asarray(embedding_decision, float), np.log(p / (1 - p))])
 
 
 def cue_measures(finding: ShapeFinding) -> dict:
@@ -135,7 +134,7 @@ def recognise(pixels: np.ndarray, finding: ShapeFinding, model: Optional[Recogni
         return finding
     measures = cue_measures(finding)
     e = embed(np.stack([square_input(pixels), crop_input(pixels, finding.bbox)]))
-    row = feature_row((e.vectors[0], e.imagenet[0]), (e.vectors[1], e.imagenet[1]), measures["probability"], False)
+    row = feature_row((e.vectors[0], e.imagenet[0]), (e.vectors[1], e.imagenet[1]), measures["probability"])
     p = float(model.probability(row)[0])
     flag = p >= model.threshold
     examples = [_example(x) for x in model.nearest(row)]
