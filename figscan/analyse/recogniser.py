@@ -78,6 +78,16 @@ class Recogniser:
     vectors: np.ndarray  # (n_examples, k) unit rows
     examples: tuple[dict, ...]
 
+    @property
+    def uses_crop(self) -> bool:
+        """Whether the head weighs the candidate crop at all; if not, a scan embeds one image."""
+        crop = np.r_[EMBEDDING_SIZE:2 * EMBEDDING_SIZE, 2 * EMBEDDING_SIZE + 3:2 * EMBEDDING_SIZE + 6]
+        return bool(np.any(self.coef[crop] != 0))
+
+    def index_space(self, rows: np.ndarray) -> np.ndarray:
+        """Rows standardised as the head sees them, columns it does not use set to 0."""
+        return ((np.atleast_2d(rows)[:, EMBEDDING_COLUMNS] - self.mean) / self.scale) * (self.coef != 0)
+
     def probability(self, rows: np.ndarray) -> np.ndarray:
         """Calibrated probabilities of feature rows (n, len(FEATURE_COLUMNS))."""
         rows = np.atleast_2d(rows)
@@ -88,7 +98,7 @@ class Recogniser:
 
     def nearest(self, row: np.ndarray, k: int = 3) -> list[dict]:
         """The k training figures most alike (cosine in the index space), most alike first."""
-        v = (((row[EMBEDDING_COLUMNS] - self.mean) / self.scale) - self.center) @ self.components.T
+        v = (self.index_space(row)[0] - self.center) @ self.components.T
         v /= np.linalg.norm(v) + 1e-9
         sims = self.vectors @ v
         order = np.argsort(-sims, kind="stable")[:k]
@@ -133,8 +143,9 @@ def recognise(pixels: np.ndarray, finding: ShapeFinding, model: Optional[Recogni
     if model is None or finding.rejected is not None or finding.bbox is None:
         return finding
     measures = cue_measures(finding)
-    e = embed(np.stack([square_input(pixels), crop_input(pixels, finding.bbox)]))
-    row = feature_row((e.vectors[0], e.imagenet[0]), (e.vectors[1], e.imagenet[1]), measures["probability"])
+    inputs = [square_input(pixels)] + ([crop_input(pixels, finding.bbox)] if model.uses_crop else [])
+    e = embed(np.stack(inputs))
+    row = feature_row((e.vectors[0], e.imagenet[0]), (e.vectors[-1], e.imagenet[-1]), measures["probability"])
     p = float(model.probability(row)[0])
     flag = p >= model.threshold
     examples = [_example(x) for x in model.nearest(row)]
@@ -142,7 +153,7 @@ def recognise(pixels: np.ndarray, finding: ShapeFinding, model: Optional[Recogni
                       for x in examples)
     cues = [Cue("recogniser", round(p, 3), flag,
                 f"learned recogniser: probability {p:.2f} of a missile-like body (flags at {model.threshold:.2f}; "
-                f"cue model {measures['probability']:.2f}, ImageNet missile/projectile {float(e.imagenet[1][:2].sum()):.2f})"),
+                f"cue model {measures['probability']:.2f}, ImageNet missile/projectile {float(e.imagenet[-1][:2].sum()):.2f})"),
             *finding.cues,
             Cue("looks_like", float(examples[0].similarity) if examples else 0.0, False, f"nearest training figures: {alike}")]
     return replace(finding, score=round(p, 4), flag=flag, cues=cues, examples=examples)

@@ -29,10 +29,11 @@ import cv2
 import numpy as np
 
 from figscan import geometry
+from figscan.analyse.recogniser import recognise
 from figscan.model import Cue, ShapeFinding, Word
 from figscan.settings import build, read_toml
 
-__all__ = ["ShapeParams", "analyse_figure", "draw_overlay", "figure_features", "FEATURE_NAMES"]
+__all__ = ["ShapeParams", "analyse_figure", "cue_finding", "draw_overlay", "figure_features", "FEATURE_NAMES"]
 
 _DATA = "figscan.data"
 _NUMBER = re.compile(r"^[-+−–]?\(?\d+([.,]\d+)?([eE][-+]?\d+)?\)?%?$|^10[-−]?\d+$")
@@ -1490,8 +1491,8 @@ def _in_box(point: tuple[float, float], s: float, box: tuple[float, float, float
     return (min(max(point[0] / s, box[0]), box[2]), min(max(point[1] / s, box[1]), box[3]))
 
 
-def analyse_figure(pixels: np.ndarray, words: list[Word], caption: str = "",
-                   params: ShapeParams | None = None) -> ShapeFinding:
+def cue_finding(pixels: np.ndarray, words: list[Word], caption: str = "",
+                params: ShapeParams | None = None) -> ShapeFinding:
     """Score one figure image for a missile-like body; bbox and axis are in input image pixels.
 
     Never raises on odd arrays: anything unusable comes back as a rejected, unflagged finding.
@@ -1540,6 +1541,22 @@ def analyse_figure(pixels: np.ndarray, words: list[Word], caption: str = "",
     bodies = [tuple(v / s for v in an.candidates[i].box) for i in _separate_bodies([c.box for c in an.candidates], probs, p)]
     return ShapeFinding(score=round(float(score), 4), flag=flag, bbox=bbox, axis=axis, twin=twin, cues=cues,
                         bodies=bodies)
+
+
+def analyse_figure(pixels: np.ndarray, words: list[Word], caption: str = "",
+                   params: ShapeParams | None = None) -> ShapeFinding:
+    """Score one figure image for a missile-like body; bbox and axis are in input image pixels.
+
+    The cue detector (cue_finding) finds the body and measures it; the learned recogniser
+    (figscan.analyse.recogniser, trained on real figures) then sets score and flag to its
+    calibrated probability. Never raises: a recogniser failure leaves the cue detector's verdict.
+    """
+    finding = cue_finding(pixels, words, caption, params)
+    try:
+        return recognise(pixels, finding)
+    except Exception as exc:  # robustness contract: a figure must never stop a scan
+        finding.cues.append(Cue("recogniser", 0.0, False, f"error: {type(exc).__name__}: {exc}"))
+        return finding
 
 
 # --------------------------------------------------------------------------------------------
