@@ -6,7 +6,9 @@ made by training/export_embedder.py from the Apache-2.0 weights named in figscan
 no torch is needed here.
 
 A figure and a candidate body are both shown to the network the same way: the region is padded
-with white to a square (so an elongated body keeps its proportions) and resized to 224 x 224.
+with white to a square (so an elongated body keeps its proportions), its dark strokes thickened
+to the shrink factor (a hairline of a 900 px drawing would otherwise fade to a faint
+grey at 224 px), and resized to 224 x 224.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ INPUT_SIDE = 224
 EMBEDDING_SIZE = 1280
 _MEAN, _STD = 127.0, 128.0  # the TF Lite models' input scaling: (rgb - 127) / 128
 _WHITE = 255
+PREPROCESSING = "square-white-ink1"  # changes whenever square_input does: training caches key on it
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,9 @@ def square_input(pixels: np.ndarray) -> np.ndarray:
     canvas = np.full((side, side, 3), _WHITE, np.uint8)
     y0, x0 = (side - h) // 2, (side - w) // 2
     canvas[y0:y0 + h, x0:x0 + w] = rgb
+    k = int(round(side / INPUT_SIDE))
+    if k >= 2:  # a minimum filter over the shrink factor keeps a hairline about one output pixel wide
+        canvas = cv2.erode(canvas, np.ones((k, k), np.uint8))
     interpolation = cv2.INTER_AREA if side > INPUT_SIDE else cv2.INTER_LINEAR
     small = cv2.resize(canvas, (INPUT_SIDE, INPUT_SIDE), interpolation=interpolation)
     return ((small.astype(np.float32) - _MEAN) / _STD).transpose(2, 0, 1)
