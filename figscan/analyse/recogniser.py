@@ -168,9 +168,10 @@ def recognise(pixels: np.ndarray, finding: ShapeFinding, model: Optional[Recogni
     examples = [_example(x) for x in model.nearest(row)]
     alike = "; ".join(f"{x.id} ({'body' if x.label else 'no body'}, {x.style}, {x.similarity:.2f}) {x.source}"
                       for x in examples)
-    cues = [Cue("recogniser", round(p, 3), flag,
-                f"learned recogniser: probability {p:.2f} of a missile-like body (flags at {model.threshold:.2f}; "
-                f"cue model {measures['probability']:.2f}, ImageNet missile/projectile {float(e.imagenet[-1][:2].sum()):.2f})"),
-            *finding.cues,
-            Cue("looks_like", float(examples[0].similarity) if examples else 0.0, False, f"nearest training figures: {alike}")]
+    verdict = Cue("recogniser", round(p, 3), flag,
+                  f"learned recogniser: probability {p:.2f} of a missile-like body (flags at {model.threshold:.2f}; "
+                  f"cue model {measures['probability']:.2f}, ImageNet missile/projectile {float(e.imagenet[-1][:2].sum()):.2f})")
+    alike_cue = Cue("looks_like", float(examples[0].similarity) if examples else 0.0, False,
+                    f"nearest training figures: {alike}")
+    cues = [*finding.cues[:1], verdict, *finding.cues[1:], alike_cue]  # the cue model's probability stays first
     return replace(finding, score=round(p, 4), flag=flag, cues=cues, examples=examples)
