@@ -433,11 +433,20 @@ def nearest_index(items: list[Item], stage1: dict) -> dict:
     pca = PCA(n_components=min(INDEX_DIMS, len(X) - 1), random_state=0).fit(Xs)
     V = pca.transform(Xs)
     V /= np.linalg.norm(V, axis=1, keepdims=True) + 1e-9
+    sims = V @ V.T
+    groups = np.array([it.group for it in items])
+    sims[groups[:, None] == groups[None, :]] = -np.inf  # the nearest figure of another repository
+    labels = np.array([it.label for it in items])
+    agree = labels[np.argmax(sims, axis=1)] == labels
+    print(f"  index: the nearest figure of another repository has the same label for {agree.mean():.1%} "
+          f"(positives {agree[labels == 1].mean():.1%}, negatives {agree[labels == 0].mean():.1%})")
     return {
         "components": np.round(pca.components_, 6).tolist(),
         "center": np.round(pca.mean_, 5).tolist(),
         "vectors": np.round(V, 4).tolist(),
         "examples": [{"id": it.id, "label": it.label, "style": it.style, **it.source} for it in items],
+        "agreement": {"all": round(float(agree.mean()), 3), "positives": round(float(agree[labels == 1].mean()), 3),
+                      "negatives": round(float(agree[labels == 0].mean()), 3)},
     }
 
 
@@ -559,7 +568,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB), threshold {threshold:.3f}")
     procedural_rows = procedural_rates(procedural_eval, final, calibration, threshold)
     write_table(args.table, items, extra, summary, columns, thresholds, p_oof, y, shipped, threshold, calibration,
-                procedural_rows)
+                procedural_rows, index["agreement"])
     print(f"wrote {args.table}")
     return 0
 
@@ -605,7 +614,7 @@ def procedural_rates(figures: list[Item], head: dict, calibration: tuple[float, 
 
 
 def write_table(path, items, extra, summary, columns, thresholds, p_oof, y, best, threshold, calibration,
-                procedural_rows) -> None:
+                procedural_rows, index_agreement=None) -> None:
     repos = sorted({it.group for it in items})
     n_pos = int(y.sum())
     lines = [
@@ -655,6 +664,11 @@ def write_table(path, items, extra, summary, columns, thresholds, p_oof, y, best
               "| style | figures | kind | " + " | ".join(columns) + " |",
               "|---|---|---|" + "---|" * len(columns)]
     lines += style_rows(items, columns, thresholds)
+    if index_agreement:
+        lines += ["", "## Nearest examples (\"looks like these\")", "",
+                  f"For each training figure, the most alike figure of another repository in the index space has "
+                  f"the same label for {index_agreement['all']:.1%} of figures ({index_agreement['positives']:.1%} "
+                  f"of positives, {index_agreement['negatives']:.1%} of negatives)."]
     lines += ["", "## Reliability of the calibrated probability (out-of-fold, cross-fitted Platt)", "",
               f"The training mix is {n_pos / len(items):.0%} positive; in ordinary papers perhaps 1-5% of "
               "figures are, so at a given score the share of true bodies there is lower than below.", ""]
