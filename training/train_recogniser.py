@@ -47,7 +47,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier  # noqa: E402
 from sklearn.isotonic import IsotonicRegression  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.metrics import roc_auc_score  # noqa: E402
-from sklearn.model_selection import GroupKFold, StratifiedGroupKFold  # noqa: E402
+from sklearn.model_selection import StratifiedGroupKFold  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -178,7 +178,7 @@ def measure(items: list[Item], data: Path, cache: Cache) -> list[Item]:
             continue
         digest = hashlib.sha1(raw).hexdigest()
         rgb = read_rgb(data / "images" / f"{it.id}.png")
-        found = cache.get(("cue", digest, version), lambda: recogniser.cue_measures(shapes.cue_finding(rgb, [])))
+        found = cache.get(("cue", digest, version), lambda rgb=rgb: recogniser.cue_measures(shapes.cue_finding(rgb, [])))
         it.cue_score, it.rejected = found["score"], found["rejected"]
         whole = _embedded(cache, digest, rgb, None)
         det = whole if found["box"] is None else _embedded(cache, digest, rgb, found["box"])
@@ -207,7 +207,7 @@ def synthetic_items(n_per_family: int, cache: Cache, seed: int = 77) -> list[Ite
     for s in synthetic.generate(n_per_family, seed=seed):
         rgb = s.pixels
         digest = hashlib.sha1(np.ascontiguousarray(rgb).tobytes()).hexdigest()
-        found = cache.get(("cue", digest, version), lambda: recogniser.cue_measures(shapes.cue_finding(rgb, s.words)))
+        found = cache.get(("cue", digest, version), lambda rgb=rgb, words=s.words: recogniser.cue_measures(shapes.cue_finding(rgb, words)))
         whole = _embedded(cache, digest, rgb, None)
         det = whole if found["box"] is None else _embedded(cache, digest, rgb, found["box"])
         lab = _embedded(cache, digest, rgb, s.bbox) if s.label == 1 and s.bbox else det
