@@ -5,13 +5,14 @@ shape path."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pymupdf
 import pytest
 
 from figscan.analyse import embedding, recogniser
-from figscan.analyse.shapes import analyse_figure
+from figscan.analyse.shapes import ShapeParams, analyse_figure
 
 ZOOM = 150 / 72
 
@@ -111,8 +112,9 @@ def test_onnx_graph_equals_the_torch_weights(rocket_image):
 def test_a_drawn_rocket_scores_above_a_drawn_bar_chart_through_the_full_path(rocket_image):
     model = recogniser.load_recogniser()
     assert model is not None, "figscan/data/recogniser.json is missing"
-    rocket = analyse_figure(rocket_image, [])
-    bars = analyse_figure(render(draw_bars), [])
+    params = replace(ShapeParams.load(), use_recogniser=True)  # off by default: data/shapes.toml says why
+    rocket = analyse_figure(rocket_image, [], params=params)
+    bars = analyse_figure(render(draw_bars), [], params=params)
     assert rocket.score > bars.score + 0.3, (rocket.score, bars.score)
     assert any(c.name == "recogniser" for c in rocket.cues)  # the learned recogniser decided
     assert rocket.bbox is not None and rocket.axis is not None  # the flag still points at the body

@@ -124,6 +124,7 @@ class ShapeParams:
     shock_margin: float = 0.015
     shock_step: float = 0.1
     terms: tuple[str, ...] = ("missile", "rocket", "projectile")
+    use_recogniser: bool = False  # the learned recogniser re-scores findings (shapes.toml [recogniser])
     model: Optional[dict] = field(default=None, compare=False, hash=False, repr=False)
 
     @classmethod
@@ -1547,11 +1548,14 @@ def analyse_figure(pixels: np.ndarray, words: list[Word], caption: str = "",
                    params: ShapeParams | None = None) -> ShapeFinding:
     """Score one figure image for a missile-like body; bbox and axis are in input image pixels.
 
-    The cue detector (cue_finding) finds the body and measures it; the learned recogniser
-    (figscan.analyse.recogniser, trained on real figures) then sets score and flag to its
-    calibrated probability. Never raises: a recogniser failure leaves the cue detector's verdict.
+    The cue detector (cue_finding) finds the body and measures it; with `use_recogniser` the
+    learned recogniser (figscan.analyse.recogniser, trained on real figures) then sets score and
+    flag to its calibrated probability. Never raises: a recogniser failure leaves the cue
+    detector's verdict.
     """
     finding = cue_finding(pixels, words, caption, params)
+    if not (params or _default_params()).use_recogniser:
+        return finding
     try:
         return recognise(pixels, finding)
     except Exception as exc:  # robustness contract: a figure must never stop a scan
