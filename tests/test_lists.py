@@ -53,8 +53,17 @@ def test_opensanctions_organisations_are_listed_no_later_than_first_seen(tmp_pat
     assert read_watchlist(tmp_path / "os.csv")[0].original_names == ("国防科技大学",)
 
 
-def test_the_real_opensanctions_excerpt_is_read_and_its_wallets_left_out() -> None:
-    imported = import_list(DATA / "opensanctions_targets_simple_excerpt.csv", today=TODAY)
+OPENSANCTIONS_COLUMNS = ("id,schema,name,aliases,birth_date,countries,addresses,identifiers,sanctions,phones,emails,"
+                         "program_ids,dataset,first_seen,last_seen,last_change")
+
+
+def test_opensanctions_wallets_are_left_out(tmp_path: Path) -> None:
+    """Rows in the export's own column layout (values ours: fetched data is not committed here)."""
+    rows = [f'"rwre-{n}","CryptoWallet","1Wallet{n}","","","","","1Wallet{n}","","","","","ransomware addresses",'
+            f'"2023-04-20T15:28:17","2025-09-08T02:03:08","2023-04-20T15:28:17"' for n in range(3)]
+    path = tmp_path / "targets.simple.csv"
+    path.write_text("\n".join([OPENSANCTIONS_COLUMNS, *rows]) + "\n", encoding="utf-8")
+    imported = import_list(path, today=TODAY)
     assert imported.rows == [] and dict(imported.left_out) == {"CryptoWallet entries": 3}
     assert imported.format == "OpenSanctions targets.simple.csv"
 
