@@ -14,7 +14,8 @@ import figscan.pipeline as pipeline
 from figscan.config import Config
 from figscan.discover import discover
 
-STAGES = {"read_document": "extract (text, figures, OCR)", "parse_front_matter": "front matter",
+STAGES = {"open_pdf": "open", "read_page": "extract (text, figure regions, OCR)",
+          "render_figures": "figure rendering", "parse_front_matter": "front matter",
           "find_terms": "terms", "match_entities": "entities", "analyse_figure": "shapes",
           "draw_overlay": "overlays", "encode_image": "figure images", "score_paper": "score"}
 
