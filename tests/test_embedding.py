@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
+import drawn_figures
 import numpy as np
 import pymupdf
 import pytest
@@ -18,16 +19,8 @@ ZOOM = 150 / 72
 
 
 def render(draw, width: float = 400, height: float = 200) -> np.ndarray:
-    """Draw on a fresh page with draw(shape), rasterise at 150 dpi like the extractor (no words)."""
-    doc = pymupdf.open()
-    page = doc.new_page(width=width, height=height)
-    shape = page.new_shape()
-    draw(shape)
-    shape.commit()
-    pix = page.get_pixmap(dpi=150)
-    img = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, pix.n)[:, :, :3].copy()
-    doc.close()
-    return img
+    """Pixels of draw(shape) on a fresh page, rasterised like the extractor (drawn_figures.render)."""
+    return drawn_figures.render(lambda page, shape: draw(shape), width, height)[0]
 
 
 def draw_rocket(shape, x0: float = 40.0, y0: float = 100.0, length: float = 300.0, radius: float = 14.0) -> None:

@@ -36,21 +36,7 @@ from figscan.geometry import iou
 from figscan.model import Cue, ShapeFinding, Word
 from training import synthetic
 
-ZOOM = 150 / 72
-
-
-def render(draw, width=400, height=200):
-    """Draw on a fresh page with draw(page, shape), return (pixels, words) like production."""
-    doc = pymupdf.open()
-    page = doc.new_page(width=width, height=height)
-    shape = page.new_shape()
-    draw(page, shape)
-    shape.commit()
-    pix = page.get_pixmap(dpi=150)
-    img = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, pix.n)[:, :, :3].copy()
-    words = [Word(w[4], (w[0] * ZOOM, w[1] * ZOOM, w[2] * ZOOM, w[3] * ZOOM)) for w in page.get_text("words")]
-    doc.close()
-    return img, words
+ZOOM, render = drawn.ZOOM, drawn.render  # one drawing path for every shape test
 
 
 def rocket(page, shape, x0=40.0, y0=100.0, length=300.0, radius=14.0, labels=True, fins=True):
