@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-MANIFESTS = ("MANIFEST_cn.tsv", "MANIFEST_intl.tsv")
+MANIFESTS = ("MANIFEST_cn.tsv", "MANIFEST_intl.tsv", "MANIFEST_fresh.tsv")
 DEFAULT_MIRRORS = Path("/work/.mirror")
 DEFAULT_OUT = Path("/work/data/frontmatter_dev/pdfs")
 PAGES_KEPT = re.compile(r"pages_kept=([0-9,\-]+)")
