@@ -1,4 +1,5 @@
-"""`figscan scan DIR --out OUT`: argument parsing, progress and exit codes; the work is in runner.
+"""`figscan scan DIR --out OUT`, `figscan review OUT`, `figscan decisions export|import OUT FILE`:
+argument parsing, progress and exit codes; the work is in runner, review and decisions.
 
 Exit codes: 0 when the run completed (files that could not be read are in the report with their
 reason), 1 when the run itself could not go on (e.g. the output folder is not writable),
@@ -41,6 +42,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     scan.add_argument("--quiet", "-q", action="store_true", help="print only the final summary")
     scan.add_argument("--verbose", "-v", action="store_true", help="log details of unexpected failures")
     add_lists_command(commands)
+    review = commands.add_parser("review", help="serve the report in OUT on 127.0.0.1 to record decisions")
+    review.add_argument("out", type=Path, metavar="OUT", help="a report folder written by figscan scan")
+    review.add_argument("--reviewer", default=None, help="name stored with each decision (default: your login)")
+    review.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
+    decisions = commands.add_parser("decisions", help="export or import reviewer decisions (CSV or JSON)")
+    actions = decisions.add_subparsers(dest="action", required=True)
+    export = actions.add_parser("export", help="write every decision in OUT's store to FILE (.csv or .json)")
+    export.add_argument("out", type=Path, metavar="OUT")
+    export.add_argument("file", type=Path, metavar="FILE")
+    merge = actions.add_parser("import", help="merge decisions from FILE into OUT's store: the latest decided_at wins")
+    merge.add_argument("out", type=Path, metavar="OUT")
+    merge.add_argument("file", type=Path, metavar="FILE")
     return parser.parse_args(argv)
 
 
@@ -63,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.code or 0) and EXIT_USAGE
     if args.command == "lists":
         return run_lists_command(args)
+    if args.command == "review":
+        return run_review_command(args)
+    if args.command == "decisions":
+        return run_decisions_command(args)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     try:  # before the pipeline is imported: its modules read their settings files when loaded
@@ -161,3 +178,67 @@ class Progress:
             reason = f": {result.error}" if result.error else ""
             pages = "" if reused else f" ({self.pages} pages read so far)"
             print(f"[{self.done}] {state:7} {result.path}{reason}{pages}", file=sys.stderr, flush=True)
+
+
+def run_review_command(args: argparse.Namespace) -> int:
+    """Serve until Ctrl-C (or SIGTERM); the report is rewritten with the decisions on the way out."""
+    import getpass
+    import signal
+
+    from figscan.review import open_review
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        server = open_review(args.out, args.reviewer if args.reviewer is not None else getpass.getuser(), args.port)
+    except (FileNotFoundError, OSError) as exc:
+        print(f"figscan: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    signal.signal(signal.SIGTERM, _interrupt)
+    print(f"figscan: reviewing {args.out} at\n  {server.url}\n(open it in a browser on this machine; Ctrl-C stops)",
+          flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    print(f"figscan: review stopped; decisions are in {args.out / 'figscan.sqlite'} and the report", flush=True)
+    return EXIT_OK
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def run_decisions_command(args: argparse.Namespace) -> int:
+    from figscan.decisions import evidence_items, export_csv, export_json, merge, parse_export
+    from figscan.review import rewrite_report
+    from figscan.store import Store
+
+    store_path = args.out / "figscan.sqlite"
+    if not store_path.is_file():
+        print(f"figscan: no figscan.sqlite in {args.out}", file=sys.stderr)
+        return EXIT_USAGE
+    with Store(store_path) as store:
+        if args.action == "export":
+            decisions = store.decisions()
+            labels = {(r.sha256, e.id): f"{r.path}: {e.label}" for r in store.results() if r.sha256
+                      for e in evidence_items(r)} | {(r.sha256, "paper"): r.path for r in store.results() if r.sha256}
+            text = export_json(decisions, labels) if args.file.suffix.lower() == ".json" else export_csv(decisions, labels)
+            args.file.write_text(text, encoding="utf-8")
+            print(f"figscan: {len(decisions)} decisions -> {args.file}")
+            return EXIT_OK
+        try:
+            incoming = parse_export(args.file.read_text(encoding="utf-8-sig"))
+        except (OSError, ValueError) as exc:
+            print(f"figscan: cannot import {args.file}: {exc} (nothing imported)", file=sys.stderr)
+            return EXIT_USAGE
+        local = {(d.sha256, d.evidence_id): d for d in store.decisions()}
+        winners, outcome = merge(local, incoming)
+        store.write_decisions(winners, source=str(args.file))
+    for conflict in outcome.conflicts:
+        print(f"conflict: {conflict}")
+    print(f"figscan: {outcome.added} decisions added, {outcome.replaced} replaced by newer ones,"
+          f" {outcome.unchanged} already here, {len(outcome.conflicts)} conflicts")
+    rewrite_report(args.out)
+    return EXIT_OK

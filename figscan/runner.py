@@ -71,6 +71,8 @@ def run_scan(input_dir: Path, out_dir: Path, config: Config, executor: Executor,
                 progress.update(output.result, False)
         store.forget_inputs_except(item.relative for item in items)
         results = store.results()
+        store.note_seen(results)  # before the reviews: evidence new in this scan is marked new
+        reviews = store.reviews(results)
     _remove_orphan_assets(figures_dir, results)
     summary = RunSummary(
         input_dir=str(input_dir), started=started, seconds=round(time.perf_counter() - clock, 2),
@@ -78,7 +80,9 @@ def run_scan(input_dir: Path, out_dir: Path, config: Config, executor: Executor,
         errors=sum(r.status == "error" for r in results), reused=len(reused),
         figscan_version=__version__, config_hash=config.hash())
     write_results_jsonl(out_dir / "results.jsonl", results)
-    write_report(out_dir, results, summary)
+    with Store(out_dir / "figscan.sqlite") as store:
+        store.save_run(summary)  # `figscan review` rewrites the report from the store without a scan
+    write_report(out_dir, results, summary, reviews)
     return summary
 
 

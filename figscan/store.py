@@ -12,9 +12,20 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import asdict
 from pathlib import Path
 
-from figscan.model import Figure, PaperResult
+from figscan.decisions import (
+    PAPER,
+    Decision,
+    PaperReview,
+    check_decision,
+    evidence_items,
+    now_precise,
+    paper_review,
+    same_ids,
+)
+from figscan.model import Figure, PaperResult, RunSummary
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS papers (
@@ -66,6 +77,29 @@ CREATE TABLE IF NOT EXISTS page_checkpoints (  -- pages read of files not finish
     work_json TEXT NOT NULL,  -- figscan.pipeline.PageWork
     PRIMARY KEY (sha256, page)
 );
+-- Reviewer decisions (figscan/decisions.py), keyed by content and a stable evidence id; never
+-- dropped with the papers, so a file that leaves the folder and comes back keeps them.
+CREATE TABLE IF NOT EXISTS decisions (
+    sha256 TEXT NOT NULL,
+    evidence_id TEXT NOT NULL,  -- 'paper' for the paper's status and note
+    decision TEXT NOT NULL,  -- paper: to review, cleared, escalated; evidence: confirmed, dismissed, open
+    note TEXT NOT NULL DEFAULT '',  -- the paper's note or the decision's reason
+    decided_at TEXT NOT NULL,  -- UTC, ISO 8601 to the microsecond
+    reviewer TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (sha256, evidence_id)
+);
+CREATE TABLE IF NOT EXISTS decision_log (  -- every decision ever stored or imported, in order
+    sha256 TEXT NOT NULL, evidence_id TEXT NOT NULL, decision TEXT NOT NULL, note TEXT NOT NULL,
+    decided_at TEXT NOT NULL, reviewer TEXT NOT NULL, source TEXT NOT NULL  -- 'review' or the import file
+);
+CREATE TABLE IF NOT EXISTS evidence_seen (  -- when each piece of evidence first appeared
+    sha256 TEXT NOT NULL,
+    evidence_id TEXT NOT NULL,  -- 'paper' for the paper itself
+    first_seen TEXT NOT NULL,
+    PRIMARY KEY (sha256, evidence_id)
+);
+CREATE TABLE IF NOT EXISTS review_sessions (started_at TEXT NOT NULL, reviewer TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS runs (started TEXT NOT NULL, summary_json TEXT NOT NULL);  -- figscan.model.RunSummary
 CREATE INDEX IF NOT EXISTS inputs_sha256 ON inputs(sha256);
 CREATE INDEX IF NOT EXISTS term_hits_sha256 ON term_hits(sha256);
 CREATE INDEX IF NOT EXISTS entity_matches_sha256 ON entity_matches(sha256);
@@ -211,3 +245,80 @@ class Store:
             results.append(result)
         return results
 
+
+    def result(self, sha256: str) -> PaperResult | None:
+        row = self.db.execute("SELECT result_json FROM papers WHERE sha256 = ?", (sha256,)).fetchone()
+        return PaperResult.from_dict(json.loads(row[0])) if row else None
+
+    # --- runs and reviews ----------------------------------------------------------------------
+
+    def save_run(self, run: RunSummary) -> None:
+        with self.db:
+            self.db.execute("INSERT INTO runs VALUES (?, ?)", (run.started, json.dumps(asdict(run))))
+
+    def last_run(self) -> RunSummary | None:
+        row = self.db.execute("SELECT summary_json FROM runs ORDER BY rowid DESC LIMIT 1").fetchone()
+        return RunSummary(**json.loads(row[0])) if row else None
+
+    def begin_review(self, reviewer: str) -> str:
+        started = now_precise()
+        with self.db:
+            self.db.execute("INSERT INTO review_sessions VALUES (?, ?)", (started, reviewer))
+        return started
+
+    def review_began(self) -> str | None:
+        """When reviewing began in this store: the first session or decision, whichever came first."""
+        (first,) = self.db.execute(
+            "SELECT min(t) FROM (SELECT min(started_at) AS t FROM review_sessions"
+            " UNION ALL SELECT min(decided_at) FROM decisions)").fetchone()
+        return first
+
+    def decide(self, decision: Decision, source: str = "review") -> None:
+        """Store one decision (the latest for its item replaces the one before) and log it."""
+        check_decision(decision)
+        with self.db:
+            self._write_decision(decision, source)
+
+    def write_decisions(self, decisions: list[Decision], source: str) -> None:
+        """Several decisions in one transaction (an import)."""
+        for decision in decisions:
+            check_decision(decision)
+        with self.db:
+            for decision in decisions:
+                self._write_decision(decision, source)
+
+    def _write_decision(self, d: Decision, source: str) -> None:
+        row = (d.sha256, d.evidence_id, d.decision, d.note, d.decided_at, d.reviewer)
+        self.db.execute("INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?, ?)", row)
+        self.db.execute("INSERT INTO decision_log VALUES (?, ?, ?, ?, ?, ?, ?)", (*row, source))
+
+    def decisions(self, sha256: str | None = None) -> list[Decision]:
+        where, args = ("WHERE sha256 = ?", (sha256,)) if sha256 else ("", ())
+        rows = self.db.execute("SELECT sha256, evidence_id, decision, note, decided_at, reviewer FROM decisions"
+                               f" {where} ORDER BY sha256, evidence_id", args)
+        return [Decision(*row) for row in rows]
+
+    def note_seen(self, results: Iterable[PaperResult]) -> None:
+        """Record the first sighting of each paper and each evidence item not seen before (a
+        figure whose box moved a little counts as seen under its old id)."""
+        now = now_precise()
+        with self.db:
+            for result in results:
+                if not result.sha256 or result.status == "error":
+                    continue
+                known = {k for (k,) in self.db.execute(
+                    "SELECT evidence_id FROM evidence_seen WHERE sha256 = ?", (result.sha256,))}
+                mapping = same_ids(evidence_items(result), known)
+                self.db.executemany("INSERT OR IGNORE INTO evidence_seen VALUES (?, ?, ?)",
+                                    [(result.sha256, stored, now) for stored in {PAPER, *mapping.values()}])
+
+    def paper_review(self, result: PaperResult, review_began: str | None = None) -> PaperReview:
+        sha = result.sha256 or ""
+        decisions = {d.evidence_id: d for d in self.decisions(sha)}
+        first_seen = dict(self.db.execute("SELECT evidence_id, first_seen FROM evidence_seen WHERE sha256 = ?", (sha,)))
+        return paper_review(result, decisions, first_seen, review_began)
+
+    def reviews(self, results: Iterable[PaperResult]) -> dict[str, PaperReview]:
+        """Every readable paper's review, by sha256."""
+        began = self.review_began()
+        return {r.sha256: self.paper_review(r, began) for r in results if r.sha256 and r.status != "error"}

@@ -24,6 +24,7 @@ import jinja2
 import networkx as nx
 from networkx.algorithms.community import greedy_modularity_communities
 
+from figscan.decisions import PaperReview
 from figscan.files import write_atomic
 from figscan.model import Figure, PaperResult, RunSummary
 from figscan.report.exports import (
@@ -42,6 +43,7 @@ from figscan.report.exports import (
     term_category_counts,
     write_papers_csv,
 )
+from figscan.report.review_view import apply_reviews, review_data
 
 log = logging.getLogger(__name__)
 
@@ -497,16 +499,23 @@ def template_environment() -> jinja2.Environment:
     return env
 
 
-def write_report(out_dir: Path, results: list[PaperResult], run: RunSummary) -> Path:
+def write_report(out_dir: Path, results: list[PaperResult], run: RunSummary,
+                 reviews: Optional[dict[str, PaperReview]] = None) -> Path:
     """Write index.html, one page per paper, network.html, papers.csv and the static assets
-    into `out_dir`; rewrite only changed files and drop pages of inputs that are gone."""
+    into `out_dir`; rewrite only changed files and drop pages of inputs that are gone.
+    `reviews` (by sha256, from the store) put reviewer decisions on the pages and take
+    dismissed evidence out of the scores."""
     out_dir = Path(out_dir)
+    reviews = reviews or {}
+    results = apply_reviews(results, reviews)
     env = template_environment()
     figures_dir = out_dir / FIGURES_DIR
     images = set(os.listdir(figures_dir)) if figures_dir.is_dir() else set()
     page_names = paper_page_names(results)
     ordered = score_order(results)
     rows = [paper_row(r, page_names[r.path], images) for r in ordered]
+    for row, result in zip(rows, ordered):
+        row["review"] = review_data(reviews.get(result.sha256 or ""), result)
     common = {"version": run.figscan_version, "config_hash": run.config_hash}
 
     for name in STATIC_FILES:
@@ -517,6 +526,7 @@ def write_report(out_dir: Path, results: list[PaperResult], run: RunSummary) -> 
         view = paper_view(result, page_names[result.path], images,
                           rows[position - 1] if position > 0 else None,
                           rows[position + 1] if position + 1 < len(rows) else None)
+        view["review"] = rows[position]["review"]
         html = env.get_template("paper.html").render(paper=view, root="../", position=position + 1,
                                                      total=len(rows), **common)
         if write_atomic(out_dir / PAPERS_DIR / page_names[result.path], html.encode("utf-8")):
