@@ -31,7 +31,7 @@ from typing import Literal, Optional
 from figscan.geometry import iou
 from figscan.model import BBox, PaperResult
 from figscan.score import score_paper
-from figscan.settings import Weights, default_weights
+from figscan.settings import Weights, default_term_categories, default_weights
 
 PAPER = "paper"
 PAPER_STATUSES = ("to review", "cleared", "escalated")
@@ -105,9 +105,11 @@ def evidence_items(result: PaperResult, weights: Weights | None = None) -> list[
     counts: Counter[str] = Counter()
     for hit in result.terms:
         counts[hit.category] += hit.count
+    labels = {cid: c.label for cid, c in default_term_categories().items()}
     for category, count in sorted(counts.items()):
         if count >= weights.terms.min_hits:
-            items.append(Evidence(f"terms:{category}", "terms", f"{category} terms, {count} occurrences", "terms"))
+            items.append(Evidence(f"terms:{category}", "terms",
+                                  f"{labels.get(category, category)} terms, {count} occurrences", "terms"))
     return items
 
 

@@ -102,7 +102,7 @@ class ReportRewriter:
 
     def _loop(self) -> None:
         while not self.stopping.is_set():
-            if not self.wanted.wait(0.2):
+            if not self.wanted.wait(0.1):
                 continue
             while self.wanted.is_set() and not self.stopping.is_set():  # wait for a pause
                 self.wanted.clear()
@@ -344,6 +344,6 @@ def open_review(out_dir: Path, reviewer: str, port: int = 0, rewrite_delay: floa
 
 def start_review(out_dir: Path, reviewer: str = "", rewrite_delay: float = REWRITE_DELAY_SECONDS) -> ReviewSession:
     server = open_review(out_dir, reviewer, rewrite_delay=rewrite_delay)
-    thread = threading.Thread(target=server.serve_forever, name="figscan-review", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.1,), name="figscan-review", daemon=True)
     thread.start()
     return ReviewSession(server, thread)

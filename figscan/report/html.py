@@ -487,7 +487,10 @@ class WriteCounts:
     removed: int = 0
 
 
+@lru_cache(maxsize=1)
 def template_environment() -> jinja2.Environment:
+    """One environment per process, so templates compile once (the review server rewrites the
+    report after decisions); the loader still reloads a template whose file changed."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
         autoescape=True,
