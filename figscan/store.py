@@ -6,6 +6,11 @@ a second run picks up where it stopped. `papers` holds one result per distinct f
 so duplicates share a result and errors for unreadable files are kept too. The other tables are
 flattened views of the results for reviewers who query the store directly; a store written
 by an older figscan gains the columns added since when it is opened (`_upgrade`).
+
+Reviewer decisions (`decisions`, with every one ever stored in `decision_log`), when each
+evidence item was first seen (`evidence_seen`), review sessions and run summaries are kept
+beside the results, keyed by content and stable evidence ids (figscan/decisions.py), and are
+never dropped with the papers.
 """
 from __future__ import annotations
 
