@@ -5,10 +5,17 @@ from __future__ import annotations
 
 import csv
 import http.client
+import http.cookiejar
 import json
+import os
+import re
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
 import time
+import urllib.request
 from dataclasses import replace
 from pathlib import Path
 
@@ -33,6 +40,8 @@ from figscan.runner import write_results_jsonl
 from figscan.score import score_paper
 from figscan.store import Store
 
+REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[1]
 KP_PAPER = "a1b2c3d4e5f60718" + "9" * 48  # report_fixtures.harbin_kp_paper: DPRK and HEU co-authors, 2 flagged figures
 
 
@@ -374,3 +383,28 @@ def test_a_bad_import_changes_nothing(tmp_path, capsys):
     with pytest.raises(ValueError, match="dismissal needs a reason"):
         parse_export(f"sha256,evidence_id,decision,note,decided_at,reviewer\n{KP_PAPER},country:KP,dismissed,,"
                      "2026-01-01T00:00:00Z,ana\n")
+
+
+def test_the_command_prints_the_address_serves_and_stops_cleanly(built, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    process = subprocess.Popen([sys.executable, "-m", "figscan", "review", str(out), "--reviewer", "ana"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONPATH": str(REPO)})
+    try:
+        assert process.stdout.readline().startswith("figscan: reviewing")
+        url = process.stdout.readline().strip()
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/index\.html\?token=[\w-]{43}", url)
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        with opener.open(url, timeout=10) as response:  # the redirect drops the token, the cookie carries it
+            assert response.status == 200 and b"Harbin" in response.read() and "token" not in response.url
+    finally:
+        process.send_signal(signal.SIGTERM)
+        stdout, stderr = process.communicate(timeout=30)
+    assert process.returncode == 0, stderr
+    assert "review stopped" in stdout and url.split("token=")[1] not in stderr
+
+
+def test_the_command_needs_a_scanned_folder(tmp_path, capsys):
+    assert main(["review", str(tmp_path)]) == 2
+    assert "scan into it first" in capsys.readouterr().err
