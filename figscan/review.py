@@ -291,8 +291,10 @@ class ReviewHandler(BaseHTTPRequestHandler):
         review = store.paper_review(result, store.review_began())
         adjusted = rescore(result, review.dismissed)
         score = score_of(adjusted)
+        reasons = adjusted.score.reasons if adjusted.score else []
         return {"review": review.to_json(), "level": level_of(adjusted),
-                "score_text": f"{score:.1f}" if score is not None else "–"}
+                "score_text": f"{score:.1f}" if score is not None else "–",
+                "reasons": [{"points": f"{r.points:+g}", "reason": r.reason, "evidence": r.evidence} for r in reasons]}
 
     # --- responses --------------------------------------------------------------------------
 

@@ -3,6 +3,8 @@
 paper added, and find the decisions kept and only the added paper marked new."""
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from figscan.review import start_review
 from figscan.store import Store
 
 CHROMIUM = Path("/usr/bin/chromium")
+DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -40,7 +43,7 @@ def test_review_flow_survives_a_rescan_and_marks_only_the_new_paper(tmp_path, br
     make_paper(folder / "b.pdf", title="Thermal loads on a slender body", with_raster=False)
     scan(folder, out)
     session = start_review(out, "tester", rewrite_delay=0.05)
-    context = browser.new_context()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -68,6 +71,11 @@ def test_review_flow_survives_a_rescan_and_marks_only_the_new_paper(tmp_path, br
         expect(page.locator("#matches .decision-mark").first).to_have_text("dismissed: a namesake in the test paper")
         score_after = float(page.locator(".paper-head .score").inner_text().split()[-1])
         assert score_after < score_before
+        expect(page.locator("#why table.reasons")).not_to_contain_text("watch-listed institution")
+        page.locator("#review").scroll_into_view_if_needed()
+        page.screenshot(path=str(tmp_path / "review-paper.png"))
+        if os.environ.get("FIGSCAN_UPDATE_SCREENSHOTS") == "1":
+            shutil.copyfile(tmp_path / "review-paper.png", DOCS / "review-paper.png")
 
         make_paper(folder / "c.pdf", title="Acoustic response of a nose cone", with_raster=False)
         summary = scan(folder, out)  # while the server runs, as a reviewer would

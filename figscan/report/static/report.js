@@ -255,6 +255,17 @@
       el.textContent = data.level;
       el.className = "level level-" + data.level;
     });
+    each("#why table.reasons tbody", document, function (body) {  /* the score's reasons without dismissed items */
+      while (body.firstChild) body.removeChild(body.firstChild);
+      data.reasons.forEach(function (reason) {
+        var row = body.insertRow();
+        [reason.points, reason.reason, reason.evidence].forEach(function (text, column) {
+          var cell = row.insertCell();
+          cell.textContent = text;
+          if (column === 0) cell.className = "num";
+        });
+      });
+    });
   }
 
   function setupReview() {
