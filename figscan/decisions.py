@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from typing import Literal, Optional
 
 from figscan.geometry import iou
-from figscan.model import BBox, PaperResult
+from figscan.model import BBox, EntityMatch, PaperResult
 from figscan.score import score_paper
 from figscan.settings import Weights, default_term_categories, default_weights
 
@@ -80,6 +80,12 @@ def figure_box(evidence_id: str) -> Optional[tuple[int, BBox]]:
     return page, tuple(float(v) for v in box)  # type: ignore[return-value]
 
 
+def match_evidence_id(match: EntityMatch) -> str:
+    """Every match of one watch-list entry shares this id (funders apart, as the score counts them)."""
+    kind = "funder" if match.category.endswith("funder") else "entity"
+    return f"{kind}:{normalise_name(match.name)}"
+
+
 def evidence_items(result: PaperResult, weights: Weights | None = None) -> list[Evidence]:
     """Every piece of evidence the score of `result` could rest on, in page order within kind."""
     weights = weights or default_weights()
@@ -93,8 +99,8 @@ def evidence_items(result: PaperResult, weights: Weights | None = None) -> list[
         items.append(Evidence(f"country:{code}", "country", f"co-author affiliation in {code}", "authors"))
     seen: dict[str, list[str]] = {}
     for match in sorted(result.entities, key=lambda m: (m.name.casefold(), m.page)):
-        kind = "funder" if match.category.endswith("funder") else "entity"
-        key = f"{kind}:{normalise_name(match.name)}"
+        kind: EvidenceKind = "funder" if match.category.endswith("funder") else "entity"
+        key = match_evidence_id(match)
         where = f"{match.where} p. {match.page}" if match.page else match.where
         if key not in seen:
             seen[key] = [match.name]
@@ -140,8 +146,7 @@ def rescore(result: PaperResult, dismissed: set[str], weights: Weights | None = 
                if f.shape and f.shape.flag and figure_evidence_id(f.page, f.bbox) in dismissed else f
                for f in result.figures]
     affiliations = [replace(a, country=None) if f"country:{a.country}" in dismissed else a for a in result.affiliations]
-    entities = [m for m in result.entities
-                if f"{'funder' if m.category.endswith('funder') else 'entity'}:{normalise_name(m.name)}" not in dismissed]
+    entities = [m for m in result.entities if match_evidence_id(m) not in dismissed]
     terms = [t for t in result.terms if f"terms:{t.category}" not in dismissed]
     without = replace(result, figures=figures, affiliations=affiliations, entities=entities, terms=terms)
     return replace(result, score=score_paper(without, weights))

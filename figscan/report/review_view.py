@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from figscan.decisions import PaperReview, normalise_name, rescore
+from figscan.decisions import PaperReview, match_evidence_id, rescore
 from figscan.model import PaperResult
 
 
@@ -40,9 +40,8 @@ def review_data(review: Optional[PaperReview], result: PaperResult) -> Optional[
     by_id = {e["id"]: e for e in evidence}
     by_name = {}  # a watch-list match's name -> its entry (every match of an entry shares it)
     for match in result.entities:
-        kind = "funder" if match.category.endswith("funder") else "entity"
-        if f"{kind}:{normalise_name(match.name)}" in by_id:
-            by_name[match.name] = by_id[f"{kind}:{normalise_name(match.name)}"]
+        if match_evidence_id(match) in by_id:
+            by_name[match.name] = by_id[match_evidence_id(match)]
     return {
         "sha256": review.sha256, "status": review.status, "status_class": review.status.replace(" ", "-"),
         "note": review.note, "decided_at": review.decided_at, "reviewer": review.reviewer,
