@@ -222,8 +222,9 @@ def run_decisions_command(args: argparse.Namespace) -> int:
     with Store(store_path) as store:
         if args.action == "export":
             decisions = store.decisions()
-            labels = {(r.sha256, e.id): f"{r.path}: {e.label}" for r in store.results() if r.sha256
-                      for e in evidence_items(r)} | {(r.sha256, "paper"): r.path for r in store.results() if r.sha256}
+            results = [r for r in store.results() if r.sha256]
+            labels = {(r.sha256, e.id): f"{r.path}: {e.label}" for r in results for e in evidence_items(r)}
+            labels |= {(r.sha256, "paper"): r.path for r in results}
             text = export_json(decisions, labels) if args.file.suffix.lower() == ".json" else export_csv(decisions, labels)
             args.file.write_text(text, encoding="utf-8")
             print(f"figscan: {len(decisions)} decisions -> {args.file}")
