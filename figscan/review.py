@@ -213,7 +213,7 @@ class ReviewHandler(BaseHTTPRequestHandler):
             return self._refuse_method()
         if query_token:  # trade the token in the address for a cookie, and drop it from the address
             return self._send(HTTPStatus.SEE_OTHER, b"", "text/plain", {
-                "Location": url.path or "/",
+                "Location": "/" + url.path.lstrip("/"),  # never "//host": no redirect off this server
                 "Set-Cookie": f"{self.server.cookie_name}={self.server.token}; Path=/; HttpOnly; SameSite=Strict"})
         path = resolve_inside(self.server.out_dir, url.path)
         if path is None:
@@ -265,7 +265,8 @@ class ReviewHandler(BaseHTTPRequestHandler):
             return self._send_json(HTTPStatus.FORBIDDEN, {"error": "decisions are taken on this server's pages only"})
         if not self.headers.get("Content-Type", "").startswith("application/json"):
             return self._send_json(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, {"error": "send JSON"})
-        length = int(self.headers.get("Content-Length") or 0)
+        declared = self.headers.get("Content-Length", "")
+        length = int(declared) if declared.isdigit() else 0
         if not 0 < length <= MAX_BODY_BYTES:
             return self._send_json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"error": "empty or too large"})
         try:

@@ -148,6 +148,12 @@ def test_the_token_in_the_address_becomes_a_strict_cookie_and_leaves_the_address
     assert response.getheader("X-Content-Type-Options") == "nosniff"
 
 
+def test_the_token_redirect_never_leaves_the_server(review):
+    session, _ = review
+    response, _ = Client(session).request("GET", f"//evil.example/x?token={session.server.token}")
+    assert response.status == 303 and response.getheader("Location") == "/evil.example/x"
+
+
 def test_only_loopback_and_its_own_host_name(review):
     session, _ = review
     assert session.server.server_address[0] == "127.0.0.1"
@@ -175,6 +181,8 @@ def test_a_post_needs_the_token_header_same_origin_and_json(review):
     assert client.decide(KP_PAPER, "paper", "escalated", **{"Sec-Fetch-Site": "cross-site"})[0].status == 403
     assert client.decide(KP_PAPER, "paper", "escalated", **{"Content-Type": "text/plain"})[0].status == 415
     assert client.decide(KP_PAPER, "paper", "launched")[0].status == 400
+    assert client.request("POST", "/_review/api/decide", b"[]", **{"Content-Type": "application/json",
+                                                                  TOKEN_HEADER: session.server.token})[0].status == 400
     assert client.decide(KP_PAPER, "entity:kim il sung university", "dismissed", "")[0].status == 400  # no reason
     assert client.decide(KP_PAPER, "entity:not in this paper", "confirmed")[0].status == 404
     assert stored(out) == []
