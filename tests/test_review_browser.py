@@ -62,6 +62,11 @@ def test_review_flow_survives_a_rescan_and_marks_only_the_new_paper(tmp_path, br
         form.locator("button[type=submit]").click()
         expect(review.locator('[data-review="status"]')).to_have_text("escalated")
         expect(review.locator('[data-review="note"]')).to_have_text("HEU co-author; ask the grants office")
+        page.keyboard.press("c")  # the status keys, as a reviewer going through 700 papers uses them
+        expect(review.locator('[data-review="status"]')).to_have_text("cleared")
+        page.keyboard.press("e")
+        expect(review.locator('[data-review="status"]')).to_have_text("escalated")
+        expect(review.locator('[data-review="note"]')).to_have_text("HEU co-author; ask the grants office")
 
         match = review.locator('tr[data-evidence="entity:harbin engineering university"]')
         score_before = float(page.locator(".paper-head .score").inner_text().split()[-1])

@@ -299,6 +299,13 @@
           decide("paper", form.elements.decision.value, form.elements.note.value);
         });
       });
+      var statusKeys = {c: "cleared", e: "escalated", r: "to review"};
+      document.addEventListener("keydown", function (event) {
+        if (hasModifier(event) || isTyping(event) || !statusKeys[event.key]) return;
+        var form = section.querySelector('[data-review-form="paper"]');
+        event.preventDefault();
+        decide("paper", statusKeys[event.key], form.elements.note.value);
+      });
       each('[data-review-form="evidence"]', section, function (form) {
         form.addEventListener("submit", function (event) {
           event.preventDefault();
