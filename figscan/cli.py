@@ -237,6 +237,7 @@ def run_decisions_command(args: argparse.Namespace) -> int:
         local = {(d.sha256, d.evidence_id): d for d in store.decisions()}
         winners, outcome = merge(local, incoming)
         store.write_decisions(winners, source=str(args.file))
+        store.log_decisions([d for d in incoming if d not in winners], source=f"{args.file} (not applied)")
     for conflict in outcome.conflicts:
         print(f"conflict: {conflict}")
     print(f"figscan: {outcome.added} decisions added, {outcome.replaced} replaced by newer ones,"

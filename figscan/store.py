@@ -292,6 +292,13 @@ class Store:
             for decision in decisions:
                 self._write_decision(decision, source)
 
+    def log_decisions(self, decisions: list[Decision], source: str) -> None:
+        """Keep decisions that were not applied (the losing side of an import) in the log only."""
+        with self.db:
+            self.db.executemany("INSERT INTO decision_log VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                [(d.sha256, d.evidence_id, d.decision, d.note, d.decided_at, d.reviewer, source)
+                                 for d in decisions])
+
     def _write_decision(self, d: Decision, source: str) -> None:
         row = (d.sha256, d.evidence_id, d.decision, d.note, d.decided_at, d.reviewer)
         self.db.execute("INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?, ?)", row)

@@ -378,6 +378,9 @@ def test_import_merges_by_latest_decision_and_reports_conflicts(tmp_path, capsys
     printed = capsys.readouterr().out
     assert printed.count("conflict:") == 2 and "1 decisions added, 1 replaced by newer ones" in printed
     assert (KP_PAPER, "paper", "cleared", "") in stored(out)  # ours was later
+    with sqlite3.connect(out / "figscan.sqlite") as db:  # the losing decision is kept in the log
+        assert db.execute("SELECT decision, reviewer FROM decision_log WHERE source LIKE '%(not applied)'").fetchall() \
+            == [("escalated", "ben")]
 
 
 def test_a_bad_import_changes_nothing(tmp_path, capsys):
