@@ -91,7 +91,8 @@ def evidence_items(result: PaperResult, weights: Weights | None = None) -> list[
     weights = weights or default_weights()
     items: list[Evidence] = []
     for figure in result.figures:
-        if figure.shape and figure.shape.flag:
+        if figure.shape and figure.shape.flag and figure_evidence_id(figure.page, figure.bbox) not in {
+                i.id for i in items}:  # one box found twice is one piece of evidence
             items.append(Evidence(figure_evidence_id(figure.page, figure.bbox), "figure",
                                   f"figure {figure.id}, page {figure.page}, shape score {figure.shape.score:.2f}",
                                   "fig-" + re.sub(r"[^A-Za-z0-9_-]", "_", figure.id)))
