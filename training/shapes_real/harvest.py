@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import fcntl
+import os
 import re
 import shutil
 import subprocess
@@ -32,6 +34,11 @@ RASTER_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".t
 MIN_RASTER_SIDE = 64  # smaller files are UI glyphs
 MIN_REGION_PT = 60.0  # PDF figure regions smaller than this both ways are logos and bullets
 MAX_REGIONS_PER_PDF = 60
+DHASH_SIDE = 16  # difference hash of a 16x16 gradient grid: 256 bits per picture
+DHASH_FLAT_MARGIN = 3  # grey levels: a flat background gives 0 bits instead of noise, so line drawings on white hash stably
+NEAR_DUPLICATE_BITS = 24  # of 256
+NEAR_DUPLICATE_FRACTION = 0.25  # of the bits set in either hash; with the bit limit, the 31 pairs this flags
+# among the 1,341 images of 7 Dec were all the same figure re-encoded or a near-identical frame (checked on sheets)
 LICENCE_FILES = re.compile(r"^(licen[cs]e|copying)(\.[a-z]+)?$", re.IGNORECASE)
 LICENCE_PATTERNS = [  # first match wins; order matters (LGPL before GPL, CC-BY-SA before CC-BY)
     ("MIT", r"permission is hereby granted, free of charge"),
@@ -87,7 +94,8 @@ def append_rows(path: Path, columns: list[str], rows: list[dict[str, str]]) -> N
         writer.writerows(rows)
 
 
-def pdf_regions(data: bytes, max_pages: int) -> list[tuple[int, tuple[float, float, float, float]]]:
+def pdf_regions(data: bytes, max_pages: int,
+                max_regions: int = MAX_REGIONS_PER_PDF) -> list[tuple[int, tuple[float, float, float, float]]]:
     """(page, bbox in points) of the figures figscan's extractor finds, largest first per page."""
     from figscan.config import Limits
     from figscan.extract.document import read_page_text
@@ -108,18 +116,17 @@ def pdf_regions(data: bytes, max_pages: int) -> list[tuple[int, tuple[float, flo
                 x0, y0, x1, y1 = region.bbox
                 if max(x1 - x0, y1 - y0) >= MIN_REGION_PT and region.role == "figure":
                     found.append((index + 1, (round(x0, 1), round(y0, 1), round(x1, 1), round(y1, 1))))
-            if len(found) >= MAX_REGIONS_PER_PDF:
+            if len(found) >= max_regions:
                 break
-    return found[:MAX_REGIONS_PER_PDF]
+    return found[:max_regions]
 
 
-def scan(repo: str, exclude: str, include: str, max_pages: int, max_files: int) -> None:
+def scan(repo: str, exclude: str, include: str, max_pages: int, max_files: int,
+         max_regions: int = MAX_REGIONS_PER_PDF) -> None:
     """Render every candidate figure of the repository's newest commit into cand/img/."""
     commit = git(repo, "rev-parse", "HEAD").strip()
     licence = licence_of(repo, commit)
-    known = read_cands()
-    seen = {(c["sha"], c["page"], c["crop"]) for c in known}
-    next_number = len(known) + 1
+    seen = {(c["sha"], c["page"], c["crop"]) for c in read_cands()}
     listing = git(repo, "ls-tree", "-r", "-l", commit).splitlines()
     files = []
     for line in listing:
@@ -133,7 +140,8 @@ def scan(repo: str, exclude: str, include: str, max_pages: int, max_files: int) 
         files.append((path, sha, int(size), suffix))
     print(f"{repo} @ {commit[:10]} ({licence}): {len(files)} image/PDF files")
     rows = []
-    (CAND / "img").mkdir(parents=True, exist_ok=True)
+    pending = CAND / "pending" / str(os.getpid())  # pictures wait here until their ids are handed out
+    pending.mkdir(parents=True, exist_ok=True)
     for path, sha, _size, suffix in files[:max_files]:
         try:
             data = read_blob(repo, commit, path)
@@ -141,7 +149,7 @@ def scan(repo: str, exclude: str, include: str, max_pages: int, max_files: int) 
             continue  # absent from the snapshot (large file)
         if suffix == ".pdf":
             try:
-                placements = [(page, crop) for page, crop in pdf_regions(data, max_pages)]
+                placements = [(page, crop) for page, crop in pdf_regions(data, max_pages, max_regions)]
             except Exception as error:
                 print(f"{path}: {error}", file=sys.stderr)
                 continue
@@ -165,13 +173,25 @@ def scan(repo: str, exclude: str, include: str, max_pages: int, max_files: int) 
             except Exception as error:
                 print(f"{path} p{page}: {error}", file=sys.stderr)
                 continue
-            cid = f"c{next_number:05d}"
-            next_number += 1
-            image.save(CAND / "img" / f"{cid}.png")
-            rows.append({"cid": cid, "source_repo": repo, "commit": commit, "path": path, "page": key[1],
+            image.save(pending / f"{len(rows)}.png")
+            rows.append({"cid": "", "source_repo": repo, "commit": commit, "path": path, "page": key[1],
                          "crop": key[2], "licence": licence, "sha": sha})
-    append_rows(CANDS, CAND_COLUMNS, rows)
+    publish_candidates(rows, pending)
     print(f"{len(rows)} candidates: {rows[0]['cid'] if rows else '-'}..{rows[-1]['cid'] if rows else '-'}")
+
+
+def publish_candidates(rows: list[dict[str, str]], pending: Path) -> None:
+    """Hand out candidate ids and move the pictures into cand/img/ under a lock on cands.tsv, so
+    several scans can run at once without two of them taking the same ids."""
+    (CAND / "img").mkdir(parents=True, exist_ok=True)
+    with (CAND / "cands.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        number = len(read_cands()) + 1
+        for index, row in enumerate(rows):
+            row["cid"] = f"c{number + index:05d}"
+            (pending / f"{index}.png").replace(CAND / "img" / f"{row['cid']}.png")
+        append_rows(CANDS, CAND_COLUMNS, rows)
+    pending.rmdir()
 
 
 def thumbnail(path: Path, cell: int) -> Image.Image:
@@ -230,9 +250,38 @@ def box_sheets(manifest: Path, first: str) -> list[Path]:
     return sheets([r["id"] for r in rows], f"boxes_{first}", source=out)
 
 
+def dhash(path: Path) -> int:
+    """Difference hash: sign of the horizontal gradient on a small grey thumbnail, as 64 bits.
+    Survives re-encoding, resizing and mild recolouring, so the same figure kept by two
+    repositories (or twice in one) hashes alike."""
+    grey = Image.open(path).convert("L").resize((DHASH_SIDE + 1, DHASH_SIDE), Image.LANCZOS)
+    pixels = grey.tobytes()
+    bits = 0
+    for row in range(DHASH_SIDE):
+        for col in range(DHASH_SIDE):
+            left = pixels[row * (DHASH_SIDE + 1) + col]
+            bits = (bits << 1) | (left > pixels[row * (DHASH_SIDE + 1) + col + 1] + DHASH_FLAT_MARGIN)
+    return bits
+
+
+def near_duplicate(candidate: int, known: dict[str, int]) -> str:
+    """The id of a known picture whose hash differs from the candidate's in at most
+    NEAR_DUPLICATE_BITS bits and at most NEAR_DUPLICATE_FRACTION of the bits set in either
+    (sparse drawings on white set few bits, so a bare bit count would call them all alike), or ''."""
+    for name, value in known.items():
+        differing = bin(candidate ^ value).count("1")
+        if differing <= NEAR_DUPLICATE_BITS and differing <= NEAR_DUPLICATE_FRACTION * bin(candidate | value).count("1"):
+            return name
+    return ""
+
+
 def label(labels: Path, manifest: Path, prefix: str) -> None:
-    """Append the labelled candidates to the manifest and copy their pictures into images/."""
+    """Append the labelled candidates to the manifest and copy their pictures into images/.
+    A candidate whose picture near-duplicates one already in images/ (or one labelled earlier
+    in the same run) is dropped and reported, so no figure enters the set twice."""
     cands = {c["cid"]: c for c in read_cands()}
+    known = {path.stem: dhash(path) for path in sorted((DATA / "images").glob("*.png"))}
+    dropped = []
     existing = []
     if manifest.exists():
         with manifest.open(newline="") as handle:
@@ -253,11 +302,17 @@ def label(labels: Path, manifest: Path, prefix: str) -> None:
         cand = cands[cid]
         if value == "1" and boxes == "-":
             raise SystemExit(f"{cid}: a positive needs a box")
+        picture_hash = dhash(CAND / "img" / f"{cid}.png")
+        twin = near_duplicate(picture_hash, known)
+        if twin:
+            dropped.append(f"{cid}~{twin}")
+            continue
         box_text = "" if boxes == "-" else ";".join(" ".join(f"{float(v):.3f}" for v in b.split(","))
                                                      for b in boxes.split(";"))
         pid = f"{prefix}{number:04d}"
         number += 1
         shutil.copyfile(CAND / "img" / f"{cid}.png", DATA / "images" / f"{pid}.png")
+        known[pid] = picture_hash
         rows.append({"id": pid, "label": value, "style": style, "source_repo": cand["source_repo"],
                      "commit": cand["commit"], "path": cand["path"], "page": cand["page"],
                      "crop": cand["crop"], "licence": cand["licence"], "boxes": box_text,
@@ -266,6 +321,7 @@ def label(labels: Path, manifest: Path, prefix: str) -> None:
     append_rows(manifest, COLUMNS, rows)
     positives = sum(r["label"] == "1" for r in rows)
     print(f"added {len(rows)} rows ({positives} positive) to {manifest}")
+    print(f"dropped {len(dropped)} near-duplicates (dHash <= {NEAR_DUPLICATE_BITS} bits): {' '.join(dropped)}")
 
 
 def main() -> None:
@@ -277,6 +333,8 @@ def main() -> None:
     s.add_argument("--include", default="")
     s.add_argument("--max-pages", type=int, default=80)
     s.add_argument("--max-files", type=int, default=400)
+    s.add_argument("--max-regions", type=int, default=MAX_REGIONS_PER_PDF,
+                   help="figure regions kept per PDF (raise it for an illustrated report)")
     h = sub.add_parser("sheet")
     h.add_argument("repo")
     h.add_argument("--first", default="")
@@ -289,7 +347,7 @@ def main() -> None:
     lab.add_argument("--prefix", default="p")
     args = parser.parse_args()
     if args.command == "scan":
-        scan(args.repo, args.exclude, args.include, args.max_pages, args.max_files)
+        scan(args.repo, args.exclude, args.include, args.max_pages, args.max_files, args.max_regions)
     elif args.command == "sheet":
         cids = [c["cid"] for c in read_cands() if c["source_repo"] == args.repo and c["cid"] >= args.first]
         for path in sheets(cids, args.repo.replace("/", "+")):
