@@ -170,10 +170,10 @@ def scan(repo: str, exclude: str, include: str, max_pages: int, max_files: int,
             seen.add(key)
             try:
                 image = render(Source(repo, commit, path, page, crop), data)
+                image.save(pending / f"{len(rows)}.png")  # an empty render fails here and is skipped
             except Exception as error:
                 print(f"{path} p{page}: {error}", file=sys.stderr)
                 continue
-            image.save(pending / f"{len(rows)}.png")
             rows.append({"cid": "", "source_repo": repo, "commit": commit, "path": path, "page": key[1],
                          "crop": key[2], "licence": licence, "sha": sha})
     publish_candidates(rows, pending)
