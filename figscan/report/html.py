@@ -27,6 +27,7 @@ from networkx.algorithms.community import greedy_modularity_communities
 from figscan.decisions import PaperReview
 from figscan.files import write_atomic
 from figscan.model import Figure, PaperResult, RunSummary
+from figscan.report.seed_table import seed_table, seed_table_view
 from figscan.report.exports import (
     LEVEL_RANK,
     analysed_figures,
@@ -50,7 +51,8 @@ log = logging.getLogger(__name__)
 PAPERS_DIR = "papers"
 FIGURES_DIR = "figures"
 STATIC_DIR = "static"
-STATIC_FILES = ("report.css", "report.js")
+STATIC_FILES = ("report.css", "report.js", "scale.css", "index.js", "network.js")
+SEED_TABLE_PAGE = "seed-table.html"
 DOWNLOADS = (("papers.csv", "CSV, one row per paper"),
              ("results.jsonl", "full results, one JSON object per file"),
              ("figscan.sqlite", "result store"))
@@ -478,6 +480,17 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+# --- seed table ------------------------------------------------------------------------------
+
+def write_seed_table(out_dir: Path, env: jinja2.Environment, results: list[PaperResult],
+                     page_names: dict[str, str], common: dict) -> None:
+    """OUT/seed-table.html: the original analysis's table for this run."""
+    page_of = {path: f"{PAPERS_DIR}/{name}" for path, name in page_names.items()}
+    view = seed_table_view(seed_table(results), results, page_of)
+    html = env.get_template(SEED_TABLE_PAGE).render(seed=view, root="", **common)
+    write_atomic(out_dir / SEED_TABLE_PAGE, html.encode("utf-8"))
+
+
 # --- writing ---------------------------------------------------------------------------------
 
 @dataclass
@@ -546,6 +559,7 @@ def write_report(out_dir: Path, results: list[PaperResult], run: RunSummary,
     network = network_view(coauthor_graph(results, page_names))
     write_atomic(out_dir / "network.html", env.get_template("network.html").render(
         network=network, titles={row["page"]: row["title"] for row in rows}, root="", papers=len(results), **common).encode("utf-8"))
+    write_seed_table(out_dir, env, results, page_names, common)
     downloads = [{"name": name, "description": description} for name, description in DOWNLOADS
                  if (out_dir / name).exists()]
     index = out_dir / "index.html"
