@@ -51,13 +51,15 @@ log = logging.getLogger(__name__)
 PAPERS_DIR = "papers"
 FIGURES_DIR = "figures"
 STATIC_DIR = "static"
-STATIC_FILES = ("report.css", "report.js", "scale.css", "index.js", "network.js")
+STATIC_FILES = ("report.css", "report.js", "scale.css", "noscript.css", "index.js", "network.js")
+INDEX_PAGE_SIZE = 100  # rows shown at once; index.js pages through the rest (PAGE_SIZE there)
 SEED_TABLE_PAGE = "seed-table.html"
 DOWNLOADS = (("papers.csv", "CSV, one row per paper"),
              ("results.jsonl", "full results, one JSON object per file"),
              ("figscan.sqlite", "result store"))
 LEVELS = ("high", "medium", "low", "none", "error")
-NETWORK_MAX_NODES = 80
+NETWORK_MAX_NODES = 1500  # drawn nodes; at the original analysis's scale (700 papers) about 300 are drawn
+NETWORK_CLUSTER_MIN_LISTED = 5  # clusters past the coloured ones are listed only from this size
 NETWORK_CLUSTER_COLOURS = 8
 TOP_STATS = 12
 
@@ -398,8 +400,10 @@ def coauthor_graph(results: list[PaperResult], page_names: dict[str, str], max_c
 
 
 def network_view(graph: nx.Graph, max_nodes: int = NETWORK_MAX_NODES, width: int = 1200, height: int = 760) -> dict:
-    """A readable drawing: the best-connected nodes (watch-listed institutions always), a
-    seeded spring layout so reruns look the same, and communities as colours."""
+    """A drawing computed here, once: the best-connected nodes (watch-listed institutions
+    always), a seeded spring layout so reruns look the same, communities as colours, each
+    cluster labelled by its main institutions at its centre. network.js only zooms, pans,
+    searches and lists a node's papers."""
     chosen = sorted(graph.nodes, key=lambda n: (not graph.nodes[n]["flagged"], -graph.degree(n), n))[:max_nodes]
     sub = graph.subgraph(chosen).copy()
     if not sub:
@@ -420,9 +424,10 @@ def network_view(graph: nx.Graph, max_nodes: int = NETWORK_MAX_NODES, width: int
         data = sub.nodes[node]
         cluster = cluster_of[node]
         nodes.append({
+            "id": len(nodes),
             "x": position_of[node][0], "y": position_of[node][1], "r": round(4 + 2.2 * math.sqrt(graph.degree(node)), 1),
             "kind": data["kind"], "label": data["label"], "short": _shorten(data["label"], 38),
-            "flagged": data["flagged"], "papers": data["papers"],
+            "flagged": data["flagged"], "papers": data["papers"], "cluster": cluster + 1,
             "cluster_class": f"c{cluster}" if cluster < NETWORK_CLUSTER_COLOURS else "c-other",
             "show_label": node in label_nodes,
             "label_end": position_of[node][0] > width * 0.7,
@@ -431,19 +436,40 @@ def network_view(graph: nx.Graph, max_nodes: int = NETWORK_MAX_NODES, width: int
     edges = [{"x1": position_of[a][0], "y1": position_of[a][1], "x2": position_of[b][0], "y2": position_of[b][1]}
              for a, b in sorted(sub.edges)]
     clusters = []
-    for index, members in enumerate(communities[:NETWORK_CLUSTER_COLOURS]):
+    for index, members in enumerate(communities):
+        if index >= NETWORK_CLUSTER_COLOURS and len(members) < NETWORK_CLUSTER_MIN_LISTED:
+            break
         ordered = sorted(members, key=lambda n: (sub.nodes[n]["kind"] != "institution", not sub.nodes[n]["flagged"], -graph.degree(n), n))
         in_cluster = {p for n in members for p in sub.nodes[n]["papers"]}
         papers = [p for p in graph.graph.get("page_order", sorted(in_cluster)) if p in in_cluster]
+        institutions = [sub.nodes[n]["label"] for n in ordered if sub.nodes[n]["kind"] == "institution"]
+        centre_x = sum(position_of[n][0] for n in members) / len(members)
+        centre_y = sum(position_of[n][1] for n in members) / len(members)
         clusters.append({
-            "cluster_class": f"c{index}",
-            "institutions": [sub.nodes[n]["label"] for n in ordered if sub.nodes[n]["kind"] == "institution"],
+            "number": index + 1,
+            "cluster_class": f"c{index}" if index < NETWORK_CLUSTER_COLOURS else "c-other",
+            "institutions": institutions,
             "authors": [sub.nodes[n]["label"] for n in ordered if sub.nodes[n]["kind"] == "author"],
             "flagged": [sub.nodes[n]["label"] for n in ordered if sub.nodes[n]["flagged"]],
             "papers": papers,
+            "size": len(members),
+            "caption": _shorten("; ".join(institutions[:2]) or f"cluster {index + 1}", 60),
+            "x": round(centre_x, 1), "y": round(centre_y, 1),
         })
     return {"nodes": nodes, "edges": edges, "clusters": clusters, "width": width, "height": height,
             "total_nodes": graph.number_of_nodes(), "total_edges": graph.number_of_edges()}
+
+
+def network_data(view: dict, titles: dict[str, str]) -> dict:
+    """What network.js needs and the SVG does not carry: each node's papers (as indexes into
+    one list of pages with their titles) and its cluster; serialised with Jinja's tojson, which
+    escapes <, > and & so no string can close the script element."""
+    pages = sorted({p for n in view["nodes"] for p in n["papers"]}, key=lambda p: (titles.get(p, p).casefold(), p))
+    index_of = {page: i for i, page in enumerate(pages)}
+    return {"pages": [[page, titles.get(page, page)] for page in pages],
+            "nodes": [{"label": n["label"], "kind": n["kind"], "flagged": n["flagged"], "cluster": n["cluster"],
+                       "papers": [index_of[p] for p in n["papers"]]} for n in view["nodes"]],
+            "clusters": {c["number"]: c["caption"] for c in view["clusters"]}}
 
 
 def packed_layout(graph: nx.Graph, aspect: float) -> dict[str, tuple[float, float]]:
@@ -557,14 +583,17 @@ def write_report(out_dir: Path, results: list[PaperResult], run: RunSummary,
 
     write_papers_csv(out_dir, results)
     network = network_view(coauthor_graph(results, page_names))
+    titles = {row["page"]: row["title"] for row in rows}
     write_atomic(out_dir / "network.html", env.get_template("network.html").render(
-        network=network, titles={row["page"]: row["title"] for row in rows}, root="", papers=len(results), **common).encode("utf-8"))
+        network=network, titles=titles, data=network_data(network, titles), root="", papers=len(results),
+        **common).encode("utf-8"))
     write_seed_table(out_dir, env, results, page_names, common)
     downloads = [{"name": name, "description": description} for name, description in DOWNLOADS
                  if (out_dir / name).exists()]
     index = out_dir / "index.html"
     write_atomic(index, env.get_template("index.html").render(
         summary=run_summary(results, run), rows=rows, options=filter_options(rows),
-        problems=problem_files(results, page_names), downloads=downloads, root="", **common).encode("utf-8"))
+        problems=problem_files(results, page_names), downloads=downloads, root="", page_size=INDEX_PAGE_SIZE,
+        **common).encode("utf-8"))
     log.info("report: %d paper pages written, %d unchanged, %d removed", pages.written, pages.unchanged, pages.removed)
     return index

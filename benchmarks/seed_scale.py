@@ -1,0 +1,205 @@
+"""The report at the original analysis's scale: scan time, the seed table against the truth,
+and how fast the index, its filters and the network answer in Chromium (issue 25).
+
+Usage:
+    python benchmarks/seed_scale.py WORK_DIR [--papers 700] [--seed 25] [--workers 1 2]
+        [--first N] [--skip-scan] [--docs docs]
+
+1. Generates the corpus into WORK_DIR/corpus (benchmarks/seed_corpus.py; kept when its
+   TRUTH.json has the same seed and size).
+2. Scans it once per `--workers` value into WORK_DIR/out-wN, from an empty output folder, and
+   prints the wall time; `--first N` scans only the first N files (for a loaded machine: the
+   time is then also given per paper, and extrapolated to the whole corpus, marked as such).
+3. Computes the seed table from the last scan (figscan/report/seed_table.py) and prints it next
+   to the generator's truth, with the largest difference in points.
+4. Opens the last scan's report in Debian's Chromium (playwright, /usr/bin/chromium): time until
+   the index is interactive (index.js marks <body data-ready>), a text filter, a select filter
+   and a sort (from the event to the table redrawn, next frame included), the network page until
+   network.js is ready, a network search; saves screenshots of the index, network and seed table
+   into `--docs` (PNG).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from seed_corpus import make_seed_corpus  # noqa: E402
+
+from figscan.model import PaperResult, RunSummary  # noqa: E402
+from figscan.report.html import write_report  # noqa: E402
+from figscan.report.seed_table import seed_table  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+
+
+def ensure_corpus(folder: Path, papers: int, seed: int) -> Path:
+    truth = folder / "TRUTH.json"
+    if truth.exists():
+        known = json.loads(truth.read_text("utf-8"))
+        if known["seed"] == seed and known["papers"] == papers:
+            return folder
+        shutil.rmtree(folder)
+    started = time.perf_counter()
+    make_seed_corpus(folder, papers, seed)
+    print(f"generated {papers} papers (seed {seed}) in {time.perf_counter() - started:.1f} s "
+          f"({sum(p.stat().st_size for p in folder.glob('*.pdf')) / papers / 1024:.1f} KB each)")
+    return folder
+
+
+def scan(corpus: Path, out: Path, workers: int, first: Optional[int]) -> float:
+    """Wall seconds of `figscan scan` from an empty output folder, the CLI as a user runs it."""
+    source = corpus
+    if first:
+        source = out.parent / f"first-{first}"
+        if not source.exists():
+            source.mkdir(parents=True)
+            for pdf in sorted(corpus.glob("*.pdf"))[:first]:
+                (source / pdf.name).symlink_to(pdf)
+    shutil.rmtree(out, ignore_errors=True)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "figscan", "scan", str(source), "--out", str(out), "--workers",
+                    str(workers), "--quiet"], check=True)
+    return time.perf_counter() - started
+
+
+def compare_table(out: Path, corpus: Path) -> float:
+    results = [PaperResult.from_dict(json.loads(line)) for line in (out / "results.jsonl").open(encoding="utf-8")]
+    truth = json.loads((corpus / "TRUTH.json").read_text("utf-8"))
+    scanned = {r.path for r in results}
+    rows = [r for r in truth["rows"] if r["file"] in scanned]
+    relevant = [r for r in rows if r["relevant"]]
+    worst = 0.0
+    print(f"{'seed table row':28s} {'run':>14s} {'truth':>14s}")
+    for row in seed_table(results).rows():
+        chosen = rows if row.key == "relevant" else relevant
+        if row.key == "relevant":
+            count = len(relevant)
+        elif row.key in ("chinese_coauthor", "cn_government_funding", "pla_linked"):
+            count = sum(r[row.key] for r in relevant)
+        elif row.key in ("aerospace", "advanced_structures"):
+            count = sum(r["field"] == row.key for r in relevant)
+        else:
+            count = sum(r["technology"] == row.key for r in relevant)
+        expected = 100 * count / len(chosen) if chosen else 0.0
+        worst = max(worst, abs(row.percent - expected))
+        print(f"{row.key:28s} {row.percent:6.1f} ({row.count:3d}) {expected:6.1f} ({count:3d})")
+    print(f"largest difference: {worst:.1f} points")
+    return worst
+
+
+def rewrite_report(out: Path) -> None:
+    """The report of a stored scan written again by the current code (no PDF is read)."""
+    results = [PaperResult.from_dict(json.loads(line)) for line in (out / "results.jsonl").open(encoding="utf-8")]
+    run = RunSummary(input_dir=str(out), started="", seconds=0.0, files=len(results),
+                     pages=sum(r.pages_read for r in results), errors=sum(r.status == "error" for r in results),
+                     reused=len(results), figscan_version="", config_hash="")
+    started = time.perf_counter()
+    write_report(out, results, run)
+    print(f"report of {len(results)} papers written in {time.perf_counter() - started:.1f} s")
+
+
+FILTER_AND_PAINT = """async ([selector, value, kind]) => {
+  const control = document.querySelector(selector);
+  const started = performance.now();
+  if (kind === 'click') control.click();
+  else { control.value = value; control.dispatchEvent(new Event(kind, {bubbles: true})); }
+  document.body.offsetHeight;
+  const handled = performance.now() - started;
+  await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  return [handled, performance.now() - started, document.getElementById('shown').textContent];
+}"""
+
+
+def browser_timings(out: Path, docs: Optional[Path]) -> dict[str, float]:
+    from playwright.sync_api import sync_playwright
+
+    timings: dict[str, float] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        for attempt in range(3):  # the first load also warms the disk cache; report the best of three
+            page.goto((out / "index.html").as_uri())
+            page.wait_for_selector("body[data-ready]")
+            ready = page.evaluate("Number(document.body.dataset.ready)")
+            timings["index interactive ms"] = min(timings.get("index interactive ms", 1e9), ready)
+        for label, args in [("text filter", ["#filter-text", "harbin", "input"]),
+                            ("level filter", ["#filter-level", "medium", "change"]),
+                            ("clear filters", ["#filter-text", "", "input"]),
+                            ("sort by title", ["th[data-column=title] button", "", "click"])]:
+            if label == "clear filters":
+                page.select_option("#filter-level", "")
+            handled, painted, shown = page.evaluate(FILTER_AND_PAINT, args)
+            timings[f"{label} ms (handler)"] = handled
+            timings[f"{label} ms (painted)"] = painted
+            print(f"{label}: {handled:.1f} ms handled, {painted:.1f} ms to the next frame, {shown}")
+        page.evaluate(FILTER_AND_PAINT, ["th[data-column=score] button", "", "click"])
+        page.evaluate(FILTER_AND_PAINT, ["th[data-column=score] button", "", "click"])
+        if docs:
+            page.screenshot(path=str(docs / "seed-index.png"))
+        for attempt in range(3):
+            started = time.perf_counter()
+            page.goto((out / "network.html").as_uri())
+            page.wait_for_selector("body[data-ready]")
+            wall = (time.perf_counter() - started) * 1000
+            timings["network ready ms"] = min(timings.get("network ready ms", 1e9),
+                                              page.evaluate("Number(document.body.dataset.ready)"))
+            timings["network wall ms"] = min(timings.get("network wall ms", 1e9), wall)
+        started = time.perf_counter()
+        page.fill("#network-search", "Harbin Engineering University")
+        page.press("#network-search", "Enter")
+        page.wait_for_selector("#node-panel:not([hidden])")
+        timings["network search ms"] = (time.perf_counter() - started) * 1000
+        timings["network nodes"] = page.locator("svg .node").count()
+        if docs:
+            page.screenshot(path=str(docs / "seed-network.png"))
+            page.goto((out / "seed-table.html").as_uri())
+            page.locator("#seed-chinese_coauthor details summary").click()
+            page.screenshot(path=str(docs / "seed-table.png"), full_page=True)
+        timings["page errors"] = len(errors)
+        browser.close()
+    return timings
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("work", type=Path)
+    parser.add_argument("--papers", type=int, default=700)
+    parser.add_argument("--seed", type=int, default=25)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--first", type=int, default=None, help="scan only the first N files")
+    parser.add_argument("--skip-scan", action="store_true",
+                        help="reuse WORK_DIR/out-wN of the last --workers, its report rewritten by the current code")
+    parser.add_argument("--docs", type=Path, default=None, help="write screenshots here (docs/)")
+    args = parser.parse_args(argv)
+    corpus = ensure_corpus(args.work / "corpus", args.papers, args.seed)
+    out = args.work / f"out-w{args.workers[-1]}"
+    if not args.skip_scan:
+        for workers in args.workers:
+            seconds = scan(corpus, args.work / f"out-w{workers}", workers, args.first)
+            scanned = args.first or args.papers
+            line = f"scan, {workers} worker(s): {scanned} papers in {seconds:.1f} s ({seconds / scanned:.2f} s a paper)"
+            if args.first:
+                line += f"; extrapolated to {args.papers}: {seconds / scanned * args.papers:.0f} s"
+            print(line, flush=True)
+    if args.skip_scan:
+        rewrite_report(out)
+    compare_table(out, corpus)
+    if args.docs:
+        args.docs.mkdir(parents=True, exist_ok=True)
+    for key, value in browser_timings(out, args.docs).items():
+        print(f"{key}: {value:.1f}" if isinstance(value, float) else f"{key}: {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
