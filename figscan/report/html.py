@@ -360,7 +360,8 @@ def _node_key(kind: str, text: str) -> str:
 def coauthor_graph(results: list[PaperResult], page_names: dict[str, str], max_clique: int = 30) -> nx.Graph:
     """Authors and institutions, linked by co-authorship and affiliation.
 
-    An institution on a watch list is keyed by its canonical name so its spellings merge;
+    An institution on a watch list is keyed by its canonical name so its spellings merge, any
+    other by the institution the front matter read (its departments merge), else the text;
     papers with huge author lists get no author-author edges (they would swamp the picture).
     """
     graph = nx.Graph()
@@ -372,9 +373,10 @@ def coauthor_graph(results: list[PaperResult], page_names: dict[str, str], max_c
         for number, affiliation in enumerate(result.affiliations):
             text = " ".join(affiliation.text.split())
             canonical = min(listed[number], key=str.casefold) if listed.get(number) else None
-            key = _node_key("institution", canonical or text)
+            name = canonical or " ".join(affiliation.institution.split()) or text  # units of one institution merge
+            key = _node_key("institution", name)
             if text and key not in graph:
-                graph.add_node(key, kind="institution", label=canonical or text, papers=[], flagged=bool(canonical))
+                graph.add_node(key, kind="institution", label=name, papers=[], flagged=bool(canonical))
             institution_keys.append(key if text else None)
         author_keys = []
         for author in result.authors:

@@ -30,6 +30,7 @@
 
     function apply() {
       svg.setAttribute("viewBox", view.x + " " + view.y + " " + view.w + " " + view.h);
+      svg.style.setProperty("--zoom", String(whole.w / view.w));  /* labels keep their size on screen */
       var zoomedIn = whole.w / view.w >= LABELS_FROM_SCALE;
       if (zoomedIn !== labelled) { svg.classList.toggle("zoomed", zoomedIn); labelled = zoomedIn; }
     }
