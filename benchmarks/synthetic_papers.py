@@ -267,7 +267,7 @@ def render_pdf(paper: Paper, rng: random.Random, path: Path) -> None:
         _textbox(page2, pymupdf.Rect(col_x0, top + 6, col_x0 + col_w, top + 150), ack, 9, "helv")
     if paper.scanned:
         doc = _scan(doc, rng)
-    doc.save(path, garbage=3, deflate=True)
+    doc.save(path, garbage=3, deflate=True, no_new_id=True)
 
 
 def _textbox(page: pymupdf.Page, rect: pymupdf.Rect, text: str, size: float, font: str, align: int = 0) -> float:
