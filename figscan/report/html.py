@@ -51,8 +51,8 @@ log = logging.getLogger(__name__)
 PAPERS_DIR = "papers"
 FIGURES_DIR = "figures"
 STATIC_DIR = "static"
-STATIC_FILES = ("report.css", "report.js", "scale.css", "noscript.css", "index.js", "network.js")
-INDEX_PAGE_SIZE = 100  # rows shown at once; index.js pages through the rest (PAGE_SIZE there)
+STATIC_FILES = ("report.css", "report.js", "scale.css", "index.js", "network.js")
+INDEX_PAGE_SIZE = 50  # rows in the page as HTML; index.js builds the others from JSON (PAGE_SIZE there)
 SEED_TABLE_PAGE = "seed-table.html"
 DOWNLOADS = (("papers.csv", "CSV, one row per paper"),
              ("results.jsonl", "full results, one JSON object per file"),
@@ -165,6 +165,24 @@ def paper_row(result: PaperResult, page_name: str, images: set[str]) -> dict:
         "figure_count": len(analysed_figures(result)),
         "thumbnail": thumbnail,
         "search_extra": " ".join([a.name for a in result.authors] + [a.text for a in result.affiliations]),
+    }
+
+
+def index_record(row: dict) -> dict:
+    """One index row as index.js reads it from the page's JSON block: what its cells show, the
+    sort keys that are not shown as such (level rank, score, entity weight, term hits), and the
+    authors and affiliations a text search also looks in. Serialised with Jinja's tojson, which
+    escapes <, > and & so no string closes the block."""
+    return {
+        "page": row["page"], "path": row["path"], "title": row["title"], "level": row["level"],
+        "score": row["score_text"], "status": row["status"], "error": row["error"], "code": row["code"],
+        "countries": [[c["code"], c["name"]] for c in row["countries"]],
+        "entities": [[e["name"], e["category"]] for e in row["entities"]], "funders": row["funders"],
+        "categories": [c for c, _ in row["categories"]], "top": [list(c) for c in row["top_categories"]],
+        "flagged": row["flagged_count"], "figures": row["figure_count"], "thumbnail": row["thumbnail"],
+        "ranks": [row["level_rank"], row["score"] if row["score"] is not None else -1,
+                  len(row["entities"]) * 1000 + len(row["funders"]), row["term_hits"]],
+        "extra": " ".join(row["search_extra"].split()),
     }
 
 
@@ -594,7 +612,8 @@ def write_report(out_dir: Path, results: list[PaperResult], run: RunSummary,
                  if (out_dir / name).exists()]
     index = out_dir / "index.html"
     write_atomic(index, env.get_template("index.html").render(
-        summary=run_summary(results, run), rows=rows, options=filter_options(rows),
+        summary=run_summary(results, run), rows=rows, records=[index_record(row) for row in rows],
+        options=filter_options(rows),
         problems=problem_files(results, page_names), downloads=downloads, root="", page_size=INDEX_PAGE_SIZE,
         **common).encode("utf-8"))
     log.info("report: %d paper pages written, %d unchanged, %d removed", pages.written, pages.unchanged, pages.removed)

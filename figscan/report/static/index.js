@@ -1,16 +1,88 @@
 /* figscan index: sort, filter, page and move between rows, fast at the original analysis's
-   scale (700 papers). The rows are in the page (so it reads without script); this file reads
-   each row's values once, then filters and sorts arrays and touches only the rows that change,
-   showing at most PAGE_SIZE at a time so the browser lays out a page, not the whole table.
-   Everything is read from the DOM as text, never turned into HTML. */
+   scale (700 papers). The page carries the first PAGE_SIZE rows as HTML (what a reader without
+   script sees) and every row as JSON; this file filters and sorts the JSON records and keeps
+   only the rows of the current page in the table, building a record's row the first time it is
+   shown. Strings reach the page only through textContent and attributes, never as HTML. */
 (function () {
   "use strict";
 
-  var PAGE_SIZE = 100;
+  var PAGE_SIZE = 50;  /* INDEX_PAGE_SIZE in figscan/report/html.py */
+  var PREBUILD_CHUNK = 50;  /* rows built per idle moment after load, so a filter only moves rows */
 
   function isTyping(event) {
     var tag = event.target && event.target.tagName;
     return tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA" || (event.target && event.target.isContentEditable);
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function cell(row, sortKey, className) {
+    var td = element("td", className);
+    td.setAttribute("data-sort", String(sortKey));
+    row.appendChild(td);
+    return td;
+  }
+
+  /* the same cells as templates/index.html writes */
+  function buildRow(record) {
+    var row = element("tr", "row-" + record.level);
+    cell(row, record.keys[0]).appendChild(element("span", "level level-" + record.level, record.level));
+    cell(row, record.keys[1], "num").textContent = record.score;
+    var title = cell(row, record.title, "title");
+    var link = element("a", "", record.title);
+    link.href = record.page;
+    title.appendChild(link);
+    title.appendChild(element("span", "path", record.path));
+    var countries = cell(row, record.keys[3]);
+    record.countries.forEach(function (c) {
+      var abbr = element("abbr", "country", c[0]);
+      abbr.title = c[1];
+      countries.appendChild(abbr);
+      countries.appendChild(document.createTextNode(" "));
+    });
+    var entities = cell(row, record.keys[4]);
+    record.entities.forEach(function (e) {
+      var span = element("span", "entity entity-" + e[1], e[0]);
+      span.title = e[1];
+      entities.appendChild(span);
+      entities.appendChild(document.createTextNode(" "));
+    });
+    if (record.funders.length) entities.appendChild(element("span", "funders", "Funded by " + record.funders.join("; ")));
+    var terms = cell(row, record.keys[5]);
+    record.top.forEach(function (c) {
+      var span = element("span", "category", c[0] + " ");
+      span.appendChild(element("small", "", String(c[1])));
+      terms.appendChild(span);
+      terms.appendChild(document.createTextNode(" "));
+    });
+    var figures = cell(row, record.keys[6], "figs");
+    if (record.thumbnail) {
+      var thumbLink = element("a");
+      thumbLink.href = record.page + "#flagged";
+      var image = element("img", "thumb");
+      image.src = record.thumbnail.src;
+      image.alt = record.thumbnail.alt;
+      image.loading = "lazy";
+      thumbLink.appendChild(image);
+      figures.appendChild(thumbLink);
+    }
+    var count = element("span", "fig-count", String(record.flagged));
+    count.appendChild(element("small", "", " / " + record.figures));
+    figures.appendChild(count);
+    var status = cell(row, record.keys[7]);
+    status.appendChild(element("span", "status status-" + record.status, record.status));
+    if (record.error) status.appendChild(element("span", "error-reason", record.error));
+    if (record.code) {
+      var code = element("small", "code", "code " + record.code);
+      code.title = "the figscan code that produced this row";
+      status.appendChild(code);
+    }
+    return row;
   }
 
   function setupIndex() {
@@ -28,24 +100,22 @@
     var limit = PAGE_SIZE;
     var current = null;
 
-    /* one record per row, read once: sort keys per column, filter fields, search text */
-    var records = Array.prototype.map.call(body.rows, function (row, index) {
-      var keys = Array.prototype.map.call(row.cells, function (cell, column) {
-        var raw = cell.getAttribute("data-sort") || "";
-        return headers[column] && headers[column].dataset.type === "number" ? (parseFloat(raw) || 0) : raw.toLowerCase();
-      });
-      row.tabIndex = -1;
-      return {
-        row: row, order: index, keys: keys, level: row.dataset.level,
-        countries: (row.dataset.countries || "").split(" "),
-        entities: (row.dataset.entities || "").split("\n"),
-        categories: (row.dataset.categories || "").split("\n"),
-        text: (row.textContent + " " + (row.dataset.entities || "") + " " + (row.dataset.search || "")).toLowerCase().replace(/\s+/g, " "),
-        visible: !row.hidden
-      };
+    var records = JSON.parse(document.getElementById("papers-data").textContent);
+    records.forEach(function (record, index) {
+      record.order = index;
+      record.row = body.rows[index] || null;
+      /* sort keys in the table's column order (data-sort in the template) */
+      record.keys = [record.ranks[0], record.ranks[1], record.title.toLowerCase(),
+                     record.countries.map(function (c) { return c[0]; }).join(" ").toLowerCase(),
+                     record.ranks[2], record.ranks[3], record.flagged, record.status];
+      record.search = [record.title, record.path, record.level, record.status, record.error,
+                       record.countries.map(function (c) { return c.join(" "); }).join(" "),
+                       record.entities.map(function (e) { return e[0]; }).join(" "),
+                       record.funders.join(" "), record.categories.join(" "), record.extra].join(" ").toLowerCase();
     });
     var ordered = records.slice();
     var matching = ordered;
+    var inTable = records.filter(function (record) { return record.row; });
 
     function values() {
       var wanted = {};
@@ -56,39 +126,40 @@
 
     function matches(record, wanted) {
       if (wanted.level && record.level !== wanted.level) return false;
-      if (wanted.country && record.countries.indexOf(wanted.country) < 0) return false;
-      if (wanted.entity && record.entities.indexOf(wanted.entity) < 0) return false;
+      if (wanted.country && !record.countries.some(function (c) { return c[0] === wanted.country; })) return false;
+      if (wanted.entity && !record.entities.some(function (e) { return e[0] === wanted.entity; })) return false;
       if (wanted.category && record.categories.indexOf(wanted.category) < 0) return false;
-      for (var i = 0; i < wanted.words.length; i++) if (record.text.indexOf(wanted.words[i]) < 0) return false;
+      for (var i = 0; i < wanted.words.length; i++) if (record.search.indexOf(wanted.words[i]) < 0) return false;
       return true;
     }
 
-    /* show the first `limit` matching rows in `ordered` order; hide the rest; move rows only when the order changed */
-    function render(reordered) {
-      var show = new Set(matching.slice(0, limit));
-      if (reordered) {
+    /* the table holds exactly the first `limit` matching records, in order; unchanged tables are left alone */
+    function render() {
+      var page = matching.slice(0, limit);
+      var same = page.length === inTable.length && page.every(function (record, i) { return record === inTable[i]; });
+      if (!same) {
         var fragment = document.createDocumentFragment();
-        ordered.forEach(function (record) { fragment.appendChild(record.row); });
+        page.forEach(function (record) {
+          if (!record.row) { record.row = buildRow(record); record.row.tabIndex = -1; }
+          fragment.appendChild(record.row);
+        });
+        body.textContent = "";
         body.appendChild(fragment);
+        inTable = page;
       }
-      records.forEach(function (record) {
-        var visible = show.has(record);
-        if (visible !== record.visible) { record.row.hidden = !visible; record.visible = visible; }
-      });
       shown.textContent = matching.length + " of " + records.length + " shown";
       noRows.hidden = matching.length > 0;
-      var listed = Math.min(limit, matching.length);
       pager.hidden = matching.length <= PAGE_SIZE;
-      pagerText.textContent = "Rows 1–" + listed + " of " + matching.length + ".";
-      more.hidden = listed >= matching.length;
-      if (current && current.hidden) select(null);
+      pagerText.textContent = "Rows 1–" + page.length + " of " + matching.length + ".";
+      more.hidden = page.length >= matching.length;
+      if (current && !current.parentNode) select(null);
     }
 
     function applyFilters() {
       var wanted = values();
       matching = ordered.filter(function (record) { return matches(record, wanted); });
       limit = PAGE_SIZE;
-      render(false);
+      render();
     }
 
     function sortBy(column, direction) {
@@ -105,7 +176,7 @@
       });
       var wanted = values();
       matching = ordered.filter(function (record) { return matches(record, wanted); });
-      render(true);
+      render();
     }
 
     headers.forEach(function (th, column) {
@@ -121,7 +192,7 @@
     });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("reset", function () { setTimeout(applyFilters, 0); });
-    more.addEventListener("click", function () { limit += PAGE_SIZE; render(false); });
+    more.addEventListener("click", function () { limit += PAGE_SIZE; render(); });
 
     Array.prototype.forEach.call(document.querySelectorAll(".stat-filter"), function (button) {
       button.addEventListener("click", function () {
@@ -144,10 +215,10 @@
     }
 
     function move(step) {
-      var visible = matching.slice(0, limit).map(function (record) { return record.row; });
+      var visible = Array.prototype.slice.call(body.rows);
       if (!visible.length) return;
       var at = visible.indexOf(current);
-      if (at === visible.length - 1 && step > 0 && !more.hidden) { more.click(); visible = matching.slice(0, limit).map(function (r) { return r.row; }); }
+      if (at === visible.length - 1 && step > 0 && !more.hidden) { more.click(); visible = Array.prototype.slice.call(body.rows); }
       var next = at < 0 ? (step > 0 ? 0 : visible.length - 1) : Math.min(Math.max(at + step, 0), visible.length - 1);
       select(visible[next]);
     }
@@ -169,7 +240,20 @@
       }
     });
 
+    inTable.forEach(function (record) { record.row.tabIndex = -1; });
     applyFilters();
+
+    var unbuilt = records.filter(function (record) { return !record.row; });
+    function prebuild(deadline) {
+      while (unbuilt.length && (!deadline || deadline.timeRemaining() > 2)) {
+        unbuilt.splice(0, PREBUILD_CHUNK).forEach(function (record) {
+          if (!record.row) { record.row = buildRow(record); record.row.tabIndex = -1; }
+        });
+      }
+      if (unbuilt.length) idle(prebuild);
+    }
+    var idle = window.requestIdleCallback || function (callback) { return setTimeout(callback, 50); };
+    idle(prebuild);
   }
 
   setupIndex();
