@@ -22,6 +22,7 @@ from urllib.parse import quote, urlsplit
 
 import jinja2
 import networkx as nx
+import numpy as np
 from networkx.algorithms.community import greedy_modularity_communities
 
 from figscan.decisions import PaperReview
@@ -432,7 +433,7 @@ def network_view(graph: nx.Graph, max_nodes: int = NETWORK_MAX_NODES, width: int
     communities = (sorted(greedy_modularity_communities(sub), key=lambda c: (-len(c), min(c)))
                    if sub.number_of_edges() else [{n} for n in sorted(sub)])
     cluster_of = {node: index for index, members in enumerate(communities) for node in members}
-    positions = packed_layout(sub, width / height)
+    positions = clustered_layout(sub, communities, width / height)
     label_nodes = set(sorted(sub, key=lambda n: (-sub.degree(n), n))[:12]) | {n for n in sub if sub.nodes[n]["flagged"]}
     margin = 40
     span_x = max(p[0] for p in positions.values()) or 1.0
@@ -475,6 +476,7 @@ def network_view(graph: nx.Graph, max_nodes: int = NETWORK_MAX_NODES, width: int
             "size": len(members),
             "caption": _shorten("; ".join(institutions[:2]) or f"cluster {index + 1}", 60),
             "x": round(centre_x, 1), "y": round(centre_y, 1),
+            "anchor": "start" if centre_x < width * 0.3 else "end" if centre_x > width * 0.7 else "middle",
         })
     return {"nodes": nodes, "edges": edges, "clusters": clusters, "width": width, "height": height,
             "total_nodes": graph.number_of_nodes(), "total_edges": graph.number_of_edges()}
@@ -492,34 +494,66 @@ def network_data(view: dict, titles: dict[str, str]) -> dict:
             "clusters": {c["number"]: c["caption"] for c in view["clusters"]}}
 
 
-def packed_layout(graph: nx.Graph, aspect: float) -> dict[str, tuple[float, float]]:
-    """Seeded spring layout per connected component, packed in shelves, biggest first.
+def clustered_layout(graph: nx.Graph, communities: list[set[str]], aspect: float) -> dict[str, tuple[float, float]]:
+    """Communities placed as discs, then each community's own seeded spring layout inside its disc.
 
-    One spring layout of a graph with many small components throws them into the corners and
-    squeezes the component that matters; packing gives each component room in proportion to
-    its size. Coordinates start at 0 and share one unit, so callers scale them uniformly.
+    One spring layout of a 250-node co-authorship graph is a hairball in which the communities
+    the colours show cannot be seen. Here the communities are laid out first (a spring layout of
+    the graph of communities, edges weighted by the links between them), their discs (area in
+    proportion to their size) pushed apart until none overlap, then each is drawn inside its
+    disc. Coordinates start at 0 and share one unit, so callers scale them uniformly.
     """
-    components = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0]))
-    sides = [math.sqrt(len(c)) for c in components]
-    shelf_width = max(max(sides), math.sqrt(sum(s * s for s in sides) * aspect))
+    community_of = {node: index for index, members in enumerate(communities) for node in members}
+    meta = nx.Graph()
+    meta.add_nodes_from(range(len(communities)))
+    for a, b in graph.edges:
+        ca, cb = community_of[a], community_of[b]
+        if ca != cb:
+            meta.add_edge(ca, cb, weight=meta.get_edge_data(ca, cb, {"weight": 0})["weight"] + 1)
+    radii = [math.sqrt(len(members)) for members in communities]
+    raw = nx.spring_layout(meta, weight="weight", seed=7, scale=math.sqrt(sum(r * r for r in radii)))
+    centres = [[float(raw[i][0]) * math.sqrt(aspect), float(raw[i][1]) / math.sqrt(aspect)] for i in range(len(communities))]
+    for _ in range(200):  # push overlapping discs apart, a little at a time
+        moved = False
+        for i in range(len(centres)):
+            for j in range(i + 1, len(centres)):
+                dx, dy = centres[j][0] - centres[i][0], centres[j][1] - centres[i][1]
+                distance, wanted = math.hypot(dx, dy), 1.15 * (radii[i] + radii[j])
+                if distance < wanted:
+                    if distance < 1e-9:
+                        dx, dy, distance = 1.0, 0.0, 1.0
+                    push = (wanted - distance) / 2
+                    centres[i][0] -= dx / distance * push
+                    centres[i][1] -= dy / distance * push
+                    centres[j][0] += dx / distance * push
+                    centres[j][1] += dy / distance * push
+                    moved = True
+        if not moved:
+            break
     positions: dict[str, tuple[float, float]] = {}
-    x = y = shelf_height = 0.0
-    for component, side in zip(components, sides):
-        if x > 0 and x + side > shelf_width + 1e-9:
-            x, y, shelf_height = 0.0, y + shelf_height, 0.0
-        inner = 0.8 * side  # leave a gap between components
-        if len(component) == 1:
-            local = {component[0]: (0.5, 0.5)}
+    for index, members in enumerate(communities):
+        ordered = sorted(members)
+        if len(ordered) == 1:
+            local = {ordered[0]: (0.0, 0.0)}
         else:
-            raw = nx.spring_layout(graph.subgraph(component), seed=7)
-            low_x, low_y = min(p[0] for p in raw.values()), min(p[1] for p in raw.values())
-            span = max(max(p[0] for p in raw.values()) - low_x, max(p[1] for p in raw.values()) - low_y) or 1.0
-            local = {n: ((p[0] - low_x) / span, (p[1] - low_y) / span) for n, p in raw.items()}
-        for node, (u, v) in local.items():
-            positions[node] = (x + 0.1 * side + u * inner, y + 0.1 * side + v * inner)
-        x += side
-        shelf_height = max(shelf_height, side)
-    return positions
+            local = nx.spring_layout(graph.subgraph(ordered), seed=7, center=(0.0, 0.0), scale=1.0)
+        for node in ordered:
+            u, v = local[node]
+            positions[node] = (centres[index][0] + float(u) * radii[index], centres[index][1] + float(v) * radii[index])
+    return _landscape(positions)
+
+
+def _landscape(positions: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    """The drawing turned so its long axis runs across the (wide) page, moved to start at 0."""
+    names = sorted(positions)
+    points = np.array([positions[n] for n in names], dtype=float)
+    points -= points.mean(axis=0)
+    if len(points) > 1:
+        _, vectors = np.linalg.eigh(np.cov(points.T))
+        axis = vectors[:, -1] * (1 if vectors[0, -1] >= 0 else -1)  # sign fixed: reruns draw the same
+        points = points @ np.array([[axis[0], -axis[1]], [axis[1], axis[0]]])
+    points -= points.min(axis=0)
+    return {n: (float(x), float(y)) for n, (x, y) in zip(names, points)}
 
 
 def _shorten(text: str, limit: int) -> str:
