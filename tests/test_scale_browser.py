@@ -75,7 +75,7 @@ def result_of(plan: SeedPaper, rng: random.Random, number: int) -> PaperResult:
 def site(tmp_path_factory):
     rng = random.Random(25)
     plan = draw_plan(PAPERS, rng)
-    for number, planned in enumerate(plan):
+    for planned in plan:
         planned.title = f"{planned.field or 'ordinary'} {planned.technology}".strip()
     results = [result_of(p, rng, n) for n, p in enumerate(plan)]
     out = tmp_path_factory.mktemp("scale-report")

@@ -28,7 +28,6 @@ from networkx.algorithms.community import greedy_modularity_communities
 from figscan.decisions import PaperReview
 from figscan.files import write_atomic
 from figscan.model import Figure, PaperResult, RunSummary
-from figscan.report.seed_table import seed_table, seed_table_view
 from figscan.report.exports import (
     LEVEL_RANK,
     analysed_figures,
@@ -46,6 +45,7 @@ from figscan.report.exports import (
     write_papers_csv,
 )
 from figscan.report.review_view import apply_reviews, review_data
+from figscan.report.seed_table import seed_table, seed_table_view
 
 log = logging.getLogger(__name__)
 
