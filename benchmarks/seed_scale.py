@@ -161,7 +161,7 @@ def browser_timings(out: Path, docs: Optional[Path]) -> dict[str, float]:
     timings: dict[str, float] = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         ready = []
@@ -187,6 +187,8 @@ def browser_timings(out: Path, docs: Optional[Path]) -> dict[str, float]:
         if docs:
             page.goto((out / "index.html").as_uri())
             page.wait_for_selector("body[data-ready]")
+            page.locator("#papers-h").scroll_into_view_if_needed()
+            page.evaluate("document.getElementById('papers-h').scrollIntoView({block: 'start'})")
             page.screenshot(path=str(docs / "seed-index.png"))
         ready, wall = [], []
         for _ in range(REPEATS):
