@@ -119,9 +119,17 @@ def test_index_pages_filters_and_sorts(page, site):
     out, results, plan = site
     open_ready(page, out / "index.html")
     assert page.locator("#shown").inner_text() == f"{PAPERS} of {PAPERS} shown"
-    expect(page.locator("#papers tbody tr:not([hidden])")).to_have_count(INDEX_PAGE_SIZE)
-    page.click("#show-more")
-    expect(page.locator("#papers tbody tr:not([hidden])")).to_have_count(2 * INDEX_PAGE_SIZE)
+    rows = page.locator("#papers tbody tr:not([hidden])")
+    expect(rows).to_have_count(INDEX_PAGE_SIZE)
+    page.click("#show-more")  # scrolling the pager into view may bring the page after it too
+    assert rows.count() in (2 * INDEX_PAGE_SIZE, 3 * INDEX_PAGE_SIZE)
+    for _ in range(3 * PAPERS // INDEX_PAGE_SIZE):  # a reader scrolling down meets every row
+        if rows.count() == PAPERS:
+            break
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        page.wait_for_timeout(300)
+    assert rows.count() == PAPERS
+    assert page.locator("#show-more").is_hidden()
 
     pla = sum(p.pla_linked for p in plan)
     page.select_option("#filter-entity", PLA_LINKED_INSTITUTIONS[0][0])
@@ -135,7 +143,7 @@ def test_index_pages_filters_and_sorts(page, site):
 
     page.click("th[data-column=title] button")
     titles = shown_titles(page)
-    assert len(titles) == INDEX_PAGE_SIZE and titles == sorted(titles, key=str.casefold)
+    assert len(titles) >= INDEX_PAGE_SIZE and titles == sorted(titles, key=str.casefold)
     assert titles[0] == min((r.title for r in results), key=str.casefold)
     page.click("th[data-column=score] button")
     scores = page.eval_on_selector_all("#papers tbody tr:not([hidden]) td:nth-child(2)", "c => c.map(x => parseFloat(x.dataset.sort))")

@@ -53,7 +53,7 @@ PAPERS_DIR = "papers"
 FIGURES_DIR = "figures"
 STATIC_DIR = "static"
 STATIC_FILES = ("report.css", "report.js", "scale.css", "index.js", "network.js")
-INDEX_PAGE_SIZE = 50  # rows in the page as HTML; index.js builds the others from JSON (PAGE_SIZE there)
+INDEX_PAGE_SIZE = 30  # rows in the page as HTML; index.js builds the others from JSON (PAGE_SIZE there)
 SEED_TABLE_PAGE = "seed-table.html"
 DOWNLOADS = (("papers.csv", "CSV, one row per paper"),
              ("results.jsonl", "full results, one JSON object per file"),

@@ -6,7 +6,7 @@
 (function () {
   "use strict";
 
-  var PAGE_SIZE = 50;  /* INDEX_PAGE_SIZE in figscan/report/html.py */
+  var PAGE_SIZE = 30;  /* INDEX_PAGE_SIZE in figscan/report/html.py; more come as the reader scrolls */
   var PREBUILD_CHUNK = 50;  /* rows built per idle moment after load, so a filter only moves rows */
 
   function isTyping(event) {
@@ -193,6 +193,11 @@
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("reset", function () { setTimeout(applyFilters, 0); });
     more.addEventListener("click", function () { limit += PAGE_SIZE; render(); });
+    if (window.IntersectionObserver) {  /* the next rows arrive before the reader reaches the end */
+      new IntersectionObserver(function (entries) {
+        if (entries.some(function (entry) { return entry.isIntersecting; }) && !more.hidden) more.click();
+      }, {rootMargin: "600px 0px"}).observe(pager);
+    }
 
     Array.prototype.forEach.call(document.querySelectorAll(".stat-filter"), function (button) {
       button.addEventListener("click", function () {
