@@ -117,12 +117,13 @@ def shown_titles(page) -> list[str]:
 
 def test_index_pages_filters_and_sorts(page, site):
     out, results, plan = site
+    page.set_viewport_size({"width": 1280, "height": 300})  # the pager stays out of sight until scrolled to
     open_ready(page, out / "index.html")
     assert page.locator("#shown").inner_text() == f"{PAPERS} of {PAPERS} shown"
     rows = page.locator("#papers tbody tr:not([hidden])")
-    expect(rows).to_have_count(INDEX_PAGE_SIZE)
-    page.click("#show-more")  # scrolling the pager into view may bring the page after it too
-    assert rows.count() in (2 * INDEX_PAGE_SIZE, 3 * INDEX_PAGE_SIZE)
+    assert page.locator("#papers tbody tr").count() == INDEX_PAGE_SIZE == rows.count(), "one page, no hidden rows"
+    page.evaluate("document.getElementById('show-more').click()")  # without scrolling: the button alone
+    assert rows.count() == 2 * INDEX_PAGE_SIZE
     for _ in range(3 * PAPERS // INDEX_PAGE_SIZE):  # a reader scrolling down meets every row
         if rows.count() == PAPERS:
             break

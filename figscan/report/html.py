@@ -184,6 +184,8 @@ def index_record(row: dict) -> dict:
         "ranks": [row["level_rank"], row["score"] if row["score"] is not None else -1,
                   len(row["entities"]) * 1000 + len(row["funders"]), row["term_hits"]],
         "extra": " ".join(row["search_extra"].split()),
+        "review": {key: review[key] for key in ("sha256", "status", "status_class", "new", "new_evidence")}
+        if (review := row.get("review")) else None,
     }
 
 

@@ -74,8 +74,17 @@
     var count = element("span", "fig-count", String(record.flagged));
     count.appendChild(element("small", "", " / " + record.figures));
     figures.appendChild(count);
-    var status = cell(row, record.keys[7]);
+    var status = cell(row, (record.review ? record.review.status : "") + " " + record.status);
     status.appendChild(element("span", "status status-" + record.status, record.status));
+    if (record.review) {  /* as templates/index.html writes it; report.js updates it when served for review */
+      var review = element("span", "review-status review-" + record.review.status_class, record.review.status);
+      review.setAttribute("data-review-paper", record.review.sha256);
+      status.appendChild(review);
+      var fresh = element("span", "new", record.review.new ? "new" : record.review.new_evidence + " new");
+      fresh.setAttribute("data-review-new", record.review.sha256);
+      fresh.hidden = !record.review.new && !record.review.new_evidence;
+      status.appendChild(fresh);
+    }
     if (record.error) status.appendChild(element("span", "error-reason", record.error));
     if (record.code) {
       var code = element("small", "code", "code " + record.code);
@@ -107,7 +116,8 @@
       /* sort keys in the table's column order (data-sort in the template) */
       record.keys = [record.ranks[0], record.ranks[1], record.title.toLowerCase(),
                      record.countries.map(function (c) { return c[0]; }).join(" ").toLowerCase(),
-                     record.ranks[2], record.ranks[3], record.flagged, record.status];
+                     record.ranks[2], record.ranks[3], record.flagged,
+                     ((record.review ? record.review.status : "") + " " + record.status).toLowerCase()];
       record.search = [record.title, record.path, record.level, record.status, record.error,
                        record.countries.map(function (c) { return c.join(" "); }).join(" "),
                        record.entities.map(function (e) { return e[0]; }).join(" "),
@@ -247,6 +257,20 @@
 
     inTable.forEach(function (record) { record.row.tabIndex = -1; });
     applyFilters();
+
+    /* `figscan review` sends the live review states (report.js): rows built later carry them too */
+    document.addEventListener("figscan:review-states", function (event) {
+      records.forEach(function (record) {
+        var state = record.review && event.detail[record.review.sha256];
+        if (!state) return;
+        record.review.status = state.status;
+        record.review.status_class = state.status.replace(/ /g, "-");
+        record.review.new = state.new;
+        record.review.new_evidence = state.new_evidence;
+        record.keys[7] = (state.status + " " + record.status).toLowerCase();
+        if (record.row && !record.row.parentNode) record.row = null;  /* rebuilt when next shown */
+      });
+    });
 
     var unbuilt = records.filter(function (record) { return !record.row; });
     function prebuild(deadline) {

@@ -188,6 +188,7 @@
     var table = document.getElementById("papers");
     if (!table || !servedForReview()) return;
     reviewApi("papers").then(function (data) {
+      document.dispatchEvent(new CustomEvent("figscan:review-states", {detail: data.papers}));  /* index.js: rows not shown yet */
       each("tbody tr", table, function (row) {
         var badge = row.querySelector("[data-review-paper]");
         var state = badge && data.papers[badge.dataset.reviewPaper];
