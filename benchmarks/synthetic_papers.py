@@ -16,6 +16,7 @@ import csv
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Optional
 
 import numpy as np
 import pymupdf
@@ -117,6 +118,8 @@ class Paper:
     scanned: bool
     acknowledgement: str = ""
     emails: list[str] = field(default_factory=list)
+    body: str = BODY  # running text, repeated to fill the pages (benchmarks/seed_corpus.py writes its own)
+    figure: Optional[Callable[[pymupdf.Page, pymupdf.Rect], str]] = None  # draws a page-2 figure, returns its caption
 
 
 def draw_paper(rng: random.Random, index: int) -> Paper:
@@ -224,7 +227,7 @@ def render_pdf(paper: Paper, rng: random.Random, path: Path) -> None:
             if y > 420:
                 break
     y = _textbox(page, pymupdf.Rect(margin, y + 6, margin + width, y + 130),
-                 "Abstract. " + BODY + BODY[:200], 9, "helv") + 12
+                 "Abstract. " + paper.body + paper.body[:200], 9, "helv") + 12
     footnote_top = 842 - 60.0
     if paper.acknowledgement:  # already printed as a page-1 footnote
         ack = ""
@@ -246,9 +249,15 @@ def render_pdf(paper: Paper, rng: random.Random, path: Path) -> None:
         page.draw_line((margin, footnote_top - 4), (margin + 120, footnote_top - 4), width=0.4)
         _textbox(page, pymupdf.Rect(margin, footnote_top, margin + (width / 2 - 8 if paper.columns == 2 else width),
                                     842 - 40), note_text, 7.5, "helv")
-    _body(page, paper.columns, y, footnote_top - 10, margin, width, BODY * 6)
+    _body(page, paper.columns, y, footnote_top - 10, margin, width, paper.body * 6)
     page2 = doc.new_page(width=595, height=842)
-    end = _body(page2, paper.columns, 60, 842 - 220, margin, width, BODY * 5)
+    figure_top = 842 - 250.0
+    end = _body(page2, paper.columns, 60, figure_top - 170 if paper.figure else 842 - 220, margin, width,
+                paper.body * 5)
+    if paper.figure:
+        box = pymupdf.Rect(margin + 60, figure_top, margin + width - 60, figure_top + 150)
+        caption = paper.figure(page2, box)
+        _textbox(page2, pymupdf.Rect(margin, box.y1 + 8, margin + width, box.y1 + 40), caption, 8.5, "helv", align=1)
     if ack:
         heading = rng.choice(["Acknowledgements", "Acknowledgments", "Funding"])
         col_x0 = margin if paper.columns == 1 else margin + width / 2 + 8
@@ -258,7 +267,7 @@ def render_pdf(paper: Paper, rng: random.Random, path: Path) -> None:
         _textbox(page2, pymupdf.Rect(col_x0, top + 6, col_x0 + col_w, top + 150), ack, 9, "helv")
     if paper.scanned:
         doc = _scan(doc, rng)
-    doc.save(path, garbage=3, deflate=True)
+    doc.save(path, garbage=3, deflate=True, no_new_id=True)
 
 
 def _textbox(page: pymupdf.Page, rect: pymupdf.Rect, text: str, size: float, font: str, align: int = 0) -> float:

@@ -88,7 +88,10 @@ def test_every_input_appears_once_with_a_status(hostile_scan):
         stored = [p for (p,) in db.execute("SELECT path FROM inputs")]
     assert sorted(stored) == sorted(expected)
     index = (out / "index.html").read_text(encoding="utf-8")
-    for path in expected:
+    block = re.search(r'<script type="application/json" id="papers-data">(.*?)</script>', index, re.S)
+    assert block and {row["path"] for row in json.loads(block.group(1))} == expected  # every row, as JSON
+    first_rows = [row["path"] for row in json.loads(block.group(1))][:50]  # INDEX_PAGE_SIZE rows are HTML too
+    for path in first_rows:
         assert str(escape(path)) in index, path
 
 

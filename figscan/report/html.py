@@ -22,6 +22,7 @@ from urllib.parse import quote, urlsplit
 
 import jinja2
 import networkx as nx
+import numpy as np
 from networkx.algorithms.community import greedy_modularity_communities
 
 from figscan.decisions import PaperReview
@@ -44,18 +45,22 @@ from figscan.report.exports import (
     write_papers_csv,
 )
 from figscan.report.review_view import apply_reviews, review_data
+from figscan.report.seed_table import seed_table, seed_table_view
 
 log = logging.getLogger(__name__)
 
 PAPERS_DIR = "papers"
 FIGURES_DIR = "figures"
 STATIC_DIR = "static"
-STATIC_FILES = ("report.css", "report.js")
+STATIC_FILES = ("report.css", "report.js", "scale.css", "index.js", "network.js")
+INDEX_PAGE_SIZE = 30  # rows in the page as HTML; index.js builds the others from JSON (PAGE_SIZE there)
+SEED_TABLE_PAGE = "seed-table.html"
 DOWNLOADS = (("papers.csv", "CSV, one row per paper"),
              ("results.jsonl", "full results, one JSON object per file"),
              ("figscan.sqlite", "result store"))
 LEVELS = ("high", "medium", "low", "none", "error")
-NETWORK_MAX_NODES = 80
+NETWORK_MAX_NODES = 1500  # drawn nodes; at the original analysis's scale (700 papers) about 300 are drawn
+NETWORK_CLUSTER_MIN_LISTED = 5  # clusters past the coloured ones are listed only from this size
 NETWORK_CLUSTER_COLOURS = 8
 TOP_STATS = 12
 
@@ -161,6 +166,26 @@ def paper_row(result: PaperResult, page_name: str, images: set[str]) -> dict:
         "figure_count": len(analysed_figures(result)),
         "thumbnail": thumbnail,
         "search_extra": " ".join([a.name for a in result.authors] + [a.text for a in result.affiliations]),
+    }
+
+
+def index_record(row: dict) -> dict:
+    """One index row as index.js reads it from the page's JSON block: what its cells show, the
+    sort keys that are not shown as such (level rank, score, entity weight, term hits), and the
+    authors and affiliations a text search also looks in. Serialised with Jinja's tojson, which
+    escapes <, > and & so no string closes the block."""
+    return {
+        "page": row["page"], "path": row["path"], "title": row["title"], "level": row["level"],
+        "score": row["score_text"], "status": row["status"], "error": row["error"], "code": row["code"],
+        "countries": [[c["code"], c["name"]] for c in row["countries"]],
+        "entities": [[e["name"], e["category"]] for e in row["entities"]], "funders": row["funders"],
+        "categories": [c for c, _ in row["categories"]], "top": [list(c) for c in row["top_categories"]],
+        "flagged": row["flagged_count"], "figures": row["figure_count"], "thumbnail": row["thumbnail"],
+        "ranks": [row["level_rank"], row["score"] if row["score"] is not None else -1,
+                  len(row["entities"]) * 1000 + len(row["funders"]), row["term_hits"]],
+        "extra": " ".join(row["search_extra"].split()),
+        "review": {key: review[key] for key in ("sha256", "status", "status_class", "new", "new_evidence")}
+        if (review := row.get("review")) else None,
     }
 
 
@@ -356,7 +381,8 @@ def _node_key(kind: str, text: str) -> str:
 def coauthor_graph(results: list[PaperResult], page_names: dict[str, str], max_clique: int = 30) -> nx.Graph:
     """Authors and institutions, linked by co-authorship and affiliation.
 
-    An institution on a watch list is keyed by its canonical name so its spellings merge;
+    An institution on a watch list is keyed by its canonical name so its spellings merge, any
+    other by the institution the front matter read (its departments merge), else the text;
     papers with huge author lists get no author-author edges (they would swamp the picture).
     """
     graph = nx.Graph()
@@ -368,9 +394,10 @@ def coauthor_graph(results: list[PaperResult], page_names: dict[str, str], max_c
         for number, affiliation in enumerate(result.affiliations):
             text = " ".join(affiliation.text.split())
             canonical = min(listed[number], key=str.casefold) if listed.get(number) else None
-            key = _node_key("institution", canonical or text)
+            name = canonical or " ".join(affiliation.institution.split()) or text  # units of one institution merge
+            key = _node_key("institution", name)
             if text and key not in graph:
-                graph.add_node(key, kind="institution", label=canonical or text, papers=[], flagged=bool(canonical))
+                graph.add_node(key, kind="institution", label=name, papers=[], flagged=bool(canonical))
             institution_keys.append(key if text else None)
         author_keys = []
         for author in result.authors:
@@ -396,8 +423,10 @@ def coauthor_graph(results: list[PaperResult], page_names: dict[str, str], max_c
 
 
 def network_view(graph: nx.Graph, max_nodes: int = NETWORK_MAX_NODES, width: int = 1200, height: int = 760) -> dict:
-    """A readable drawing: the best-connected nodes (watch-listed institutions always), a
-    seeded spring layout so reruns look the same, and communities as colours."""
+    """A drawing computed here, once: the best-connected nodes (watch-listed institutions
+    always), a seeded spring layout so reruns look the same, communities as colours, each
+    cluster labelled by its main institutions at its centre. network.js only zooms, pans,
+    searches and lists a node's papers."""
     chosen = sorted(graph.nodes, key=lambda n: (not graph.nodes[n]["flagged"], -graph.degree(n), n))[:max_nodes]
     sub = graph.subgraph(chosen).copy()
     if not sub:
@@ -406,7 +435,7 @@ def network_view(graph: nx.Graph, max_nodes: int = NETWORK_MAX_NODES, width: int
     communities = (sorted(greedy_modularity_communities(sub), key=lambda c: (-len(c), min(c)))
                    if sub.number_of_edges() else [{n} for n in sorted(sub)])
     cluster_of = {node: index for index, members in enumerate(communities) for node in members}
-    positions = packed_layout(sub, width / height)
+    positions = clustered_layout(sub, communities, width / height)
     label_nodes = set(sorted(sub, key=lambda n: (-sub.degree(n), n))[:12]) | {n for n in sub if sub.nodes[n]["flagged"]}
     margin = 40
     span_x = max(p[0] for p in positions.values()) or 1.0
@@ -418,9 +447,10 @@ def network_view(graph: nx.Graph, max_nodes: int = NETWORK_MAX_NODES, width: int
         data = sub.nodes[node]
         cluster = cluster_of[node]
         nodes.append({
+            "id": len(nodes),
             "x": position_of[node][0], "y": position_of[node][1], "r": round(4 + 2.2 * math.sqrt(graph.degree(node)), 1),
             "kind": data["kind"], "label": data["label"], "short": _shorten(data["label"], 38),
-            "flagged": data["flagged"], "papers": data["papers"],
+            "flagged": data["flagged"], "papers": data["papers"], "cluster": cluster + 1,
             "cluster_class": f"c{cluster}" if cluster < NETWORK_CLUSTER_COLOURS else "c-other",
             "show_label": node in label_nodes,
             "label_end": position_of[node][0] > width * 0.7,
@@ -429,53 +459,118 @@ def network_view(graph: nx.Graph, max_nodes: int = NETWORK_MAX_NODES, width: int
     edges = [{"x1": position_of[a][0], "y1": position_of[a][1], "x2": position_of[b][0], "y2": position_of[b][1]}
              for a, b in sorted(sub.edges)]
     clusters = []
-    for index, members in enumerate(communities[:NETWORK_CLUSTER_COLOURS]):
+    for index, members in enumerate(communities):
+        if index >= NETWORK_CLUSTER_COLOURS and len(members) < NETWORK_CLUSTER_MIN_LISTED:
+            break
         ordered = sorted(members, key=lambda n: (sub.nodes[n]["kind"] != "institution", not sub.nodes[n]["flagged"], -graph.degree(n), n))
         in_cluster = {p for n in members for p in sub.nodes[n]["papers"]}
         papers = [p for p in graph.graph.get("page_order", sorted(in_cluster)) if p in in_cluster]
+        institutions = [sub.nodes[n]["label"] for n in ordered if sub.nodes[n]["kind"] == "institution"]
+        centre_x = sum(position_of[n][0] for n in members) / len(members)
+        centre_y = sum(position_of[n][1] for n in members) / len(members)
         clusters.append({
-            "cluster_class": f"c{index}",
-            "institutions": [sub.nodes[n]["label"] for n in ordered if sub.nodes[n]["kind"] == "institution"],
+            "number": index + 1,
+            "cluster_class": f"c{index}" if index < NETWORK_CLUSTER_COLOURS else "c-other",
+            "institutions": institutions,
             "authors": [sub.nodes[n]["label"] for n in ordered if sub.nodes[n]["kind"] == "author"],
             "flagged": [sub.nodes[n]["label"] for n in ordered if sub.nodes[n]["flagged"]],
             "papers": papers,
+            "size": len(members),
+            "caption": _shorten("; ".join(institutions[:2]) or f"cluster {index + 1}", 60),
+            "x": round(centre_x, 1), "y": round(centre_y, 1),
+            "anchor": "start" if centre_x < width * 0.3 else "end" if centre_x > width * 0.7 else "middle",
         })
     return {"nodes": nodes, "edges": edges, "clusters": clusters, "width": width, "height": height,
             "total_nodes": graph.number_of_nodes(), "total_edges": graph.number_of_edges()}
 
 
-def packed_layout(graph: nx.Graph, aspect: float) -> dict[str, tuple[float, float]]:
-    """Seeded spring layout per connected component, packed in shelves, biggest first.
+def network_data(view: dict, titles: dict[str, str]) -> dict:
+    """What network.js needs and the SVG does not carry: each node's papers (as indexes into
+    one list of pages with their titles) and its cluster; serialised with Jinja's tojson, which
+    escapes <, > and & so no string can close the script element."""
+    pages = sorted({p for n in view["nodes"] for p in n["papers"]}, key=lambda p: (titles.get(p, p).casefold(), p))
+    index_of = {page: i for i, page in enumerate(pages)}
+    return {"pages": [[page, titles.get(page, page)] for page in pages],
+            "nodes": [{"label": n["label"], "kind": n["kind"], "flagged": n["flagged"], "cluster": n["cluster"],
+                       "papers": [index_of[p] for p in n["papers"]]} for n in view["nodes"]],
+            "clusters": {c["number"]: c["caption"] for c in view["clusters"]}}
 
-    One spring layout of a graph with many small components throws them into the corners and
-    squeezes the component that matters; packing gives each component room in proportion to
-    its size. Coordinates start at 0 and share one unit, so callers scale them uniformly.
+
+def clustered_layout(graph: nx.Graph, communities: list[set[str]], aspect: float) -> dict[str, tuple[float, float]]:
+    """Communities placed as discs, then each community's own seeded spring layout inside its disc.
+
+    One spring layout of a 250-node co-authorship graph is a hairball in which the communities
+    the colours show cannot be seen. Here the communities are laid out first (a spring layout of
+    the graph of communities, edges weighted by the links between them), their discs (area in
+    proportion to their size) pushed apart until none overlap, then each is drawn inside its
+    disc. Coordinates start at 0 and share one unit, so callers scale them uniformly.
     """
-    components = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0]))
-    sides = [math.sqrt(len(c)) for c in components]
-    shelf_width = max(max(sides), math.sqrt(sum(s * s for s in sides) * aspect))
+    community_of = {node: index for index, members in enumerate(communities) for node in members}
+    meta = nx.Graph()
+    meta.add_nodes_from(range(len(communities)))
+    for a, b in graph.edges:
+        ca, cb = community_of[a], community_of[b]
+        if ca != cb:
+            meta.add_edge(ca, cb, weight=meta.get_edge_data(ca, cb, {"weight": 0})["weight"] + 1)
+    radii = [math.sqrt(len(members)) for members in communities]
+    raw = nx.spring_layout(meta, weight="weight", seed=7, scale=math.sqrt(sum(r * r for r in radii)))
+    centres = [[float(raw[i][0]) * math.sqrt(aspect), float(raw[i][1]) / math.sqrt(aspect)] for i in range(len(communities))]
+    for _ in range(200):  # push overlapping discs apart, a little at a time
+        moved = False
+        for i in range(len(centres)):
+            for j in range(i + 1, len(centres)):
+                dx, dy = centres[j][0] - centres[i][0], centres[j][1] - centres[i][1]
+                distance, wanted = math.hypot(dx, dy), 1.15 * (radii[i] + radii[j])
+                if distance < wanted:
+                    if distance < 1e-9:
+                        dx, dy, distance = 1.0, 0.0, 1.0
+                    push = (wanted - distance) / 2
+                    centres[i][0] -= dx / distance * push
+                    centres[i][1] -= dy / distance * push
+                    centres[j][0] += dx / distance * push
+                    centres[j][1] += dy / distance * push
+                    moved = True
+        if not moved:
+            break
     positions: dict[str, tuple[float, float]] = {}
-    x = y = shelf_height = 0.0
-    for component, side in zip(components, sides):
-        if x > 0 and x + side > shelf_width + 1e-9:
-            x, y, shelf_height = 0.0, y + shelf_height, 0.0
-        inner = 0.8 * side  # leave a gap between components
-        if len(component) == 1:
-            local = {component[0]: (0.5, 0.5)}
+    for index, members in enumerate(communities):
+        ordered = sorted(members)
+        if len(ordered) == 1:
+            local = {ordered[0]: (0.0, 0.0)}
         else:
-            raw = nx.spring_layout(graph.subgraph(component), seed=7)
-            low_x, low_y = min(p[0] for p in raw.values()), min(p[1] for p in raw.values())
-            span = max(max(p[0] for p in raw.values()) - low_x, max(p[1] for p in raw.values()) - low_y) or 1.0
-            local = {n: ((p[0] - low_x) / span, (p[1] - low_y) / span) for n, p in raw.items()}
-        for node, (u, v) in local.items():
-            positions[node] = (x + 0.1 * side + u * inner, y + 0.1 * side + v * inner)
-        x += side
-        shelf_height = max(shelf_height, side)
-    return positions
+            local = nx.spring_layout(graph.subgraph(ordered), seed=7, center=(0.0, 0.0), scale=1.0)
+        for node in ordered:
+            u, v = local[node]
+            positions[node] = (centres[index][0] + float(u) * radii[index], centres[index][1] + float(v) * radii[index])
+    return _landscape(positions)
+
+
+def _landscape(positions: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    """The drawing turned so its long axis runs across the (wide) page, moved to start at 0."""
+    names = sorted(positions)
+    points = np.array([positions[n] for n in names], dtype=float)
+    points -= points.mean(axis=0)
+    if len(points) > 1:
+        _, vectors = np.linalg.eigh(np.cov(points.T))
+        axis = vectors[:, -1] * (1 if vectors[0, -1] >= 0 else -1)  # sign fixed: reruns draw the same
+        points = points @ np.array([[axis[0], -axis[1]], [axis[1], axis[0]]])
+    points -= points.min(axis=0)
+    return {n: (float(x), float(y)) for n, (x, y) in zip(names, points)}
 
 
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# --- seed table ------------------------------------------------------------------------------
+
+def write_seed_table(out_dir: Path, env: jinja2.Environment, results: list[PaperResult],
+                     page_names: dict[str, str], common: dict) -> None:
+    """OUT/seed-table.html: the original analysis's table for this run."""
+    page_of = {path: f"{PAPERS_DIR}/{name}" for path, name in page_names.items()}
+    view = seed_table_view(seed_table(results), results, page_of)
+    html = env.get_template(SEED_TABLE_PAGE).render(seed=view, root="", **common)
+    write_atomic(out_dir / SEED_TABLE_PAGE, html.encode("utf-8"))
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -544,13 +639,18 @@ def write_report(out_dir: Path, results: list[PaperResult], run: RunSummary,
 
     write_papers_csv(out_dir, results)
     network = network_view(coauthor_graph(results, page_names))
+    titles = {row["page"]: row["title"] for row in rows}
     write_atomic(out_dir / "network.html", env.get_template("network.html").render(
-        network=network, titles={row["page"]: row["title"] for row in rows}, root="", papers=len(results), **common).encode("utf-8"))
+        network=network, titles=titles, data=network_data(network, titles), root="", papers=len(results),
+        **common).encode("utf-8"))
+    write_seed_table(out_dir, env, results, page_names, common)
     downloads = [{"name": name, "description": description} for name, description in DOWNLOADS
                  if (out_dir / name).exists()]
     index = out_dir / "index.html"
     write_atomic(index, env.get_template("index.html").render(
-        summary=run_summary(results, run), rows=rows, options=filter_options(rows),
-        problems=problem_files(results, page_names), downloads=downloads, root="", **common).encode("utf-8"))
+        summary=run_summary(results, run), rows=rows, records=[index_record(row) for row in rows],
+        options=filter_options(rows),
+        problems=problem_files(results, page_names), downloads=downloads, root="", page_size=INDEX_PAGE_SIZE,
+        **common).encode("utf-8"))
     log.info("report: %d paper pages written, %d unchanged, %d removed", pages.written, pages.unchanged, pages.removed)
     return index

@@ -1,6 +1,7 @@
-/* figscan report: sorting, filtering and keyboard navigation without a server.
+/* figscan report: the help panel and keyboard navigation of paper pages, without a server.
+   The index's sorting and filtering are in index.js, the network's drawing in network.js.
    Reads everything from the page's DOM (never from strings turned into HTML), so text from
-   PDFs stays text. Works from file:// under a CSP that allows only this file. */
+   PDFs stays text. Works from file:// under a CSP that allows only the report's own files. */
 (function () {
   "use strict";
 
@@ -23,145 +24,6 @@
     }
     toggle.addEventListener("click", flip);
     return flip;
-  }
-
-  /* --- index: sort, filter, move between rows --- */
-
-  function setupIndex(toggleHelp) {
-    var table = document.getElementById("papers");
-    if (!table) return;
-    var body = table.tBodies[0];
-    var rows = Array.prototype.slice.call(body.rows);
-    var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
-    var form = document.getElementById("filters");
-    var controls = Array.prototype.slice.call(form.querySelectorAll("[data-filter]"));
-    var shown = document.getElementById("shown");
-    var noRows = document.getElementById("no-rows");
-    var current = null;
-
-    rows.forEach(function (row, index) {
-      row.dataset.order = String(index);
-      row.tabIndex = -1;
-      row.searchText = (row.textContent + " " + (row.dataset.entities || "") + " " + (row.dataset.search || "")).toLowerCase().replace(/\s+/g, " ");
-    });
-
-    function sortValue(row, column, type) {
-      var raw = row.cells[column].getAttribute("data-sort") || "";
-      return type === "number" ? parseFloat(raw) || 0 : raw.toLowerCase();
-    }
-
-    function sortBy(column, direction) {
-      var type = headers[column].dataset.type;
-      var sign = direction === "ascending" ? 1 : -1;
-      var sorted = rows.slice().sort(function (a, b) {
-        var x = sortValue(a, column, type), y = sortValue(b, column, type);
-        var byValue = type === "number" ? x - y : x.localeCompare(y);
-        return sign * byValue || Number(a.dataset.order) - Number(b.dataset.order);
-      });
-      headers.forEach(function (th, index) {
-        if (index === column) th.setAttribute("aria-sort", direction);
-        else th.removeAttribute("aria-sort");
-      });
-      sorted.forEach(function (row) { body.appendChild(row); });
-    }
-
-    headers.forEach(function (th, column) {
-      th.querySelector("button").addEventListener("click", function () {
-        var now = th.getAttribute("aria-sort");
-        var first = th.dataset.type === "number" ? "descending" : "ascending";
-        var next = now ? (now === "ascending" ? "descending" : "ascending") : first;
-        sortBy(column, next);
-      });
-    });
-
-    function values() {
-      var wanted = {};
-      controls.forEach(function (control) { wanted[control.dataset.filter] = control.value.trim(); });
-      return wanted;
-    }
-
-    function matches(row, wanted) {
-      if (wanted.level && row.dataset.level !== wanted.level) return false;
-      if (wanted.country && (row.dataset.countries || "").split(" ").indexOf(wanted.country) < 0) return false;
-      if (wanted.entity && (row.dataset.entities || "").split("\n").indexOf(wanted.entity) < 0) return false;
-      if (wanted.category && (row.dataset.categories || "").split("\n").indexOf(wanted.category) < 0) return false;
-      if (wanted.text) {
-        var words = wanted.text.toLowerCase().split(/\s+/);
-        for (var i = 0; i < words.length; i++) if (row.searchText.indexOf(words[i]) < 0) return false;
-      }
-      return true;
-    }
-
-    function applyFilters() {
-      var wanted = values();
-      var count = 0;
-      rows.forEach(function (row) {
-        var show = matches(row, wanted);
-        row.hidden = !show;
-        if (show) count++;
-      });
-      shown.textContent = count + " of " + rows.length + " shown";
-      noRows.hidden = count > 0;
-      if (current && current.hidden) select(null);
-    }
-
-    controls.forEach(function (control) {
-      control.addEventListener(control.tagName === "INPUT" ? "input" : "change", applyFilters);
-    });
-    form.addEventListener("submit", function (event) { event.preventDefault(); });
-    form.addEventListener("reset", function () { setTimeout(applyFilters, 0); });
-
-    Array.prototype.forEach.call(document.querySelectorAll(".stat-filter"), function (button) {
-      button.addEventListener("click", function () {
-        var control = form.querySelector('[data-filter="' + button.dataset.filter + '"]');
-        control.value = button.dataset.value;
-        if (control.value !== button.dataset.value) control.value = "";
-        applyFilters();
-        table.scrollIntoView({block: "start"});
-      });
-    });
-
-    function visibleRows() {
-      return Array.prototype.filter.call(body.rows, function (row) { return !row.hidden; });
-    }
-
-    function select(row) {
-      if (current) current.classList.remove("current");
-      current = row;
-      if (row) {
-        row.classList.add("current");
-        row.focus({preventScroll: true});
-        row.scrollIntoView({block: "nearest"});
-      }
-    }
-
-    function move(step) {
-      var visible = visibleRows();
-      if (!visible.length) return;
-      var at = visible.indexOf(current);
-      var next = at < 0 ? (step > 0 ? 0 : visible.length - 1) : Math.min(Math.max(at + step, 0), visible.length - 1);
-      select(visible[next]);
-    }
-
-    document.addEventListener("keydown", function (event) {
-      if (hasModifier(event)) return;
-      if (event.key === "Escape") {
-        form.reset();
-        applyFilters();
-        if (isTyping(event)) event.target.blur();
-        return;
-      }
-      if (isTyping(event)) return;
-      if (event.key === "/") { event.preventDefault(); document.getElementById("filter-text").focus(); }
-      else if (event.key === "j" || event.key === "ArrowDown") { event.preventDefault(); move(1); }
-      else if (event.key === "k" || event.key === "ArrowUp") { event.preventDefault(); move(-1); }
-      else if (event.key === "Enter" && current && document.activeElement === current) {
-        current.querySelector("td.title a").click();
-      }
-      else if (event.key === "?") toggleHelp();
-    });
-
-    applyFilters();
   }
 
   /* --- paper page: previous, next, back to the list --- */
@@ -326,6 +188,7 @@
     var table = document.getElementById("papers");
     if (!table || !servedForReview()) return;
     reviewApi("papers").then(function (data) {
+      document.dispatchEvent(new CustomEvent("figscan:review-states", {detail: data.papers}));  /* index.js: rows not shown yet */
       each("tbody tr", table, function (row) {
         var badge = row.querySelector("[data-review-paper]");
         var state = badge && data.papers[badge.dataset.reviewPaper];
@@ -342,7 +205,6 @@
 
   var toggleHelp = setupHelp();
   var page = document.body.dataset.page;
-  if (page === "index") setupIndex(toggleHelp);
-  else if (page === "paper") setupPaper(toggleHelp);
+  if (page === "paper") setupPaper(toggleHelp);
   else setupOther(toggleHelp);
 })();
