@@ -60,6 +60,7 @@ class _AffiliationDraft:
 
 
 AUTHOR_SIZE_SLACK = 1.0  # points: one paper's author lines share a font size
+MIN_LISTED_NAMES = 3  # ... unless a scan's text layer sizes them apart: a list of this many names stays
 
 
 def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], list[bool], list[_AffiliationDraft],
@@ -105,9 +106,10 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
                 group.append(line)
         else:
             flush()
-            if author_size and abs(line.size - author_size) > AUTHOR_SIZE_SLACK:
+            names = _author_names(text, set())
+            if author_size and abs(line.size - author_size) > AUTHOR_SIZE_SLACK and len(names) < MIN_LISTED_NAMES:
                 continue  # labels of a teaser figure under the authors, not more authors
-            if _author_names(text, set()) and not author_size:
+            if names and not author_size:
                 author_size = line.size
             author_lines.append((text, line.bbox[1]))
             follows.append(last_was_author)

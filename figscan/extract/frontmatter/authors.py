@@ -30,6 +30,9 @@ _NOT_NAME_WORDS = {"report", "review", "design", "project", "analysis", "copy", 
                    "manuscript", "draft", "version", "edition", "volume", "chapter", "appendix", "table",
                    "figure", "proposal", "assessment", "laboratory", "program", "thesis", "dissertation",
                    "homework", "paper", "user", "guide", "manual", "notes", "lecture", "digital", "robot"}
+_SOCIETY_GRADE = re.compile(  # "Nan Cheng, Senior Member, IEEE," - a society grade, not a name
+    r",?\s*\b(?:(?:senior|student|life|graduate student|associate)\s+)?(?:member|fellow)\s*,?\s*"
+    r"(?:IEEE|AIAA|ACM|ASME|OSA|SPIE|IET|CAA|CCF|CIE|CSIAM)\b,?", re.IGNORECASE)
 _TITLE_PREFIX = re.compile(r"^(?:dr|prof|professor|mr|mrs|ms)\.?\s+", re.IGNORECASE)
 
 
@@ -73,7 +76,7 @@ def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[st
     `letter_markers` are the letters affiliations are marked with ("aDepartment ..."): only those
     are taken off the end of a name ("Hao Yina" -> "Hao Yin" + a).
     """
-    text = _EMAIL.sub(" ", text)
+    text = _SOCIETY_GRADE.sub(", ", _EMAIL.sub(" ", text))
     if text.isupper() and re.search(r",|\bAND\b", text):  # "JEAN BOURGAIN, SJOERD DIRKSEN, AND JELANI NELSON"
         text = re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize() if len(m.group(0)) > 1 else m.group(0),
                       text).replace(" And ", " and ")
@@ -130,8 +133,8 @@ def _strip_markers(piece: str, letter_markers: set[str]) -> tuple[str, set[str]]
     trail = re.search(rf"(?<![\d|{re.escape(_SYMBOL_MARKERS)}])([\d|{re.escape(_SYMBOL_MARKERS)}]+)$", piece)
     if trail:
         markers.update(_split_markers(trail.group(1)))
-        piece = piece[:trail.start()]
-    letters = re.search(r"(?:(?<=[a-z]{2})|(?<=[A-Za-z]{2}\s))([a-z](?:\|[a-z]){0,3})\|?$", piece)
+        piece = piece[:trail.start()].rstrip()  # "Li Yao b |∗": the letter before the symbol too
+    letters = re.search(r"(?:(?<=[A-Za-z][a-z])|(?<=[^\W\d_]{2}\s))([a-z](?:\|[a-z]){0,3})\|?$", piece)
     if letters and " " in piece.strip() and set(letters.group(1).split("|")) <= letter_markers:
         markers.update(_split_markers(letters.group(1)))
         piece = piece[:letters.start()]

@@ -48,6 +48,7 @@ MIN_HEADING_WORDS = 2  # a larger one-word label ("Article", "REVIEW", a journal
 MAX_LEADING_NOTES = 3  # prose lines skipped between the title and the authors (a generator's note)
 _AUTHORS_HEADING = re.compile(r"^(?:authors?|author information|affiliations?)\s*:?$", re.IGNORECASE)
 MAX_TITLE_LINES = 6
+TITLE_SIZE_SPREAD = 0.06  # a scan's text layer sizes one title's lines this far apart (22.0 and 20.8 pt)
 TITLE_METADATA_AGREES = 90  # rapidfuzz partial ratio at which the page prints the metadata title
 METADATA_OVERRIDE_WORDS = 4  # a metadata title replaces the layout's only when it is this long
 
@@ -74,7 +75,7 @@ class Header:
 
 def read_header(page: PageText, later: list[PageText]) -> Header:
     """Page-1 lines without line numbers, running heads and the journal banner box."""
-    lines = merge_rows(strip_line_numbers(page.lines, page.width))
+    lines = merge_rows(strip_line_numbers([l for l in page.lines if not _vertical(l)], page.width))
     repeated = _running_heads(later, page.height)
     body = _body_font_size(lines)
     kept = [l for l in lines  # a title the next pages repeat as their running head stays: it is set large
@@ -82,6 +83,13 @@ def read_header(page: PageText, later: list[PageText]) -> Header:
     banner = [l for l in kept if _BANNER_END.search(l.text) and l.bbox[1] < 0.3 * page.height]
     bottom = max((l.bbox[3] for l in banner), default=0.0)
     return Header(kept, bottom, len(page.lines) - len(kept))
+
+
+def _vertical(line: TextLine) -> bool:
+    """Text set sideways (arXiv's identifier stamp in the left margin, a journal's edge label):
+    never part of the header, and it would join the lines it crosses."""
+    width, height = line.bbox[2] - line.bbox[0], line.bbox[3] - line.bbox[1]
+    return height > 3 * max(line.size, 1.0) and height > 2 * width and len(line.text) > 3
 
 
 def strip_line_numbers(lines: list[TextLine], width: float) -> list[TextLine]:
@@ -162,7 +170,8 @@ def title_lines(lines: list[TextLine], height: float, body_size: float, below: f
     for size in sorted({round(l.size, 1) for l in candidates}, reverse=True)[:4]:
         if size < body_size * 1.15:
             break
-        group = _title_group([l for l in candidates if l.size >= size - 0.6 and id(l) not in rejected])
+        group = _title_group([l for l in candidates
+                              if l.size >= size - max(0.6, TITLE_SIZE_SPREAD * size) and id(l) not in rejected])
         words = sum(len(l.text.split()) for l in group) + sum(len(re.findall(r"[\u4e00-\u9fff]", l.text)) // 2
                                                               for l in group)
         if words >= MIN_HEADING_WORDS:
