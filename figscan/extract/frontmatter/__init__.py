@@ -43,6 +43,7 @@ from figscan.extract.frontmatter.layout import (
     front_block_to_stop,
     is_chinese,
     is_cover_page,
+    is_summary_page,
     lines_of_title,
     plausible_metadata_title,
     read_header,
@@ -74,7 +75,8 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
     form = find_report_form(pages)
     funding = find_funding(pages) + _form_funding(form)
     index = next((i for i, p in enumerate(pages[:3])
-                  if p.lines and not (form and p.number == form.page) and not is_cover_page(p)), None)
+                  if p.lines and not (form and p.number == form.page) and not is_cover_page(p)
+                  and not is_summary_page(p)), None)
     if index is None:
         front = FrontMatter(title=metadata_title, funding=funding)
         return _with_report_form(front, form) if form else front

@@ -43,6 +43,7 @@ _BANNER_END = re.compile(r"journal homepage|homepage:|www\.elsevier\.com|content
 _LINE_NUMBER = re.compile(r"^\d{1,4}$")
 _LEADING_NUMBER = re.compile(r"^(\d{1,4})\s+(?=\S)")
 MIN_LINE_NUMBERS = 6  # a margin column of at least this many bare integers is line numbering
+LINE_NUMBERED_SHARE = 0.3  # ... and numbers glued to the text must lead this share of the page's lines
 MIN_TITLE_WORDS = 3  # fewer, and a metadata or report-form title is preferred
 MIN_HEADING_WORDS = 2  # a larger one-word label ("Article", "REVIEW", a journal's name) is no title
 MAX_LEADING_NOTES = 3  # prose lines skipped between the title and the authors (a generator's note)
@@ -63,6 +64,17 @@ def is_cover_page(page: PageText) -> bool:
     """A repository's or ResearchGate's cover sheet: it names the paper and its authors' later
     profiles, not the paper's own header, which is on the next page."""
     return bool(_COVER.search(page.text[:4000])) and len(page.text) < 4000
+
+
+_SUMMARY_PAGE = re.compile(r"^\s*(?:graphical abstract|highlights|research highlights)\s*$", re.IGNORECASE)
+
+
+def is_summary_page(page: PageText) -> bool:
+    """An Elsevier preprint's "Graphical Abstract" or "Highlights" page, set before the paper's
+    own first page: its heading is the page's largest text among its first lines."""
+    top = sorted(page.lines, key=lambda l: (l.bbox[1], l.bbox[0]))[:3]
+    largest = max((l.size for l in top), default=0.0)
+    return any(_SUMMARY_PAGE.match(l.text) and l.size >= largest - 0.1 for l in top)
 
 
 @dataclass(frozen=True)
@@ -101,8 +113,8 @@ def strip_line_numbers(lines: list[TextLine], width: float) -> list[TextLine]:
         drop = {id(l) for l in bare}
         lines = [l for l in lines if id(l) not in drop]
     leading = [(l, int(m.group(1))) for l in lines if (m := _LEADING_NUMBER.match(l.text))]
-    if len(leading) < MIN_LINE_NUMBERS:
-        return lines
+    if len(leading) < max(MIN_LINE_NUMBERS, LINE_NUMBERED_SHARE * len(lines)):
+        return lines  # a few numbered footnotes or headings ("1 Beihang University.", "1 Introduction")
     ordered = sorted(leading, key=lambda item: item[0].bbox[1])
     rising = sum(1 for (_, a), (_, b) in zip(ordered, ordered[1:]) if 0 < b - a <= 3)
     if rising < 0.7 * (len(ordered) - 1):
