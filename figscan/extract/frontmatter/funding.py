@@ -54,7 +54,7 @@ _FUNDER_HEAD = re.compile(
     r"department|commission|academy|laborator(?:y|ies)|trust|corporation|company|inc\.?|ltd\.?|"
     r"cent(?:er|re)|institutes?|university|project|plan|initiative|authority|bureau|services?|"
     r"society|organi[sz]ation|association|board|directorate|command|navy|army|air force|"
-    r"endowment|consortium|scheme)\b|\w+(?:gemeinschaft|stiftung|fonds)\b|\b(?:fondation|fondazione|"
+    r"endowment|consortium|scheme|government|comunidad|generalitat|junta|regione)\b|\w+(?:gemeinschaft|stiftung|fonds)\b|\b(?:fondation|fondazione|"
     r"fundaci[oó]n|funda[cç][aã]o|agence|agencia|ministerio|minist[eè]re)\b",
     re.IGNORECASE)
 _CONNECTORS = {"of", "for", "and", "the", "on", "in", "de", "du", "für", "&", "des", "di", "la"}
@@ -151,6 +151,8 @@ def find_grants(text: str) -> list[str]:
     """Grant identifiers: letter/digit codes with at least four digits, not years."""
     grants: list[str] = []
     text = _SPACED_CODE.sub(r"\1\2", _NIH_SPACED.sub(r"\1\2", normalise(text)))
+    text = _PREFIXED_AWARD.sub(lambda m: m.group(0) if m.group(1) in _funder_lexicon().acronyms
+                               else m.group(1) + m.group(2), text)
     for match in _GRANT_TOKEN.finditer(text):
         token = match.group(0).strip("-/")
         digits = sum(c.isdigit() for c in token)
@@ -166,6 +168,7 @@ def find_grants(text: str) -> list[str]:
     return grants
 
 
+_PREFIXED_AWARD = re.compile(r"\b([A-Z]{2,4})\s(\d{7})\b")  # NSF: a division's letters and a 7-digit award, "CCF 1934932"
 _SPACED_CODE = re.compile(r"\b(SFB|TRR|GRK|SPP|FOR)\s+(\d{3,4})\b")  # DFG programmes: "SFB 1060"
 _NIH_SPACED = re.compile(r"\b(\d?[A-Z]\d{2}|[A-Z]\d[A-Z])\s+([A-Z]{2}\d{6}(?:-\d{2}[A-Z0-9]*)?)\b")  # "U2C HL138346-03"
 
@@ -341,7 +344,8 @@ def _is_funder(name: str, before: str, after: str) -> bool:
             or after in _RESOURCE_NOUNS):
         return False
     if _ACRONYM.match(name):
-        return (name.upper() not in _NOT_FUNDER and name not in _places().state_codes and not _has_country_name(name)
+        return (name.upper() not in _NOT_FUNDER and not (after.isdigit() and len(after) >= 4)  # "CNS 2148141": a code
+                and name not in _places().state_codes and not _has_country_name(name)
                 and (before in _ACRONYM_BEFORE or after in _ACRONYM_AFTER))
     if _FUNDER_HEAD.search(name) and (len(words) >= 2 or before in ("by", "from")):
         return True

@@ -60,7 +60,9 @@ _LEADING_MARKER = re.compile(
 _MARKER_ONLY = re.compile(rf"^(?:[\d,\s]{{1,8}}|[a-z](?:,[a-z]){{0,3}}|[{re.escape(_SYMBOL_MARKERS)},\s]{{1,6}})$")
 
 
-_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]])\.\s+(?=[A-Z(])|。")
+_SENTENCE_END = re.compile(  # not after "No.", "Dr.", "Inc.", "et al.": "Contract No. FA8721 with ..." is one sentence
+    r"(?<=[a-z0-9)\]])(?<!\b[Nn]o)(?<!\b[Nn]os)(?<!\bDr)(?<!\bProf)(?<!\bInc)(?<!\bCo)(?<!\bLtd)(?<!\bal)"
+    r"(?<!\bvs)(?<!\bSt)(?<!\bDept)\.\s+(?=[A-Z(])|。")
 
 
 # --- lines and paragraphs ---------------------------------------------------------------------
