@@ -97,7 +97,8 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
             continue
         current = groups[-1] if groups else []
         if _looks_like_affiliation(_LEADING_MARKER.sub("", text, count=1)) or _next_in_sequence(
-                text, current, affiliations):  # "aUniversity of ...", then "cMagnet Forensics"
+                text, current, affiliations) or _continues_address(groups, line, text, ratio):
+            # "aUniversity of ...", then "cMagnet Forensics"; "Information Systems" under "Science and Technology on"
             last_was_author = False
             group = _group_for(groups, line, text, ratio, misread_marker > 0)
             if group is None:
@@ -117,6 +118,16 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
             last_was_author = True
     flush()
     return author_lines, follows, affiliations, spans
+
+
+def _continues_address(groups: list[list[TextLine]], line: TextLine, text: str, ratio: float) -> bool:
+    """A line with no institution word that goes on with an open address paragraph in its column
+    ("Science and Technology on" / "Information Systems" / "Engineering Laboratory"): not names,
+    or anything after a line left open ("National University of" / "Defense Technology")."""
+    if not groups or _LEADING_MARKER.match(text) or _EMAIL.search(text):
+        return False
+    group = _group_for(groups, line, text, ratio, False)
+    return group is not None and (bool(_OPEN_END.search(group[-1].text)) or not _author_names(text, set()))
 
 
 _OPEN_END = re.compile(r"(?:[,;:&/(\-]|\b(?:of|and|for|the|on|in|at|de|di|du))\s*$", re.IGNORECASE)
