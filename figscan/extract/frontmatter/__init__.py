@@ -47,6 +47,7 @@ from figscan.extract.frontmatter.layout import (
     lines_of_title,
     plausible_metadata_title,
     read_header,
+    submission_title,
     title_lines,
 )
 from figscan.extract.frontmatter.places import country_of
@@ -106,6 +107,7 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
     if cover is not None:  # a repository's cover sheet prints the paper's title as catalogued
         cover_lines = merge_marker_lines(cover.lines[:MAX_LINES_PER_PAGE])
         cover_title = join_lines([l.text for l in title_lines(cover_lines, cover.height, _body_font_size(cover_lines))])
+        cover_title = submission_title(cover) or cover_title
         title = _clip(cover_title) if len(cover_title.split()) >= MIN_TITLE_WORDS else title
     author_lines, follows, front_affiliations, spans = _read_front_block(front_lines)
     drafts = front_affiliations + _footnote_affiliations(lines, first.height, body_size, top)

@@ -211,6 +211,14 @@ def _footnote_affiliations(lines: list[TextLine], height: float, body_size: floa
     for para in paragraphs(notes):
         if _CAPTION.match(normalise(para[0].text)):
             continue  # a figure or table caption that mentions a "centre" is not an address
+        first = normalise(para[0].text)
+        if len(para) > 1 and _author_names(first, set()) and not _looks_like_affiliation(first):
+            # Springer's svjour: "F. Author · S. Author" over their address lines
+            address = _join_address(para[1:])
+            if _INSTITUTION.search(address):
+                drafts += [replace(d, who=first[:200]) for d in
+                           _affiliation_from_text(address, para[1].bbox[1], in_front_block=False, address_block=True)]
+            continue
         for texts, y in _split_at_markers(para):
             parts = split_run_in(join_lines(texts))
             for text in parts:  # a numbered part with a country is an address ("1AIRI, Moscow, Russia")

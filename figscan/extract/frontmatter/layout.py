@@ -57,13 +57,34 @@ METADATA_OVERRIDE_WORDS = 4  # a metadata title replaces the layout's only when 
 _COVER = re.compile(r"see discussions, stats,? and author profiles|researchgate\.net/publication|"
                     r"follow this and additional works at|brought to you (?:for free and open access )?by|"
                     r"this (?:article|thesis|report) is brought to you|digital commons|escholarship\.org|"
-                    r"downloaded from https?://\S+ on|terms of use,? available at", re.IGNORECASE)
+                    r"downloaded from https?://\S+ on|terms of use,? available at|"
+                    r"powered by editorial manager|^\W*manuscript draft\W*$", re.IGNORECASE | re.MULTILINE)
+_SUBMISSION_SHEET = re.compile(r"powered by editorial manager|^\W*manuscript draft\W*$", re.IGNORECASE | re.MULTILINE)
+_FULL_TITLE = re.compile(r"^\s*full title\s*:\s*$", re.IGNORECASE)
 
 
 def is_cover_page(page: PageText) -> bool:
     """A repository's or ResearchGate's cover sheet: it names the paper and its authors' later
     profiles, not the paper's own header, which is on the next page."""
-    return bool(_COVER.search(page.text[:4000])) and len(page.text) < 4000
+    return (bool(_COVER.search(page.text[:4000])) and len(page.text) < 4000
+            or bool(_SUBMISSION_SHEET.search(page.text[:MAX_CHARS * 40])))
+
+
+def submission_title(page: PageText) -> str:
+    """The "Full Title:" field of a journal system's submission sheet (Editorial Manager): the
+    lines to the label's right, top to bottom, until the next label; "" when there is none."""
+    ordered = sorted(page.lines, key=lambda l: (l.bbox[1], l.bbox[0]))
+    label = next((l for l in ordered if _FULL_TITLE.match(l.text)), None)
+    if label is None:
+        return ""
+    texts: list[str] = []
+    for line in ordered:
+        if line.bbox[1] < label.bbox[1] - 2 or line is label:
+            continue
+        if line.bbox[0] < label.bbox[2]:  # the next label in the left column
+            break
+        texts.append(line.text)
+    return " ".join(" ".join(texts).split())[:MAX_CHARS]
 
 
 _SUMMARY_PAGE = re.compile(r"^\s*(?:graphical abstract|highlights|research highlights)\s*$", re.IGNORECASE)
