@@ -206,7 +206,7 @@ def _looks_like_affiliation(text: str) -> bool:
 def _footnote_affiliations(lines: list[TextLine], height: float, body_size: float,
                            top: float) -> list[_AffiliationDraft]:
     """Small-font lines low on the page that name an institution (Springer, IEEE, AIAA styles)."""
-    notes = [l for l in lines if l.bbox[1] > max(0.55 * height, top) and l.size < body_size - 0.4]
+    notes = _join_marked_row([l for l in lines if l.bbox[1] > max(0.55 * height, top) and l.size < body_size - 0.4])
     drafts: list[_AffiliationDraft] = []
     for para in paragraphs(notes):
         if _CAPTION.match(normalise(para[0].text)):
@@ -219,12 +219,52 @@ def _footnote_affiliations(lines: list[TextLine], height: float, body_size: floa
                 drafts += [replace(d, who=first[:200]) for d in
                            _affiliation_from_text(address, para[1].bbox[1], in_front_block=False, address_block=True)]
             continue
-        for texts, y in _split_at_markers(para):
+        groups = _split_at_markers(para)
+        listed = _numbered_list(groups)
+        for texts, y in groups:
             parts = split_run_in(join_lines(texts))
-            for text in parts:  # a numbered part with a country is an address ("1AIRI, Moscow, Russia")
-                drafts.extend(_affiliation_from_text(text, y, in_front_block=False,
-                                                     address_block=len(parts) > 1 and bool(country_of(text))))
+            for text in parts:  # a numbered part with a country is an address ("1AIRI, Moscow, Russia"),
+                # and so is every part of a numbered list of three or more ("4Apple", "2 JD.com.")
+                drafts.extend(_affiliation_from_text(text, y, in_front_block=False, address_block=(
+                    listed or len(parts) >= MIN_RUN_IN_LIST or len(parts) > 1 and bool(country_of(text)))))
     return drafts
+
+
+MIN_RUN_IN_LIST = 3
+MARKED_ROW_GAP = 4.0  # font sizes: "1Columbia University   2Toyota Research Institute   3UT Austin" is one row
+
+
+def _numbered_list(groups: list[tuple[list[str], float]]) -> bool:
+    """Footnote lines led by markers that count up (1, 2, 3 or a, b, c), three or more: a list
+    of affiliations, whatever each names."""
+    markers = []
+    for texts, _ in groups:
+        lead = _LEADING_MARKER.match(texts[0])
+        marker = next((g for g in lead.groups() if g), "") if lead else ""
+        if marker.isalnum():
+            markers.append(marker)
+    run = 1
+    for previous, marker in zip(markers, markers[1:]):
+        run = run + 1 if marker == _next_marker(previous) else 1
+        if run >= MIN_RUN_IN_LIST:
+            return True
+    return False
+
+
+def _join_marked_row(lines: list[TextLine]) -> list[TextLine]:
+    """Numbered affiliations set side by side in one footnote row, joined left to right, so the
+    row and the line it wraps onto read as one run-in list."""
+    joined: list[TextLine] = []
+    for line in sorted(lines, key=lambda l: (round(l.bbox[1]), l.bbox[0])):
+        last = joined[-1] if joined else None
+        if (last is not None and _LEADING_MARKER.match(normalise(line.text))
+                and min(last.bbox[3], line.bbox[3]) - max(last.bbox[1], line.bbox[1]) > 0.5 * (line.bbox[3] - line.bbox[1])
+                and 0 <= line.bbox[0] - last.bbox[2] < MARKED_ROW_GAP * max(line.size, 1.0)):
+            joined[-1] = replace(last, text=f"{last.text} {line.text}", bbox=(
+                last.bbox[0], min(last.bbox[1], line.bbox[1]), line.bbox[2], max(last.bbox[3], line.bbox[3])))
+        else:
+            joined.append(line)
+    return joined
 
 
 _CONTACT_GROUP = re.compile(r"(\((?:e-?mails?|phone|tel)\b[^()]{0,200}\)\.?)", re.IGNORECASE)

@@ -96,13 +96,28 @@ def country_of(text: str) -> str | None:
     if zip_code and _us_state_with_zip(text):
         found.append((1, -zip_code.start(), "US"))
     if not found:
-        return gazetteer_country(text)
+        return gazetteer_country(text) or _iso_code_last(text)
     code = min(found)[2]
     codes = {c for _, _, c in found}
     for specific in _MORE_SPECIFIC.get(code, ()):
         if specific in codes:
             return specific
     return code
+
+
+def _iso_code_last(text: str) -> str | None:
+    """An ISO 3166 code printed as the address's last part ("..., 5600 MB Eindhoven, NL"), unless
+    it is also a US state's code ("..., Chicago, IL")."""
+    last = text.rstrip(" .;").rsplit(",", 1)[-1].strip()
+    places = _places()
+    if len(last) != 2 or not last.isupper() or last in places.state_codes or "," not in text:
+        return None
+    return last if last in _iso_codes() else None
+
+
+@cache
+def _iso_codes() -> frozenset[str]:
+    return frozenset(code for code, kind in _places().by_name.values() if kind in ("country", "country-last"))
 
 
 def _us_state_with_zip(text: str) -> bool:
@@ -139,6 +154,7 @@ LATIN_ALIASES_FROM = 1_000_000  # exonyms ("Wien", "Ciudad de Mexico") of large 
 _CJK_ONLY = re.compile(r"^[\u4e00-\u9fff\uac00-\ud7af\u3040-\u30ff]{2,8}$")
 _LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z .'\-]{2,40}$")
 _POSTCODE_WORD = re.compile(r"\b(?=[A-Z0-9\-]*\d)[A-Z0-9][A-Z0-9\-]{1,9}\b")
+_DUTCH_POSTCODE = re.compile(r"\b\d{4}\s?[A-Z]{2}\b")
 _CITY_NOISE = re.compile(r"^(?:p\.?\s?r\.?|cedex|the)\s+|\s+(?:cedex|city|shi|市)$", re.IGNORECASE)
 
 
@@ -219,7 +235,8 @@ def gazetteer_city(part: str) -> str | None:
 def gazetteer_place(part: str) -> tuple[str, str] | None:
     """(city as printed, ISO code) for an address part that is a city; in Chinese the part may
     be a province and a city ("湖南 长沙 410073", "湖南长沙"), the city last."""
-    name = _POSTCODE_WORD.sub(" ", re.sub(r"(?<=[\u4e00-\u9fff])(?=\d)", " ", normalise(part)))
+    name = _DUTCH_POSTCODE.sub(" ", normalise(part))  # "5600 MB Eindhoven"
+    name = _POSTCODE_WORD.sub(" ", re.sub(r"(?<=[\u4e00-\u9fff])(?=\d)", " ", name))
     name = " ".join(w for w in name.split() if not any(c.isdigit() for c in w)).strip(" .-")
     name = _CITY_NOISE.sub("", name)
     if not name or len(name) > 40:

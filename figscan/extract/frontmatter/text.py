@@ -49,7 +49,8 @@ _NOISE = re.compile(
 
 _LABELLED = re.compile(r"^[A-Za-z][A-Za-z ]{0,24}:\s")  # "Received: ...", "Advised by: ..."
 _EMAIL = re.compile(r"(?<![\w.+\-{},])[\w.+\-{},]+@[\w\-]+(?:\.[\w\-]+)+")  # starts only at run starts: linear
-_CONTACT = re.compile(r"\b(?:e-?mail(?: address(?:es)?)?|tel|phone|fax|orcid)\b\s*[.:]?.*$", re.IGNORECASE)
+_CONTACT = re.compile(r"\b(?:e-?mail(?: address(?:es)?)?|phone|fax|orcid)\b\s*[.:]?.*$|"
+                      r"\btel\b(?=\s*[.:+\d(]).*$", re.IGNORECASE)  # not "Tel Aviv"
 _CORRESPONDING = re.compile(r"\bcorresponding authors?\b[:.,]?|\bcontributed equally\b.*$|"
                             r"\bcorrespondence(?: to)?\s*:.*$",
                             re.IGNORECASE)
