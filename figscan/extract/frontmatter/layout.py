@@ -311,10 +311,10 @@ def front_block_to_stop(lines: list[TextLine], top: float, title_ids: set[int]) 
                    key=lambda l: (l.bbox[1], l.bbox[0]))
     block: list[TextLine] = []
     notes = 0
-    for line in below:
+    for index, line in enumerate(below):
         text = line.text.strip()
         if _FRONT_STOP.match(text.lstrip("【[(（〔 ")):
-            return block, True
+            return block + _side_column(below[index + 1:], line), True
         if _is_prose(text):
             if block or notes >= MAX_LEADING_NOTES:
                 return block, True
@@ -323,6 +323,26 @@ def front_block_to_stop(lines: list[TextLine], top: float, title_ids: set[int]) 
         if not _AUTHORS_HEADING.match(text):
             block.append(line)
     return block, False
+
+
+_SIDE_STOP = re.compile(r"^\s*(?:correspondence|funding(?: information)?|present address|keywords?|"
+                        r"article history|received|e-?mail)\b", re.IGNORECASE)
+
+
+def _side_column(after: list[TextLine], stop: TextLine) -> list[TextLine]:
+    """The lines of a narrow column left of an indented "Abstract" (Wiley's layout prints the
+    numbered affiliations there, beside the abstract), down to its next label or a wide gap."""
+    if stop.bbox[0] < 100:
+        return []
+    side: list[TextLine] = []
+    for line in after:
+        if line.bbox[2] > stop.bbox[0] - 2:
+            continue  # the abstract itself
+        gap = line.bbox[1] - (side[-1].bbox[3] if side else stop.bbox[1])
+        if _SIDE_STOP.match(line.text) or gap > 2.5 * max(line.size, 1.0):
+            break
+        side.append(line)
+    return side if any(_INSTITUTION.search(l.text.lstrip("0123456789 ")) for l in side) else []
 
 
 def _is_prose(text: str) -> bool:
