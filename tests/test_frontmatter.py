@@ -249,6 +249,8 @@ def test_metadata_title_is_used_only_when_plausible() -> None:
     ("김책공업종합대학 기계공학부, 평양", "KP"),
     ("서울대학교 기계공학부, 서울, 대한민국", "KR"),
     ("哈尔滨工程大学 船舶工程学院, 哈尔滨 150001", "CN"),
+    ("Technische Universiteit Eindhoven, P.O. Box 513, 5600 MB Eindhoven, NL", "NL"),  # an ISO code last
+    ("Department of Computer Science, University of Illinois, Chicago, IL", "US"),  # IL: a state's, not Israel
 ])
 def test_country_of_reads_names_aliases_states_and_cities(text: str, country: str | None) -> None:
     assert country_of(text) == country
@@ -258,6 +260,39 @@ def test_grant_numbers_skip_years_phone_numbers_and_zip_codes() -> None:
     text = ("supported in 2019-2020 by NSF grant CMMI–1762757 and contract F33615-77-C-3073, "
             "St. Louis, Missouri 63166; call 574-993-0677")
     assert find_grants(text) == ["CMMI-1762757", "F33615-77-C-3073"]
+
+
+def test_nsf_division_letters_join_their_award_and_are_no_funder() -> None:
+    front = parse_front_matter(pages_of(acknowledgement_paper(
+        "This research has been supported by NSF Grants AF 1901292, CNS 2148141, Tripods CCF 1934932 and "
+        "research gifts from Western Digital.")), {})
+
+    assert front.funding[0].grants == ["AF1901292", "CNS2148141", "CCF1934932"]
+    assert "CNS" not in front.funding[0].funders and "NSF" in front.funding[0].funders
+
+
+def test_a_contractor_after_contract_no_is_no_funder_and_governments_are() -> None:
+    front = parse_front_matter(pages_of(acknowledgement_paper(
+        "This material is based upon work funded and supported by the Department of Defense under Contract "
+        "No. FA8721-05-C-0003 with Carnegie Mellon University for the operation of the Software Engineering "
+        "Institute. Research partially supported by the Basque Government (grant S-PE07IK03) and the "
+        "Comunidad de Madrid (grant S-0505/TIC/0285).")), {})
+
+    funders = [name for statement in front.funding for name in statement.funders]
+    assert funders == ["Department of Defense", "Basque Government", "Comunidad de Madrid"]
+    assert "FA8721-05-C-0003" in front.funding[0].grants
+
+
+def acknowledgement_paper(acknowledgement: str) -> pymupdf.Document:
+    """A one-page paper whose acknowledgement section holds the given text."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((72, 90), "Learning rates for stochastic optimisation of large models", fontsize=16)
+    page.insert_text((72, 120), "Anna Berg, Tom Kline", fontsize=11)
+    page.insert_text((72, 140), "Department of Mathematics, Stanford University, Stanford, CA 94305, USA", fontsize=9)
+    page.insert_text((72, 400), "Acknowledgements", fontsize=11)
+    page.insert_textbox(pymupdf.Rect(72, 410, 520, 600), acknowledgement, fontsize=10)
+    return doc
 
 
 def test_hostile_front_matter_is_bounded_and_fast() -> None:

@@ -350,16 +350,17 @@ def test_ieee_conference_columns_link_each_author_to_the_address_below() -> None
     doc = pymupdf.open()
     page = doc.new_page(width=612, height=792)
     put(page, 60, 80, "Vulnerability Severity Prediction With Deep Neural Network", 22)
-    columns = [("1st Kai Liu", ["Science and Technology on Information", "Systems Engineering Laboratory",
-                                "National University of Defense Technology", "Changsha, China"]),
+    columns = [("1st Kai Liu", ["Science and Technology on", "Information Systems",  # no institution word
+                                "Engineering Laboratory", "National University of", "Defense Technology",
+                                "Changsha, China"]),
                ("2nd Anna Berg", ["Department of Computer Science", "KTH Royal Institute of Technology",
                                   "Stockholm, Sweden"])]
     for index, (name, address) in enumerate(columns):
         centre = 170 + 250 * index  # IEEE centres each author's block in its column
         for row, text in enumerate([name, *address]):
             put(page, centre - pymupdf.get_text_length(text, fontsize=9) / 2, 120 + 12 * row + 6 * (row > 0), text, 9)
-    put(page, 60, 210, "Abstract", 9)
-    prose(page, 216, 600, size=9)
+    put(page, 60, 230, "Abstract", 9)
+    prose(page, 236, 600, size=9)
 
     front = read(doc)
 
@@ -468,3 +469,132 @@ def test_a_repository_cover_sheet_gives_the_title_and_the_next_page_the_authors(
 ])
 def test_country_of_an_affiliation_from_the_gazetteer(text: str, country: str | None) -> None:
     assert country_of(text) == country
+
+
+def test_ieee_journal_author_list_with_society_grades_wrapped_over_rows_keeps_every_author() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=594, height=792)
+    put(page, 38, 40, "IEEE TRANSACTIONS ON VEHICULAR TECHNOLOGY, VOL. 69, NO. 8, AUGUST 2020", 7)
+    put(page, 89, 80, "Delay-Oriented Caching Strategies in D2D Mobile Networks", 20)
+    for y, text in [(130, "Ruijin Sun, Student Member, IEEE, Ying Wang, Member, IEEE, Ling Lyu, Student Member, IEEE,"),
+                    (143, "Nan Cheng, Member, IEEE, Shan Zhang, Senior Member, IEEE, Tingting Yang, Member, IEEE,"),
+                    (156, "and Xuemin Shen, Fellow, IEEE")]:
+        put(page, 69, y, text, 11)
+    put(page, 40, 190, "Abstract-Caching popular contents at mobile users is studied here.", 9)
+    page.insert_textbox(pymupdf.Rect(40, 600, 290, 760),
+                        "R. Sun and Y. Wang are with the State Key Laboratory of Networking and Switching Technology, "
+                        "Beijing University of Posts and Telecommunications, Beijing 100876, China. "
+                        "X. Shen is with the Department of Electrical and Computer Engineering, University of "
+                        "Waterloo, Waterloo, ON N2L 3G1, Canada.", fontsize=8)
+    prose(page, 200, 580)
+
+    front = read(doc)
+
+    assert [a.name for a in front.authors] == ["Ruijin Sun", "Ying Wang", "Ling Lyu", "Nan Cheng", "Shan Zhang",
+                                               "Tingting Yang", "Xuemin Shen"]
+    assert [a.country for a in front.affiliations] == ["CN", "CA"]
+
+
+def test_numbered_footnote_affiliations_are_kept_whatever_they_name() -> None:
+    """Springer's svjour: markers on the names, the affiliations numbered at the foot of page 1,
+    one a line ("2 JD.com.") or several a row that wraps ("4Apple 5LAION"); a sideways arXiv
+    stamp in the margin, and a numbered heading, are neither."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((30, 600), "arXiv:2403.08540v2 [cs.CL] 14 Jun 2024", fontsize=20, rotate=90)
+    put(page, 42, 150, "Temporal Action Localization with Enhanced Instant Discriminability", 15)
+    author_line(page, 42, 195, [("Dingfeng Shi", "1"), ("Qiong Cao", "2"), ("Yujie Zhong", "3"),
+                                ("Shan An", "4"), ("Dacheng Tao", "5")], size=10)
+    put(page, 42, 300, "Abstract Temporal action detection aims to detect all action boundaries.", 10)
+    put(page, 297, 315, "1 Introduction", 10)
+    prose(page, 320, 620)
+    for y, text in [(690, "1 Beihang University."), (700, "2 JD.com."), (710, "3 Meituan Inc.")]:
+        put(page, 42, y, text, 8.5)
+    x = 42
+    for text in ["4Apple", "5LAION", "6Allen Institute for AI"]:
+        x = put(page, x, 725, text, 8.5) + 6
+    put(page, 42, 735, "Tel Aviv University", 8.5)  # the row's last affiliation wraps
+
+    front = read(doc)
+
+    assert [a.text for a in front.affiliations] == ["Beihang University", "JD.com", "Meituan Inc", "Apple",
+                                                    "LAION", "Allen Institute for AI Tel Aviv University"]
+    assert [(a.name, a.affiliations) for a in front.authors][:2] == [("Dingfeng Shi", [0]), ("Qiong Cao", [1])]
+
+
+def test_affiliations_in_a_column_beside_an_indented_abstract_are_read() -> None:
+    """Wiley: the numbered affiliations run down a narrow left column next to the abstract."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=782)
+    put(page, 45, 125, "Analysis of split-plot reliability experiments with subsampling", 16)
+    author_line(page, 45, 185, [("Rebecca M. Medlin", "1"), ("Jennifer Kensler", "2"), ("Geoffrey Vining", "3")],
+                size=12)
+    put(page, 210, 232, "Abstract", 10)
+    page.insert_textbox(pymupdf.Rect(210, 240, 543, 400), PROSE * 2, fontsize=10)
+    for y, text in [(222, "1Institute for Defense Analyses,"), (234, "Alexandria, Virginia"),
+                    (247, "2Shell Global Solutions, Houston, Texas"), (261, "3Department of Statistics,"),
+                    (272, "Virginia Tech, Blacksburg, Virginia"), (295, "Correspondence"),
+                    (306, "Rebecca M. Medlin, Institute for Defense Analyses.")]:
+        put(page, 45, y, text, 8)
+
+    front = read(doc)
+
+    assert [a.text for a in front.affiliations] == [
+        "Institute for Defense Analyses, Alexandria, Virginia", "Shell Global Solutions, Houston, Texas",
+        "Department of Statistics, Virginia Tech, Blacksburg, Virginia"]
+    assert [a.affiliations for a in front.authors] == [[0], [1], [2]]
+    assert {a.country for a in front.affiliations} == {"US"}
+
+
+def test_graphical_abstract_and_highlights_pages_are_not_the_header() -> None:
+    doc = pymupdf.open()
+    for heading in ("Graphical Abstract", "Highlights"):
+        page = doc.new_page(width=612, height=792)
+        put(page, 111, 140, heading, 17)
+        put(page, 111, 165, "A Lightweight UAV Authentication System based on Proof-of-History", 12)
+        put(page, 111, 200, "Huijuan Hu, Ping Tan, He Xu", 12)
+    page = doc.new_page(width=612, height=792)
+    put(page, 100, 140, "A Lightweight UAV Authentication System based on Proof-of-History", 14)
+    author_line(page, 159, 215, [("Huijuan Hu", "a"), ("Ping Tan", "b"), ("He Xu", "a,*")], size=12)
+    put(page, 169, 238, "aSchool of Computer Science, Nanjing University of Posts and Telecommunications, Nanjing, China", 9)
+    put(page, 169, 252, "bCollege of Tongda, Nanjing University of Posts and Telecommunications, Nanjing, China", 9)
+    put(page, 111, 357, "Abstract", 12)
+    prose(page, 365, 600)
+
+    front = read(doc)
+
+    assert front.title == "A Lightweight UAV Authentication System based on Proof-of-History"
+    assert [(a.name, a.affiliations) for a in front.authors] == [("Huijuan Hu", [0]), ("Ping Tan", [1]),
+                                                                ("He Xu", [0])]
+    assert [(a.country, a.page) for a in front.affiliations] == [("CN", 3), ("CN", 3)]
+
+
+def test_a_submission_systems_sheet_gives_its_full_title_and_the_manuscript_the_rest() -> None:
+    doc = pymupdf.open()
+    sheet = doc.new_page(width=612, height=792)
+    put(sheet, 193, 50, "Progress in Artificial Intelligence", 16)
+    put(sheet, 48, 70, "Accelerate Reinforcement Learning with PID Coaches", 14)
+    put(sheet, 254, 84, "--Manuscript Draft--", 12)
+    for y, label, value in [(110, "Manuscript Number:", "PRAI-D-21-00035"),
+                            (128, "Full Title:", "Accelerate Reinforcement Learning with PID Coaches"),
+                            (146, "Article Type:", "Original Article"),
+                            (164, "Corresponding Author's Institution:", "Nanjing University of Posts and Telecommunications"),
+                            (182, "Order of Authors:", "Zongqiang Pang")]:
+        put(sheet, 46, y, label, 9)
+        put(sheet, 219, y, value, 9)
+    put(sheet, 123, 770, "Powered by Editorial Manager and ProduXion Manager from Aries Systems Corporation", 8)
+    page = doc.new_page(width=595, height=842)
+    put(page, 72, 130, "Coaching with PID Controllers", 13)
+    put(page, 72, 190, "Zongqiang Pang, Liping Bai", 9.5)
+    put(page, 72, 285, "Abstract We propose a PID controller-based coaching scheme for reinforcement learning.", 9.5)
+    prose(page, 295, 560, size=9.5)
+    for y, text in [(610, "Zongqiang Pang, Liping Bai"), (620, "Nanjing University of Posts and Telecommunications"),
+                    (629, "College of Automation"), (638, "Nanjing, Jiangsu, 210000 China")]:
+        put(page, 72, y, text, 8)
+
+    front = read(doc)
+
+    assert front.title == "Accelerate Reinforcement Learning with PID Coaches"
+    assert [(a.name, a.affiliations) for a in front.authors] == [("Zongqiang Pang", [0]), ("Liping Bai", [0])]
+    assert [(a.institution, a.country, a.page) for a in front.affiliations] == [
+        ("Nanjing University of Posts and Telecommunications", "CN", 2)]

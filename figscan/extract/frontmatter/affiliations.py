@@ -156,7 +156,8 @@ def _join_address(lines: list[TextLine]) -> str:
     for previous, line in zip(lines, lines[1:]):
         text = normalise(line.text).strip()
         short = previous.bbox[2] - previous.bbox[0] < 0.8 * width
-        if ((short or centred) and text[:1].isupper() and _complete_unit(texts[-1])
+        unit = join_lines(texts).rsplit(",", 1)[-1]  # the unit so far: "National University of" + "Defense Technology"
+        if ((short or centred or _SUB_UNIT.match(text)) and text[:1].isupper() and _complete_unit(unit)
                 and not _OPEN_END.search(texts[-1]) and not _LEADING_MARKER.match(text)):
             texts[-1] += ","
         texts.append(text)
