@@ -22,6 +22,8 @@ import re
 from dataclasses import replace
 
 from figscan.extract.frontmatter.affiliations import (
+    _affiliation_from_text,
+    _AffiliationDraft,
     _dedupe_affiliations,
     _footnote_affiliations,
     _link_authors,
@@ -44,6 +46,7 @@ from figscan.extract.frontmatter.layout import (
     is_chinese,
     is_cover_page,
     is_summary_page,
+    issuer_address,
     lines_of_title,
     plausible_metadata_title,
     read_header,
@@ -111,7 +114,8 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
         title = _clip(cover_title) if len(cover_title.split()) >= MIN_TITLE_WORDS else title
     author_lines, follows, front_affiliations, spans = _read_front_block(front_lines)
     drafts = front_affiliations + _footnote_affiliations(lines, first.height, body_size, top)
-    drafts = _dedupe_affiliations(drafts or closing_addresses(pages))[:MAX_AFFILIATIONS]
+    drafts = _dedupe_affiliations(drafts or closing_addresses(pages) or _issuer(lines, first.height, body_size)
+                                  )[:MAX_AFFILIATIONS]
     letter_markers = {m for d in drafts for m in d.markers if m.isalpha() and m.islower()}
     authors = _authors_from_lines(author_lines, letter_markers, follows, spans)
     if not authors and chinese_front:  # the English header prints no names: the Chinese ones
@@ -121,6 +125,9 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
     affiliations = [_affiliation(d.text, page=first.number, emails=list(d.emails), marker=",".join(sorted(d.markers)))
                     for d in drafts]
     linked = _link_authors(authors, drafts)
+    if len(drafts) == 1 and not any(a.affiliations for a in linked):
+        for author in linked:  # one affiliation and nothing to tell otherwise: everyone's
+            author.affiliations = [0]
     emails = find_emails("\n".join(l.text for l in lines))
     _link_emails(linked, emails, "\n".join(l.text for l in lines))
     front = FrontMatter(title=title, authors=linked, affiliations=affiliations,
@@ -146,6 +153,12 @@ def _front_continued(pages: list[PageText], index: int) -> list[TextLine]:
         if stopped or not block:
             break
     return continued
+
+
+def _issuer(lines: list[TextLine], height: float, body_size: float) -> list[_AffiliationDraft]:
+    """A report cover that names no affiliation but is issued, in large type, by an institution."""
+    text, top = issuer_address(lines, height, body_size)
+    return _affiliation_from_text(text, top, in_front_block=True) if text else []
 
 
 def _without_author_initials(funding: list[Funding], authors: list[Author]) -> list[Funding]:

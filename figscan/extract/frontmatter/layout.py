@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
+from figscan.extract.frontmatter.places import country_of
 from figscan.extract.frontmatter.text import (
     _EMAIL,
     _INSTITUTION,
@@ -207,10 +208,44 @@ def title_lines(lines: list[TextLine], height: float, body_size: float, below: f
                               if l.size >= size - max(0.6, TITLE_SIZE_SPREAD * size) and id(l) not in rejected])
         words = sum(len(l.text.split()) for l in group) + sum(len(re.findall(r"[\u4e00-\u9fff]", l.text)) // 2
                                                               for l in group)
-        if words >= MIN_HEADING_WORDS:
+        if words >= MIN_HEADING_WORDS and not _issuer_or_place(group):
             return group
         rejected |= {id(l) for l in group}
+    return _bold_title(candidates, body_size, rejected)
+
+
+MAX_BOLD_GROUPS = 6  # bold groups tried, largest first, when no line is set larger than the body
+
+
+def _bold_title(candidates: list[TextLine], body_size: float, rejected: set[int]) -> list[TextLine]:
+    """A title set in bold at the body's size (ASME's capitals, a report's title page): the
+    largest bold group of three or more words that is not an issuer's name or a place."""
+    bold = [l for l in candidates if l.bold and l.size >= body_size - 0.5 and id(l) not in rejected]
+    for _ in range(MAX_BOLD_GROUPS):
+        if not bold:
+            break
+        size = max(l.size for l in bold)
+        group = _title_group([l for l in bold if l.size >= size - 0.6])
+        if (sum(len(l.text.split()) for l in group) >= MIN_TITLE_WORDS and not _issuer_or_place(group)
+                and not _FRONT_STOP.match(group[0].text.strip())):
+            return group
+        bold = [l for l in bold if all(l is not g for g in group)]
     return []
+
+
+_ISSUER_END = re.compile(r"\b(?:university|school|institute|laborator(?:y|ies)|college|academy|cent(?:er|re)|"
+                         r"agency|command|corporation|division)$", re.IGNORECASE)
+MAX_ISSUER_WORDS = 5
+
+
+def _issuer_or_place(group: list[TextLine]) -> bool:
+    """A report cover's large issuer ("NAVAL POSTGRADUATE SCHOOL") or its place ("MONTEREY,
+    CALIFORNIA"): set like a title, but no title."""
+    text = " ".join(" ".join(l.text for l in group).split()).strip(" .,")
+    words = text.split()
+    if len(words) > MAX_ISSUER_WORDS:
+        return False
+    return bool(_ISSUER_END.search(text)) or "," in text and country_of(text) is not None
 
 
 def _title_group(lines: list[TextLine]) -> list[TextLine]:
@@ -352,3 +387,20 @@ def _is_prose(text: str) -> bool:
         return False
     lower = sum(1 for w in words if w[:1].islower())
     return lower / len(words) > 0.45
+
+
+def issuer_address(lines: list[TextLine], height: float, body_size: float) -> tuple[str, float]:
+    """A report cover's issuer set large and the place under it ("NAVAL POSTGRADUATE SCHOOL" /
+    "MONTEREY, CALIFORNIA") as one address, with its top; ("", 0) when the cover has none."""
+    large = sorted((l for l in lines if l.bbox[1] < 0.7 * height and l.size >= 1.15 * body_size),
+                   key=lambda l: (l.bbox[1], l.bbox[0]))
+    for size in sorted({round(l.size, 1) for l in large}, reverse=True)[:4]:
+        group = _title_group([l for l in large if abs(l.size - size) <= 0.6])
+        text = " ".join(" ".join(l.text for l in group).split())
+        if not group or not _ISSUER_END.search(text) or len(text.split()) > MAX_ISSUER_WORDS:
+            continue
+        bottom = group[-1].bbox[3]
+        place = next((l for l in large if 0 <= l.bbox[1] - bottom < 2.5 * l.size and l not in group
+                      and country_of(l.text)), None)
+        return (f"{text}, {' '.join(place.text.split())}" if place else text), group[0].bbox[1]
+    return "", 0.0
