@@ -598,3 +598,25 @@ def test_a_submission_systems_sheet_gives_its_full_title_and_the_manuscript_the_
     assert [(a.name, a.affiliations) for a in front.authors] == [("Zongqiang Pang", [0]), ("Liping Bai", [0])]
     assert [(a.institution, a.country, a.page) for a in front.affiliations] == [
         ("Nanjing University of Posts and Telecommunications", "CN", 2)]
+
+
+def test_a_report_covers_large_issuer_is_its_affiliation_and_the_bold_line_its_title() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 79, 86, "NPS-CS-11-011", 12, font="hebo")
+    for y, word in [(290, "NAVAL"), (320, "POSTGRADUATE"), (350, "SCHOOL")]:
+        put(page, 220, y, word, 25, font="hebo")
+    put(page, 215, 392, "MONTEREY, CALIFORNIA", 14, font="hebo")
+    put(page, 157, 462, "THE NEW NPS LATEX REPORT AND THESIS FORMAT", 12, font="hebo")
+    put(page, 300, 486, "by", 12)
+    put(page, 257, 512, "Simson L. Garfinkel", 12)
+    put(page, 259, 552, "November 29, 2011", 12)
+    page = doc.new_page(width=612, height=792)
+    prose(page, 72, 700, size=12)
+
+    front = read(doc)
+
+    assert front.title == "THE NEW NPS LATEX REPORT AND THESIS FORMAT"
+    assert [(a.text, a.country) for a in front.affiliations] == [
+        ("NAVAL POSTGRADUATE SCHOOL, MONTEREY, CALIFORNIA", "US")]
+    assert [(a.name, a.affiliations) for a in front.authors] == [("Simson L. Garfinkel", [0])]
