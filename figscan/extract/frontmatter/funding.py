@@ -135,6 +135,9 @@ def _funding_from_sentence(sentence: str, page: int, under_heading: bool, in_sta
     sentence = " ".join(normalise(sentence).split())
     if not under_heading and not _FUNDING_CUE.search(sentence):
         return None
+    pieces = _BULLET.split(sentence)  # "Center for X; Division of Y · Funded by Z": the affiliations are no funders
+    if len(pieces) > 1:
+        sentence = " · ".join(p for p in pieces if _FUNDING_CUE.search(p)) or sentence
     if _IN_KIND_ONLY.search(sentence) and not _MONEY_WORD.search(sentence):
         return None
     grants = find_grants(sentence)
@@ -145,6 +148,9 @@ def _funding_from_sentence(sentence: str, page: int, under_heading: bool, in_sta
             or any(canonical_funder(f) for f in funders)):
         return None  # "taxonomies supported by DateLife": running text, not a funding statement
     return Funding(text=_clip(sentence), funders=funders, grants=grants, page=page)
+
+
+_BULLET = re.compile(r"\s[·•]\s")
 
 
 def find_grants(text: str) -> list[str]:
