@@ -45,7 +45,7 @@ _MONEY_WORD = re.compile(r"\b(?:grants?|fund\w*|financ\w*|award\w*)\b|资助|基
 
 
 _WORD_TOKEN = re.compile(r"[\w\u00C0-\u024F][\w&'.\-/]*|[(),;:]|\S")
-_GRANT_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+){0,4}")
+_GRANT_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-/_][A-Za-z0-9]+){0,4}")  # "13/RC/2106_P2"
 _YEARISH = re.compile(r"^(?:19|20)\d\d(?:[-/](?:19|20)?\d\d)?$|^(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}$|"
                       r"^\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d$")  # years, ranges and dates
 _PHONE = re.compile(r"^\d{3}-\d{3}-\d{4}$")
@@ -54,7 +54,7 @@ _FUNDER_HEAD = re.compile(
     r"department|commission|academy|laborator(?:y|ies)|trust|corporation|company|inc\.?|ltd\.?|"
     r"cent(?:er|re)|institutes?|university|project|plan|initiative|authority|bureau|services?|"
     r"society|organi[sz]ation|association|board|directorate|command|navy|army|air force|"
-    r"endowment|consortium|scheme|government|comunidad|generalitat|junta|regione)\b|\w+(?:gemeinschaft|stiftung|fonds)\b|\b(?:fondation|fondazione|"
+    r"endowment|consortium|scheme|government|comunidad|generalitat|junta|regione|award|professorship)\b|\w+(?:gemeinschaft|stiftung|fonds)\b|\b(?:fondation|fondazione|"
     r"fundaci[oó]n|funda[cç][aã]o|agence|agencia|ministerio|minist[eè]re)\b",
     re.IGNORECASE)
 _CONNECTORS = {"of", "for", "and", "the", "on", "in", "de", "du", "für", "&", "des", "di", "la"}
@@ -69,7 +69,7 @@ _PERSON_TITLE = re.compile(r"^(?:dr|prof|mr|mrs|ms|professor)\.?$", re.IGNORECAS
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,60}")
 _CJK_SPLIT = re.compile(r"[、，,和与及;；]")
 _CJK_PREFIX = re.compile(r"^(?:本(?:文|研究|工作|项目|论文)?|受到?|得到|获得|感谢|由|该)+")
-_CJK_FUNDER = re.compile(r"^[\u4e00-\u9fff]{1,40}?(?:基金会|基金|专项资金|资金|计划|专项|委员会)")
+_CJK_FUNDER = re.compile(r"^[\u4e00-\u9fff]{1,40}?(?:基金会|基金|专项资金|资金|计划|专项|委员会|部)")  # 部: 科技部, 教育部
 
 
 # --- funding --------------------------------------------------------------------------------
@@ -312,7 +312,9 @@ def _english_funders(sentence: str) -> list[str]:
         name = re.sub(r"\s+([)])|([(])\s+", r"\1\2", " ".join(run)).rstrip(".,")
         after = tokens[i].lower() if i < len(tokens) else ""
         context = " ".join(tokens[max(0, start - 8):start])
-        if name and _is_funder(name, _word_before(tokens, start), after) and not _RECIPIENT.search(context):
+        funded = _FUNDED_SUBJECT.match(" ".join(tokens[i:i + 3]))  # "The ADAPT Centre is funded under ..."
+        if (name and _is_funder(name, _word_before(tokens, start), after) and not _RECIPIENT.search(context)
+                and not funded):
             found.append(_clip(name))
     return found
 
@@ -323,6 +325,10 @@ _RECIPIENT = re.compile(r"(?:contract|grant|award|agreement)\b.{0,40}\bwith\s*(?
                         r"\bfor the operation of\s*(?:the\s*)?$|"
                         r"\b(?:conducted|performed|carried out|prepared|written|done|operated)\s+by\s*(?:the\s*)?$",
                         re.IGNORECASE)  # performers and contractors, not funders
+
+
+_FUNDED_SUBJECT = re.compile(r"(?:is|are|was|were)\s+(?:\w+ly\s+)?(?:funded|supported|sponsored|financed)\b",
+                             re.IGNORECASE)
 
 
 def _starts_name(token: str) -> bool:
@@ -365,6 +371,6 @@ def _chinese_funders(sentence: str) -> list[str]:
         for chunk in _CJK_SPLIT.split(run):
             chunk = _CJK_PREFIX.sub("", chunk)
             match = _CJK_FUNDER.match(chunk)
-            if match and len(match.group(0)) >= 4:
+            if match and len(match.group(0)) >= (3 if match.group(0).endswith("部") else 4):
                 found.append(match.group(0))
     return found
