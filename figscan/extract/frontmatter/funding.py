@@ -39,7 +39,7 @@ _FUNDING_CUE = re.compile(
     r"under contract|financial(?:ly)? support|scholarship|support\s+(?:was|were|has been)\s+provided|"
     r"provided\s+(?:financial\s+)?support)\b|资助|基金|支持",
     re.IGNORECASE)
-_IN_KIND_ONLY = re.compile(r"computational resources|computing (?:resources|facilit|time)|"
+_IN_KIND_ONLY = re.compile(r"computational resources|comput(?:e|ing) (?:resources|facilit|time)|"
                            r"high[- ]performance computing|supercomput|allocation", re.IGNORECASE)
 _MONEY_WORD = re.compile(r"\b(?:grants?|fund\w*|financ\w*|award\w*)\b|资助|基金", re.IGNORECASE)
 

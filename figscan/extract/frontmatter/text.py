@@ -63,7 +63,7 @@ _MARKER_ONLY = re.compile(rf"^(?:[\d,\s]{{1,8}}|[a-z](?:,[a-z]){{0,3}}|[{re.esca
 
 _SENTENCE_END = re.compile(  # not after "No.", "Dr.", "Inc.", "et al.": "Contract No. FA8721 with ..." is one sentence
     r"(?<=[a-z0-9)\]])(?<!\b[Nn]o)(?<!\b[Nn]os)(?<!\bDr)(?<!\bProf)(?<!\bInc)(?<!\bCo)(?<!\bLtd)(?<!\bal)"
-    r"(?<!\bvs)(?<!\bSt)(?<!\bDept)\.\s+(?=[A-Z(])|。")
+    r"(?<!\bvs)(?<!\bSt)(?<!\bDept)\.\s+(?=[A-Z(])|(?<=[A-Z]{2})\.\s+(?=[A-Z][a-z]+\s)|。")  # "WEST-AI. We thank"
 
 
 # --- lines and paragraphs ---------------------------------------------------------------------
