@@ -23,7 +23,8 @@ _DEGREE = re.compile(r"^(?:ph\.?\s?d\.?|m\.?\s?d\.?|p\.?\s?e\.?|m\.?\s?sc?\.?|b\
                      r"dr\.?|prof\.?|jr\.?|sr\.?|ii|iii|iv)$", re.IGNORECASE)
 _NAME_PARTICLES = {"de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du", "dos",
                    "bin", "binti", "al", "el", "y", "ten", "ter"}
-_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z]?\.(?:-?[A-Z]\.)?|[A-Z\u00C0-\u00DE][\w'\-\u00C0-\u024F]*)$")
+_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z]?\.(?:-?[A-Z]\.)?|[A-Z\u00C0-\u00DE][\w'\-\u00C0-\u024F]*|"
+                         r"[dl]'[A-Z\u00C0-\u00DE][\w'\-\u00C0-\u024F]*)$")  # "d'Autume"
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 _NOT_NAME_WORDS = {"report", "review", "design", "project", "analysis", "copy", "team", "final", "revised",
                    "revisited", "model", "system", "systems", "available", "reproduced", "technical",
@@ -80,12 +81,14 @@ def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[st
     if text.isupper() and re.search(r",|\bAND\b", text):  # "JEAN BOURGAIN, SJOERD DIRKSEN, AND JELANI NELSON"
         text = re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize() if len(m.group(0)) > 1 else m.group(0),
                       text).replace(" And ", " and ")
+    text = re.sub(r"(?<=\w)\(\)(?=\w)", "", text)  # "Mart()n": a glyph the text layer could not map
     text = re.sub(r"\([^()]{0,80}\)", " ", text)
     # "Yuri Kuratov 1 2 Aydar Bulatov 2 ...": markers set apart by spaces separate the names
     text = re.sub(r"(?<=[a-z])\s+((?:\d{1,2}\s+)*\d{1,2})(?:\s+(?=[A-Z])|\s*$)",
                   lambda m: "|".join(m.group(1).split()) + ", ", text)
     text = re.sub(rf"(?<=[{re.escape(_SYMBOL_MARKERS)}])[a-z](?=[,\s]|$)", "", text)  # "Aksenov♣q": a glyph mark
     marks = re.escape(_SYMBOL_MARKERS)
+    text = re.sub(rf"(?<=[a-z])(\d{{1,2}}[{marks}]+)(?=[A-Z])", r"\1 ", text)  # "Carmon10∗Achal Dave2∗"
     text = re.sub(rf"(?<=[a-z])(\d{{1,2}}(?:[,|](?:\d{{1,2}}|[{marks}]+))*[{marks}]*)\s+(?=[A-Z])", r"\1, ",
                   text)  # "Wei Zhang1 Ming Li2": glued markers end a name
     text = re.sub(r"(?<=\d)\s*,\s*(?=\d)", "|", text)  # "Liu1,3" keeps its markers together
