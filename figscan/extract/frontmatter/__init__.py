@@ -39,6 +39,7 @@ from figscan.extract.frontmatter.authors import _authors_from_lines, _link_email
 from figscan.extract.frontmatter.funding import find_funders, find_funding, find_grants
 from figscan.extract.frontmatter.layout import (
     MIN_TITLE_WORDS,
+    centred_title,
     choose_title,
     english_heading,
     front_block,
@@ -91,6 +92,8 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
     heading = title_lines(lines, first.height, body_size, below=header.banner_bottom)
     if not heading and metadata_title:
         heading = lines_of_title(lines, metadata_title, first.height)
+    if not heading:
+        heading = centred_title(lines, first.height, below=header.banner_bottom)
     top = max((l.bbox[3] for l in heading), default=header.banner_bottom)
     front_lines, stopped = front_block_to_stop(lines, top, {id(l) for l in heading})
     if not stopped and len(front_lines) >= LONG_FRONT_BLOCK:

@@ -348,12 +348,18 @@ _WORK_NOTE = re.compile(r"^\W*(?:edited|contributed|communicated|reviewed|approv
                         re.IGNORECASE)  # "This work was done when X was an intern at Y": not an address
 
 
+_CJK_ADDRESS_FIELD = re.compile(r"(?:工作单位|单位|通讯地址|通信地址)\s*[:：]\s*([\u4e00-\u9fff\w（）()]{4,60})")
+
+
 def _affiliation_from_text(text: str, y: float, in_front_block: bool,
                            address_block: bool = False) -> list[_AffiliationDraft]:
     """One affiliation per marker-led text; IEEE footnotes may hold several "are with" sentences."""
     text = re.split(r"\s[·•]\s(?=(?:funded|supported) by)", normalise(text), maxsplit=1, flags=re.IGNORECASE)[0]
     if _COPYRIGHT.search(text) or (_FUNDING_CUE.search(text) or _WORK_NOTE.match(text)) and not _IS_WITH.search(text):
         return []
+    fields = _CJK_ADDRESS_FIELD.findall(text)
+    if fields:  # a Chinese submission's author note: "第一作者:... 单位:国防科技大学... 通讯地址:湖南省长沙市..."
+        return [_AffiliationDraft(value, y=y, in_front_block=in_front_block) for value in dict.fromkeys(fields)]
     markers: set[str] = set()
     lead = _LEADING_MARKER.match(text)
     if lead:

@@ -196,10 +196,7 @@ def _running_heads(later: list[PageText], height: float) -> set[str]:
 def title_lines(lines: list[TextLine], height: float, body_size: float, below: float = 0.0) -> list[TextLine]:
     """The largest lines near the top, below the banner, that read as a title of three or more
     words; a larger one-word label ("Article", a journal section) gives way to the next size."""
-    candidates = [l for l in lines
-                  if below - 1 <= l.bbox[1] < 0.7 * height
-                  and sum(c.isalnum() for c in l.text) >= 0.6 * len(l.text) > 2
-                  and "=" not in l.text and not _TITLE_NOISE.search(l.text) and not _EMAIL.search(l.text)]
+    candidates = _title_candidates(lines, height, below)
     rejected: set[int] = set()
     for size in sorted({round(l.size, 1) for l in candidates}, reverse=True)[:4]:
         if size < body_size * 1.15:
@@ -212,6 +209,13 @@ def title_lines(lines: list[TextLine], height: float, body_size: float, below: f
             return group
         rejected |= {id(l) for l in group}
     return _bold_title(candidates, body_size, rejected)
+
+
+def _title_candidates(lines: list[TextLine], height: float, below: float) -> list[TextLine]:
+    return [l for l in lines
+            if below - 1 <= l.bbox[1] < 0.7 * height
+            and sum(c.isalnum() for c in l.text) >= 0.6 * len(l.text) > 2
+            and "=" not in l.text and not _TITLE_NOISE.search(l.text) and not _EMAIL.search(l.text)]
 
 
 MAX_BOLD_GROUPS = 6  # bold groups tried, largest first, when no line is set larger than the body
@@ -230,6 +234,38 @@ def _bold_title(candidates: list[TextLine], body_size: float, rejected: set[int]
                 and not _FRONT_STOP.match(group[0].text.strip())):
             return group
         bold = [l for l in bold if all(l is not g for g in group)]
+    return []
+
+
+CENTRED_SLACK = 0.04  # of the text width: how far a centred line's middle may sit from the text's
+CENTRED_TOP = 0.4  # of the page height: a title set in the body's size and weight is this high up
+
+
+def centred_title(lines: list[TextLine], height: float, below: float = 0.0,
+                  frame: list[TextLine] | None = None) -> list[TextLine]:
+    """A title set in the body's font, size and weight (a Chinese conference submission): the top
+    line of two or more words centred over the text (`lines` give its extent), with the centred
+    lines that follow it. The last resort: a metadata title the page prints comes first."""
+    candidates = _title_candidates(lines, height, below)
+    lines = frame or lines
+    if not lines:
+        return []
+    left, right = min(l.bbox[0] for l in lines), max(l.bbox[2] for l in lines)
+    width = max(right - left, 1.0)
+
+    def centred(line: TextLine) -> bool:
+        middle = (line.bbox[0] + line.bbox[2]) / 2
+        return abs(middle - (left + right) / 2) < CENTRED_SLACK * width and line.bbox[2] - line.bbox[0] < 0.9 * width
+
+    for line in sorted(candidates, key=lambda l: (l.bbox[1], l.bbox[0])):
+        if line.bbox[1] > CENTRED_TOP * height:
+            break
+        words = len(line.text.split()) + len(_CJK.findall(line.text)) // 2
+        if (not centred(line) or words < MIN_HEADING_WORDS or _is_prose(line.text)
+                or _FRONT_STOP.match(line.text.strip())):
+            continue
+        return _title_group([l for l in candidates if centred(l) and abs(l.size - line.size) < 0.6
+                             and l.bbox[1] >= line.bbox[1]])
     return []
 
 
@@ -279,7 +315,9 @@ def english_heading(lines: list[TextLine], height: float, body_size: float, belo
     if abstract is None:
         return []
     latin = [l for l in lines if below < l.bbox[1] < abstract and not _CJK.search(l.text)]
-    return title_lines(latin, max(height, abstract / 0.7 + 1), min(body_size, _smallest_body(latin)), below=below)
+    virtual_height = max(height, abstract / 0.7 + 1)
+    return (title_lines(latin, virtual_height, min(body_size, _smallest_body(latin)), below=below)
+            or centred_title(latin, virtual_height, below=below, frame=lines))
 
 
 def _smallest_body(lines: list[TextLine]) -> float:
