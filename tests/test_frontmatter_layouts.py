@@ -377,6 +377,7 @@ def test_ieee_conference_columns_link_each_author_to_the_address_below() -> None
     "Wei Zhang1 Ming Li2,* John Smith1",  # glued markers, no commas
     "Wei Zhang 1 Ming Li 2 John Smith 1",  # markers set apart by spaces (ICML)
     "WEI ZHANG, MING LI, AND JOHN SMITH",  # all capitals (AMS)
+    "Wei Zhang1∗Ming Li2∗John Smith1∗",  # markers and symbols glued to the next name
 ])
 def test_author_lines_without_commas_or_in_capitals_give_every_name(author_text: str) -> None:
     doc = pymupdf.open()
@@ -620,3 +621,31 @@ def test_a_report_covers_large_issuer_is_its_affiliation_and_the_bold_line_its_t
     assert [(a.text, a.country) for a in front.affiliations] == [
         ("NAVAL POSTGRADUATE SCHOOL, MONTEREY, CALIFORNIA", "US")]
     assert [(a.name, a.affiliations) for a in front.authors] == [("Simson L. Garfinkel", [0])]
+
+
+def centred(page: pymupdf.Page, y: float, text: str, size: float, font: str = "helv") -> None:
+    put(page, 297 - pymupdf.get_text_length(text, fontname=font, fontsize=size) / 2, y, text, size, font)
+
+
+def test_a_bilingual_submission_in_one_font_size_gives_its_centred_english_header() -> None:
+    """A Chinese conference submission: everything at 10.5 pt, titles centred, the affiliation
+    only in the author note's 单位 and 通讯地址 fields."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    centred(page, 85, "基于贝叶斯网络的网络攻击威胁评估分析研究", 10.5, "china-s")
+    centred(page, 116, "孙立健，王培超，周鋆", 10.5, "china-s")
+    put(page, 90, 147, "摘  要：近年来，随着互联网的发展，网络威胁不断加深，网络异常行为分析变得十分重要。", 10.5, "china-s")
+    put(page, 90, 225, "关键字：贝叶斯网络 网络异常行为 威胁评估", 10.5, "china-s")
+    centred(page, 258, "Research on Risk Analysis of Cyber Attack Threat with a Bayesian Network", 10.5)
+    centred(page, 289, "Sun Lijian, Wang Peichao, Zhou Yun", 10.5)
+    put(page, 90, 319, "Abstract: In recent years, with the development of the Internet, network threats have deepened.", 10.5)
+    prose(page, 330, 700, size=10.5)
+    put(page, 90, 760, "第一作者:孙立健 单位:国防科技大学重点实验室 职称:研究生 通讯地址:湖南省长沙市国防科技大学系统工程学院",
+        8, "china-s")
+
+    front = read(doc)
+
+    assert front.title == "Research on Risk Analysis of Cyber Attack Threat with a Bayesian Network"
+    assert [a.name for a in front.authors] == ["Sun Lijian", "Wang Peichao", "Zhou Yun"]
+    assert [(a.text, a.institution) for a in front.affiliations] == [
+        ("国防科技大学重点实验室", "国防科技大学"), ("湖南省长沙市国防科技大学系统工程学院", "国防科技大学")]
