@@ -21,6 +21,9 @@ from figscan.extract.frontmatter.text import normalise
 
 ROR_LEXICON_ENV = "FIGSCAN_ROR_LEXICON"
 MIN_NAME_CHARS = 6  # shorter names ("IBM", "CERN") are acronyms in all but name: too ambiguous
+INDEX_RULES = 2  # bump when _index changes, so cached indexes are rebuilt
+ACRONYM_KEY = "acronym:"  # acronyms of 4-10 capitals, one country's only, matched when a part is the acronym alone
+_WHOLE_ACRONYM = re.compile(r"^[A-Z][A-Z&\-]{3,9}$")
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ def _lexicon(path: str) -> dict[str, RorMatch]:
     """Name key -> organisation. Folding 150,000 names takes seconds, so the index is kept in the
     user's cache folder, keyed by the lexicon file's size and time."""
     stat = Path(path).stat()
-    cached = _cache_dir() / f"ror-index-{stat.st_size}-{int(stat.st_mtime)}.json"
+    cached = _cache_dir() / f"ror-index-v{INDEX_RULES}-{stat.st_size}-{int(stat.st_mtime)}.json"
     try:
         return {key: RorMatch(*value) for key, value in json.loads(cached.read_text(encoding="utf-8")).items()}
     except (OSError, ValueError, TypeError):
@@ -69,10 +72,11 @@ def _index(path: str) -> dict[str, RorMatch]:
             if len(fields) < 4:
                 continue
             ror_id, country, names = fields[0], fields[1], fields[3]
-            for name in names.split("|"):
-                key = ror_key(re.sub(r"\s*\([^()]*\)\s*$", "", name))
-                if len(key) < MIN_NAME_CHARS and not re.search(r"[\u4e00-\u9fff]{3}", key):
-                    continue
+            acronyms = fields[4].split("|") if len(fields) > 4 else []
+            keyed = [(ror_key(re.sub(r"\s*\([^()]*\)\s*$", "", name)), name) for name in names.split("|")]
+            keyed = [(k, n) for k, n in keyed if len(k) >= MIN_NAME_CHARS or re.search(r"[\u4e00-\u9fff]{3}", k)]
+            keyed += [(ACRONYM_KEY + a, a) for a in acronyms if _WHOLE_ACRONYM.match(a)]
+            for key, name in keyed:
                 known = by_key.get(key, RorMatch(ror_id, country, name))
                 by_key[key] = None if key in by_key and (known is None or known.country != country) else known
     return {key: match for key, match in by_key.items() if match is not None}
@@ -91,7 +95,15 @@ def ror_match(parts: list[str]) -> RorMatch | None:
         return None
     lexicon = _lexicon(path)
     for part in parts:
-        match = lexicon.get(ror_key(part))
+        if _WHOLE_ACRONYM.match(part.strip()):  # an affiliation that is an acronym alone: "KAIST"
+            match = lexicon.get(ACRONYM_KEY + part.strip())
+            if match:
+                return match
+        key = ror_key(part)
+        match = lexicon.get(key) or lexicon.get(_COMPANY_SUFFIX.sub("", key))  # "Google, Inc." is Google
         if match:
             return match
     return None
+
+
+_COMPANY_SUFFIX = re.compile(r"\s+(?:inc|ltd|llc|gmbh|corp|co|plc|ag|s a)$")
