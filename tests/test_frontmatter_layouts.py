@@ -486,14 +486,15 @@ def test_ieee_journal_author_list_with_society_grades_wrapped_over_rows_keeps_ev
                         "R. Sun and Y. Wang are with the State Key Laboratory of Networking and Switching Technology, "
                         "Beijing University of Posts and Telecommunications, Beijing 100876, China. "
                         "X. Shen is with the Department of Electrical and Computer Engineering, University of "
-                        "Waterloo, Waterloo, ON N2L 3G1, Canada.", fontsize=8)
+                        "Waterloo, Waterloo, ON N2L 3G1, Canada. S. Zhang is with SRI International, Menlo Park, "
+                        "CA 94025.", fontsize=8)  # no institution word: the "is with" sentence and the place say it
     prose(page, 200, 580)
 
     front = read(doc)
 
     assert [a.name for a in front.authors] == ["Ruijin Sun", "Ying Wang", "Ling Lyu", "Nan Cheng", "Shan Zhang",
                                                "Tingting Yang", "Xuemin Shen"]
-    assert [a.country for a in front.affiliations] == ["CN", "CA"]
+    assert [a.country for a in front.affiliations] == ["CN", "CA", "US"]
 
 
 def test_numbered_footnote_affiliations_are_kept_whatever_they_name() -> None:
@@ -649,3 +650,20 @@ def test_a_bilingual_submission_in_one_font_size_gives_its_centred_english_heade
     assert [a.name for a in front.authors] == ["Sun Lijian", "Wang Peichao", "Zhou Yun"]
     assert [(a.text, a.institution) for a in front.affiliations] == [
         ("国防科技大学重点实验室", "国防科技大学"), ("湖南省长沙市国防科技大学系统工程学院", "国防科技大学")]
+
+
+def test_an_institution_printed_between_a_name_and_an_email_is_an_affiliation() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    put(page, 137, 95, "CoLLaVO: Crayon Large Language and Vision Model", 14)
+    for x, name, email in [(74, "Byung-Kwan Lee", "leebk@kaist.ac.kr"), (318, "Chae Won Kim", "chaewonkim@kaist.ac.kr")]:
+        put(page, x, 138, name, 12)
+        put(page, x + 27, 152, "KAIST", 12)
+        put(page, x + 9, 165, email, 9)
+    put(page, 158, 233, "Abstract", 12)
+    prose(page, 240, 600)
+
+    front = read(doc)
+
+    assert [a.text for a in front.affiliations] == ["KAIST"]
+    assert [(a.name, a.affiliations) for a in front.authors] == [("Byung-Kwan Lee", [0]), ("Chae Won Kim", [0])]

@@ -39,6 +39,7 @@ from figscan.extract.frontmatter.text import (
     MAX_SENTENCE_CHARS,
     _clip,
     _continues,
+    _x_overlap,
     find_emails,
     join_lines,
     line_pitch_ratio,
@@ -76,6 +77,9 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
     affiliations: list[_AffiliationDraft] = []
     ratio = line_pitch_ratio(block)
     groups: list[list[TextLine]] = []  # open affiliation paragraphs, one per column
+    emails = [l for l in block if _EMAIL.search(l.text)]
+    over_email = {id(l) for l in block for m in emails if l is not m and not _EMAIL.search(l.text)
+                  and 0 < m.bbox[1] - l.bbox[1] < 2.5 * max(l.size, 1.0) and _x_overlap(l, m) > 0.3}
 
     def flush() -> None:
         for group in groups:
@@ -97,7 +101,9 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
             continue
         current = groups[-1] if groups else []
         if _looks_like_affiliation(_LEADING_MARKER.sub("", text, count=1)) or _next_in_sequence(
-                text, current, affiliations) or _continues_address(groups, line, text, ratio):
+                text, current, affiliations) or _continues_address(groups, line, text, ratio) or (
+                id(line) in over_email and not _author_names(text, set()) and not _CONTACT_LABEL.match(text)):
+            # "KAIST" over "x@kaist.ac.kr"
             # "aUniversity of ...", then "cMagnet Forensics"; "Information Systems" under "Science and Technology on"
             last_was_author = False
             group = _group_for(groups, line, text, ratio, misread_marker > 0)
@@ -130,6 +136,7 @@ def _continues_address(groups: list[list[TextLine]], line: TextLine, text: str, 
     return group is not None and (bool(_OPEN_END.search(group[-1].text)) or not _author_names(text, set()))
 
 
+_CONTACT_LABEL = re.compile(r"^\W*(?:contact|correspond|e-?mail|phone|address)", re.IGNORECASE)
 _OPEN_END = re.compile(r"(?:[,;:&/(\-]|\b(?:of|and|for|the|on|in|at|de|di|du))\s*$", re.IGNORECASE)
 
 
