@@ -516,12 +516,14 @@ def test_numbered_footnote_affiliations_are_kept_whatever_they_name() -> None:
     for text in ["4Apple", "5LAION", "6Allen Institute for AI"]:
         x = put(page, x, 725, text, 8.5) + 6
     put(page, 42, 735, "Tel Aviv University", 8.5)  # the row's last affiliation wraps
+    put(page, 42, 675, "E-mail addresses: shidf@buaa.edu.cn (D. Shi), mathqiong2012@gmail.com (Q. Cao).", 8.5)
 
     front = read(doc)
 
     assert [a.text for a in front.affiliations] == ["Beihang University", "JD.com", "Meituan Inc", "Apple",
                                                     "LAION", "Allen Institute for AI Tel Aviv University"]
     assert [(a.name, a.affiliations) for a in front.authors][:2] == [("Dingfeng Shi", [0]), ("Qiong Cao", [1])]
+    assert [a.country for a in front.affiliations][:2] == ["CN", None]  # Shi's address is at a .cn domain
 
 
 def test_affiliations_in_a_column_beside_an_indented_abstract_are_read() -> None:
@@ -665,5 +667,5 @@ def test_an_institution_printed_between_a_name_and_an_email_is_an_affiliation() 
 
     front = read(doc)
 
-    assert [a.text for a in front.affiliations] == ["KAIST"]
+    assert [(a.text, a.country) for a in front.affiliations] == [("KAIST", "KR")]  # the addresses' domain
     assert [(a.name, a.affiliations) for a in front.authors] == [("Byung-Kwan Lee", [0]), ("Chae Won Kim", [0])]

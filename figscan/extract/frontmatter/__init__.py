@@ -54,7 +54,7 @@ from figscan.extract.frontmatter.layout import (
     submission_title,
     title_lines,
 )
-from figscan.extract.frontmatter.places import country_of
+from figscan.extract.frontmatter.places import country_of, iso_codes
 from figscan.extract.frontmatter.ror import ror_match
 from figscan.extract.frontmatter.sf298 import ReportForm, find_report_form
 from figscan.extract.frontmatter.text import (
@@ -133,6 +133,7 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
             author.affiliations = [0]
     emails = find_emails("\n".join(l.text for l in lines))
     _link_emails(linked, emails, "\n".join(l.text for l in lines))
+    _countries_from_emails(affiliations, linked, emails)
     front = FrontMatter(title=title, authors=linked, affiliations=affiliations,
                         funding=_without_author_initials(funding, linked), emails=emails)
     return _with_report_form(front, form) if form else front
@@ -156,6 +157,28 @@ def _front_continued(pages: list[PageText], index: int) -> list[TextLine]:
         if stopped or not block:
             break
     return continued
+
+
+_VANITY_DOMAINS = {"co", "io", "ai", "me", "tv", "cc", "ly", "fm", "am", "to", "ws", "gg", "la", "nu", "sh", "tk",
+                   "ml", "ga", "cf", "gq", "eu"}  # country codes sold worldwide, and the EU's
+
+
+def _country_domain(email: str) -> str | None:
+    tld = email.rsplit(".", 1)[-1].lower()
+    code = "GB" if tld == "uk" else tld.upper()
+    return code if len(tld) == 2 and tld not in _VANITY_DOMAINS and code in iso_codes() else None
+
+
+def _countries_from_emails(affiliations: list[Affiliation], authors: list[Author], emails: list[str]) -> None:
+    """An affiliation whose address names no country takes the one its authors' e-mail addresses
+    agree on ("haogangzhu@buaa.edu.cn": CN); a page with one such affiliation, the one all the
+    page's addresses agree on ("leebk@kaist.ac.kr" under "KAIST": KR)."""
+    bare = [i for i, a in enumerate(affiliations) if not a.country]
+    for index in bare:
+        own = list(affiliations[index].emails) + [a.email for a in authors if index in a.affiliations and a.email]
+        codes = {_country_domain(e) for e in (own or (emails if len(bare) == len(affiliations) == 1 else []))}
+        if len(codes) == 1 and None not in codes:
+            affiliations[index].country = codes.pop()
 
 
 def _issuer(lines: list[TextLine], height: float, body_size: float) -> list[_AffiliationDraft]:

@@ -112,11 +112,12 @@ def _iso_code_last(text: str) -> str | None:
     places = _places()
     if len(last) != 2 or not last.isupper() or last in places.state_codes or "," not in text:
         return None
-    return last if last in _iso_codes() else None
+    return last if last in iso_codes() else None
 
 
 @cache
-def _iso_codes() -> frozenset[str]:
+def iso_codes() -> frozenset[str]:
+    """Every ISO 3166-1 alpha-2 code data/countries.tsv names."""
     return frozenset(code for code, kind in _places().by_name.values() if kind in ("country", "country-last"))
 
 
