@@ -484,7 +484,8 @@ def test_ieee_journal_author_list_with_society_grades_wrapped_over_rows_keeps_ev
     put(page, 40, 190, "Abstract-Caching popular contents at mobile users is studied here.", 9)
     page.insert_textbox(pymupdf.Rect(40, 600, 290, 760),
                         "R. Sun and Y. Wang are with the State Key Laboratory of Networking and Switching Technology, "
-                        "Beijing University of Posts and Telecommunications, Beijing 100876, China. "
+                        "Beijing University of Posts and Telecommunications, Beijing 100876, China, and also with "
+                        "the School of Cyber Engineering, Xidian University, Xi'an 710071, China. "
                         "X. Shen is with the Department of Electrical and Computer Engineering, University of "
                         "Waterloo, Waterloo, ON N2L 3G1, Canada. S. Zhang is with SRI International, Menlo Park, "
                         "CA 94025.", fontsize=8)  # no institution word: the "is with" sentence and the place say it
@@ -494,7 +495,10 @@ def test_ieee_journal_author_list_with_society_grades_wrapped_over_rows_keeps_ev
 
     assert [a.name for a in front.authors] == ["Ruijin Sun", "Ying Wang", "Ling Lyu", "Nan Cheng", "Shan Zhang",
                                                "Tingting Yang", "Xuemin Shen"]
-    assert [a.country for a in front.affiliations] == ["CN", "CA", "US"]
+    assert [a.institution for a in front.affiliations][:3] == [
+        "Beijing University of Posts and Telecommunications", "Xidian University", "University of Waterloo"]
+    assert front.affiliations[3].text == "SRI International, Menlo Park, CA 94025"
+    assert [a.country for a in front.affiliations] == ["CN", "CN", "CA", "US"]
 
 
 def test_numbered_footnote_affiliations_are_kept_whatever_they_name() -> None:
@@ -652,6 +656,20 @@ def test_a_bilingual_submission_in_one_font_size_gives_its_centred_english_heade
     assert [a.name for a in front.authors] == ["Sun Lijian", "Wang Peichao", "Zhou Yun"]
     assert [(a.text, a.institution) for a in front.affiliations] == [
         ("国防科技大学重点实验室", "国防科技大学"), ("湖南省长沙市国防科技大学系统工程学院", "国防科技大学")]
+
+
+def test_affiliations_side_by_side_each_led_by_a_glued_symbol_are_split() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    put(page, 97, 93, "Linear Transformers with Learnable Kernel Functions", 14)
+    put(page, 108, 138, "Yaroslav Aksenov*§, Nikita Balagansky*, Sofia Vaina¶", 12)
+    put(page, 135, 166, "*Tinkoff §Higher School of Economics ¶Innopolis University", 12)
+    put(page, 158, 233, "Abstract", 12)
+    prose(page, 240, 600)
+
+    front = read(doc)
+
+    assert [a.text for a in front.affiliations] == ["Tinkoff", "Higher School of Economics", "Innopolis University"]
 
 
 def test_an_institution_printed_between_a_name_and_an_email_is_an_affiliation() -> None:

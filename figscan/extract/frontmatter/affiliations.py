@@ -308,15 +308,30 @@ def split_run_in(text: str) -> list[str]:
         text = text[1:-1]
     found = [(m.start(), m.group(1)) for m in _RUN_IN_MARKER.finditer(text[:MAX_SENTENCE_CHARS])]
     if not found or found[0][0] != 0:
-        return [text]
+        return _split_at_glued_marks(text)
     cuts = [found[0]]
     for start, marker in found[1:]:
         if marker == _next_marker(cuts[-1][1]):
             cuts.append((start, marker))
     if len(cuts) < 2:
-        return [text]
+        return _split_at_glued_marks(text)
     ends = [start for start, _ in cuts[1:]] + [len(text)]
     return [text[start:end].strip(" ;,") for (start, _), end in zip(cuts, ends)]
+
+
+_GLUED_MARK = re.compile(rf"\s+(?=(?:[{re.escape(_SYMBOL_MARKERS)}]{{1,3}}|[a-z])[A-Z][a-z])")
+
+
+def _split_at_glued_marks(text: str) -> list[str]:
+    """Affiliations set side by side, each led by a symbol or letter glued to its first word
+    ("♣Tinkoff qHigher School of Economics"); the text whole when it has no such mark."""
+    if not _SYMBOL_LEAD.match(text):
+        return [text]
+    pieces = [p.strip(" ;,") for p in _GLUED_MARK.split(text[:MAX_SENTENCE_CHARS])]
+    return pieces if len(pieces) > 1 and all(len(p) > 2 for p in pieces) else [text]
+
+
+_SYMBOL_LEAD = re.compile(rf"^(?:[{re.escape(_SYMBOL_MARKERS)}]{{1,3}}|[a-z])[A-Z][a-z]")
 
 
 def _next_in_sequence(text: str, current: list[TextLine], affiliations: list[_AffiliationDraft]) -> bool:
@@ -379,16 +394,20 @@ def _affiliation_from_text(text: str, y: float, in_front_block: bool,
         sentences = [p for chunk in _split_after_contacts(text) for p in _SENTENCE_END.split(chunk)]
         for sentence in sentences:
             parts = _IS_WITH.split(sentence, maxsplit=1)
-            if len(parts) == 2:
-                drafts.append(_AffiliationDraft(_clean_affiliation(parts[1]), frozenset(markers),
-                                                who=parts[0][:200], y=y, in_front_block=in_front_block,
-                                                emails=tuple(find_emails(parts[1]))))
+            if len(parts) == 2:  # "... Xidian University, Xi'an 710071, China, and also with the School of ..."
+                for place in _ALSO_WITH.split(parts[1]):
+                    drafts.append(_AffiliationDraft(_clean_affiliation(place), frozenset(markers),
+                                                    who=parts[0][:200], y=y, in_front_block=in_front_block,
+                                                    emails=tuple(find_emails(place))))
     else:
         drafts.append(_AffiliationDraft(_clean_affiliation(text), frozenset(markers), y=y,
                                         in_front_block=in_front_block, emails=tuple(find_emails(text))))
     return [d for d in drafts if (_INSTITUTION.search(d.text) or d.who and country_of(d.text)  # "are with SRI
                                   or (in_front_block or address_block) and d.text)                # International, CA"
             and (in_front_block or not _reads_as_prose(d.text))]
+
+
+_ALSO_WITH = re.compile(r",?\s+and\s+(?:is\s+|are\s+)?(?:also|now)\s+with\s+", re.IGNORECASE)
 
 
 def _reads_as_prose(text: str) -> bool:
