@@ -260,6 +260,8 @@ def test_grant_numbers_skip_years_phone_numbers_and_zip_codes() -> None:
     text = ("supported in 2019-2020 by NSF grant CMMI–1762757 and contract F33615-77-C-3073, "
             "St. Louis, Missouri 63166; call 574-993-0677")
     assert find_grants(text) == ["CMMI-1762757", "F33615-77-C-3073"]
+    assert find_grants("grant No. 0000-00-00, received 12-05, run in MATLAB R2019b; grant 13/RC/2106_P2") == [
+        "13/RC/2106_P2"]
 
 
 def test_nsf_division_letters_join_their_award_and_are_no_funder() -> None:
