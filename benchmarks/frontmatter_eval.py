@@ -23,6 +23,8 @@ Scoring (per file, summed over the set):
   ../shared/eval/score_text.py) or both name the same funder in figscan/data/funders.tsv;
 - watch-listed: a truth institution counts as found when an entity match on an affiliation or a
   funding statement has that name or abbreviation; listed funders (NSFC...) are not institutions.
+  Precision counts the found entities that name no truth institution as false hits (several list
+  rows naming one truth institution count once).
 Timing: seconds reading the text layer and seconds in parse_front_matter, per set.
 """
 from __future__ import annotations
@@ -210,8 +212,13 @@ def score_file(row: dict[str, str], record: dict, entities: list, names: dict[st
         missed.append(f"grants want {sorted(want_g)} got {sorted(got_g)}")
     want_w = split(row.get("watchlisted"))
     found = {m.name for m in entities if m.where in ("affiliation", "funding") and not m.category.endswith("funder")}
-    hits = sum(any(w in names.get(f, {f}) or w.startswith("OTHER:") and w[6:] == f for f in found) for w in want_w)
-    got_w = len(found)
+    def names_it(w: str, f: str) -> bool:
+        return w in names.get(f, {f}) or w.startswith("OTHER:") and w[6:] == f
+
+    hits = sum(any(names_it(w, f) for f in found) for w in want_w)
+    # a found entity that names no truth institution is a false hit; several list rows naming one
+    # truth institution (a laboratory and its university, one body on two lists) are one hit
+    got_w = hits + sum(not any(names_it(w, f) for w in want_w) for f in found)
     report.tallies["watchlisted"].add(hits, len(want_w), got_w)
     if hits < len(want_w):
         missed.append(f"watchlisted want {want_w} got {sorted(found)}")
