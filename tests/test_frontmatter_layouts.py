@@ -284,6 +284,18 @@ def test_sf298_report_documentation_page_gives_performer_sponsor_and_grants() ->
     assert sponsor and sponsor[0].grants == ["FA9550-16-C-0042", "FA9550-18-1-0123"]
 
 
+def test_an_sf298_after_a_cover_a_blank_and_front_pages_is_still_read() -> None:
+    doc = pymupdf.open()
+    for text in ["NPS-CS-11-011", "THIS PAGE INTENTIONALLY LEFT BLANK", "Prepared by the authors", "Foreword"]:
+        put(doc.new_page(width=612, height=792), 200, 390, text, 12)
+    sf298_page(doc)  # page 5
+    prose(doc.new_page(width=612, height=792), 72, 700)
+
+    front = read(doc)
+
+    assert any("Air Force Office of Scientific Research" in f.funders for f in front.funding)
+
+
 @pytest.mark.parametrize("metadata_title, expected", [
     ("Inverse design of waveriders from osculating cones", "Inverse design of waveriders from osculating cones"),
     ("Microsoft Word - paper_final.docx", "Inverse design of waveriders from osculating cones"),

@@ -26,7 +26,7 @@ _FIELD_NAMES = {
     "contract": re.compile(r"^CONTRACT NUMBER|^GRANT NUMBER|^FUNDING NUMBERS", re.IGNORECASE),
 }
 MAX_FORM_LINES = 400
-PAGES_SEARCHED = 4  # the form is among the first pages, or among the last
+PAGES_SEARCHED = 6  # the form is among the first pages (after a cover, a blank and a title page), or the last
 
 
 @dataclass
