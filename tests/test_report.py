@@ -14,15 +14,8 @@ import report_fixtures as fx
 
 from figscan.model import EntityMatch, Figure, PaperScore
 from figscan.report.exports import paper_page_names, score_order, spreadsheet_safe, write_papers_csv
-from figscan.report.html import (
-    coauthor_graph,
-    highlight,
-    image_url,
-    link_figure_ids,
-    network_view,
-    run_summary,
-    write_report,
-)
+from figscan.report.html import highlight, image_url, link_figure_ids, run_summary, write_report
+from figscan.report.network import coauthor_graph, network_view
 
 CSP = "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'"
 

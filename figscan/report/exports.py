@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Optional
 
@@ -16,6 +16,7 @@ from figscan.files import write_atomic
 from figscan.model import Figure, PaperResult
 from figscan.settings import default_term_categories
 
+PAPERS_DIR = "papers"  # one HTML page per paper, under OUT/
 LEVEL_RANK = {"error": -1, "none": 0, "low": 1, "medium": 2, "high": 3}
 
 CSV_COLUMNS = (
@@ -166,3 +167,12 @@ def write_papers_csv(out_dir: Path, results: list[PaperResult]) -> Path:
     path = Path(out_dir) / "papers.csv"
     write_atomic(path, buffer.getvalue().encode("utf-8-sig"))
     return path
+
+
+def listed_by_affiliation(result: PaperResult) -> dict[int, set[str]]:
+    """Affiliation index -> names of the watch-list entries the matcher found in it."""
+    listed: dict[int, set[str]] = defaultdict(set)
+    for match in result.entities:
+        for index in match.affiliations:
+            listed[index].add(match.name)
+    return listed

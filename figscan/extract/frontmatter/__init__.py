@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from figscan.extract.frontmatter.address import affiliation_parts, city_of, institution_of, postcode_of, unit_of
 from figscan.extract.frontmatter.affiliations import (
     _affiliation_from_text,
     _AffiliationDraft,
@@ -28,12 +29,7 @@ from figscan.extract.frontmatter.affiliations import (
     _footnote_affiliations,
     _link_authors,
     _read_front_block,
-    affiliation_parts,
-    city_of,
     closing_addresses,
-    institution_of,
-    postcode_of,
-    unit_of,
 )
 from figscan.extract.frontmatter.authors import _authors_from_lines, _link_emails
 from figscan.extract.frontmatter.funding import find_funders, find_funding, find_grants
