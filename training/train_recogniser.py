@@ -1,6 +1,6 @@
 """Train the shape recogniser on real labelled figures and write figscan/data/recogniser.json.
 
-    python training/train_recogniser.py [--data /work/data/shapes_real] [--synthetic 0]
+    nice .venv/bin/python training/train_recogniser.py [--data /work/data/shapes_real]
 
 Data: the manifests manifest_pos.tsv / manifest_neg.tsv and images/<id>.png of the real-figure
 set (format: /work/helpers/SHAPES_DATA.md; rebuilt from public repositories by
@@ -13,13 +13,14 @@ Features of one figure, exactly as a scan computes them (figscan.analyse.recogni
   their labelled box, every figure is scored on the detector's box;
 - the ImageNet missile / projectile / space shuttle probabilities of both;
 - the geometric cue model's probability of its best candidate.
-A figure the cue detector rejects early (chart, table, text, flowchart, no candidate) is not
-re-scored at scan time, so the shipped column scores it 0.
+A figure the cue detector rejects early (chart, table, text, flowchart, no candidate) is scored
+by the recogniser or counted as 0 according to a rejection policy, chosen with the head.
 
 Evaluation: grouped k-fold on source_repo, so all figures of a repository are on one side of every
 fold. Reported overall and by style (AUC, recall at 2% false positives) for the cue model alone,
-the embedding alone and the fused head; the head, its Platt calibration and the flag threshold
-are chosen from the out-of-fold predictions only. Writes benchmarks/shape_real_cv.md.
+embedding-only, fused and 'either' heads under each rejection policy; the head, the policy, the
+calibration (Platt or isotonic) and the flag threshold are chosen from the out-of-fold
+predictions only. Writes benchmarks/shape_real_cv.md (with the reliability table).
 
 Feature cache: /work/data/recogniser_cache/ (keyed by image bytes, box and detector version).
 """
@@ -43,7 +44,6 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 from sklearn.decomposition import PCA  # noqa: E402
-from sklearn.ensemble import HistGradientBoostingClassifier  # noqa: E402
 from sklearn.isotonic import IsotonicRegression  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.metrics import roc_auc_score  # noqa: E402
@@ -60,8 +60,8 @@ OUT_MODEL = ROOT / "figscan" / "data" / "recogniser.json"
 OUT_TABLE = ROOT / "benchmarks" / "shape_real_cv.md"
 FOLDS = 5
 TARGET_FPR = 0.02
-C_GRID = (0.003, 0.01, 0.03, 0.1)
-PCA_GRID = ((64, 0.01), (128, 0.01), (128, 0.1), (256, 0.01), (256, 0.1))
+C_GRID = (0.001, 0.003, 0.01, 0.03)
+PCA_GRID = ((128, 0.01), (256, 0.01))
 INDEX_DIMS = 32
 CROP_MERIT_MARGIN = 0.03  # the crop costs a second embedding per figure (speed target 60 ms): it must earn it
 
@@ -245,20 +245,6 @@ def fit_whole(X: np.ndarray, y: np.ndarray, groups: np.ndarray, C: float) -> dic
     return {"kind": "whole", "stage1": fit_lr(X[:, recogniser.WHOLE_COLUMNS], y, C)}
 
 
-def fit_stacked(X: np.ndarray, y: np.ndarray, groups: np.ndarray, C: float, inner: int = 4) -> dict:
-    """Fused head in two stages: the embedding head's decision (out-of-fold within the training
-    part, so stage 2 sees honest values), then a 2-weight logistic regression on [that decision,
-    logit of the cue probability]. A single regression over all 2568 columns drowns the
-    cue column under the regularisation."""
-    Xe = X[:, recogniser.EMBEDDING_COLUMNS]
-    z = np.zeros(len(X))
-    for tr, te in StratifiedGroupKFold(n_splits=inner, shuffle=True, random_state=1).split(Xe, y, groups):
-        z[te] = lr_decision(fit_lr(Xe[tr], y[tr], C), Xe[te])
-    stage2 = LogisticRegression(C=1.0, max_iter=1000).fit(recogniser.stage2_columns(z, X), y)
-    return {"kind": "stacked", "stage1": fit_lr(Xe, y, C),
-            "stage2": {"coef": stage2.coef_[0], "intercept": float(stage2.intercept_[0])}}
-
-
 def fit_pca_lr(X: np.ndarray, y: np.ndarray, groups: np.ndarray, C: tuple, crop: bool = True) -> dict:
     """Fused head in one stage: logistic regression on the first k principal components of the
     standardised embedding columns plus the standardised logit of the cue probability. Truncating
@@ -299,20 +285,11 @@ def either(base_fitter):
         z = np.zeros(len(X))
         for tr, te in StratifiedGroupKFold(n_splits=inner, shuffle=True, random_state=1).split(X, y, groups):
             z[te] = decision(base_fitter(X[tr], y[tr], groups[tr], C), X[te])
-        m = base_fitter(X, y, groups, C)
+        m = as_two_stage(base_fitter(X, y, groups, C))
         iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(X[:, -1], y)
         return {**m, "kind": "either", "recogniser_platt": platt(z, y),
                 "cue_x": iso.X_thresholds_, "cue_y": iso.y_thresholds_}
     return fit
-
-
-def fit_gbm(X: np.ndarray, y: np.ndarray, groups: np.ndarray, C: float) -> dict:
-    """For comparison: gradient boosting on 48 principal components plus the cue columns."""
-    pca = PCA(n_components=min(48, len(X) - 1, X.shape[1]), random_state=0).fit(X)
-    gbm = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, max_depth=3, min_samples_leaf=10,
-                                         class_weight="balanced", random_state=0)
-    gbm.fit(np.hstack([pca.transform(X), X[:, -recogniser.CUE_WIDTH:]]), y)
-    return {"kind": "gbm", "pca": pca, "gbm": gbm}
 
 
 def decision(m: dict, X: np.ndarray) -> np.ndarray:
@@ -326,9 +303,7 @@ def decision(m: dict, X: np.ndarray) -> np.ndarray:
         if m["kind"] == "stacked":
             return z
         return recogniser.either_logit(z, X[:, -1], m["recogniser_platt"], m["cue_x"], m["cue_y"])
-    p = np.clip(m["gbm"].predict_proba(np.hstack([m["pca"].transform(X), X[:, -recogniser.CUE_WIDTH:]]))[:, 1],
-                1e-6, 1 - 1e-6)
-    return np.log(p / (1 - p))
+    raise ValueError(f"unknown head kind {m['kind']}")
 
 
 def folds(y: np.ndarray, groups: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -380,18 +355,6 @@ def platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     lr = LogisticRegression(C=1e6, max_iter=1000).fit(z.reshape(-1, 1), y)
     return float(lr.coef_[0, 0]), float(lr.intercept_[0])
 
-
-def cross_fitted_calibration(z, y, groups) -> np.ndarray:
-    """Calibrated out-of-fold probabilities, each fold calibrated on the others' decisions."""
-    p = np.zeros(len(z))
-    for train, test in folds(y, groups):
-        a, b = platt(z[train], y[train])
-        p[test] = 1 / (1 + np.exp(-(a * z[test] + b)))
-    return p
-
-
-# --------------------------------------------------------------------------------------------
-# report
 
 def style_rows(items, columns: dict[str, np.ndarray], thresholds: dict[str, float]) -> list[str]:
     y = np.array([it.label for it in items])
@@ -450,10 +413,10 @@ def nearest_index(items: list[Item], stage1: dict) -> dict:
     }
 
 
-def to_json(model: dict, calibration: tuple[float, float], threshold: float, index: dict, meta: dict) -> dict:
+def to_json(model: dict, calibration: dict, threshold: float, rescored: tuple[str, ...], index: dict, meta: dict) -> dict:
     s1 = model["stage1"]
     return {
-        "format": 1,
+        "format": 2,
         "columns": recogniser.FEATURE_COLUMNS,
         "mean": np.round(s1["mean"], 6).tolist(),
         "scale": np.round(s1["scale"], 6).tolist(),
@@ -465,21 +428,69 @@ def to_json(model: dict, calibration: tuple[float, float], threshold: float, ind
         "either": None if model["kind"] != "either" else {
             "recogniser_platt": [round(v, 6) for v in model["recogniser_platt"]],
             "cue_x": np.round(model["cue_x"], 6).tolist(), "cue_y": np.round(model["cue_y"], 6).tolist()},
-        "calibration": {"method": "platt", "a": round(calibration[0], 6), "b": round(calibration[1], 6)},
+        "calibration": calibration,
         "threshold": round(threshold, 4),
+        "rescored_rejections": list(rescored),
         "index": index,
         "meta": meta,
     }
 
 
+# The cue detector's early rejections (reason before ':'), in the rejection policies compared.
+# "too small" is never applied here: the real set's PNGs were downsized to a long side of at most
+# 512 px, so their size says nothing of the figure's size on a page (a scan still rejects figures
+# under 86 pt, logos and icons a reviewer cannot judge). blank/empty/error never hold a body.
+NEVER_SCORED = ("blank", "empty", "error")
+CHART_LIKE = ("chart", "table", "flowchart", "text")
+POLICIES = {
+    "every early rejection at 0": (),
+    "charts, tables and text at 0, the rest re-scored": ("no object",),
+    "every early rejection re-scored": ("no object",) + CHART_LIKE,
+}
+
+
+def reason(rejected: str | None) -> str | None:
+    return None if rejected is None else rejected.split(":", 1)[0]
+
+
+def scored_mask(items: list[Item], rescored: tuple[str, ...]) -> np.ndarray:
+    """Which figures the shipped decision scores under a policy; the rest count as 0."""
+    return np.array([reason(it.rejected) in (None, "too small", *rescored) and reason(it.rejected) not in NEVER_SCORED
+                     for it in items])
+
+
+def calibrate(z: np.ndarray, y: np.ndarray, groups: np.ndarray) -> tuple[dict, np.ndarray, dict]:
+    """Platt or isotonic, whichever gives the lower cross-fitted Brier score on the out-of-fold
+    decisions: (calibration as recogniser.json stores it, cross-fitted probabilities, Brier scores)."""
+    fitted = {"platt": np.zeros(len(z)), "isotonic": np.zeros(len(z))}
+    for train, test in folds(y, groups):
+        a, b = platt(z[train], y[train])
+        fitted["platt"][test] = 1 / (1 + np.exp(-(a * z[test] + b)))
+        iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(z[train], y[train])
+        fitted["isotonic"][test] = iso.predict(z[test])
+    brier = {k: float(np.mean((v - y) ** 2)) for k, v in fitted.items()}
+    method = min(brier, key=brier.get)
+    if method == "platt":
+        a, b = platt(z, y)
+        stored = {"method": "platt", "a": round(a, 6), "b": round(b, 6)}
+    else:
+        iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(z, y)
+        stored = {"method": "isotonic", "x": np.round(iso.X_thresholds_, 6).tolist(),
+                  "y": np.round(iso.y_thresholds_, 6).tolist()}
+    return stored, fitted[method], brier
+
+
+def apply_calibration(stored: dict, z: np.ndarray) -> np.ndarray:
+    if stored["method"] == "platt":
+        return 1 / (1 + np.exp(-np.clip(stored["a"] * z + stored["b"], -50, 50)))
+    return np.interp(z, stored["x"], stored["y"])
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DATA)
-    ap.add_argument("--synthetic", type=int, default=0,
-                    help="procedural figures per family offered as extra training data (kept only if CV improves)")
     ap.add_argument("--procedural-eval", type=int, default=5,
-                    help="procedural figures per family (another seed, never trained on): weigh the 'either' head, "
-                         "and are scored by the shipped head")
+                    help="procedural figures per family (seed 78, never trained on), scored by the shipped head")
     ap.add_argument("--out", type=Path, default=OUT_MODEL)
     ap.add_argument("--table", type=Path, default=OUT_TABLE)
     args = ap.parse_args(argv)
@@ -493,109 +504,107 @@ def main(argv: list[str] | None = None) -> int:
     if positive_repos < FOLDS:
         print(f"only {positive_repos} repositories with positives: grouped {FOLDS}-fold CV needs {FOLDS}; features cached")
         return 1
-    rejected = np.array([it.rejected is not None for it in items])
-    print(f"  rejected by the cue detector: {int(rejected[y == 1].sum())} of {int(y.sum())} positives, "
-          f"{int(rejected[y == 0].sum())} of {int((y == 0).sum())} negatives")
-    procedural = synthetic_items(args.synthetic, cache)
+    reasons = {}
+    for it in items:
+        if it.rejected:
+            key = (reason(it.rejected), it.label)
+            reasons[key] = reasons.get(key, 0) + 1
+    print(f"  rejected early by the cue detector (reason, label): {sorted(reasons.items())}")
 
-    results: dict[tuple, np.ndarray] = {}
+    # candidate heads, out of fold (grouped by repository), every figure scored
+    heads: dict[str, tuple] = {}  # name -> (fitter, C, out-of-fold decision)
     for C in C_GRID:
-        results[("embedding only", "logistic", C)] = out_of_fold(items, [], fit_embedding, C)
-    best_C = max(C_GRID, key=lambda C: _merit(results[("embedding only", "logistic", C)], y))
-    results[("whole figure only", "logistic", best_C)] = out_of_fold(items, [], fit_whole, best_C)
-    results[("fused", "two-stage logistic", best_C)] = out_of_fold(items, [], fit_stacked, best_C)
-    results[("fused", "GBM on 48 PCs + ImageNet + cue", "-")] = out_of_fold(items, [], fit_gbm, 0)
-    pca_keys = {}
+        heads[f"embedding only (whole figure + crop), logistic C={C}"] = (fit_embedding, C, out_of_fold(items, [], fit_embedding, C))
+    best_C = max(C_GRID, key=lambda C: _merit(heads[f"embedding only (whole figure + crop), logistic C={C}"][2], y))
+    heads[f"embedding only (whole figure), logistic C={best_C}"] = (fit_whole, best_C, out_of_fold(items, [], fit_whole, best_C))
     for k, c in PCA_GRID:
-        pca_keys[(k, c)] = ("fused", f"logistic on {k} PCs + cue logit", c)
-        results[pca_keys[(k, c)]] = out_of_fold(items, [], fit_pca_lr, (k, c))
-    best_pca = max(PCA_GRID, key=lambda kc: _merit(results[pca_keys[kc]], y))
-    shipped = pca_keys[best_pca]
-    head, extra = fit_pca_lr, []
-    whole_key = ("fused, whole figure only (one embedding)", shipped[1], best_pca[1])
-    results[whole_key] = out_of_fold(items, [], fit_pca_lr_whole, best_pca)
-    if _merit(results[whole_key], y) > _merit(results[shipped], y) - CROP_MERIT_MARGIN:
-        shipped, head = whole_key, fit_pca_lr_whole  # one embedding per figure instead of two
-    if procedural:
-        key = ("fused, procedural figures added to training", shipped[1], best_pca[1])
-        results[key] = out_of_fold(items, procedural, head, best_pca)
-        if _merit(results[key], y) > _merit(results[shipped], y):
-            shipped, extra = key, procedural
-    procedural_eval = synthetic_items(args.procedural_eval, cache, seed=78)
-    key = ("fused, either the recogniser or the calibrated cue model", shipped[1], best_pca[1])
-    results[key] = out_of_fold(items, extra, either(head), best_pca)
-    # the one choice that also weighs procedural figures: real CV alone cannot see clean drawings,
-    # which the real set holds few of and the cue model knows well
-    both = {k: _merit(results[k], y) + procedural_recall(procedural_eval, fitter(
-        np.stack([it.train_row for it in items + extra]), np.array([it.label for it in items + extra]),
-        np.array([it.group for it in items + extra]), best_pca), results[k], y) for k, fitter in
-        ((shipped, head), (key, either(head)))}
-    print(f"  real merit + procedural recall: {', '.join(f'{k[0]} {v:.3f}' for k, v in both.items())}")
-    if both[key] > both[shipped]:
-        shipped, head = key, either(head)
-    results[("fused, positives trained on detector crops", shipped[1], best_pca[1])] = out_of_fold(
-        items, extra, head, best_pca, train_on="scan_row")
-    results[("fused, detector-rejected figures at 0 (shipped)", shipped[1], best_pca[1])] = np.where(
-        rejected, -50.0, results[shipped])
+        heads[f"fused: {k} PCs of the embeddings + cue logit, C={c}"] = (fit_pca_lr, (k, c), out_of_fold(items, [], fit_pca_lr, (k, c)))
+        heads[f"fused, whole figure only: {k} PCs + cue logit, C={c}"] = (fit_pca_lr_whole, (k, c),
+                                                                      out_of_fold(items, [], fit_pca_lr_whole, (k, c)))
+    base = max(heads, key=lambda k: _merit(heads[k][2], y))
+    fitter, C, _ = heads[base]
+    heads[f"either: {base}, or the calibrated cue model"] = (either(fitter), C, out_of_fold(items, [], either(fitter), C))
     cue = np.array([it.cue_score for it in items])
-    results[("cue model alone (shape_model.json)", "procedural GBM", "-")] = cue
-    summary = [(key, auc(z, y), recall_at(z, y, threshold_at_fpr(z, y, TARGET_FPR))) for key, z in results.items()]
-    for key, a, r in summary:
-        print(f"  {key}: AUC {a:.3f}  recall@2%FPR {r:.3f}")
 
-    # shipped: the best PCA head; calibrated on the figures a scan re-scores (not rejected early)
-    z_fused, scored = results[shipped], ~rejected
+    # every head under every rejection policy: a figure the policy does not score counts as 0
+    summary, merits = [], {}
+    for name, (_, _, z) in heads.items():
+        for policy, rescored in POLICIES.items():
+            zz = np.where(scored_mask(items, rescored), z, -50.0)
+            t = threshold_at_fpr(zz, y, TARGET_FPR)
+            merits[(name, policy)] = _merit(zz, y)
+            summary.append((name, policy, auc(zz, y), recall_at(zz, y, t)))
+    summary.append(("cue model alone (shape_model.json), its figure score", "as a scan: rejected at 0", auc(cue, y),
+                    recall_at(cue, y, threshold_at_fpr(cue, y, TARGET_FPR))))
+    for name, policy, a, r in summary:
+        print(f"  {name} | {policy}: AUC {a:.3f}  recall@2%FPR {r:.3f}")
+    best_head, best_policy = max(merits, key=merits.get)
+    # one embedding per figure instead of two unless the crop earns its cost (speed target 60 ms)
+    whole_heads = [k for k in merits if "whole figure" in k[0] and "crop" not in k[0]]
+    best_whole = max(whole_heads, key=merits.get)
+    if "crop" in best_head or "whole figure" not in best_head:
+        if merits[best_whole] > merits[(best_head, best_policy)] - CROP_MERIT_MARGIN:
+            best_head, best_policy = best_whole
+    head, C, z_oof = heads[best_head]
+    rescored = POLICIES[best_policy]
+    print(f"  shipped: {best_head} | {best_policy}")
+
+    # calibration on the out-of-fold decisions of the figures the policy scores; threshold on them
+    scored = scored_mask(items, rescored)
+    calibration, p_scored, brier = calibrate(z_oof[scored], y[scored], groups[scored])
     p_oof = np.zeros(len(items))
-    p_oof[scored] = cross_fitted_calibration(z_fused[scored], y[scored], groups[scored])
-    calibration = platt(z_fused[scored], y[scored])
-    p_all = np.where(scored, 1 / (1 + np.exp(-(calibration[0] * z_fused + calibration[1]))), 0.0)
-    threshold = threshold_at_fpr(p_all, y, TARGET_FPR)
-    columns = {"cue model alone": cue, "embedding only": results[("embedding only", "logistic", best_C)],
-               "fused (shipped)": p_oof}
+    p_oof[scored] = p_scored
+    threshold = threshold_at_fpr(p_oof, y, TARGET_FPR)
+    print(f"  calibration {calibration['method']} (cross-fitted Brier: " + ", ".join(f"{k} {v:.4f}" for k, v in brier.items())
+          + f"), threshold {threshold:.3f}: recall {recall_at(p_oof, y, threshold):.3f}, "
+          f"FPR {float((p_oof[y == 0] >= threshold).mean()):.3f}")
+    columns = {"cue model alone": cue, "embedding only": heads[f"embedding only (whole figure + crop), logistic C={best_C}"][2],
+               "shipped (calibrated, policy applied)": p_oof}
     thresholds = {name: threshold_at_fpr(s, y, TARGET_FPR) for name, s in columns.items()}
+    thresholds["shipped (calibrated, policy applied)"] = threshold
 
-    # the shipped head: all real figures (+ procedural if asked), labelled crops for positives
-    X_all = np.stack([it.train_row for it in items + extra])
-    y_all = np.array([it.label for it in items + extra])
-    g_all = np.array([it.group for it in items + extra])
-    final = head(X_all, y_all, g_all, best_pca)
+    # the shipped head: all real figures, labelled crops for positives
+    X_all = np.stack([it.train_row for it in items])
+    final = head(X_all, y, groups, C)
+    final = as_two_stage(final)
     index = nearest_index(items, final["stage1"])
-    meta = {"trained_on": f"{len(items)} real figures ({int(y.sum())} positive) from {len(set(groups))} repositories"
-                          + (f" + {len(extra)} procedural figures" if extra else ""),
-            "components": best_pca[0], "C": best_pca[1], "cv": f"StratifiedGroupKFold({FOLDS}) on source_repo", "target_fpr": TARGET_FPR,
+    meta = {"trained_on": f"{len(items)} real figures ({int(y.sum())} positive) from {len(set(groups))} repositories",
+            "head": best_head, "rejection_policy": best_policy, "C": str(C),
+            "cv": f"StratifiedGroupKFold({FOLDS}) on source_repo", "target_fpr": TARGET_FPR,
             "detector_version": detector_version(), "made_by": "training/train_recogniser.py"}
-    args.out.write_text(json.dumps(to_json(final, calibration, threshold, index, meta), separators=(",", ":")) + "\n")
+    args.out.write_text(json.dumps(to_json(final, calibration, threshold, rescored, index, meta), separators=(",", ":")) + "\n")
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB), threshold {threshold:.3f}")
-    procedural_rows = procedural_rates(procedural_eval, final, calibration, threshold)
-    write_table(args.table, items, extra, summary, columns, thresholds, p_oof, y, shipped, threshold, calibration,
-                procedural_rows, index["agreement"])
+    procedural_eval = synthetic_items(args.procedural_eval, cache, seed=78)
+    procedural_rows = procedural_rates(procedural_eval, final, calibration, threshold, rescored)
+    write_table(args.table, items, summary, columns, thresholds, p_oof, y, (best_head, best_policy), threshold,
+                calibration, brier, procedural_rows, index["agreement"])
     print(f"wrote {args.table}")
     return 0
 
 
-def procedural_recall(figures: list[Item], model: dict, oof: np.ndarray, y: np.ndarray) -> float:
-    """Share of procedural positives (rejected ones at 0) a head trained on all real figures
-    flags at the decision threshold that gives 2% out-of-fold false positives on real figures."""
-    pos = [it for it in figures if it.label == 1]
-    if not pos:
-        return 0.0
-    z = decision(model, np.stack([it.scan_row for it in pos]))
-    z = np.where([it.rejected is None for it in pos], z, -np.inf)
-    return float((z >= threshold_at_fpr(oof, y, TARGET_FPR)).mean())
+def as_two_stage(model: dict) -> dict:
+    """Every head in the runtime's format: stage 1 on the embedding columns, stage 2 fusing its
+    decision with the cue logit (weights [1, 0] for heads that do not weigh the cue)."""
+    if model["kind"] in ("stacked", "either"):
+        return model
+    stage1 = dict(model["stage1"])
+    n = len(recogniser.FEATURE_COLUMNS[recogniser.EMBEDDING_COLUMNS])
+    if model["kind"] == "whole":  # spread the whole-figure weights over the embedding columns
+        cols = np.array(recogniser.WHOLE_COLUMNS)
+        mean, scale, coef = np.zeros(n), np.ones(n), np.zeros(n)
+        mean[cols], scale[cols], coef[cols] = stage1["mean"], stage1["scale"], stage1["coef"]
+        stage1 = {"mean": mean, "scale": scale, "coef": coef, "intercept": stage1["intercept"]}
+    return {"kind": "stacked", "stage1": stage1, "stage2": {"coef": np.array([1.0, 0.0]), "intercept": 0.0}}
 
 
-def _merit(z: np.ndarray, y: np.ndarray) -> float:
-    """How a candidate head is chosen: AUC plus recall at 2% FPR, out of fold."""
-    return auc(z, y) + recall_at(z, y, threshold_at_fpr(z, y, TARGET_FPR))
-
-
-def procedural_rates(figures: list[Item], head: dict, calibration: tuple[float, float], threshold: float) -> list[str]:
-    """Table rows: per procedural family, the share the shipped head flags (rejected figures at 0),
-    beside the cue model's share at its own flag rule."""
+def procedural_rates(figures: list[Item], head: dict, calibration: dict, threshold: float,
+                     rescored: tuple[str, ...]) -> list[str]:
+    """Table rows: per procedural family, the share the shipped head flags (figures its policy
+    does not score at 0), beside the cue model's share at its own flag rule."""
     if not figures:
         return []
     z = decision(head, np.stack([it.scan_row for it in figures]))
-    p = np.where([it.rejected is None for it in figures], 1 / (1 + np.exp(-(calibration[0] * z + calibration[1]))), 0)
+    p = np.where(scored_mask(figures, rescored), apply_calibration(calibration, z), 0.0)
     rows = ["| family | label | figures | flagged by the recogniser | cue model score >= 0.85 |", "|---|---|---|---|---|"]
     for style in sorted({it.style for it in figures}, key=lambda st: (-next(i.label for i in figures if i.style == st), st)):
         m = np.array([it.style == style for it in figures])
@@ -613,18 +622,25 @@ def procedural_rates(figures: list[Item], head: dict, calibration: tuple[float, 
     return rows
 
 
-def write_table(path, items, extra, summary, columns, thresholds, p_oof, y, best, threshold, calibration,
+def _merit(z: np.ndarray, y: np.ndarray) -> float:
+    """How a candidate head is chosen: AUC plus recall at 2% FPR, out of fold."""
+    return auc(z, y) + recall_at(z, y, threshold_at_fpr(z, y, TARGET_FPR))
+
+
+def write_table(path, items, summary, columns, thresholds, p_oof, y, best, threshold, calibration, brier,
                 procedural_rows, index_agreement=None) -> None:
     repos = sorted({it.group for it in items})
     n_pos = int(y.sum())
+    method = calibration["method"]
+    how = (f"Platt: p = 1 / (1 + exp(-({calibration['a']:.4f} z + {calibration['b']:.4f})))" if method == "platt"
+           else f"isotonic ({len(calibration['x'])} steps)")
     lines = [
         "# Shape recogniser: grouped cross-validation on real figures",
         "",
-        "Made by `training/train_recogniser.py` (do not edit by hand). "
+        "Made by `nice .venv/bin/python training/train_recogniser.py` (do not edit by hand). "
         f"Data: {len(items)} real labelled figures ({n_pos} with a missile-like body, {len(items) - n_pos} without) "
         f"from {len(repos)} public repositories (/work/data/shapes_real manifests, committed at "
-        "training/shapes_real/)" + (f", plus {len(extra)} procedural figures in every training fold (never scored)" if extra else "")
-        + ". Nothing from ../shared/corpus*, nor any held-out source, is in it.",
+        "training/shapes_real/). Nothing from ../shared/corpus*, nor any held-out source, is in it.",
         "",
         f"Held out: {FOLDS}-fold grouped cross-validation on `source_repo` (sklearn StratifiedGroupKFold: "
         "GroupKFold's grouping with positives spread evenly over the folds): every figure is scored by a head "
@@ -633,23 +649,26 @@ def write_table(path, items, extra, summary, columns, thresholds, p_oof, y, best
         "the crop of their labelled box. The cue model (figscan/data/shape_model.json) was trained on "
         "procedural figures only, so it is held out on all of these.",
         "",
-        "## Heads compared (out-of-fold)",
+        "Rejection policies: the cue detector rejects some figures before measuring any shape (chart, table, "
+        "flowchart, text, no candidate silhouette); a policy says which of them the recogniser still scores, the "
+        "others count as 0. The size rule (\"too small\") is not applied here, since the set's PNGs were downsized "
+        "and their size is not the figure's size on a page; blank figures are never scored.",
         "",
-        "| features | head | C | AUC | recall at 2% FPR |",
-        "|---|---|---|---|---|",
+        "## Heads and rejection policies compared (out-of-fold)",
+        "",
+        "| head | rejection policy | AUC | recall at 2% FPR |",
+        "|---|---|---|---|",
     ]
-    for (kind, model, C), a, r in summary:
-        lines.append(f"| {kind} | {model} | {C} | {a:.3f} | {r:.3f} |")
+    for name, policy, a, r in summary:
+        lines.append(f"| {name} | {policy} | {a:.3f} | {r:.3f} |")
     lines += [
         "",
-        f"Shipped: {best[1]} on \"{best[0]}\" features, C={best[2]}. Chosen by out-of-fold merit (AUC + recall at "
-        "2% FPR): the best PCA setting; the whole figure alone unless the crop adds more than "
-        f"{CROP_MERIT_MARGIN} of merit (it costs a second embedding per figure); procedural training figures only if "
-        "they add merit; 'either' (the cue model may flag alone) when real merit plus the recall on procedural "
-        "figures (seed 78) is higher, since the real set holds few clean drawings. Choosing on the same folds "
-        "flatters the shipped row slightly. Its decision is Platt-calibrated on the out-of-fold decisions: "
-        f"p = 1 / (1 + exp(-({calibration[0]:.4f} z + {calibration[1]:.4f}))). Flag threshold: "
-        f"calibrated p >= {threshold:.3f}, the lowest with at most 2% of out-of-fold negatives above it.",
+        f"Shipped: {best[0]}, {best[1]}. Chosen by out-of-fold merit (AUC + recall at 2% FPR) over every head "
+        f"and policy; a whole-figure head (one embedding per figure) unless a crop head adds more than "
+        f"{CROP_MERIT_MARGIN} of merit. Choosing on the same folds flatters the shipped row slightly. Calibration: "
+        f"{how}, fitted on the out-of-fold decisions of the figures the policy scores, chosen over the other by "
+        "cross-fitted Brier score (" + ", ".join(f"{k} {v:.4f}" for k, v in brier.items()) + "). Flag threshold: "
+        f"calibrated p >= {threshold:.3f}, the lowest with at most 2% of out-of-fold negatives at or above it.",
         "",
         "## Overall (out-of-fold, thresholds at 2% FPR of each column)",
         "",
@@ -669,8 +688,9 @@ def write_table(path, items, extra, summary, columns, thresholds, p_oof, y, best
                   f"For each training figure, the most alike figure of another repository in the index space has "
                   f"the same label for {index_agreement['all']:.1%} of figures ({index_agreement['positives']:.1%} "
                   f"of positives, {index_agreement['negatives']:.1%} of negatives)."]
-    lines += ["", "## Reliability of the calibrated probability (out-of-fold, cross-fitted Platt)", "",
-              f"The training mix is {n_pos / len(items):.0%} positive; in ordinary papers perhaps 1-5% of "
+    lines += ["", f"## Reliability of the calibrated probability (out-of-fold, cross-fitted {method})", "",
+              "Every figure's probability from a calibration fitted without its fold; figures the policy does not "
+              f"score at 0. The training mix is {n_pos / len(items):.0%} positive; in ordinary papers perhaps 1-5% of "
               "figures are, so at a given score the share of true bodies there is lower than below.", ""]
     lines += reliability(p_oof, y)
     if procedural_rows:

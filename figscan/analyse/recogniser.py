@@ -19,10 +19,11 @@ from typing import Optional
 
 import numpy as np
 
-from figscan.analyse.embedding import EMBEDDING_SIZE, crop_input, embed, square_input
+from figscan.analyse.embedding import EMBEDDING_SIZE, Embeddings, crop_input, embed, square_input
 from figscan.model import Cue, ShapeExample, ShapeFinding
 
-__all__ = ["FEATURE_COLUMNS", "Recogniser", "feature_row", "stage2_columns", "either_logit", "cue_measures", "load_recogniser", "recognise"]
+__all__ = ["FEATURE_COLUMNS", "Recogniser", "feature_row", "stage2_columns", "either_logit", "cue_measures", "load_recogniser",
+           "measure_figure", "recognise"]
 
 _IMAGENET = ["missile", "projectile", "space_shuttle"]
 FEATURE_COLUMNS = ([f"whole_{i}" for i in range(EMBEDDING_SIZE)] + [f"crop_{i}" for i in range(EMBEDDING_SIZE)]
@@ -83,8 +84,10 @@ class Recogniser:
     fusion: np.ndarray  # weights of stage2_columns
     fusion_intercept: float
     either: Optional[tuple]  # (recogniser_platt, cue_x, cue_y) when the cue model may flag alone (either_logit)
-    platt: tuple[float, float]
+    platt: Optional[tuple[float, float]]  # Platt calibration of the decision, or None with `isotonic`
+    isotonic: Optional[tuple[np.ndarray, np.ndarray]]  # steps decision -> probability (np.interp)
     threshold: float
+    rescored: tuple[str, ...]  # the cue detector's early rejections (reason before ':') it re-scores
     components: np.ndarray  # (k, n_features) PCA of standardised rows
     center: np.ndarray
     vectors: np.ndarray  # (n_examples, k) unit rows
@@ -107,8 +110,14 @@ class Recogniser:
         z = stage2_columns(z1, rows) @ self.fusion + self.fusion_intercept
         if self.either is not None:
             z = either_logit(z, rows[:, -1], *self.either)
+        if self.isotonic is not None:
+            return np.interp(z, *self.isotonic)
         a, b = self.platt
         return 1.0 / (1.0 + np.exp(-np.clip(a * z + b, -50.0, 50.0)))
+
+    def rescores(self, rejected: Optional[str]) -> bool:
+        """Does the head score a figure the cue detector rejected for this reason (None: not rejected)?"""
+        return rejected is None or rejected.split(":", 1)[0] in self.rescored
 
     def nearest(self, row: np.ndarray, k: int = 3) -> list[dict]:
         """The k training figures most alike (cosine in the index space), most alike first."""
@@ -129,8 +138,11 @@ def _parse(data: dict) -> Recogniser:
         fusion_intercept=float(data["fusion"]["intercept"]),
         either=None if not data.get("either") else (tuple(data["either"]["recogniser_platt"]),
                                                      np.asarray(data["either"]["cue_x"]), np.asarray(data["either"]["cue_y"])),
-        platt=(data["calibration"]["a"], data["calibration"]["b"]),
-        threshold=float(data["threshold"]), components=np.asarray(idx["components"]),
+        platt=(data["calibration"]["a"], data["calibration"]["b"]) if data["calibration"]["method"] == "platt" else None,
+        isotonic=((np.asarray(data["calibration"]["x"]), np.asarray(data["calibration"]["y"]))
+                  if data["calibration"]["method"] == "isotonic" else None),
+        threshold=float(data["threshold"]), rescored=tuple(data.get("rescored_rejections", ())),
+        components=np.asarray(idx["components"]),
         center=np.asarray(idx["center"]), vectors=np.asarray(idx["vectors"]), examples=tuple(idx["examples"]))
 
 
@@ -144,6 +156,16 @@ def load_recogniser() -> Optional[Recogniser]:
     return _parse(json.loads(text))
 
 
+def measure_figure(pixels: np.ndarray, finding: ShapeFinding, model: Recogniser) -> tuple[np.ndarray, Embeddings]:
+    """The feature row of one figure as the head reads it, and its embeddings: the whole figure,
+    and the detector's box when the head weighs a crop (the whole figure again without a box)."""
+    box = finding.bbox if model.uses_crop else None
+    inputs = [square_input(pixels)] + ([crop_input(pixels, box)] if box is not None else [])
+    e = embed(np.stack(inputs))
+    row = feature_row((e.vectors[0], e.imagenet[0]), (e.vectors[-1], e.imagenet[-1]), cue_measures(finding)["probability"])
+    return row, e
+
+
 def _example(e: dict) -> ShapeExample:
     url = f"https://github.com/{e['source_repo']}/blob/{e['commit']}/{e['path']}"
     if e.get("page"):
@@ -153,16 +175,16 @@ def _example(e: dict) -> ShapeExample:
 
 def recognise(pixels: np.ndarray, finding: ShapeFinding, model: Optional[Recogniser] = None) -> ShapeFinding:
     """The cue detector's finding (bbox in input pixels) with the recogniser's verdict: the score
-    becomes the calibrated fused probability, the flag its threshold; box, axis and cues stay,
-    and the nearest training figures come along. A figure the detector rejected early (chart,
-    table, text, no candidate) is returned unchanged: it has no body for a flag to point at."""
+    becomes the calibrated probability, the flag its threshold; box, axis and cues stay, and the
+    nearest training figures come along. A figure the detector rejected early is re-scored when
+    the model says so for that reason (training/train_recogniser.py measures each choice: the
+    detector's chart test also fires on photos and drawings with a grid); flagged, its box is the
+    whole figure and the rejection becomes a cue. Other rejections (too small, blank) stay."""
     model = model or load_recogniser()
-    if model is None or finding.rejected is not None or finding.bbox is None:
+    if model is None or not model.rescores(finding.rejected):
         return finding
     measures = cue_measures(finding)
-    inputs = [square_input(pixels)] + ([crop_input(pixels, finding.bbox)] if model.uses_crop else [])
-    e = embed(np.stack(inputs))
-    row = feature_row((e.vectors[0], e.imagenet[0]), (e.vectors[-1], e.imagenet[-1]), measures["probability"])
+    row, e = measure_figure(pixels, finding, model)
     p = float(model.probability(row)[0])
     flag = p >= model.threshold
     examples = [_example(x) for x in model.nearest(row)]
@@ -174,4 +196,9 @@ def recognise(pixels: np.ndarray, finding: ShapeFinding, model: Optional[Recogni
     alike_cue = Cue("looks_like", float(examples[0].similarity) if examples else 0.0, False,
                     f"nearest training figures: {alike}")
     cues = [*finding.cues[:1], verdict, *finding.cues[1:], alike_cue]  # the cue model's probability stays first
-    return replace(finding, score=round(p, 4), flag=flag, cues=cues, examples=examples)
+    found = replace(finding, score=round(p, 4), flag=flag, cues=cues, examples=examples)
+    if finding.rejected is not None and flag:  # the learned verdict overrides the early rejection; the box is the figure
+        h, w = np.asarray(pixels).shape[:2]
+        cues.insert(1, Cue("cue_detector", 0.0, False, f"cue detector rejected it early: {finding.rejected}"))
+        found = replace(found, rejected=None, bbox=(0.0, 0.0, float(w), float(h)))
+    return found
