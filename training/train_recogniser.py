@@ -33,6 +33,7 @@ import json
 import math
 import os
 import pickle
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -147,11 +148,12 @@ class Cache:
 
 
 def detector_version() -> str:
-    """Hash of everything the cue detector's output depends on."""
+    """Hash of everything the cue detector's output depends on: shapes.toml without its
+    [recogniser] section (whether the recogniser is on does not change the cue detector)."""
     h = hashlib.sha1()
-    for part in (ROOT / "figscan" / "analyse" / "shapes.py", ROOT / "figscan" / "data" / "shapes.toml",
-                 ROOT / "figscan" / "data" / "shape_model.json"):
+    for part in (ROOT / "figscan" / "analyse" / "shapes.py", ROOT / "figscan" / "data" / "shape_model.json"):
         h.update(part.read_bytes())
+    h.update(re.split(r"(?m)^\[recogniser\]", (ROOT / "figscan" / "data" / "shapes.toml").read_text())[0].encode())
     return h.hexdigest()[:12]
 
 
@@ -489,6 +491,8 @@ def apply_calibration(stored: dict, z: np.ndarray) -> np.ndarray:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--synthetic", type=int, default=8,
+                    help="procedural figures per family offered as extra training data (kept only if real CV merit says so)")
     ap.add_argument("--procedural-eval", type=int, default=5,
                     help="procedural figures per family (seed 78, never trained on), scored by the shipped head")
     ap.add_argument("--out", type=Path, default=OUT_MODEL)
@@ -511,24 +515,34 @@ def main(argv: list[str] | None = None) -> int:
             reasons[key] = reasons.get(key, 0) + 1
     print(f"  rejected early by the cue detector (reason, label): {sorted(reasons.items())}")
 
-    # candidate heads, out of fold (grouped by repository), every figure scored
-    heads: dict[str, tuple] = {}  # name -> (fitter, C, out-of-fold decision)
+    # candidate heads, out of fold (grouped by repository), every figure scored; procedural figures
+    # (training/synthetic.py, seed 77) may join every training part: clean drawings, which the
+    # real set holds few of; they are never scored, and kept only if real merit says so
+    procedural = synthetic_items(args.synthetic, cache)
+    heads: dict[str, tuple] = {}  # name -> (fitter, C, extra training figures, out-of-fold decision)
+    crop_name = "embedding only (whole figure + crop), logistic C={}"
     for C in C_GRID:
-        heads[f"embedding only (whole figure + crop), logistic C={C}"] = (fit_embedding, C, out_of_fold(items, [], fit_embedding, C))
-    best_C = max(C_GRID, key=lambda C: _merit(heads[f"embedding only (whole figure + crop), logistic C={C}"][2], y))
-    heads[f"embedding only (whole figure), logistic C={best_C}"] = (fit_whole, best_C, out_of_fold(items, [], fit_whole, best_C))
+        heads[crop_name.format(C)] = (fit_embedding, C, [], out_of_fold(items, [], fit_embedding, C))
+    best_C = max(C_GRID, key=lambda C: _merit(heads[crop_name.format(C)][3], y))
+    heads[f"embedding only (whole figure), logistic C={best_C}"] = (fit_whole, best_C, [], out_of_fold(items, [], fit_whole, best_C))
     for k, c in PCA_GRID:
-        heads[f"fused: {k} PCs of the embeddings + cue logit, C={c}"] = (fit_pca_lr, (k, c), out_of_fold(items, [], fit_pca_lr, (k, c)))
-        heads[f"fused, whole figure only: {k} PCs + cue logit, C={c}"] = (fit_pca_lr_whole, (k, c),
+        heads[f"fused: {k} PCs of the embeddings + cue logit, C={c}"] = (fit_pca_lr, (k, c), [], out_of_fold(items, [], fit_pca_lr, (k, c)))
+        heads[f"fused, whole figure only: {k} PCs + cue logit, C={c}"] = (fit_pca_lr_whole, (k, c), [],
                                                                       out_of_fold(items, [], fit_pca_lr_whole, (k, c)))
-    base = max(heads, key=lambda k: _merit(heads[k][2], y))
-    fitter, C, _ = heads[base]
-    heads[f"either: {base}, or the calibrated cue model"] = (either(fitter), C, out_of_fold(items, [], either(fitter), C))
+    if procedural:
+        for C in C_GRID:
+            heads[crop_name.format(C) + f", {len(procedural)} procedural figures in training"] = (
+                fit_embedding, C, procedural, out_of_fold(items, procedural, fit_embedding, C))
+        heads[f"embedding only (whole figure), logistic C={best_C}, {len(procedural)} procedural figures in training"] = (
+            fit_whole, best_C, procedural, out_of_fold(items, procedural, fit_whole, best_C))
+    base = max(heads, key=lambda k: _merit(heads[k][3], y))
+    fitter, C, extra, _ = heads[base]
+    heads[f"either: {base}, or the calibrated cue model"] = (either(fitter), C, extra, out_of_fold(items, extra, either(fitter), C))
     cue = np.array([it.cue_score for it in items])
 
     # every head under every rejection policy: a figure the policy does not score counts as 0
     summary, merits = [], {}
-    for name, (_, _, z) in heads.items():
+    for name, (_, _, _, z) in heads.items():
         for policy, rescored in POLICIES.items():
             zz = np.where(scored_mask(items, rescored), z, -50.0)
             t = threshold_at_fpr(zz, y, TARGET_FPR)
@@ -545,7 +559,7 @@ def main(argv: list[str] | None = None) -> int:
     if "crop" in best_head or "whole figure" not in best_head:
         if merits[best_whole] > merits[(best_head, best_policy)] - CROP_MERIT_MARGIN:
             best_head, best_policy = best_whole
-    head, C, z_oof = heads[best_head]
+    head, C, extra, z_oof = heads[best_head]
     rescored = POLICIES[best_policy]
     print(f"  shipped: {best_head} | {best_policy}")
 
@@ -558,17 +572,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  calibration {calibration['method']} (cross-fitted Brier: " + ", ".join(f"{k} {v:.4f}" for k, v in brier.items())
           + f"), threshold {threshold:.3f}: recall {recall_at(p_oof, y, threshold):.3f}, "
           f"FPR {float((p_oof[y == 0] >= threshold).mean()):.3f}")
-    columns = {"cue model alone": cue, "embedding only": heads[f"embedding only (whole figure + crop), logistic C={best_C}"][2],
+    columns = {"cue model alone": cue, "embedding only": heads[crop_name.format(best_C)][3],
                "shipped (calibrated, policy applied)": p_oof}
     thresholds = {name: threshold_at_fpr(s, y, TARGET_FPR) for name, s in columns.items()}
     thresholds["shipped (calibrated, policy applied)"] = threshold
 
     # the shipped head: all real figures, labelled crops for positives
-    X_all = np.stack([it.train_row for it in items])
-    final = head(X_all, y, groups, C)
-    final = as_two_stage(final)
+    X_all = np.stack([it.train_row for it in items + extra])
+    final = as_two_stage(head(X_all, np.array([it.label for it in items + extra]),
+                              np.array([it.group for it in items + extra]), C))
     index = nearest_index(items, final["stage1"])
-    meta = {"trained_on": f"{len(items)} real figures ({int(y.sum())} positive) from {len(set(groups))} repositories",
+    meta = {"trained_on": f"{len(items)} real figures ({int(y.sum())} positive) from {len(set(groups))} repositories"
+                          + (f" + {len(extra)} procedural figures" if extra else ""),
             "head": best_head, "rejection_policy": best_policy, "C": str(C),
             "cv": f"StratifiedGroupKFold({FOLDS}) on source_repo", "target_fpr": TARGET_FPR,
             "detector_version": detector_version(), "made_by": "training/train_recogniser.py"}
@@ -640,7 +655,8 @@ def write_table(path, items, summary, columns, thresholds, p_oof, y, best, thres
         "Made by `nice .venv/bin/python training/train_recogniser.py` (do not edit by hand). "
         f"Data: {len(items)} real labelled figures ({n_pos} with a missile-like body, {len(items) - n_pos} without) "
         f"from {len(repos)} public repositories (/work/data/shapes_real manifests, committed at "
-        "training/shapes_real/). Nothing from ../shared/corpus*, nor any held-out source, is in it.",
+        "training/shapes_real/). Nothing from ../shared/corpus*, nor any held-out source, is in it. Heads marked "
+        "\"procedural figures in training\" also train on figures drawn by training/synthetic.py (seed 77; never scored).",
         "",
         f"Held out: {FOLDS}-fold grouped cross-validation on `source_repo` (sklearn StratifiedGroupKFold: "
         "GroupKFold's grouping with positives spread evenly over the folds): every figure is scored by a head "
