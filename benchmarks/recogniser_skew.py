@@ -133,7 +133,7 @@ def probability(model: recogniser.Recogniser, pixels: np.ndarray, finding: shape
     if finding.bbox is None:  # rejected: no box, the crop falls back to the whole figure
         finding = replace(finding, cues=[shapes.Cue("shape_probability", 0.0, False, "")])
     row, _ = recogniser.measure_figure(pixels, finding, model)
-    return float(model.probability(row)[0])
+    return float(model.probability(row, finding.flag)[0])
 
 
 def scan_one(png: Path, layout: str, recorder: Recorder, folder: Path, config: Config):

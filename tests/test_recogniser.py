@@ -44,7 +44,7 @@ def probability(model, pixels, words=()) -> float:
     """The recogniser's probability of a figure, whatever the cue detector decided."""
     finding = shapes.cue_finding(pixels, list(words))
     row, _ = recogniser.measure_figure(pixels, finding, model)
-    return float(model.probability(row)[0])
+    return float(model.probability(row, finding.flag)[0])
 
 
 def test_a_drawn_rocket_scores_above_a_bar_chart_a_wedge_contour_and_a_stress_contour(model):
@@ -87,13 +87,25 @@ def _scan_image(pixels: np.ndarray, tmp_path) -> ShapeFinding:
 
 def test_a_scan_gives_a_figure_the_probability_training_computed_for_it(model, tmp_path):
     """Train/serve skew: training measures the PNG (no words); the scan renders the placed image
-    again and finds its region. The cue model's probability flips on such one-pixel resamplings
-    (0.98 -> 0.41 on a real drawing), so a head that weighs it disagrees with itself; the shipped
-    head must not (benchmarks/recogniser_skew.md)."""
+    again, a pixel larger, and finds its region. The cue model's probability flips on such
+    resamplings (0.98 -> 0.41 on a real drawing), which is why the shipped head does not read it;
+    the embedding moves a little (benchmarks/recogniser_skew.md: mean 0.04)."""
     img, _ = drawn.render(rocket, 400, 200)
     trained = probability(model, img)
     scanned = _scan_image(img, tmp_path)
-    assert scanned.score == pytest.approx(trained, abs=0.05), (scanned.score, trained)
+    assert scanned.score == pytest.approx(trained, abs=0.1), (scanned.score, trained)
+
+
+def test_a_figure_the_cue_detector_rejects_as_a_chart_keeps_its_probability_in_a_scan(model, tmp_path):
+    """Training scores every figure; a scan used to give 0 to those the cue detector rejected early
+    (a chart test that also fires on photos and drawings with a grid)."""
+    assert "chart" in model.rescored  # chosen by grouped cross-validation (benchmarks/shape_real_cv.md)
+    img, words = drawn.render(drawn.mach_wedge, 420, 260)
+    assert shapes.cue_finding(img, words).rejected.startswith("chart")
+    scanned = _scan_image(img, tmp_path)
+    assert any(c.name == "recogniser" for c in scanned.cues)
+    assert scanned.score == pytest.approx(probability(model, img), abs=0.1) and scanned.score > 0
+    assert not scanned.flag
 
 
 def test_early_rejections_are_rescored_only_as_the_model_says(model):

@@ -88,6 +88,7 @@ class Recogniser:
     isotonic: Optional[tuple[np.ndarray, np.ndarray]]  # steps decision -> probability (np.interp)
     threshold: float
     rescored: tuple[str, ...]  # the cue detector's early rejections (reason before ':') it re-scores
+    cue_flag_bonus: float  # added to the decision when the cue detector flags the figure itself
     components: np.ndarray  # (k, n_features) PCA of standardised rows
     center: np.ndarray
     vectors: np.ndarray  # (n_examples, k) unit rows
@@ -103,13 +104,16 @@ class Recogniser:
         """Rows standardised as the head sees them, columns it does not use set to 0."""
         return ((np.atleast_2d(rows)[:, EMBEDDING_COLUMNS] - self.mean) / self.scale) * (self.coef != 0)
 
-    def probability(self, rows: np.ndarray) -> np.ndarray:
-        """Calibrated probabilities of feature rows (n, len(FEATURE_COLUMNS))."""
+    def probability(self, rows: np.ndarray, cue_flags=False) -> np.ndarray:
+        """Calibrated probabilities of feature rows (n, len(FEATURE_COLUMNS)); `cue_flags`: whether
+        the cue detector flags each figure (its verdict on clean drawings, which the real set holds
+        few of, earns the bonus training measured)."""
         rows = np.atleast_2d(rows)
         z1 = ((rows[:, EMBEDDING_COLUMNS] - self.mean) / self.scale) @ self.coef + self.intercept
         z = stage2_columns(z1, rows) @ self.fusion + self.fusion_intercept
         if self.either is not None:
             z = either_logit(z, rows[:, -1], *self.either)
+        z = z + self.cue_flag_bonus * np.broadcast_to(np.asarray(cue_flags, float), z.shape)
         if self.isotonic is not None:
             return np.interp(z, *self.isotonic)
         a, b = self.platt
@@ -142,6 +146,7 @@ def _parse(data: dict) -> Recogniser:
         isotonic=((np.asarray(data["calibration"]["x"]), np.asarray(data["calibration"]["y"]))
                   if data["calibration"]["method"] == "isotonic" else None),
         threshold=float(data["threshold"]), rescored=tuple(data.get("rescored_rejections", ())),
+        cue_flag_bonus=float(data.get("cue_flag_bonus", 0.0)),
         components=np.asarray(idx["components"]),
         center=np.asarray(idx["center"]), vectors=np.asarray(idx["vectors"]), examples=tuple(idx["examples"]))
 
@@ -185,14 +190,16 @@ def recognise(pixels: np.ndarray, finding: ShapeFinding, model: Optional[Recogni
         return finding
     measures = cue_measures(finding)
     row, e = measure_figure(pixels, finding, model)
-    p = float(model.probability(row)[0])
+    p = float(model.probability(row, finding.flag)[0])
     flag = p >= model.threshold
     examples = [_example(x) for x in model.nearest(row)]
     alike = "; ".join(f"{x.id} ({'body' if x.label else 'no body'}, {x.style}, {x.similarity:.2f}) {x.source}"
                       for x in examples)
+    cue_flag = ", cue detector flags it" if finding.flag else ""
     verdict = Cue("recogniser", round(p, 3), flag,
                   f"learned recogniser: probability {p:.2f} of a missile-like body (flags at {model.threshold:.2f}; "
-                  f"cue model {measures['probability']:.2f}, ImageNet missile/projectile {float(e.imagenet[-1][:2].sum()):.2f})")
+                  f"cue model {measures['probability']:.2f}{cue_flag}, "
+                  f"ImageNet missile/projectile {float(e.imagenet[-1][:2].sum()):.2f})")
     alike_cue = Cue("looks_like", float(examples[0].similarity) if examples else 0.0, False,
                     f"nearest training figures: {alike}")
     cues = [*finding.cues[:1], verdict, *finding.cues[1:], alike_cue]  # the cue model's probability stays first
