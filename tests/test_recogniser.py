@@ -1,7 +1,7 @@
-"""The learned recogniser as a scan uses it (figscan.analyse.recogniser, on by default): a drawn
-rocket must score above drawn lookalikes, a scan must see the probability training computed for
-the same figure (benchmarks/recogniser_skew.py measures the whole real set), and the early
-rejections it re-scores must be the ones recogniser.json names."""
+"""The learned recogniser as a scan uses it (figscan.analyse.recogniser, shapes.toml [recogniser]
+turns it on): a drawn rocket must score above drawn lookalikes, a scan must see the probability
+training computed for the same figure (benchmarks/recogniser_skew.py measures the whole real
+set), and the early rejections it re-scores must be the ones recogniser.json names."""
 from __future__ import annotations
 
 import hashlib
@@ -57,9 +57,12 @@ def test_a_drawn_rocket_scores_above_a_bar_chart_a_wedge_contour_and_a_stress_co
         assert p < model.threshold, (name, p)
 
 
-def test_the_recogniser_is_on_by_default_and_decides_the_flag(model):
-    params = shapes.ShapeParams.load()
-    assert params.use_recogniser
+@pytest.fixture(scope="module")
+def params() -> shapes.ShapeParams:
+    return replace(shapes.ShapeParams.load(), use_recogniser=True)
+
+
+def test_the_recogniser_decides_score_and_flag_when_on(model, params):
     img, words = drawn.render(rocket, 400, 200)
     f = shapes.analyse_figure(img, words, "", params)
     verdict = next(c for c in f.cues if c.name == "recogniser")
@@ -67,7 +70,14 @@ def test_the_recogniser_is_on_by_default_and_decides_the_flag(model):
     assert f.bbox is not None and len(f.examples) == 3
 
 
-def _scan_image(pixels: np.ndarray, tmp_path) -> ShapeFinding:
+def test_the_cue_detectors_flag_raises_the_probability_by_the_trained_bonus(model):
+    img, _ = drawn.render(rocket, 400, 200)
+    row, _ = recogniser.measure_figure(img, shapes.cue_finding(img, []), model)
+    plain, flagged = model.probability(row, False)[0], model.probability(row, True)[0]
+    assert model.cue_flag_bonus > 0 and flagged > plain
+
+
+def _scan_image(pixels: np.ndarray, tmp_path, monkeypatch) -> ShapeFinding:
     """The finding a scan gives `pixels` placed at 150 dpi on a page with a caption below."""
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
@@ -80,29 +90,31 @@ def _scan_image(pixels: np.ndarray, tmp_path) -> ShapeFinding:
     doc.save(path)
     data = path.read_bytes()
     item = InputFile(path=path, relative=path.name, size=len(data), sha256=hashlib.sha256(data).hexdigest())
+    on = replace(shapes.ShapeParams.load(), use_recogniser=True)
+    monkeypatch.setattr(pipeline, "analyse_figure", lambda px, words, caption="": shapes.analyse_figure(px, words, caption, on))
     figures = pipeline.scan_file(item, Config(ocr=False)).result.figures
     assert len(figures) == 1, figures
     return figures[0].shape
 
 
-def test_a_scan_gives_a_figure_the_probability_training_computed_for_it(model, tmp_path):
+def test_a_scan_gives_a_figure_the_probability_training_computed_for_it(model, tmp_path, monkeypatch):
     """Train/serve skew: training measures the PNG (no words); the scan renders the placed image
     again, a pixel larger, and finds its region. The cue model's probability flips on such
     resamplings (0.98 -> 0.41 on a real drawing), which is why the shipped head does not read it;
     the embedding moves a little (benchmarks/recogniser_skew.md: mean 0.04)."""
     img, _ = drawn.render(rocket, 400, 200)
     trained = probability(model, img)
-    scanned = _scan_image(img, tmp_path)
+    scanned = _scan_image(img, tmp_path, monkeypatch)
     assert scanned.score == pytest.approx(trained, abs=0.1), (scanned.score, trained)
 
 
-def test_a_figure_the_cue_detector_rejects_as_a_chart_keeps_its_probability_in_a_scan(model, tmp_path):
+def test_a_figure_the_cue_detector_rejects_as_a_chart_keeps_its_probability_in_a_scan(model, tmp_path, monkeypatch):
     """Training scores every figure; a scan used to give 0 to those the cue detector rejected early
     (a chart test that also fires on photos and drawings with a grid)."""
     assert "chart" in model.rescored  # chosen by grouped cross-validation (benchmarks/shape_real_cv.md)
     img, words = drawn.render(drawn.mach_wedge, 420, 260)
     assert shapes.cue_finding(img, words).rejected.startswith("chart")
-    scanned = _scan_image(img, tmp_path)
+    scanned = _scan_image(img, tmp_path, monkeypatch)
     assert any(c.name == "recogniser" for c in scanned.cues)
     assert scanned.score == pytest.approx(probability(model, img), abs=0.1) and scanned.score > 0
     assert not scanned.flag
@@ -128,3 +140,20 @@ def test_isotonic_calibration_is_monotone_steps(model):
     row, _ = recogniser.measure_figure(img, shapes.cue_finding(img, []), iso)
     p = iso.probability(np.vstack([row, row]))
     assert 0.1 <= p[0] <= 0.9 and p[0] == p[1]
+
+
+@pytest.mark.parametrize("draw, size, body", [(drawn.annotated_side_view, (520, 260), drawn.BODY_SIDE),
+                                              (drawn.drawing_sheet, (560, 380), drawn.BODY_PROBE)])
+def test_issue_23_drawings_still_flag_their_body_with_the_recogniser_on(params, draw, size, body):
+    """An annotated side view and a drawing sheet: the cue detector finds the body, its flag earns
+    the bonus, and the recogniser's verdict keeps the flag and the box."""
+    img, words = drawn.render(draw, *size)
+    f = shapes.analyse_figure(img, words, "", params)
+    assert f.flag and f.rejected is None, f.score
+    x0, y0, x1, y1 = drawn.px(body)
+    assert f.bbox[0] < (x0 + x1) / 2 < f.bbox[2] and f.bbox[1] < (y0 + y1) / 2 < f.bbox[3]
+
+
+def test_a_wedge_contour_plot_does_not_flag_with_the_recogniser_on(params):
+    img, words = drawn.render(drawn.mach_wedge, 420, 260)
+    assert not shapes.analyse_figure(img, words, "Fig. 4 Mach number contours, M = 3 over a wedge", params).flag
