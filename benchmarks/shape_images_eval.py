@@ -1,6 +1,6 @@
 """Measure the shape detector on labelled figure images (corpus2/img): per-image score, recall, FPR.
 
-    .venv/bin/python benchmarks/shape_images_eval.py [../shared/corpus2] [--overlays DIR]
+    .venv/bin/python benchmarks/shape_images_eval.py [../shared/corpus2] [--overlays DIR] [--recogniser on|off]
 
 Rows of LABELS.tsv with page 0 describe one image each (certainty clear / partial / none, bbox in
 image pixels). Images are downscaled to a long side <= 1600 px like production renders (they are
@@ -13,6 +13,7 @@ import argparse
 import csv
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
@@ -28,8 +29,11 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", type=Path, nargs="?", default=ROOT.parent / "shared" / "corpus2")
     ap.add_argument("--overlays", type=Path, default=None, help="write overlay PNGs here")
+    ap.add_argument("--recogniser", choices=("on", "off"), default=None, help="override shapes.toml's use_recogniser")
     args = ap.parse_args(argv)
     params = ShapeParams.load()
+    if args.recogniser:
+        params = replace(params, use_recogniser=args.recogniser == "on")
     rows = [r for r in csv.DictReader(open(args.corpus / "LABELS.tsv"), delimiter="\t") if r["page"] == "0"]
     stats: dict[str, list] = {"clear": [], "partial": [], "none": []}
     for r in rows:
