@@ -138,21 +138,10 @@ def scan_files(items: list[InputFile], config: Config, pool: Pool, budget: TimeB
     active: list[FileRun] = []
     running = 0
     while pending or active:
-        now = monotonic()
-        for run in active:
-            if run.info is not None and not run.stopped and now > run.deadline:
-                _stop(run, TIME_LIMIT)
-        while running < pool.capacity:
-            task = _next_task(pending, active, config, budget, done_pages, file_task, page_task)
-            if task is None:
-                break
-            pool.submit(task)
-            if task.kind in ("open", "file"):
-                task.file.started = monotonic()  # the file's clock starts once a worker has it
-            running += 1
-            task.file.running += 1
+        running += _fill(pool, running, pending, active, config, budget, done_pages, file_task, page_task)
         if not running:
             raise RuntimeError("figscan's scheduler has files left but nothing to run (a bug)")
+        events: list[Event] = []
         for task, output in pool.wait(1.0):
             running -= 1
             run = task.file
@@ -160,7 +149,31 @@ def scan_files(items: list[InputFile], config: Config, pool: Pool, budget: TimeB
             for event in _handle(task, output, run, config, budget):
                 if isinstance(event, FileDone):
                     active.remove(run)
-                yield event
+                events.append(event)
+        # the freed slots get their next tasks before the caller checkpoints these events:
+        # a worker does not sit idle while the store writes
+        running += _fill(pool, running, pending, active, config, budget, done_pages, file_task, page_task)
+        yield from events
+
+
+def _fill(pool: Pool, running: int, pending: deque, active: list[FileRun], config: Config, budget: TimeBudget,
+          done_pages: dict, file_task: Callable | None, page_task: Callable) -> int:
+    """Tasks submitted to the pool's free slots (files past their time stopped first): how many."""
+    now = monotonic()
+    for run in active:
+        if run.info is not None and not run.stopped and now > run.deadline:
+            _stop(run, TIME_LIMIT)
+    submitted = 0
+    while running + submitted < pool.capacity:
+        task = _next_task(pending, active, config, budget, done_pages, file_task, page_task)
+        if task is None:
+            break
+        pool.submit(task)
+        if task.kind in ("open", "file"):
+            task.file.started = monotonic()  # the file's clock starts once a worker has it
+        submitted += 1
+        task.file.running += 1
+    return submitted
 
 
 def _next_task(pending: deque, active: list[FileRun], config: Config, budget: TimeBudget,
