@@ -126,6 +126,10 @@ class Store:
         self.path = path
         self.db = sqlite3.connect(path, timeout=30)
         self.db.execute("PRAGMA journal_mode=WAL")
+        # a commit per page read: NORMAL syncs the WAL to disk at checkpoints, not at each commit
+        # (5.6 ms a commit against 0.6 ms here). A killed run still keeps every commit; only a
+        # power cut can take back the last ones, which the next run reads again.
+        self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.executescript(SCHEMA)
         self._upgrade()
