@@ -675,7 +675,12 @@ def _free_lines(mask: np.ndarray, words: list[tuple], p: ShapeParams) -> np.ndar
             near, line_t = near.T, line.T
         else:
             line_t = line
-        labels_at = [set(np.unique(row[row > 0]).tolist()) for row in near]
+        labels_at: list[set[int]] = [set() for _ in range(len(near))]
+        rows, cols = np.nonzero(near)  # each row's object labels, from one np.unique (not one per row)
+        span = int(near.max()) + 1
+        at_row, label = np.divmod(np.unique(rows * span + near[rows, cols]), span)
+        for row, found_label in zip(at_row.tolist(), label.tolist()):
+            labels_at[row].add(found_label)
         junctions = [i for i, found_labels in enumerate(labels_at) if found_labels]
         keep = np.zeros(len(labels_at), bool)
         for i, a in enumerate(junctions):
