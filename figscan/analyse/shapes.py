@@ -946,7 +946,8 @@ def _align(blob: np.ndarray) -> Optional[tuple[np.ndarray, float, tuple[float, f
 
 def _profile_cues(blob: np.ndarray, p: ShapeParams) -> Optional[tuple["Profile", float, Point, Point]]:
     """Width-profile cues of one silhouette, its length and its axis ends (nose first) in blob
-    pixels. None when degenerate."""
+    pixels. None when degenerate or longer than elongation_max widths (a rule, a line: no
+    body), which is known before the costlier cues are measured."""
     al = _align(blob)
     if al is None:
         return None
@@ -966,7 +967,7 @@ def _profile_cues(blob: np.ndarray, p: ShapeParams) -> Optional[tuple["Profile",
     mid = w[int(0.3 * n):int(0.8 * n)]
     wb = float(np.median(mid)) if mid.size else float(np.median(w))
     wmax = float(w.max())
-    if wb < 1 or wmax < 1:
+    if wb < 1 or wmax < 1 or L / wb > p.elongation_max:
         return None
     r = w / wb
     reach = np.flatnonzero(r >= 0.9)
@@ -1096,11 +1097,16 @@ def _running_max(values: np.ndarray, window: int) -> np.ndarray:
 Point = tuple[float, float]
 
 
+@lru_cache(maxsize=None)
+def _field_names(record_type: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(record_type))
+
+
 def _feature_values(record: Any) -> list[float]:
     """A record's fields in declaration order, as model inputs (tuples spread out)."""
     out: list[float] = []
-    for f in fields(record):
-        value = getattr(record, f.name)
+    for name in _field_names(type(record)):
+        value = getattr(record, name)
         out += [float(v) for v in value] if isinstance(value, tuple) else [float(value)]
     return out
 
@@ -1335,7 +1341,7 @@ def _analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> _Analysis
                 continue  # same silhouette from another variant
             seen.append(bl.box)
             measured = _profile_cues(bl.mask, p)
-            if measured is None or measured[0].elong > p.elongation_max:  # a rule, a scan edge, a line: no body
+            if measured is None:  # degenerate, or a rule, a scan edge, a line: no body
                 continue
             prof, length, nose, tail = measured
             x0, y0, x1, y1 = bl.box
