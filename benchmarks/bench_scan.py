@@ -1,6 +1,7 @@
 """Speed of figscan on ../shared/corpus, side by side with a user's alternative and the floor.
 
 Run: .venv/bin/python benchmarks/bench_scan.py [CORPUS_DIR] [--skip-pymupdf4llm] [--skip-dask] [--repeat N]
+                                              [--only ROW,ROW] (rows: the keys of ROWS)
 Prints one table and writes benchmarks/out/bench_scan.json. Measures:
 - the floor: only parsing every page with pymupdf (get_text("dict"), get_drawings(), get_images());
 - pymupdf4llm.to_markdown(doc, write_images=True, use_ocr=False), one process;
@@ -126,7 +127,7 @@ def own_cpu_seconds() -> float:
 
 def main() -> None:
     argv = sys.argv[1:]
-    option = {name: argv[argv.index(name) + 1] for name in ("--row", "--tmp", "--repeat") if name in argv}
+    option = {name: argv[argv.index(name) + 1] for name in ("--row", "--tmp", "--repeat", "--only") if name in argv}
     args = [a for i, a in enumerate(argv) if not a.startswith("--") and (i == 0 or argv[i - 1] not in option)]
     corpus = Path(args[0]) if args else DEFAULT_CORPUS
     if "--row" in option:  # a child: one row, answered as JSON on the last line of stdout
@@ -137,7 +138,8 @@ def main() -> None:
     repeats = int(option.get("--repeat", 1))
     files = sorted(corpus.glob("*.pdf"))
     pages = sum(pymupdf.open(f).page_count for f in files)
-    rows = [r for r in ROWS if not (r == "pymupdf4llm" and "--skip-pymupdf4llm" in argv)
+    only = option["--only"].split(",") if "--only" in option else list(ROWS)
+    rows = [r for r in ROWS if r in only and not (r == "pymupdf4llm" and "--skip-pymupdf4llm" in argv)
             and not (r == "dask_2_workers" and "--skip-dask" in argv)]
     wall: dict[str, list[float]] = {r: [] for r in rows}
     cpu: dict[str, list[float]] = {r: [] for r in rows}
@@ -156,12 +158,12 @@ def main() -> None:
     for row in rows:
         runs = ", ".join(f"{w:.1f} / {c:.1f}" for w, c in zip(wall[row], cpu[row]))
         print(f"{ROWS[row]:42} {median[row]:8.1f} {pages / median[row]:8.1f} {median_cpu[row]:8.1f}   {runs}")
-    one, two = "figscan_1_worker", "figscan_2_workers"
-    ratios = {"speedup_vs_pymupdf4llm": median.get("pymupdf4llm", float("nan")) / median[one],
-              "cpu_speedup_vs_pymupdf4llm": median_cpu.get("pymupdf4llm", float("nan")) / median_cpu[one],
-              "speedup_2_vs_1_workers": median[one] / median[two],
-              "rescan_share_of_first": median["rescan"] / median[two],
-              "dask_vs_local_2_workers": median.get("dask_2_workers", float("nan")) / median[two]}
+    nan = float("nan")
+    one, two = median.get("figscan_1_worker", nan), median.get("figscan_2_workers", nan)
+    ratios = {"speedup_vs_pymupdf4llm": median.get("pymupdf4llm", nan) / one,
+              "cpu_speedup_vs_pymupdf4llm": median_cpu.get("pymupdf4llm", nan) / median_cpu.get("figscan_1_worker", nan),
+              "speedup_2_vs_1_workers": one / two, "rescan_share_of_first": median.get("rescan", nan) / two,
+              "dask_vs_local_2_workers": median.get("dask_2_workers", nan) / two}
     for key, value in ratios.items():
         print(f"{key:42} {value:8.2f}")
     print(f"{'peak RSS of one worker, largest file (MB)':42} {peak:8.0f}  ({largest.name})")
