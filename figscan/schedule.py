@@ -9,7 +9,8 @@ them. Blocks are read the same way by any worker, so results do not depend on th
 Time: a file gets `TimeBudget.base_seconds` plus `per_page_seconds` for each page it has to read
 (pages a previous run checkpointed are not counted). When the time is up, its pages still
 unread are named in the result, which is `partial` ("stopped after page N of M: time limit"),
-and the file is finished from the pages read; finishing has `base_seconds` of its own.
+and the file is finished from the pages read; finishing has what is left of the file's budget,
+at least `base_seconds`.
 """
 from __future__ import annotations
 
@@ -219,8 +220,11 @@ def _finish_task(run: FileRun, config: Config, budget: TimeBudget) -> Task:
             if index not in run.pages:
                 unread.setdefault(index, run.stopped)
     pages = [replace(run.pages[i], assets={}) for i in sorted(run.pages)]  # the images went out with PageDone
-    return Task(run, "finish", finish_file, (run.item, config, run.info, pages, unread, run.stopped),
-                budget.base_seconds)
+    # Finishing analyses the figures the page tasks found, so it may use what is left of the
+    # file's budget (its per-page allowance), never less than the base.
+    left = run.deadline - monotonic()
+    seconds = max(budget.base_seconds, left) if left < inf else budget.base_seconds
+    return Task(run, "finish", finish_file, (run.item, config, run.info, pages, unread, run.stopped), seconds)
 
 
 def _ready_to_finish(run: FileRun) -> bool:

@@ -258,3 +258,23 @@ def test_idle_slots_share_a_long_file_only_when_no_file_waits():
     assert all(("short", 2) not in pages for pages in pool.together[first_shared:]), \
         "sharing starts once the short file has all its pages read"
     assert len({p // 16 for f, p in shared[0] if f == "long"}) == 2, "in two blocks"
+
+
+def test_finishing_may_use_what_is_left_of_the_files_budget():
+    """Finishing analyses the figures the pages found: a 40-page file's finish gets the pages'
+    allowance still unused, not only the base (89 figures timed out in 60 s under load)."""
+    from figscan.schedule import TimeBudget, scan_files
+
+    class RecordingPool(InlinePool):
+        finishes: dict[str, float] = {}
+
+        def submit(self, task) -> None:
+            if task.kind == "finish":
+                self.finishes[task.file.item.relative] = task.seconds
+            super().submit(task)
+
+    pool = RecordingPool(1, {"long": 40, "short": 1})
+    list(scan_files(items("long", "short"), Config(), pool, TimeBudget(base_seconds=60, per_page_seconds=30), {}))
+    seconds = pool.finishes
+    assert 60 + 30 * 40 - 60 < seconds["long"] <= 60 + 30 * 40, "the unused per-page allowance comes along"
+    assert 60 <= seconds["short"] <= 90
