@@ -16,6 +16,10 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's, installed by `make setup`
+# No sandbox (CI runs as root); no background connections, which this closed network refuses.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -111,3 +115,15 @@ def make_scanned_page(path: Path) -> Path:
 @pytest.fixture
 def paper_pdf(tmp_path: Path) -> Path:
     return make_paper(tmp_path / "paper.pdf")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every browser test (each test opens its own context)."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

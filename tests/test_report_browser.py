@@ -8,11 +8,11 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import report_fixtures as fx
+from conftest import CHROMIUM
 
 from figscan.report.exports import paper_page_names, score_order
 from figscan.report.html import write_report
 
-CHROMIUM = Path("/usr/bin/chromium")
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
@@ -37,15 +37,6 @@ def build(out: Path, results) -> Path:
     write_report(out, results, fx.run_summary(results))
     return out
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

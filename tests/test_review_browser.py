@@ -8,28 +8,18 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import make_paper
+from conftest import CHROMIUM, make_paper
 from inprocess import scan
 
 from figscan.review import start_review
 from figscan.store import Store
 
-CHROMIUM = Path("/usr/bin/chromium")
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        yield browser
-        browser.close()
 
 
 def row_of(page, title: str):

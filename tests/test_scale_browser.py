@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import CHROMIUM
 
 from figscan.model import Affiliation, Author, EntityMatch, Funding, PaperResult, PaperScore, RunSummary, TermHit
 from figscan.report.exports import paper_page_names
@@ -24,7 +25,6 @@ from seed_corpus import (  # noqa: E402
     draw_plan,
 )
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium")
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
@@ -84,13 +84,6 @@ def site(tmp_path_factory):
     write_report(out, results, run)
     return out, results, plan
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
