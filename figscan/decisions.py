@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Literal, Optional
 
+from figscan.files import spreadsheet_plain, spreadsheet_safe
 from figscan.geometry import iou
 from figscan.model import BBox, EntityMatch, PaperResult
 from figscan.score import score_paper
@@ -43,7 +44,6 @@ EXPORT_FORMAT = "figscan-decisions"
 EXPORT_VERSION = 1
 CSV_FIELDS = ("sha256", "evidence_id", "decision", "note", "decided_at", "reviewer")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # as in report/exports.py: spreadsheets run these
 
 EvidenceKind = Literal["figure", "entity", "funder", "country", "terms"]
 
@@ -283,7 +283,7 @@ def export_csv(decisions: list[Decision], labels: dict[tuple[str, str], str]) ->
     writer.writerow((*CSV_FIELDS, "label"))
     for d in decisions:
         cells = [getattr(d, name) for name in CSV_FIELDS] + [labels.get((d.sha256, d.evidence_id), "")]
-        writer.writerow(["'" + c if c.startswith(_FORMULA_PREFIXES) else c for c in cells])
+        writer.writerow([spreadsheet_safe(c) for c in cells])
     return buffer.getvalue()
 
 
@@ -300,7 +300,7 @@ def parse_export(text: str) -> list[Decision]:
         missing = set(CSV_FIELDS) - set(reader.fieldnames or ())
         if missing:
             raise ValueError(f"CSV columns missing: {', '.join(sorted(missing))}")
-        rows = [{k: _unprotect(v or "") for k, v in row.items()} for row in reader]
+        rows = [{k: spreadsheet_plain(v or "") for k, v in row.items()} for row in reader]
     decisions = []
     for number, row in enumerate(rows, start=1):
         try:
@@ -311,9 +311,6 @@ def parse_export(text: str) -> list[Decision]:
         decisions.append(decision)
     return decisions
 
-
-def _unprotect(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_PREFIXES) else cell
 
 
 @dataclass

@@ -1,5 +1,5 @@
 """File utilities shared by the store, the runner and the report: atomic writes, timestamps,
-and the fingerprint of the code that computes results."""
+CSV cells a spreadsheet will not run, and the fingerprint of the code that computes results."""
 from __future__ import annotations
 
 import hashlib
@@ -12,6 +12,7 @@ from pathlib import Path
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 DATA_SUFFIXES = (".toml", ".json", ".csv", ".tsv")  # lists, weights, thresholds and models in figscan/data
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet runs a cell starting with these
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
@@ -58,3 +59,13 @@ def code_fingerprint(root: Path = PACKAGE_ROOT) -> str:
 def code_hash() -> str:
     """This process's code fingerprint, computed once (about 10 ms)."""
     return code_fingerprint()
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Keep PDF text inert when a CSV is opened in a spreadsheet (no formula injection)."""
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def spreadsheet_plain(cell: str) -> str:
+    """The text `spreadsheet_safe` protected, as it was."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_PREFIXES) else cell

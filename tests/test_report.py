@@ -12,8 +12,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import report_fixtures as fx
 
+from figscan.files import spreadsheet_safe
 from figscan.model import EntityMatch, Figure, PaperScore
-from figscan.report.exports import paper_page_names, score_order, spreadsheet_safe, write_papers_csv
+from figscan.report.exports import paper_page_names, score_order, write_papers_csv
 from figscan.report.html import highlight, image_url, link_figure_ids, run_summary, write_report
 from figscan.report.network import coauthor_graph, network_view
 

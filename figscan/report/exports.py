@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Optional
 
-from figscan.files import write_atomic
+from figscan.files import spreadsheet_safe, write_atomic
 from figscan.model import Figure, PaperResult
 from figscan.settings import default_term_categories
 
@@ -26,7 +26,6 @@ CSV_COLUMNS = (
 )
 
 # A spreadsheet treats a cell starting with one of these as a formula: PDF text must not run.
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def display_title(result: PaperResult) -> str:
@@ -124,10 +123,6 @@ def paper_page_names(results: list[PaperResult]) -> dict[str, str]:
         names[result.path] = stem + ".html"
     return names
 
-
-def spreadsheet_safe(text: str) -> str:
-    """Keep PDF text inert when the CSV is opened in a spreadsheet (no formula injection)."""
-    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
 
 
 def papers_csv_rows(results: list[PaperResult], page_names: dict[str, str]) -> list[list[str]]:
