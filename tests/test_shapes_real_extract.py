@@ -1,7 +1,7 @@
 """The real-figure cutter: licence ids and the rendering convention of SHAPES_DATA.md."""
 import pymupdf
 
-from training.shapes_real.extract_pdf_figures import MAX_SIDE_PX, render_pdf_crop, spdx_of
+from training.shapes_real.extract_pdf_figures import MAX_SIDE, render_pdf_crop, spdx_of
 
 GPL2_HEAD = ("GNU GENERAL PUBLIC LICENSE\n                       Version 2, June 1991\n\n Preamble\n"
              + "The licenses for most software are designed to take away your freedom. " * 6
@@ -28,4 +28,4 @@ def test_pdf_crop_is_rendered_at_150_dpi_then_downsized():
     small = render_pdf_crop(doc, 1, "0 0 144 72")  # 2 x 1 inch at 150 dpi: 300 x 150 px
     assert small.size == (300, 150) and small.mode == "RGB"
     whole = render_pdf_crop(doc, 1, "")  # 1250 x 833 px at 150 dpi, then long side 512
-    assert max(whole.size) == MAX_SIDE_PX
+    assert max(whole.size) == MAX_SIDE

@@ -31,11 +31,12 @@ from pathlib import Path
 import pymupdf
 from PIL import Image, ImageDraw
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build import MAX_SIDE, PDF_DPI, downsize  # noqa: E402
+
 from figscan.config import Limits
 from figscan.extract.document import read_document
 
-MAX_SIDE_PX = 512  # SHAPES_DATA.md: long side <= 512 px
-RENDER_DPI = 150  # SHAPES_DATA.md rendering convention for PDF crops
 MIN_FIGURE_SIDE_PT = 60.0  # smaller regions are icons, logos and bullets, not figures worth labelling
 MIN_IMAGE_SIDE_PX = 96  # image files smaller than this are icons
 MAX_PDF_PAGES = 80  # theses are long; their first 80 pages hold plenty of figures
@@ -100,14 +101,6 @@ def spdx_of(text: str) -> str:
     return ""
 
 
-def downsized(image: Image.Image) -> Image.Image:
-    image = image.convert("RGB")
-    scale = MAX_SIDE_PX / max(image.size)
-    if scale < 1:
-        image = image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))),
-                             Image.LANCZOS)
-    return image
-
 
 def render_pdf_crop(pdf: pymupdf.Document, page: int, crop: str) -> Image.Image:
     """The SHAPES_DATA.md convention: clip in PDF points, 150 dpi, then downsized."""
@@ -115,8 +108,8 @@ def render_pdf_crop(pdf: pymupdf.Document, page: int, crop: str) -> Image.Image:
     if pdf_page.rotation:
         pdf_page.remove_rotation()  # figscan's coordinates are of the page as displayed
     clip = pymupdf.Rect(*map(float, crop.split())) if crop else None
-    pixmap = pdf_page.get_pixmap(clip=clip, dpi=RENDER_DPI)
-    return downsized(Image.open(io.BytesIO(pixmap.tobytes("png"))))
+    pixmap = pdf_page.get_pixmap(clip=clip, dpi=PDF_DPI)
+    return downsize(Image.open(io.BytesIO(pixmap.tobytes("png"))))
 
 
 def render_image_file(data: bytes, crop: str) -> Image.Image:
@@ -128,7 +121,7 @@ def render_image_file(data: bytes, crop: str) -> Image.Image:
         image = Image.alpha_composite(white, rgba)
     if crop:
         image = image.crop(tuple(int(float(v)) for v in crop.split()))
-    return downsized(image)
+    return downsize(image)
 
 
 def pdf_figure_crops(pdf_path: Path) -> list[tuple[int, str]]:
@@ -166,7 +159,7 @@ def candidates(repo_dir: Path, repo: str, out_dir: Path, paths: list[str], per_r
                         found += [(path, str(page), crop, render_pdf_crop(pdf, page, crop)) for page, crop in crops]
             elif Path(path).suffix.lower() in IMAGE_SUFFIXES:
                 image = render_image_file(data, "")
-                if min(image.size) >= MIN_IMAGE_SIDE_PX * min(1.0, MAX_SIDE_PX / max(image.size)):
+                if min(image.size) >= MIN_IMAGE_SIDE_PX * min(1.0, MAX_SIDE / max(image.size)):
                     found.append((path, "", "", image))
         except Exception as exc:  # a broken file costs only itself
             print(f"skip {path}: {exc}", file=sys.stderr)
