@@ -5,17 +5,21 @@ with lines, their captions), renders it at 300 dpi in grey, slightly blurred and
 the picture back as the page (JPEG): the PDF has no text layer, as a scanned report. It returns the
 truth per page: the body words, and each figure's box, caption and whether it is rocket-like.
 Every few pages are in Simplified Chinese. Nothing here comes from a third party: the sentences
-are written here, the figures drawn by the functions below.
+are written here, the figures drawn below (the rocket outline is the test suite's, tests/conftest.py).
 """
 from __future__ import annotations
 
 import random
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pymupdf
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from conftest import draw_rocket  # noqa: E402  (the test suite's rocket outline)
 
 PAGE_W, PAGE_H = 595.0, 842.0
 SCAN_DPI = 300
@@ -122,22 +126,12 @@ def _paragraphs(page: pymupdf.Page, truth: PageTruth, rng: random.Random, y: flo
 
 def _draw_figure(page: pymupdf.Page, kind: str, box: tuple[float, float, float, float], rng: random.Random) -> None:
     x0, y0, x1, y1 = box
-    shape = page.new_shape()
     if kind == "rocket":
         length = (x1 - x0) * rng.uniform(0.75, 0.95)
-        r = length / rng.uniform(10, 16)
-        x, y = x0 + ((x1 - x0) - length) / 2, (y0 + y1) / 2
-        nose = length * 0.22
-        shape.draw_bezier((x, y), (x + nose * 0.4, y - r * 1.1), (x + nose * 0.8, y - r), (x + nose, y - r))
-        shape.draw_line((x + nose, y - r), (x + length, y - r))
-        shape.draw_line((x + length, y - r), (x + length, y + r))
-        shape.draw_line((x + length, y + r), (x + nose, y + r))
-        shape.draw_bezier((x + nose, y + r), (x + nose * 0.8, y + r), (x + nose * 0.4, y + r * 1.1), (x, y))
-        for sign in (-1, 1):
-            shape.draw_polyline([(x + length * 0.8, y + sign * r), (x + length * 0.93, y + sign * r * 2.6),
-                                 (x + length, y + sign * r * 2.6), (x + length, y + sign * r)])
-        shape.finish(color=(0, 0, 0), width=1.4)
-    elif kind == "plot":
+        draw_rocket(page, x0 + ((x1 - x0) - length) / 2, (y0 + y1) / 2, length, length / rng.uniform(10, 16), width=1.4)
+        return
+    shape = page.new_shape()
+    if kind == "plot":
         shape.draw_line((x0 + 30, y0 + 5), (x0 + 30, y1 - 20))
         shape.draw_line((x0 + 30, y1 - 20), (x1 - 5, y1 - 20))
         points = [(x0 + 30 + t * (x1 - x0 - 40), y1 - 25 - (y1 - y0 - 40) * abs(np.sin(t * rng.uniform(2, 5))) * (1 - t * 0.5))
