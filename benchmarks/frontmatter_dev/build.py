@@ -10,6 +10,7 @@ them back out of the bare mirrors that the search tool's `fetch` leaves under /w
 
 A row whose description carries ``pages_kept=1-4,17`` (1-based page numbers) was cut from a long
 PDF: the original blob is checked against the manifest's sha256, then only those pages are written.
+MANIFEST_fresh2.tsv (a batch held out from all tuning) is written to pdfs_fresh2/ beside --out, never into it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-MANIFESTS = ("MANIFEST_cn.tsv", "MANIFEST_intl.tsv", "MANIFEST_fresh.tsv")
+MANIFESTS = ("MANIFEST_cn.tsv", "MANIFEST_intl.tsv", "MANIFEST_fresh.tsv", "MANIFEST_fresh2.tsv")
+# The second fresh batch is held out from everyone who tunes: its PDFs go to a folder of their own next to
+# --out (/work/data/frontmatter_dev/pdfs_fresh2), so that nothing run over --out ever reads them.
+OWN_FOLDER = {"MANIFEST_fresh2.tsv": "pdfs_fresh2"}
 DEFAULT_MIRRORS = Path("/work/.mirror")
 DEFAULT_OUT = Path("/work/data/frontmatter_dev/pdfs")
 PAGES_KEPT = re.compile(r"pages_kept=([0-9,\-]+)")
@@ -134,9 +138,11 @@ def main(argv: list[str] | None = None) -> int:
         if not path.exists():
             print(f"{name}: not present, skipped")
             continue
+        out_dir = args.out.parent / OWN_FOLDER[name] if name in OWN_FOLDER else args.out
+        out_dir.mkdir(parents=True, exist_ok=True)
         for row in read_manifest(path):
             try:
-                status = check_one(row, args.out) if args.check else build_one(row, args.mirrors, args.out, args.force)
+                status = check_one(row, out_dir) if args.check else build_one(row, args.mirrors, out_dir, args.force)
             except (FileNotFoundError, ValueError) as error:
                 status = f"FAILED: {error}"
             failures += status.startswith(("FAILED", "MISSING", "SHA256"))
