@@ -54,6 +54,7 @@ from figscan.extract.frontmatter import parse_front_matter
 from figscan.model import (
     Figure,
     FigureImage,
+    FrontMatter,
     PageText,
     PaperResult,
     ShapeFinding,
@@ -300,7 +301,16 @@ def describe(result: PaperResult, info: FileInfo, texts: list[PageText], problem
 
 
 def read_front_matter(result: PaperResult, texts: list[PageText], metadata: dict[str, str]) -> None:
-    front = parse_front_matter(texts, metadata)
+    """Title, people, funding and watch-list matches. A parser failure on a layout nobody foresaw
+    costs the paper its front matter only: figures, terms and mentions in the text still count."""
+    try:
+        front = parse_front_matter(texts, metadata)
+    except Exception as exc:
+        log.debug("front matter failed on %s\n%s", result.path, traceback.format_exc())
+        front = FrontMatter()
+        result.problems.append(f"front matter not read (parser error {type(exc).__name__}: {str(exc)[:200]})")
+        if result.status == "ok":
+            result.status, result.error = "partial", result.problems[-1]
     result.title = front.title
     result.authors, result.affiliations, result.funding = front.authors, front.affiliations, front.funding
     result.terms = find_terms(texts)

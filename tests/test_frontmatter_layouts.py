@@ -240,7 +240,10 @@ def test_elsevier_banner_and_article_info_box_are_set_aside() -> None:
         ("University of Naples Federico II", "IT"), ("Queen's University Belfast", "GB")]
 
 
-def sf298_page(doc: pymupdf.Document) -> None:
+SPONSOR = ["Air Force Office of Scientific Research", "875 N. Randolph St.", "Arlington, VA 22203"]
+
+
+def sf298_page(doc: pymupdf.Document, sponsor: list[str] = SPONSOR) -> None:
     page = doc.new_page(width=612, height=792)
     put(page, 200, 40, "REPORT DOCUMENTATION PAGE", 11)
     put(page, 480, 40, "Form Approved OMB No. 0704-0188", 6)
@@ -256,7 +259,7 @@ def sf298_page(doc: pymupdf.Document) -> None:
          ["Purdue University", "School of Aeronautics and Astronautics", "West Lafayette, IN 47907"]),
         (400, 210, "8. PERFORMING ORGANIZATION REPORT NUMBER", []),
         (36, 270, "9. SPONSORING/MONITORING AGENCY NAME(S) AND ADDRESS(ES)",
-         ["Air Force Office of Scientific Research", "875 N. Randolph St.", "Arlington, VA 22203"]),
+         sponsor),
         (400, 270, "10. SPONSOR/MONITOR'S ACRONYM(S)", ["AFOSR"]),
         (36, 330, "12. DISTRIBUTION/AVAILABILITY STATEMENT", ["Approved for public release"]),
         (36, 360, "14. ABSTRACT", ["Plasma actuators were tested in a Mach 6 inlet to delay unstart."]),
@@ -294,6 +297,17 @@ def test_an_sf298_after_a_cover_a_blank_and_front_pages_is_still_read() -> None:
     front = read(doc)
 
     assert any("Air Force Office of Scientific Research" in f.funders for f in front.funding)
+
+
+def test_an_sf298_with_an_empty_sponsor_box_still_gives_title_and_performer() -> None:
+    doc = pymupdf.open()
+    sf298_page(doc, sponsor=[])
+
+    front = read(doc)
+
+    assert front.title == "Active Flow Control for Hypersonic Inlet Unstart Prevention"
+    assert [(a.institution, a.country) for a in front.affiliations] == [("Purdue University", "US")]
+    assert not any("Air Force" in f for funding in front.funding for f in funding.funders)
 
 
 @pytest.mark.parametrize("metadata_title, expected", [

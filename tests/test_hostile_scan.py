@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 from hostile import XSS_FILE_NAME, make_hostile_corpus, mutate_pdf
+from inprocess import scan
 from markupsafe import escape
 
+import figscan.pipeline
 from figscan.config import Config
 from figscan.discover import discover
 from figscan.executors import LocalExecutor
@@ -187,3 +189,22 @@ def test_mutated_pdfs_never_stop_the_batch(tmp_path):
     assert sorted(r["path"] for r in results) == sorted(p.name for p in source.iterdir())
     assert all(r["status"] in ("ok", "partial", "error") for r in results)
     assert all(r["error"] for r in results if r["status"] != "ok")
+
+
+def test_a_front_matter_parser_failure_costs_only_the_front_matter(tmp_path, monkeypatch):
+    """A parser bug on an unforeseen header layout leaves the paper partial, with its figures,
+    their flags and its terms, instead of an error row with nothing scored."""
+    def broken_parser(pages, metadata):
+        raise IndexError("list index out of range")
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(REPO / "samples" / "rocket_profile_aero.pdf", folder)
+    monkeypatch.setattr(figscan.pipeline, "parse_front_matter", broken_parser)
+    scan(folder, tmp_path / "out")
+    row = json.loads((tmp_path / "out" / "results.jsonl").read_text().splitlines()[0])
+    assert row["status"] == "partial"
+    assert "front matter not read (parser error IndexError: list index out of range)" in row["problems"]
+    assert row["title"] == "" and row["authors"] == []
+    assert any((f.get("shape") or {}).get("flag") for f in row["figures"])
+    assert row["terms"] and row["score"]["total"] > 0

@@ -74,7 +74,7 @@ def read_report_form(page: PageText) -> ReportForm:
     form.authors = _authors(values.get("authors", []))
     form.performing = _clip(_organisation(values.get("performing", [])))
     form.sponsor = _clip(_organisation(values.get("sponsor", [])))
-    first_line = values.get("sponsor", [""])[0]
+    first_line = (values.get("sponsor") or [""])[0]  # a sponsor box can be present and empty
     form.sponsor_name = _clip(", ".join(p.strip() for p in first_line.split(",")
                                         if p.strip() and not any(c.isdigit() for c in p)))  # "..., 3E1088"
     form.grants = [g for text in values.get("contract", []) for g in re.findall(r"[A-Z0-9][A-Z0-9\-/.]{4,30}", text)
