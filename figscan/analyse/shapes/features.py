@@ -1,6 +1,6 @@
 """The cue records the model reads: one silhouette's width profile, how it sits in its figure,
 and the whole figure's measures. Their fields, in declaration order, are the model's features
-(FEATURE_NAMES), so the records and the trained model cannot drift apart."""
+(FEATURE_NAMES); a model trained on other features is refused (scoring.model_probabilities)."""
 from __future__ import annotations
 
 import math
@@ -108,12 +108,6 @@ class Candidate:
 
 
 PROFILE_FEATURES = [f.name for f in fields(Profile) if f.name != "widths"] + [f"r{i:02d}" for i in range(16)]
-
-
 BLOB_FEATURES = [f.name for f in fields(BlobMeasures)]
-
-
 GLOBAL_FEATURES = [f.name for f in fields(FigureMeasures)]
-
-
 FEATURE_NAMES = PROFILE_FEATURES + BLOB_FEATURES + GLOBAL_FEATURES

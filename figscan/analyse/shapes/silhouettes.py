@@ -115,6 +115,7 @@ def free_lines(mask: np.ndarray, words: list[tuple], p: ShapeParams) -> np.ndarr
 
 
 def filled_silhouettes(mask: np.ndarray, p: ShapeParams) -> np.ndarray:
+    """Outlines closed over gaps of close_frac of the long side and filled: each drawn object one blob."""
     h, w = mask.shape
     k = max(3, int(round(p.close_frac * max(h, w))))
     ker = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
