@@ -45,6 +45,7 @@ from figscan import pipeline  # noqa: E402
 from figscan.analyse import recogniser, shapes  # noqa: E402
 from figscan.config import Config  # noqa: E402
 from figscan.discover import InputFile  # noqa: E402
+from figscan.model import Cue, ShapeFinding  # noqa: E402
 
 DATA = Path("/work/data/shapes_real")
 OUT_TABLE = ROOT / "benchmarks" / "recogniser_skew.md"
@@ -119,7 +120,7 @@ class Recorder:
     """Stands in for pipeline.analyse_figure: keeps what the pipeline passes, then analyses."""
 
     def __init__(self, params: shapes.ShapeParams) -> None:
-        self.calls: list[tuple[np.ndarray, list, str, shapes.ShapeFinding]] = []
+        self.calls: list[tuple[np.ndarray, list, str, ShapeFinding]] = []
         self.params = params
 
     def __call__(self, pixels, words, caption="", params=None):
@@ -128,10 +129,10 @@ class Recorder:
         return finding
 
 
-def probability(model: recogniser.Recogniser, pixels: np.ndarray, finding: shapes.ShapeFinding) -> float:
+def probability(model: recogniser.Recogniser, pixels: np.ndarray, finding: ShapeFinding) -> float:
     """The recogniser's probability of the figure whatever the cue detector decided."""
     if finding.bbox is None:  # rejected: no box, the crop falls back to the whole figure
-        finding = replace(finding, cues=[shapes.Cue("shape_probability", 0.0, False, "")])
+        finding = replace(finding, cues=[Cue("shape_probability", 0.0, False, "")])
     row, _ = recogniser.measure_figure(pixels, finding, model)
     return float(model.probability(row, finding.flag)[0])
 

@@ -11,27 +11,13 @@ import numpy as np
 import pymupdf
 import pytest
 
-from figscan.analyse.shapes import (
-    FEATURE_NAMES,
-    ShapeParams,
-    _analyse,
-    _bridged,
-    _even_regions,
-    _frame,
-    _free_lines,
-    _ink_mask,
-    _line_positions,
-    _long_lines,
-    _protruding,
-    _table_regions,
-    _ticks_along,
-    analyse_figure,
-    bow_shock,
-    draw_overlay,
-    figure_probability,
-    line_response,
-    overlay_lines,
-)
+from figscan.analyse.shapes import FEATURE_NAMES, ShapeParams, analyse_figure, draw_overlay, figure_probability
+from figscan.analyse.shapes.analysis import analyse
+from figscan.analyse.shapes.image import ink_mask
+from figscan.analyse.shapes.layout import line_positions, long_lines, sheet_frame, table_regions, ticks_along
+from figscan.analyse.shapes.overlay import overlay_lines
+from figscan.analyse.shapes.profile import bow_shock, line_response
+from figscan.analyse.shapes.silhouettes import bridged_pieces, even_regions, free_lines, protruding_parts
 from figscan.geometry import iou
 from figscan.model import Cue, ShapeFinding, Word
 from training import synthetic
@@ -209,8 +195,8 @@ def test_a_filled_band_across_the_figure_is_not_a_table_rule(params):
     lines = np.zeros((300, 400), bool)
     lines[50:52, 10:390] = True  # a 2 px rule
     lines[120:200, 0:400] = True  # a field of colour spanning the width
-    assert [pos for pos, _, _ in _line_positions(lines, 0)] == [51, 160]
-    assert _line_positions(lines, 0, max_thick=params.table_rule_max_frac * 400) == [(51, 10, 389)]
+    assert [pos for pos, _, _ in line_positions(lines, 0)] == [51, 160]
+    assert line_positions(lines, 0, max_thick=params.table_rule_max_frac * 400) == [(51, 10, 389)]
     # a mission patch on a dark field inside a white margin: all ink, every band spans the width
     smp = synthetic.render("emblem", 50014, panels=False)
     assert len(smp.words) >= params.table_min_words
@@ -304,7 +290,7 @@ def test_even_regions_find_a_body_of_the_film_tone_in_grain(params):
     body = np.zeros(film.shape, bool)
     body[95:145, 80:340] = True  # a projectile as dark as the film around it, but without grain
     film[body] = 90
-    even = _even_regions(np.clip(film, 0, 255).astype(np.uint8), params)
+    even = even_regions(np.clip(film, 0, 255).astype(np.uint8), params)
     core = np.zeros_like(body)
     core[105:135, 95:325] = True
     assert even[core].mean() > 0.9
@@ -326,7 +312,7 @@ def test_an_even_region_leaking_out_of_a_body_is_cut_back(params):
     body = (100, 80, 351, 181)
 
     def even_candidate(p):
-        analysis = _analyse(img, [], p)
+        analysis = analyse(img, [], p)
         assert analysis.scale == 1.0
         return max((c for c in analysis.candidates if c.variant_name == "even"), key=lambda c: iou(c.box, body))
 
@@ -507,10 +493,10 @@ def test_ticks_are_counted_past_an_axis_line_of_any_thickness(params, thickness,
     tick_rows = slice(top + thickness, top + thickness + 4) if below else slice(top - 4, top)
     for x in range(20, 181, 20):
         mask[tick_rows, x:x + 2] = True
-    assert _ticks_along(mask, top + thickness // 2, 10, 189, 0, params) == 9
-    assert _ticks_along(mask.T.copy(), top + thickness // 2, 10, 189, 1, params) == 9
+    assert ticks_along(mask, top + thickness // 2, 10, 189, 0, params) == 9
+    assert ticks_along(mask.T.copy(), top + thickness // 2, 10, 189, 1, params) == 9
     mask[tick_rows] = False
-    assert _ticks_along(mask, top + thickness // 2, 10, 189, 0, params) == 0
+    assert ticks_along(mask, top + thickness // 2, 10, 189, 0, params) == 0
 
 
 def test_a_thin_body_glued_to_a_thick_slab_comes_apart_from_it(params):
@@ -518,7 +504,7 @@ def test_a_thin_body_glued_to_a_thick_slab_comes_apart_from_it(params):
     filled = np.zeros((300, 400), bool)
     filled[20:280, 250:350] = True  # the slab, 100 px thick
     filled[140:161, 40:260] = True  # the projectile, 21 px thick, its nose inside the slab
-    thin = _protruding(filled, params)
+    thin = protruding_parts(filled, params)
     assert thin[140:161, 40:200].all()  # the projectile's length outside the slab
     assert not thin[30:270, 262:338].any()  # nothing of the slab's inside
     _, _, stats, _ = cv2.connectedComponentsWithStats(thin.astype(np.uint8))
@@ -527,9 +513,9 @@ def test_a_thin_body_glued_to_a_thick_slab_comes_apart_from_it(params):
     others = sorted(stats[1:, cv2.CC_STAT_AREA])[:-1]  # slivers of the slab's rounded-off corners
     assert all(area < 0.1 * largest[cv2.CC_STAT_AREA] for area in others)
     filled[20:280, 250:350] = False
-    assert _protruding(filled, params) is None  # nothing thick: no second silhouette
+    assert protruding_parts(filled, params) is None  # nothing thick: no second silhouette
     filled[120:181, 200:261] = True  # a 61 px finned tail: thick in one spot only
-    assert _protruding(filled, params) is None
+    assert protruding_parts(filled, params) is None
 
 
 def test_pieces_of_a_body_cut_by_an_ornament_are_joined_again(params):
@@ -539,16 +525,16 @@ def test_pieces_of_a_body_cut_by_an_ornament_are_joined_again(params):
     filled[240:360, 85:115] = True  # tail piece beyond the crown
     ink = filled.copy()
     ink[150:250, 40:160] = True  # the crown covers the gap
-    joined = _bridged(filled, ink, params)
+    joined = bridged_pieces(filled, ink, params)
     n, _, stats, _ = cv2.connectedComponentsWithStats(joined.astype(np.uint8))
     assert n == 2 and tuple(stats[1, :4]) == (85, 40, 30, 320)  # one body from nose to tail
     assert joined[160:240, 92:108].all()  # the gap filled across the body's width
     assert not joined[160:240, 40:80].any()  # not the crown's width
     ink[150:250, 40:160] = False
-    assert _bridged(filled, ink, params) is None  # an empty gap: two bodies in a row stay two
+    assert bridged_pieces(filled, ink, params) is None  # an empty gap: two bodies in a row stay two
     side_by_side = np.zeros((400, 200), bool)
     side_by_side[40:160, 40:60] = side_by_side[40:160, 140:160] = True
-    assert _bridged(side_by_side, np.ones_like(side_by_side), params) is None
+    assert bridged_pieces(side_by_side, np.ones_like(side_by_side), params) is None
 
 
 def test_a_patch_rocket_behind_a_crown_is_one_candidate(params):
@@ -569,7 +555,7 @@ def test_a_patch_rocket_behind_a_crown_is_one_candidate(params):
         shape.draw_polyline([pymupdf.Point(x, y) for x, y in crown])
         shape.finish(fill=(0.95, 0.8, 0.2), color=(0.95, 0.8, 0.2), closePath=True)
     img, words = render(draw, 300, 300)
-    an = _analyse(img, words, params)
+    an = analyse(img, words, params)
     joined = [c for c in an.candidates if c.variant_name == "bridged"]
     assert joined, [c.variant_name for c in an.candidates]
     x0, y0, x1, y1 = (v / an.scale * 72 / 150 for v in joined[0].box)
@@ -600,12 +586,12 @@ def test_a_drawing_sheet_with_title_block_and_parts_list_flags_its_body(params):
 
 def test_the_parts_list_and_title_block_are_found_as_one_table(params):
     img, words = drawn.render(drawn.drawing_sheet, 560, 380)
-    an = _analyse(img, words, params)
+    an = analyse(img, words, params)
     assert an.glob.masked > 0.1  # blanked out, not the reason to stop
     s = an.scale
     small = cv2.resize(img, (an.shape[1], an.shape[0]), interpolation=cv2.INTER_AREA)
     wds = [(w.text, *(v * s for v in w.bbox)) for w in words]
-    regions = _table_regions(_ink_mask(small, params)[0], wds, params)
+    regions = table_regions(ink_mask(small, params)[0], wds, params)
     assert len(regions) == 1, regions
     x0, y0, x1, y1 = (v / s / ZOOM for v in regions[0])  # page points
     assert abs(x0 - 300) < 4 and abs(x1 - 546) < 4 and abs(y0 - 218) < 4 and abs(y1 - 366) < 4  # parts list to title block's foot
@@ -639,7 +625,7 @@ def test_free_lines_go_and_the_outline_they_continue_stays(params):
     """Station and extension lines of the side view are cut out; the body's flat base, which the
     last station line and an extension line continue above and below it, stays."""
     img, words = drawn.render(drawn.annotated_side_view, 520, 260)  # at full size: 1083 px long
-    free = _free_lines(_ink_mask(img, params)[0], [(w.text, *w.bbox) for w in words], params)
+    free = free_lines(ink_mask(img, params)[0], [(w.text, *w.bbox) for w in words], params)
     def at(x, y):  # a free-line pixel within 1 px of page point (x, y)
         r, c = int(round(y * ZOOM)), int(round(x * ZOOM))
         return free[r - 1:r + 2, c - 1:c + 2].any()
@@ -655,19 +641,19 @@ def test_a_tight_crop_of_a_body_keeps_its_edges_a_sheet_loses_its_border(params)
     body = np.zeros((100, 400), bool)
     body[2:4, 30:398] = body[96:98, 30:398] = True  # a cylinder's generators along the crop
     body[2:98, 396:398] = True  # its base
-    hl, vl = _long_lines(body, params.axis_frac)
-    assert not _frame(hl, vl, params).any()
+    hl, vl = long_lines(body, params.axis_frac)
+    assert not sheet_frame(hl, vl, params).any()
     sheet = body.copy()
     sheet[2:98, 1:3] = True  # a left side too: a border
-    hl, vl = _long_lines(sheet, params.axis_frac)
-    assert _frame(hl, vl, params)[2:4, 40:390].all()
+    hl, vl = long_lines(sheet, params.axis_frac)
+    assert sheet_frame(hl, vl, params)[2:4, 40:390].all()
 
 
 def test_features_come_from_typed_records_in_the_model_order(params):
     """A candidate's vector is its records' fields in FEATURE_NAMES order: a misspelled name is
     an AttributeError, not a silent 0."""
     img, words = render(rocket)
-    an = _analyse(img, words, params)
+    an = analyse(img, words, params)
     vector = an.candidates[0].vector(an.glob)
     assert len(vector) == len(FEATURE_NAMES) and params.model["features"] == FEATURE_NAMES
     assert vector[FEATURE_NAMES.index("elong")] == an.candidates[0].profile.elong

@@ -154,7 +154,7 @@ def detector_version() -> str:
     """Hash of everything the cue detector's output depends on: shapes.toml without its
     [recogniser] section (whether the recogniser is on does not change the cue detector)."""
     h = hashlib.sha1()
-    for part in (ROOT / "figscan" / "analyse" / "shapes.py", ROOT / "figscan" / "data" / "shape_model.json"):
+    for part in (*sorted((ROOT / "figscan" / "analyse" / "shapes").glob("*.py")), ROOT / "figscan" / "data" / "shape_model.json"):
         h.update(part.read_bytes())
     h.update(re.split(r"(?m)^\[recogniser\]", (ROOT / "figscan" / "data" / "shapes.toml").read_text())[0].encode())
     return h.hexdigest()[:12]
