@@ -31,7 +31,7 @@ from figscan.extract.frontmatter.affiliations import (
     _read_front_block,
     closing_addresses,
 )
-from figscan.extract.frontmatter.authors import _authors_from_lines, _link_emails
+from figscan.extract.frontmatter.authors import _authors_from_lines, _AuthorDraft, _link_emails
 from figscan.extract.frontmatter.funding import find_funders, find_funding, find_grants
 from figscan.extract.frontmatter.layout import (
     MIN_TITLE_WORDS,
@@ -50,6 +50,7 @@ from figscan.extract.frontmatter.layout import (
     submission_title,
     title_lines,
 )
+from figscan.extract.frontmatter.names import MAX_VOCABULARY_CHARS, document_vocabulary, reads_as_phrase
 from figscan.extract.frontmatter.places import country_of, iso_codes
 from figscan.extract.frontmatter.ror import ror_match
 from figscan.extract.frontmatter.sf298 import ReportForm, find_report_form
@@ -121,6 +122,7 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
         chinese_lines, chinese_follows, _, chinese_spans = _read_front_block(chinese_front)
         authors = _authors_from_lines(chinese_lines, letter_markers, chinese_follows, chinese_spans)
 
+    authors = _plausible_authors(authors, title, [d.text for d in drafts], pages)
     affiliations = [_affiliation(d.text, page=first.number, emails=list(d.emails), marker=",".join(sorted(d.markers)))
                     for d in drafts]
     linked = _link_authors(authors, drafts)
@@ -133,6 +135,38 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
     front = FrontMatter(title=title, authors=linked, affiliations=affiliations,
                         funding=_without_author_initials(funding, linked), emails=emails)
     return _with_report_form(front, form) if form else front
+
+
+_INSTITUTION_AFTER = r"\s+(?:State\s+|National\s+|Technical\s+)?(?:univ\w*|institut\w*|college|school|academy|laborator\w*)\b"
+
+
+def _plausible_authors(authors: list[_AuthorDraft], title: str, affiliations: list[str],
+                       pages: list[PageText]) -> list[_AuthorDraft]:
+    """The authors that read as people against the rest of the paper: not a phrase of its running
+    text ("Heat Transfer"), not a piece of its title, not the name of an institution among its
+    affiliations ("Tarbiat Modares" University, "Lomonosov Moscow" State University)."""
+    if not authors:
+        return authors
+    texts = [p.text for p in pages]
+    vocabulary = document_vocabulary(texts)
+    cjk_text = "".join(texts)[:MAX_VOCABULARY_CHARS] if any(is_chinese(a.name) for a in authors) else ""
+    title_plain = f" {_plain_words(title)} "
+    in_title = [len(w.split()) >= 2 and f" {w} " in title_plain and len(title_plain.split()) > len(w.split())
+                for w in (_plain_words(a.name) for a in authors)]
+    kept = []
+    for author, titled in zip(authors, in_title):
+        if reads_as_phrase(author.name, vocabulary, cjk_text):
+            continue
+        if titled and sum(in_title) == 1:  # several names in the "title": the title is the author line
+            continue
+        if any(re.search(re.escape(author.name) + _INSTITUTION_AFTER, a, re.IGNORECASE) for a in affiliations):
+            continue
+        kept.append(author)
+    return kept
+
+
+def _plain_words(text: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", text.lower()))
 
 
 LONG_FRONT_BLOCK = 15  # lines: a front block this long that runs off the page goes on on the next

@@ -5,6 +5,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from figscan.extract.frontmatter.names import has_header_word, is_chinese_name, is_place_name
 from figscan.extract.frontmatter.places import _has_country_name
 from figscan.extract.frontmatter.text import (
     _EMAIL,
@@ -155,9 +156,10 @@ def _split_markers(run: str) -> set[str]:
 
 def _is_person_name(name: str) -> bool:
     if _CJK_NAME.match(name):
-        return True
+        return is_chinese_name(name) and not has_header_word(name)
     tokens = name.split()
-    if not 2 <= len(tokens) <= 6 or len(name) > 60 or _INSTITUTION.search(name) or _has_country_name(name):
+    if (not 2 <= len(tokens) <= 6 or len(name) > 60 or _INSTITUTION.search(name) or _has_country_name(name)
+            or has_header_word(name) or is_place_name(name)):
         return False
     capitalised = 0
     mixed = any(t[:1].isupper() and t[1:].islower() and len(t) > 1 for t in tokens)  # "Nan CHENG", "ZHANG San"
