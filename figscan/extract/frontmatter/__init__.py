@@ -49,6 +49,7 @@ from figscan.extract.frontmatter.layout import (
     read_header,
     submission_title,
     title_lines,
+    with_subtitle,
 )
 from figscan.extract.frontmatter.names import MAX_VOCABULARY_CHARS, document_vocabulary, reads_as_phrase
 from figscan.extract.frontmatter.places import country_of, iso_codes
@@ -86,7 +87,7 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
     header = read_header(first, pages[index + 1:index + 3])
     lines = merge_marker_lines(header.lines[:MAX_LINES_PER_PAGE])
     body_size = _body_font_size(lines)
-    heading = title_lines(lines, first.height, body_size, below=header.banner_bottom)
+    heading = with_subtitle(lines, title_lines(lines, first.height, body_size, below=header.banner_bottom), body_size)
     if not heading and metadata_title:
         heading = lines_of_title(lines, metadata_title, first.height)
     if not heading:

@@ -5,7 +5,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from figscan.extract.frontmatter.names import has_header_word, is_chinese_name, is_place_name
+from figscan.extract.frontmatter.names import has_header_word, is_chinese_name, is_pinyin, is_place_name
 from figscan.extract.frontmatter.places import _has_country_name
 from figscan.extract.frontmatter.text import (
     _EMAIL,
@@ -35,6 +35,7 @@ _NOT_NAME_WORDS = {"report", "review", "design", "project", "analysis", "copy", 
 _SOCIETY_GRADE = re.compile(  # "Nan Cheng, Senior Member, IEEE," - a society grade, not a name
     r",?\s*\b(?:(?:senior|student|life|graduate student|associate)\s+)?(?:member|fellow)\s*,?\s*"
     r"(?:IEEE|AIAA|ACM|ASME|OSA|SPIE|IET|CAA|CCF|CIE|CSIAM)\b,?", re.IGNORECASE)
+_GLUED_PINYIN = re.compile(r"\b([A-Z][a-z]{2,})([A-Z][a-z]+)\b")
 _TITLE_PREFIX = re.compile(r"^(?:dr|prof|professor|mr|mrs|ms)\.?\s+", re.IGNORECASE)
 
 
@@ -94,9 +95,12 @@ def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[st
                   text)  # "Wei Zhang1 Ming Li2": glued markers end a name
     text = re.sub(r"(?<=\d)\s*,\s*(?=\d)", "|", text)  # "Liu1,3" keeps its markers together
     text = re.sub(r"(?<=[a-z\d]),(?=[a-z](?:[,|\s]|$))", "|", text)  # "Yina,b"
+    text = re.sub(rf",\s*([{marks}]+)(?=[A-Z])", r"|\1, ", text)  # AIAA: "Fenelon,∗Yang Zhang,†": the mark ends a name
     text = re.sub(rf",\s*(?=[{re.escape(_SYMBOL_MARKERS)}])", "|", text)  # "Cusatisa,∗"
     text = re.sub(r"(?<=[\u4e00-\u9fff])(?:\d[\d|,*]*)?\s+(?=[\u4e00-\u9fff])", lambda m: m.group(0).strip() + "、",
                   text)  # "张三1 李四2": Chinese names set apart by spaces
+    text = _GLUED_PINYIN.sub(lambda m: f"{m.group(1)} {m.group(2)}" if is_pinyin(m.group(1)) and is_pinyin(m.group(2))
+                             else m.group(0), text)  # "ShanshanYang": a lost space between pinyin names
     pieces = re.split(r"\s*(?:,|;|·|•|、|\band\b|&)\s*", text)
     names: list[tuple[str, set[str]]] = []
     other = 0
