@@ -257,7 +257,8 @@ def _with_report_form(front: FrontMatter, form: ReportForm) -> FrontMatter:
     performing = _affiliation(form.performing, page=form.page) if form.performing else None
     same = next((i for i, a in enumerate(front.affiliations) if performing and performing.institution
                  and performing.institution.lower() in a.text.lower()), None)
-    if performing and same is not None and not front.affiliations[same].country:
+    existing = front.affiliations[same] if same is not None else None
+    if performing and existing and (not existing.country or performing.postcode and not existing.postcode):
         front.affiliations[same] = performing  # the form prints the address the title page leaves out
     elif performing and same is None:
         front.affiliations.append(performing)
