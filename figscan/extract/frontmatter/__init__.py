@@ -51,7 +51,7 @@ from figscan.extract.frontmatter.layout import (
     title_lines,
     with_subtitle,
 )
-from figscan.extract.frontmatter.names import MAX_VOCABULARY_CHARS, document_vocabulary, reads_as_phrase
+from figscan.extract.frontmatter.names import MAX_VOCABULARY_CHARS, lower_case_uses, phrase_words, reads_as_phrase
 from figscan.extract.frontmatter.places import country_of, iso_codes
 from figscan.extract.frontmatter.ror import ror_match
 from figscan.extract.frontmatter.sf298 import ReportForm, find_report_form
@@ -149,7 +149,7 @@ def _plausible_authors(authors: list[_AuthorDraft], title: str, affiliations: li
     if not authors:
         return authors
     texts = [p.text for p in pages]
-    vocabulary = document_vocabulary(texts)
+    vocabulary = lower_case_uses(phrase_words([a.name for a in authors]), texts)
     cjk_text = "".join(texts)[:MAX_VOCABULARY_CHARS] if any(is_chinese(a.name) for a in authors) else ""
     title_plain = f" {_plain_words(title)} "
     in_title = [len(w.split()) >= 2 and f" {w} " in title_plain and len(title_plain.split()) > len(w.split())
@@ -160,7 +160,8 @@ def _plausible_authors(authors: list[_AuthorDraft], title: str, affiliations: li
             continue
         if titled and sum(in_title) == 1:  # several names in the "title": the title is the author line
             continue
-        if any(re.search(re.escape(author.name) + _INSTITUTION_AFTER, a, re.IGNORECASE) for a in affiliations):
+        if any(author.name.lower() in a.lower() and re.search(re.escape(author.name) + _INSTITUTION_AFTER, a,
+                                                                re.IGNORECASE) for a in affiliations):
             continue
         kept.append(author)
     return kept

@@ -24,9 +24,7 @@ MAX_VOCABULARY_CHARS = 400_000  # text read for the paper's own lower-case vocab
 MIN_LOWER_USES = 2  # a word the running text prints in lower case this often is a common word
 MIN_TERM_USES = 4  # a CJK "name" the text repeats this often is a term ("算法"), not an author
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
-_LOWER_WORD = re.compile(r"(?<![\w\-])[a-z][a-z'\-]{1,30}(?![\w])")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
-_ADDRESSES = re.compile(r"[^\s@/]*[@/][^\s]*")  # e-mail addresses and links spell names in lower case
 _PLACE_KINDS = {"country", "country-last", "alias", "us-state", "region"}
 
 
@@ -51,6 +49,7 @@ def _pinyin() -> frozenset[str]:
     return frozenset(_words("pinyin_syllables.txt"))
 
 
+@cache
 def is_pinyin(word: str) -> bool:
     """"Xiaohua", "Zhang", "Xi'an", "He": one to three pinyin syllables run together."""
     word = word.lower().replace("'", "").replace("-", "")
@@ -96,6 +95,7 @@ def is_place_phrase(tokens: list[str]) -> bool:
     return "region" in kinds
 
 
+@cache
 def is_place_name(name: str) -> bool:
     tokens = name.split()
     if is_place_phrase(tokens):
@@ -105,18 +105,37 @@ def is_place_name(name: str) -> bool:
                                  and not any(is_pinyin(t) for t in tokens))  # "Saint Petersburg"
 
 
-def document_vocabulary(texts: list[str]) -> Counter[str]:
-    """Lower-case words of the paper's text and its CJK runs, with their counts."""
+def phrase_words(names: list[str]) -> set[str]:
+    """The lower-cased words of Latin candidate names that could make them phrases: two or more
+    words of three letters or more, none of them pinyin."""
+    words: set[str] = set()
+    for name in names:
+        content = _content_words(name)
+        if len(content) >= 2 and not any(is_pinyin(t) for t in content):
+            words |= {t.lower() for t in content}
+    return words
+
+
+def lower_case_uses(words: set[str], texts: list[str]) -> Counter[str]:
+    """How often the paper's text prints each of `words` in lower case, as a word of its own (not
+    inside an e-mail address or a link, which spell names in lower case)."""
     counts: Counter[str] = Counter()
+    if not words:
+        return counts
+    pattern = re.compile(r"(?<![\w\-@./])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+                         + r")(?![\w@/]|\.\w)")
     budget = MAX_VOCABULARY_CHARS
     for text in texts:
-        text = text[:budget]
+        counts.update(pattern.findall(text[:budget]))
         budget -= len(text)
-        counts.update(_LOWER_WORD.findall(_ADDRESSES.sub(" ", text)))
-        counts.update(_CJK_RUN.findall(text))
         if budget <= 0:
             break
     return counts
+
+
+def _content_words(name: str) -> list[str]:
+    tokens = [t.strip(".,") for t in name.split()]
+    return [t for t in tokens if len(t) > 2 and t.isalpha() and t.isascii()]
 
 
 def reads_as_phrase(name: str, vocabulary: Counter[str], cjk_text: str = "") -> bool:
@@ -124,8 +143,7 @@ def reads_as_phrase(name: str, vocabulary: Counter[str], cjk_text: str = "") -> 
     Chinese, a run it keeps repeating): a phrase of the paper, not a person."""
     if _CJK_NAME.match(name):
         return cjk_text.count(name) >= MIN_TERM_USES
-    tokens = [t.strip(".,") for t in name.split()]
-    content = [t for t in tokens if len(t) > 2 and not re.fullmatch(r"[A-Z]\.?(?:-?[A-Z]\.?)?", t)]
+    content = _content_words(name)
     if len(content) < 2 or any(is_pinyin(t) for t in content):
         return False
     return all(vocabulary[t.lower()] >= MIN_LOWER_USES for t in content)
