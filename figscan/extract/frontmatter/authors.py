@@ -65,12 +65,23 @@ def _authors_from_lines(author_lines: list[tuple[str, float]], letter_markers: s
             joined = f"{text} {author_lines[index][0]}"
             together = _author_names(joined, letter_markers)
             alone = _author_names(author_lines[index][0], letter_markers)
-            if len(together) <= max(len(names), len(alone)):
-                break  # reading them together finds no one new
+            if len(together) <= max(len(names), len(alone)) or _names_meet(text, author_lines[index][0]):
+                break  # reading them together finds no one new, or two lists that meet at whole names
             text, names = joined, together
             index += 1
         authors.extend(_AuthorDraft(name, markers, y, span) for name, markers in names)
     return authors[:MAX_AUTHORS]
+
+
+_SEPARATOR = re.compile(r"\s*(?:,|;|·|•|、|\band\b|&)\s*")
+
+
+def _names_meet(upper: str, lower: str) -> bool:
+    """The upper line ends with a whole name and the lower starts with one, with no separator
+    between: "Heat Transfer, Fluid Flow" over "Li Wang, ..." are two lines, not one name."""
+    last = _SEPARATOR.split(upper.strip())[-1]
+    first = _SEPARATOR.split(lower.strip())[0]
+    return bool(last and first) and all(_is_person_name(_strip_markers(p, set())[0]) for p in (last, first))
 
 
 def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[str]]]:

@@ -226,7 +226,8 @@ def with_subtitle(lines: list[TextLine], heading: list[TextLine], body_size: flo
     size = min(l.size for l in heading)
     left, right = min(l.bbox[0] for l in heading), max(l.bbox[2] for l in heading)
     middle, bottom = (left + right) / 2, max(l.bbox[3] for l in heading)
-    below = sorted((l for l in lines if l.bbox[1] >= bottom - 1 and all(l is not h for h in heading)),
+    last_top = max(l.bbox[1] for l in heading)
+    below = sorted((l for l in lines if l.bbox[1] > last_top + 0.5 * size and all(l is not h for h in heading)),
                    key=lambda l: (l.bbox[1], l.bbox[0]))
     added: list[TextLine] = []
     for line in below[:2]:

@@ -1,0 +1,174 @@
+"""Which spans of a header are people: generated first pages whose headers hold publisher
+boilerplate, places, phrases of the paper, Chinese title lines and institution names where a
+loose name rule would take authors; and the countries institutions imply."""
+from __future__ import annotations
+
+import pymupdf
+import pytest
+
+from figscan.extract.frontmatter import country_of
+from figscan.extract.frontmatter.names import (
+    has_header_word,
+    is_chinese_name,
+    is_pinyin,
+    is_place_name,
+    lower_case_uses,
+    phrase_words,
+    reads_as_phrase,
+)
+from tests.test_frontmatter_layouts import PROSE, author_line, prose, put, read
+
+
+def new_page() -> tuple[pymupdf.Document, pymupdf.Page]:
+    doc = pymupdf.open()
+    return doc, doc.new_page(width=612, height=792)
+
+
+def test_acs_style_boilerplate_between_title_and_authors_is_no_author() -> None:
+    doc, page = new_page()
+    put(page, 72, 50, "Cite This: ACS Omega 2021, 6, 1234-1240", 8)
+    put(page, 400, 50, "Read Online", 8)
+    put(page, 72, 64, "ACCESS", 8)
+    put(page, 160, 64, "Metrics & More", 8)
+    put(page, 280, 64, "Article Recommendations", 8)
+    put(page, 430, 64, "Supporting Information", 8)
+    put(page, 72, 100, "Thermal protection of a hypersonic leading edge by transpiration", 16)
+    author_line(page, 72, 130, [("Maria Lopez", "1"), ("Wei Zhang", "2")])
+    put(page, 72, 150, "Open Access", 9)
+    put(page, 72, 165, "1 Department of Aerospace Engineering, Texas A&M University, College Station, TX 77843, USA", 9)
+    put(page, 72, 178, "2 School of Astronautics, Beihang University, Beijing 100191, China", 9)
+    put(page, 72, 205, "Abstract", 11)
+    prose(page, 212, 700)
+
+    front = read(doc)
+
+    assert [a.name for a in front.authors] == ["Maria Lopez", "Wei Zhang"]
+    assert sorted(a.country for a in front.affiliations) == ["CN", "US"]
+
+
+def test_a_phrase_of_the_paper_and_a_place_line_in_the_front_block_are_no_authors() -> None:
+    doc, page = new_page()
+    put(page, 72, 90, "Cooling of a scramjet combustor wall by regenerative fuel flow", 16)
+    put(page, 72, 115, "Heat Transfer, Fluid Flow", 10)  # a journal section label in the authors' size
+    put(page, 72, 135, "Li Wang, Sara Black", 11)
+    put(page, 72, 155, "Changsha Hunan", 10)
+    put(page, 72, 170, "College of Aerospace Science, National University of Defense Technology, 410073, China", 9)
+    put(page, 72, 200, "Abstract", 11)
+    text = ("The heat transfer to the wall and the fluid flow in the cooling channels are computed; "
+            "heat transfer grows with the fluid flow rate. ") * 8
+    prose(page, 210, 700, text + PROSE)
+
+    front = read(doc)
+
+    assert [a.name for a in front.authors] == ["Li Wang", "Sara Black"]
+    assert [a.country for a in front.affiliations] == ["CN"]
+
+
+def test_a_chinese_header_with_a_two_line_title_and_no_printed_country() -> None:
+    doc, page = new_page()
+    put(page, 140, 80, "MVDT-SI：一种多视图双三角形星图识别", 20, "china-s")
+    put(page, 280, 108, "算法", 20, "china-s")
+    put(page, 270, 150, "孙立健 周鋆", 10.5, "china-s")
+    put(page, 220, 180, "国防科技大学信息系统工程重点实验室", 10.5, "china-s")
+    put(page, 110, 215, "摘要：近年来，三角形算法因其简单方便而成为应用最为广泛的恒星识别算法。", 12, "china-s")
+    for row in range(25):
+        put(page, 90, 240 + 18 * row, "算法利用星点的角度和距离信息构造恒星的双三角形特征，提高了算法的鲁棒性。", 12,
+            "china-s")
+
+    front = read(doc)
+
+    assert front.title == "MVDT-SI:一种多视图双三角形星图识别 算法"
+    assert [a.name for a in front.authors] == ["孙立健", "周鋆"]
+    assert [a.country for a in front.affiliations] == ["CN"]
+
+
+def test_aiaa_footnote_marks_after_commas_end_each_name() -> None:
+    doc, page = new_page()
+    put(page, 90, 72, "Optimized Timing Schemes for Multi-Pulse Shake-the-Box", 17)
+    put(page, 195, 94, "Particle Tracking Velocimetry", 17)
+    put(page, 150, 132, "Michael R. Fenelon,\u2217Yang Zhang,\u2020 and Louis N. Cattafesta III\u2021", 10)
+    put(page, 88, 148, "Mechanical, Materials, and Aerospace Engineering, Illinois Institute of Technology, "
+                       "Chicago, IL 60616, USA", 9)
+    put(page, 260, 170, "Nick Morse\u00a7", 10)
+    put(page, 118, 184, "Aerospace Engineering & Mechanics, University of Minnesota, Minneapolis, MN 55455, USA", 9)
+    prose(page, 210, 700)
+
+    front = read(doc)
+
+    assert [a.name for a in front.authors] == ["Michael R. Fenelon", "Yang Zhang", "Louis N. Cattafesta III",
+                                               "Nick Morse"]
+    assert [a.affiliations for a in front.authors] == [[0], [0], [0], [1]]
+
+
+def test_a_subtitle_set_a_size_under_the_title_belongs_to_it_and_the_authors_do_not() -> None:
+    doc, page = new_page()
+    put(page, 175, 95, "CONCATENATIVE PROGRAMMING", 14.3)
+    put(page, 150, 111, "An Overlooked Paradigm in Functional Programming", 12.9)
+    put(page, 250, 149, "Dominikus Herzberg", 11)
+    put(page, 190, 162, "Department of Software Engineering, Heilbronn University", 9)
+    put(page, 210, 173, "Max-Planck-Str. 39, 74081 Heilbronn, Germany", 9)
+    put(page, 72, 200, "Abstract:", 9)
+    prose(page, 205, 700, size=9)
+
+    front = read(doc)
+
+    assert front.title == "CONCATENATIVE PROGRAMMING An Overlooked Paradigm in Functional Programming"
+    assert [a.name for a in front.authors] == ["Dominikus Herzberg"]
+
+
+def test_an_institutions_name_over_its_wrapped_line_is_no_author() -> None:
+    doc, page = new_page()
+    put(page, 72, 90, "Vibration of functionally graded plates on elastic foundations", 16)
+    put(page, 72, 120, "Reza Ahmadi, Seyed Ali Hosseini", 11)
+    put(page, 72, 140, "Tarbiat Modares", 11)  # the line wrapped off "Tarbiat Modares University" in the authors' size
+    put(page, 72, 155, "Faculty of Mechanical Engineering, Tarbiat Modares University, Tehran, Iran", 9)
+    put(page, 72, 185, "Abstract", 11)
+    prose(page, 195, 700)
+
+    front = read(doc)
+
+    assert [a.name for a in front.authors] == ["Reza Ahmadi", "Seyed Ali Hosseini"]
+    assert [a.country for a in front.affiliations] == ["IR"]
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("王小明", True), ("李四", True), ("欧阳修", True), ("周鋆", True),
+    ("算法", False), ("框架", False), ("关键词", False), ("輨輱輩", False), ("国防科技大学", False)])
+def test_chinese_names_start_with_a_family_name(name: str, expected: bool) -> None:
+    assert (is_chinese_name(name) and not has_header_word(name)) is expected
+
+
+@pytest.mark.parametrize("word, expected", [("Xiaohua", True), ("Zhang", True), ("He", True), ("Shanshan", True),
+                                            ("Smith", False), ("Transfer", False), ("Heat", False)])
+def test_pinyin_words(word: str, expected: bool) -> None:
+    assert is_pinyin(word) is expected
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Changsha Hunan", True), ("Xi'an Shaanxi", True), ("Saint Petersburg", True),
+    ("Florence Jackson", False), ("Long Chen", False), ("Paris Hilton", False)])
+def test_places_are_no_names(name: str, expected: bool) -> None:
+    assert is_place_name(name) is expected
+
+
+@pytest.mark.parametrize("name", ["Open Access", "Article Recommendations", "Supporting Information", "Acta Astronautica",
+                                  "Corresponding Author", "Hunan Province", "Journal Pre-proof", "Graphical Abstract"])
+def test_header_words_are_no_names(name: str) -> None:
+    assert has_header_word(name)
+
+
+def test_a_name_is_a_phrase_only_when_the_text_prints_all_its_words_in_lower_case() -> None:
+    texts = ["the heat transfer grows; heat transfer again. john.smith@mit.edu and john.smith@x.org",
+             "the long wall heats; he said so, he did, long ago"]
+    names = ["Heat Transfer", "John Smith", "Long He", "Rose White"]
+    uses = lower_case_uses(phrase_words(names), texts)
+    assert [reads_as_phrase(n, uses) for n in names] == [True, False, False, False]
+    assert reads_as_phrase("算法", uses, "算法" * 5) and not reads_as_phrase("孙立健", uses, "孙立健" + "算法" * 5)
+
+
+@pytest.mark.parametrize("text, country", [
+    ("DeepMind", "GB"), ("Google DeepMind", None), ("Google, Inc", "US"), ("Tel Aviv University", "IL"),
+    ("国防科技大学信息系统工程重点实验室", "CN"), ("哈佛大学物理系", None), ("Pineapple Research", None),
+    ("Dept. of Physics, Apple Inc.", "US")])
+def test_institutions_printed_without_an_address_imply_their_country(text: str, country: str | None) -> None:
+    assert country_of(text) == country
