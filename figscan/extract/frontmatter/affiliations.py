@@ -160,7 +160,8 @@ def _join_address(lines: list[TextLine]) -> str:
         short = previous.bbox[2] - previous.bbox[0] < 0.8 * width
         unit = join_lines(texts).rsplit(",", 1)[-1]  # the unit so far: "National University of" + "Defense Technology"
         if ((short or centred or _SUB_UNIT.match(text)) and text[:1].isupper() and _complete_unit(unit)
-                and not _OPEN_END.search(texts[-1]) and not _LEADING_MARKER.match(text)):
+                and (_complete_unit(text) or country_of(text)) and not _OPEN_END.search(texts[-1])
+                and not _LEADING_MARKER.match(text)):  # not "National University of Defense" + "Technology"
             texts[-1] += ","
         texts.append(text)
     return join_lines(texts)
@@ -397,11 +398,12 @@ def _affiliation_from_text(text: str, y: float, in_front_block: bool,
     else:
         drafts.append(_AffiliationDraft(_clean_affiliation(text), frozenset(markers), y=y,
                                         in_front_block=in_front_block, emails=tuple(find_emails(text))))
-    return [d for d in drafts if (_INSTITUTION.search(d.text) or d.who and country_of(d.text)  # "are with SRI
+    return [d for d in drafts if _LETTERS.search(d.text) and (_INSTITUTION.search(d.text) or d.who and country_of(d.text)  # "are with SRI
                                   or (in_front_block or address_block) and d.text)                # International, CA"
             and (in_front_block or not _reads_as_prose(d.text))]
 
 
+_LETTERS = re.compile(r"[^\W\d_]{2}")  # "+86 15116333743" under an address is a phone number, no affiliation
 _ALSO_WITH = re.compile(r",?\s+and\s+(?:is\s+|are\s+)?(?:also|now)\s+with\s+", re.IGNORECASE)
 
 
