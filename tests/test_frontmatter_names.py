@@ -172,3 +172,59 @@ def test_a_name_is_a_phrase_only_when_the_text_prints_all_its_words_in_lower_cas
     ("Dept. of Physics, Apple Inc.", "US")])
 def test_institutions_printed_without_an_address_imply_their_country(text: str, country: str | None) -> None:
     assert country_of(text) == country
+
+
+def test_acm_names_run_into_the_affiliation_and_the_authors_address_note() -> None:
+    doc, page = new_page()
+    put(page, 46, 95, "Survey of Hallucination in Natural Language Generation", 14.3)
+    put(page, 46, 120, "ZIWEI JI, NAYEON LEE, RITA FRIESKE, TIEZHENG YU, DAN SU, YAN XU,", 10.8)
+    put(page, 46, 133, "and PASCALE FUNG, Center for Artificial Intelligence Research (CAiRE), Hong Kong University of", 10.8)
+    put(page, 46, 146, "Science and Technology, Hong Kong", 10.8)
+    prose(page, 165, 600, size=9)
+    put(page, 46, 700, "Authors' address: Ziwei Ji, ; Nayeon Lee, ; Rita Frieske, rita.frieske@ust. hk; Pascale Fung, ,", 7)
+    put(page, 46, 709, "Center for Artificial Intelligence Research (CAiRE), Hong Kong University of Science and", 7)
+    put(page, 46, 718, "Technology, Clear Water Bay, Hong Kong", 7)
+
+    front = read(doc)
+
+    assert [a.name for a in front.authors] == ["Ziwei Ji", "Nayeon Lee", "Rita Frieske", "Tiezheng Yu", "Dan Su",
+                                               "Yan Xu", "Pascale Fung"]
+    assert [(a.text, a.country) for a in front.affiliations] == [(
+        "Center for Artificial Intelligence Research (CAiRE), Hong Kong University of Science and Technology, "
+        "Clear Water Bay, Hong Kong", "HK")]
+
+
+def test_a_centred_address_block_wrapped_mid_name_with_phone_numbers_under_it() -> None:
+    doc, page = new_page()
+    put(page, 78, 60, "Ontology-based Fault Diagnosis: A Decade in Review", 18)
+    for x, name in ((120, "Bin Liu"), (275, "Junfeng Wu"), (417, "Li Yao")):
+        put(page, x, 88, name, 12)
+    for x in (70, 238, 406):
+        put(page, x + 1, 102, "College of System Engineering", 10)
+        put(page, x + 2, 113, "National University of Defense", 10)
+        put(page, x + 42, 124, "Technology", 10)
+        put(page, x + 12, 135, "Changsha 410073, China", 10)
+        put(page, x + 27, 146, "+86 15116333743", 10)
+    put(page, 54, 205, "ABSTRACT", 12)
+    prose(page, 212, 700, size=9)
+
+    front = read(doc)
+
+    assert [a.text for a in front.affiliations] == [
+        "College of System Engineering, National University of Defense Technology, Changsha 410073, China"]
+    assert [a.affiliations for a in front.authors] == [[0], [0], [0]]
+
+
+def test_an_equal_contribution_note_is_no_affiliation() -> None:
+    doc, page = new_page()
+    put(page, 105, 100, "Visual Enhanced Depth Scaling for Multimodal Latent Reasoning", 14.3)
+    put(page, 150, 130, "Yudong Han1,2*, Yong Wang2*, Zhen Qu1", 12)
+    put(page, 170, 145, "1Beijing Institute of Technology, 2AMAP, Alibaba Group", 12)
+    put(page, 154, 175, "Abstract", 12)
+    prose(page, 185, 640)
+    put(page, 72, 700, "*Equal contribution. Work done when Yudong's internship at AMAP, Alibaba Group", 8)
+
+    front = read(doc)
+
+    assert [a.text for a in front.affiliations] == ["Beijing Institute of Technology", "AMAP, Alibaba Group"]
+    assert [a.country for a in front.affiliations] == ["CN", "CN"]

@@ -52,7 +52,7 @@ from figscan.extract.frontmatter.layout import (
     with_subtitle,
 )
 from figscan.extract.frontmatter.names import MAX_VOCABULARY_CHARS, lower_case_uses, phrase_words, reads_as_phrase
-from figscan.extract.frontmatter.places import country_of, iso_codes
+from figscan.extract.frontmatter.places import country_of, institution_country, iso_codes
 from figscan.extract.frontmatter.ror import ror_match
 from figscan.extract.frontmatter.sf298 import ReportForm, find_report_form
 from figscan.extract.frontmatter.text import (
@@ -144,7 +144,7 @@ _INSTITUTION_AFTER = r"\s+(?:State\s+|National\s+|Technical\s+)?(?:univ\w*|insti
 def _plausible_authors(authors: list[_AuthorDraft], title: str, affiliations: list[str],
                        pages: list[PageText]) -> list[_AuthorDraft]:
     """The authors that read as people against the rest of the paper: not a phrase of its running
-    text ("Heat Transfer"), not a piece of its title, not the name of an institution among its
+    text ("Heat Transfer"), not a known institution ("ETH Zurich"), not a piece of its title, not the name of an institution among its
     affiliations ("Tarbiat Modares" University, "Lomonosov Moscow" State University)."""
     if not authors:
         return authors
@@ -156,8 +156,8 @@ def _plausible_authors(authors: list[_AuthorDraft], title: str, affiliations: li
                 for w in (_plain_words(a.name) for a in authors)]
     kept = []
     for author, titled in zip(authors, in_title):
-        if reads_as_phrase(author.name, vocabulary, cjk_text):
-            continue
+        if reads_as_phrase(author.name, vocabulary, cjk_text) or institution_country(author.name):
+            continue  # "Heat Transfer"; "ETH Zurich"
         if titled and sum(in_title) == 1:  # several names in the "title": the title is the author line
             continue
         if any(author.name.lower() in a.lower() and re.search(re.escape(author.name) + _INSTITUTION_AFTER, a,

@@ -91,9 +91,12 @@ def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[st
     are taken off the end of a name ("Hao Yina" -> "Hao Yin" + a).
     """
     text = _SOCIETY_GRADE.sub(", ", _EMAIL.sub(" ", text))
-    if text.isupper() and re.search(r",|\bAND\b", text):  # "JEAN BOURGAIN, SJOERD DIRKSEN, AND JELANI NELSON"
+    capitals = re.sub(r"^and\s+|\s+and\s+", " ", text)
+    if capitals.isupper() and (re.search(r",|\bAND\b", text) or 2 <= len(capitals.split()) <= 3):
+        # "JEAN BOURGAIN, SJOERD DIRKSEN, AND JELANI NELSON", "and PASCALE FUNG"
         text = re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize() if len(m.group(0)) > 1 else m.group(0),
-                      text).replace(" And ", " and ")
+                      text)
+        text = re.sub(r"\bAnd\b", "and", text)
     text = re.sub(r"(?<=\w)\(\)(?=\w)", "", text)  # "Mart()n": a glyph the text layer could not map
     text = re.sub(r"\([^()]{0,80}\)", " ", text)
     # "Yuri Kuratov 1 2 Aydar Bulatov 2 ...": markers set apart by spaces separate the names
