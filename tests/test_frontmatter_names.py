@@ -228,3 +228,26 @@ def test_an_equal_contribution_note_is_no_affiliation() -> None:
 
     assert [a.text for a in front.affiliations] == ["Beijing Institute of Technology", "AMAP, Alibaba Group"]
     assert [a.country for a in front.affiliations] == ["CN", "CN"]
+
+
+def test_a_correspondence_address_opening_with_a_name_is_the_affiliation_without_it() -> None:
+    doc, page = new_page()
+    put(page, 60, 90, "Research Article", 9)
+    put(page, 60, 110, "Aeroelastic analysis of a composite wing with", 15)
+    put(page, 60, 128, "piezoelectric actuators", 15)
+    put(page, 60, 150, "Mohammad Reza Ahmadi1, Seyed Ali Hosseini2 and Sara Karimi3", 10)
+    put(page, 60, 168, "1 Department of Aerospace Engineering, Sharif University of Technology, Tehran, Iran", 8)
+    put(page, 60, 178, "2 Faculty of Mechanical Engineering, Tarbiat Modares University, Tehran, Iran", 8)
+    put(page, 60, 188, "3 Department of Mechanical Engineering, University of Texas at Dallas, Richardson, TX, USA", 8)
+    put(page, 60, 200, "Corresponding author:", 8)
+    put(page, 60, 209, "Seyed Ali Hosseini, Faculty of Mechanical Engineering, Tarbiat Modares University, Jalal Ale Ahmad", 8)
+    put(page, 60, 218, "Highway, Tehran 14115-111, Iran.", 8)
+    put(page, 60, 245, "Abstract", 10)
+    prose(page, 255, 700)
+
+    front = read(doc)
+
+    assert front.title == "Aeroelastic analysis of a composite wing with piezoelectric actuators"
+    assert [a.name for a in front.authors] == ["Mohammad Reza Ahmadi", "Seyed Ali Hosseini", "Sara Karimi"]
+    assert all(not a.text.startswith("Seyed") for a in front.affiliations)
+    assert sorted(a.country for a in front.affiliations) == ["IR", "IR", "US"]

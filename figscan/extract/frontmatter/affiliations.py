@@ -455,11 +455,15 @@ _ADDRESS_LABEL = re.compile(r"^\W*(?:authors?['’]?\s+)?(?:addresse?s?|affiliat
 
 
 def _clean_affiliation(text: str) -> str:
-    """Without emails, phone numbers, "Corresponding author" and job titles ("Professor, ..."); an
-    ACM "Authors' address: A, ; B, ; C, , Center ..." without its label and names."""
+    """Without emails, phone numbers, "Corresponding author", job titles ("Professor, ...") and the
+    name that opens a correspondence address; an ACM "Authors' address: A, ; B, ; C, , Center ..."
+    without its label and names."""
     text = _EMAIL.sub(" ", text)
     if _ADDRESS_LABEL.match(text):
         text = _without_leading_names(_ADDRESS_LABEL.sub("", text))
+    name, _, rest = text.partition(",")
+    if rest and _SUB_UNIT.match(rest.strip()) and _author_names(name.strip(), set()) and not _looks_like_affiliation(name):
+        text = rest  # a correspondence address: "Seyed Ali Hosseini, Faculty of Mechanical Engineering, ..."
     text = _CORRESPONDING.sub(" ", text)
     text = _CONTACT.sub(" ", text)
     text = re.sub(r"https?://\S+|www\.\S+", " ", text)
