@@ -251,3 +251,27 @@ def test_a_correspondence_address_opening_with_a_name_is_the_affiliation_without
     assert [a.name for a in front.authors] == ["Mohammad Reza Ahmadi", "Seyed Ali Hosseini", "Sara Karimi"]
     assert all(not a.text.startswith("Seyed") for a in front.affiliations)
     assert sorted(a.country for a in front.affiliations) == ["IR", "IR", "US"]
+
+
+def test_a_repository_sheet_with_inverted_names_is_not_the_header() -> None:
+    doc, page = new_page()
+    put(page, 72, 60, "Calhoun: The NPS Institutional Archive", 12)
+    put(page, 72, 76, "DSpace Repository", 10)
+    put(page, 72, 100, "Theses and Dissertations", 10)
+    put(page, 72, 114, "Thesis and Dissertation Collection, all items", 10)
+    put(page, 72, 140, "Trajectory optimization of a hypersonic glide vehicle", 14)
+    put(page, 72, 160, "Smith, John A.; Brown, Mary", 10)
+    put(page, 72, 176, "Monterey, California: Naval Postgraduate School", 10)
+    put(page, 72, 200, "Downloaded from NPS Archive: Calhoun", 8)
+    page = doc.new_page(width=612, height=792)
+    put(page, 150, 100, "Trajectory Optimization of a Hypersonic Glide Vehicle", 16)
+    put(page, 250, 130, "John A. Smith", 11)
+    put(page, 170, 146, "Naval Postgraduate School, Monterey, CA 93943, USA", 9)
+    put(page, 72, 180, "Abstract", 11)
+    prose(page, 190, 700)
+
+    front = read(doc)
+
+    assert [a.name for a in front.authors] == ["John A. Smith"]
+    assert [(a.text, a.country) for a in front.affiliations] == [("Naval Postgraduate School, Monterey, CA 93943, USA",
+                                                                  "US")]

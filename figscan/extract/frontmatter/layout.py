@@ -60,7 +60,12 @@ _COVER = re.compile(r"see discussions, stats,? and author profiles|researchgate\
                     r"follow this and additional works at|brought to you (?:for free and open access )?by|"
                     r"this (?:article|thesis|report) is brought to you|digital commons|escholarship\.org|"
                     r"downloaded from https?://\S+ on|terms of use,? available at|"
-                    r"powered by editorial manager|^\W*manuscript draft\W*$", re.IGNORECASE | re.MULTILINE)
+                    r"powered by editorial manager|^\W*manuscript draft\W*$|"
+                    # institutional repositories' sheets (NPS Calhoun, DSpace, Pure portals, DTIC)
+                    r"calhoun: the nps institutional archive|dspace repository|downloaded from nps archive|"
+                    r"take down policy|citation for published version|link to publication record|"
+                    r"this is a self-archived version|defense technical information center",
+                    re.IGNORECASE | re.MULTILINE)
 _SUBMISSION_SHEET = re.compile(r"powered by editorial manager|^\W*manuscript draft\W*$", re.IGNORECASE | re.MULTILINE)
 _FULL_TITLE = re.compile(r"^\s*full title\s*:\s*$", re.IGNORECASE)
 
