@@ -421,11 +421,22 @@ def _affiliation_from_text(text: str, y: float, in_front_block: bool,
                                                     who=parts[0][:200], y=y, in_front_block=in_front_block,
                                                     emails=tuple(find_emails(place))))
     else:
-        drafts.append(_AffiliationDraft(_clean_affiliation(text), frozenset(markers), y=y,
-                                        in_front_block=in_front_block, emails=tuple(find_emails(text))))
+        for part in _semicolon_parts(text):
+            drafts.append(_AffiliationDraft(_clean_affiliation(part), frozenset(markers), y=y,
+                                            in_front_block=in_front_block, emails=tuple(find_emails(part))))
     return [d for d in drafts if _LETTERS.search(d.text) and (_INSTITUTION.search(d.text) or d.who and country_of(d.text)  # "are with SRI
                                   or (in_front_block or address_block) and d.text)                # International, CA"
             and (in_front_block or not _reads_as_prose(d.text))]
+
+
+def _semicolon_parts(text: str) -> list[str]:
+    """One author's affiliations set in a row with semicolons ("Center for X, Children's Hospital
+    of Philadelphia; Rowan University, Glassboro, NJ, USA"), each its own; the text whole unless
+    every part names an institution or a country."""
+    parts = [p.strip() for p in text.split(";") if p.strip()]
+    if len(parts) > 1 and all(_INSTITUTION.search(p) or country_of(p) for p in parts):
+        return parts
+    return [text]
 
 
 _LETTERS = re.compile(r"[^\W\d_]{2}")  # "+86 15116333743" under an address is a phone number, no affiliation
