@@ -275,3 +275,12 @@ def test_a_repository_sheet_with_inverted_names_is_not_the_header() -> None:
     assert [a.name for a in front.authors] == ["John A. Smith"]
     assert [(a.text, a.country) for a in front.affiliations] == [("Naval Postgraduate School, Monterey, CA 93943, USA",
                                                                   "US")]
+
+
+@pytest.mark.parametrize("name", ["江苏", "江西", "沈阳", "宁波", "武汉", "湖南省"])
+def test_chinese_places_that_open_with_a_family_name_are_no_names(name: str) -> None:
+    assert not is_chinese_name(name)
+
+
+def test_a_chinese_name_ending_in_a_place_is_still_a_name() -> None:
+    assert is_chinese_name("王海南")

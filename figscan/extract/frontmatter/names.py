@@ -17,7 +17,7 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
-from figscan.extract.frontmatter.places import _places, city_key, fold, gazetteer_city
+from figscan.extract.frontmatter.places import _gazetteer, _places, city_key, fold, gazetteer_city
 
 NAMES_DIR = Path(__file__).resolve().parents[2] / "data" / "names"
 MAX_VOCABULARY_CHARS = 400_000  # text read for the paper's own lower-case vocabulary
@@ -28,10 +28,11 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _PLACE_KINDS = {"country", "country-last", "alias", "us-state", "region"}
 
 
-def _words(name: str) -> set[str]:
+@cache
+def _words(name: str) -> frozenset[str]:
     path = NAMES_DIR / name
-    return {w for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")
-            for w in line.split()}
+    return frozenset(w for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")
+                     for w in line.split())
 
 
 @cache
@@ -63,9 +64,10 @@ def is_pinyin(word: str) -> bool:
 
 
 def is_chinese_name(name: str) -> bool:
-    """"王小明", "欧阳修": a family name and one or two characters more (three for a compound one)."""
-    if not _CJK_NAME.match(name):
-        return False
+    """"王小明", "欧阳修": a family name and one or two characters more (three for a compound one),
+    not a place."""
+    if not _CJK_NAME.match(name) or name in _words("chinese_provinces.txt") or name in _gazetteer():
+        return False  # "江苏", "武汉", "沈阳": provinces and cities that open with a family name
     surnames = chinese_surnames()
     if name[:2] in surnames and len(name) >= 3:
         return True
