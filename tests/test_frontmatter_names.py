@@ -7,6 +7,7 @@ import pymupdf
 import pytest
 
 from figscan.extract.frontmatter import country_of
+from figscan.extract.frontmatter.authors import _is_person_name
 from figscan.extract.frontmatter.names import (
     has_header_word,
     is_chinese_name,
@@ -284,3 +285,10 @@ def test_chinese_places_that_open_with_a_family_name_are_no_names(name: str) -> 
 
 def test_a_chinese_name_ending_in_a_place_is_still_a_name() -> None:
     assert is_chinese_name("王海南")
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("L L", False), ("J. K.", False), ("Open Access", False), ("Changsha Hunan", False), ("算法", False),
+    ("J. Smith", True), ("Jean-Pierre Dupont", True), ("ZHANG San", True), ("Alexey V. Ivanov", True), ("王小明", True)])
+def test_person_names(name: str, expected: bool) -> None:
+    assert _is_person_name(name) is expected

@@ -189,7 +189,7 @@ def _is_person_name(name: str) -> bool:
         if not _NAME_TOKEN.match(token) or token.isupper() and len(token) > 3 and not mixed:
             return False
         capitalised += 1
-    return capitalised >= 2
+    return capitalised >= 2 and any(len(t.strip(".-")) >= 2 for t in tokens)  # not "L L"
 
 
 def _link_emails(authors: list[Author], emails: list[str], text: str) -> None:

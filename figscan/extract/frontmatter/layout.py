@@ -454,10 +454,17 @@ def _side_column(after: list[TextLine], stop: TextLine) -> list[TextLine]:
     return side if any(_INSTITUTION.search(l.text.lstrip("0123456789 ")) for l in side) else []
 
 
+MIN_CJK_PROSE = 25  # Chinese characters in a punctuated line of running text (names and titles are shorter)
+
+
 def _is_prose(text: str) -> bool:
     """A sentence of running text (abstract or body), not a name or an address."""
     words = text.split()
-    if len(words) < 8 or _INSTITUTION.search(text):
+    if _INSTITUTION.search(text):
+        return False
+    if len(_CJK.findall(text)) >= MIN_CJK_PROSE and re.search(r"[，。；]", text):
+        return True  # a line of Chinese running text
+    if len(words) < 8:
         return False
     lower = sum(1 for w in words if w[:1].islower())
     return lower / len(words) > 0.45
