@@ -292,3 +292,32 @@ def test_a_chinese_name_ending_in_a_place_is_still_a_name() -> None:
     ("J. Smith", True), ("Jean-Pierre Dupont", True), ("ZHANG San", True), ("Alexey V. Ivanov", True), ("王小明", True)])
 def test_person_names(name: str, expected: bool) -> None:
     assert _is_person_name(name) is expected
+
+
+def test_a_chinese_paper_with_its_english_header_at_the_end_gives_the_english_one() -> None:
+    doc, page = new_page()
+    put(page, 60, 40, "第 41 卷 第 3 期          推 进 技 术          Vol. 41 No. 3", 8, "china-s")
+    put(page, 60, 90, "超燃冲压发动机凹腔火焰稳定器数值研究", 18, "china-s")
+    put(page, 200, 120, "王小明1，刘强2", 11, "china-s")
+    put(page, 120, 138, "（1. 国防科技大学 空天科学学院，湖南 长沙 410073；2. 北京航空航天大学 宇航学院，北京 100191）", 8,
+        "china-s")
+    put(page, 60, 160, "摘 要：为研究凹腔火焰稳定器的性能，采用大涡模拟方法对超燃冲压发动机燃烧室进行了数值研究。", 9, "china-s")
+    for row in range(30):
+        put(page, 60, 200 + 14 * row, "超燃冲压发动机是高超声速飞行器的理想动力装置，凹腔火焰稳定器在其中得到了广泛的应用。", 10,
+            "china-s")
+    page = doc.new_page(width=612, height=792)
+    for row in range(20):
+        put(page, 60, 60 + 12 * row, f"[{row + 1}] Zhang S, Li S. Combustion in a scramjet cavity[J]. J Propul, 2019.", 8)
+    put(page, 80, 330, "Numerical Study of Cavity Flame Holder in Scramjet Combustor", 13)
+    put(page, 200, 350, "WANG Xiao-ming1, LIU Qiang2", 10)
+    put(page, 80, 365, "(1. College of Aerospace Science and Engineering, National University of Defense Technology,", 8)
+    put(page, 80, 375, "Changsha 410073, China; 2. School of Astronautics, Beihang University, Beijing 100191, China)", 8)
+    put(page, 60, 395, "Abstract: To study the performance of the cavity flame holder, large eddy simulations were made.", 9)
+
+    front = read(doc)
+
+    assert front.title == "Numerical Study of Cavity Flame Holder in Scramjet Combustor"
+    assert [a.name for a in front.authors] == ["WANG Xiao-ming", "LIU Qiang"]
+    assert [a.affiliations for a in front.authors] == [[0], [1]]
+    assert [(a.institution, a.country) for a in front.affiliations] == [
+        ("National University of Defense Technology", "CN"), ("Beihang University", "CN")]

@@ -106,6 +106,10 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
             heading = english
             top = max(l.bbox[3] for l in english)
             front_lines = front_block(lines, top, {id(l) for l in english})
+        else:  # ... or at the paper's end (or on page 2), over the English abstract
+            english, english_front = _english_header_elsewhere(pages, index)
+            if english:
+                chinese_front, heading, front_lines = front_lines, english, english_front
     title = _clip(choose_title(join_lines([l.text for l in heading]), metadata_title, first.text))
     cover = next((p for p in pages[:index] if is_cover_page(p)), None)
     if cover is not None:  # a repository's cover sheet prints the paper's title as catalogued
@@ -169,6 +173,18 @@ def _plausible_authors(authors: list[_AuthorDraft], title: str, affiliations: li
 
 def _plain_words(text: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", text.lower()))
+
+
+def _english_header_elsewhere(pages: list[PageText], index: int) -> tuple[list[TextLine], list[TextLine]]:
+    """A Chinese journal's English title and the names and addresses under it, printed with the
+    English abstract at the end of the paper or on the next page; ([], []) when none is."""
+    later = {p.number: p for p in pages[index + 1:index + 2] + pages[-2:] if p.number != pages[index].number}
+    for page in later.values():
+        lines = merge_marker_lines(page.lines[:MAX_LINES_PER_PAGE])
+        english = english_heading(lines, page.height, _body_font_size(lines), below=0.0)
+        if len(join_lines([l.text for l in english]).split()) >= MIN_TITLE_WORDS:
+            return english, front_block(lines, max(l.bbox[3] for l in english), {id(l) for l in english})
+    return [], []
 
 
 LONG_FRONT_BLOCK = 15  # lines: a front block this long that runs off the page goes on on the next
