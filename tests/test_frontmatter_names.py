@@ -321,3 +321,12 @@ def test_a_chinese_paper_with_its_english_header_at_the_end_gives_the_english_on
     assert [a.affiliations for a in front.authors] == [[0], [1]]
     assert [(a.institution, a.country) for a in front.affiliations] == [
         ("National University of Defense Technology", "CN"), ("Beihang University", "CN")]
+
+
+def test_a_notice_ending_in_a_role_is_no_affiliation() -> None:
+    from figscan.extract.frontmatter.affiliations import _affiliation_from_text
+
+    assert _affiliation_from_text("IDA Division Director.", 700.0, in_front_block=False, address_block=True) == []
+    kept = _affiliation_from_text("Office of the Director, NASA Glenn Research Center, Cleveland, OH 44135", 700.0,
+                                  in_front_block=False, address_block=True)
+    assert [d.text for d in kept] == ["Office of the Director, NASA Glenn Research Center, Cleveland, OH 44135"]
