@@ -327,6 +327,6 @@ def test_a_notice_ending_in_a_role_is_no_affiliation() -> None:
     from figscan.extract.frontmatter.affiliations import _affiliation_from_text
 
     assert _affiliation_from_text("IDA Division Director.", 700.0, in_front_block=False, address_block=True) == []
-    kept = _affiliation_from_text("Office of the Director, NASA Glenn Research Center, Cleveland, OH 44135", 700.0,
-                                  in_front_block=False, address_block=True)
-    assert [d.text for d in kept] == ["Office of the Director, NASA Glenn Research Center, Cleveland, OH 44135"]
+    kept = _affiliation_from_text("Institute for Defense Analyses, 730 East Glebe Road, Alexandria, Virginia 22305",
+                                  700.0, in_front_block=False, address_block=True)
+    assert [d.text for d in kept] == ["Institute for Defense Analyses, 730 East Glebe Road, Alexandria, Virginia 22305"]
