@@ -31,7 +31,7 @@ from figscan.extract.frontmatter.affiliations import (
     _read_front_block,
     closing_addresses,
 )
-from figscan.extract.frontmatter.authors import _authors_from_lines, _AuthorDraft, _link_emails
+from figscan.extract.frontmatter.authors import _AuthorDraft, _authors_from_lines, _link_emails
 from figscan.extract.frontmatter.funding import find_funders, find_funding, find_grants
 from figscan.extract.frontmatter.layout import (
     MIN_TITLE_WORDS,
@@ -275,7 +275,8 @@ def _with_report_form(front: FrontMatter, form: ReportForm) -> FrontMatter:
     same = next((i for i, a in enumerate(front.affiliations) if performing and performing.institution
                  and performing.institution.lower() in a.text.lower()), None)
     existing = front.affiliations[same] if same is not None else None
-    if performing and existing and (not existing.country or performing.postcode and not existing.postcode):
+    if performing and existing and same is not None and (
+            not existing.country or performing.postcode and not existing.postcode):
         front.affiliations[same] = performing  # the form prints the address the title page leaves out
     elif performing and same is None:
         front.affiliations.append(performing)

@@ -424,7 +424,8 @@ def _affiliation_from_text(text: str, y: float, in_front_block: bool,
         for part in _semicolon_parts(text):
             drafts.append(_AffiliationDraft(_clean_affiliation(part), frozenset(markers), y=y,
                                             in_front_block=in_front_block, emails=tuple(find_emails(part))))
-    return [d for d in drafts if _LETTERS.search(d.text) and not _a_role(d.text) and (_INSTITUTION.search(d.text) or d.who and country_of(d.text)  # "are with SRI
+    return [d for d in drafts if _LETTERS.search(d.text) and not _a_role(d.text)
+            and (_INSTITUTION.search(d.text) or d.who and country_of(d.text)  # "are with SRI
                                   or (in_front_block or address_block) and d.text)                # International, CA"
             and (in_front_block or not _reads_as_prose(d.text))]
 

@@ -10,8 +10,8 @@ article-info box or the first paragraph of prose.
 from __future__ import annotations
 
 import re
-from string import ascii_lowercase
 from dataclasses import dataclass, replace
+from string import ascii_lowercase
 
 from rapidfuzz import fuzz
 
