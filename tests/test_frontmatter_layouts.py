@@ -421,7 +421,7 @@ def test_author_lines_without_commas_or_in_capitals_give_every_name(author_text:
 def test_ror_lexicon_gives_the_institutions_id_and_a_country_the_address_leaves_out(tmp_path, monkeypatch) -> None:
     lexicon = tmp_path / "lexicon.tsv"
     lexicon.write_text("# test lexicon\nror_id\tcountry\ttypes\tnames\tacronyms\n"
-                       "0000test1\tCA\tcompany\tMagnet Forensics (Canada)|Magnet Forensics Inc\t\n"
+                       "0000test1\tCA\tcompany\tNorthbridge Forensics (Canada)|Northbridge Forensics Inc\t\n"
                        "0000test2\tUS\teducation\tSpringfield University\t\n"
                        "0000test3\tGB\teducation\tSpringfield University\t\n", encoding="utf-8")
     monkeypatch.setenv("FIGSCAN_CACHE_DIR", str(tmp_path / "cache"))
@@ -430,7 +430,7 @@ def test_ror_lexicon_gives_the_institutions_id_and_a_country_the_address_leaves_
     put(page, 72, 90, "Recovering deleted files from flash storage", 16)
     author_line(page, 72, 120, [("Jessica Hyde", "a"), ("Tom Reed", "b")])
     put(page, 72, 140, "a", 5)
-    put(page, 76, 142, "Magnet Forensics Inc.", 8)
+    put(page, 76, 142, "Northbridge Forensics Inc.", 8)
     put(page, 72, 152, "b", 5)
     put(page, 76, 154, "Springfield University", 8)  # two countries in the lexicon: no answer
     put(page, 72, 180, "Abstract", 10)
@@ -491,8 +491,10 @@ def test_a_repository_cover_sheet_gives_the_title_and_the_next_page_the_authors(
     ("Harbin Engineering University", "CN"),  # a city of millions opens the name
     ("Moscow Institute of Physics and Technology", "RU"),
     ("University of Lausanne", "CH"),
-    ("School of Engineering, University of Cambridge, Cambridge", None),  # GB, US and CA all have one
-    ("Google, Inc.", None),  # "INC" is an airport code, not a city
+    ("School of Engineering, Cambridge", None),  # GB, US and CA all have a Cambridge
+    ("School of Engineering, University of Cambridge, Cambridge", "GB"),  # ... the university is in GB
+    ("Acme Widgets, Inc.", None),  # "INC" is an airport code, not a city
+    ("Google, Inc.", "US"),  # an institution printed without an address (data/institution_countries.tsv)
 ])
 def test_country_of_an_affiliation_from_the_gazetteer(text: str, country: str | None) -> None:
     assert country_of(text) == country

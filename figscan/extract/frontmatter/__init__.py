@@ -31,7 +31,7 @@ from figscan.extract.frontmatter.affiliations import (
     _read_front_block,
     closing_addresses,
 )
-from figscan.extract.frontmatter.authors import _authors_from_lines, _link_emails
+from figscan.extract.frontmatter.authors import _AuthorDraft, _authors_from_lines, _link_emails
 from figscan.extract.frontmatter.funding import find_funders, find_funding, find_grants
 from figscan.extract.frontmatter.layout import (
     MIN_TITLE_WORDS,
@@ -49,8 +49,10 @@ from figscan.extract.frontmatter.layout import (
     read_header,
     submission_title,
     title_lines,
+    with_subtitle,
 )
-from figscan.extract.frontmatter.places import country_of, iso_codes
+from figscan.extract.frontmatter.names import MAX_VOCABULARY_CHARS, lower_case_uses, phrase_words, reads_as_phrase
+from figscan.extract.frontmatter.places import country_of, institution_country, iso_codes
 from figscan.extract.frontmatter.ror import ror_match
 from figscan.extract.frontmatter.sf298 import ReportForm, find_report_form
 from figscan.extract.frontmatter.text import (
@@ -85,7 +87,7 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
     header = read_header(first, pages[index + 1:index + 3])
     lines = merge_marker_lines(header.lines[:MAX_LINES_PER_PAGE])
     body_size = _body_font_size(lines)
-    heading = title_lines(lines, first.height, body_size, below=header.banner_bottom)
+    heading = with_subtitle(lines, title_lines(lines, first.height, body_size, below=header.banner_bottom), body_size)
     if not heading and metadata_title:
         heading = lines_of_title(lines, metadata_title, first.height)
     if not heading:
@@ -104,6 +106,10 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
             heading = english
             top = max(l.bbox[3] for l in english)
             front_lines = front_block(lines, top, {id(l) for l in english})
+        else:  # ... or at the paper's end (or on page 2), over the English abstract
+            english, english_front = _english_header_elsewhere(pages, index)
+            if english:
+                chinese_front, heading, front_lines = front_lines, english, english_front
     title = _clip(choose_title(join_lines([l.text for l in heading]), metadata_title, first.text))
     cover = next((p for p in pages[:index] if is_cover_page(p)), None)
     if cover is not None:  # a repository's cover sheet prints the paper's title as catalogued
@@ -121,6 +127,7 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
         chinese_lines, chinese_follows, _, chinese_spans = _read_front_block(chinese_front)
         authors = _authors_from_lines(chinese_lines, letter_markers, chinese_follows, chinese_spans)
 
+    authors = _plausible_authors(authors, title, [d.text for d in drafts], pages)
     affiliations = [_affiliation(d.text, page=first.number, emails=list(d.emails), marker=",".join(sorted(d.markers)))
                     for d in drafts]
     linked = _link_authors(authors, drafts)
@@ -133,6 +140,51 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
     front = FrontMatter(title=title, authors=linked, affiliations=affiliations,
                         funding=_without_author_initials(funding, linked), emails=emails)
     return _with_report_form(front, form) if form else front
+
+
+_INSTITUTION_AFTER = r"\s+(?:State\s+|National\s+|Technical\s+)?(?:univ\w*|institut\w*|college|school|academy|laborator\w*)\b"
+
+
+def _plausible_authors(authors: list[_AuthorDraft], title: str, affiliations: list[str],
+                       pages: list[PageText]) -> list[_AuthorDraft]:
+    """The authors that read as people against the rest of the paper: not a phrase of its running
+    text ("Heat Transfer"), not a known institution ("ETH Zurich"), not a piece of its title, not the name of an institution among its
+    affiliations ("Tarbiat Modares" University, "Lomonosov Moscow" State University)."""
+    if not authors:
+        return authors
+    texts = [p.text for p in pages]
+    vocabulary = lower_case_uses(phrase_words([a.name for a in authors]), texts)
+    cjk_text = "".join(texts)[:MAX_VOCABULARY_CHARS] if any(is_chinese(a.name) for a in authors) else ""
+    title_plain = f" {_plain_words(title)} "
+    in_title = [len(w.split()) >= 2 and f" {w} " in title_plain and len(title_plain.split()) > len(w.split())
+                for w in (_plain_words(a.name) for a in authors)]
+    kept = []
+    for author, titled in zip(authors, in_title):
+        if reads_as_phrase(author.name, vocabulary, cjk_text) or institution_country(author.name):
+            continue  # "Heat Transfer"; "ETH Zurich"
+        if titled and sum(in_title) == 1:  # several names in the "title": the title is the author line
+            continue
+        if any(author.name.lower() in a.lower() and re.search(re.escape(author.name) + _INSTITUTION_AFTER, a,
+                                                                re.IGNORECASE) for a in affiliations):
+            continue
+        kept.append(author)
+    return kept
+
+
+def _plain_words(text: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", text.lower()))
+
+
+def _english_header_elsewhere(pages: list[PageText], index: int) -> tuple[list[TextLine], list[TextLine]]:
+    """A Chinese journal's English title and the names and addresses under it, printed with the
+    English abstract at the end of the paper or on the next page; ([], []) when none is."""
+    later = {p.number: p for p in pages[index + 1:index + 2] + pages[-2:] if p.number != pages[index].number}
+    for page in later.values():
+        lines = merge_marker_lines(page.lines[:MAX_LINES_PER_PAGE])
+        english = english_heading(lines, page.height, _body_font_size(lines), below=0.0)
+        if len(join_lines([l.text for l in english]).split()) >= MIN_TITLE_WORDS:
+            return english, front_block(lines, max(l.bbox[3] for l in english), {id(l) for l in english})
+    return [], []
 
 
 LONG_FRONT_BLOCK = 15  # lines: a front block this long that runs off the page goes on on the next
@@ -222,7 +274,9 @@ def _with_report_form(front: FrontMatter, form: ReportForm) -> FrontMatter:
     performing = _affiliation(form.performing, page=form.page) if form.performing else None
     same = next((i for i, a in enumerate(front.affiliations) if performing and performing.institution
                  and performing.institution.lower() in a.text.lower()), None)
-    if performing and same is not None and not front.affiliations[same].country:
+    existing = front.affiliations[same] if same is not None else None
+    if performing and existing and same is not None and (
+            not existing.country or performing.postcode and not existing.postcode):
         front.affiliations[same] = performing  # the form prints the address the title page leaves out
     elif performing and same is None:
         front.affiliations.append(performing)

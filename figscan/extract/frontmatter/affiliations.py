@@ -94,6 +94,12 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
         if not text or _NOISE.search(text) or _LABELLED.match(text):
             last_was_author = False
             continue
+        leading, rest = _leading_names(text) if last_was_author else ("", text)
+        if leading:  # ACM: "and PASCALE FUNG, Center for Artificial Intelligence Research (CAiRE), ..."
+            author_lines.append((leading, line.bbox[1]))
+            follows.append(True)
+            spans.append((line.bbox[0], line.bbox[2]))
+            text, line = rest, replace(line, text=rest)
         current = groups[-1] if groups else []
         if _looks_like_affiliation(_LEADING_MARKER.sub("", text, count=1)) or _next_in_sequence(
                 text, current, affiliations) or _continues_address(groups, line, text, ratio) or (
@@ -119,6 +125,24 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
             last_was_author = True
     flush()
     return author_lines, follows, affiliations, spans
+
+
+def _leading_names(text: str) -> tuple[str, str]:
+    """The names that open an address line, and the address: ACM journals run the last authors
+    and their affiliation together ("and PASCALE FUNG, Center for ..., Hong Kong"). ("", text)
+    when the line does not open with a name or the rest is no address."""
+    pieces = text.split(",")
+    count = 0
+    for piece in pieces[:-1]:
+        name = re.sub(r"^\s*and\s+", "", piece).strip()
+        if not _author_names(name, set()) or _looks_like_affiliation(name):
+            break
+        count += 1
+    rest = ",".join(pieces[count:]).strip()
+    leading = ",".join(pieces[:count]).strip()
+    if not count or not _looks_like_affiliation(rest) or not (leading.startswith("and ") or leading.isupper()):
+        return "", text  # ACM sets the names in capitals after "and": not "1ETH Zurich, 2Warsaw ..."
+    return leading, rest
 
 
 def _continues_address(groups: list[list[TextLine]], line: TextLine, text: str, ratio: float) -> bool:
@@ -160,7 +184,8 @@ def _join_address(lines: list[TextLine]) -> str:
         short = previous.bbox[2] - previous.bbox[0] < 0.8 * width
         unit = join_lines(texts).rsplit(",", 1)[-1]  # the unit so far: "National University of" + "Defense Technology"
         if ((short or centred or _SUB_UNIT.match(text)) and text[:1].isupper() and _complete_unit(unit)
-                and not _OPEN_END.search(texts[-1]) and not _LEADING_MARKER.match(text)):
+                and (_complete_unit(text) or country_of(text)) and not _OPEN_END.search(texts[-1])
+                and not _LEADING_MARKER.match(text)):  # not "National University of Defense" + "Technology"
             texts[-1] += ","
         texts.append(text)
     return join_lines(texts)
@@ -359,6 +384,7 @@ def _split_at_markers(para: list[TextLine]) -> list[tuple[list[str], float]]:
 
 
 _WORK_NOTE = re.compile(r"^\W*(?:edited|contributed|communicated|reviewed|approved|handled)\s+by\b|"
+                        r"^\W*(?:equal contributions?|(?:these|the) authors contributed equally)\b|"
                         r"^\W*(?:nos?\.|grants?|awards?|contracts?)\s*(?:no\.?\s*)?[A-Z]*\d|"  # a funding line's tail
                         r"^\W*(?:(?:this|the|our|part of this)\s+)?(?:work|research|study)\s+(?:was\s+|is\s+)?"
                         r"(?:done|performed|carried out|conducted)\b[^.]{0,80}?\b(?:when|while|during)\b",
@@ -395,11 +421,44 @@ def _affiliation_from_text(text: str, y: float, in_front_block: bool,
                                                     who=parts[0][:200], y=y, in_front_block=in_front_block,
                                                     emails=tuple(find_emails(place))))
     else:
-        drafts.append(_AffiliationDraft(_clean_affiliation(text), frozenset(markers), y=y,
-                                        in_front_block=in_front_block, emails=tuple(find_emails(text))))
-    return [d for d in drafts if (_INSTITUTION.search(d.text) or d.who and country_of(d.text)  # "are with SRI
+        for part in _semicolon_parts(text):
+            drafts.append(_AffiliationDraft(_clean_affiliation(part), frozenset(markers), y=y,
+                                            in_front_block=in_front_block, emails=tuple(find_emails(part))))
+    return [d for d in drafts if _LETTERS.search(d.text) and not _a_role(d.text)
+            and (_INSTITUTION.search(d.text) or d.who and country_of(d.text)  # "are with SRI
                                   or (in_front_block or address_block) and d.text)                # International, CA"
             and (in_front_block or not _reads_as_prose(d.text))]
+
+
+_ROLE_END = re.compile(r"\b(?:director|manager|officer|chief|head|chair(?:man|person)?|president|dean)\W*$", re.IGNORECASE)
+
+
+def _a_role(text: str) -> bool:
+    """"IDA Division Director": a person's role ending a sentence of a notice, no address."""
+    return bool(_ROLE_END.search(text)) and not re.search(r"\d", text) and not country_of(text)
+
+
+def _semicolon_parts(text: str) -> list[str]:
+    """One author's affiliations set in a row with semicolons ("Center for X, Children's Hospital
+    of Philadelphia; Rowan University, Glassboro, NJ, USA"), each its own; the text whole unless
+    every part names an institution or a country."""
+    parts = [p.strip() for p in text.split(";") if p.strip()]
+    if len(parts) > 1 and all(_INSTITUTION.search(p) or country_of(p) for p in parts):
+        return parts
+    return [text]
+
+
+_LETTERS = re.compile(r"[^\W\d_]{2}")  # "+86 15116333743" under an address is a phone number, no affiliation
+def _without_leading_names(text: str) -> str:
+    """The address after the names and empty places that open an author-address note."""
+    pieces = re.split(r"([,;])", text)
+    start = 0
+    for index in range(0, len(pieces), 2):
+        piece = pieces[index].strip()
+        if piece and "@" not in piece and not (_author_names(piece, set()) and not _INSTITUTION.search(piece)):
+            break
+        start = index + 2
+    return "".join(pieces[start:]).strip() or text
 
 
 _ALSO_WITH = re.compile(r",?\s+and\s+(?:is\s+|are\s+)?(?:also|now)\s+with\s+", re.IGNORECASE)
@@ -412,9 +471,19 @@ def _reads_as_prose(text: str) -> bool:
     return len(words) >= 14 and sum(w[:1].islower() for w in words) > 0.5 * len(words)
 
 
+_ADDRESS_LABEL = re.compile(r"^\W*(?:authors?['’]?\s+)?(?:addresse?s?|affiliations?)\s*:\s*", re.IGNORECASE)
+
+
 def _clean_affiliation(text: str) -> str:
-    """Without emails, phone numbers, "Corresponding author" and job titles ("Professor, ...")."""
+    """Without emails, phone numbers, "Corresponding author", job titles ("Professor, ...") and the
+    name that opens a correspondence address; an ACM "Authors' address: A, ; B, ; C, , Center ..."
+    without its label and names."""
     text = _EMAIL.sub(" ", text)
+    if _ADDRESS_LABEL.match(text):
+        text = _without_leading_names(_ADDRESS_LABEL.sub("", text))
+    name, _, rest = text.partition(",")
+    if rest and _SUB_UNIT.match(rest.strip()) and _author_names(name.strip(), set()) and not _looks_like_affiliation(name):
+        text = rest  # a correspondence address: "Seyed Ali Hosseini, Faculty of Mechanical Engineering, ..."
     text = _CORRESPONDING.sub(" ", text)
     text = _CONTACT.sub(" ", text)
     text = re.sub(r"https?://\S+|www\.\S+", " ", text)
@@ -436,7 +505,8 @@ def _dedupe_affiliations(drafts: list[_AffiliationDraft]) -> list[_AffiliationDr
         if key in seen:  # the same address under each author of a row: one record, every column
             next(k for k in kept if re.sub(r"\W+", "", k.text.lower()) == key).spans.extend(draft.spans)
             continue
-        longer = next((j for j, other in enumerate(keys) if j != index and len(other) > len(key) and key in other
+        longer = next((j for j, other in enumerate(keys) if j != index and len(other) > len(key)
+                       and (key in other or _words_within(draft.text, drafts[j].text))
                        and (not draft.markers or draft.markers <= drafts[j].markers or not drafts[j].markers)), None)
         if longer is not None:
             if not drafts[longer].markers:
@@ -445,6 +515,17 @@ def _dedupe_affiliations(drafts: list[_AffiliationDraft]) -> list[_AffiliationDr
         seen.add(key)
         kept.append(draft)
     return kept
+
+
+MIN_WITHIN_WORDS = 4  # an affiliation of this many words, all of them in a longer one, is a piece of it
+
+
+def _words_within(short: str, long: str) -> bool:
+    """Every word of an affiliation printed in a longer one ("Center for X, HKUST, Hong Kong" in
+    "Center for X, HKUST, Clear Water Bay, Hong Kong")."""
+    words = set(re.findall(r"\w+", short.lower()))
+    return (len(words) >= MIN_WITHIN_WORDS and ";" not in short + long
+            and words <= set(re.findall(r"\w+", long.lower())))
 
 
 def _overlaps(a: tuple[float, float], b: tuple[float, float]) -> bool:

@@ -5,6 +5,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from figscan.extract.frontmatter.names import has_header_word, is_chinese_name, is_pinyin, is_place_name
 from figscan.extract.frontmatter.places import _has_country_name
 from figscan.extract.frontmatter.text import (
     _EMAIL,
@@ -34,6 +35,7 @@ _NOT_NAME_WORDS = {"report", "review", "design", "project", "analysis", "copy", 
 _SOCIETY_GRADE = re.compile(  # "Nan Cheng, Senior Member, IEEE," - a society grade, not a name
     r",?\s*\b(?:(?:senior|student|life|graduate student|associate)\s+)?(?:member|fellow)\s*,?\s*"
     r"(?:IEEE|AIAA|ACM|ASME|OSA|SPIE|IET|CAA|CCF|CIE|CSIAM)\b,?", re.IGNORECASE)
+_GLUED_PINYIN = re.compile(r"\b([A-Z][a-z]{2,})([A-Z][a-z]+)\b")
 _TITLE_PREFIX = re.compile(r"^(?:dr|prof|professor|mr|mrs|ms)\.?\s+", re.IGNORECASE)
 
 
@@ -63,12 +65,23 @@ def _authors_from_lines(author_lines: list[tuple[str, float]], letter_markers: s
             joined = f"{text} {author_lines[index][0]}"
             together = _author_names(joined, letter_markers)
             alone = _author_names(author_lines[index][0], letter_markers)
-            if len(together) <= max(len(names), len(alone)):
-                break  # reading them together finds no one new
+            if len(together) <= max(len(names), len(alone)) or _names_meet(text, author_lines[index][0]):
+                break  # reading them together finds no one new, or two lists that meet at whole names
             text, names = joined, together
             index += 1
         authors.extend(_AuthorDraft(name, markers, y, span) for name, markers in names)
     return authors[:MAX_AUTHORS]
+
+
+_SEPARATOR = re.compile(r"\s*(?:,|;|·|•|、|\band\b|&)\s*")
+
+
+def _names_meet(upper: str, lower: str) -> bool:
+    """The upper line ends with a whole name and the lower starts with one, with no separator
+    between: "Heat Transfer, Fluid Flow" over "Li Wang, ..." are two lines, not one name."""
+    last = _SEPARATOR.split(upper.strip())[-1]
+    first = _SEPARATOR.split(lower.strip())[0]
+    return bool(last and first) and all(_is_person_name(_strip_markers(p, set())[0]) for p in (last, first))
 
 
 def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[str]]]:
@@ -78,9 +91,12 @@ def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[st
     are taken off the end of a name ("Hao Yina" -> "Hao Yin" + a).
     """
     text = _SOCIETY_GRADE.sub(", ", _EMAIL.sub(" ", text))
-    if text.isupper() and re.search(r",|\bAND\b", text):  # "JEAN BOURGAIN, SJOERD DIRKSEN, AND JELANI NELSON"
+    capitals = re.sub(r"^and\s+|\s+and\s+", " ", text)
+    if capitals.isupper() and (re.search(r",|\bAND\b", text) or 2 <= len(capitals.split()) <= 3):
+        # "JEAN BOURGAIN, SJOERD DIRKSEN, AND JELANI NELSON", "and PASCALE FUNG"
         text = re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize() if len(m.group(0)) > 1 else m.group(0),
-                      text).replace(" And ", " and ")
+                      text)
+        text = re.sub(r"\bAnd\b", "and", text)
     text = re.sub(r"(?<=\w)\(\)(?=\w)", "", text)  # "Mart()n": a glyph the text layer could not map
     text = re.sub(r"\([^()]{0,80}\)", " ", text)
     # "Yuri Kuratov 1 2 Aydar Bulatov 2 ...": markers set apart by spaces separate the names
@@ -93,9 +109,12 @@ def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[st
                   text)  # "Wei Zhang1 Ming Li2": glued markers end a name
     text = re.sub(r"(?<=\d)\s*,\s*(?=\d)", "|", text)  # "Liu1,3" keeps its markers together
     text = re.sub(r"(?<=[a-z\d]),(?=[a-z](?:[,|\s]|$))", "|", text)  # "Yina,b"
+    text = re.sub(rf",\s*([{marks}]+)(?=[A-Z])", r"|\1, ", text)  # AIAA: "Fenelon,∗Yang Zhang,†": the mark ends a name
     text = re.sub(rf",\s*(?=[{re.escape(_SYMBOL_MARKERS)}])", "|", text)  # "Cusatisa,∗"
     text = re.sub(r"(?<=[\u4e00-\u9fff])(?:\d[\d|,*]*)?\s+(?=[\u4e00-\u9fff])", lambda m: m.group(0).strip() + "、",
                   text)  # "张三1 李四2": Chinese names set apart by spaces
+    text = _GLUED_PINYIN.sub(lambda m: f"{m.group(1)} {m.group(2)}" if is_pinyin(m.group(1)) and is_pinyin(m.group(2))
+                             else m.group(0), text)  # "ShanshanYang": a lost space between pinyin names
     pieces = re.split(r"\s*(?:,|;|·|•|、|\band\b|&)\s*", text)
     names: list[tuple[str, set[str]]] = []
     other = 0
@@ -155,9 +174,10 @@ def _split_markers(run: str) -> set[str]:
 
 def _is_person_name(name: str) -> bool:
     if _CJK_NAME.match(name):
-        return True
+        return is_chinese_name(name) and not has_header_word(name)
     tokens = name.split()
-    if not 2 <= len(tokens) <= 6 or len(name) > 60 or _INSTITUTION.search(name) or _has_country_name(name):
+    if (not 2 <= len(tokens) <= 6 or len(name) > 60 or _INSTITUTION.search(name) or _has_country_name(name)
+            or has_header_word(name) or is_place_name(name)):
         return False
     capitalised = 0
     mixed = any(t[:1].isupper() and t[1:].islower() and len(t) > 1 for t in tokens)  # "Nan CHENG", "ZHANG San"
@@ -169,7 +189,7 @@ def _is_person_name(name: str) -> bool:
         if not _NAME_TOKEN.match(token) or token.isupper() and len(token) > 3 and not mixed:
             return False
         capitalised += 1
-    return capitalised >= 2
+    return capitalised >= 2 and any(len(t.strip(".-")) >= 2 for t in tokens)  # not "L L"
 
 
 def _link_emails(authors: list[Author], emails: list[str], text: str) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from string import ascii_lowercase
 
 from rapidfuzz import fuzz
 
@@ -59,7 +60,12 @@ _COVER = re.compile(r"see discussions, stats,? and author profiles|researchgate\
                     r"follow this and additional works at|brought to you (?:for free and open access )?by|"
                     r"this (?:article|thesis|report) is brought to you|digital commons|escholarship\.org|"
                     r"downloaded from https?://\S+ on|terms of use,? available at|"
-                    r"powered by editorial manager|^\W*manuscript draft\W*$", re.IGNORECASE | re.MULTILINE)
+                    r"powered by editorial manager|^\W*manuscript draft\W*$|"
+                    # institutional repositories' sheets (NPS Calhoun, DSpace, Pure portals, DTIC)
+                    r"calhoun: the nps institutional archive|dspace repository|downloaded from nps archive|"
+                    r"take down policy|citation for published version|link to publication record|"
+                    r"this is a self-archived version|defense technical information center",
+                    re.IGNORECASE | re.MULTILINE)
 _SUBMISSION_SHEET = re.compile(r"powered by editorial manager|^\W*manuscript draft\W*$", re.IGNORECASE | re.MULTILINE)
 _FULL_TITLE = re.compile(r"^\s*full title\s*:\s*$", re.IGNORECASE)
 
@@ -211,10 +217,40 @@ def title_lines(lines: list[TextLine], height: float, body_size: float, below: f
     return _bold_title(candidates, body_size, rejected)
 
 
+SUBTITLE_MIN_SIZE = 1.25  # of the body size: a subtitle set smaller than its title but larger than authors
+
+
+def with_subtitle(lines: list[TextLine], heading: list[TextLine], body_size: float) -> list[TextLine]:
+    """The title and the subtitle set under it a size smaller ("CONCATENATIVE PROGRAMMING" /
+    "An Overlooked Paradigm in Functional Programming"): centred under it, larger than the body,
+    not a name or an address."""
+    if not heading:
+        return heading
+    from figscan.extract.frontmatter.authors import _author_names  # authors reads names, not the layout
+
+    size = min(l.size for l in heading)
+    left, right = min(l.bbox[0] for l in heading), max(l.bbox[2] for l in heading)
+    middle, bottom = (left + right) / 2, max(l.bbox[3] for l in heading)
+    last_top = max(l.bbox[1] for l in heading)
+    below = sorted((l for l in lines if l.bbox[1] > last_top + 0.5 * size and all(l is not h for h in heading)),
+                   key=lambda l: (l.bbox[1], l.bbox[0]))
+    added: list[TextLine] = []
+    for line in below[:2]:
+        text = normalise(line.text).strip()
+        if (line.bbox[1] - (added[-1].bbox[3] if added else bottom) > 0.5 * line.size
+                or not SUBTITLE_MIN_SIZE * body_size <= line.size < size - 0.3
+                or abs((line.bbox[0] + line.bbox[2]) / 2 - middle) > 0.1 * (right - left) and abs(line.bbox[0] - left) > 2
+                or len(text.split()) < MIN_HEADING_WORDS or _TITLE_NOISE.search(text) or _EMAIL.search(text)
+                or _INSTITUTION.search(text) or _author_names(text, set(ascii_lowercase)) or _FRONT_STOP.match(text)):
+            break
+        added.append(line)
+    return heading + added
+
+
 def _title_candidates(lines: list[TextLine], height: float, below: float) -> list[TextLine]:
     return [l for l in lines
             if below - 1 <= l.bbox[1] < 0.7 * height
-            and sum(c.isalnum() for c in l.text) >= 0.6 * len(l.text) > 2
+            and sum(c.isalnum() for c in l.text) >= 0.6 * len(l.text) > (1 if _CJK.search(l.text) else 2)  # "算法"
             and "=" not in l.text and not _TITLE_NOISE.search(l.text) and not _EMAIL.search(l.text)]
 
 
@@ -418,10 +454,17 @@ def _side_column(after: list[TextLine], stop: TextLine) -> list[TextLine]:
     return side if any(_INSTITUTION.search(l.text.lstrip("0123456789 ")) for l in side) else []
 
 
+MIN_CJK_PROSE = 25  # Chinese characters in a punctuated line of running text (names and titles are shorter)
+
+
 def _is_prose(text: str) -> bool:
     """A sentence of running text (abstract or body), not a name or an address."""
     words = text.split()
-    if len(words) < 8 or _INSTITUTION.search(text):
+    if _INSTITUTION.search(text):
+        return False
+    if len(_CJK.findall(text)) >= MIN_CJK_PROSE and re.search(r"[，。；]", text):
+        return True  # a line of Chinese running text
+    if len(words) < 8:
         return False
     lower = sum(1 for w in words if w[:1].islower())
     return lower / len(words) > 0.45

@@ -96,7 +96,7 @@ def country_of(text: str) -> str | None:
     if zip_code and _us_state_with_zip(text):
         found.append((1, -zip_code.start(), "US"))
     if not found:
-        return gazetteer_country(text) or _iso_code_last(text)
+        return gazetteer_country(text) or _iso_code_last(text) or institution_country(text)
     code = min(found)[2]
     codes = {c for _, _, c in found}
     for specific in _MORE_SPECIFIC.get(code, ()):
@@ -323,3 +323,49 @@ def _city_in_name(part: str) -> str | None:
 
 
 
+
+
+# --- institutions that imply a country ------------------------------------------------------
+
+INSTITUTIONS_PATH = Path(__file__).resolve().parents[2] / "data" / "institution_countries.tsv"
+ENTITIES_DIR = Path(__file__).resolve().parents[2] / "data" / "entities"
+MIN_INSTITUTION_NAME = 4  # characters: shorter aliases ("BIT", "NPU") name too many things
+
+
+@cache
+def _institution_countries() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Institution name (folded, lower case) -> ISO code: the watch lists' institutions with their
+    original (Chinese) names and aliases, and data/institution_countries.tsv; one pattern over all."""
+    names: dict[str, str] = {}
+    for path in sorted(ENTITIES_DIR.glob("*.csv")):
+        with open(path, encoding="utf-8") as handle:
+            for row in csv.DictReader(l for l in handle if not l.startswith("#")):
+                code = (row.get("country") or "").strip().upper()
+                if len(code) != 2:
+                    continue
+                for name in [row.get("name") or ""] + (row.get("original_names") or "").split("|") + (
+                        row.get("aliases") or "").split("|"):
+                    if len(name.strip()) >= MIN_INSTITUTION_NAME or not name.isascii() and len(name.strip()) >= 3:
+                        names.setdefault(fold(name.strip()).lower(), code)
+    with open(INSTITUTIONS_PATH, encoding="utf-8") as handle:
+        for row in csv.DictReader((l for l in handle if not l.startswith("#")), delimiter="\t"):
+            names[fold(row["name"]).lower()] = row["country"]
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(alternation, re.IGNORECASE), names
+
+
+def institution_country(text: str) -> str | None:
+    """The country an affiliation's institution implies when its address names none: a listed
+    institution ("DeepMind", "Tel Aviv University", "国防科技大学"). A Chinese name alone is not
+    enough: Chinese journals print foreign universities in Chinese too ("哈佛大学")."""
+    text = fold(normalise(text)[:MAX_CHARS * 2])
+    pattern, names = _institution_countries()
+    for match in pattern.finditer(text):
+        found = match.group(0)
+        if found.isascii() and (match.start() > 0 and text[match.start() - 1].isalnum()
+                                or match.end() < len(text) and text[match.end()].isalnum()):
+            continue  # ASCII names are whole words; Chinese ones have no spaces to mark them
+        code = names.get(found.lower())
+        if code:
+            return code if code != "-" else None
+    return None
