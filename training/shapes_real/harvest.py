@@ -287,7 +287,7 @@ def label(labels: Path, manifest: Path, prefix: str) -> None:
         with manifest.open(newline="") as handle:
             existing = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
     used = {r["note"].rsplit("[", 1)[-1].rstrip("]") for r in existing if "[c" in r["note"]}
-    number = max([int(r["id"][1:]) for r in existing] + [0]) + 1
+    number = max([int(r["id"][1:]) for r in existing if r["id"].startswith(prefix)] + [0]) + 1  # per prefix: q/m rows start at 1
     rows = []
     for line in labels.read_text().splitlines():
         line = line.strip()
