@@ -52,6 +52,7 @@ LICENCE_PATTERNS = [  # first match wins; order matters (LGPL before GPL, CC-BY-
     ("BSD-3-Clause", r"neither the name of"),
     ("BSD-2-Clause", r"redistribution and use in source and binary forms"),
     ("Unlicense", r"this is free and unencumbered software"),
+    ("NASA-1.3", r"nasa open source agreement version 1\.3"),
     ("CC0-1.0", r"cc0|creative commons zero"),
     ("CC-BY-NC-SA-4.0", r"attribution-noncommercial-sharealike 4"),
     ("CC-BY-NC-4.0", r"attribution-noncommercial 4"),
@@ -70,6 +71,11 @@ def licence_of(repo: str, commit: str) -> str:
     names = [n for n in git(repo, "ls-tree", "--name-only", commit).splitlines() if LICENCE_FILES.match(n)]
     for name in names:
         text = " ".join(read_blob(repo, commit, name).decode("utf-8", "replace").lower().split())
+        # GNU licences by their title first: the GPL-3.0 text itself names the Lesser and
+        # Affero licences further down, so a whole-text search would call it LGPL-2.1.
+        for spdx, pattern in LICENCE_PATTERNS:
+            if "GPL" in spdx and re.search(pattern, text[:300]):
+                return spdx
         for spdx, pattern in LICENCE_PATTERNS:
             if re.search(pattern, text):
                 return spdx
