@@ -52,6 +52,7 @@ LICENCE_PATTERNS = [  # first match wins; order matters (LGPL before GPL, CC-BY-
     ("BSD-3-Clause", r"neither the name of"),
     ("BSD-2-Clause", r"redistribution and use in source and binary forms"),
     ("Unlicense", r"this is free and unencumbered software"),
+    ("NASA-1.3", r"nasa open source agreement version 1\.3"),
     ("CC0-1.0", r"cc0|creative commons zero"),
     ("CC-BY-NC-SA-4.0", r"attribution-noncommercial-sharealike 4"),
     ("CC-BY-NC-4.0", r"attribution-noncommercial 4"),
@@ -70,6 +71,11 @@ def licence_of(repo: str, commit: str) -> str:
     names = [n for n in git(repo, "ls-tree", "--name-only", commit).splitlines() if LICENCE_FILES.match(n)]
     for name in names:
         text = " ".join(read_blob(repo, commit, name).decode("utf-8", "replace").lower().split())
+        # GNU licences by their title first: the GPL-3.0 text itself names the Lesser and
+        # Affero licences further down, so a whole-text search would call it LGPL-2.1.
+        for spdx, pattern in LICENCE_PATTERNS:
+            if "GPL" in spdx and re.search(pattern, text[:300]):
+                return spdx
         for spdx, pattern in LICENCE_PATTERNS:
             if re.search(pattern, text):
                 return spdx
@@ -287,7 +293,7 @@ def label(labels: Path, manifest: Path, prefix: str) -> None:
         with manifest.open(newline="") as handle:
             existing = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
     used = {r["note"].rsplit("[", 1)[-1].rstrip("]") for r in existing if "[c" in r["note"]}
-    number = max([int(r["id"][1:]) for r in existing] + [0]) + 1
+    number = max([int(r["id"][1:]) for r in existing if r["id"].startswith(prefix)] + [0]) + 1  # per prefix: q/m rows start at 1
     rows = []
     for line in labels.read_text().splitlines():
         line = line.strip()
