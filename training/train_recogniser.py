@@ -624,7 +624,6 @@ def to_json(model: dict, calibration: dict, threshold: float, rule: str, bonus: 
         "fusion": {"inputs": ["embedding_decision", "cue_logit"],
                    "coef": np.round(model["stage2"]["coef"], 6).tolist(),
                    "intercept": round(float(model["stage2"]["intercept"]), 6)},
-        "either": None,
         "calibration": calibration,
         "threshold": round(threshold, 4),
         "decision_rule": rule,

@@ -26,7 +26,7 @@ import numpy as np
 from figscan.analyse.embedding import EMBEDDING_SIZE, Embeddings, crop_input, embed, margin_input, square_input
 from figscan.model import Cue, ShapeExample, ShapeFinding
 
-__all__ = ["FEATURE_COLUMNS", "Recogniser", "feature_row", "stage2_columns", "either_logit", "cue_measures", "load_recogniser",
+__all__ = ["FEATURE_COLUMNS", "Recogniser", "feature_row", "stage2_columns", "cue_measures", "load_recogniser",
            "measure_figure", "recognise"]
 
 _IMAGENET = ["missile", "projectile", "space_shuttle"]
@@ -58,17 +58,6 @@ def stage2_columns(embedding_decision: np.ndarray, rows: np.ndarray) -> np.ndarr
     return np.column_stack([np.asarray(embedding_decision, float), np.log(p / (1 - p))])
 
 
-def either_logit(z: np.ndarray, cue_probability: np.ndarray, recogniser_platt: tuple[float, float],
-                 cue_x: np.ndarray, cue_y: np.ndarray) -> np.ndarray:
-    """Logit of 1 - (1 - p_rec)(1 - q_cue): the recogniser's probability (Platt on its decision z)
-    or the cue model's probability as calibrated on real figures (isotonic steps cue_x -> cue_y)."""
-    a, b = recogniser_platt
-    p_rec = 1.0 / (1.0 + np.exp(-np.clip(a * np.asarray(z, float) + b, -50.0, 50.0)))
-    q_cue = np.interp(np.asarray(cue_probability, float), cue_x, cue_y)
-    p = np.clip(1.0 - (1.0 - p_rec) * (1.0 - q_cue), 1e-6, 1 - 1e-6)
-    return np.log(p / (1.0 - p))
-
-
 def cue_measures(finding: ShapeFinding) -> dict:
     """What the recogniser takes from the cue detector's finding (bbox in input image pixels)."""
     probability = next((c.value for c in finding.cues if c.name == "shape_probability"), 0.0)
@@ -87,7 +76,6 @@ class Recogniser:
     intercept: float
     fusion: np.ndarray  # weights of stage2_columns
     fusion_intercept: float
-    either: Optional[tuple]  # (recogniser_platt, cue_x, cue_y) when the cue model may flag alone (either_logit)
     platt: Optional[tuple[float, float]]  # Platt calibration of the decision, or None with `isotonic`
     isotonic: Optional[tuple[np.ndarray, np.ndarray]]  # steps decision -> probability (np.interp)
     threshold: float
@@ -117,8 +105,6 @@ class Recogniser:
         rows = np.atleast_2d(rows)
         z1 = ((rows[:, EMBEDDING_COLUMNS] - self.mean) / self.scale) @ self.coef + self.intercept
         z = stage2_columns(z1, rows) @ self.fusion + self.fusion_intercept
-        if self.either is not None:
-            z = either_logit(z, rows[:, -1], *self.either)
         z = z + self.cue_flag_bonus * np.broadcast_to(np.asarray(cue_flags, float), z.shape)
         if self.isotonic is not None:
             return np.interp(z, *self.isotonic)
@@ -146,8 +132,6 @@ def _parse(data: dict) -> Recogniser:
         mean=np.asarray(data["mean"]), scale=np.asarray(data["scale"]), coef=np.asarray(data["coef"]),
         intercept=float(data["intercept"]), fusion=np.asarray(data["fusion"]["coef"]),
         fusion_intercept=float(data["fusion"]["intercept"]),
-        either=None if not data.get("either") else (tuple(data["either"]["recogniser_platt"]),
-                                                     np.asarray(data["either"]["cue_x"]), np.asarray(data["either"]["cue_y"])),
         platt=(data["calibration"]["a"], data["calibration"]["b"]) if data["calibration"]["method"] == "platt" else None,
         isotonic=((np.asarray(data["calibration"]["x"]), np.asarray(data["calibration"]["y"]))
                   if data["calibration"]["method"] == "isotonic" else None),
