@@ -243,7 +243,9 @@ def variant_pixels(variant: str, raw: bytes, rgb: np.ndarray, seed: int):
 
 def cue_verdict(pixels: np.ndarray, placement) -> dict:
     """The cue detector on one copy, its box as fractions of the image (so that it maps onto the
-    other copies: the detector costs ten embeddings, so it runs once per figure, on CUE_VARIANT)."""
+    other copies: the detector costs ten embeddings, so it runs once per figure, on the PNG; the
+    copies share its verdict, so CV sees the flag training sees, and benchmarks/recogniser_skew.py
+    measures how a scan's own verdict differs)."""
     finding = shapes.cue_finding(pixels, [])
     found = recogniser.cue_measures(finding)
     box = None
@@ -273,17 +275,21 @@ def measure_view(pixels: np.ndarray, placement, boxes: list, cue: dict) -> View:
                 cue_flag=cue["flag"], rejected=cue["rejected"])
 
 
-CUE_VARIANT = "page_native"  # the copy closest to what a scan of the figure at its own size sees
+def decode(raw: bytes) -> np.ndarray:
+    return cv2.cvtColor(cv2.imdecode(np.frombuffer(raw, np.uint8), cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
 
 
-def measure_figure(raw: bytes, boxes: list) -> dict[str, View]:
-    """Every copy's View of one figure as plain dicts (the cache outlives the View class; the
-    cue detector runs once, on CUE_VARIANT)."""
-    rgb = cv2.cvtColor(cv2.imdecode(np.frombuffer(raw, np.uint8), cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
+def measure_figure(raw: bytes, boxes: list, cue: dict) -> dict[str, dict]:
+    """Every copy's View of one figure as plain dicts (the cache outlives the View class)."""
+    rgb = decode(raw)
     seed = int(hashlib.sha1(raw).hexdigest()[:8], 16)
     copies = {v: variant_pixels(v, raw, rgb, seed) for v in VARIANTS}
-    cue = cue_verdict(*copies[CUE_VARIANT])
     return {v: asdict(measure_view(px, placement, boxes, cue)) for v, (px, placement) in copies.items()}
+
+
+def with_cue(view: dict, cue: dict) -> View:
+    return View(**{**view, "cue_probability": cue["probability"], "cue_score": cue["score"], "cue_flag": cue["flag"],
+                   "rejected": cue["rejected"]})
 
 
 def measure_views(items: list[Item], data: Path, shard: tuple[int, int] = (0, 1)) -> list[Item]:
@@ -292,6 +298,7 @@ def measure_views(items: list[Item], data: Path, shard: tuple[int, int] = (0, 1)
     of n processes filling the cache)."""
     version = detector_version()
     cache = Cache(CACHE / VIEW_RECIPE, shard=f"{shard[0]}of{shard[1]}")
+    cues = Cache(CACHE / "cue-png", shard=f"{shard[0]}of{shard[1]}")
     started, measured = time.time(), []
     for n, it in enumerate(items[shard[0]::shard[1]]):
         try:
@@ -299,13 +306,16 @@ def measure_views(items: list[Item], data: Path, shard: tuple[int, int] = (0, 1)
         except FileNotFoundError:
             continue
         boxes = it.boxes if it.label == 1 else []
-        key = (hashlib.sha1(raw).hexdigest(), version, embedding.PREPROCESSING, embedding.MARGIN_PREPROCESSING,
-               tuple(boxes))
-        it.views = {v: View(**d) for v, d in cache.get(key, lambda raw=raw, boxes=boxes: measure_figure(raw, boxes)).items()}
+        digest = hashlib.sha1(raw).hexdigest()
+        cue = cues.get((digest, version), lambda raw=raw: cue_verdict(decode(raw), (0.0, 0.0, *decode(raw).shape[1::-1])))
+        key = (digest, version, embedding.PREPROCESSING, embedding.MARGIN_PREPROCESSING, tuple(boxes))
+        views = cache.get(key, lambda raw=raw, boxes=boxes, cue=cue: measure_figure(raw, boxes, cue))
+        it.views = {v: with_cue(d, cue) for v, d in views.items()}
         measured.append(it)
         if (n + 1) % 50 == 0:
             print(f"  measured {n + 1}/{len(items) // shard[1]} figures ({time.time() - started:.0f} s)", flush=True)
     cache.save()
+    cues.save()
     return measured
 
 
