@@ -13,7 +13,7 @@ import pymupdf
 import pytest
 
 from figscan import pipeline
-from figscan.analyse import recogniser, shapes
+from figscan.analyse import embedding, recogniser, shapes
 from figscan.config import Config
 from figscan.discover import InputFile
 from figscan.model import ShapeFinding
@@ -64,17 +64,53 @@ def params() -> shapes.ShapeParams:
 
 def test_the_recogniser_decides_score_and_flag_when_on(model, params):
     img, words = drawn.render(rocket, 400, 200)
+    cue_flag = shapes.cue_finding(img, words).flag
     f = shapes.analyse_figure(img, words, "", params)
-    verdict = next(c for c in f.cues if c.name == "recogniser")
-    assert f.score == pytest.approx(verdict.value, abs=1e-3) and f.flag == (f.score >= model.threshold)
+    p = next(c for c in f.cues if c.name == "recogniser").value
+    assert f.flag == (p >= model.threshold or (model.union and cue_flag))
+    assert f.score == pytest.approx(p, abs=1e-3) or (model.union and cue_flag and f.score > p)
     assert f.bbox is not None and len(f.examples) == 3
 
 
-def test_the_cue_detectors_flag_raises_the_probability_by_the_trained_bonus(model):
+def _flagged_by_the_cue_detector(img) -> ShapeFinding:
+    finding = shapes.cue_finding(img, [])
+    return replace(finding, flag=True, score=max(finding.score, 0.9))
+
+
+def test_under_the_union_rule_the_cue_detectors_flag_stands(model):
+    """A recogniser that never flags (threshold 1) cannot take the cue detector's flag away, and
+    the score stays the cue detector's; without the cue flag nothing is flagged."""
+    img, _ = drawn.render(rocket, 400, 200)
+    union = replace(model, union=True, threshold=1.0)
+    flagged = recogniser.recognise(img, _flagged_by_the_cue_detector(img), union)
+    assert flagged.flag and flagged.score >= 0.9
+    assert any(c.name == "recogniser" and "its flag stands" in c.detail for c in flagged.cues)
+    assert not recogniser.recognise(img, replace(_flagged_by_the_cue_detector(img), flag=False), union).flag
+
+
+def test_under_the_replace_rule_the_recogniser_can_drop_a_cue_flag(model):
+    img, _ = drawn.render(rocket, 400, 200)
+    replacing = replace(model, union=False, threshold=1.0, cue_flag_bonus=0.0)
+    assert not recogniser.recognise(img, _flagged_by_the_cue_detector(img), replacing).flag
+
+
+def test_the_cue_detectors_flag_raises_the_probability_by_the_bonus(model):
     img, _ = drawn.render(rocket, 400, 200)
     row, _ = recogniser.measure_figure(img, shapes.cue_finding(img, []), model)
-    plain, flagged = model.probability(row, False)[0], model.probability(row, True)[0]
-    assert model.cue_flag_bonus > 0 and flagged > plain
+    with_bonus = replace(model, cue_flag_bonus=1.0)
+    assert with_bonus.probability(row, True)[0] > with_bonus.probability(row, False)[0]
+
+
+def test_two_views_average_the_whole_figure_embedding(model):
+    """Test-time averaging: the whole-figure columns are the mean of the square and margin views."""
+    img, _ = drawn.render(rocket, 400, 200)
+    finding = replace(shapes.cue_finding(img, []), bbox=None)
+    averaged = replace(model, views=("square", "margin"))
+    row, _ = recogniser.measure_figure(img, finding, averaged)
+    e = embedding.embed(np.stack([embedding.square_input(img), embedding.margin_input(img)]))
+    n = embedding.EMBEDDING_SIZE
+    np.testing.assert_allclose(row[:n], e.vectors.mean(axis=0), rtol=1e-4, atol=1e-5)
+    assert not np.allclose(e.vectors[0], e.vectors[1])  # the margin view is another view
 
 
 def _scan_image(pixels: np.ndarray, tmp_path, monkeypatch) -> ShapeFinding:
@@ -104,8 +140,8 @@ def test_a_scan_gives_a_figure_the_probability_training_computed_for_it(model, t
     the embedding moves a little (benchmarks/recogniser_skew.md: mean 0.04)."""
     img, _ = drawn.render(rocket, 400, 200)
     trained = probability(model, img)
-    scanned = _scan_image(img, tmp_path, monkeypatch)
-    assert scanned.score == pytest.approx(trained, abs=0.1), (scanned.score, trained)
+    scanned = next(c for c in _scan_image(img, tmp_path, monkeypatch).cues if c.name == "recogniser")
+    assert scanned.value == pytest.approx(trained, abs=0.1), (scanned.value, trained)
 
 
 def test_a_figure_the_cue_detector_rejects_as_a_chart_keeps_its_probability_in_a_scan(model, tmp_path, monkeypatch):

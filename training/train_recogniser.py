@@ -1,28 +1,34 @@
 """Train the shape recogniser on real labelled figures and write figscan/data/recogniser.json.
 
-    nice .venv/bin/python training/train_recogniser.py [--data /work/data/shapes_real]
+    nice .venv/bin/python training/train_recogniser.py [--data /work/data/shapes_real] [--recipe NAME]
 
 Data: the manifests manifest_pos.tsv / manifest_neg.tsv and images/<id>.png of the real-figure
 set (format: /work/helpers/SHAPES_DATA.md; rebuilt from public repositories by
 training/shapes_real/build.py), optionally plus procedural figures from training/synthetic.py
 (training folds only, never scored).
 
-Features of one figure, exactly as a scan computes them (figscan.analyse.recogniser):
-- the EfficientNet-Lite0 embedding of the whole figure, and of the detector's best candidate box
-  (the whole figure again when the detector found none); positives are trained on the crop of
-  their labelled box, every figure is scored on the detector's box;
+Each figure is measured in several copies (VARIANTS): the PNG, the PNG placed on a PDF page and
+rendered back as a scan renders a figure region, at its own size and at the text width, and an
+augmented copy (rescaled, shifted, JPEG or blur). Every copy is a training row, so the head learns
+what survives resampling; figures are scored on their page copies only, as a scan sees them.
+Features of one copy, as a scan computes them (figscan.analyse.recogniser):
+- the EfficientNet-Lite0 embedding of the whole figure (optionally averaged with its margin view)
+  and of the cue detector's best candidate box (the whole figure again when it found none);
+  positives train on the crop of their labelled box;
 - the ImageNet missile / projectile / space shuttle probabilities of both;
-- the geometric cue model's probability of its best candidate.
-A figure the cue detector rejects early (chart, table, text, flowchart, no candidate) is scored
-by the recogniser or counted as 0 according to a rejection policy, chosen with the head.
+- the geometric cue model's probability, and its flag (for the decision rules).
 
-Evaluation: grouped k-fold on source_repo, so all figures of a repository are on one side of every
-fold. Reported overall and by style (AUC, recall at 2% false positives) for the cue model alone,
-embedding-only, fused and 'either' heads under each rejection policy; the head, the policy, the
-calibration (Platt or isotonic) and the flag threshold are chosen from the out-of-fold
-predictions only. Writes benchmarks/shape_real_cv.md (with the reliability table).
+Evaluation: grouped k-fold on source_repo, so all figures (and all copies) of a repository are on
+one side of every fold. Compared out of fold: the feature recipes (which copies train, crop or
+not, averaged views or not: AUC, recall at 2% FPR, skew between copies), then the decision rules
+(recogniser with a bonus for the cue flag, cue flag OR recogniser, fused head), each at 2% false
+positives on all negatives, with FPR on lookalikes and on ordinary figures and recall by style.
+The recipe, the rule, the calibration (Platt or isotonic) and the flag threshold are chosen from
+the out-of-fold predictions only. --recipe NAME evaluates that recipe alone (a retrain on more
+rows once the choice is made). Writes benchmarks/shape_real_cv.md (with the reliability table).
 
-Feature cache: /work/data/recogniser_cache/ (keyed by image bytes, box and detector version).
+Feature cache: /work/data/recogniser_cache/views-*.pkl (keyed by image bytes, labelled boxes,
+detector version and preprocessing).
 """
 from __future__ import annotations
 
@@ -36,7 +42,7 @@ import pickle
 import re
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -61,13 +67,10 @@ OUT_MODEL = ROOT / "figscan" / "data" / "recogniser.json"
 OUT_TABLE = ROOT / "benchmarks" / "shape_real_cv.md"
 FOLDS = 5
 TARGET_FPR = 0.02
-C_GRID = (0.001, 0.003, 0.01, 0.03)
-PCA_GRID = ((128, 0.01), (256, 0.01))
 INDEX_DIMS = 32
-CROP_MERIT_MARGIN = 0.03  # the crop costs a second embedding per figure (speed target 60 ms): it must earn it
-BONUS_GRID = (0.5, 1.0, 1.5, 2.0, 3.0, 4.0)  # decision units (logit of the head before calibration)
 MERIT_TIE = 0.01  # merit differences below this are noise between folds of ~190 repositories
-CUE_FLAG_SCORE = 0.85  # the cue detector flags at this figure score (shapes.toml [score] flag_threshold)
+BRIER_MARGIN = 0.001  # isotonic calibration must beat Platt's Brier score by this much
+BONUS_GRID = (1.0, 2.0, 3.0, 4.0)  # decision units added when the cue detector flags (the head's logit before calibration)
 
 
 @dataclass
@@ -79,10 +82,7 @@ class Item:
     group: str
     source: dict
     boxes: list = field(default_factory=list)  # labelled bodies, fractions of width/height
-    train_row: np.ndarray | None = None  # crop = labelled box (positives) or detector box
-    scan_row: np.ndarray | None = None  # crop = detector box, as a scan sees it
-    cue_score: float = 0.0  # the procedural-only cue detector's figure score (cue_finding)
-    rejected: str | None = None
+    views: dict = field(default_factory=dict)  # variant -> View (measure_views)
 
 
 # --------------------------------------------------------------------------------------------
@@ -117,27 +117,28 @@ def load_items(data: Path) -> list[Item]:
     return items
 
 
-def read_rgb(path: Path) -> np.ndarray:
-    bgr = cv2.imread(str(path), cv2.IMREAD_COLOR)
-    return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
-
-
 # --------------------------------------------------------------------------------------------
 # features (cached)
 
 class Cache:
-    """Pickled dict of measured values, saved every few hundred entries."""
+    """Pickled dict of measured values, saved every hundred new entries. Several processes may
+    fill one cache in shards: each writes its own file and reads every file of the cache."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.data = pickle.loads(path.read_bytes()) if path.exists() else {}
+    def __init__(self, stem: Path, shard: str = "0") -> None:
+        self.path = stem.with_name(f"{stem.name}.{shard}.pkl")
+        self.data, self.own = {}, {}
+        for path in sorted(stem.parent.glob(f"{stem.name}.*.pkl")):
+            loaded = pickle.loads(path.read_bytes())
+            self.data.update(loaded)
+            if path == self.path:
+                self.own = loaded
         self.dirty = 0
 
     def get(self, key, compute):
         if key not in self.data:
-            self.data[key] = compute()
+            self.data[key] = self.own[key] = compute()
             self.dirty += 1
-            if self.dirty >= 200:
+            if self.dirty >= 100:
                 self.save()
         return self.data[key]
 
@@ -145,7 +146,7 @@ class Cache:
         if self.dirty:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(".tmp")
-            tmp.write_bytes(pickle.dumps(self.data))
+            tmp.write_bytes(pickle.dumps(self.own))
             tmp.replace(self.path)
             self.dirty = 0
 
@@ -160,69 +161,219 @@ def detector_version() -> str:
     return h.hexdigest()[:12]
 
 
-def _embedded(cache: Cache, digest: str, rgb: np.ndarray, box) -> tuple[np.ndarray, np.ndarray]:
-    key = ("emb", embedding.PREPROCESSING, digest, None if box is None else tuple(round(float(v), 1) for v in box))
+# --------------------------------------------------------------------------------------------
+# copies of a figure as a scan sees it (train/serve skew, benchmarks/recogniser_skew.md)
 
-    def compute():
-        x = embedding.square_input(rgb) if box is None else embedding.crop_input(rgb, box)
-        e = embedding.embed(x[None])
-        return e.vectors[0], e.imagenet[0]
-    return cache.get(key, compute)
+VARIANTS = ("png", "page_native", "page_wide", "augmented")
+SCORED_VARIANTS = ("page_native", "page_wide")  # figures are scored as a scan extracts them
+VIEW_RECIPE = "views-3"  # changes whenever variant_pixels or measure_view does: cache key
+PAGE = (595.0, 842.0)  # A4, points
+TEXT_WIDTH = 468.0
+MAX_FIGURE_HEIGHT = 520.0
+PNG_DPI = 150  # the real set's PNGs were rendered at 150 dpi (SHAPES_DATA.md), as a scan renders figures
 
 
-def measure(items: list[Item], data: Path, cache: Cache) -> list[Item]:
-    """The items with their rows filled: train_row (labelled crop for positives) and scan_row
-    (detector crop); items whose image went away meanwhile (the set is being labelled) are left out."""
+@dataclass
+class View:
+    """One copy of a figure, measured as a scan measures it: embeddings (vector, ImageNet
+    probabilities) of the whole figure, of its margin view (test-time averaging), of the cue
+    detector's box (the whole figure when none) and of the labelled box (positives), plus the cue
+    detector's verdict on the copy."""
+    whole: tuple
+    margin: tuple
+    det: tuple
+    lab: tuple | None
+    cue_probability: float
+    cue_score: float
+    cue_flag: bool
+    rejected: str | None
+
+
+def page_copy(raw: bytes, width: int, height: int, width_pt: float, rng: np.random.Generator):
+    """The figure placed on a PDF page `width_pt` wide (at a random sub-point position) and
+    rendered back as figscan.extract renders a figure region (150 dpi, the region's bounding box a
+    little larger than the image); also the map of image fractions to the copy's pixels."""
+    import pymupdf
+
+    from figscan.config import Limits
+    from figscan.extract.figures import render_region
+    height_pt = width_pt * height / width
+    if height_pt > MAX_FIGURE_HEIGHT:
+        width_pt, height_pt = width_pt * MAX_FIGURE_HEIGHT / height_pt, MAX_FIGURE_HEIGHT
+    doc = pymupdf.open()
+    page = doc.new_page(width=PAGE[0], height=PAGE[1])
+    x0, y0 = (PAGE[0] - width_pt) / 2 + rng.uniform(0, 1), 140 + rng.uniform(0, 1)
+    rect = pymupdf.Rect(x0, y0, x0 + width_pt, y0 + height_pt)
+    page.insert_image(rect, stream=raw)
+    grow = rng.uniform(0, 1.5, 4)
+    clip = pymupdf.Rect(rect.x0 - grow[0], rect.y0 - grow[1], rect.x1 + grow[2], rect.y1 + grow[3])
+    pixels, scale = render_region(page, tuple(clip), Limits())
+    doc.close()
+    return pixels, ((rect.x0 - clip.x0) * scale, (rect.y0 - clip.y0) * scale, rect.width * scale, rect.height * scale)
+
+
+def augmented_copy(rgb: np.ndarray, rng: np.random.Generator):
+    """The figure rescaled by 0.8-1.25, shifted 1-3 px, then JPEG-compressed or blurred."""
+    h, w = rgb.shape[:2]
+    s = rng.uniform(0.8, 1.25)
+    size = (max(1, int(round(w * s))), max(1, int(round(h * s))))
+    out = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR)
+    dx, dy = (int(v) for v in rng.integers(1, 4, 2))
+    out = cv2.copyMakeBorder(out, dy, 0, dx, 0, cv2.BORDER_CONSTANT, value=(255, 255, 255))
+    if rng.random() < 0.5:
+        ok, buf = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(60, 91))])
+        out = cv2.imdecode(buf, cv2.IMREAD_UNCHANGED)
+    else:
+        out = cv2.GaussianBlur(out, (0, 0), rng.uniform(0.4, 1.0))
+    return out, (float(dx), float(dy), size[0], size[1])
+
+
+def variant_pixels(variant: str, raw: bytes, rgb: np.ndarray, seed: int):
+    """(pixels, (x offset, y offset, width, height) of the image in them) of one copy."""
+    h, w = rgb.shape[:2]
+    rng = np.random.default_rng(seed)
+    if variant == "png":
+        return rgb, (0.0, 0.0, float(w), float(h))
+    if variant == "page_native":
+        return page_copy(raw, w, h, w * 72 / PNG_DPI, rng)
+    if variant == "page_wide":
+        return page_copy(raw, w, h, TEXT_WIDTH, rng)
+    if variant == "augmented":
+        return augmented_copy(rgb, rng)
+    raise ValueError(variant)
+
+
+def cue_verdict(pixels: np.ndarray, placement) -> dict:
+    """The cue detector on one copy, its box as fractions of the image (so that it maps onto the
+    other copies: the detector costs ten embeddings, so it runs once per figure, on the PNG; the
+    copies share its verdict, so CV sees the flag training sees, and benchmarks/recogniser_skew.py
+    measures how a scan's own verdict differs)."""
+    finding = shapes.cue_finding(pixels, [])
+    found = recogniser.cue_measures(finding)
+    box = None
+    if found["box"] is not None:
+        ox, oy, sw, sh = placement
+        x0, y0, x1, y1 = found["box"]
+        box = ((x0 - ox) / sw, (y0 - oy) / sh, (x1 - ox) / sw, (y1 - oy) / sh)
+    return {"box": box, "probability": found["probability"], "score": found["score"], "flag": bool(finding.flag),
+            "rejected": found["rejected"]}
+
+
+def measure_view(pixels: np.ndarray, placement, boxes: list, cue: dict) -> View:
+    """One copy's View; `boxes` are the labelled bodies and cue["box"] the detector's (fractions of the image)."""
+    ox, oy, sw, sh = placement
+
+    def in_pixels(b):
+        return (ox + b[0] * sw, oy + b[1] * sh, ox + b[2] * sw, oy + b[3] * sh)
+    inputs = [embedding.square_input(pixels), embedding.margin_input(pixels)]
+    if cue["box"] is not None:
+        inputs.append(embedding.crop_input(pixels, in_pixels(cue["box"])))
+    if boxes:
+        inputs.append(embedding.crop_input(pixels, in_pixels(max(boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1])))))
+    e = embedding.embed(np.stack(inputs))
+    rows = [(e.vectors[i], e.imagenet[i]) for i in range(len(inputs))]
+    return View(whole=rows[0], margin=rows[1], det=rows[2] if cue["box"] is not None else rows[0],
+                lab=rows[-1] if boxes else None, cue_probability=cue["probability"], cue_score=cue["score"],
+                cue_flag=cue["flag"], rejected=cue["rejected"])
+
+
+def decode(raw: bytes) -> np.ndarray:
+    return cv2.cvtColor(cv2.imdecode(np.frombuffer(raw, np.uint8), cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
+
+
+def measure_figure(raw: bytes, boxes: list, cue: dict) -> dict[str, dict]:
+    """Every copy's View of one figure as plain dicts (the cache outlives the View class)."""
+    rgb = decode(raw)
+    seed = int(hashlib.sha1(raw).hexdigest()[:8], 16)
+    copies = {v: variant_pixels(v, raw, rgb, seed) for v in VARIANTS}
+    return {v: asdict(measure_view(px, placement, boxes, cue)) for v, (px, placement) in copies.items()}
+
+
+def with_cue(view: dict, cue: dict) -> View:
+    return View(**{**view, "cue_probability": cue["probability"], "cue_score": cue["score"], "cue_flag": cue["flag"],
+                   "rejected": cue["rejected"]})
+
+
+def measure_views(items: list[Item], data: Path, shard: tuple[int, int] = (0, 1)) -> list[Item]:
+    """The items with their views filled (cached in CACHE); items whose image went away meanwhile
+    (the set is being labelled) are left out. shard (k, n): measure only items k, k + n, ... (one
+    of n processes filling the cache)."""
     version = detector_version()
-    started = time.time()
-    measured = []
-    for n, it in enumerate(items):
+    cache = Cache(CACHE / VIEW_RECIPE, shard=f"{shard[0]}of{shard[1]}")
+    cues = Cache(CACHE / "cue-png", shard=f"{shard[0]}of{shard[1]}")
+    started, measured = time.time(), []
+    for n, it in enumerate(items[shard[0]::shard[1]]):
         try:
             raw = (data / "images" / f"{it.id}.png").read_bytes()
         except FileNotFoundError:
             continue
+        boxes = it.boxes if it.label == 1 else []
         digest = hashlib.sha1(raw).hexdigest()
-        rgb = read_rgb(data / "images" / f"{it.id}.png")
-        found = cache.get(("cue", digest, version), lambda rgb=rgb: recogniser.cue_measures(shapes.cue_finding(rgb, [])))
-        it.cue_score, it.rejected = found["score"], found["rejected"]
-        whole = _embedded(cache, digest, rgb, None)
-        det = whole if found["box"] is None else _embedded(cache, digest, rgb, found["box"])
-        it.scan_row = recogniser.feature_row(whole, det, found["probability"])
-        if it.label == 1 and it.boxes:
-            h, w = rgb.shape[:2]
-            x0, y0, x1, y1 = max(it.boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
-            lab = _embedded(cache, digest, rgb, (x0 * w, y0 * h, x1 * w, y1 * h))
-            it.train_row = recogniser.feature_row(whole, lab, found["probability"])
-        else:
-            it.train_row = it.scan_row
+        cue = cues.get((digest, version), lambda raw=raw: cue_verdict(decode(raw), (0.0, 0.0, *decode(raw).shape[1::-1])))
+        key = (digest, version, embedding.PREPROCESSING, embedding.MARGIN_PREPROCESSING, tuple(boxes))
+        views = cache.get(key, lambda raw=raw, boxes=boxes, cue=cue: measure_figure(raw, boxes, cue))
+        it.views = {v: with_cue(d, cue) for v, d in views.items()}
         measured.append(it)
-        if (n + 1) % 100 == 0:
-            print(f"  measured {n + 1}/{len(items)} figures ({time.time() - started:.0f} s)", flush=True)
+        if (n + 1) % 50 == 0:
+            print(f"  measured {n + 1}/{len(items) // shard[1]} figures ({time.time() - started:.0f} s)", flush=True)
     cache.save()
+    cues.save()
     return measured
 
 
-def synthetic_items(n_per_family: int, cache: Cache, seed: int = 77) -> list[Item]:
-    """Procedural figures: drawn bodies give the labelled crop."""
+def synthetic_items(n_per_family: int, seed: int = 77) -> list[Item]:
+    """Procedural figures (training/synthetic.py), measured as the real PNGs (one copy, 'png'):
+    offered as extra training rows, never scored."""
     if n_per_family <= 0:
         return []
     from training import synthetic
     version = detector_version()
+    cache = Cache(CACHE / f"{VIEW_RECIPE}_synthetic")
     out = []
     for s in synthetic.generate(n_per_family, seed=seed):
-        rgb = s.pixels
-        digest = hashlib.sha1(np.ascontiguousarray(rgb).tobytes()).hexdigest()
-        found = cache.get(("cue", digest, version), lambda rgb=rgb, words=s.words: recogniser.cue_measures(shapes.cue_finding(rgb, words)))
-        whole = _embedded(cache, digest, rgb, None)
-        det = whole if found["box"] is None else _embedded(cache, digest, rgb, found["box"])
-        lab = _embedded(cache, digest, rgb, s.bbox) if s.label == 1 and s.bbox else det
-        it = Item(f"syn-{s.family}-{s.seed}", s.label, f"synthetic_{s.family}", "synthetic", {})
-        it.scan_row = recogniser.feature_row(whole, det, found["probability"])
-        it.train_row = recogniser.feature_row(whole, lab, found["probability"])
-        it.cue_score, it.rejected = found["score"], found["rejected"]
-        out.append(it)
+        h, w = s.pixels.shape[:2]
+        boxes = ([(s.bbox[0] / w, s.bbox[1] / h, s.bbox[2] / w, s.bbox[3] / h)] if s.label == 1 and s.bbox else [])
+        digest = hashlib.sha1(np.ascontiguousarray(s.pixels).tobytes()).hexdigest()
+        key = (digest, version, embedding.PREPROCESSING, embedding.MARGIN_PREPROCESSING, tuple(boxes))
+        whole = (0.0, 0.0, float(w), float(h))
+        view = View(**cache.get(key, lambda s=s, boxes=boxes, whole=whole: asdict(
+            measure_view(s.pixels, whole, boxes, cue_verdict(s.pixels, whole)))))
+        out.append(Item(f"syn-{s.family}-{s.seed}", s.label, f"synthetic_{s.family}", "synthetic", {}, boxes,
+                        views={"png": view}))
     cache.save()
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# feature rows
+
+@dataclass(frozen=True)
+class Recipe:
+    """How a head's rows are made: the copies it trains on, whether it reads the crop (a second
+    embedding per figure) and whether the whole figure's embedding is averaged with its margin
+    view (test-time averaging, one more embedding)."""
+    name: str
+    train_variants: tuple[str, ...]
+    crop: bool
+    tta: bool
+
+    @property
+    def embeddings_per_figure(self) -> int:
+        return 1 + int(self.crop) + int(self.tta)
+
+
+def view_row(view: View, labelled_crop: bool, tta: bool) -> np.ndarray:
+    """A View's feature row (recogniser.FEATURE_COLUMNS): the crop is the labelled box when asked
+    and known (training positives), else the detector's box, as a scan reads it."""
+    whole = view.whole
+    if tta:
+        whole = ((view.whole[0] + view.margin[0]) / 2, (view.whole[1] + view.margin[1]) / 2)
+    crop = view.lab if labelled_crop and view.lab is not None else view.det
+    return recogniser.feature_row(whole, crop, view.cue_probability).astype(np.float32)
+
+
+def rows(items: list[Item], variant: str, labelled_crop: bool, tta: bool) -> np.ndarray:
+    return np.stack([view_row(it.views[variant], labelled_crop, tta) for it in items])
 
 
 # --------------------------------------------------------------------------------------------
@@ -240,23 +391,22 @@ def lr_decision(m: dict, X: np.ndarray) -> np.ndarray:
     return ((X - m["mean"]) / m["scale"]) @ m["coef"] + m["intercept"]
 
 
-def fit_embedding(X: np.ndarray, y: np.ndarray, groups: np.ndarray, C: float) -> dict:
+def fit_embedding(X: np.ndarray, y: np.ndarray, C: float) -> dict:
     """Embedding-only head: one logistic regression on the embedding and ImageNet columns."""
     return {"kind": "embedding", "stage1": fit_lr(X[:, recogniser.EMBEDDING_COLUMNS], y, C)}
 
 
-def fit_whole(X: np.ndarray, y: np.ndarray, groups: np.ndarray, C: float) -> dict:
+def fit_whole(X: np.ndarray, y: np.ndarray, C: float) -> dict:
     """Whole-figure head: the figure's embedding and ImageNet columns only (no crop, no cues)."""
     return {"kind": "whole", "stage1": fit_lr(X[:, recogniser.WHOLE_COLUMNS], y, C)}
 
 
-def fit_pca_lr(X: np.ndarray, y: np.ndarray, groups: np.ndarray, C: tuple, crop: bool = True) -> dict:
+def fit_fused(X: np.ndarray, y: np.ndarray, C: tuple, crop: bool = True) -> dict:
     """Fused head in one stage: logistic regression on the first k principal components of the
     standardised embedding columns plus the standardised logit of the cue probability. Truncating
     to k components is the regulariser that lets the single cue column count. Being linear, it
     folds back into one weight per embedding column (stage1) and a fusion of [that decision, cue
-    logit], the format the runtime reads. crop=False uses the whole figure's columns only (the
-    crop's weights are 0, so a scan embeds one image instead of two)."""
+    logit], the format the runtime reads."""
     k, c = C
     cols = recogniser.EMBEDDING_COLUMNS if crop else recogniser.WHOLE_COLUMNS
     Xe = X[:, cols]
@@ -276,25 +426,10 @@ def fit_pca_lr(X: np.ndarray, y: np.ndarray, groups: np.ndarray, C: tuple, crop:
     return {"kind": "stacked", "stage1": stage1, "stage2": fusion}
 
 
-def fit_pca_lr_whole(X: np.ndarray, y: np.ndarray, groups: np.ndarray, C: tuple) -> dict:
-    return fit_pca_lr(X, y, groups, C, crop=False)
-
-
-def either(base_fitter):
-    """A head that flags when the recogniser or the cue model is convinced: p = 1 - (1 - p_rec)(1 - q_cue),
-    p_rec the base head's probability (Platt on its out-of-fold decisions within the training part),
-    q_cue the cue model's probability calibrated on the same real figures (isotonic). The cue model
-    was trained on procedural drawings only, so its confident calls on clean drawings survive
-    a recogniser that has seen few of them."""
-    def fit(X: np.ndarray, y: np.ndarray, groups: np.ndarray, C, inner: int = 4) -> dict:
-        z = np.zeros(len(X))
-        for tr, te in StratifiedGroupKFold(n_splits=inner, shuffle=True, random_state=1).split(X, y, groups):
-            z[te] = decision(base_fitter(X[tr], y[tr], groups[tr], C), X[te])
-        m = as_two_stage(base_fitter(X, y, groups, C))
-        iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(X[:, -1], y)
-        return {**m, "kind": "either", "recogniser_platt": platt(z, y),
-                "cue_x": iso.X_thresholds_, "cue_y": iso.y_thresholds_}
-    return fit
+def fitter_for(recipe: Recipe, fused: bool):
+    if fused:
+        return lambda X, y, C: fit_fused(X, y, C, crop=recipe.crop)
+    return fit_embedding if recipe.crop else fit_whole
 
 
 def decision(m: dict, X: np.ndarray) -> np.ndarray:
@@ -302,13 +437,25 @@ def decision(m: dict, X: np.ndarray) -> np.ndarray:
         return lr_decision(m["stage1"], X[:, recogniser.EMBEDDING_COLUMNS])
     if m["kind"] == "whole":
         return lr_decision(m["stage1"], X[:, recogniser.WHOLE_COLUMNS])
-    if m["kind"] in ("stacked", "either"):
+    if m["kind"] == "stacked":
         z = lr_decision(m["stage1"], X[:, recogniser.EMBEDDING_COLUMNS])
-        z = recogniser.stage2_columns(z, X) @ m["stage2"]["coef"] + m["stage2"]["intercept"]
-        if m["kind"] == "stacked":
-            return z
-        return recogniser.either_logit(z, X[:, -1], m["recogniser_platt"], m["cue_x"], m["cue_y"])
+        return recogniser.stage2_columns(z, X) @ m["stage2"]["coef"] + m["stage2"]["intercept"]
     raise ValueError(f"unknown head kind {m['kind']}")
+
+
+def as_two_stage(model: dict) -> dict:
+    """Every head in the runtime's format: stage 1 on the embedding columns, stage 2 fusing its
+    decision with the cue logit (weights [1, 0] for heads that do not weigh the cue)."""
+    if model["kind"] == "stacked":
+        return model
+    stage1 = dict(model["stage1"])
+    n = len(recogniser.FEATURE_COLUMNS[recogniser.EMBEDDING_COLUMNS])
+    if model["kind"] == "whole":  # spread the whole-figure weights over the embedding columns
+        cols = np.array(recogniser.WHOLE_COLUMNS)
+        mean, scale, coef = np.zeros(n), np.ones(n), np.zeros(n)
+        mean[cols], scale[cols], coef[cols] = stage1["mean"], stage1["scale"], stage1["coef"]
+        stage1 = {"mean": mean, "scale": scale, "coef": coef, "intercept": stage1["intercept"]}
+    return {"kind": "stacked", "stage1": stage1, "stage2": {"coef": np.array([1.0, 0.0]), "intercept": 0.0}}
 
 
 def folds(y: np.ndarray, groups: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -317,21 +464,29 @@ def folds(y: np.ndarray, groups: np.ndarray) -> list[tuple[np.ndarray, np.ndarra
     return list(StratifiedGroupKFold(n_splits=FOLDS, shuffle=True, random_state=0).split(y, y, groups))
 
 
-def out_of_fold(items: list[Item], extra: list[Item], fitter, C: float, train_on: str = "train_row") -> np.ndarray:
-    """Out-of-fold decision values of the real items (scored on scan_row), GroupKFold on source_repo;
-    procedural items, if any, join every training part."""
+def training_rows(items: list[Item], recipe: Recipe, extra: list[Item]) -> tuple[np.ndarray, np.ndarray]:
+    """Every training copy of every item (all copies of a figure on the side of its repository)."""
+    X = [rows(items, v, True, recipe.tta) for v in recipe.train_variants]
+    y = [np.array([it.label for it in items])] * len(recipe.train_variants)
+    if extra:
+        X.append(rows(extra, "png", True, recipe.tta))
+        y.append(np.array([it.label for it in extra]))
+    return np.vstack(X), np.concatenate(y)
+
+
+def out_of_fold(items: list[Item], recipe: Recipe, C, fused: bool = False, extra: list[Item] = ()) -> dict[str, np.ndarray]:
+    """Out-of-fold decisions of every item's png and scan copies (detector crop), folds grouped by
+    source_repo; procedural items, if any, join every training part."""
     y = np.array([it.label for it in items])
     groups = np.array([it.group for it in items])
-    X_scan = np.stack([it.scan_row for it in items])
-    X_train = np.stack([getattr(it, train_on) for it in items])
-    z = np.zeros(len(items))
+    score_rows = {v: rows(items, v, False, recipe.tta) for v in ("png",) + SCORED_VARIANTS}
+    fitter = fitter_for(recipe, fused)
+    z = {v: np.zeros(len(items)) for v in score_rows}
     for train, test in folds(y, groups):
-        Xt, yt, gt = X_train[train], y[train], groups[train]
-        if extra:
-            Xt = np.vstack([Xt, np.stack([it.train_row for it in extra])])
-            yt = np.concatenate([yt, [it.label for it in extra]])
-            gt = np.concatenate([gt, [it.group for it in extra]])
-        z[test] = decision(fitter(Xt, yt, gt, C), X_scan[test])
+        Xt, yt = training_rows([items[i] for i in train], recipe, list(extra))
+        m = fitter(Xt, yt, C)
+        for v, X in score_rows.items():
+            z[v][test] = decision(m, X[test])
     return z
 
 
@@ -356,47 +511,94 @@ def auc(scores, y) -> float:
     return float(roc_auc_score(y, scores)) if 0 < y.sum() < len(y) else float("nan")
 
 
+def merit(scores: np.ndarray, y: np.ndarray) -> float:
+    """How a candidate is chosen: AUC plus recall at 2% FPR, out of fold."""
+    return auc(scores, y) + recall_at(scores, y, threshold_at_fpr(scores, y, TARGET_FPR))
+
+
 def platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     lr = LogisticRegression(C=1e6, max_iter=1000).fit(z.reshape(-1, 1), y)
     return float(lr.coef_[0, 0]), float(lr.intercept_[0])
 
 
-def style_rows(items, columns: dict[str, np.ndarray], thresholds: dict[str, float]) -> list[str]:
-    y = np.array([it.label for it in items])
-    styles = sorted({(it.label, it.style) for it in items}, key=lambda t: (-t[0], t[1]))
-    out = []
-    for label, style in styles:
-        m = np.array([it.label == label and it.style == style for it in items])
-        cells = []
-        for name, s in columns.items():
-            rate = float((s[m] >= thresholds[name]).mean())
-            if label == 1:
-                a = auc(np.concatenate([s[m], s[y == 0]]), np.concatenate([np.ones(m.sum()), np.zeros((y == 0).sum())]))
-                cells.append(f"{rate:.2f} / {a:.2f}")
-            else:
-                cells.append(f"{rate:.3f}")
-        kind = "positive: recall / AUC vs all negatives" if label else "negative: flagged rate"
-        out.append(f"| {style} | {m.sum()} | {kind} | " + " | ".join(cells) + " |")
-    return out
-
-
 def reliability(p: np.ndarray, y: np.ndarray, bins: int = 10) -> list[str]:
-    rows = ["| predicted | figures | mean predicted | observed positive rate |", "|---|---|---|---|"]
+    out = ["| predicted | figures | mean predicted | observed positive rate |", "|---|---|---|---|"]
     edges = np.linspace(0, 1, bins + 1)
     for lo, hi in zip(edges[:-1], edges[1:]):
         m = (p >= lo) & ((p < hi) if hi < 1 else (p <= hi))
         if m.any():
-            rows.append(f"| {lo:.1f}-{hi:.1f} | {m.sum()} | {p[m].mean():.3f} | {y[m].mean():.3f} |")
-    return rows
+            out.append(f"| {lo:.1f}-{hi:.1f} | {m.sum()} | {p[m].mean():.3f} | {y[m].mean():.3f} |")
+    return out
+
+
+# The cue detector's early rejections (reason before ':') the recogniser re-scores (the shipped
+# policy since grouped CV chose it: the chart test also fires on photos and drawings with a grid).
+# "too small" is scored here: the real set's PNGs were downsized to a long side of at most 512 px,
+# so their size says nothing of the figure's size on a page (a scan still leaves figures under
+# 86 pt, logos and icons a reviewer cannot judge, to the cue detector). blank/empty/error never
+# hold a body.
+RESCORED = ("no object", "chart", "table", "flowchart", "text")
+NEVER_SCORED = ("blank", "empty", "error")
+# Negatives that look like a body (issue 23's lookalikes) against ordinary figures.
+LOOKALIKE_STYLES = ("pipe", "tank", "nozzle", "aircraft", "wing_blade", "tower", "bolt_fastener", "bottle",
+                    "wedge_contour", "ship")
+
+
+def reason(rejected: str | None) -> str | None:
+    return None if rejected is None else rejected.split(":", 1)[0]
+
+
+def scored(items: list[Item], variant: str) -> np.ndarray:
+    """Which copies the recogniser scores; the rest count as not flagged."""
+    return np.array([reason(it.views[variant].rejected) in (None, "too small", *RESCORED) for it in items])
+
+
+def calibrate(z: np.ndarray, y: np.ndarray, groups: np.ndarray) -> tuple[dict, np.ndarray, dict]:
+    """Platt or isotonic, by cross-fitted Brier score on the out-of-fold decisions: (calibration
+    as recogniser.json stores it, cross-fitted probabilities, Brier scores)."""
+    fitted = {"platt": np.zeros(len(z)), "isotonic": np.zeros(len(z))}
+    for train, test in folds(y, groups):
+        a, b = platt(z[train], y[train])
+        fitted["platt"][test] = 1 / (1 + np.exp(-(a * z[test] + b)))
+        iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(z[train], y[train])
+        fitted["isotonic"][test] = iso.predict(z[test])
+    brier = {k: float(np.mean((v - y) ** 2)) for k, v in fitted.items()}
+    # Platt unless isotonic is clearly better calibrated: Platt is strictly monotone, so the flag
+    # threshold keeps the decision's ranking, where isotonic's steps tie many figures at it
+    method = "isotonic" if brier["isotonic"] < brier["platt"] - BRIER_MARGIN else "platt"
+    if method == "platt":
+        a, b = platt(z, y)
+        stored = {"method": "platt", "a": round(a, 6), "b": round(b, 6)}
+    else:
+        iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(z, y)
+        stored = {"method": "isotonic", "x": np.round(iso.X_thresholds_, 6).tolist(),
+                  "y": np.round(iso.y_thresholds_, 6).tolist()}
+    return stored, fitted[method], brier
+
+
+def apply_calibration(stored: dict, z: np.ndarray) -> np.ndarray:
+    if stored["method"] == "platt":
+        return 1 / (1 + np.exp(-np.clip(stored["a"] * z + stored["b"], -50, 50)))
+    return np.interp(z, stored["x"], stored["y"])
+
+
+def cue_flag_bonus(z: np.ndarray, flags: np.ndarray, y: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """The bonus b/a of a logistic regression of the label on [a z + b flag], cross-fitted per fold
+    (one value per row, 0 where the cue detector does not flag): the fitted-bonus row of the table."""
+    out = np.zeros(len(z))
+    for train, test in folds(y, groups):
+        lr = LogisticRegression(C=1.0, max_iter=1000).fit(np.c_[z[train], flags[train]], y[train])
+        out[test] = lr.coef_[0, 1] / lr.coef_[0, 0] * flags[test]
+    return out
 
 
 # --------------------------------------------------------------------------------------------
 # index and export
 
-def nearest_index(items: list[Item], stage1: dict) -> dict:
+def nearest_index(items: list[Item], stage1: dict, tta: bool) -> dict:
     """PCA of the standardised embedding columns of the training figures: a small space in which
     to find the figures a new one resembles, with each figure's provenance (no images shipped)."""
-    X = np.stack([it.train_row for it in items])[:, recogniser.EMBEDDING_COLUMNS]
+    X = rows(items, "png", True, tta)[:, recogniser.EMBEDDING_COLUMNS].astype(np.float64)  # short JSON numbers
     Xs = (X - stage1["mean"]) / stage1["scale"] * (stage1["coef"] != 0)  # as Recogniser.index_space
     pca = PCA(n_components=min(INDEX_DIMS, len(X) - 1), random_state=0).fit(Xs)
     V = pca.transform(Xs)
@@ -418,365 +620,308 @@ def nearest_index(items: list[Item], stage1: dict) -> dict:
     }
 
 
-def to_json(model: dict, calibration: dict, threshold: float, rescored: tuple[str, ...], bonus: float, index: dict,
+def to_json(model: dict, calibration: dict, threshold: float, rule: str, bonus: float, views: list[str], index: dict,
             meta: dict) -> dict:
     s1 = model["stage1"]
     return {
-        "format": 2,
+        "format": 3,
         "columns": recogniser.FEATURE_COLUMNS,
         "mean": np.round(s1["mean"], 6).tolist(),
         "scale": np.round(s1["scale"], 6).tolist(),
         "coef": np.round(s1["coef"], 7).tolist(),
-        "intercept": round(s1["intercept"], 7),
+        "intercept": round(float(s1["intercept"]), 7),
         "fusion": {"inputs": ["embedding_decision", "cue_logit"],
                    "coef": np.round(model["stage2"]["coef"], 6).tolist(),
-                   "intercept": round(model["stage2"]["intercept"], 6)},
-        "either": None if model["kind"] != "either" else {
-            "recogniser_platt": [round(v, 6) for v in model["recogniser_platt"]],
-            "cue_x": np.round(model["cue_x"], 6).tolist(), "cue_y": np.round(model["cue_y"], 6).tolist()},
+                   "intercept": round(float(model["stage2"]["intercept"]), 6)},
         "calibration": calibration,
         "threshold": round(threshold, 4),
-        "rescored_rejections": list(rescored),
+        "decision_rule": rule,
+        "views": views,
+        "rescored_rejections": list(RESCORED),
         "cue_flag_bonus": round(bonus, 6),
         "index": index,
         "meta": meta,
     }
 
 
-# The cue detector's early rejections (reason before ':'), in the rejection policies compared.
-# "too small" is never applied here: the real set's PNGs were downsized to a long side of at most
-# 512 px, so their size says nothing of the figure's size on a page (a scan still rejects figures
-# under 86 pt, logos and icons a reviewer cannot judge). blank/empty/error never hold a body.
-NEVER_SCORED = ("blank", "empty", "error")
-CHART_LIKE = ("chart", "table", "flowchart", "text")
-POLICIES = {
-    "every early rejection at 0": (),
-    "charts, tables and text at 0, the rest re-scored": ("no object",),
-    "every early rejection re-scored": ("no object",) + CHART_LIKE,
-}
+# --------------------------------------------------------------------------------------------
+# choice
+
+C = 0.01  # the logistic head's regularisation, chosen by the earlier grid (0.001-0.03) on the same folds
+FUSED_C = (128, 0.01)
+UNION_SCORE = 1e3  # a decision above every head's: the cue detector's flag stands (union rule)
 
 
-def reason(rejected: str | None) -> str | None:
-    return None if rejected is None else rejected.split(":", 1)[0]
+def recipes() -> list[Recipe]:
+    every = VARIANTS
+    return [Recipe("before: PNG only, whole figure + crop", ("png",), True, False),
+            Recipe("PNG + scan copies + augmented, whole figure + crop", every, True, False),
+            Recipe("PNG + scan copies + augmented, whole figure + crop, two views averaged", every, True, True),
+            Recipe("PNG + scan copies + augmented, whole figure only", every, False, False),
+            Recipe("PNG + scan copies + augmented, whole figure only, two views averaged", every, False, True)]
 
 
-def scored_mask(items: list[Item], rescored: tuple[str, ...]) -> np.ndarray:
-    """Which figures the shipped decision scores under a policy; the rest count as 0."""
-    return np.array([reason(it.rejected) in (None, "too small", *rescored) and reason(it.rejected) not in NEVER_SCORED
-                     for it in items])
+@dataclass
+class Pooled:
+    """The scan copies of every item, one row per (copy, item): what CV scores."""
+    y: np.ndarray
+    groups: np.ndarray
+    styles: np.ndarray
+    flags: np.ndarray  # the cue detector flags the copy
+    scored: np.ndarray  # the recogniser scores the copy (early-rejection policy)
+    layout: np.ndarray
+
+    @classmethod
+    def of(cls, items: list[Item]) -> "Pooled":
+        n = len(SCORED_VARIANTS)
+        return cls(y=np.tile([it.label for it in items], n), groups=np.tile([it.group for it in items], n),
+                   styles=np.tile([it.style for it in items], n),
+                   flags=np.concatenate([[it.views[v].cue_flag for it in items] for v in SCORED_VARIANTS]).astype(float),
+                   scored=np.concatenate([scored(items, v) for v in SCORED_VARIANTS]),
+                   layout=np.repeat(SCORED_VARIANTS, len(items)))
+
+    def decisions(self, z: dict[str, np.ndarray]) -> np.ndarray:
+        """Pooled decisions, copies the policy does not score at -50."""
+        return np.where(self.scored, np.concatenate([z[v] for v in SCORED_VARIANTS]), -50.0)
 
 
-def calibrate(z: np.ndarray, y: np.ndarray, groups: np.ndarray) -> tuple[dict, np.ndarray, dict]:
-    """Platt or isotonic, whichever gives the lower cross-fitted Brier score on the out-of-fold
-    decisions: (calibration as recogniser.json stores it, cross-fitted probabilities, Brier scores)."""
-    fitted = {"platt": np.zeros(len(z)), "isotonic": np.zeros(len(z))}
-    for train, test in folds(y, groups):
-        a, b = platt(z[train], y[train])
-        fitted["platt"][test] = 1 / (1 + np.exp(-(a * z[test] + b)))
-        iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(z[train], y[train])
-        fitted["isotonic"][test] = iso.predict(z[test])
-    brier = {k: float(np.mean((v - y) ** 2)) for k, v in fitted.items()}
-    method = min(brier, key=brier.get)
-    if method == "platt":
-        a, b = platt(z, y)
-        stored = {"method": "platt", "a": round(a, 6), "b": round(b, 6)}
-    else:
-        iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(z, y)
-        stored = {"method": "isotonic", "x": np.round(iso.X_thresholds_, 6).tolist(),
-                  "y": np.round(iso.y_thresholds_, 6).tolist()}
-    return stored, fitted[method], brier
+def skew(z: dict[str, np.ndarray], pooled: Pooled, n: int) -> dict[str, float]:
+    """Mean absolute change of the calibrated probability (Platt on the pooled scan copies) between
+    copies of the same held-out figure: PNG vs page copies, and native vs wide page copies."""
+    a, b = platt(np.concatenate([z[v] for v in SCORED_VARIANTS]), pooled.y)
+    p = {v: 1 / (1 + np.exp(-(a * s + b))) for v, s in z.items()}
+    return {"png vs page": float(np.mean([np.abs(p["png"] - p[v]).mean() for v in SCORED_VARIANTS])),
+            "native vs wide": float(np.abs(p["page_native"] - p["page_wide"]).mean())}
 
 
-def apply_calibration(stored: dict, z: np.ndarray) -> np.ndarray:
-    if stored["method"] == "platt":
-        return 1 / (1 + np.exp(-np.clip(stored["a"] * z + stored["b"], -50, 50)))
-    return np.interp(z, stored["x"], stored["y"])
+@dataclass
+class RuleResult:
+    name: str
+    scores: np.ndarray  # pooled, higher flags
+    threshold: float
+
+    def flagged(self) -> np.ndarray:
+        return self.scores >= self.threshold
+
+
+def rule(name: str, scores: np.ndarray, y: np.ndarray) -> RuleResult:
+    """The rule at its 2%-FPR threshold; a union rule keeps the cue detector's flags even when
+    they alone pass 2% (the recogniser then adds none)."""
+    return RuleResult(name, scores, min(threshold_at_fpr(scores, y, TARGET_FPR), UNION_SCORE))
+
+
+def rule_rows(results: list[RuleResult], pooled: Pooled) -> list[str]:
+    y = pooled.y
+    look = np.isin(pooled.styles, LOOKALIKE_STYLES) & (y == 0)
+    ordinary = ~np.isin(pooled.styles, LOOKALIKE_STYLES) & (y == 0)
+    out = ["| decision | AUC | recall at <= 2% FPR (all negatives) | FPR, all negatives | FPR, lookalikes | "
+           "FPR, ordinary figures | recall, native / wide copies |", "|---|---|---|---|---|---|---|"]
+    for r in results:
+        f = r.flagged()
+        rec = [f[(y == 1) & (pooled.layout == v)].mean() for v in SCORED_VARIANTS]
+        out.append(f"| {r.name} | {auc(r.scores, y):.3f} | {f[y == 1].mean():.3f} | {f[y == 0].mean():.3f} | "
+                   f"{f[look].mean():.3f} | {f[ordinary].mean():.3f} | {rec[0]:.3f} / {rec[1]:.3f} |")
+    return out
+
+
+def style_rows(results: list[RuleResult], pooled: Pooled) -> list[str]:
+    y = pooled.y
+    out = ["| style | copies | kind | " + " | ".join(r.name for r in results) + " |",
+           "|---|---|---|" + "---|" * len(results)]
+    for label, style in sorted({(int(a), b) for a, b in zip(y, pooled.styles)}, key=lambda t: (-t[0], t[1])):
+        m = (y == label) & (pooled.styles == style)
+        kind = "positive: recall" if label else "negative: flagged"
+        out.append(f"| {style} | {m.sum()} | {kind} | " + " | ".join(f"{r.flagged()[m].mean():.3f}" for r in results) + " |")
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--synthetic", type=int, default=8,
-                    help="procedural figures per family offered as extra training data (kept only if real CV merit says so)")
-    ap.add_argument("--procedural-eval", type=int, default=5,
-                    help="procedural figures per family (seed 78, never trained on), scored by the shipped head")
+                    help="procedural figures per family offered as extra training rows (kept only if real CV merit says so)")
+    ap.add_argument("--recipe", choices=[r.name for r in recipes()], default=None,
+                    help="evaluate and ship this recipe only (the choice already made on the same data)")
     ap.add_argument("--out", type=Path, default=OUT_MODEL)
     ap.add_argument("--table", type=Path, default=OUT_TABLE)
     args = ap.parse_args(argv)
     cv2.setNumThreads(1)
-    cache = Cache(CACHE / "features.pkl")
-    items = measure(load_items(args.data), args.data, cache)
+    items = measure_views(load_items(args.data), args.data)
     y = np.array([it.label for it in items])
     groups = np.array([it.group for it in items])
     print(f"{len(items)} labelled figures ({y.sum()} positive) from {len(set(groups))} repositories")
-    positive_repos = len({it.group for it in items if it.label == 1})
-    if positive_repos < FOLDS:
-        print(f"only {positive_repos} repositories with positives: grouped {FOLDS}-fold CV needs {FOLDS}; features cached")
-        return 1
-    reasons = {}
-    for it in items:
-        if it.rejected:
-            key = (reason(it.rejected), it.label)
-            reasons[key] = reasons.get(key, 0) + 1
-    print(f"  rejected early by the cue detector (reason, label): {sorted(reasons.items())}")
+    pooled = Pooled.of(items)
 
-    # candidate heads, out of fold (grouped by repository), every figure scored; procedural figures
-    # (training/synthetic.py, seed 77) may join every training part: clean drawings, which the
-    # real set holds few of; they are never scored, and kept only if real merit says so
-    procedural = synthetic_items(args.synthetic, cache)
-    heads: dict[str, tuple] = {}  # name -> (fitter, C, extra training figures, out-of-fold decision)
-    crop_name = "embedding only (whole figure + crop), logistic C={}"
-    for C in C_GRID:
-        heads[crop_name.format(C)] = (fit_embedding, C, [], out_of_fold(items, [], fit_embedding, C))
-    best_C = max(C_GRID, key=lambda C: _merit(heads[crop_name.format(C)][3], y))
-    heads[f"embedding only (whole figure), logistic C={best_C}"] = (fit_whole, best_C, [], out_of_fold(items, [], fit_whole, best_C))
-    for k, c in PCA_GRID:
-        heads[f"fused: {k} PCs of the embeddings + cue logit, C={c}"] = (fit_pca_lr, (k, c), [], out_of_fold(items, [], fit_pca_lr, (k, c)))
-        heads[f"fused, whole figure only: {k} PCs + cue logit, C={c}"] = (fit_pca_lr_whole, (k, c), [],
-                                                                      out_of_fold(items, [], fit_pca_lr_whole, (k, c)))
+    # 1. the feature recipe: which copies train the head, crop or not, averaged views or not
+    recipe_rows, oof = [], {}
+    for r in [r for r in recipes() if args.recipe in (None, r.name)]:
+        z = out_of_fold(items, r, C)
+        oof[r.name] = z
+        s = pooled.decisions(z)
+        sk = skew(z, pooled, len(items))
+        recipe_rows.append((r, auc(s, pooled.y), recall_at(s, pooled.y, threshold_at_fpr(s, pooled.y, TARGET_FPR)),
+                            merit(s, pooled.y), sk))
+        print(f"  {r.name}: AUC {recipe_rows[-1][1]:.3f} recall@2% {recipe_rows[-1][2]:.3f} skew {sk}", flush=True)
+    trained_on_copies = [row for row in recipe_rows if row[0].train_variants != ("png",)]
+    best_merit = max(m for _, _, _, m, _ in trained_on_copies)
+    # the cheapest robust recipe within noise of the best: fewer embeddings per figure (speed), then less skew
+    chosen = min((row for row in trained_on_copies if row[3] >= best_merit - MERIT_TIE),
+                 key=lambda row: (row[0].embeddings_per_figure, row[4]["native vs wide"]))[0]
+    print(f"  recipe: {chosen.name}")
+
+    # 2. procedural figures as extra training rows, kept if they add real merit
+    procedural = synthetic_items(args.synthetic)
+    extra: list[Item] = []
+    z = oof[chosen.name]
+    procedural_row = None
     if procedural:
-        for C in C_GRID:
-            heads[crop_name.format(C) + f", {len(procedural)} procedural figures in training"] = (
-                fit_embedding, C, procedural, out_of_fold(items, procedural, fit_embedding, C))
-        heads[f"embedding only (whole figure), logistic C={best_C}, {len(procedural)} procedural figures in training"] = (
-            fit_whole, best_C, procedural, out_of_fold(items, procedural, fit_whole, best_C))
-    base = max((k for k in heads if not k.startswith("fused")), key=lambda k: _merit(heads[k][3], y))
-    fitter, C, extra, _ = heads[base]
-    heads[f"either: {base}, or the calibrated cue model"] = (either(fitter), C, extra, out_of_fold(items, extra, either(fitter), C))
-    cue_flags = np.array([it.cue_score >= CUE_FLAG_SCORE for it in items], float)
-    cue = np.array([it.cue_score for it in items])
+        z_syn = out_of_fold(items, chosen, C, extra=procedural)
+        m0, m1 = merit(pooled.decisions(z), pooled.y), merit(pooled.decisions(z_syn), pooled.y)
+        procedural_row = (len(procedural), m0, m1)
+        print(f"  procedural rows: merit {m0:.3f} without, {m1:.3f} with {len(procedural)}")
+        if m1 > m0:
+            extra, z = procedural, z_syn
 
-    # every head under every rejection policy: a figure the policy does not score counts as 0
-    summary, merits = [], {}
-    for name, (_, _, _, z) in heads.items():
-        for policy, rescored in POLICIES.items():
-            zz = np.where(scored_mask(items, rescored), z, -50.0)
-            t = threshold_at_fpr(zz, y, TARGET_FPR)
-            merits[(name, policy)] = _merit(zz, y)
-            summary.append((name, policy, auc(zz, y), recall_at(zz, y, t)))
-    summary.append(("cue model alone (shape_model.json), its figure score", "as a scan: rejected at 0", auc(cue, y),
-                    recall_at(cue, y, threshold_at_fpr(cue, y, TARGET_FPR))))
-    for name, policy, a, r in summary:
-        print(f"  {name} | {policy}: AUC {a:.3f}  recall@2%FPR {r:.3f}")
-    # shippable: heads that do not read the cue model's probability, which flips when a figure is
-    # rendered again a pixel larger (0.98 -> 0.41; benchmarks/recogniser_skew.md): a fused head
-    # would then score a scanned figure otherwise than its cross-validation says
-    eligible = {k: v for k, v in merits.items() if not k[0].startswith(("fused", "either"))}
-    best_head, best_policy = max(eligible, key=eligible.get)
-    # one embedding per figure instead of two unless the crop earns its cost (speed target 60 ms)
-    best_whole = max((k for k in eligible if "crop" not in k[0]), key=eligible.get)
-    if "crop" in best_head and eligible[best_whole] > eligible[(best_head, best_policy)] - CROP_MERIT_MARGIN:
-        best_head, best_policy = best_whole
-    # the cue detector's flag earns a bonus on the decision: the largest procedural recall (clean
-    # drawings, seed 78, never trained on, which the real set holds few of) among the bonuses whose
-    # real merit stays within noise (MERIT_TIE) of no bonus; the logistic fit's own value is one
-    procedural_eval = synthetic_items(args.procedural_eval, cache, seed=78)
-    fitter_, C_, extra_, z_ = heads[best_head]
-    X_ = np.stack([it.train_row for it in items + extra_])
-    plain = as_two_stage(fitter_(X_, np.array([it.label for it in items + extra_]), np.array([it.group for it in items + extra_]), C_))
-    fitted_bonus = float(cue_flag_bonus(z_, cue_flags, y, None))
-    bonuses = {}
-    for b in sorted({0.0, round(fitted_bonus, 3), *BONUS_GRID}):
-        zb = z_ + b * cue_flags
-        zz = np.where(scored_mask(items, POLICIES[best_policy]), zb, -50.0)
-        merit_b = _merit(zz, y)
-        recall_b = procedural_recall(procedural_eval, plain, zb, y, POLICIES[best_policy], b, items)
-        bonuses[b] = (merit_b, recall_b)
-        if b:
-            summary.insert(-1, (f"{best_head}, plus {b:.2f} when the cue detector flags", best_policy, auc(zz, y),
-                                recall_at(zz, y, threshold_at_fpr(zz, y, TARGET_FPR))))
-        print(f"  cue flag bonus {b:.3f}: merit {merit_b:.3f}, procedural recall {recall_b:.3f}")
-    bonus = max((b for b, (m, _) in bonuses.items() if m >= bonuses[0.0][0] - MERIT_TIE), key=lambda b: (bonuses[b][1], -b))
-    if bonus:
-        heads[f"{best_head}, plus {bonus:.2f} when the cue detector flags"] = (fitter_, C_, extra_, z_ + bonus * cue_flags)
-        best_head = f"{best_head}, plus {bonus:.2f} when the cue detector flags"
-    head, C, extra, z_oof = heads[best_head]
-    rescored = POLICIES[best_policy]
-    print(f"  shipped: {best_head} | {best_policy}")
+    # 3. the decision rule, every rule at 2% false positives on all negatives (out of fold). A bonus
+    # b on the decision when the cue detector flags is a gated union: flag = z >= T, or the cue
+    # flags and z >= T - b; b = 0 is the recogniser alone, b -> infinity the union rule
+    s = pooled.decisions(z)
+    bonus_oof = cue_flag_bonus(s, pooled.flags, pooled.y, pooled.groups)
+    z_fused = out_of_fold(items, chosen, FUSED_C, fused=True, extra=extra)
+    s_fused = pooled.decisions(z_fused)
+    names = {"cue": "cue detector alone (its flag)", "rec": "recogniser alone",
+             "fit": "replace: recogniser + fitted bonus (cross-fitted) when the cue detector flags",
+             "union": "union: cue detector flags OR recogniser p >= t", "fused": "fused head (embedding PCs + cue logit)",
+             "fused_union": "union with the fused head"}
+    names.update({b: f"replace: recogniser + {b:g} when the cue detector flags" for b in BONUS_GRID})
+    results = {"cue": RuleResult(names["cue"], pooled.flags, 0.5), "rec": rule(names["rec"], s, pooled.y),
+               "fit": rule(names["fit"], s + bonus_oof, pooled.y),
+               **{b: rule(names[b], s + b * pooled.flags, pooled.y) for b in BONUS_GRID},
+               "union": rule(names["union"], np.where(pooled.flags > 0, UNION_SCORE, s), pooled.y),
+               "fused": rule(names["fused"], s_fused, pooled.y),
+               "fused_union": rule(names["fused_union"], np.where(pooled.flags > 0, UNION_SCORE, s_fused), pooled.y)}
+    for r in results.values():
+        f = r.flagged()
+        print(f"  {r.name}: AUC {auc(r.scores, pooled.y):.3f} recall {f[pooled.y == 1].mean():.3f} "
+              f"FPR {f[pooled.y == 0].mean():.3f}")
+    # shippable: rules that do not read the cue model's probability. This CV measures the cue
+    # detector once per figure (cue_verdict), so it cannot see that probability flip when a scan
+    # renders the figure a pixel larger (benchmarks/recogniser_skew.md); fused rows are shown only
+    recall = {k: results[k].flagged()[pooled.y == 1].mean() for k in ("rec", *BONUS_GRID, "union")}
+    best = max(recall.values())
+    # the highest recall at 2% FPR; within noise (MERIT_TIE) the rule that keeps the most cue flags
+    keeps = {"rec": 0.0, "union": math.inf, **{b: b for b in BONUS_GRID}}
+    shipped = max((k for k in recall if recall[k] >= best - MERIT_TIE), key=lambda k: keeps[k])
+    print(f"  decision: {names[shipped]}")
+    union, base, shipped_name = shipped == "union", s, names[shipped]
 
-    # calibration on the out-of-fold decisions of the figures the policy scores; threshold on them
-    scored = scored_mask(items, rescored)
-    calibration, p_scored, brier = calibrate(z_oof[scored], y[scored], groups[scored])
-    p_oof = np.zeros(len(items))
-    p_oof[scored] = p_scored
-    threshold = threshold_at_fpr(p_oof, y, TARGET_FPR)
-    print(f"  calibration {calibration['method']} (cross-fitted Brier: " + ", ".join(f"{k} {v:.4f}" for k, v in brier.items())
-          + f"), threshold {threshold:.3f}: recall {recall_at(p_oof, y, threshold):.3f}, "
-          f"FPR {float((p_oof[y == 0] >= threshold).mean()):.3f}")
-    columns = {"cue model alone": cue, "embedding only": heads[crop_name.format(best_C)][3],
-               "shipped (calibrated, policy applied)": p_oof}
-    thresholds = {name: threshold_at_fpr(s, y, TARGET_FPR) for name, s in columns.items()}
-    thresholds["shipped (calibrated, policy applied)"] = threshold
+    # calibration on the scored copies' out-of-fold decisions; the flag threshold on them
+    bonus = 0.0 if shipped in ("rec", "union") else float(shipped)
+    zb = base + bonus * pooled.flags
+    m = pooled.scored
+    calibration, p_scored, brier = calibrate(zb[m], pooled.y[m], pooled.groups[m])
+    p_oof = np.zeros(len(zb))
+    p_oof[m] = p_scored
+    decided = np.where(pooled.flags > 0, 2.0, p_oof) if union else p_oof
+    threshold = min(threshold_at_fpr(decided, pooled.y, TARGET_FPR), 1.0)
+    f = decided >= threshold
+    print(f"  calibration {calibration['method']} (Brier " + ", ".join(f"{k} {v:.4f}" for k, v in brier.items())
+          + f"), threshold {threshold:.3f}: recall {f[pooled.y == 1].mean():.3f}, FPR {f[pooled.y == 0].mean():.3f}")
 
-    # the shipped head: all real figures, labelled crops for positives
-    X_all = np.stack([it.train_row for it in items + extra])
-    final = as_two_stage(head(X_all, np.array([it.label for it in items + extra]),
-                              np.array([it.group for it in items + extra]), C))
-    index = nearest_index(items, final["stage1"])
-    meta = {"cue_flag_bonus": round(bonus, 4),
-            "trained_on": f"{len(items)} real figures ({int(y.sum())} positive) from {len(set(groups))} repositories"
+    # the shipped head: every copy of every real figure (plus procedural rows if kept)
+    X_all, y_all = training_rows(items, chosen, extra)
+    final = as_two_stage(fitter_for(chosen, False)(X_all, y_all, C))
+    index = nearest_index(items, final["stage1"], chosen.tta)
+    views = ["square", "margin"] if chosen.tta else ["square"]
+    meta = {"trained_on": f"{len(items)} real figures ({int(y.sum())} positive) from {len(set(groups))} repositories, "
+                          f"copies: {', '.join(chosen.train_variants)}"
                           + (f" + {len(extra)} procedural figures" if extra else ""),
-            "head": best_head, "rejection_policy": best_policy, "C": str(C),
-            "cv": f"StratifiedGroupKFold({FOLDS}) on source_repo", "target_fpr": TARGET_FPR,
+            "recipe": chosen.name, "decision": shipped_name, "C": str(C),
+            "cv": f"StratifiedGroupKFold({FOLDS}) on source_repo, scored on page copies", "target_fpr": TARGET_FPR,
             "detector_version": detector_version(), "made_by": "training/train_recogniser.py"}
-    args.out.write_text(json.dumps(to_json(final, calibration, threshold, rescored, bonus, index, meta),
-                                   separators=(",", ":")) + "\n")
-    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB), threshold {threshold:.3f}")
-    procedural_rows = procedural_rates(procedural_eval, final, calibration, threshold, rescored, bonus)
-    write_table(args.table, items, summary, columns, thresholds, p_oof, y, (best_head, best_policy), threshold,
-                calibration, brier, procedural_rows, index["agreement"])
+    args.out.write_text(json.dumps(to_json(final, calibration, threshold, "union" if union else "replace", bonus, views,
+                                           index, meta), separators=(",", ":")) + "\n")
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)")
+    write_table(args.table, items, recipe_rows, chosen, procedural_row, extra, list(results.values()), pooled, shipped_name,
+                calibration, brier, threshold, bonus, p_oof, index["agreement"])
     print(f"wrote {args.table}")
     return 0
 
 
-def procedural_recall(figures: list[Item], model: dict, oof: np.ndarray, y: np.ndarray, rescored: tuple[str, ...],
-                      bonus: float, items: list[Item]) -> float:
-    """Share of procedural positives a head trained on all real figures flags at the decision
-    that gives 2% out-of-fold false positives on real figures (figures the policy does not score at 0)."""
-    pos = [it for it in figures if it.label == 1]
-    z = decision(model, np.stack([it.scan_row for it in pos])) + bonus * np.array([it.cue_score >= CUE_FLAG_SCORE for it in pos])
-    z = np.where(scored_mask(pos, rescored), z, -np.inf)
-    t = threshold_at_fpr(np.where(scored_mask(items, rescored), oof, -50.0), y, TARGET_FPR)
-    return float((z >= t).mean()) if pos else 0.0
-
-
-def cue_flag_bonus(z: np.ndarray, flags: np.ndarray, y: np.ndarray, groups: np.ndarray | None) -> np.ndarray | float:
-    """The bonus b/a of a logistic regression of the label on [a z + b flag]: fitted on the
-    out-of-fold decisions z, cross-fitted per fold when `groups` is given (one value per figure),
-    else on all (the shipped value)."""
-    def fit(idx):
-        lr = LogisticRegression(C=1.0, max_iter=1000).fit(np.c_[z[idx], flags[idx]], y[idx])
-        return lr.coef_[0, 1] / lr.coef_[0, 0]
-    if groups is None:
-        return fit(np.arange(len(z)))
-    out = np.zeros(len(z))
-    for train, test in folds(y, groups):
-        out[test] = fit(train) * flags[test]
-    return out
-
-
-def as_two_stage(model: dict) -> dict:
-    """Every head in the runtime's format: stage 1 on the embedding columns, stage 2 fusing its
-    decision with the cue logit (weights [1, 0] for heads that do not weigh the cue)."""
-    if model["kind"] in ("stacked", "either"):
-        return model
-    stage1 = dict(model["stage1"])
-    n = len(recogniser.FEATURE_COLUMNS[recogniser.EMBEDDING_COLUMNS])
-    if model["kind"] == "whole":  # spread the whole-figure weights over the embedding columns
-        cols = np.array(recogniser.WHOLE_COLUMNS)
-        mean, scale, coef = np.zeros(n), np.ones(n), np.zeros(n)
-        mean[cols], scale[cols], coef[cols] = stage1["mean"], stage1["scale"], stage1["coef"]
-        stage1 = {"mean": mean, "scale": scale, "coef": coef, "intercept": stage1["intercept"]}
-    return {"kind": "stacked", "stage1": stage1, "stage2": {"coef": np.array([1.0, 0.0]), "intercept": 0.0}}
-
-
-def procedural_rates(figures: list[Item], head: dict, calibration: dict, threshold: float,
-                     rescored: tuple[str, ...], bonus: float) -> list[str]:
-    """Table rows: per procedural family, the share the shipped head flags (figures its policy
-    does not score at 0), beside the cue model's share at its own flag rule."""
-    if not figures:
-        return []
-    z = decision(head, np.stack([it.scan_row for it in figures]))
-    z = z + bonus * np.array([it.cue_score >= CUE_FLAG_SCORE for it in figures])
-    p = np.where(scored_mask(figures, rescored), apply_calibration(calibration, z), 0.0)
-    rows = ["| family | label | figures | flagged by the recogniser | cue model score >= 0.85 |", "|---|---|---|---|---|"]
-    for style in sorted({it.style for it in figures}, key=lambda st: (-next(i.label for i in figures if i.style == st), st)):
-        m = np.array([it.style == style for it in figures])
-        lab = next(i.label for i in figures if i.style == style)
-        cue = np.array([it.cue_score for it in figures])[m]
-        rows.append(f"| {style.removeprefix('synthetic_')} | {lab} | {m.sum()} | {(p[m] >= threshold).mean():.2f} | "
-                    f"{(cue >= 0.85).mean():.2f} |")
-    y = np.array([it.label for it in figures])
-    print(f"  procedural (never trained on): recall {(p[y == 1] >= threshold).mean():.3f}, "
-          f"false flags {(p[y == 0] >= threshold).mean():.3f}")
-    rows.append(f"| all positives | 1 | {int(y.sum())} | {(p[y == 1] >= threshold).mean():.2f} | "
-                f"{(np.array([it.cue_score for it in figures])[y == 1] >= 0.85).mean():.2f} |")
-    rows.append(f"| all negatives | 0 | {int((y == 0).sum())} | {(p[y == 0] >= threshold).mean():.2f} | "
-                f"{(np.array([it.cue_score for it in figures])[y == 0] >= 0.85).mean():.2f} |")
-    return rows
-
-
-def _merit(z: np.ndarray, y: np.ndarray) -> float:
-    """How a candidate head is chosen: AUC plus recall at 2% FPR, out of fold."""
-    return auc(z, y) + recall_at(z, y, threshold_at_fpr(z, y, TARGET_FPR))
-
-
-def write_table(path, items, summary, columns, thresholds, p_oof, y, best, threshold, calibration, brier,
-                procedural_rows, index_agreement=None) -> None:
+def write_table(path, items, recipe_rows, chosen, procedural_row, extra, results, pooled, shipped, calibration, brier,
+                threshold, bonus, p_oof, agreement) -> None:
+    y = np.array([it.label for it in items])
     repos = sorted({it.group for it in items})
-    n_pos = int(y.sum())
-    method = calibration["method"]
-    how = (f"Platt: p = 1 / (1 + exp(-({calibration['a']:.4f} z + {calibration['b']:.4f})))" if method == "platt"
-           else f"isotonic ({len(calibration['x'])} steps)")
+    how = (f"Platt: p = 1 / (1 + exp(-({calibration['a']:.4f} z + {calibration['b']:.4f})))"
+           if calibration["method"] == "platt" else f"isotonic ({len(calibration['x'])} steps)")
+    n_look = int(((pooled.y == 0) & np.isin(pooled.styles, LOOKALIKE_STYLES)).sum() / len(SCORED_VARIANTS))
     lines = [
         "# Shape recogniser: grouped cross-validation on real figures",
         "",
         "Made by `nice .venv/bin/python training/train_recogniser.py` (do not edit by hand). "
-        f"Data: {len(items)} real labelled figures ({n_pos} with a missile-like body, {len(items) - n_pos} without) "
-        f"from {len(repos)} public repositories (/work/data/shapes_real manifests, committed at "
-        "training/shapes_real/). Nothing from ../shared/corpus*, nor any held-out source, is in it. Heads marked "
-        "\"procedural figures in training\" also train on figures drawn by training/synthetic.py (seed 77; never scored).",
+        f"Data: {len(items)} real labelled figures ({int(y.sum())} with a missile-like body, {len(items) - int(y.sum())} "
+        f"without: {n_look} lookalikes ({', '.join(LOOKALIKE_STYLES)}), the rest ordinary figures) from {len(repos)} "
+        "public repositories (/work/data/shapes_real manifests, committed at training/shapes_real/). Nothing from "
+        "../shared/corpus*, nor any held-out source, is in it.",
         "",
-        f"Held out: {FOLDS}-fold grouped cross-validation on `source_repo` (sklearn StratifiedGroupKFold: "
-        "GroupKFold's grouping with positives spread evenly over the folds): every figure is scored by a head "
-        "trained without any figure of its repository. Each figure is scored as a scan sees it: the crop is the "
-        "detector's best candidate box (the whole figure when there is none), while positives are trained on "
-        "the crop of their labelled box. The cue model (figscan/data/shape_model.json) was trained on "
-        "procedural figures only, so it is held out on all of these.",
+        f"Held out: {FOLDS}-fold grouped cross-validation on `source_repo` (sklearn StratifiedGroupKFold): every figure is "
+        "scored by a head trained without any figure of its repository, nor any copy of one. Each figure is scored "
+        "as a scan sees it: the PNG placed on a PDF page and rendered back as figscan.extract renders a figure region "
+        "(150 dpi; 'native': the PNG's own size, 'wide': the 468 pt text width, so upsampled), the crop being the "
+        "cue detector's box on that copy; both copies of every figure count (rows below are copies, twice the "
+        "figures). Training copies: the PNG, the two page copies and an augmented copy (rescaled 0.8-1.25, shifted "
+        "1-3 px, JPEG or blur); positives train on the crop of their labelled box. The cue detector "
+        "(figscan/data/shape_model.json) was trained on procedural figures only, so it is held out on all of these. "
+        f"Figures the cue detector rejects early as {', '.join(RESCORED)} are still scored by the recogniser; "
+        "blank ones never.",
         "",
-        "Rejection policies: the cue detector rejects some figures before measuring any shape (chart, table, "
-        "flowchart, text, no candidate silhouette); a policy says which of them the recogniser still scores, the "
-        "others count as 0. The size rule (\"too small\") is not applied here, since the set's PNGs were downsized "
-        "and their size is not the figure's size on a page; blank figures are never scored.",
+        "## Feature recipes (logistic head on the embeddings, C=0.01, no cue input)",
         "",
-        "## Heads and rejection policies compared (out-of-fold)",
+        "Skew: mean absolute change of the out-of-fold probability (Platt) between copies of the same held-out "
+        "figure: PNG against its page copies, and the native against the wide page copy.",
         "",
-        "| head | rejection policy | AUC | recall at 2% FPR |",
-        "|---|---|---|---|",
+        "| recipe | embeddings per figure | AUC | recall at 2% FPR | skew PNG vs page | skew native vs wide |",
+        "|---|---|---|---|---|---|",
     ]
-    for name, policy, a, r in summary:
-        lines.append(f"| {name} | {policy} | {a:.3f} | {r:.3f} |")
-    lines += [
-        "",
-        f"Shipped: {best[0]}, {best[1]}. Chosen by out-of-fold merit (AUC + recall at 2% FPR) over every head "
-        "and policy that does not read the cue model's probability (fused and 'either' heads are shown for "
-        "comparison only: that probability flips when a figure is rendered a pixel larger, "
-        "benchmarks/recogniser_skew.md); a whole-figure head (one embedding per figure) unless a crop head adds more "
-        f"than {CROP_MERIT_MARGIN} of merit; the cue detector's flag adds a bonus to the decision (from {BONUS_GRID} "
-        f"and the logistic fit's value), the one that finds the most procedural figures (seed 78, clean drawings) "
-        f"among those whose merit stays within {MERIT_TIE} of no bonus. Choosing on the same folds "
-        "flatters the shipped row slightly. Calibration: "
-        f"{how}, fitted on the out-of-fold decisions of the figures the policy scores, chosen over the other by "
-        "cross-fitted Brier score (" + ", ".join(f"{k} {v:.4f}" for k, v in brier.items()) + "). Flag threshold: "
-        f"calibrated p >= {threshold:.3f}, the lowest with at most 2% of out-of-fold negatives at or above it.",
-        "",
-        "## Overall (out-of-fold, thresholds at 2% FPR of each column)",
-        "",
-        "| model | AUC | recall at 2% FPR |",
-        "|---|---|---|",
-    ]
-    for name, s in columns.items():
-        lines.append(f"| {name} | {auc(s, y):.3f} | {recall_at(s, y, thresholds[name]):.3f} |")
-    lines += ["", "## By style", "",
-              "Positives: recall at the column's 2%-FPR threshold / AUC against all negatives. Negatives: "
-              "share flagged at that threshold.", "",
-              "| style | figures | kind | " + " | ".join(columns) + " |",
-              "|---|---|---|" + "---|" * len(columns)]
-    lines += style_rows(items, columns, thresholds)
-    if index_agreement:
-        lines += ["", "## Nearest examples (\"looks like these\")", "",
-                  f"For each training figure, the most alike figure of another repository in the index space has "
-                  f"the same label for {index_agreement['all']:.1%} of figures ({index_agreement['positives']:.1%} "
-                  f"of positives, {index_agreement['negatives']:.1%} of negatives)."]
-    lines += ["", f"## Reliability of the calibrated probability (out-of-fold, cross-fitted {method})", "",
-              "Every figure's probability from a calibration fitted without its fold; figures the policy does not "
-              f"score at 0. The training mix is {n_pos / len(items):.0%} positive; in ordinary papers perhaps 1-5% of "
-              "figures are, so at a given score the share of true bodies there is lower than below.", ""]
-    lines += reliability(p_oof, y)
-    if procedural_rows:
-        lines += ["", "## Procedural figures (training/synthetic.py, seed 78, never trained on)", "",
-                  "The shipped head at its threshold against the cue model (trained on other procedural figures, "
-                  "so its column is optimistic) at the cue detector's own flag score.", ""] + procedural_rows
+    for r, a, rec, _, sk in recipe_rows:
+        lines.append(f"| {r.name} | {r.embeddings_per_figure} | {a:.3f} | {rec:.3f} | {sk['png vs page']:.3f} | "
+                     f"{sk['native vs wide']:.3f} |")
+    how_chosen = (f"the fewest embeddings per figure (speed target 60 ms per figure), then the least skew, among the "
+                  f"recipes trained on copies within {MERIT_TIE} of the best merit (AUC + recall at 2% FPR)"
+                  if len(recipe_rows) > 1 else "fixed with --recipe, as chosen by the full comparison on fewer rows")
+    lines += ["", f"Chosen: {chosen.name}: {how_chosen}."]
+    if procedural_row:
+        n, m0, m1 = procedural_row
+        lines += ["", f"Procedural figures (training/synthetic.py, seed 77) as extra training rows: merit {m0:.3f} "
+                  f"without, {m1:.3f} with {n}: {'kept' if extra else 'left out'}."]
+    lines += ["", "## Decision rules (out-of-fold, each at <= 2% false positives on all negatives)", "",
+              "The recogniser's decision with the cue detector's flag (measured on the figure's PNG): 'replace' adds "
+              "a bonus (fitted, cross-fitted, or fixed) to the decision when the cue detector flags, so a flag can "
+              "be lost (a gated union: bonus 0 is the recogniser alone, an infinite bonus the union); "
+              "'union' keeps every cue flag and adds the recogniser's above a threshold t, chosen so that the "
+              "union's false positives stay at 2%; 'fused' reads the cue model's probability as a column. "
+              "FPR is also split into lookalike negatives and ordinary figures.", ""]
+    lines += rule_rows(results, pooled)
+    lines += ["", f"Shipped: {shipped} (the highest recall at 2% FPR among the rules that do not read the cue "
+              f"model's probability; within {MERIT_TIE} of it, the one that keeps the most cue flags: union, then the "
+              "largest bonus). Fused rows are for comparison only: this CV measures the cue detector once per figure, "
+              "on its PNG, so it cannot see that probability flip when a scan renders the figure a pixel larger "
+              "(benchmarks/recogniser_skew.md). Calibration: " + how + ", fitted on the out-of-fold decisions of the "
+              "scored copies" + (f" (plus {bonus:.3f} when the cue detector flags)" if bonus else "")
+              + ", chosen over the other by cross-fitted Brier score ("
+              + ", ".join(f"{k} {v:.4f}" for k, v in brier.items()) + f"). Flag threshold: calibrated p >= {threshold:.3f}, "
+              "the lowest with at most 2% of out-of-fold negative copies flagged by the rule.",
+              "", "## By style (out-of-fold copies, each rule at its 2%-FPR threshold)", ""]
+    lines += style_rows(results, pooled)
+    lines += ["", "## Nearest examples (\"looks like these\")", "",
+              f"For each training figure, the most alike figure of another repository in the index space has the "
+              f"same label for {agreement['all']:.1%} of figures ({agreement['positives']:.1%} of positives, "
+              f"{agreement['negatives']:.1%} of negatives).",
+              "", f"## Reliability of the calibrated probability (out-of-fold, cross-fitted {calibration['method']})", "",
+              "Every scored copy's probability from a calibration fitted without its fold. The training mix is "
+              f"{y.mean():.0%} positive; in ordinary papers perhaps 1-5% of figures are, so at a given score the share "
+              "of true bodies there is lower than below.", ""]
+    lines += reliability(p_oof[pooled.scored], pooled.y[pooled.scored])
     lines += ["", "## Repositories (CV groups)", "", ", ".join(repos), ""]
     path.write_text("\n".join(lines))
 

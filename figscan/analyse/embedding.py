@@ -20,13 +20,15 @@ from typing import Optional, Sequence
 import cv2
 import numpy as np
 
-__all__ = ["INPUT_SIDE", "Embeddings", "square_input", "crop_input", "embed"]
+__all__ = ["INPUT_SIDE", "Embeddings", "square_input", "margin_input", "crop_input", "embed"]
 
 INPUT_SIDE = 224
 EMBEDDING_SIZE = 1280
 _MEAN, _STD = 127.0, 128.0  # the TF Lite models' input scaling: (rgb - 127) / 128
 _WHITE = 255
 PREPROCESSING = "square-white-ink1"  # changes whenever square_input does: training caches key on it
+MARGIN_VIEW = 0.06  # margin_input's white border, a share of the long side on every side
+MARGIN_PREPROCESSING = f"margin{MARGIN_VIEW}-" + PREPROCESSING
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,22 @@ def square_input(pixels: np.ndarray) -> np.ndarray:
     interpolation = cv2.INTER_AREA if side > INPUT_SIDE else cv2.INTER_LINEAR
     small = cv2.resize(canvas, (INPUT_SIDE, INPUT_SIDE), interpolation=interpolation)
     return ((small.astype(np.float32) - _MEAN) / _STD).transpose(2, 0, 1)
+
+
+def margin_input(pixels: np.ndarray) -> np.ndarray:
+    """A second view of the figure for test-time averaging: a white border of MARGIN_VIEW of the
+    long side on every side, then as square_input. The figure lands on the 224 px grid at another
+    scale and phase, so averaging both views damps the embedding's sensitivity to how a page was
+    resampled (benchmarks/recogniser_skew.md).
+
+    >>> margin_input(np.zeros((10, 40), np.uint8)).shape
+    (3, 224, 224)
+    """
+    rgb = _rgb(pixels)
+    if rgb is None:
+        return square_input(np.full((1, 1, 3), _WHITE, np.uint8))
+    pad = int(round(MARGIN_VIEW * max(rgb.shape[:2])))
+    return square_input(cv2.copyMakeBorder(rgb, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=(_WHITE,) * 3))
 
 
 def crop_input(pixels: np.ndarray, box: Sequence[float], margin: float = 0.1) -> np.ndarray:

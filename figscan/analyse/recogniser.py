@@ -4,10 +4,14 @@ Trained on real labelled figures by training/train_recogniser.py (grouped cross-
 benchmarks/shape_real_cv.md); the head, its calibration, the flag threshold and a small index of
 the training figures live in figscan/data/recogniser.json and are read with numpy only.
 
-One figure's feature row (FEATURE_COLUMNS): the embedding of the whole figure and of the
-detector's best candidate box (the whole figure when there is none), the ImageNet missile /
-projectile / space shuttle log-probabilities of both, and the cue model's probability of its
-best candidate.
+One figure's feature row (FEATURE_COLUMNS): the embedding of the whole figure (averaged over its
+square and margin views when the model says so: embedding.margin_input) and of the detector's
+best candidate box (the whole figure when there is none), the ImageNet missile / projectile /
+space shuttle log-probabilities of both, and the cue model's probability of its best candidate.
+
+The decision rule is "replace" (the recogniser's probability decides; the cue detector's flag
+adds a bonus to its decision) or "union" (the cue detector's flag stands, and the recogniser adds
+the figures it finds at its threshold).
 """
 from __future__ import annotations
 
@@ -19,10 +23,10 @@ from typing import Optional
 
 import numpy as np
 
-from figscan.analyse.embedding import EMBEDDING_SIZE, Embeddings, crop_input, embed, square_input
+from figscan.analyse.embedding import EMBEDDING_SIZE, Embeddings, crop_input, embed, margin_input, square_input
 from figscan.model import Cue, ShapeExample, ShapeFinding
 
-__all__ = ["FEATURE_COLUMNS", "Recogniser", "feature_row", "stage2_columns", "either_logit", "cue_measures", "load_recogniser",
+__all__ = ["FEATURE_COLUMNS", "Recogniser", "feature_row", "stage2_columns", "cue_measures", "load_recogniser",
            "measure_figure", "recognise"]
 
 _IMAGENET = ["missile", "projectile", "space_shuttle"]
@@ -54,17 +58,6 @@ def stage2_columns(embedding_decision: np.ndarray, rows: np.ndarray) -> np.ndarr
     return np.column_stack([np.asarray(embedding_decision, float), np.log(p / (1 - p))])
 
 
-def either_logit(z: np.ndarray, cue_probability: np.ndarray, recogniser_platt: tuple[float, float],
-                 cue_x: np.ndarray, cue_y: np.ndarray) -> np.ndarray:
-    """Logit of 1 - (1 - p_rec)(1 - q_cue): the recogniser's probability (Platt on its decision z)
-    or the cue model's probability as calibrated on real figures (isotonic steps cue_x -> cue_y)."""
-    a, b = recogniser_platt
-    p_rec = 1.0 / (1.0 + np.exp(-np.clip(a * np.asarray(z, float) + b, -50.0, 50.0)))
-    q_cue = np.interp(np.asarray(cue_probability, float), cue_x, cue_y)
-    p = np.clip(1.0 - (1.0 - p_rec) * (1.0 - q_cue), 1e-6, 1 - 1e-6)
-    return np.log(p / (1.0 - p))
-
-
 def cue_measures(finding: ShapeFinding) -> dict:
     """What the recogniser takes from the cue detector's finding (bbox in input image pixels)."""
     probability = next((c.value for c in finding.cues if c.name == "shape_probability"), 0.0)
@@ -83,12 +76,13 @@ class Recogniser:
     intercept: float
     fusion: np.ndarray  # weights of stage2_columns
     fusion_intercept: float
-    either: Optional[tuple]  # (recogniser_platt, cue_x, cue_y) when the cue model may flag alone (either_logit)
     platt: Optional[tuple[float, float]]  # Platt calibration of the decision, or None with `isotonic`
     isotonic: Optional[tuple[np.ndarray, np.ndarray]]  # steps decision -> probability (np.interp)
     threshold: float
     rescored: tuple[str, ...]  # the cue detector's early rejections (reason before ':') it re-scores
     cue_flag_bonus: float  # added to the decision when the cue detector flags the figure itself
+    union: bool  # the cue detector's flag stands whatever the recogniser says
+    views: tuple[str, ...]  # views of the whole figure averaged: "square" (square_input), "margin" (margin_input)
     components: np.ndarray  # (k, n_features) PCA of standardised rows
     center: np.ndarray
     vectors: np.ndarray  # (n_examples, k) unit rows
@@ -111,8 +105,6 @@ class Recogniser:
         rows = np.atleast_2d(rows)
         z1 = ((rows[:, EMBEDDING_COLUMNS] - self.mean) / self.scale) @ self.coef + self.intercept
         z = stage2_columns(z1, rows) @ self.fusion + self.fusion_intercept
-        if self.either is not None:
-            z = either_logit(z, rows[:, -1], *self.either)
         z = z + self.cue_flag_bonus * np.broadcast_to(np.asarray(cue_flags, float), z.shape)
         if self.isotonic is not None:
             return np.interp(z, *self.isotonic)
@@ -140,13 +132,12 @@ def _parse(data: dict) -> Recogniser:
         mean=np.asarray(data["mean"]), scale=np.asarray(data["scale"]), coef=np.asarray(data["coef"]),
         intercept=float(data["intercept"]), fusion=np.asarray(data["fusion"]["coef"]),
         fusion_intercept=float(data["fusion"]["intercept"]),
-        either=None if not data.get("either") else (tuple(data["either"]["recogniser_platt"]),
-                                                     np.asarray(data["either"]["cue_x"]), np.asarray(data["either"]["cue_y"])),
         platt=(data["calibration"]["a"], data["calibration"]["b"]) if data["calibration"]["method"] == "platt" else None,
         isotonic=((np.asarray(data["calibration"]["x"]), np.asarray(data["calibration"]["y"]))
                   if data["calibration"]["method"] == "isotonic" else None),
         threshold=float(data["threshold"]), rescored=tuple(data.get("rescored_rejections", ())),
         cue_flag_bonus=float(data.get("cue_flag_bonus", 0.0)),
+        union=data.get("decision_rule", "replace") == "union", views=tuple(data.get("views", ["square"])),
         components=np.asarray(idx["components"]),
         center=np.asarray(idx["center"]), vectors=np.asarray(idx["vectors"]), examples=tuple(idx["examples"]))
 
@@ -165,10 +156,13 @@ def measure_figure(pixels: np.ndarray, finding: ShapeFinding, model: Recogniser)
     """The feature row of one figure as the head reads it, and its embeddings: the whole figure,
     and the detector's box when the head weighs a crop (the whole figure again without a box)."""
     box = finding.bbox if model.uses_crop else None
-    inputs = [square_input(pixels)] + ([crop_input(pixels, box)] if box is not None else [])
+    makers = {"square": square_input, "margin": margin_input}
+    inputs = [makers[v](pixels) for v in model.views] + ([crop_input(pixels, box)] if box is not None else [])
     e = embed(np.stack(inputs))
-    row = feature_row((e.vectors[0], e.imagenet[0]), (e.vectors[-1], e.imagenet[-1]), cue_measures(finding)["probability"])
-    return row, e
+    n = len(model.views)
+    whole = (e.vectors[:n].mean(axis=0), e.imagenet[:n].mean(axis=0))
+    row = feature_row(whole, (e.vectors[-1], e.imagenet[-1]), cue_measures(finding)["probability"])
+    return row, Embeddings(np.vstack([whole[0][None], e.vectors[n:]]), np.vstack([whole[1][None], e.imagenet[n:]]))
 
 
 def _example(e: dict) -> ShapeExample:
@@ -180,8 +174,9 @@ def _example(e: dict) -> ShapeExample:
 
 def recognise(pixels: np.ndarray, finding: ShapeFinding, model: Optional[Recogniser] = None) -> ShapeFinding:
     """The cue detector's finding (bbox in input pixels) with the recogniser's verdict: the score
-    becomes the calibrated probability, the flag its threshold; box, axis and cues stay, and the
-    nearest training figures come along. A figure the detector rejected early is re-scored when
+    becomes the calibrated probability, the flag its threshold (under the union rule a figure the
+    cue detector flags stays flagged, with the cue detector's score when that is higher); box, axis
+    and cues stay, and the nearest training figures come along. A figure the detector rejected early is re-scored when
     the model says so for that reason (training/train_recogniser.py measures each choice: the
     detector's chart test also fires on photos and drawings with a grid); flagged, its box is the
     whole figure and the rejection becomes a cue. Other rejections (too small, blank) stay."""
@@ -191,11 +186,11 @@ def recognise(pixels: np.ndarray, finding: ShapeFinding, model: Optional[Recogni
     measures = cue_measures(finding)
     row, e = measure_figure(pixels, finding, model)
     p = float(model.probability(row, finding.flag)[0])
-    flag = p >= model.threshold
+    flag = p >= model.threshold or (model.union and finding.flag)
     examples = [_example(x) for x in model.nearest(row)]
     alike = "; ".join(f"{x.id} ({'body' if x.label else 'no body'}, {x.style}, {x.similarity:.2f}) {x.source}"
                       for x in examples)
-    cue_flag = ", cue detector flags it" if finding.flag else ""
+    cue_flag = (", cue detector flags it" + (", its flag stands" if model.union else "")) if finding.flag else ""
     verdict = Cue("recogniser", round(p, 3), flag,
                   f"learned recogniser: probability {p:.2f} of a missile-like body (flags at {model.threshold:.2f}; "
                   f"cue model {measures['probability']:.2f}{cue_flag}, "
@@ -203,7 +198,8 @@ def recognise(pixels: np.ndarray, finding: ShapeFinding, model: Optional[Recogni
     alike_cue = Cue("looks_like", float(examples[0].similarity) if examples else 0.0, False,
                     f"nearest training figures: {alike}")
     cues = [*finding.cues[:1], verdict, *finding.cues[1:], alike_cue]  # the cue model's probability stays first
-    found = replace(finding, score=round(p, 4), flag=flag, cues=cues, examples=examples)
+    score = max(p, finding.score) if model.union and finding.flag else p
+    found = replace(finding, score=round(score, 4), flag=flag, cues=cues, examples=examples)
     if finding.rejected is not None and flag:  # the learned verdict overrides the early rejection; the box is the figure
         h, w = np.asarray(pixels).shape[:2]
         cues.insert(1, Cue("cue_detector", 0.0, False, f"cue detector rejected it early: {finding.rejected}"))
