@@ -224,20 +224,42 @@ class _FunderLexicon:
 def _funder_lexicon() -> _FunderLexicon:
     canonical: dict[str, str] = {}
     acronyms: dict[str, str] = {}
+    printed: set[str] = set()
     with open(FUNDERS_PATH, encoding="utf-8") as handle:
         for row in csv.DictReader((l for l in handle if not l.startswith("#")), delimiter="\t"):
             for name in [row["name"], *row["aliases"].split("|")]:
-                name = name.strip()
+                name = " ".join(name.split())
                 if not name:
                     continue
                 if _LISTED_ACRONYM.match(name):
                     acronyms.setdefault(name, row["name"])
-                else:
-                    canonical.setdefault(_plain(name), row["name"])
-    names = sorted({n for n in canonical} | set(acronyms), key=len, reverse=True)
-    alternatives = "|".join(re.escape(n) if n in acronyms else r"\s+".join(map(re.escape, n.split()))
-                            for n in names)
-    return _FunderLexicon(canonical, acronyms, re.compile(rf"(?<![\w&.-])(?:{alternatives})(?![\w&-])"))
+                elif canonical.setdefault(_plain(name), row["name"]) == row["name"]:
+                    printed.add(name)
+    return _FunderLexicon(canonical, acronyms,
+                          re.compile(rf"(?<![\w&.-]){_trie_pattern(set(printed) | set(acronyms))}(?![\w&-])"))
+
+
+def _trie_pattern(names: set[str]) -> str:
+    """One regular expression for many names, shared prefixes factored out (a trie): with 450 funders
+    and their aliases a plain alternation takes ten times longer to compile and to match. Longer
+    names are tried first; spaces match any run of white space."""
+    trie: dict = {}
+    for name in names:
+        node = trie
+        for char in name:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        ends = "" in node
+        branches = [(r"\s+" if char == " " else re.escape(char)) + pattern(child)
+                    for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
+        return body + ("?" if ends else "") if not (len(branches) == 1 and ends) else f"(?:{branches[0]})?"
+
+    return "(?:" + pattern(trie) + ")"
 
 
 _LISTED_ACRONYM = re.compile(r"^[A-Z][A-Za-z.&\-]{1,9}$")
