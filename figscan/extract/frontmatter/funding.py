@@ -36,7 +36,7 @@ _FUNDING_HEADING = re.compile(
 _FUNDING_CUE = re.compile(
     r"\b(?:support(?:ed)?\s+(?:in\s+part\s+|partly\s+|partially\s+|financially\s+)?(?:by|from|through|under)|"
     r"funded|funding|sponsored|financed|(?-i:grants?|Grants?\s+(?:No|Number|#))|fellowship|"
-    r"under contract|financial(?:ly)? support|scholarship|support\s+(?:was|were|has been)\s+provided|"
+    r"under\s+(?:an?\s+)?(?:\w+\s+){0,2}contract|grant agreement|financial(?:ly)? support|scholarship|support\s+(?:was|were|has been)\s+provided|"
     r"provided\s+(?:financial\s+)?support)\b|资助|基金|支持",
     re.IGNORECASE)
 _IN_KIND_ONLY = re.compile(r"computational resources|comput(?:e|ing) (?:resources|facilit|time)|"
@@ -45,7 +45,8 @@ _MONEY_WORD = re.compile(r"\b(?:grants?|fund\w*|financ\w*|award\w*)\b|资助|基
 
 
 _WORD_TOKEN = re.compile(r"[\w\u00C0-\u024F][\w&'.\-/]*|[(),;:]|\S")
-_GRANT_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-/_][A-Za-z0-9]+){0,4}")  # "13/RC/2106_P2"
+_GRANT_TOKEN = re.compile(r"\d{2,4}(?:\.\d{2,4}){2,3}(?![\w.])|"  # NWO "639.073.005"
+                          r"[A-Za-z0-9]+(?:[-/_][A-Za-z0-9]+){0,4}")  # "13/RC/2106_P2"
 _YEARISH = re.compile(r"^(?:19|20)\d\d(?:[-/](?:19|20)?\d\d)?$|^(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}$|"
                       r"^\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d$|^\d{1,2}[-/.]\d{1,2}$|"
                       r"^[0\-/.]+$")  # years, ranges and dates ("12-05"), placeholders ("0000-00-00")
@@ -55,7 +56,8 @@ _FUNDER_HEAD = re.compile(
     r"department|commission|academy|laborator(?:y|ies)|trust|corporation|company|inc\.?|ltd\.?|"
     r"cent(?:er|re)|institutes?|university|project|plan|initiative|authority|bureau|services?|"
     r"society|organi[sz]ation|association|board|directorate|command|navy|army|air force|"
-    r"endowment|consortium|scheme|government|comunidad|generalitat|junta|regione|award|professorship)\b|\w+(?:gemeinschaft|stiftung|fonds)\b|\b(?:fondation|fondazione|"
+    r"endowment|consortium|scheme|government|comunidad|generalitat|junta|regione|award|professorship|undertaking|"
+    r"technologies|gmbh|chair|stiftung|fonds)\b|\w+(?:gemeinschaft|stiftung|fonds)\b|\b(?:fondation|fondazione|"
     r"fundaci[oó]n|funda[cç][aã]o|agence|agencia|ministerio|minist[eè]re)\b",
     re.IGNORECASE)
 _CONNECTORS = {"of", "for", "and", "the", "on", "in", "de", "du", "für", "&", "des", "di", "la"}
@@ -69,8 +71,12 @@ _NOT_FUNDER = {"I", "II", "III", "IV", "US", "USA", "UK", "EU", "PI", "PHD", "CF
 _PERSON_TITLE = re.compile(r"^(?:dr|prof|mr|mrs|ms|professor)\.?$", re.IGNORECASE)
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,60}")
 _CJK_SPLIT = re.compile(r"[、，,和与及;；]")
-_CJK_PREFIX = re.compile(r"^(?:本(?:文|研究|工作|项目|论文)?|受到?|得到|获得|感谢|由|该)+")
-_CJK_FUNDER = re.compile(r"^[\u4e00-\u9fff]{1,40}?(?:基金会|基金|专项资金|资金|计划|专项|委员会|部)")  # 部: 科技部, 教育部
+_CJK_PREFIX = re.compile(r"^(?:本(?:文|研究|工作|项目|论文)?|受到?|得到|获得|感谢|由|该|了|的)+")
+# the longest run ending in a funder word: "教育部教改课题" (a ministry's teaching-reform project), not "教育部"
+_CJK_FUNDER = re.compile(r"^[\u4e00-\u9fff]{1,40}(?:基金会|基金|专项资金|资金|计划|专项|委员会|部|课题|项目|工程)")  # 部: 科技部
+_CJK_FUNDED_MARK = re.compile(r"(?:资助|支持|赞助)(?:项目|课题)?$|项目资助$")  # "湖南省自然科学基金资助项目"
+_CJK_STATEMENT = re.compile(r"本(?:文|研究|工作|项目|论文)|得到了?|受到了?|获得了?|感谢")
+_CJK_LINE_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
 # --- funding --------------------------------------------------------------------------------
@@ -91,8 +97,7 @@ def find_funding(pages: list[PageText]) -> list[Funding]:
         if not _PAGE_HINT.search(page.text):
             continue  # most pages name no funding at all: skip building their paragraphs
         in_section = False  # paragraphs after an "Acknowledgements" or "Funding" heading line
-        for para in paragraphs(page.lines[:MAX_LINES_PER_PAGE]):
-            text = join_lines([l.text for l in para])
+        for text in _joined_paragraphs(page):
             heading = _FUNDING_HEADING.match(text)
             if heading and len(text) - heading.end() < 3:
                 in_section = True
@@ -117,6 +122,32 @@ def find_funding(pages: list[PageText]) -> list[Funding]:
                     if len(statements) >= MAX_FUNDING:
                         return statements
     return statements
+
+
+def _joined_paragraphs(page: PageText) -> list[str]:
+    """The page's paragraphs as text, a funding paragraph that stops mid-sentence joined to the next
+    one ("Funding was provided by NSF Plant Genome Research" / "Project 1238014 and the USDA ...")."""
+    texts: list[str] = []
+    pending = ""
+    for para in paragraphs(page.lines[:MAX_LINES_PER_PAGE]):
+        text = join_lines([l.text for l in para])
+        if pending:
+            if _SECTION_HEADING.match(text) or _NEW_BLOCK.match(text):
+                texts.append(pending)
+            else:
+                text = pending + " " + text
+            pending = ""
+        heading = _FUNDING_HEADING.match(text)
+        if (_FUNDING_CUE.search(text) and not (heading and len(text) - heading.end() < 3)
+                and not _ENDS_SENTENCE.search(text) and len(text) < MAX_SENTENCE_CHARS and text.isascii()):
+            pending = text
+            continue
+        texts.append(text)
+    return texts + ([pending] if pending else [])
+
+
+_NEW_BLOCK = re.compile(r"^\s*(?:[A-Z]{4,}\b|\[\d+\]|\d+(?:\.\d+)*\.?\s+[A-Z]|(?:Fig|Table)\b)")  # a heading, a reference
+_ENDS_SENTENCE = re.compile(r"[.!?。;；:：)）]\W*$")
 
 
 _STATEMENT = re.compile(
@@ -201,23 +232,32 @@ def find_funders(sentence: str) -> list[str]:
     """
     funders: list[str] = []
     seen: set[str] = set()
-    for name in _english_funders(sentence) + _chinese_funders(sentence):
+    english, rejected = _english_funders(sentence)
+    listed = [n for n in _listed_funders(sentence) if not any(_plain(n) in _plain(r) for r in rejected)]
+    listed_keys = [_plain(n) for n in listed]
+    for name in english + _chinese_funders(sentence):
         canonical = canonical_funder(name)
+        key = _plain(_TRAILING_ACRONYM.sub("", name))
+        if any(key != k and key in k for k in listed_keys):
+            continue  # "Institute of Information", cut at "& communications" from a listed name
         if name not in funders and not (canonical and canonical in seen):
             funders.append(name)
             seen.add(canonical)
-    for name in _listed_funders(sentence):
-        key = _plain(name)
+    for name, key in zip(listed, listed_keys):
         if not any(key in _plain(f) or canonical_funder(f) == canonical_funder(name) for f in funders):
             funders.append(name)
     return funders[:MAX_FUNDERS_PER_STATEMENT]
+
+
+_TRAILING_ACRONYM = re.compile(r"\s*\([^()]{1,20}\)\s*$")
 
 
 @dataclass(frozen=True)
 class _FunderLexicon:
     canonical: dict[str, str]  # plain name or alias -> canonical name
     acronyms: dict[str, str]  # acronym as printed -> canonical name
-    pattern: re.Pattern[str]  # every listed name and acronym, longest first
+    pattern: re.Pattern[str]  # every listed acronym, case-sensitive, longest first
+    names_pattern: re.Pattern[str]  # every listed name, any case ("Information & communications Technology")
 
 
 @cache
@@ -236,7 +276,8 @@ def _funder_lexicon() -> _FunderLexicon:
                 elif canonical.setdefault(_plain(name), row["name"]) == row["name"]:
                     printed.add(name)
     return _FunderLexicon(canonical, acronyms,
-                          re.compile(rf"(?<![\w&.-]){_trie_pattern(set(printed) | set(acronyms))}(?![\w&-])"))
+                          re.compile(rf"(?<![\w&.-]){_trie_pattern(set(acronyms))}(?![\w&-])"),
+                          re.compile(rf"(?<![\w&.-]){_trie_pattern(printed)}(?![\w&-])", re.IGNORECASE))
 
 
 def _trie_pattern(names: set[str]) -> str:
@@ -282,26 +323,35 @@ def canonical_funder(name: str) -> str:
     bare = re.sub(r"\s*\([^()]{1,20}\)\s*$", "", normalise(name).strip())
     if _plain(bare) in lexicon.canonical:
         return lexicon.canonical[_plain(bare)]
-    for match in lexicon.pattern.finditer(normalise(name)):
-        found = match.group(0)
-        return lexicon.acronyms.get(found) or lexicon.canonical.get(_plain(found), "")
+    text = normalise(name)
+    found = [m.group(0) for p in (lexicon.names_pattern, lexicon.pattern) for m in p.finditer(text)]
+    for match in sorted(found, key=len, reverse=True):
+        return lexicon.acronyms.get(match) or lexicon.canonical.get(_plain(match), "")
     return ""
 
 
 def _listed_funders(sentence: str) -> list[str]:
     """Listed names and acronyms in a sentence, as printed; words in lower case are not funders
     ("in the arc of ..."): the acronym pattern is case-sensitive and names must be capitalised."""
-    found = []
-    for match in _funder_lexicon().pattern.finditer(normalise(sentence)[:MAX_SENTENCE_CHARS]):
+    lexicon = _funder_lexicon()
+    sentence = normalise(sentence)[:MAX_SENTENCE_CHARS]
+    matches = sorted((m for p in (lexicon.names_pattern, lexicon.pattern) for m in p.finditer(sentence)),
+                     key=lambda m: (m.start(), -m.end()))
+    found, end = [], -1
+    for match in matches:
         text = match.group(0)
-        if text[:1].isupper() or not text.isascii():
+        if match.start() >= end and (text[:1].isupper() or not text.isascii()):
             found.append(" ".join(text.split()))
+            end = match.end()
     return found
 
 
-def _english_funders(sentence: str) -> list[str]:
+def _english_funders(sentence: str) -> tuple[list[str], list[str]]:
+    """Names that read as funders, and names that the words around them show are no funders
+    (recipients, operators, the subject of "is funded by")."""
     tokens = _WORD_TOKEN.findall(sentence)
-    found = []
+    found: list[str] = []
+    rejected: list[str] = []
     i = 0
     while i < len(tokens):
         if not _starts_name(tokens[i]):
@@ -337,21 +387,24 @@ def _english_funders(sentence: str) -> list[str]:
         after = tokens[i].lower() if i < len(tokens) else ""
         context = " ".join(tokens[max(0, start - 8):start])
         funded = _FUNDED_SUBJECT.match(" ".join(tokens[i:i + 3]))  # "The ADAPT Centre is funded under ..."
-        if (name and _is_funder(name, _word_before(tokens, start), after) and not _RECIPIENT.search(context)
-                and not funded):
+        if name and (_RECIPIENT.search(context) or funded):
+            rejected.append(name)
+        elif name and _is_funder(name, _word_before(tokens, start), after):
             found.append(_clip(name))
-    return found
+    return found, rejected
 
 
 # "... under Contract No. FA8702-15-D-0002 with Carnegie Mellon University for the operation of the
 # Software Engineering Institute": the contractor and what it runs receive the money
 _RECIPIENT = re.compile(r"(?:contract|grant|award|agreement)\b.{0,40}\bwith\s*(?:the\s*)?$|"
-                        r"\bfor the operation of\s*(?:the\s*)?$|"
+                        r"\bfor the operation of\s*(?:the\s*)?$|\bsubsidiary of\s*(?:the\s*)?$|"
+                        r"\b(?:managed|operated)\s+(?:and\s+operated\s+)?(?:by|for)\s*(?:the\s*)?$|"
                         r"\b(?:conducted|performed|carried out|prepared|written|done|operated)\s+by\s*(?:the\s*)?$",
                         re.IGNORECASE)  # performers and contractors, not funders
 
 
-_FUNDED_SUBJECT = re.compile(r"(?:is|are|was|were)\s+(?:\w+ly\s+)?(?:funded|supported|sponsored|financed)\b",
+_FUNDED_SUBJECT = re.compile(r"(?:is|are|was|were)\s+(?:(?:\w+ly\s+)?(?:funded|supported|sponsored|financed)\b|"
+                             r"an?\s)",  # "Sandia National Laboratories is a multimission laboratory"
                              re.IGNORECASE)
 
 
@@ -374,11 +427,19 @@ _RESOURCE_NOUNS = {"testbed", "cluster", "supercomputer", "computer", "facility"
                    "allocation", "resources", "software", "package", "database", "platform", "workflow"}  # "the Darwin testbed"
 
 
+_LABEL_WORDS = {"project", "projects", "grant", "grants", "contract", "award", "agreement", "no", "no.", "nos",
+                "nos.", "number", "task", "acknowledgements", "acknowledgments", "funding"}  # "(Project PSAP, No. ...)"
+_GRANT_AFTER = {"grant", "grants", "award", "awards", "fellowship", "under", "contract"}
+
+
 def _is_funder(name: str, before: str, after: str) -> bool:
     words = name.split()
     if (before in ("to", "at") or _PERSON_TITLE.match(words[0]) or len(name) > 200 or _PERSON_ROLE.search(name)
-            or after in _RESOURCE_NOUNS):
+            or after in _RESOURCE_NOUNS or words[0].lower() in _LABEL_WORDS):
         return False
+    if (after in _GRANT_AFTER and len(words) >= 2 and not _ACRONYM.match(name)  # "Shenzhen Fundamental Research grants"
+            and not _is_person_name(name) and not _has_country_name(name)):
+        return True
     if _ACRONYM.match(name):
         return (name.upper() not in _NOT_FUNDER and not (after.isdigit() and len(after) >= 4)  # "CNS 2148141": a code
                 and name not in _places().state_codes and not _has_country_name(name)
@@ -391,10 +452,13 @@ def _is_funder(name: str, before: str, after: str) -> bool:
 
 def _chinese_funders(sentence: str) -> list[str]:
     found = []
-    for run in _CJK_RUN.findall(sentence):
+    for run in _CJK_RUN.findall(_CJK_LINE_BREAK.sub("", sentence)):
         for chunk in _CJK_SPLIT.split(run):
-            chunk = _CJK_PREFIX.sub("", chunk)
-            match = _CJK_FUNDER.match(chunk)
+            chunk = _CJK_PREFIX.sub("", _CJK_STATEMENT.split(chunk)[-1])
+            match = _CJK_FUNDER.match(_CJK_FUNDED_MARK.sub("", chunk))
+            while match and match.group(0).endswith(("项目", "课题", "工程")) and _CJK_FUNDER.match(match.group(0)[:-2]) \
+                    and match.group(0)[:-2].endswith(("基金", "计划")):
+                match = _CJK_FUNDER.match(match.group(0)[:-2])  # "国家自然科学基金项目": the foundation
             if match and len(match.group(0)) >= (3 if match.group(0).endswith("部") else 4):
                 found.append(match.group(0))
     return found
