@@ -60,7 +60,8 @@ _FUNDER_HEAD = re.compile(
     r"technologies|gmbh|chair|stiftung|fonds)\b|\w+(?:gemeinschaft|stiftung|fonds)\b|\b(?:fondation|fondazione|"
     r"fundaci[oó]n|funda[cç][aã]o|agence|agencia|ministerio|minist[eè]re)\b",
     re.IGNORECASE)
-_CONNECTORS = {"of", "for", "and", "the", "on", "in", "de", "du", "für", "&", "des", "di", "la"}
+_CONNECTORS = {"of", "for", "and", "the", "on", "in", "de", "du", "für", "&", "des", "di", "la", "voor", "van", "der",
+               "pour", "para", "per", "del", "della", "do", "da", "dos", "zur", "zum"}
 _ACRONYM = re.compile(r"^[A-Z][A-Z&\-]*(?:\d{1,3}[A-Z&\-]*)?$")  # NSFC, USDOT-OST; not grant codes
 _ACRONYM_BEFORE = {"by", "from", "with", "and", ","}
 _ACRONYM_AFTER = {"grant", "grants", "funded", "funding", "award", "awards", "contract", "project",
@@ -438,7 +439,7 @@ def _is_funder(name: str, before: str, after: str) -> bool:
             or after in _RESOURCE_NOUNS or words[0].lower() in _LABEL_WORDS):
         return False
     if (after in _GRANT_AFTER and len(words) >= 2 and not _ACRONYM.match(name)  # "Shenzhen Fundamental Research grants"
-            and not _is_person_name(name) and not _has_country_name(name)):
+            and not (len(words) <= 2 and _is_person_name(name)) and not _has_country_name(name)):
         return True
     if _ACRONYM.match(name):
         return (name.upper() not in _NOT_FUNDER and not (after.isdigit() and len(after) >= 4)  # "CNS 2148141": a code
