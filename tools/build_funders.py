@@ -72,9 +72,12 @@ TOP_PER_COUNTRY = 3
 MAX_ROWS = 480
 KEEP_TYPES = {"funder", "government", "facility"}
 DROP_TYPES = {"education", "company", "healthcare"}
+SHORT_ACRONYM_MIN_WORKS = 20000  # a 3-letter acronym is matched on its own only for the much-used funders
 ACRONYM_STOP = {"ARC", "CAS", "CSC", "DOE", "NRF", "MOE", "MOST", "NIH", "NSF", "STAR", "ACE", "AIM", "ART", "CARE",
-                "CORE", "FIRST", "IDEA", "MORE", "NEW", "ONE", "OPEN", "SAFE", "SMART", "USA", "EU", "UK", "IT", "PI"}
-# the first set names curated funders (their rows carry them), the rest are words printed in capitals
+                "CORE", "FIRST", "IDEA", "MORE", "NEW", "ONE", "OPEN", "SAFE", "SMART", "USA", "EU", "UK", "IT", "PI",
+                "WHO", "SAS", "ACS", "ADA", "AHA", "NHS", "CARS", "VEGA", "FORTE", "FORMAS", "NIST"}
+# the first set names curated funders (their rows carry them), then words, software and other bodies'
+# acronyms printed in capitals (ACS: American Chemical and American Cancer Society; NIST: a lab and a funder)
 GENERIC_WORDS = {"national", "science", "sciences", "scientific", "research", "foundation", "ministry", "department",
                  "education", "technology", "technological", "council", "agency", "fund", "funds", "health", "medical",
                  "office", "institute", "institutes", "state", "federal", "innovation", "higher", "culture", "energy",
@@ -308,7 +311,8 @@ def registry_rows(registry: Registry, curated: list[dict[str, str]]) -> list[dic
         if old and old not in aliases and old != org.display and not is_generic(old) and plain(old) not in curated_names:
             aliases.append(old)
         acronyms = [a for a in org.acronyms if re.fullmatch(r"[A-Z][A-Za-z&\-]{2,9}", a) and a not in ACRONYM_STOP
-                    and acronym_count[a] == 1 and a not in curated_acronyms]
+                    and acronym_count[a] == 1 and a not in curated_acronyms
+                    and (len(a) >= 4 or org.works >= SHORT_ACRONYM_MIN_WORKS)]
         aliases = [a for a in dict.fromkeys(aliases + acronyms) if a != display]
         rows.append({"name": display, "country": org.country, "aliases": "|".join(aliases),
                      "source": f"https://ror.org/{org.ror_id}", "funder_id": "|".join(org.funder_ids[:4]),
