@@ -260,7 +260,8 @@ def selected(registry: Registry, taken: set[str]) -> list[Organisation]:
     return sorted(chosen.values(), key=lambda o: -o.works)
 
 
-_SUB_UNIT = re.compile(r"^(?:Division|Directorate|Directorates)\s+(?:of|for)\b")  # NSF's, printed in affiliations too
+# NSF's divisions, printed in affiliations too; national laboratories host and perform more than they fund
+_SUB_UNIT = re.compile(r"^(?:Division|Directorate|Directorates)\s+(?:of|for)\b|\bLaborator(?:y|ies)\b")
 _NOT_A_FUNDER_NAME = re.compile(r"\b(?:universit|college|hospital|school|inc\b|ltd\b|corporation|company|gmbh|"
                                 r"s\.a\.|clinic|pharma)", re.IGNORECASE)
 
@@ -273,7 +274,7 @@ def registry_only_rows(registry: Registry, taken_ids: set[str], known_names: set
     for fid, name in sorted(registry.names_2013.items(), key=lambda item: -registry.works.get(item[0], 0)):
         if registry.works.get(fid, 0) < MIN_WORKS:
             break
-        if (fid in by_id or fid in taken_ids or _NOT_A_FUNDER_NAME.search(name) or _SUB_UNIT.match(name)
+        if (fid in by_id or fid in taken_ids or _NOT_A_FUNDER_NAME.search(name) or _SUB_UNIT.search(name)
                 or plain(name) in known_names):
             continue
         display = name if not is_generic(name) else ""
@@ -289,7 +290,7 @@ def registry_rows(registry: Registry, curated: list[dict[str, str]]) -> list[dic
     taken = {o.ror_id for o in registry.organisations.values() if set(o.funder_ids) & taken_ids}
     curated_names = {plain(n) for row in curated for n in names_of(row)}
     curated_acronyms = {n for row in curated for n in names_of(row)}
-    orgs = [o for o in selected(registry, taken) if not _SUB_UNIT.match(o.display)]
+    orgs = [o for o in selected(registry, taken) if not _SUB_UNIT.search(o.display)]
     room = MAX_ROWS - len(curated)
     orgs = orgs[:max(0, room)]
     name_count: dict[str, int] = defaultdict(int)

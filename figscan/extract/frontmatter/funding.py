@@ -76,6 +76,7 @@ _CJK_PREFIX = re.compile(r"^(?:本(?:文|研究|工作|项目|论文)?|受到?|�
 # the longest run ending in a funder word: "教育部教改课题" (a ministry's teaching-reform project), not "教育部"
 _CJK_FUNDER = re.compile(r"^[\u4e00-\u9fff]{1,40}(?:基金会|基金|专项资金|资金|计划|专项|委员会|部|课题|项目|工程)")  # 部: 科技部
 _CJK_FUNDED_MARK = re.compile(r"(?:资助|支持|赞助)(?:项目|课题)?$|项目资助$")  # "湖南省自然科学基金资助项目"
+_CJK_NOT_A_NAME = re.compile(r"^(?:基金|资助|项目|课题|科研)+$")  # the "基金项目" heading itself
 _CJK_STATEMENT = re.compile(r"本(?:文|研究|工作|项目|论文)|得到了?|受到了?|获得了?|感谢")
 _CJK_LINE_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
@@ -140,19 +141,21 @@ def _joined_paragraphs(page: PageText) -> list[str]:
             pending = ""
         heading = _FUNDING_HEADING.match(text)
         if (_FUNDING_CUE.search(text) and not (heading and len(text) - heading.end() < 3)
-                and not _ENDS_SENTENCE.search(text) and len(text) < MAX_SENTENCE_CHARS and text.isascii()):
+                and not _ENDS_SENTENCE.search(text) and len(text) < MAX_SENTENCE_CHARS):
             pending = text
             continue
         texts.append(text)
     return texts + ([pending] if pending else [])
 
 
-_NEW_BLOCK = re.compile(r"^\s*(?:[A-Z]{4,}\b|\[\d+\]|\d+(?:\.\d+)*\.?\s+[A-Z]|(?:Fig|Table)\b)")  # a heading, a reference
+_NEW_BLOCK = re.compile(r"^\s*(?:[A-Z]{4,}\b|\[\d+\]|\d+(?:\.\d+)*\.?\s+[A-Z]|(?:Fig|Table)\b|"
+                        r"[一二三四五六七八九十]+\s*[、.]|第[一二三四五六七八九十\d]+|关键[词字]|摘\s*要|作者简介|引\s*言|"
+                        r"中图分类号|文献标[识志]码|图\s*\d|表\s*\d)")  # a heading, a reference, a caption
 _ENDS_SENTENCE = re.compile(r"[.!?。;；:：)）]\W*$")
 
 
 _STATEMENT = re.compile(
-    r"\b(?:this|the|our|present|current)\s+(?:\w+\s+){0,2}(?:work|research|study|project|paper|article|thesis|"
+    r"\b(?:this|the|our|present|current)\s+(?:\w+\s+){0,2}(?-i:work|research|study|project|paper|article|thesis|"
     r"investigation|material)\b|\bauthors?\b|\bwe\b|\bI\b|\backnowledge|\bgrateful|\bthank|"
     r"\b(?:was|were|been)\s+(?:\w+\s+){0,3}(?:supported|funded|sponsored|financed)\b|"
     r"^\W*(?:partially\s+|partly\s+)?(?:supported|funded|sponsored|financed)\b|"
@@ -175,7 +178,7 @@ def _funding_from_sentence(sentence: str, page: int, under_heading: bool, in_sta
         return None
     grants = find_grants(sentence)
     funders = find_funders(sentence)
-    if not funders and not grants:
+    if not funders and not grants or not (under_heading or in_statement or grants) and _REPORTED_WORK.search(sentence):
         return None
     if not (under_heading or in_statement or grants or _STATEMENT.search(sentence)
             or any(canonical_funder(f) for f in funders)):
@@ -183,6 +186,10 @@ def _funding_from_sentence(sentence: str, page: int, under_heading: bool, in_sta
     return Funding(text=_clip(sentence), funders=funders, grants=grants, page=page)
 
 
+# running text about other work: "Several reports by the NRC (and sponsored by DOT&E) addressed ..."
+_REPORTED_WORK = re.compile(r"\b(?:reports?|studies|papers|articles|efforts|programs?|projects?)\s+(?:\w+\s+){0,2}"
+                            r"(?:by|from|of)\b.{0,120}\b(?:addressed|showed|found|reported|described|studied|"
+                            r"examined|investigated|proposed|developed|contributed)\b", re.IGNORECASE)
 _BULLET = re.compile(r"\s[·•]\s")
 
 
@@ -208,7 +215,7 @@ def find_grants(text: str) -> list[str]:
 
 
 _PREFIXED_AWARD = re.compile(r"\b([A-Z]{2,4})\s(\d{7})\b")  # NSF: a division's letters and a 7-digit award, "CCF 1934932"
-_SPACED_CODE = re.compile(r"\b(SFB|TRR|GRK|SPP|FOR)\s+(\d{3,4})\b")  # DFG programmes: "SFB 1060"
+_SPACED_CODE = re.compile(r"\b(SFB|TRR|GRK|SPP|FOR)\s+(?:grant\s+|project\s+)?(\d{3,4})\b")  # DFG: "SFB (grant) 1060"
 _NIH_SPACED = re.compile(r"\b(\d?[A-Z]\d{2}|[A-Z]\d[A-Z])\s+([A-Z]{2}\d{6}(?:-\d{2}[A-Z0-9]*)?)\b")  # "U2C HL138346-03"
 
 
@@ -460,6 +467,7 @@ def _chinese_funders(sentence: str) -> list[str]:
             while match and match.group(0).endswith(("项目", "课题", "工程")) and _CJK_FUNDER.match(match.group(0)[:-2]) \
                     and match.group(0)[:-2].endswith(("基金", "计划")):
                 match = _CJK_FUNDER.match(match.group(0)[:-2])  # "国家自然科学基金项目": the foundation
-            if match and len(match.group(0)) >= (3 if match.group(0).endswith("部") else 4):
+            if (match and len(match.group(0)) >= (3 if match.group(0).endswith("部") else 4)
+                    and not _CJK_NOT_A_NAME.match(match.group(0))):
                 found.append(match.group(0))
     return found
