@@ -74,7 +74,7 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,60}")
 _CJK_SPLIT = re.compile(r"[、，,和与及;；]")
 _CJK_PREFIX = re.compile(r"^(?:本(?:文|研究|工作|项目|论文)?|受到?|得到|获得|感谢|由|该|了|的)+")
 # the longest run ending in a funder word: "教育部教改课题" (a ministry's teaching-reform project), not "教育部"
-_CJK_FUNDER = re.compile(r"^[\u4e00-\u9fff]{1,40}(?:基金会|基金|专项资金|资金|计划|专项|委员会|部|课题|项目|工程)")  # 部: 科技部
+_CJK_FUNDER = re.compile(r"^[\u4e00-\u9fff]{1,40}(?:基金会|基金|专项资金|资金|计划|专项|委员会|部|课题|项目)")  # 部: 科技部
 _CJK_FUNDED_MARK = re.compile(r"(?:资助|支持|赞助)(?:项目|课题)?$|项目资助$")  # "湖南省自然科学基金资助项目"
 _CJK_NOT_A_NAME = re.compile(r"^(?:基金|资助|项目|课题|科研)+$")  # the "基金项目" heading itself
 _CJK_STATEMENT = re.compile(r"本(?:文|研究|工作|项目|论文)|得到了?|受到了?|获得了?|感谢")
@@ -111,7 +111,7 @@ def find_funding(pages: list[PageText]) -> list[Funding]:
             under_heading = bool(re.match(r"^\s*(?:\d{1,2}\.?\s*)?(?:funding|financial|基金项目)", text,
                                           re.IGNORECASE))
             in_statement = bool(heading) or in_section
-            text = _FUNDING_HEADING.sub("", text, count=1)
+            text = _AUTHOR_NOTE.split(_FUNDING_HEADING.sub("", text, count=1))[0]
             for sentence in _SENTENCE_END.split(text):
                 funding = _funding_from_sentence(sentence[:MAX_SENTENCE_CHARS], page.number, under_heading,
                                                  in_statement)
@@ -136,12 +136,14 @@ def _joined_paragraphs(page: PageText) -> list[str]:
         if pending:
             if _SECTION_HEADING.match(text) or _NEW_BLOCK.match(text):
                 texts.append(pending)
+            elif re.search(r"[a-z]-$", pending) and text[:1].islower():
+                text = pending[:-1] + text  # "the Spe-" / "cial Project for Innovation ..."
             else:
                 text = pending + " " + text
             pending = ""
         heading = _FUNDING_HEADING.match(text)
         if (_FUNDING_CUE.search(text) and not (heading and len(text) - heading.end() < 3)
-                and not _ENDS_SENTENCE.search(text) and len(text) < MAX_SENTENCE_CHARS):
+                and not _ENDS_SENTENCE.search(text)):
             pending = text
             continue
         texts.append(text)
@@ -151,6 +153,7 @@ def _joined_paragraphs(page: PageText) -> list[str]:
 _NEW_BLOCK = re.compile(r"^\s*(?:[A-Z]{4,}\b|\[\d+\]|\d+(?:\.\d+)*\.?\s+[A-Z]|(?:Fig|Table)\b|"
                         r"[一二三四五六七八九十]+\s*[、.]|第[一二三四五六七八九十\d]+|关键[词字]|摘\s*要|作者简介|引\s*言|"
                         r"中图分类号|文献标[识志]码|图\s*\d|表\s*\d)")  # a heading, a reference, a caption
+_AUTHOR_NOTE = re.compile(r"作者简介|通信作者|通讯作者")  # a Chinese header's author notes follow its 基金项目 line
 _ENDS_SENTENCE = re.compile(r"[.!?。;；:：)）]\W*$")
 
 
@@ -203,6 +206,7 @@ def find_grants(text: str) -> list[str]:
         token = match.group(0).strip("-/")
         digits = sum(c.isdigit() for c in token)
         if (digits < 4 or len(token) < 5 or _YEARISH.match(token) or _PHONE.match(token) or _page_range(token)
+                or _ISSN_CODE.match(token)
                 or token.isdigit() and len(token) == 5
                 and _US_ZIP_BEFORE.search(text[max(0, match.start() - 40):match.start()])
                 or _NOT_A_GRANT_BEFORE.search(text[max(0, match.start() - 20):match.start()])):
@@ -219,6 +223,7 @@ _SPACED_CODE = re.compile(r"\b(SFB|TRR|GRK|SPP|FOR)\s+(?:grant\s+|project\s+)?(\
 _NIH_SPACED = re.compile(r"\b(\d?[A-Z]\d{2}|[A-Z]\d[A-Z])\s+([A-Z]{2}\d{6}(?:-\d{2}[A-Z0-9]*)?)\b")  # "U2C HL138346-03"
 
 
+_ISSN_CODE = re.compile(r"^\d{4}-\d{3}[\dX]/")  # an IEEE copyright line "0018-9219/78/1000-1240"
 _NOT_A_GRANT_BEFORE = re.compile(r"\b(?:task|tel|phone|fax|room|suite|box|pp|vol|issn|isbn|doi|matlab|version)\.?\s*"
                                  r"(?:no\.?\s*)?$",
                                  re.IGNORECASE)  # "Task 229990", "Tel. 555-1234"
@@ -254,7 +259,15 @@ def find_funders(sentence: str) -> list[str]:
     for name, key in zip(listed, listed_keys):
         if not any(key in _plain(f) or canonical_funder(f) == canonical_funder(name) for f in funders):
             funders.append(name)
-    return funders[:MAX_FUNDERS_PER_STATEMENT]
+    return [f for f in funders if not _programme_of_another(f, funders, sentence)][:MAX_FUNDERS_PER_STATEMENT]
+
+
+def _programme_of_another(name: str, funders: list[str], sentence: str) -> bool:
+    """"the ERC under the European Union's Horizon 2020 programme": the programme a funder named
+    before it pays from, not a second funder."""
+    at = sentence.find(name)
+    return (at > 0 and bool(re.search(r"\bunder\s+(?:the\s+)?$", sentence[:at]))
+            and any(0 <= sentence.find(other) < at for other in funders if other != name))
 
 
 _TRAILING_ACRONYM = re.compile(r"\s*\([^()]{1,20}\)\s*$")
@@ -443,7 +456,7 @@ _GRANT_AFTER = {"grant", "grants", "award", "awards", "fellowship", "under", "co
 def _is_funder(name: str, before: str, after: str) -> bool:
     words = name.split()
     if (before in ("to", "at") or _PERSON_TITLE.match(words[0]) or len(name) > 200 or _PERSON_ROLE.search(name)
-            or after in _RESOURCE_NOUNS or words[0].lower() in _LABEL_WORDS):
+            or after in _RESOURCE_NOUNS or words[0].lower() in _LABEL_WORDS and len(words) <= 3):
         return False
     if (after in _GRANT_AFTER and len(words) >= 2 and not _ACRONYM.match(name)  # "Shenzhen Fundamental Research grants"
             and not (len(words) <= 2 and _is_person_name(name)) and not _has_country_name(name)):
@@ -464,7 +477,7 @@ def _chinese_funders(sentence: str) -> list[str]:
         for chunk in _CJK_SPLIT.split(run):
             chunk = _CJK_PREFIX.sub("", _CJK_STATEMENT.split(chunk)[-1])
             match = _CJK_FUNDER.match(_CJK_FUNDED_MARK.sub("", chunk))
-            while match and match.group(0).endswith(("项目", "课题", "工程")) and _CJK_FUNDER.match(match.group(0)[:-2]) \
+            while match and match.group(0).endswith(("项目", "课题")) and _CJK_FUNDER.match(match.group(0)[:-2]) \
                     and match.group(0)[:-2].endswith(("基金", "计划")):
                 match = _CJK_FUNDER.match(match.group(0)[:-2])  # "国家自然科学基金项目": the foundation
             if (match and len(match.group(0)) >= (3 if match.group(0).endswith("部") else 4)
