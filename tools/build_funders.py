@@ -105,6 +105,8 @@ HEADER = (
     f"#     export, 2013-09, CC0; no repository licence stated),\n"
     f"#   {ROR_RECORDS.repo} commit {ROR_RECORDS.commit} (names, aliases, acronyms, labels, country, type;\n"
     f"#     CC0 data, MIT repository).\n"
+    "# The registry's full RDF (CrossRef/open-funder-registry registry.rdf, commit\n"
+    "#   f1f549a9c485dc9d46a9dea9f0fdf95566227d27, CC0) is too large for the mirror, hence the sources above.\n"
     "# Registry rows: ROR type funder/government/facility (no universities, companies, hospitals), ranked\n"
     f"# by Crossref works: all with >= {MIN_WORKS} works, plus the {TOP_PER_COUNTRY} largest of each country with >= {COUNTRY_MIN_WORKS}.\n"
     "# Used to recognise funders of every country and to name one funder printed two ways.\n")
