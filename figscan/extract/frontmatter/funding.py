@@ -134,12 +134,12 @@ def _joined_paragraphs(page: PageText) -> list[str]:
     for para in paragraphs(page.lines[:MAX_LINES_PER_PAGE]):
         text = join_lines([l.text for l in para])
         if pending:
-            if _SECTION_HEADING.match(text) or _NEW_BLOCK.match(text):
-                texts.append(pending)
-            elif re.search(r"[a-z]-$", pending) and text[:1].islower():
+            if re.search(r"[a-z]-$", pending) and text[:1].islower():
                 text = pending[:-1] + text  # "the Spe-" / "cial Project for Innovation ..."
-            else:
+            elif _CONTINUES.match(text) and not (_SECTION_HEADING.match(text) or _NEW_BLOCK.match(text)):
                 text = pending + " " + text
+            else:
+                texts.append(pending)
             pending = ""
         heading = _FUNDING_HEADING.match(text)
         if (_FUNDING_CUE.search(text) and not (heading and len(text) - heading.end() < 3)
@@ -154,6 +154,7 @@ _NEW_BLOCK = re.compile(r"^\s*(?:[A-Z]{4,}\b|\[\d+\]|\d+(?:\.\d+)*\.?\s+[A-Z]|(?
                         r"[一二三四五六七八九十]+\s*[、.]|第[一二三四五六七八九十\d]+|关键[词字]|摘\s*要|作者简介|引\s*言|"
                         r"中图分类号|文献标[识志]码|图\s*\d|表\s*\d)")  # a heading, a reference, a caption
 _AUTHOR_NOTE = re.compile(r"作者简介|通信作者|通讯作者")  # a Chinese header's author notes follow its 基金项目 line
+_CONTINUES = re.compile(r"[a-z\d(]|[\u4e00-\u9fff]")  # a sentence's rest starts in lower case, or is Chinese
 _ENDS_SENTENCE = re.compile(r"[.!?。;；:：)）]\W*$")
 
 
@@ -223,7 +224,7 @@ _SPACED_CODE = re.compile(r"\b(SFB|TRR|GRK|SPP|FOR)\s+(?:grant\s+|project\s+)?(\
 _NIH_SPACED = re.compile(r"\b(\d?[A-Z]\d{2}|[A-Z]\d[A-Z])\s+([A-Z]{2}\d{6}(?:-\d{2}[A-Z0-9]*)?)\b")  # "U2C HL138346-03"
 
 
-_ISSN_CODE = re.compile(r"^\d{4}-\d{3}[\dX]/")  # an IEEE copyright line "0018-9219/78/1000-1240"
+_ISSN_CODE = re.compile(r"^\d{4}-\d{3}[\dX]/|^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")  # IEEE copyright line, ORCID iD
 _NOT_A_GRANT_BEFORE = re.compile(r"\b(?:task|tel|phone|fax|room|suite|box|pp|vol|issn|isbn|doi|matlab|version)\.?\s*"
                                  r"(?:no\.?\s*)?$",
                                  re.IGNORECASE)  # "Task 229990", "Tel. 555-1234"
@@ -262,11 +263,14 @@ def find_funders(sentence: str) -> list[str]:
     return [f for f in funders if not _programme_of_another(f, funders, sentence)][:MAX_FUNDERS_PER_STATEMENT]
 
 
+_PROGRAMME = re.compile(r"\b(?:programm?es?|Horizon|Framework|H2020|FP7|scheme)\b", re.IGNORECASE)
+
+
 def _programme_of_another(name: str, funders: list[str], sentence: str) -> bool:
     """"the ERC under the European Union's Horizon 2020 programme": the programme a funder named
     before it pays from, not a second funder."""
     at = sentence.find(name)
-    return (at > 0 and bool(re.search(r"\bunder\s+(?:the\s+)?$", sentence[:at]))
+    return (at > 0 and bool(_PROGRAMME.search(name)) and bool(re.search(r"\bunder\s+(?:the\s+)?$", sentence[:at]))
             and any(0 <= sentence.find(other) < at for other in funders if other != name))
 
 
