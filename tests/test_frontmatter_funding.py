@@ -129,3 +129,16 @@ def test_every_funder_row_has_a_source_and_registry_rows_a_funder_registry_id() 
                             for row in registry)
     assert len({row["country"] for row in rows if row["country"]}) >= 60
     assert "tools/build_funders.py" in Path(FUNDERS_PATH).read_text(encoding="utf-8")  # how the rows are rebuilt
+
+
+def test_a_programme_after_under_is_the_funders_programme_but_a_fund_is_a_funder() -> None:
+    statements = funding_of([
+        "This project has received funding from the European Research Council (ERC) under the European",
+        "Union's Horizon 2020 research and innovation programme (grant agreement No. 740696). The ADAPT",
+        "Centre is funded under the SFI Research Centres Programme (Grant 13/RC/2106_P2) and is co-funded",
+        "under the European Regional Development Fund. ORCID iDs: 0000-0002-3857-6633.",
+    ])
+
+    assert funders_of(statements) == ["European Research Council (ERC)", "SFI Research Centres Programme",
+                                      "European Regional Development Fund"]
+    assert grants_of(statements) == ["740696", "13/RC/2106_P2"]
