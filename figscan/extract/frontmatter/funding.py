@@ -106,11 +106,12 @@ def find_funding(pages: list[PageText]) -> list[Funding]:
                 continue
             if _SECTION_HEADING.match(text):
                 in_section = False
-            if not _FUNDING_CUE.search(text) and not heading:
-                continue
+            if not _FUNDING_CUE.search(text) and not heading and not (in_section and _GRANT_LIKE.search(text)):
+                continue  # in a section, a line of grant numbers cut from its sentence still counts
             under_heading = bool(re.match(r"^\s*(?:\d{1,2}\.?\s*)?(?:funding|financial|基金项目)", text,
                                           re.IGNORECASE))
             in_statement = bool(heading) or in_section
+            in_section = in_section or bool(heading)  # "ACKNOWLEDGMENT The work was ...": the section goes on
             text = _AUTHOR_NOTE.split(_FUNDING_HEADING.sub("", text, count=1))[0]
             for sentence in _SENTENCE_END.split(text):
                 funding = _funding_from_sentence(sentence[:MAX_SENTENCE_CHARS], page.number, under_heading,
@@ -124,6 +125,9 @@ def find_funding(pages: list[PageText]) -> list[Funding]:
                     if len(statements) >= MAX_FUNDING:
                         return statements
     return statements
+
+
+_GRANT_LIKE = re.compile(r"\b[A-Z]{2,6}-?\d{6,}\b")  # "JCYJ20140417172417120", "DE-AC04..." on a line of its own
 
 
 def _joined_paragraphs(page: PageText) -> list[str]:
@@ -174,7 +178,8 @@ def _funding_from_sentence(sentence: str, page: int, under_heading: bool, in_sta
     sentence must read as one: a grant number, a listed funder, or "this work was supported"."""
     sentence = " ".join(normalise(sentence).split())
     if not under_heading and not _FUNDING_CUE.search(sentence):
-        return None
+        grants = find_grants(sentence) if in_statement and _GRANT_LIKE.search(sentence) else []
+        return Funding(text=_clip(sentence), funders=[], grants=grants, page=page) if grants else None
     pieces = _BULLET.split(sentence)  # "Center for X; Division of Y · Funded by Z": the affiliations are no funders
     if len(pieces) > 1:
         sentence = " · ".join(p for p in pieces if _FUNDING_CUE.search(p)) or sentence
