@@ -106,8 +106,11 @@ def find_funding(pages: list[PageText]) -> list[Funding]:
                 continue
             if _SECTION_HEADING.match(text):
                 in_section = False
-            if not _FUNDING_CUE.search(text) and not heading and not (in_section and _GRANT_LIKE.search(text)):
-                continue  # in a section, a line of grant numbers cut from its sentence still counts
+            if not _FUNDING_CUE.search(text) and not heading:
+                more = _more_of_the_same_grants(text, statements) if in_section else None
+                if more and len(statements) < MAX_FUNDING:
+                    statements.append(more)
+                continue
             under_heading = bool(re.match(r"^\s*(?:\d{1,2}\.?\s*)?(?:funding|financial|基金项目)", text,
                                           re.IGNORECASE))
             in_statement = bool(heading) or in_section
@@ -127,7 +130,16 @@ def find_funding(pages: list[PageText]) -> list[Funding]:
     return statements
 
 
-_GRANT_LIKE = re.compile(r"\b[A-Z]{2,6}-?\d{6,}\b")  # "JCYJ20140417172417120", "DE-AC04..." on a line of its own
+def _more_of_the_same_grants(text: str, statements: list[Funding]) -> Funding | None:
+    """A line of grant numbers cut from its sentence ("... Shenzhen Fundamental Research grants" /
+    "JCYJ20140417172417120"): kept when its codes start like a grant already found (a document
+    number such as "DM-0003958" does not)."""
+    known = {_GRANT_PREFIX.match(g).group(0) for s in statements for g in s.grants if _GRANT_PREFIX.match(g)}
+    grants = [g for g in find_grants(text) if _GRANT_PREFIX.match(g) and _GRANT_PREFIX.match(g).group(0) in known]
+    return Funding(text=_clip(text), funders=[], grants=grants, page=statements[-1].page) if grants else None
+
+
+_GRANT_PREFIX = re.compile(r"^[A-Za-z]{2,}")
 
 
 def _joined_paragraphs(page: PageText) -> list[str]:
@@ -178,8 +190,7 @@ def _funding_from_sentence(sentence: str, page: int, under_heading: bool, in_sta
     sentence must read as one: a grant number, a listed funder, or "this work was supported"."""
     sentence = " ".join(normalise(sentence).split())
     if not under_heading and not _FUNDING_CUE.search(sentence):
-        grants = find_grants(sentence) if in_statement and _GRANT_LIKE.search(sentence) else []
-        return Funding(text=_clip(sentence), funders=[], grants=grants, page=page) if grants else None
+        return None
     pieces = _BULLET.split(sentence)  # "Center for X; Division of Y · Funded by Z": the affiliations are no funders
     if len(pieces) > 1:
         sentence = " · ".join(p for p in pieces if _FUNDING_CUE.search(p)) or sentence
