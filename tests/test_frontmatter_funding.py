@@ -142,3 +142,17 @@ def test_a_programme_after_under_is_the_funders_programme_but_a_fund_is_a_funder
     assert funders_of(statements) == ["European Research Council (ERC)", "SFI Research Centres Programme",
                                       "European Regional Development Fund"]
     assert grants_of(statements) == ["740696", "13/RC/2106_P2"]
+
+
+def test_a_line_of_grant_numbers_cut_from_its_sentence_keeps_only_codes_like_the_found_ones() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 80), "ACKNOWLEDGMENT The work was supported by Shenzhen Key Laboratory grant", fontsize=10)
+    page.insert_text((72, 93), "ZDSYS20140508161825065, Shenzhen Fundamental Research grants JCYJ20140417172417145", fontsize=10)
+    page.insert_text((72, 106), "and", fontsize=10)
+    page.insert_text((300, 160), "JCYJ20140417172417120", fontsize=10)  # set apart: a paragraph of its own
+    page.insert_text((300, 220), "DM-0003958", fontsize=10)
+
+    front = parse_front_matter([read_page_text(doc[0], 1, Limits())], {})
+
+    assert grants_of(front.funding) == ["ZDSYS20140508161825065", "JCYJ20140417172417145", "JCYJ20140417172417120"]
