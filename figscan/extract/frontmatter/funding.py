@@ -36,7 +36,7 @@ _FUNDING_HEADING = re.compile(
 _FUNDING_CUE = re.compile(
     r"\b(?:support(?:ed)?\s+(?:in\s+part\s+|partly\s+|partially\s+|financially\s+)?(?:by|from|through|under)|"
     r"funded|funding|sponsored|financed|(?-i:grants?|Grants?\s+(?:No|Number|#))|fellowship|"
-    r"under contract|financial(?:ly)? support|scholarship|support\s+(?:was|were|has been)\s+provided|"
+    r"under\s+(?:an?\s+)?(?:\w+\s+){0,2}contract|grant agreement|financial(?:ly)? support|scholarship|support\s+(?:was|were|has been)\s+provided|"
     r"provided\s+(?:financial\s+)?support)\b|资助|基金|支持",
     re.IGNORECASE)
 _IN_KIND_ONLY = re.compile(r"computational resources|comput(?:e|ing) (?:resources|facilit|time)|"
@@ -45,7 +45,8 @@ _MONEY_WORD = re.compile(r"\b(?:grants?|fund\w*|financ\w*|award\w*)\b|资助|基
 
 
 _WORD_TOKEN = re.compile(r"[\w\u00C0-\u024F][\w&'.\-/]*|[(),;:]|\S")
-_GRANT_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-/_][A-Za-z0-9]+){0,4}")  # "13/RC/2106_P2"
+_GRANT_TOKEN = re.compile(r"\d{2,4}(?:\.\d{2,4}){2,3}(?![\w.])|"  # NWO "639.073.005"
+                          r"[A-Za-z0-9]+(?:[-/_][A-Za-z0-9]+){0,4}")  # "13/RC/2106_P2"
 _YEARISH = re.compile(r"^(?:19|20)\d\d(?:[-/](?:19|20)?\d\d)?$|^(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}$|"
                       r"^\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d$|^\d{1,2}[-/.]\d{1,2}$|"
                       r"^[0\-/.]+$")  # years, ranges and dates ("12-05"), placeholders ("0000-00-00")
@@ -55,10 +56,12 @@ _FUNDER_HEAD = re.compile(
     r"department|commission|academy|laborator(?:y|ies)|trust|corporation|company|inc\.?|ltd\.?|"
     r"cent(?:er|re)|institutes?|university|project|plan|initiative|authority|bureau|services?|"
     r"society|organi[sz]ation|association|board|directorate|command|navy|army|air force|"
-    r"endowment|consortium|scheme|government|comunidad|generalitat|junta|regione|award|professorship)\b|\w+(?:gemeinschaft|stiftung|fonds)\b|\b(?:fondation|fondazione|"
+    r"endowment|consortium|scheme|government|comunidad|generalitat|junta|regione|award|professorship|undertaking|"
+    r"technologies|gmbh|chair|stiftung|fonds)\b|\w+(?:gemeinschaft|stiftung|fonds)\b|\b(?:fondation|fondazione|"
     r"fundaci[oó]n|funda[cç][aã]o|agence|agencia|ministerio|minist[eè]re)\b",
     re.IGNORECASE)
-_CONNECTORS = {"of", "for", "and", "the", "on", "in", "de", "du", "für", "&", "des", "di", "la"}
+_CONNECTORS = {"of", "for", "and", "the", "on", "in", "de", "du", "für", "&", "des", "di", "la", "voor", "van", "der",
+               "pour", "para", "per", "del", "della", "do", "da", "dos", "zur", "zum"}
 _ACRONYM = re.compile(r"^[A-Z][A-Z&\-]*(?:\d{1,3}[A-Z&\-]*)?$")  # NSFC, USDOT-OST; not grant codes
 _ACRONYM_BEFORE = {"by", "from", "with", "and", ","}
 _ACRONYM_AFTER = {"grant", "grants", "funded", "funding", "award", "awards", "contract", "project",
@@ -69,8 +72,13 @@ _NOT_FUNDER = {"I", "II", "III", "IV", "US", "USA", "UK", "EU", "PI", "PHD", "CF
 _PERSON_TITLE = re.compile(r"^(?:dr|prof|mr|mrs|ms|professor)\.?$", re.IGNORECASE)
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,60}")
 _CJK_SPLIT = re.compile(r"[、，,和与及;；]")
-_CJK_PREFIX = re.compile(r"^(?:本(?:文|研究|工作|项目|论文)?|受到?|得到|获得|感谢|由|该)+")
-_CJK_FUNDER = re.compile(r"^[\u4e00-\u9fff]{1,40}?(?:基金会|基金|专项资金|资金|计划|专项|委员会|部)")  # 部: 科技部, 教育部
+_CJK_PREFIX = re.compile(r"^(?:本(?:文|研究|工作|项目|论文)?|受到?|得到|获得|感谢|由|该|了|的)+")
+# the longest run ending in a funder word: "教育部教改课题" (a ministry's teaching-reform project), not "教育部"
+_CJK_FUNDER = re.compile(r"^[\u4e00-\u9fff]{1,40}(?:基金会|基金|专项资金|资金|计划|专项|委员会|部|课题|项目)")  # 部: 科技部
+_CJK_FUNDED_MARK = re.compile(r"(?:资助|支持|赞助)(?:项目|课题)?$|项目资助$")  # "湖南省自然科学基金资助项目"
+_CJK_NOT_A_NAME = re.compile(r"^(?:基金|资助|项目|课题|科研)+$")  # the "基金项目" heading itself
+_CJK_STATEMENT = re.compile(r"本(?:文|研究|工作|项目|论文)|得到了?|受到了?|获得了?|感谢")
+_CJK_LINE_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
 # --- funding --------------------------------------------------------------------------------
@@ -91,8 +99,7 @@ def find_funding(pages: list[PageText]) -> list[Funding]:
         if not _PAGE_HINT.search(page.text):
             continue  # most pages name no funding at all: skip building their paragraphs
         in_section = False  # paragraphs after an "Acknowledgements" or "Funding" heading line
-        for para in paragraphs(page.lines[:MAX_LINES_PER_PAGE]):
-            text = join_lines([l.text for l in para])
+        for text in _joined_paragraphs(page):
             heading = _FUNDING_HEADING.match(text)
             if heading and len(text) - heading.end() < 3:
                 in_section = True
@@ -100,11 +107,15 @@ def find_funding(pages: list[PageText]) -> list[Funding]:
             if _SECTION_HEADING.match(text):
                 in_section = False
             if not _FUNDING_CUE.search(text) and not heading:
+                more = _more_of_the_same_grants(text, statements) if in_section else None
+                if more and len(statements) < MAX_FUNDING:
+                    statements.append(more)
                 continue
             under_heading = bool(re.match(r"^\s*(?:\d{1,2}\.?\s*)?(?:funding|financial|基金项目)", text,
                                           re.IGNORECASE))
             in_statement = bool(heading) or in_section
-            text = _FUNDING_HEADING.sub("", text, count=1)
+            in_section = in_section or bool(heading)  # "ACKNOWLEDGMENT The work was ...": the section goes on
+            text = _AUTHOR_NOTE.split(_FUNDING_HEADING.sub("", text, count=1))[0]
             for sentence in _SENTENCE_END.split(text):
                 funding = _funding_from_sentence(sentence[:MAX_SENTENCE_CHARS], page.number, under_heading,
                                                  in_statement)
@@ -119,8 +130,52 @@ def find_funding(pages: list[PageText]) -> list[Funding]:
     return statements
 
 
+def _more_of_the_same_grants(text: str, statements: list[Funding]) -> Funding | None:
+    """A line of grant numbers cut from its sentence ("... Shenzhen Fundamental Research grants" /
+    "JCYJ20140417172417120"): kept when its codes start like a grant already found (a document
+    number such as "DM-0003958" does not)."""
+    known = {_GRANT_PREFIX.match(g).group(0) for s in statements for g in s.grants if _GRANT_PREFIX.match(g)}
+    grants = [g for g in find_grants(text) if _GRANT_PREFIX.match(g) and _GRANT_PREFIX.match(g).group(0) in known]
+    return Funding(text=_clip(text), funders=[], grants=grants, page=statements[-1].page) if grants else None
+
+
+_GRANT_PREFIX = re.compile(r"^[A-Za-z]{2,}")
+
+
+def _joined_paragraphs(page: PageText) -> list[str]:
+    """The page's paragraphs as text, a funding paragraph that stops mid-sentence joined to the next
+    one ("Funding was provided by NSF Plant Genome Research" / "Project 1238014 and the USDA ...")."""
+    texts: list[str] = []
+    pending = ""
+    for para in paragraphs(page.lines[:MAX_LINES_PER_PAGE]):
+        text = join_lines([l.text for l in para])
+        if pending:
+            if re.search(r"[a-z]-$", pending) and text[:1].islower():
+                text = pending[:-1] + text  # "the Spe-" / "cial Project for Innovation ..."
+            elif _CONTINUES.match(text) and not (_SECTION_HEADING.match(text) or _NEW_BLOCK.match(text)):
+                text = pending + " " + text
+            else:
+                texts.append(pending)
+            pending = ""
+        heading = _FUNDING_HEADING.match(text)
+        if (_FUNDING_CUE.search(text) and not (heading and len(text) - heading.end() < 3)
+                and not _ENDS_SENTENCE.search(text)):
+            pending = text
+            continue
+        texts.append(text)
+    return texts + ([pending] if pending else [])
+
+
+_NEW_BLOCK = re.compile(r"^\s*(?:[A-Z]{4,}\b|\[\d+\]|\d+(?:\.\d+)*\.?\s+[A-Z]|(?:Fig|Table)\b|"
+                        r"[一二三四五六七八九十]+\s*[、.]|第[一二三四五六七八九十\d]+|关键[词字]|摘\s*要|作者简介|引\s*言|"
+                        r"中图分类号|文献标[识志]码|图\s*\d|表\s*\d)")  # a heading, a reference, a caption
+_AUTHOR_NOTE = re.compile(r"作者简介|通信作者|通讯作者")  # a Chinese header's author notes follow its 基金项目 line
+_CONTINUES = re.compile(r"[a-z\d(]|[\u4e00-\u9fff]")  # a sentence's rest starts in lower case, or is Chinese
+_ENDS_SENTENCE = re.compile(r"[.!?。;；:：)）]\W*$")
+
+
 _STATEMENT = re.compile(
-    r"\b(?:this|the|our|present|current)\s+(?:\w+\s+){0,2}(?:work|research|study|project|paper|article|thesis|"
+    r"\b(?:this|the|our|present|current)\s+(?:\w+\s+){0,2}(?-i:work|research|study|project|paper|article|thesis|"
     r"investigation|material)\b|\bauthors?\b|\bwe\b|\bI\b|\backnowledge|\bgrateful|\bthank|"
     r"\b(?:was|were|been)\s+(?:\w+\s+){0,3}(?:supported|funded|sponsored|financed)\b|"
     r"^\W*(?:partially\s+|partly\s+)?(?:supported|funded|sponsored|financed)\b|"
@@ -143,7 +198,7 @@ def _funding_from_sentence(sentence: str, page: int, under_heading: bool, in_sta
         return None
     grants = find_grants(sentence)
     funders = find_funders(sentence)
-    if not funders and not grants:
+    if not funders and not grants or not (under_heading or in_statement or grants) and _REPORTED_WORK.search(sentence):
         return None
     if not (under_heading or in_statement or grants or _STATEMENT.search(sentence)
             or any(canonical_funder(f) for f in funders)):
@@ -151,6 +206,10 @@ def _funding_from_sentence(sentence: str, page: int, under_heading: bool, in_sta
     return Funding(text=_clip(sentence), funders=funders, grants=grants, page=page)
 
 
+# running text about other work: "Several reports by the NRC (and sponsored by DOT&E) addressed ..."
+_REPORTED_WORK = re.compile(r"\b(?:reports?|studies|papers|articles|efforts|programs?|projects?)\s+(?:\w+\s+){0,2}"
+                            r"(?:by|from|of)\b.{0,120}\b(?:addressed|showed|found|reported|described|studied|"
+                            r"examined|investigated|proposed|developed|contributed)\b", re.IGNORECASE)
 _BULLET = re.compile(r"\s[·•]\s")
 
 
@@ -164,6 +223,7 @@ def find_grants(text: str) -> list[str]:
         token = match.group(0).strip("-/")
         digits = sum(c.isdigit() for c in token)
         if (digits < 4 or len(token) < 5 or _YEARISH.match(token) or _PHONE.match(token) or _page_range(token)
+                or _ISSN_CODE.match(token)
                 or token.isdigit() and len(token) == 5
                 and _US_ZIP_BEFORE.search(text[max(0, match.start() - 40):match.start()])
                 or _NOT_A_GRANT_BEFORE.search(text[max(0, match.start() - 20):match.start()])):
@@ -176,10 +236,11 @@ def find_grants(text: str) -> list[str]:
 
 
 _PREFIXED_AWARD = re.compile(r"\b([A-Z]{2,4})\s(\d{7})\b")  # NSF: a division's letters and a 7-digit award, "CCF 1934932"
-_SPACED_CODE = re.compile(r"\b(SFB|TRR|GRK|SPP|FOR)\s+(\d{3,4})\b")  # DFG programmes: "SFB 1060"
+_SPACED_CODE = re.compile(r"\b(SFB|TRR|GRK|SPP|FOR)\s+(?:grant\s+|project\s+)?(\d{3,4})\b")  # DFG: "SFB (grant) 1060"
 _NIH_SPACED = re.compile(r"\b(\d?[A-Z]\d{2}|[A-Z]\d[A-Z])\s+([A-Z]{2}\d{6}(?:-\d{2}[A-Z0-9]*)?)\b")  # "U2C HL138346-03"
 
 
+_ISSN_CODE = re.compile(r"^\d{4}-\d{3}[\dX]/|^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")  # IEEE copyright line, ORCID iD
 _NOT_A_GRANT_BEFORE = re.compile(r"\b(?:task|tel|phone|fax|room|suite|box|pp|vol|issn|isbn|doi|matlab|version)\.?\s*"
                                  r"(?:no\.?\s*)?$",
                                  re.IGNORECASE)  # "Task 229990", "Tel. 555-1234"
@@ -201,43 +262,86 @@ def find_funders(sentence: str) -> list[str]:
     """
     funders: list[str] = []
     seen: set[str] = set()
-    for name in _english_funders(sentence) + _chinese_funders(sentence):
+    english, rejected = _english_funders(sentence)
+    listed = [n for n in _listed_funders(sentence) if not any(_plain(n) in _plain(r) for r in rejected)]
+    listed_keys = [_plain(n) for n in listed]
+    for name in english + _chinese_funders(sentence):
         canonical = canonical_funder(name)
+        key = _plain(_TRAILING_ACRONYM.sub("", name))
+        if any(key != k and key in k for k in listed_keys):
+            continue  # "Institute of Information", cut at "& communications" from a listed name
         if name not in funders and not (canonical and canonical in seen):
             funders.append(name)
             seen.add(canonical)
-    for name in _listed_funders(sentence):
-        key = _plain(name)
+    for name, key in zip(listed, listed_keys):
         if not any(key in _plain(f) or canonical_funder(f) == canonical_funder(name) for f in funders):
             funders.append(name)
-    return funders[:MAX_FUNDERS_PER_STATEMENT]
+    return [f for f in funders if not _programme_of_another(f, funders, sentence)][:MAX_FUNDERS_PER_STATEMENT]
+
+
+_PROGRAMME = re.compile(r"\b(?:programm?es?|Horizon|Framework|H2020|FP7|scheme)\b", re.IGNORECASE)
+
+
+def _programme_of_another(name: str, funders: list[str], sentence: str) -> bool:
+    """"the ERC under the European Union's Horizon 2020 programme": the programme a funder named
+    before it pays from, not a second funder."""
+    at = sentence.find(name)
+    return (at > 0 and bool(_PROGRAMME.search(name)) and bool(re.search(r"\bunder\s+(?:the\s+)?$", sentence[:at]))
+            and any(0 <= sentence.find(other) < at for other in funders if other != name))
+
+
+_TRAILING_ACRONYM = re.compile(r"\s*\([^()]{1,20}\)\s*$")
 
 
 @dataclass(frozen=True)
 class _FunderLexicon:
     canonical: dict[str, str]  # plain name or alias -> canonical name
     acronyms: dict[str, str]  # acronym as printed -> canonical name
-    pattern: re.Pattern[str]  # every listed name and acronym, longest first
+    pattern: re.Pattern[str]  # every listed acronym, case-sensitive, longest first
+    names_pattern: re.Pattern[str]  # every listed name, any case ("Information & communications Technology")
 
 
 @cache
 def _funder_lexicon() -> _FunderLexicon:
     canonical: dict[str, str] = {}
     acronyms: dict[str, str] = {}
+    printed: set[str] = set()
     with open(FUNDERS_PATH, encoding="utf-8") as handle:
         for row in csv.DictReader((l for l in handle if not l.startswith("#")), delimiter="\t"):
             for name in [row["name"], *row["aliases"].split("|")]:
-                name = name.strip()
+                name = " ".join(name.split())
                 if not name:
                     continue
                 if _LISTED_ACRONYM.match(name):
                     acronyms.setdefault(name, row["name"])
-                else:
-                    canonical.setdefault(_plain(name), row["name"])
-    names = sorted({n for n in canonical} | set(acronyms), key=len, reverse=True)
-    alternatives = "|".join(re.escape(n) if n in acronyms else r"\s+".join(map(re.escape, n.split()))
-                            for n in names)
-    return _FunderLexicon(canonical, acronyms, re.compile(rf"(?<![\w&.-])(?:{alternatives})(?![\w&-])"))
+                elif canonical.setdefault(_plain(name), row["name"]) == row["name"]:
+                    printed.add(name)
+    return _FunderLexicon(canonical, acronyms,
+                          re.compile(rf"(?<![\w&.-]){_trie_pattern(set(acronyms))}(?![\w&-])"),
+                          re.compile(rf"(?<![\w&.-]){_trie_pattern(printed)}(?![\w&-])", re.IGNORECASE))
+
+
+def _trie_pattern(names: set[str]) -> str:
+    """One regular expression for many names, shared prefixes factored out (a trie): with 450 funders
+    and their aliases a plain alternation takes ten times longer to compile and to match. Longer
+    names are tried first; spaces match any run of white space."""
+    trie: dict = {}
+    for name in names:
+        node = trie
+        for char in name:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        ends = "" in node
+        branches = [(r"\s+" if char == " " else re.escape(char)) + pattern(child)
+                    for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
+        return body + ("?" if ends else "") if not (len(branches) == 1 and ends) else f"(?:{branches[0]})?"
+
+    return "(?:" + pattern(trie) + ")"
 
 
 _LISTED_ACRONYM = re.compile(r"^[A-Z][A-Za-z.&\-]{1,9}$")
@@ -260,26 +364,35 @@ def canonical_funder(name: str) -> str:
     bare = re.sub(r"\s*\([^()]{1,20}\)\s*$", "", normalise(name).strip())
     if _plain(bare) in lexicon.canonical:
         return lexicon.canonical[_plain(bare)]
-    for match in lexicon.pattern.finditer(normalise(name)):
-        found = match.group(0)
-        return lexicon.acronyms.get(found) or lexicon.canonical.get(_plain(found), "")
+    text = normalise(name)
+    found = [m.group(0) for p in (lexicon.names_pattern, lexicon.pattern) for m in p.finditer(text)]
+    for match in sorted(found, key=len, reverse=True):
+        return lexicon.acronyms.get(match) or lexicon.canonical.get(_plain(match), "")
     return ""
 
 
 def _listed_funders(sentence: str) -> list[str]:
     """Listed names and acronyms in a sentence, as printed; words in lower case are not funders
     ("in the arc of ..."): the acronym pattern is case-sensitive and names must be capitalised."""
-    found = []
-    for match in _funder_lexicon().pattern.finditer(normalise(sentence)[:MAX_SENTENCE_CHARS]):
+    lexicon = _funder_lexicon()
+    sentence = normalise(sentence)[:MAX_SENTENCE_CHARS]
+    matches = sorted((m for p in (lexicon.names_pattern, lexicon.pattern) for m in p.finditer(sentence)),
+                     key=lambda m: (m.start(), -m.end()))
+    found, end = [], -1
+    for match in matches:
         text = match.group(0)
-        if text[:1].isupper() or not text.isascii():
+        if match.start() >= end and (text[:1].isupper() or not text.isascii()):
             found.append(" ".join(text.split()))
+            end = match.end()
     return found
 
 
-def _english_funders(sentence: str) -> list[str]:
+def _english_funders(sentence: str) -> tuple[list[str], list[str]]:
+    """Names that read as funders, and names that the words around them show are no funders
+    (recipients, operators, the subject of "is funded by")."""
     tokens = _WORD_TOKEN.findall(sentence)
-    found = []
+    found: list[str] = []
+    rejected: list[str] = []
     i = 0
     while i < len(tokens):
         if not _starts_name(tokens[i]):
@@ -315,21 +428,24 @@ def _english_funders(sentence: str) -> list[str]:
         after = tokens[i].lower() if i < len(tokens) else ""
         context = " ".join(tokens[max(0, start - 8):start])
         funded = _FUNDED_SUBJECT.match(" ".join(tokens[i:i + 3]))  # "The ADAPT Centre is funded under ..."
-        if (name and _is_funder(name, _word_before(tokens, start), after) and not _RECIPIENT.search(context)
-                and not funded):
+        if name and (_RECIPIENT.search(context) or funded):
+            rejected.append(name)
+        elif name and _is_funder(name, _word_before(tokens, start), after):
             found.append(_clip(name))
-    return found
+    return found, rejected
 
 
 # "... under Contract No. FA8702-15-D-0002 with Carnegie Mellon University for the operation of the
 # Software Engineering Institute": the contractor and what it runs receive the money
 _RECIPIENT = re.compile(r"(?:contract|grant|award|agreement)\b.{0,40}\bwith\s*(?:the\s*)?$|"
-                        r"\bfor the operation of\s*(?:the\s*)?$|"
+                        r"\bfor the operation of\s*(?:the\s*)?$|\bsubsidiary of\s*(?:the\s*)?$|"
+                        r"\b(?:managed|operated)\s+(?:and\s+operated\s+)?(?:by|for)\s*(?:the\s*)?$|"
                         r"\b(?:conducted|performed|carried out|prepared|written|done|operated)\s+by\s*(?:the\s*)?$",
                         re.IGNORECASE)  # performers and contractors, not funders
 
 
-_FUNDED_SUBJECT = re.compile(r"(?:is|are|was|were)\s+(?:\w+ly\s+)?(?:funded|supported|sponsored|financed)\b",
+_FUNDED_SUBJECT = re.compile(r"(?:is|are|was|were)\s+(?:(?:\w+ly\s+)?(?:funded|supported|sponsored|financed)\b|"
+                             r"an?\s)",  # "Sandia National Laboratories is a multimission laboratory"
                              re.IGNORECASE)
 
 
@@ -352,11 +468,19 @@ _RESOURCE_NOUNS = {"testbed", "cluster", "supercomputer", "computer", "facility"
                    "allocation", "resources", "software", "package", "database", "platform", "workflow"}  # "the Darwin testbed"
 
 
+_LABEL_WORDS = {"project", "projects", "grant", "grants", "contract", "award", "agreement", "no", "no.", "nos",
+                "nos.", "number", "task", "acknowledgements", "acknowledgments", "funding"}  # "(Project PSAP, No. ...)"
+_GRANT_AFTER = {"grant", "grants", "award", "awards", "fellowship", "under", "contract"}
+
+
 def _is_funder(name: str, before: str, after: str) -> bool:
     words = name.split()
     if (before in ("to", "at") or _PERSON_TITLE.match(words[0]) or len(name) > 200 or _PERSON_ROLE.search(name)
-            or after in _RESOURCE_NOUNS):
+            or after in _RESOURCE_NOUNS or words[0].lower() in _LABEL_WORDS and len(words) <= 3):
         return False
+    if (after in _GRANT_AFTER and len(words) >= 2 and not _ACRONYM.match(name)  # "Shenzhen Fundamental Research grants"
+            and not (len(words) <= 2 and _is_person_name(name)) and not _has_country_name(name)):
+        return True
     if _ACRONYM.match(name):
         return (name.upper() not in _NOT_FUNDER and not (after.isdigit() and len(after) >= 4)  # "CNS 2148141": a code
                 and name not in _places().state_codes and not _has_country_name(name)
@@ -369,10 +493,14 @@ def _is_funder(name: str, before: str, after: str) -> bool:
 
 def _chinese_funders(sentence: str) -> list[str]:
     found = []
-    for run in _CJK_RUN.findall(sentence):
+    for run in _CJK_RUN.findall(_CJK_LINE_BREAK.sub("", sentence)):
         for chunk in _CJK_SPLIT.split(run):
-            chunk = _CJK_PREFIX.sub("", chunk)
-            match = _CJK_FUNDER.match(chunk)
-            if match and len(match.group(0)) >= (3 if match.group(0).endswith("部") else 4):
+            chunk = _CJK_PREFIX.sub("", _CJK_STATEMENT.split(chunk)[-1])
+            match = _CJK_FUNDER.match(_CJK_FUNDED_MARK.sub("", chunk))
+            while match and match.group(0).endswith(("项目", "课题")) and _CJK_FUNDER.match(match.group(0)[:-2]) \
+                    and match.group(0)[:-2].endswith(("基金", "计划")):
+                match = _CJK_FUNDER.match(match.group(0)[:-2])  # "国家自然科学基金项目": the foundation
+            if (match and len(match.group(0)) >= (3 if match.group(0).endswith("部") else 4)
+                    and not _CJK_NOT_A_NAME.match(match.group(0))):
                 found.append(match.group(0))
     return found

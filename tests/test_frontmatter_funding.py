@@ -1,0 +1,158 @@
+"""Funding statements from pages drawn here and read through the real text extraction: funders
+in many phrasings, on the list or recognised by their form, grant numbers, and thanks that are
+not funding."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pymupdf
+
+from figscan.config import Limits
+from figscan.extract.document import read_page_text
+from figscan.extract.frontmatter import find_grants, parse_front_matter
+from figscan.extract.frontmatter.funding import FUNDERS_PATH, canonical_funder
+from figscan.model import Funding, PageText
+
+
+def funding_of(lines: list[str], font: str = "helv", heading: str = "Acknowledgements") -> list[Funding]:
+    """A two-page paper: a title page, then a heading and the given lines at 10 pt."""
+    doc = pymupdf.open()
+    first = doc.new_page(width=612, height=792)
+    first.insert_text((72, 80), "Thermal Loads on a Slender Body in Supersonic Flow", fontsize=18)
+    first.insert_text((72, 110), "Anna Berg and Tomas Lind", fontsize=11)
+    first.insert_textbox(pymupdf.Rect(72, 140, 540, 600), "We measure the heating of a slender body. " * 30,
+                         fontsize=10)
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 80), heading, fontsize=11, fontname=font)
+    for i, line in enumerate(lines):
+        page.insert_text((72, 100 + 13 * i), line, fontsize=10, fontname=font)
+    pages: list[PageText] = [read_page_text(doc[i], i + 1, Limits()) for i in range(doc.page_count)]
+    return parse_front_matter(pages, {}).funding
+
+
+def funders_of(statements: list[Funding]) -> list[str]:
+    return [name for statement in statements for name in statement.funders]
+
+
+def grants_of(statements: list[Funding]) -> list[str]:
+    return [grant for statement in statements for grant in statement.grants]
+
+
+def test_multi_funder_acknowledgement_with_grants_of_many_formats() -> None:
+    statements = funding_of([
+        "This work was supported by the National Natural Science Foundation of China (Grant Nos. 61703416",
+        "and 11872345), JSPS KAKENHI Grant Number JP18K04567, the Deutsche Forschungsgemeinschaft",
+        "(DFG, German Research Foundation) - Projektnummer 390740016, the U.S. National Science Foundation",
+        "under award CMMI-1762757, the Russian Foundation for Basic Research (project 18-01-00123) and the",
+        "European Union's Horizon 2020 research and innovation programme under grant agreement No 101002047.",
+    ])
+
+    funders = funders_of(statements)
+    canonical = {canonical_funder(name) for name in funders}
+    assert {"National Natural Science Foundation of China", "Japan Society for the Promotion of Science",
+            "Deutsche Forschungsgemeinschaft", "National Science Foundation",
+            "Russian Foundation for Basic Research", "European Commission"} <= canonical
+    assert grants_of(statements) == ["61703416", "11872345", "JP18K04567", "390740016", "CMMI-1762757",
+                                     "18-01-00123", "101002047"]
+
+
+def test_chinese_funding_line_with_projects_and_a_name_broken_over_two_lines() -> None:
+    statements = funding_of([
+        "本研究得到了国家自然科学基金(61703416)资助、湖南省自然科学基金(2018JJ3614)资助和湖",
+        "南省研究生科研创新项目(CX20190041)资助；教育部教改课题(2017YB119)。",
+    ], font="china-s", heading="基金项目")
+
+    funders = funders_of(statements)
+    assert funders[:3] == ["国家自然科学基金", "湖南省自然科学基金", "湖南省研究生科研创新项目"]
+    assert "教育部教改课题" in funders
+    assert "了国家自然科学基金" not in funders and "教育部" not in funders
+    assert {"61703416", "2018JJ3614", "CX20190041", "2017YB119"} <= set(grants_of(statements))
+
+
+def test_funders_not_on_the_list_are_recognised_by_their_form() -> None:
+    statements = funding_of([
+        "Part of this work was supported by the Thomas Gessmann-Stiftung, by the Shenzhen Fundamental",
+        "Research grants JCYJ20140417172417120 and by the Vrije Fonds voor Windtunnels Trust. This project",
+        "received funding from the European High-Performance Computing Joint Undertaking (JU) under grant",
+        "agreement No. 955513 (Project MAELSTROM).",
+    ])
+
+    funders = funders_of(statements)
+    assert all(not canonical_funder(name) for name in funders)  # none of them is on the list
+    assert funders == ["Thomas Gessmann-Stiftung", "Shenzhen Fundamental Research",
+                       "Vrije Fonds voor Windtunnels Trust",
+                       "European High-Performance Computing Joint Undertaking (JU)"]
+    assert "Project MAELSTROM" not in funders
+
+
+def test_thanks_institutions_companies_and_operators_are_no_funders() -> None:
+    statements = funding_of([
+        "We thank the anonymous reviewers for their comments, Dr. Karl Weber of the Beijing Institute of",
+        "Technology for the wind tunnel time and NVIDIA Corporation for the donation of a Titan X GPU.",
+        "This work was funded by the Air Force Office of Scientific Research under grant FA9550-19-1-0123.",
+        "Sandia National Laboratories is a multi-mission laboratory managed and operated by National",
+        "Technology and Engineering Solutions of Sandia LLC, a wholly owned subsidiary of Honeywell",
+        "International Inc., for the U.S. Department of Energy's National Nuclear Security Administration",
+        "under contract DE-NA0003525.",
+    ])
+
+    funders = funders_of(statements)
+    assert funders == ["Air Force Office of Scientific Research",
+                       "U.S. Department of Energy's National Nuclear Security Administration"]
+    assert grants_of(statements) == ["FA9550-19-1-0123", "DE-NA0003525"]
+
+
+def test_listed_name_printed_in_another_case_is_one_funder_not_two_fragments() -> None:
+    statements = funding_of([
+        "This work was supported by the Institute of Information & communications Technology Planning &",
+        "Evaluation (IITP) grant funded by the Korea government (No. 2019-0-01267).",
+    ])
+
+    assert funders_of(statements) == ["Institute of Information & communications Technology Planning & Evaluation"]
+    assert grants_of(statements) == ["2019-0-01267"]
+
+
+def test_dotted_and_slashed_grant_numbers() -> None:
+    assert find_grants("NWO grant 639.073.005, CNPq 312345/2019-0 and FAPESP 2019/12345-6, version 2.3.1") == [
+        "639.073.005", "312345/2019-0", "2019/12345-6"]
+
+
+def test_every_funder_row_has_a_source_and_registry_rows_a_funder_registry_id() -> None:
+    with open(FUNDERS_PATH, encoding="utf-8") as handle:
+        rows = list(csv.DictReader((l for l in handle if not l.startswith("#")), delimiter="\t"))
+
+    assert len(rows) >= 300
+    assert all(row["source"] for row in rows)
+    registry = [row for row in rows if row["origin"] == "registry"]
+    assert registry and all(row["funder_id"] and all(f.isdigit() for f in row["funder_id"].split("|"))
+                            for row in registry)
+    assert len({row["country"] for row in rows if row["country"]}) >= 60
+    assert "tools/build_funders.py" in Path(FUNDERS_PATH).read_text(encoding="utf-8")  # how the rows are rebuilt
+
+
+def test_a_programme_after_under_is_the_funders_programme_but_a_fund_is_a_funder() -> None:
+    statements = funding_of([
+        "This project has received funding from the European Research Council (ERC) under the European",
+        "Union's Horizon 2020 research and innovation programme (grant agreement No. 740696). The ADAPT",
+        "Centre is funded under the SFI Research Centres Programme (Grant 13/RC/2106_P2) and is co-funded",
+        "under the European Regional Development Fund. ORCID iDs: 0000-0002-3857-6633.",
+    ])
+
+    assert funders_of(statements) == ["European Research Council (ERC)", "SFI Research Centres Programme",
+                                      "European Regional Development Fund"]
+    assert grants_of(statements) == ["740696", "13/RC/2106_P2"]
+
+
+def test_a_line_of_grant_numbers_cut_from_its_sentence_keeps_only_codes_like_the_found_ones() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 80), "ACKNOWLEDGMENT The work was supported by Shenzhen Key Laboratory grant", fontsize=10)
+    page.insert_text((72, 93), "ZDSYS20140508161825065, Shenzhen Fundamental Research grants JCYJ20140417172417145", fontsize=10)
+    page.insert_text((72, 106), "and", fontsize=10)
+    page.insert_text((300, 160), "JCYJ20140417172417120", fontsize=10)  # set apart: a paragraph of its own
+    page.insert_text((300, 220), "DM-0003958", fontsize=10)
+
+    front = parse_front_matter([read_page_text(doc[0], 1, Limits())], {})
+
+    assert grants_of(front.funding) == ["ZDSYS20140508161825065", "JCYJ20140417172417145", "JCYJ20140417172417120"]
