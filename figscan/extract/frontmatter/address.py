@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from figscan.extract.frontmatter.authors import _CJK_NAME, _NAME_PARTICLES
-from figscan.extract.frontmatter.places import _places, fold, gazetteer_place
+from figscan.extract.frontmatter.places import fold, gazetteer_place, place_index
 from figscan.extract.frontmatter.text import _INSTITUTION, MAX_CHARS, _clip, normalise
 
 _TOP_LEVEL = re.compile(r"\b(?:univ\w*|univ\.|polytechnic\w*|politecnico|hochschule|[ée]cole|academy|academia|"
@@ -123,7 +123,7 @@ def _place_name(part: str) -> str:
     """An address part without post codes when it can name a city, else ""."""
     if _INSTITUTION.search(part) or _STREET.search(part) or "@" in part:
         return ""
-    places = _places()
+    places = place_index()
     name = " ".join(w for w in _POSTCODE.sub(" ", part).split() if not any(c.isdigit() for c in w)).strip(" -.")
     words = name.split()
     if not words or words[0] in places.state_codes and len(words) == 1:

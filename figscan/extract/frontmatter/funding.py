@@ -11,7 +11,7 @@ from figscan.extract.frontmatter.authors import _is_person_name
 from figscan.extract.frontmatter.places import (
     _US_ZIP_BEFORE,
     _has_country_name,
-    _places,
+    place_index,
 )
 from figscan.extract.frontmatter.text import (
     _SENTENCE_END,
@@ -483,7 +483,7 @@ def _is_funder(name: str, before: str, after: str) -> bool:
         return True
     if _ACRONYM.match(name):
         return (name.upper() not in _NOT_FUNDER and not (after.isdigit() and len(after) >= 4)  # "CNS 2148141": a code
-                and name not in _places().state_codes and not _has_country_name(name)
+                and name not in place_index().state_codes and not _has_country_name(name)
                 and (before in _ACRONYM_BEFORE or after in _ACRONYM_AFTER))
     if _FUNDER_HEAD.search(name) and (len(words) >= 2 or before in ("by", "from")):
         return True

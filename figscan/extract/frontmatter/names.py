@@ -17,7 +17,7 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
-from figscan.extract.frontmatter.places import _gazetteer, _places, city_key, fold, gazetteer_city
+from figscan.extract.frontmatter.places import city_countries, city_key, fold, gazetteer_city, place_index
 
 NAMES_DIR = Path(__file__).resolve().parents[2] / "data" / "names"
 MAX_VOCABULARY_CHARS = 400_000  # text read for the paper's own lower-case vocabulary
@@ -66,7 +66,7 @@ def is_pinyin(word: str) -> bool:
 def is_chinese_name(name: str) -> bool:
     """"王小明", "欧阳修": a family name and one or two characters more (three for a compound one),
     not a place."""
-    if not _CJK_NAME.match(name) or name in _words("chinese_provinces.txt") or name in _gazetteer():
+    if not _CJK_NAME.match(name) or name in _words("chinese_provinces.txt") or name in city_countries():
         return False  # "江苏", "武汉", "沈阳": provinces and cities that open with a family name
     surnames = chinese_surnames()
     if name[:2] in surnames and len(name) >= 3:
@@ -83,7 +83,7 @@ def has_header_word(name: str) -> bool:
 def is_place_phrase(tokens: list[str]) -> bool:
     """"Changsha Hunan", "Xi'an Shaanxi", "Saint Petersburg Russia": every word a known place and
     one of them a province, state or country (two city names can be a person: "Florence Jackson")."""
-    by_name = _places().by_name
+    by_name = place_index().by_name
     kinds = []
     for token in tokens:
         key = city_key(token.strip(".,"))

@@ -35,7 +35,9 @@ class _Places:
 
 
 @cache
-def _places() -> _Places:
+def place_index() -> _Places:
+    """Countries (names, aliases, ISO codes), US states and regions by lower-case name, shared by
+    the address, name and funding readers."""
     by_name: dict[str, tuple[str, str]] = {}
     state_codes = set()
     folded: list[str] = []
@@ -81,7 +83,7 @@ def country_of(text: str) -> str | None:
     win over Chinese provinces and well-known cities. "Hong Kong ..., China" is HK.
     """
     text = fold(normalise(text)[:MAX_CHARS * 2])
-    places = _places()
+    places = place_index()
     last_segment_start = text.rstrip(" .;").rfind(",") + 1
     found: list[tuple[int, int, str]] = []  # (rank, -position, code)
     for pattern in (places.any_case, places.exact_case):
@@ -109,7 +111,7 @@ def _iso_code_last(text: str) -> str | None:
     """An ISO 3166 code printed as the address's last part ("..., 5600 MB Eindhoven, NL"), unless
     it is also a US state's code ("..., Chicago, IL")."""
     last = text.rstrip(" .;").rsplit(",", 1)[-1].strip()
-    places = _places()
+    places = place_index()
     if len(last) != 2 or not last.isupper() or last in places.state_codes or "," not in text:
         return None
     return last if last in iso_codes() else None
@@ -118,15 +120,15 @@ def _iso_code_last(text: str) -> str | None:
 @cache
 def iso_codes() -> frozenset[str]:
     """Every ISO 3166-1 alpha-2 code data/countries.tsv names."""
-    return frozenset(code for code, kind in _places().by_name.values() if kind in ("country", "country-last"))
+    return frozenset(code for code, kind in place_index().by_name.values() if kind in ("country", "country-last"))
 
 
 def _us_state_with_zip(text: str) -> bool:
-    return any(m.group(1) in _places().state_codes for m in _US_ZIP.finditer(text))
+    return any(m.group(1) in place_index().state_codes for m in _US_ZIP.finditer(text))
 
 
 def _has_country_name(text: str) -> bool:
-    places = _places()
+    places = place_index()
     text = fold(text)
     for pattern in (places.any_case, places.exact_case):
         for match in pattern.finditer(text):
@@ -138,7 +140,7 @@ def _has_country_name(text: str) -> bool:
 def _ends_with_country(text: str) -> bool:
     """Whether the text's last comma part is a country ("..., Harbin 150001, China")."""
     last = fold(normalise(text)).rstrip(" .;").rsplit(",", 1)[-1].strip()
-    entry = _places().by_name.get(last.lower())
+    entry = place_index().by_name.get(last.lower())
     return bool(entry and entry[1] in ("country", "country-last", "alias"))
 
 
@@ -171,7 +173,7 @@ def city_key(name: str) -> str:
 
 
 @cache
-def _gazetteer() -> dict[str, str]:
+def city_countries() -> dict[str, str]:
     """City name key -> ISO code, for names that point to one country (see MIN_CITY_SHARE)."""
     return {key: entry[0] for key, entry in _gazetteer_table().items()}
 
@@ -242,7 +244,7 @@ def gazetteer_place(part: str) -> tuple[str, str] | None:
     name = _CITY_NOISE.sub("", name)
     if not name or len(name) > 40:
         return None
-    cities = _gazetteer()
+    cities = city_countries()
     if city_key(name) in _NOT_CITIES:
         return None
     code = cities.get(city_key(name))
