@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from figscan.extract.frontmatter.authors import _CJK_NAME, _NAME_PARTICLES
+from figscan.extract.frontmatter.authors import _NAME_PARTICLES
+from figscan.extract.frontmatter.names import CJK_NAME
 from figscan.extract.frontmatter.places import fold, gazetteer_place, place_index
 from figscan.extract.frontmatter.text import _INSTITUTION, MAX_CHARS, _clip, normalise
 
@@ -112,7 +113,7 @@ def city_of(text: str) -> str:
             return _clip(place[0])
     for name in names:
         words = name.split()
-        if _CJK_NAME.match(name):
+        if CJK_NAME.match(name):
             return name
         if 1 <= len(words) <= 4 and all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words):
             return _clip(name)

@@ -5,7 +5,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from figscan.extract.frontmatter.names import has_header_word, is_chinese_name, is_pinyin, is_place_name
+from figscan.extract.frontmatter.names import CJK_NAME, has_header_word, is_chinese_name, is_pinyin, is_place_name
 from figscan.extract.frontmatter.places import _has_country_name
 from figscan.extract.frontmatter.text import (
     _EMAIL,
@@ -26,7 +26,6 @@ _NAME_PARTICLES = {"de", "da", "di", "del", "della", "der", "den", "van", "von",
                    "bin", "binti", "al", "el", "y", "ten", "ter"}
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z]?\.(?:-?[A-Z]\.)?|[A-Z\u00C0-\u00DE][\w'\-\u00C0-\u024F]*|"
                          r"[dl]'[A-Z\u00C0-\u00DE][\w'\-\u00C0-\u024F]*)$")  # "d'Autume"
-_CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 _NOT_NAME_WORDS = {"report", "review", "design", "project", "analysis", "copy", "team", "final", "revised",
                    "revisited", "model", "system", "systems", "available", "reproduced", "technical",
                    "manuscript", "draft", "version", "edition", "volume", "chapter", "appendix", "table",
@@ -35,6 +34,7 @@ _NOT_NAME_WORDS = {"report", "review", "design", "project", "analysis", "copy", 
 _SOCIETY_GRADE = re.compile(  # "Nan Cheng, Senior Member, IEEE," - a society grade, not a name
     r",?\s*\b(?:(?:senior|student|life|graduate student|associate)\s+)?(?:member|fellow)\s*,?\s*"
     r"(?:IEEE|AIAA|ACM|ASME|OSA|SPIE|IET|CAA|CCF|CIE|CSIAM)\b,?", re.IGNORECASE)
+_SEPARATOR = re.compile(r"\s*(?:,|;|·|•|、|\band\b|&)\s*")  # between the names of an author list
 _GLUED_PINYIN = re.compile(r"\b([A-Z][a-z]{2,})([A-Z][a-z]+)\b")
 _TITLE_PREFIX = re.compile(r"^(?:dr|prof|professor|mr|mrs|ms)\.?\s+", re.IGNORECASE)
 
@@ -71,9 +71,6 @@ def _authors_from_lines(author_lines: list[tuple[str, float]], letter_markers: s
             index += 1
         authors.extend(_AuthorDraft(name, markers, y, span) for name, markers in names)
     return authors[:MAX_AUTHORS]
-
-
-_SEPARATOR = re.compile(r"\s*(?:,|;|·|•|、|\band\b|&)\s*")
 
 
 def _names_meet(upper: str, lower: str) -> bool:
@@ -115,7 +112,7 @@ def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[st
                   text)  # "张三1 李四2": Chinese names set apart by spaces
     text = _GLUED_PINYIN.sub(lambda m: f"{m.group(1)} {m.group(2)}" if is_pinyin(m.group(1)) and is_pinyin(m.group(2))
                              else m.group(0), text)  # "ShanshanYang": a lost space between pinyin names
-    pieces = re.split(r"\s*(?:,|;|·|•|、|\band\b|&)\s*", text)
+    pieces = _SEPARATOR.split(text)
     names: list[tuple[str, set[str]]] = []
     other = 0
     for piece in (p.strip() for p in pieces):
@@ -173,7 +170,7 @@ def _split_markers(run: str) -> set[str]:
 
 
 def _is_person_name(name: str) -> bool:
-    if _CJK_NAME.match(name):
+    if CJK_NAME.match(name):
         return is_chinese_name(name) and not has_header_word(name)
     tokens = name.split()
     if (not 2 <= len(tokens) <= 6 or len(name) > 60 or _INSTITUTION.search(name) or _has_country_name(name)

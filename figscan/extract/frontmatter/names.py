@@ -23,7 +23,7 @@ NAMES_DIR = Path(__file__).resolve().parents[2] / "data" / "names"
 MAX_VOCABULARY_CHARS = 400_000  # text read for the paper's own lower-case vocabulary
 MIN_LOWER_USES = 2  # a word the running text prints in lower case this often is a common word
 MIN_TERM_USES = 4  # a CJK "name" the text repeats this often is a term ("算法"), not an author
-_CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")  # a Chinese name as printed: two to four characters
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _PLACE_KINDS = {"country", "country-last", "alias", "us-state", "region"}
 
@@ -66,7 +66,7 @@ def is_pinyin(word: str) -> bool:
 def is_chinese_name(name: str) -> bool:
     """"王小明", "欧阳修": a family name and one or two characters more (three for a compound one),
     not a place."""
-    if not _CJK_NAME.match(name) or name in _words("chinese_provinces.txt") or name in city_countries():
+    if not CJK_NAME.match(name) or name in _words("chinese_provinces.txt") or name in city_countries():
         return False  # "江苏", "武汉", "沈阳": provinces and cities that open with a family name
     surnames = chinese_surnames()
     if name[:2] in surnames and len(name) >= 3:
@@ -143,7 +143,7 @@ def _content_words(name: str) -> list[str]:
 def reads_as_phrase(name: str, vocabulary: Counter[str], cjk_text: str = "") -> bool:
     """A candidate name made only of words the paper's running text uses in lower case (or, in
     Chinese, a run it keeps repeating): a phrase of the paper, not a person."""
-    if _CJK_NAME.match(name):
+    if CJK_NAME.match(name):
         return cjk_text.count(name) >= MIN_TERM_USES
     content = _content_words(name)
     if len(content) < 2 or any(is_pinyin(t) for t in content):
