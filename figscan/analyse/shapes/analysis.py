@@ -51,6 +51,36 @@ class Analysis:
     rejected: Optional[str] = None
 
 
+@dataclass
+class _Scaled:
+    """The figure at analysis scale, with the pixel measures every stage reads."""
+    s: float
+    rgb: np.ndarray
+    grey: np.ndarray
+    hsv: np.ndarray
+    ink: np.ndarray
+    distance: np.ndarray
+    threshold: float
+    ncolours: int
+    texture: float
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.grey.shape[:2]
+
+
+@dataclass
+class _Masked:
+    """What is left for candidates once tables, charts, flowcharts and text are blanked out."""
+    ink: np.ndarray
+    words: list
+    blank: np.ndarray
+    frame: np.ndarray
+    clean: np.ndarray
+    reasons: list[str]
+    glob: FigureMeasures
+
+
 def analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> Analysis:
     """Measure one figure: its early rejection, or the cues of its candidate silhouettes."""
     rgb0 = as_rgb(pixels)
@@ -59,25 +89,43 @@ def analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> Analysis:
     H0, W0 = rgb0.shape[:2]
     if max(H0, W0) < p.min_long_side_px or min(H0, W0) < p.min_short_side_px:
         return Analysis(1.0, (H0, W0), FigureMeasures(), [], f"too small: {W0}x{H0} px (logo or icon)")
+    fig = _scaled(rgb0, p)
+    ink_frac = float(fig.ink.mean())
+    if ink_frac < p.blank_ink_frac and not fig.texture >= p.photo_texture:
+        return Analysis(fig.s, fig.shape, FigureMeasures(ink_frac=ink_frac), [], "blank: almost no ink")
+    masked = _mask_non_bodies(fig, words, (H0, W0), p)
+    if masked.reasons and masked.clean.sum() < p.left_ink_min * (fig.ink & ~masked.frame).sum():
+        return Analysis(fig.s, fig.shape, masked.glob, [], masked.reasons[0])  # the figure is its chart, table or text
+    cands, n_blobs = _candidates(_silhouettes(_variants(fig, masked, p), masked.ink, p), fig, masked.ink, p)
+    masked.glob.n_blobs = float(n_blobs)
+    return Analysis(fig.s, fig.shape, masked.glob, cands, None if cands or not masked.reasons else masked.reasons[0])
+
+
+def _scaled(rgb0: np.ndarray, p: ShapeParams) -> _Scaled:
+    """Resize to the analysis scale and take the ink mask and the photo measures once."""
+    H0, W0 = rgb0.shape[:2]
     s = analysis_scale(H0, W0, p)
     w1, h1 = max(2, int(round(W0 * s))), max(2, int(round(H0 * s)))
     rgb = cv2.resize(rgb0, (w1, h1), interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR)
     ink, distance, threshold = ink_mask(rgb, p)
-    ink_frac = float(ink.mean())
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     ncolours, texture = photo_measures(rgb, grey)
-    grainy = texture >= p.photo_texture  # film, grass, gravel: grain specks are neither ink nor glyphs
-    if ink_frac < p.blank_ink_frac and not grainy:
-        return Analysis(s, (h1, w1), FigureMeasures(ink_frac=ink_frac), [], "blank: almost no ink")
+    return _Scaled(s, rgb, grey, cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV), ink, distance, threshold, ncolours, texture)
+
+
+def _mask_non_bodies(fig: _Scaled, words: list[Word], size0: tuple[int, int], p: ShapeParams) -> _Masked:
+    """Tables, parts lists and title blocks, plot areas, boxes of text: blanked out, and the
+    rest of the figure analysed; each leaves its reason, which ends the analysis only when
+    little else is left."""
+    s, ink, (h1, w1) = fig.s, fig.ink, fig.shape
+    H0, W0 = size0
+    grainy = fig.texture >= p.photo_texture  # film, grass, gravel: grain specks are neither ink nor glyphs
     wds = scaled_words(words, s, (h1, w1), p)
     word_area = np.zeros((h1, w1), bool)
     for _, x0, y0, x1, y1 in wds:
         word_area[int(y0):int(math.ceil(y1)), int(x0):int(math.ceil(x1))] = True
     text_frac = float(word_area.mean())
-    # tables, parts lists and title blocks, plot areas, boxes of text: blanked out, and the rest
-    # of the figure analysed; they end the analysis only when little else is left
-    ink_all = ink
-    textured = grainy or ncolours >= p.photo_colours
+    textured = grainy or fig.ncolours >= p.photo_colours
     tables = table_regions(ink, wds if wds else ([] if textured else glyph_words(ink, s, p)), p)
     ink, wds, blank = mask_regions(ink, wds, tables)
     reasons = [f"table: {len(tables)} ruled table(s) of rows holding words"] if tables else []
@@ -88,15 +136,13 @@ def analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> Analysis:
     line_ticks.update({(1, *line): ticks_along(ink, *line, 1, p) for line in vpos})
     ticks = max(line_ticks.values(), default=0)
     nbox, text_boxes = closed_boxes(ink, wds, p)
-    midtone = float(((grey > 40) & (grey < 215)).mean())
-    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
-    colour = float((hsv[:, :, 1] > 60).mean())
     rows, cols = len(row_groups), len(col_groups)
-    glob = FigureMeasures(ink_frac=ink_frac, text_frac=text_frac, n_words=float(len(wds)), num_rows=float(rows),
-                          num_cols=float(cols), hlines=float(len(hpos)), vlines=float(len(vpos)), ticks=float(ticks),
-                          boxes=float(nbox), boxes_text=float(len(text_boxes)), photo=midtone, colour=colour,
+    glob = FigureMeasures(ink_frac=float(fig.ink.mean()), text_frac=text_frac, n_words=float(len(wds)),
+                          num_rows=float(rows), num_cols=float(cols), hlines=float(len(hpos)), vlines=float(len(vpos)),
+                          ticks=float(ticks), boxes=float(nbox), boxes_text=float(len(text_boxes)),
+                          photo=_midtone(fig), colour=_colour(fig),
                           aspect=float(max(h1, w1) / max(1, min(h1, w1))), small=float(max(H0, W0) < 300),
-                          ncolours=float(ncolours), texture=texture)
+                          ncolours=float(fig.ncolours), texture=fig.texture)
     axes = bool(hpos) and bool(vpos)
     on_axis = beside_axis(row_groups, hpos, False) + beside_axis(col_groups, vpos, True)
     if not wds and not (rows or cols) and not grainy:  # raster chart: tick labels as glyph clusters
@@ -128,40 +174,58 @@ def analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> Analysis:
     glob.masked = float(blank.mean())
     frame = sheet_frame(hl, vl, p)
     clean = remove_text(ink, wds, s, p) & ~frame
-    if reasons and clean.sum() < p.left_ink_min * (ink_all & ~frame).sum():  # nothing much besides: the figure is its chart, table or text
-        return Analysis(s, (h1, w1), glob, [], reasons[0])
-    # candidates: text removed; with/without long lines; edge silhouettes for photos/renders
+    return _Masked(ink, wds, blank, frame, clean, reasons, glob)
+
+
+def _midtone(fig: _Scaled) -> float:
+    """Share of mid-grey pixels: shading, renders, photos."""
+    return float(((fig.grey > 40) & (fig.grey < 215)).mean())
+
+
+def _colour(fig: _Scaled) -> float:
+    """Share of saturated pixels."""
+    return float((fig.hsv[:, :, 1] > 60).mean())
+
+
+def _variants(fig: _Scaled, m: _Masked, p: ShapeParams) -> list[tuple[str, np.ndarray]]:
+    """The masks candidates are cut from: text removed; with and without long lines; without
+    free lines; edges of shaded renders and photos; faint and neutral ink of line art; colour
+    regions; even regions of grainy film."""
+    s, wds, blank, clean = fig.s, m.words, m.blank, m.clean
+    midtone = _midtone(fig)
     hl2, vl2 = long_lines(clean, p.line_frac)
     variants = [("ink", clean), ("no-lines", clean & ~hl2 & ~vl2)]
     free = free_lines(clean, wds, p)
     if free.any():  # dimension, extension, station and centre lines cut off the outlines they cross
         variants.append(("cut", clean & ~free))
     if midtone > p.edges_midtone:  # shading, renders, photos, grey panels: silhouettes from edges
-        edges = remove_text(cv2.Canny(cv2.GaussianBlur(grey, (5, 5), 0), 40, 120) > 0, wds, s, p) & ~blank
+        edges = remove_text(cv2.Canny(cv2.GaussianBlur(fig.grey, (5, 5), 0), 40, 120) > 0, wds, s, p) & ~blank
         he, ve = long_lines(edges, p.line_frac)
         variants.append(("edges", edges & ~he & ~ve))
     lines_only = clean
-    if midtone <= p.edges_midtone and threshold >= p.faint_ratio * p.ink_min:
+    if midtone <= p.edges_midtone and fig.threshold >= p.faint_ratio * p.ink_min:
         # line art whose Otsu threshold was pulled up by bold strokes or fills: hairlines drawn
         # in light grey fall under it, so the faint ink is a candidate source of its own
-        lines_only = remove_text((distance > p.ink_min) & ~blank, wds, s, p) & ~frame
+        lines_only = remove_text((fig.distance > p.ink_min) & ~blank, wds, s, p) & ~m.frame
         variants.append(("faint", lines_only))
-    coloured_ink = float((lines_only & (hsv[:, :, 1] > 60)).sum() / max(1, lines_only.sum()))
+    coloured_ink = float((lines_only & (fig.hsv[:, :, 1] > 60)).sum() / max(1, lines_only.sum()))
     if p.annotation_colour_min <= coloured_ink <= 1 - p.annotation_colour_min:
         # black drawing with coloured dimension lines and marks (or the reverse): each alone
-        variants.append(("neutral", lines_only & (hsv[:, :, 1] <= 60)))
-    if colour > p.regions_colour_min or midtone > p.edges_midtone:
-        variants += [("colour", remove_text(m & ~blank, wds, s, p)) for m in colour_regions(rgb, p)]
-    if texture >= p.photo_texture:  # grain, grass, film noise: an even-toned area is an object
-        variants.append(("even", remove_text(even_regions(grey, p) & ~blank, wds, s, p)))
-    cands = []
-    seen: list[tuple] = []
-    n_blobs = 0
-    total_ink = max(1, int(ink.sum()))
+        variants.append(("neutral", lines_only & (fig.hsv[:, :, 1] <= 60)))
+    if _colour(fig) > p.regions_colour_min or midtone > p.edges_midtone:
+        variants += [("colour", remove_text(c & ~blank, wds, s, p)) for c in colour_regions(fig.rgb, p)]
+    if fig.texture >= p.photo_texture:  # grain, grass, film noise: an even-toned area is an object
+        variants.append(("even", remove_text(even_regions(fig.grey, p) & ~blank, wds, s, p)))
+    return variants
+
+
+def _silhouettes(variants: list[tuple[str, np.ndarray]], ink: np.ndarray, p: ShapeParams
+                 ) -> list[tuple[str, np.ndarray, np.ndarray]]:
+    """Each variant filled, plus the derived silhouettes: opened off leader lines, protruding
+    parts, colour pieces bridged across an ornament."""
+    h1, w1 = ink.shape[:2]
     k_open = max(3, int(round(p.open_frac * max(h1, w1))))
     ker_open = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k_open, k_open))
-    response = line_response(grey, p)
-    line_noise = float(np.percentile(response, 99))
     silhouettes = []
     for name, m in variants:
         filled = filled_silhouettes(m, p)
@@ -174,6 +238,20 @@ def analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> Analysis:
                 silhouettes.append(("protruding", m, protruding))
         elif name == "colour" and (bridged := bridged_pieces(filled, ink, p)) is not None:
             silhouettes.append(("bridged", m, bridged))
+    return silhouettes
+
+
+def _candidates(silhouettes: list[tuple[str, np.ndarray, np.ndarray]], fig: _Scaled, ink: np.ndarray,
+                p: ShapeParams) -> tuple[list[Candidate], int]:
+    """The largest blobs of every silhouette, each measured once (a blob another variant already
+    gave is skipped), and the most blobs any silhouette held."""
+    h1, w1 = fig.shape
+    cands = []
+    seen: list[tuple] = []
+    n_blobs = 0
+    total_ink = max(1, int(ink.sum()))
+    response = line_response(fig.grey, p)
+    line_noise = float(np.percentile(response, 99))
     for name, m, filled in silhouettes:
         blobs = largest_blobs(filled, m, p, p.regions_top_k if name == "colour" else p.top_k)
         if name == "even":
@@ -197,8 +275,7 @@ def analyse(pixels: np.ndarray, words: list[Word], p: ShapeParams) -> Analysis:
                                 border=float((x0 <= 2) + (y0 <= 2) + (x1 >= w1 - 2) + (y1 >= h1 - 2)),
                                 shock=shock, shock_standoff=standoff)
             cands.append(Candidate(prof, blob, bl.box, nose, tail, length, name))
-    glob.n_blobs = float(n_blobs)
-    return Analysis(s, (h1, w1), glob, cands, None if cands or not reasons else reasons[0])
+    return cands, n_blobs
 
 
 def figure_features(pixels: np.ndarray, words: list[Word], params: ShapeParams | None = None
