@@ -10,7 +10,8 @@ them back out of the bare mirrors that the search tool's `fetch` leaves under /w
 
 A row whose description carries ``pages_kept=1-4,17`` (1-based page numbers) was cut from a long
 PDF: the original blob is checked against the manifest's sha256, then only those pages are written.
-MANIFEST_fresh2.tsv (a batch held out from all tuning) is written to pdfs_fresh2/ beside --out, never into it.
+MANIFEST_fresh2.tsv and MANIFEST_fresh3.tsv (batches held out from all tuning) are written to pdfs_fresh2/ and
+pdfs_fresh3/ beside --out, never into it.
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-MANIFESTS = ("MANIFEST_cn.tsv", "MANIFEST_intl.tsv", "MANIFEST_fresh.tsv", "MANIFEST_fresh2.tsv")
-# The second fresh batch is held out from everyone who tunes: its PDFs go to a folder of their own next to
-# --out (/work/data/frontmatter_dev/pdfs_fresh2), so that nothing run over --out ever reads them.
-OWN_FOLDER = {"MANIFEST_fresh2.tsv": "pdfs_fresh2"}
+MANIFESTS = ("MANIFEST_cn.tsv", "MANIFEST_intl.tsv", "MANIFEST_fresh.tsv", "MANIFEST_fresh2.tsv", "MANIFEST_fresh3.tsv")
+# The second and third fresh batches are held out from everyone who tunes: their PDFs go to folders of their
+# own next to --out (/work/data/frontmatter_dev/pdfs_fresh2, pdfs_fresh3), so that nothing run over --out reads them.
+OWN_FOLDER = {"MANIFEST_fresh2.tsv": "pdfs_fresh2", "MANIFEST_fresh3.tsv": "pdfs_fresh3"}
 DEFAULT_MIRRORS = Path("/work/.mirror")
 DEFAULT_OUT = Path("/work/data/frontmatter_dev/pdfs")
 PAGES_KEPT = re.compile(r"pages_kept=([0-9,\-]+)")
