@@ -88,6 +88,59 @@ def test_under_the_union_rule_the_cue_detectors_flag_stands(model):
     assert not recogniser.recognise(img, replace(_flagged_by_the_cue_detector(img), flag=False), union).flag
 
 
+@pytest.mark.parametrize("draw, size", [(drawn.annotated_side_view, (520, 260)), (drawn.drawing_sheet, (560, 380))])
+def test_the_shipped_rule_never_removes_a_cue_flag(model, draw, size):
+    """Issue 23's drawings, flagged by the cue detector: a recogniser that is never sure (threshold
+    above 1) leaves the flag, its box and its score (a "replace" rule would drop it, see below)."""
+    img, words = drawn.render(draw, *size)
+    cue = shapes.cue_finding(img, words)
+    assert cue.flag
+    f = recogniser.recognise(img, cue, replace(model, threshold=1.01))
+    assert f.flag and f.bbox == cue.bbox and f.score >= cue.score
+
+
+def _rescuable(img, words) -> ShapeFinding:
+    """The cue detector's finding on a drawn figure with a candidate body, its flag taken away (the
+    cue detector missed it) and its candidate's probability at the body gate's minimum."""
+    finding = shapes.cue_finding(img, words)
+    assert finding.rejected is None and finding.bbox is not None
+    cues = [replace(c, value=max(c.value, 0.73)) if c.name == "shape_probability" else c for c in finding.cues]
+    return replace(finding, flag=False, score=min(finding.score, 0.5), cues=cues)
+
+
+def test_a_rescued_flag_on_a_drawn_figure_keeps_its_box_cues_and_nearest_examples(model):
+    """The cue detector found the body but did not flag it; the recogniser is sure (threshold 0 here):
+    the flag points at the candidate's box, keeps the cue detector's cues and names the nearest
+    training figures."""
+    img, words = drawn.render(drawn.annotated_side_view, 520, 260)
+    missed = _rescuable(img, words)
+    sure = replace(model, union=True, gate="body", gate_min=0.73, threshold=0.0)
+    f = recogniser.recognise(img, missed, sure)
+    assert f.flag and f.rejected is None
+    assert f.bbox == missed.bbox and f.axis == missed.axis
+    x0, y0, x1, y1 = drawn.px(drawn.BODY_SIDE)
+    assert f.bbox[0] < (x0 + x1) / 2 < f.bbox[2] and f.bbox[1] < (y0 + y1) / 2 < f.bbox[3]
+    names = [c.name for c in f.cues]
+    assert names[0] == "shape_probability" and {"recogniser", "looks_like"} <= set(names)
+    assert all(c in f.cues for c in missed.cues)
+    assert any(c.name == "recogniser" and "added by the recogniser" in c.detail for c in f.cues)
+    assert len(f.examples) == 3 and all(e.source.startswith("https://github.com/") for e in f.examples)
+
+
+def test_the_rescue_gate_leaves_figures_outside_it_as_the_cue_detector_said(model):
+    """Not embedded at all: an early rejection under the 'candidate' and 'body' gates, a weak
+    candidate under the 'body' gate; the 'scored' gate still scores the rejection."""
+    img, words = drawn.render(drawn.annotated_side_view, 520, 260)
+    chart = ShapeFinding(score=0.0, flag=False, rejected="chart: 3 row(s) / 4 column(s) of regularly spaced numbers")
+    weak = replace(_rescuable(img, words), cues=[])  # no shape probability: 0
+    sure = replace(model, union=True, threshold=0.0, rescored=("chart",))
+    for gate in ("candidate", "body"):
+        assert recogniser.recognise(img, chart, replace(sure, gate=gate, gate_min=0.73)) is chart
+    assert recogniser.recognise(img, weak, replace(sure, gate="body", gate_min=0.73)) is weak
+    assert recogniser.recognise(img, weak, replace(sure, gate="candidate")).flag
+    assert recogniser.recognise(img, chart, replace(sure, gate="scored")).flag
+
+
 def test_under_the_replace_rule_the_recogniser_can_drop_a_cue_flag(model):
     img, _ = drawn.render(rocket, 400, 200)
     replacing = replace(model, union=False, threshold=1.0, cue_flag_bonus=0.0)
@@ -145,11 +198,12 @@ def test_a_scan_gives_a_figure_the_probability_training_computed_for_it(model, t
 
 
 def test_a_figure_the_cue_detector_rejects_as_a_chart_keeps_its_probability_in_a_scan(model, tmp_path, monkeypatch):
-    """Training scores every figure; a scan used to give 0 to those the cue detector rejected early
-    (a chart test that also fires on photos and drawings with a grid)."""
+    """Under the 'scored' gate training scores every figure; a scan used to give 0 to those the cue
+    detector rejected early (a chart test that also fires on photos and drawings with a grid)."""
     assert "chart" in model.rescored  # chosen by grouped cross-validation (benchmarks/shape_real_cv.md)
     img, words = drawn.render(drawn.mach_wedge, 420, 260)
     assert shapes.cue_finding(img, words).rejected.startswith("chart")
+    monkeypatch.setattr(recogniser, "load_recogniser", lambda: replace(model, gate="scored"))
     scanned = _scan_image(img, tmp_path, monkeypatch)
     assert any(c.name == "recogniser" for c in scanned.cues)
     assert scanned.score == pytest.approx(probability(model, img), abs=0.1) and scanned.score > 0
@@ -160,7 +214,7 @@ def test_early_rejections_are_rescored_only_as_the_model_says(model):
     img, _ = drawn.render(rocket, 400, 200)
     chart = ShapeFinding(score=0.0, flag=False, rejected="chart: 3 row(s) / 4 column(s) of regularly spaced numbers")
     small = ShapeFinding(score=0.0, flag=False, rejected="too small: 90x40 px (logo or icon)")
-    eager = replace(model, rescored=("chart",), threshold=0.0)
+    eager = replace(model, rescored=("chart",), threshold=0.0, gate="scored")
     rescored = recogniser.recognise(img, chart, eager)
     assert rescored.flag and rescored.rejected is None
     assert rescored.bbox == (0.0, 0.0, float(img.shape[1]), float(img.shape[0]))  # the flag points at the figure
@@ -181,8 +235,8 @@ def test_isotonic_calibration_is_monotone_steps(model):
 @pytest.mark.parametrize("draw, size, body", [(drawn.annotated_side_view, (520, 260), drawn.BODY_SIDE),
                                               (drawn.drawing_sheet, (560, 380), drawn.BODY_PROBE)])
 def test_issue_23_drawings_still_flag_their_body_with_the_recogniser_on(params, draw, size, body):
-    """An annotated side view and a drawing sheet: the cue detector finds the body, its flag earns
-    the bonus, and the recogniser's verdict keeps the flag and the box."""
+    """An annotated side view and a drawing sheet: the cue detector finds and flags the body, and
+    with the recogniser on the flag and the box stay."""
     img, words = drawn.render(draw, *size)
     f = shapes.analyse_figure(img, words, "", params)
     assert f.flag and f.rejected is None, f.score

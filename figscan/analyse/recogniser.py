@@ -10,8 +10,13 @@ best candidate box (the whole figure when there is none), the ImageNet missile /
 space shuttle log-probabilities of both, and the cue model's probability of its best candidate.
 
 The decision rule is "replace" (the recogniser's probability decides; the cue detector's flag
-adds a bonus to its decision) or "union" (the cue detector's flag stands, and the recogniser adds
-the figures it finds at its threshold).
+adds a bonus to its decision), "union" (the cue detector's flag stands, and the recogniser adds
+the figures it finds at its threshold) or "rescue": a union in which the recogniser is consulted on
+a figure the cue detector did not flag only when the figure passes a gate ("scored": every figure
+it re-scores; "candidate": the cue detector found a candidate body, no early rejection; "body":
+that candidate's shape probability is at least gate_min). So the recogniser can only add flags,
+and a scan embeds only the figures that pass the gate (and the cue detector's flags, to explain
+them with the nearest training figures).
 """
 from __future__ import annotations
 
@@ -82,6 +87,8 @@ class Recogniser:
     rescored: tuple[str, ...]  # the cue detector's early rejections (reason before ':') it re-scores
     cue_flag_bonus: float  # added to the decision when the cue detector flags the figure itself
     union: bool  # the cue detector's flag stands whatever the recogniser says
+    gate: str  # which unflagged figures the recogniser may add: "scored", "candidate" or "body"
+    gate_min: float  # the cue model's probability a candidate needs under the "body" gate
     views: tuple[str, ...]  # views of the whole figure averaged: "square" (square_input), "margin" (margin_input)
     components: np.ndarray  # (k, n_features) PCA of standardised rows
     center: np.ndarray
@@ -115,6 +122,17 @@ class Recogniser:
         """Does the head score a figure the cue detector rejected for this reason (None: not rejected)?"""
         return rejected is None or rejected.split(":", 1)[0] in self.rescored
 
+    def consults(self, finding: ShapeFinding) -> bool:
+        """Is the recogniser run on this finding? Under "replace" on every figure it re-scores; under
+        a union on the cue detector's flags (to explain them) and on the figures that pass the gate."""
+        if not self.rescores(finding.rejected):
+            return False
+        if not self.union or finding.flag or self.gate == "scored":
+            return True
+        if finding.rejected is not None:
+            return False
+        return self.gate == "candidate" or cue_measures(finding)["probability"] >= self.gate_min
+
     def nearest(self, row: np.ndarray, k: int = 3) -> list[dict]:
         """The k training figures most alike (cosine in the index space), most alike first."""
         v = (self.index_space(row)[0] - self.center) @ self.components.T
@@ -137,7 +155,9 @@ def _parse(data: dict) -> Recogniser:
                   if data["calibration"]["method"] == "isotonic" else None),
         threshold=float(data["threshold"]), rescored=tuple(data.get("rescored_rejections", ())),
         cue_flag_bonus=float(data.get("cue_flag_bonus", 0.0)),
-        union=data.get("decision_rule", "replace") == "union", views=tuple(data.get("views", ["square"])),
+        union=data.get("decision_rule", "replace") in ("union", "rescue"),
+        gate=data.get("rescue_gate", {}).get("kind", "scored"),
+        gate_min=float(data.get("rescue_gate", {}).get("min_cue_probability", 0.0)), views=tuple(data.get("views", ["square"])),
         components=np.asarray(idx["components"]),
         center=np.asarray(idx["center"]), vectors=np.asarray(idx["vectors"]), examples=tuple(idx["examples"]))
 
@@ -174,14 +194,16 @@ def _example(e: dict) -> ShapeExample:
 
 def recognise(pixels: np.ndarray, finding: ShapeFinding, model: Optional[Recogniser] = None) -> ShapeFinding:
     """The cue detector's finding (bbox in input pixels) with the recogniser's verdict: the score
-    becomes the calibrated probability, the flag its threshold (under the union rule a figure the
-    cue detector flags stays flagged, with the cue detector's score when that is higher); box, axis
-    and cues stay, and the nearest training figures come along. A figure the detector rejected early is re-scored when
-    the model says so for that reason (training/train_recogniser.py measures each choice: the
-    detector's chart test also fires on photos and drawings with a grid); flagged, its box is the
-    whole figure and the rejection becomes a cue. Other rejections (too small, blank) stay."""
+    becomes the calibrated probability, the flag its threshold (under the union and rescue rules a
+    figure the cue detector flags stays flagged, with the cue detector's score when that is higher);
+    box, axis and cues stay, and the nearest training figures come along. A figure the model does
+    not consult (Recogniser.consults: the rescue gate) comes back as it is. A figure the detector
+    rejected early is re-scored when the model says so for that reason (training/train_recogniser.py
+    measures each choice: the detector's chart test also fires on photos and drawings with a grid);
+    flagged, its box is the whole figure and the rejection becomes a cue. Other rejections (too
+    small, blank) stay."""
     model = model or load_recogniser()
-    if model is None or not model.rescores(finding.rejected):
+    if model is None or not model.consults(finding):
         return finding
     measures = cue_measures(finding)
     row, e = measure_figure(pixels, finding, model)
@@ -191,6 +213,8 @@ def recognise(pixels: np.ndarray, finding: ShapeFinding, model: Optional[Recogni
     alike = "; ".join(f"{x.id} ({'body' if x.label else 'no body'}, {x.style}, {x.similarity:.2f}) {x.source}"
                       for x in examples)
     cue_flag = (", cue detector flags it" + (", its flag stands" if model.union else "")) if finding.flag else ""
+    if model.union and flag and not finding.flag:
+        cue_flag = ", cue detector does not flag it: added by the recogniser"
     verdict = Cue("recogniser", round(p, 3), flag,
                   f"learned recogniser: probability {p:.2f} of a missile-like body (flags at {model.threshold:.2f}; "
                   f"cue model {measures['probability']:.2f}{cue_flag}, "
