@@ -223,9 +223,17 @@ def _misread_marker(text: str) -> int:
     return lead.end() if _INSTITUTION.search(rest) and country_of(rest) else 0
 
 
+_CJK_CHARACTER = re.compile(r"[\u4e00-\u9fff]")
+_POSTCODE_DIGITS = re.compile(r"\d{5,6}")
+MIN_CJK_PROSE = 12  # characters: a Chinese line this long without an institution or a post code is running text
+
+
 def _looks_like_affiliation(text: str) -> bool:
     if _EMAIL.search(text) and len(_EMAIL.sub("", text).split()) < 3:
         return False
+    if (len(_CJK_CHARACTER.findall(text)) >= MIN_CJK_PROSE and not _INSTITUTION.search(text)
+            and not _POSTCODE_DIGITS.search(text)):
+        return False  # "...是在美国第三次抵消战略的大背景下提出的" names a country, not an address
     return bool(_INSTITUTION.search(text) or _us_state_with_zip(text) or _has_country_name(text))
 
 
@@ -392,12 +400,19 @@ _WORK_NOTE = re.compile(r"^\W*(?:edited|contributed|communicated|reviewed|approv
 
 
 _CJK_ADDRESS_FIELD = re.compile(r"(?:工作单位|单位|通讯地址|通信地址)\s*[:：]\s*([\u4e00-\u9fff\w（）()]{4,60})")
+# A Chinese journal's note on its author: "黄雷系火箭军士官学校讲师" (Huang Lei is a lecturer at ...),
+# often in the footnote that also holds the 基金项目 line
+_CJK_STAFF_NOTE = re.compile(r"[\u4e00-\u9fff]{2,4}系([\u4e00-\u9fff]{2,30}?(?:大学|学院|学校|研究所|研究院|中心|公司))"
+                             r"(?:副?教授|讲师|助教|副?研究员|(?:高级|助理)?工程师|博士|硕士|研究生|学生)")
 
 
 def _affiliation_from_text(text: str, y: float, in_front_block: bool,
                            address_block: bool = False) -> list[_AffiliationDraft]:
     """One affiliation per marker-led text; IEEE footnotes may hold several "are with" sentences."""
     text = re.split(r"\s[·•]\s(?=(?:funded|supported) by)", normalise(text), maxsplit=1, flags=re.IGNORECASE)[0]
+    staff = _CJK_STAFF_NOTE.findall(text)
+    if staff:
+        return [_AffiliationDraft(value, y=y, in_front_block=in_front_block) for value in dict.fromkeys(staff)]
     if _COPYRIGHT.search(text) or (_FUNDING_CUE.search(text) or _WORK_NOTE.match(text)) and not _IS_WITH.search(text):
         return []
     fields = _CJK_ADDRESS_FIELD.findall(text)
