@@ -7,7 +7,7 @@ import pytest
 from figscan.analyse.entities import match_entities
 from figscan.extract.frontmatter.affiliations import _looks_like_affiliation
 from figscan.extract.frontmatter.places import country_of
-from tests.test_frontmatter_layouts import put, read
+from tests.test_frontmatter_layouts import prose, put, read
 
 
 @pytest.mark.parametrize("text, country", [
@@ -53,3 +53,77 @@ def test_a_chinese_journals_staff_footnote_is_the_affiliation_and_prose_naming_a
 def test_a_chinese_line_naming_a_country_is_an_address_only_with_an_institution_or_post_code(line: str,
                                                                                              address: bool) -> None:
     assert _looks_like_affiliation(line) is address
+
+
+def test_acm_author_grid_lines_right_under_a_name_are_its_affiliation_without_an_institution_word() -> None:
+    """ASPLOS 2023 style (fresh2 batch): 12-pt names over 10-pt stacks "USTC" / "SKL of processors,
+    ICT, CAS" / "Beijing, China", three columns; an abbreviation-only stack is still an address."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 66, 84, "Heron: Automatically Constrained High-Performance Library", 17.2)
+    put(page, 137, 104, "Generation for Deep Learning Accelerators", 17.2)
+    for x, name, stack in ((110, "Jun Bi", ("USTC", "SKL of processors, ICT, CAS", "China")),
+                           (270, "Qi Guo", ("SKL of processors, ICT, CAS", "Beijing, China")),
+                           (430, "Xiaqing Li", ("SKL of processors, ICT, CAS", "Beijing, China"))):
+        put(page, x, 131, name, 12)
+        centre = x + pymupdf.get_text_length(name, fontsize=12) / 2
+        for row, text in enumerate(stack):  # each line centred under the name
+            put(page, centre - pymupdf.get_text_length(text, fontsize=10) / 2, 146 + 12 * row, text, 10)
+    put(page, 54, 220, "ABSTRACT", 10.9)
+    prose(page, 240, 700)
+
+    front = read(doc)
+    found = {m.name for m in match_entities(front, []) if m.where == "affiliation"}
+
+    assert [a.name for a in front.authors] == ["Jun Bi", "Qi Guo", "Xiaqing Li"]
+    assert {"University of Science and Technology of China",
+            "Chinese Academy of Sciences Institute of Computing Technology"} <= found
+
+
+def test_a_numbered_footnote_address_with_a_country_counts_without_an_institution_word() -> None:
+    """Metodološki zvezki style (fresh2 batch): two numbered footnotes; the second names a hospital
+    service in French ("Service de ..., Hospices Civils de Lyon, Lyon, France"), no English institution word."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    put(page, 150, 90, "Odds Ratio, Hazard Ratio and Relative Risk", 17)
+    put(page, 240, 125, "Janez Stare1", 12)
+    put(page, 220, 145, "Delphine Maucort-Boulch2", 12)
+    put(page, 75, 180, "Abstract", 12)
+    prose(page, 200, 700)
+    put(page, 75, 760, "1 Department of Biostatistics and Medical Informatics, University of Ljubljana, Slovenia", 9)
+    put(page, 75, 772, "2 Service de Biostatistique, Hospices Civils de Lyon, Lyon, France", 9)
+
+    front = read(doc)
+
+    assert {a.country for a in front.affiliations} == {"SI", "FR"}
+
+
+def test_an_iop_download_cover_is_skipped_for_the_papers_own_header() -> None:
+    """Bioinspiration & Biomimetics (fresh2 batch): page 1 is IOP's download sheet ("You may also
+    like" with other papers' authors); the header, with a publication-history margin box, is on page 2."""
+    doc = pymupdf.open()
+    cover = doc.new_page(width=595, height=842)
+    put(cover, 60, 60, "Bioinspiration & Biomimetics", 14)
+    put(cover, 60, 100, "Mechanism design and experiment verification of a mole-inspired robot", 12)
+    put(cover, 330, 140, "You may also like", 10)
+    put(cover, 330, 160, "Shane A Riddle, Clayton B Jackson, Kathryn A Daltorio et al.", 8)
+    put(cover, 60, 180, "View the article online for updates and enhancements.", 9)
+    put(cover, 60, 800, "This content was downloaded from IP address 45.196.236.68 on 21/03/2026 at 04:14", 8)
+    page = doc.new_page(width=595, height=842)
+    put(page, 40, 150, "RECEIVED", 7)
+    put(page, 40, 160, "8 July 2025", 7)
+    put(page, 40, 180, "ACCEPTED FOR PUBLICATION", 7)
+    put(page, 130, 120, "Mechanism design and experiment verification of a mole-inspired robot", 16)
+    put(page, 130, 150, "Tao Zhang1,*, Ran Xu1 and Yisheng Guan2", 11)
+    put(page, 130, 175, "1 School of Mechanical Engineering and Automation, Beihang University, Beijing, People's "
+                        "Republic of China", 8)
+    put(page, 130, 187, "2 School of Electro-mechanical Engineering, Guangdong University of Technology, Guangzhou, "
+                        "People's Republic of China", 8)
+    put(page, 130, 215, "Abstract", 11)
+    prose(page, 240, 700)
+
+    front = read(doc)
+
+    assert [a.name for a in front.authors] == ["Tao Zhang", "Ran Xu", "Yisheng Guan"]
+    assert [a.country for a in front.affiliations] == ["CN", "CN"]
+    assert "Beihang University" in {m.name for m in match_entities(front, []) if m.where == "affiliation"}
