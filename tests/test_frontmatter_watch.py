@@ -69,13 +69,17 @@ def test_acm_author_grid_lines_right_under_a_name_are_its_affiliation_without_an
         centre = x + pymupdf.get_text_length(name, fontsize=12) / 2
         for row, text in enumerate(stack):  # each line centred under the name
             put(page, centre - pymupdf.get_text_length(text, fontsize=10) / 2, 146 + 12 * row, text, 10)
-    put(page, 54, 220, "ABSTRACT", 10.9)
-    prose(page, 240, 700)
+    put(page, 110, 190, "Ling Li*", 12)
+    put(page, 100, 205, "*Joint first authors", 10)  # a note right under a name is no address
+    put(page, 54, 235, "ABSTRACT", 10.9)
+    prose(page, 255, 700)
 
     front = read(doc)
     found = {m.name for m in match_entities(front, []) if m.where == "affiliation"}
 
-    assert [a.name for a in front.authors] == ["Jun Bi", "Qi Guo", "Xiaqing Li"]
+    assert not any("Joint" in a.text for a in front.affiliations)
+
+    assert [a.name for a in front.authors] == ["Jun Bi", "Qi Guo", "Xiaqing Li", "Ling Li"]
     assert {"University of Science and Technology of China",
             "Chinese Academy of Sciences Institute of Computing Technology"} <= found
 
@@ -127,3 +131,9 @@ def test_an_iop_download_cover_is_skipped_for_the_papers_own_header() -> None:
     assert [a.name for a in front.authors] == ["Tao Zhang", "Ran Xu", "Yisheng Guan"]
     assert [a.country for a in front.affiliations] == ["CN", "CN"]
     assert "Beihang University" in {m.name for m in match_entities(front, []) if m.where == "affiliation"}
+
+
+@pytest.mark.parametrize("text, country", [("Peiyang University", "CN"), ("復旦大學", "CN"),
+                                           ("State Northwest Institute of Engineering", "CN")])
+def test_ror_names_of_listed_institutions_imply_their_country(text: str, country: str) -> None:
+    assert country_of(text) == country

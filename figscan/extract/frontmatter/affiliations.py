@@ -134,6 +134,7 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
 
 
 _DATED = re.compile(r"\b(?:19|20)\d\d\b(?!\s*[,)]?\s*\d)")  # a year, not a post code ("Beijing 100190")
+_AUTHOR_NOTE = re.compile(r"^\W*(?:joint|equal|co-?first|these authors|contributed|work done)", re.IGNORECASE)
 UNDER_AUTHOR_PITCH = 1.8  # author font sizes: how far below a name's top its own first address line starts
 
 
@@ -142,7 +143,8 @@ def _right_under_an_author(line: TextLine, author_lines: list[tuple[str, float]]
     """A smaller line set directly under an author's name, in the name's column: in ACM's author
     grid that is the author's affiliation, even with no institution word in it ("SKL of processors,
     ICT, CAS", "USTC"); not an e-mail address or a dated line ("Updated July 17, 2013")."""
-    if _EMAIL.search(line.text) or _DATED.search(line.text) or _CONTACT_LABEL.match(line.text):
+    if (_EMAIL.search(line.text) or _DATED.search(line.text) or _CONTACT_LABEL.match(line.text)
+            or _AUTHOR_NOTE.match(line.text)):
         return False
     return any(0 < line.bbox[1] - y < UNDER_AUTHOR_PITCH * author_size and _overlaps(span, (line.bbox[0], line.bbox[2]))
                for (_, y), span in zip(author_lines, spans))
