@@ -362,6 +362,7 @@ NWPU_ = "Northwestern Polytechnical University"
 BEIHANG = {"Beihang University", "Beijing University of Aeronautics and Astronautics"}
 CAEP_BOTH = {"Chinese Academy of Engineering Physics", "China Academy of Engineering Physics"}
 KEY_DISCIPLINE_LAB = "Defence key discipline laboratory"
+HEU_NAME = "Harbin Engineering University"
 ICT_BOTH = {"Chinese Academy of Sciences Institute of Computing Technology",
             "Chinese Academy of Sciences – Institute of Computing Technology"}
 MATCH_TABLE = [
@@ -423,6 +424,7 @@ MATCH_TABLE = [
     ("affiliation", "SchoolofAerospaceEngineering,NorthUniversityofChinaTechnology,Taiyuan,China", set()),
     ("affiliation", "Northwestem Polytechnical University, Xi'an", {NWPU_}),
     ("affiliation", "Northwestem University, Evanston, IL", set()),
+    ("affiliation", "Dept. of Physics, Harbin-Engineerinq-University, Harbin", {HEU_NAME}),  # hyphens, not run together
 ]
 
 

@@ -433,11 +433,11 @@ def _fuzzy_hits(text: str, index: _FuzzyIndex, budget: list[int]) -> list[tuple[
         if budget[0] <= 0:
             break
         budget[0] -= 1
-        if " " not in part and len(part) >= MIN_UNSPACED_PART:  # "NorthUniversityofChina,Taiyuan030051"
+        folded = fold_name(part)
+        if len(folded.split()) == 1 and len(part) >= MIN_UNSPACED_PART:  # "NorthUniversityofChina,Taiyuan030051"
             for owner, alias in index.squashed.get(_squash(part.rstrip("0123456789")), ()):
                 hits.append((owner, alias, part, 100.0))
             continue
-        folded = fold_name(part)
         if len(folded.split()) < 2 or len(folded.split()) not in index.by_words:
             continue
         names, members = index.by_words[len(folded.split())]
