@@ -24,7 +24,8 @@ Scoring (per file, summed over the set):
 - watch-listed: a truth institution counts as found when an entity match on an affiliation or a
   funding statement has that name or abbreviation; listed funders (NSFC...) are not institutions.
   Precision counts the found entities that name no truth institution as false hits (several list
-  rows naming one truth institution count once).
+  rows naming one truth institution count once; names are compared folded, so one institution on two
+  lists, "X Institute" and "X – Institute", is one name).
 Timing: seconds reading the text layer and seconds in parse_front_matter, per set.
 """
 from __future__ import annotations
@@ -44,7 +45,7 @@ from pathlib import Path
 import pymupdf
 from rapidfuzz import fuzz
 
-from figscan.analyse.entities import load_watchlists, match_entities
+from figscan.analyse.entities import fold_name, load_watchlists, match_entities
 from figscan.config import Limits
 from figscan.extract.document import open_pdf, read_page_text
 from figscan.extract.frontmatter import parse_front_matter
@@ -212,8 +213,8 @@ def score_file(row: dict[str, str], record: dict, entities: list, names: dict[st
         missed.append(f"grants want {sorted(want_g)} got {sorted(got_g)}")
     want_w = split(row.get("watchlisted"))
     found = {m.name for m in entities if m.where in ("affiliation", "funding") and not m.category.endswith("funder")}
-    def names_it(w: str, f: str) -> bool:
-        return w in names.get(f, {f}) or w.startswith("OTHER:") and w[6:] == f
+    def names_it(w: str, f: str) -> bool:  # one institution on two lists may be spelt with a dash on one
+        return (w in names.get(f, {f}) or fold_name(w) == fold_name(f)) or w.startswith("OTHER:") and w[6:] == f
 
     hits = sum(any(names_it(w, f) for f in found) for w in want_w)
     # a found entity that names no truth institution is a false hit; several list rows naming one

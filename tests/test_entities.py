@@ -362,6 +362,9 @@ NWPU_ = "Northwestern Polytechnical University"
 BEIHANG = {"Beihang University", "Beijing University of Aeronautics and Astronautics"}
 CAEP_BOTH = {"Chinese Academy of Engineering Physics", "China Academy of Engineering Physics"}
 KEY_DISCIPLINE_LAB = "Defence key discipline laboratory"
+HEU_NAME = "Harbin Engineering University"
+ICT_BOTH = {"Chinese Academy of Sciences Institute of Computing Technology",
+            "Chinese Academy of Sciences – Institute of Computing Technology"}
 MATCH_TABLE = [
     # named in the issue
     ("affiliation", "School of Astronautics, Northwestern Polytechnical University, Xi'an 710072, China", {NWPU_}),
@@ -409,6 +412,19 @@ MATCH_TABLE = [
     ("affiliation", "Tianjin University of Technology, Tianjin 300384, China", set()),
     ("affiliation", "Beijing University of Chemical Technology, Beijing 100029, China", set()),
     ("affiliation", "Iran University of Science and Technology, Tehran", set()),
+    # ICT: the lists' "CAS ICT" / "(ICT)", as ACM headers print it, and only next to CAS (fresh2 batch)
+    ("affiliation", "SKL of processors, ICT, CAS, Beijing, China", ICT_BOTH),
+    ("affiliation", "School of ICT, Beijing Jiaotong University, Beijing, China", set()),
+    # PLA schools by their Chinese names (a Chinese journal's footnote: 黄雷系火箭军士官学校讲师)
+    ("affiliation", "火箭军士官学校", {"Rocket Force Non-Commissioned Officer School (PLA)"}),
+    ("affiliation", "海军潜艇学院, 青岛 266199", {"Naval Submarine Academy (PLA)"}),
+    # a text layer without spaces (兵器装备工程学报), and one with OCR's "m" for "rn"
+    ("affiliation", "SchoolofAerospaceEngineering,NorthUniversityofChina,Taiyuan030051,China",
+     {"North University of China"}),
+    ("affiliation", "SchoolofAerospaceEngineering,NorthUniversityofChinaTechnology,Taiyuan,China", set()),
+    ("affiliation", "Northwestem Polytechnical University, Xi'an", {NWPU_}),
+    ("affiliation", "Northwestem University, Evanston, IL", set()),
+    ("affiliation", "Dept. of Physics, Harbin-Engineerinq-University, Harbin", {HEU_NAME}),  # hyphens, not run together
 ]
 
 

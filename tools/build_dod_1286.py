@@ -164,6 +164,18 @@ ORIGINAL = {
     "Beijing Academy of Quantum Information Sciences": "北京量子信息科学研究院",
     "Thousand Talents Plan": "千人计划", "Changjiang Scholar Distinguished Professorship": "长江学者",
     "Hundred Talents Plan": "百人计划", "Pearl River Talent Program": "珠江人才计划",
+    # PLA academies and schools: their own Chinese names (ours, as above)
+    "Air Force Aviation University": "空军航空大学", "Air Force Command College": "空军指挥学院",
+    "Air Force Communication NCO Academy": "空军通信士官学校", "Air Force Early Warning Academy": "空军预警学院",
+    "Air Force Harbin Flight Academy": "空军哈尔滨飞行学院", "Air Force Shijiazhuang Flight Academy": "空军石家庄飞行学院",
+    "Air Force Xi'an Flight Academy": "空军西安飞行学院", "Army Academy of Armored Forces": "陆军装甲兵学院",
+    "Army Academy of Artillery and Air Defense": "陆军炮兵防空兵学院", "Army Academy of Border and Coastal Defense": "陆军边海防学院",
+    "Army Aviation Academy": "陆军航空兵学院", "Army Infantry College": "陆军步兵学院", "Army Institute of NBC Defense": "陆军防化学院",
+    "Army Logistics Academy": "陆军勤务学院", "Army Military Transportation University": "陆军军事交通学院",
+    "Army Special Operations Academy": "陆军特种作战学院", "Ground Force Command College": "陆军指挥学院",
+    "Naval Command College": "海军指挥学院", "Naval Non-Commissioned Officer School": "海军士官学校",
+    "Naval Service Academy": "海军勤务学院", "Naval Submarine Academy": "海军潜艇学院",
+    "Rocket Force Command College": "火箭军指挥学院", "Rocket Force Non-Commissioned Officer School": "火箭军士官学校",
 }
 EXTRA_ALIASES = {  # our spellings of the listed programme names, as funding statements write them
     "Thousand Talents Plan": ["Thousand Talents Program", "Thousand Talent Program", "Thousand Talents Plan"],
@@ -174,6 +186,9 @@ EXTRA_ALIASES = {  # our spellings of the listed programme names, as funding sta
     "Chinese Academy of Sciences – Shenyang Institute of Automation": ["Shenyang Institute of Automation"],
     "Chinese Academy of Sciences – Shanghai Institute of Microsystem and Information Technology": ["Shanghai Institute of Microsystem and Information Technology"],
     "Chinese Academy of Sciences – National Time Service Center": ["National Time Service Center"],
+    # the lists print "Chinese Academy of Sciences (CAS) – Institute of Computing Technology (ICT)": papers
+    # write "ICT, CAS"; ICT alone is "information and communication technology", so next to CAS only
+    "Chinese Academy of Sciences – Institute of Computing Technology": ["ICT@Chinese Academy of Sciences/CAS"],
     "Chinese Academy of Sciences – Aerospace Information Research Institute": ["Aerospace Information Research Institute"],
     "Chinese Academy of Sciences – Center for Excellence in Quantum Information and Quantum Physics": ["CAS Center for Excellence in Quantum Information and Quantum Physics"],
     "Chinese Academy of Sciences – Technology and Engineering Center for Space Utilization": ["Technology and Engineering Center for Space Utilization"],

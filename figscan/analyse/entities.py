@@ -26,9 +26,12 @@ Two matchers, both precise before they are clever:
   University") matches a listed English name when both have the same words, in any order,
   after folding case, "&", "Defence"/"Defense", "Centre"/"Center" and common abbreviations
   ("Univ.", "Inst.", "Tech."), each word within one edit of its partner (none for words of five
-  letters or fewer) and the whole within `MATCHING.fuzzy_min_score` (token-sort ratio). So OCR slips and
+  letters or fewer; OCR's "m" for "rn" costs none: "Northwestem") and the whole within
+  `MATCHING.fuzzy_min_score` (token-sort ratio). So OCR slips and
   word order are forgiven, but "Harbin Institute of Technology" is not "Harbin Engineering
-  University" and "Northwestern Polytechnic" is not "Northwestern Polytechnical". Body text gets
+  University" and "Northwestern Polytechnic" is not "Northwestern Polytechnical". A part printed
+  without spaces (a text layer that lost them: "NorthUniversityofChina") matches a listed name
+  whose letters it is, whole, post code aside. Body text gets
   the exact matcher only: it is long and hostile, and a fuzzy mention there would be weak
   evidence anyway. Original-script names are never matched fuzzily: 哈尔滨工程大学 and
   哈尔滨工业大学 are one character apart.
@@ -85,6 +88,7 @@ _FOLD_WORDS = {"univ": "university", "inst": "institute", "tech": "technology", 
                "lab": "laboratory", "labs": "laboratory", "dept": "department", "defence": "defense",
                "centre": "center", "organisation": "organization", "programme": "program",
                "aeronautic": "aeronautics", "polytech": "polytechnic", "corp": "corporation"}
+MIN_UNSPACED_PART = 12  # characters: shorter parts without a space are words or acronyms, not run-together names
 _PART_SPLIT = re.compile(r"[,;()\[\]:]|\s-\s|\band the\b|\bas well as\b", re.IGNORECASE)
 
 
@@ -135,6 +139,9 @@ class _FuzzyIndex:
     # their indexes in `folded`; a part is compared only with names of as many words, the only
     # ones `_verdict` can accept, which keeps a list of 300 entries as fast as one of 50
     by_words: dict[int, tuple[tuple[str, ...], tuple[int, ...]]]
+    # letters and digits only, lower case -> (matcher index, alias) per English name: a text layer
+    # without spaces ("NorthUniversityofChina") is compared whole, part by part
+    squashed: dict[str, tuple[tuple[int, str], ...]]
 
 
 def load_watchlists(folder: Path = ENTITIES_DIR) -> list[Entry]:
@@ -338,6 +345,7 @@ def _verdict(a: str, b: str) -> float:
     left, right = a.split(), b.split()
     if len(left) != len(right):
         return 0.0
+    left, right = [_ocr_fold(w) for w in left], [_ocr_fold(w) for w in right]
     unused = list(right)
     for word in sorted(left, key=len, reverse=True):
         allowed = 1 if len(word) > 5 else 0
@@ -346,6 +354,11 @@ def _verdict(a: str, b: str) -> float:
             return 0.0
         unused.remove(partner)
     return float(score)
+
+
+def _ocr_fold(word: str) -> str:
+    """OCR reads "rn" as "m" ("Northwestem"): both spellings compare as one, so that slip costs no edit."""
+    return word.replace("rn", "m")
 
 
 @dataclass(frozen=True)
@@ -395,7 +408,17 @@ def _fuzzy_index(matchers: tuple[_Matcher, ...]) -> _FuzzyIndex:
         groups.setdefault(len(name.split()), []).append(i)
     by_words = {count: (tuple(_sorted_words(folded[i]) for i in members), tuple(members))
                 for count, members in groups.items()}
-    return _FuzzyIndex(tuple(folded), tuple(owners), by_words)
+    squashed: dict[str, list[tuple[int, str]]] = {}
+    for index, matcher in enumerate(matchers):
+        for alias in matcher.entry.aliases:
+            if "*" not in alias and len(alias.split()) >= 2:
+                squashed.setdefault(_squash(alias), []).append((index, alias))
+    return _FuzzyIndex(tuple(folded), tuple(owners), by_words,
+                       {key: tuple(owners) for key, owners in squashed.items()})
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", unicodedata.normalize("NFKC", text).lower())
 
 
 def _sorted_words(folded: str) -> str:
@@ -411,6 +434,10 @@ def _fuzzy_hits(text: str, index: _FuzzyIndex, budget: list[int]) -> list[tuple[
             break
         budget[0] -= 1
         folded = fold_name(part)
+        if len(folded.split()) == 1 and len(part) >= MIN_UNSPACED_PART:  # "NorthUniversityofChina,Taiyuan030051"
+            for owner, alias in index.squashed.get(_squash(part.rstrip("0123456789")), ()):
+                hits.append((owner, alias, part, 100.0))
+            continue
         if len(folded.split()) < 2 or len(folded.split()) not in index.by_words:
             continue
         names, members = index.by_words[len(folded.split())]

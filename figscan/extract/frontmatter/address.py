@@ -26,7 +26,7 @@ _STREET = re.compile(r"\d.*\b(?:road|rd|street|st|avenue|ave|blvd|boulevard|lane
 
 _POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|\d{4}\s?[A-Z]{2}|[A-Z]-?\d{4,6}|\d[\d\-]{2,9}\d)\b")
 _CJK_ADDRESS_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:省|自治区)[\u4e00-\u9fff]{2,3}市")  # "湖南省长沙市国防科技大学"
-_CJK_INSTITUTION = re.compile(r"[\u4e00-\u9fff]{2,20}?(?:大学|科学院|研究院|研究所|学院|公司)")
+_CJK_INSTITUTION = re.compile(r"[\u4e00-\u9fff]{2,20}?(?:大学|科学院|研究院|研究所|学院|学校|公司)")
 
 
 def affiliation_parts(text: str) -> list[str]:

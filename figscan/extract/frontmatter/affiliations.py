@@ -55,6 +55,9 @@ class _AffiliationDraft:
     spans: list[tuple[float, float]] = field(default_factory=list)  # x0, x1 of each column printing it
 
 
+# IOP's margin box beside the authors: "RECEIVED / 8 July 2025 / ACCEPTED FOR PUBLICATION / ..."
+_HISTORY_LABEL = re.compile(r"^\W*(?:received|revised|accepted(?: for publication)?|published(?: online)?)\W*$",
+                            re.IGNORECASE)
 AUTHOR_SIZE_SLACK = 1.0  # points: one paper's author lines share a font size
 MIN_LISTED_NAMES = 3  # ... unless a scan's text layer sizes them apart: a list of this many names stays
 
@@ -91,7 +94,7 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
         if misread_marker:  # OCR read a superscript as "©" or "=": a marker all the same
             text = text[misread_marker:]
             line = replace(line, text=text)
-        if not text or _NOISE.search(text) or _LABELLED.match(text):
+        if not text or _NOISE.search(text) or _LABELLED.match(text) or _HISTORY_LABEL.match(text):
             last_was_author = False
             continue
         leading, rest = _leading_names(text) if last_was_author else ("", text)
@@ -116,7 +119,10 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
             flush()
             names = _author_names(text, set())
             if author_size and abs(line.size - author_size) > AUTHOR_SIZE_SLACK and len(names) < MIN_LISTED_NAMES:
-                continue  # labels of a teaser figure under the authors, not more authors
+                if _right_under_an_author(line, author_lines, spans, author_size):
+                    groups.append([line])  # ACM's grid: "Jun Bi" over "USTC" over "SKL of processors, ICT, CAS"
+                    last_was_author = False
+                continue  # else labels of a teaser figure under the authors, not more authors
             if names and not author_size:
                 author_size = line.size
             author_lines.append((text, line.bbox[1]))
@@ -125,6 +131,23 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
             last_was_author = True
     flush()
     return author_lines, follows, affiliations, spans
+
+
+_DATED = re.compile(r"\b(?:19|20)\d\d\b(?!\s*[,)]?\s*\d)")  # a year, not a post code ("Beijing 100190")
+_AUTHOR_NOTE = re.compile(r"^\W*(?:joint|equal|co-?first|these authors|contributed|work done)", re.IGNORECASE)
+UNDER_AUTHOR_PITCH = 1.8  # author font sizes: how far below a name's top its own first address line starts
+
+
+def _right_under_an_author(line: TextLine, author_lines: list[tuple[str, float]], spans: list[tuple[float, float]],
+                           author_size: float) -> bool:
+    """A smaller line set directly under an author's name, in the name's column: in ACM's author
+    grid that is the author's affiliation, even with no institution word in it ("SKL of processors,
+    ICT, CAS", "USTC"); not an e-mail address or a dated line ("Updated July 17, 2013")."""
+    if (_EMAIL.search(line.text) or _DATED.search(line.text) or _CONTACT_LABEL.match(line.text)
+            or _AUTHOR_NOTE.match(line.text)):
+        return False
+    return any(0 < line.bbox[1] - y < UNDER_AUTHOR_PITCH * author_size and _overlaps(span, (line.bbox[0], line.bbox[2]))
+               for (_, y), span in zip(author_lines, spans))
 
 
 def _leading_names(text: str) -> tuple[str, str]:
@@ -223,9 +246,17 @@ def _misread_marker(text: str) -> int:
     return lead.end() if _INSTITUTION.search(rest) and country_of(rest) else 0
 
 
+_CJK_CHARACTER = re.compile(r"[\u4e00-\u9fff]")
+_POSTCODE_DIGITS = re.compile(r"\d{5,6}")
+MIN_CJK_PROSE = 12  # characters: a Chinese line this long without an institution or a post code is running text
+
+
 def _looks_like_affiliation(text: str) -> bool:
     if _EMAIL.search(text) and len(_EMAIL.sub("", text).split()) < 3:
         return False
+    if (len(_CJK_CHARACTER.findall(text)) >= MIN_CJK_PROSE and not _INSTITUTION.search(text)
+            and not _POSTCODE_DIGITS.search(text)):
+        return False  # "...是在美国第三次抵消战略的大背景下提出的" names a country, not an address
     return bool(_INSTITUTION.search(text) or _us_state_with_zip(text) or _has_country_name(text))
 
 
@@ -248,13 +279,14 @@ def _footnote_affiliations(lines: list[TextLine], height: float, body_size: floa
                            _affiliation_from_text(address, para[1].bbox[1], in_front_block=False, address_block=True)]
             continue
         groups = _split_at_markers(para)
-        listed = _numbered_list(groups)
+        listed, counted = _numbered_list(groups), _numbered_list(groups, minimum=2)
         for texts, y in groups:
             parts = split_run_in(join_lines(texts))
-            for text in parts:  # a numbered part with a country is an address ("1AIRI, Moscow, Russia"),
+            for text in parts:  # a numbered part with a country is an address ("1AIRI, Moscow, Russia";
+                # "2 Service de Biostatistique, Hospices Civils de Lyon, Lyon, France" after "1 ..."),
                 # and so is every part of a numbered list of three or more ("4Apple", "2 JD.com.")
                 drafts.extend(_affiliation_from_text(text, y, in_front_block=False, address_block=(
-                    listed or len(parts) >= MIN_RUN_IN_LIST or len(parts) > 1 and bool(country_of(text)))))
+                    listed or len(parts) >= MIN_RUN_IN_LIST or (len(parts) > 1 or counted) and bool(country_of(text)))))
     return drafts
 
 
@@ -262,7 +294,7 @@ MIN_RUN_IN_LIST = 3
 MARKED_ROW_GAP = 4.0  # font sizes: "1Columbia University   2Toyota Research Institute   3UT Austin" is one row
 
 
-def _numbered_list(groups: list[tuple[list[str], float]]) -> bool:
+def _numbered_list(groups: list[tuple[list[str], float]], minimum: int = MIN_RUN_IN_LIST) -> bool:
     """Footnote lines led by markers that count up (1, 2, 3 or a, b, c), three or more: a list
     of affiliations, whatever each names."""
     markers = []
@@ -274,7 +306,7 @@ def _numbered_list(groups: list[tuple[list[str], float]]) -> bool:
     run = 1
     for previous, marker in zip(markers, markers[1:]):
         run = run + 1 if marker == _next_marker(previous) else 1
-        if run >= MIN_RUN_IN_LIST:
+        if run >= minimum:
             return True
     return False
 
@@ -392,12 +424,19 @@ _WORK_NOTE = re.compile(r"^\W*(?:edited|contributed|communicated|reviewed|approv
 
 
 _CJK_ADDRESS_FIELD = re.compile(r"(?:工作单位|单位|通讯地址|通信地址)\s*[:：]\s*([\u4e00-\u9fff\w（）()]{4,60})")
+# A Chinese journal's note on its author: "黄雷系火箭军士官学校讲师" (Huang Lei is a lecturer at ...),
+# often in the footnote that also holds the 基金项目 line
+_CJK_STAFF_NOTE = re.compile(r"[\u4e00-\u9fff]{2,4}系([\u4e00-\u9fff]{2,30}?(?:大学|学院|学校|研究所|研究院|中心|公司))"
+                             r"(?:副?教授|讲师|助教|副?研究员|(?:高级|助理)?工程师|博士|硕士|研究生|学生)")
 
 
 def _affiliation_from_text(text: str, y: float, in_front_block: bool,
                            address_block: bool = False) -> list[_AffiliationDraft]:
     """One affiliation per marker-led text; IEEE footnotes may hold several "are with" sentences."""
     text = re.split(r"\s[·•]\s(?=(?:funded|supported) by)", normalise(text), maxsplit=1, flags=re.IGNORECASE)[0]
+    staff = _CJK_STAFF_NOTE.findall(text)
+    if staff:
+        return [_AffiliationDraft(value, y=y, in_front_block=in_front_block) for value in dict.fromkeys(staff)]
     if _COPYRIGHT.search(text) or (_FUNDING_CUE.search(text) or _WORK_NOTE.match(text)) and not _IS_WITH.search(text):
         return []
     fields = _CJK_ADDRESS_FIELD.findall(text)

@@ -60,6 +60,7 @@ _COVER = re.compile(r"see discussions, stats,? and author profiles|researchgate\
                     r"follow this and additional works at|brought to you (?:for free and open access )?by|"
                     r"this (?:article|thesis|report) is brought to you|digital commons|escholarship\.org|"
                     r"downloaded from https?://\S+ on|terms of use,? available at|"
+                    r"this content was downloaded from ip address|"  # IOP's download cover sheet
                     r"powered by editorial manager|^\W*manuscript draft\W*$|"
                     # institutional repositories' sheets (NPS Calhoun, DSpace, Pure portals, DTIC)
                     r"calhoun: the nps institutional archive|dspace repository|downloaded from nps archive|"
