@@ -131,9 +131,3 @@ def test_an_iop_download_cover_is_skipped_for_the_papers_own_header() -> None:
     assert [a.name for a in front.authors] == ["Tao Zhang", "Ran Xu", "Yisheng Guan"]
     assert [a.country for a in front.affiliations] == ["CN", "CN"]
     assert "Beihang University" in {m.name for m in match_entities(front, []) if m.where == "affiliation"}
-
-
-@pytest.mark.parametrize("text, country", [("Peiyang University", "CN"), ("復旦大學", "CN"),
-                                           ("State Northwest Institute of Engineering", "CN")])
-def test_ror_names_of_listed_institutions_imply_their_country(text: str, country: str) -> None:
-    assert country_of(text) == country
