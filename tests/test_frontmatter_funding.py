@@ -156,3 +156,51 @@ def test_a_line_of_grant_numbers_cut_from_its_sentence_keeps_only_codes_like_the
     front = parse_front_matter([read_page_text(doc[0], 1, Limits())], {})
 
     assert grants_of(front.funding) == ["ZDSYS20140508161825065", "JCYJ20140417172417145", "JCYJ20140417172417120"]
+
+
+def test_a_name_whose_words_the_text_layer_ran_together_is_still_its_registry_funder() -> None:
+    statements = funding_of([
+        "This work was supported in part by the Fundamental Research Funds for the CentralUniversities",
+        "(No. 2022CDJDX-005) and the NationalNatural Science Foundation of China (No. 62002034).",
+    ])
+
+    registry = {f.registry_name for statement in statements for f in statement.by_funder}
+    assert {"Fundamental Research Funds for the Central Universities",
+            "National Natural Science Foundation of China"} <= registry
+
+
+def test_each_grant_is_linked_to_the_funder_the_sentence_gives_it() -> None:
+    statements = funding_of([
+        "This work was supported by the National Natural Science Foundation of China (Grant Nos. 61703416",
+        "and 11872345), JSPS KAKENHI Grant Number JP18K04567, the Army Research Office (grant no.",
+        "GR10005043), the Packard Foundation, and by grant CMMI-1762757 from the U.S. National Science",
+        "Foundation. We thank the NSFC under grant 52275011.",
+    ])
+
+    linked = {f.registry_name or f.name: f.grants for s in statements for f in s.by_funder}
+    assert linked["National Natural Science Foundation of China"] in (["61703416", "11872345"], ["52275011"])
+    assert linked["Japan Society for the Promotion of Science"] == ["JP18K04567"]
+    assert linked["Army Research Office"] == ["GR10005043"]
+    assert linked["Packard Foundation"] == []
+    assert linked["National Science Foundation"] == ["CMMI-1762757"]
+    ids = {f.registry_name: f.registry_id for s in statements for f in s.by_funder}
+    assert ids["National Natural Science Foundation of China"] == "10.13039/501100001809"
+
+
+def test_the_report_names_each_registry_funder_once_and_results_keep_the_links() -> None:
+    from figscan.model import FunderGrants, PaperResult
+    from figscan.report.exports import funders
+
+    result = PaperResult(path="a.pdf", status="ok", funding=[
+        Funding(text="Supported by NSFC (No. 61703416).", funders=["NSFC"], grants=["61703416"],
+                by_funder=[FunderGrants("NSFC", "National Natural Science Foundation of China",
+                                        "10.13039/501100001809", ["61703416"])]),
+        Funding(text="The National Natural Science Foundation of China and the Packard Foundation.",
+                funders=["National Natural Science Foundation of China", "Packard Foundation"],
+                by_funder=[FunderGrants("National Natural Science Foundation of China",
+                                        "National Natural Science Foundation of China"),
+                           FunderGrants("Packard Foundation")])])
+
+    assert funders(result) == ["National Natural Science Foundation of China", "Packard Foundation"]
+    again = PaperResult.from_dict(result.to_dict())
+    assert again.funding[0].by_funder[0].grants == ["61703416"] and again.schema == 3

@@ -25,7 +25,7 @@ from figscan.extract.frontmatter.text import (
     normalise,
     paragraphs,
 )
-from figscan.model import Funding, PageText
+from figscan.model import FunderGrants, Funding, PageText
 
 FUNDERS_PATH = Path(__file__).resolve().parents[2] / "data" / "funders.tsv"
 
@@ -203,7 +203,56 @@ def _funding_from_sentence(sentence: str, page: int, under_heading: bool, in_sta
     if not (under_heading or in_statement or grants or _STATEMENT.search(sentence)
             or any(canonical_funder(f) for f in funders)):
         return None  # "taxonomies supported by DateLife": running text, not a funding statement
-    return Funding(text=_clip(sentence), funders=funders, grants=grants, page=page)
+    return Funding(text=_clip(sentence), funders=funders, grants=grants, page=page,
+                   by_funder=funders_with_grants(sentence, funders, grants))
+
+
+def funders_with_grants(sentence: str, funders: list[str], grants: list[str]) -> list[FunderGrants]:
+    """Each funder with its registry entry and the grants the sentence gives it: a grant right
+    after a funder with only grant labels between ("NSFC (Grant Nos. 1, 2)", "JSPS KAKENHI Grant
+    Number JP1") is that funder's, a grant followed by "from"/"by"/"of" and a funder ("under grant 5
+    from the DFG") is the next funder's; other grants stay unlinked (only in Funding.grants)."""
+    text = normalise(sentence)
+    spans = sorted((span, name) for name in funders if (span := _span(text, name)))
+    records = {name: FunderGrants(name, *registry_entry(name)) for name in funders}
+    for grant in grants:
+        where = _span(text, grant)
+        if not where:
+            continue
+        after = next(((span, name) for span, name in spans if span[0] >= where[1]), None)
+        before = next(((span, name) for span, name in reversed(spans) if span[1] <= where[0]), None)
+        if after and _GRANT_FROM.fullmatch(_without_grants(text[where[1]:after[0][0]], grants)):
+            records[after[1]].grants.append(grant)
+        elif before and _GRANT_LABELS.fullmatch(_without_grants(text[before[0][1]:where[0]], grants)):
+            records[before[1]].grants.append(grant)
+    return [records[name] for name in funders]
+
+
+def _span(text: str, printed: str) -> tuple[int, int] | None:
+    """Where a funder or grant is printed, spaces optional ("BK 20221502" read as "BK20221502")."""
+    pattern = r"\s*".join(re.escape(c) for c in printed if not c.isspace())
+    match = re.search(rf"(?<![\w-]){pattern}(?![\w-])", text) or re.search(pattern, text)
+    return match.span() if match else None
+
+
+def _without_grants(between: str, grants: list[str]) -> str:
+    for grant in grants:
+        between = between.replace(grant, " ")
+    return between
+
+
+# what may stand between a funder and its grant number: labels, brackets, other grant numbers
+_GRANT_LABELS = re.compile(r"(?:[\s,;:()\[\]#.&/-]|\b(?:and|under|with|the|grants?|awards?|contracts?|projects?|"
+                           r"nos?|numbers?|agreements?|ref|reference|id|code|funding|funded|supported)\b|"
+                           r"[A-Z]{3,}\b|资助|项目|编号|批准号|号)*", re.IGNORECASE)
+_GRANT_FROM = re.compile(r"[\s,)]*(?:(?:awarded|provided|given|funded)\s+)?(?:from|by|of)\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def registry_entry(name: str) -> tuple[str, str]:
+    """The data/funders.tsv name and Crossref Funder Registry DOI of a funder as printed."""
+    canonical = canonical_funder(name)
+    funder_id = _funder_lexicon().ids.get(canonical, "")
+    return canonical, f"10.13039/{funder_id}" if funder_id else ""
 
 
 # running text about other work: "Several reports by the NRC (and sponsored by DOT&E) addressed ..."
@@ -296,9 +345,11 @@ _TRAILING_ACRONYM = re.compile(r"\s*\([^()]{1,20}\)\s*$")
 @dataclass(frozen=True)
 class _FunderLexicon:
     canonical: dict[str, str]  # plain name or alias -> canonical name
+    compact: dict[str, str]  # the same without spaces: "Central Universities" printed "CentralUniversities"
     acronyms: dict[str, str]  # acronym as printed -> canonical name
     pattern: re.Pattern[str]  # every listed acronym, case-sensitive, longest first
     names_pattern: re.Pattern[str]  # every listed name, any case ("Information & communications Technology")
+    ids: dict[str, str]  # canonical name -> its most used Crossref Funder Registry id
 
 
 @cache
@@ -306,8 +357,10 @@ def _funder_lexicon() -> _FunderLexicon:
     canonical: dict[str, str] = {}
     acronyms: dict[str, str] = {}
     printed: set[str] = set()
+    ids: dict[str, str] = {}
     with open(FUNDERS_PATH, encoding="utf-8") as handle:
         for row in csv.DictReader((l for l in handle if not l.startswith("#")), delimiter="\t"):
+            ids.setdefault(row["name"], row["funder_id"].split("|")[0])
             for name in [row["name"], *row["aliases"].split("|")]:
                 name = " ".join(name.split())
                 if not name:
@@ -316,9 +369,9 @@ def _funder_lexicon() -> _FunderLexicon:
                     acronyms.setdefault(name, row["name"])
                 elif canonical.setdefault(_plain(name), row["name"]) == row["name"]:
                     printed.add(name)
-    return _FunderLexicon(canonical, acronyms,
+    return _FunderLexicon(canonical, {k.replace(" ", ""): v for k, v in canonical.items()}, acronyms,
                           re.compile(rf"(?<![\w&.-]){_trie_pattern(set(acronyms))}(?![\w&-])"),
-                          re.compile(rf"(?<![\w&.-]){_trie_pattern(printed)}(?![\w&-])", re.IGNORECASE))
+                          re.compile(rf"(?<![\w&.-]){_trie_pattern(printed)}(?![\w&-])", re.IGNORECASE), ids)
 
 
 def _trie_pattern(names: set[str]) -> str:
@@ -359,11 +412,12 @@ def canonical_funder(name: str) -> str:
     Foundation of China (NSFC)" -> "National Natural Science Foundation of China"), else ""."""
     lexicon = _funder_lexicon()
     key = _plain(name)
-    if key in lexicon.canonical:
-        return lexicon.canonical[key]
-    bare = re.sub(r"\s*\([^()]{1,20}\)\s*$", "", normalise(name).strip())
-    if _plain(bare) in lexicon.canonical:
-        return lexicon.canonical[_plain(bare)]
+    bare = _plain(re.sub(r"\s*\([^()]{1,20}\)\s*$", "", normalise(name).strip()))
+    for plain in (key, bare):
+        if plain in lexicon.canonical:
+            return lexicon.canonical[plain]
+        if plain.replace(" ", "") in lexicon.compact:  # words run together by the text layer
+            return lexicon.compact[plain.replace(" ", "")]
     text = normalise(name)
     found = [m.group(0) for p in (lexicon.names_pattern, lexicon.pattern) for m in p.finditer(text)]
     for match in sorted(found, key=len, reverse=True):
