@@ -204,3 +204,50 @@ def test_the_report_names_each_registry_funder_once_and_results_keep_the_links()
     assert funders(result) == ["National Natural Science Foundation of China", "Packard Foundation"]
     again = PaperResult.from_dict(result.to_dict())
     assert again.funding[0].by_funder[0].grants == ["61703416"] and again.schema == 3
+
+
+def test_a_programme_listed_after_another_programme_of_the_same_funder_is_no_second_funder() -> None:
+    statements = funding_of([
+        "This work was supported by the U.S. National Science Foundation's Dynamics of Coupled Natural and",
+        "Human Systems (CNH) Program (award 1517823) and Macrosystems Biology Program (awards EF-1638679",
+        "and EF-1638554).",
+    ])
+
+    funders = funders_of(statements)
+    assert [canonical_funder(name) for name in funders] == ["National Science Foundation"]
+    assert "EF-1638679" in grants_of(statements)
+
+
+def test_the_name_of_a_grant_and_of_a_project_are_no_funders() -> None:
+    statements = funding_of([
+        "This work is supported by the Packard Foundation and by an Early Career Faculty grant from NASA.",
+        "We are grateful for the support from the China Scholarship Council and the UK-funded project",
+        "REASON.",
+    ])
+
+    funders = funders_of(statements)
+    assert "Early Career Faculty" not in funders and "REASON" not in funders
+    assert {"Packard Foundation", "NASA", "China Scholarship Council"} <= set(funders)
+
+
+def test_from_inside_a_capitalised_name_does_not_start_a_funder() -> None:
+    statements = funding_of([
+        "This work was carried out in the framework of the European Partnership for the Assessment of Risks",
+        "from Chemicals (PARC) and has received funding from the European Union's Horizon Europe research",
+        "and innovation programme under Grant Agreement No 101057014.",
+    ])
+
+    funders = funders_of(statements)
+    assert not any("Chemicals" in name for name in funders)
+    assert {canonical_funder(name) for name in funders} == {"European Commission"}
+
+
+def test_chinese_grants_are_linked_to_their_funder_also_when_it_is_named_twice() -> None:
+    statements = funding_of([
+        "山西省基础研究计划资助项目(202103021224182);",
+        "山西省基础研究计划资助项目(202103021224187);国家自然科学基金(61703416)。",
+    ], font="china-s", heading="基金项目")
+
+    linked = {f.name: f.grants for s in statements for f in s.by_funder}
+    assert linked["山西省基础研究计划"] == ["202103021224182", "202103021224187"]
+    assert linked["国家自然科学基金"] == ["61703416"]

@@ -213,10 +213,10 @@ def funders_with_grants(sentence: str, funders: list[str], grants: list[str]) ->
     Number JP1") is that funder's, a grant followed by "from"/"by"/"of" and a funder ("under grant 5
     from the DFG") is the next funder's; other grants stay unlinked (only in Funding.grants)."""
     text = normalise(sentence)
-    spans = sorted((span, name) for name in funders if (span := _span(text, name)))
+    spans = sorted((span, name) for name in funders for span in _spans(text, name))  # a name printed twice: both
     records = {name: FunderGrants(name, *registry_entry(name)) for name in funders}
     for grant in grants:
-        where = _span(text, grant)
+        where = next(iter(_spans(text, grant)), None)
         if not where:
             continue
         after = next(((span, name) for span, name in spans if span[0] >= where[1]), None)
@@ -228,11 +228,11 @@ def funders_with_grants(sentence: str, funders: list[str], grants: list[str]) ->
     return [records[name] for name in funders]
 
 
-def _span(text: str, printed: str) -> tuple[int, int] | None:
+def _spans(text: str, printed: str) -> list[tuple[int, int]]:
     """Where a funder or grant is printed, spaces optional ("BK 20221502" read as "BK20221502")."""
     pattern = r"\s*".join(re.escape(c) for c in printed if not c.isspace())
-    match = re.search(rf"(?<![\w-]){pattern}(?![\w-])", text) or re.search(pattern, text)
-    return match.span() if match else None
+    return [m.span() for m in re.finditer(rf"(?<![\w-]){pattern}(?![\w-])", text)] or [
+        m.span() for m in re.finditer(pattern, text)]
 
 
 def _without_grants(between: str, grants: list[str]) -> str:
@@ -328,15 +328,25 @@ def find_funders(sentence: str) -> list[str]:
     return [f for f in funders if not _programme_of_another(f, funders, sentence)][:MAX_FUNDERS_PER_STATEMENT]
 
 
-_PROGRAMME = re.compile(r"\b(?:programm?es?|Horizon|Framework|H2020|FP7|scheme)\b", re.IGNORECASE)
+_PROGRAMME = re.compile(r"\b(?:program(?:me)?s?|Horizon|Framework|H2020|FP7|scheme)\b", re.IGNORECASE)
 
 
 def _programme_of_another(name: str, funders: list[str], sentence: str) -> bool:
     """"the ERC under the European Union's Horizon 2020 programme": the programme a funder named
-    before it pays from, not a second funder."""
+    before it pays from, not a second funder; "the NSF's CNH Program (award 1) and Macrosystems Biology
+    Program": a programme listed after another programme of the same funder."""
     at = sentence.find(name)
-    return (at > 0 and bool(_PROGRAMME.search(name)) and bool(re.search(r"\bunder\s+(?:the\s+)?$", sentence[:at]))
-            and any(0 <= sentence.find(other) < at for other in funders if other != name))
+    if at <= 0 or not _PROGRAMME.search(name):
+        return False
+    before = [(sentence.find(other), other) for other in funders if other != name and 0 <= sentence.find(other) < at]
+    if before and re.search(r"\bunder\s+(?:the\s+)?$", sentence[:at]):
+        return True
+    if not before:
+        return False
+    where, previous = max(before)
+    between = re.sub(r"\([^()]*\)", "", sentence[where + len(previous):at])
+    return ("'s " in previous and bool(_PROGRAMME.search(previous)) and not canonical_funder(name)
+            and re.fullmatch(r"[\s,]*(?:and\s+)?(?:the\s+)?", between) is not None)
 
 
 _TRAILING_ACRONYM = re.compile(r"\s*\([^()]{1,20}\)\s*$")
@@ -482,11 +492,25 @@ def _english_funders(sentence: str) -> tuple[list[str], list[str]]:
         after = tokens[i].lower() if i < len(tokens) else ""
         context = " ".join(tokens[max(0, start - 8):start])
         funded = _FUNDED_SUBJECT.match(" ".join(tokens[i:i + 3]))  # "The ADAPT Centre is funded under ..."
+        # "an Early Career Faculty grant from NASA": the grant's name, its funder follows
+        names_grant = after in _GRANT_KINDS and i + 1 < len(tokens) and tokens[i + 1].lower() in ("from", "by")
         if name and (_RECIPIENT.search(context) or funded):
             rejected.append(name)
-        elif name and _is_funder(name, _word_before(tokens, start), after):
+        elif (name and not (names_grant and not canonical_funder(name))
+              and _is_funder(name, "" if _after_from_in_a_name(tokens, start) else _word_before(tokens, start), after)):
             found.append(_clip(name))
     return found, rejected
+
+
+_GRANT_KINDS = {"grant", "grants", "award", "awards", "fellowship", "scholarship"}
+_MONEY_NOUNS = _GRANT_KINDS | {"support", "funding", "funds", "money"}
+
+
+def _after_from_in_a_name(tokens: list[str], start: int) -> bool:
+    """"Partnership for the Assessment of Risks from Chemicals": a "from" between two capitalised
+    words inside a sentence is part of a name, not the word that introduces a funder."""
+    return (start >= 3 and tokens[start - 1].lower() == "from" and _starts_name(tokens[start - 2])
+            and tokens[start - 2].lower() not in _MONEY_NOUNS)
 
 
 # "... under Contract No. FA8702-15-D-0002 with Carnegie Mellon University for the operation of the
@@ -529,7 +553,7 @@ _GRANT_AFTER = {"grant", "grants", "award", "awards", "fellowship", "under", "co
 
 def _is_funder(name: str, before: str, after: str) -> bool:
     words = name.split()
-    if (before in ("to", "at") or _PERSON_TITLE.match(words[0]) or len(name) > 200 or _PERSON_ROLE.search(name)
+    if (before in ("to", "at", "project") or _PERSON_TITLE.match(words[0]) or len(name) > 200 or _PERSON_ROLE.search(name)
             or after in _RESOURCE_NOUNS or words[0].lower() in _LABEL_WORDS and len(words) <= 3):
         return False
     if (after in _GRANT_AFTER and len(words) >= 2 and not _ACRONYM.match(name)  # "Shenzhen Fundamental Research grants"
