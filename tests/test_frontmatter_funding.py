@@ -251,3 +251,19 @@ def test_chinese_grants_are_linked_to_their_funder_also_when_it_is_named_twice()
     linked = {f.name: f.grants for s in statements for f in s.by_funder}
     assert linked["山西省基础研究计划"] == ["202103021224182", "202103021224187"]
     assert linked["国家自然科学基金"] == ["61703416"]
+
+
+def test_a_funder_printed_two_ways_in_one_paper_keeps_one_spelling() -> None:
+    statements = funding_of([
+        "This work was supported by the National Evolutionary Synthesis Center and by the NSFC",
+        "(No. 61703416).",
+        "",
+        "Funding: National Evolutionary Synthesis Center (NESCent); National Natural Science Foundation of",
+        "China (No. 62002034).",
+    ])
+
+    funders = funders_of(statements)
+    assert sorted(set(funders)) == ["NSFC", "National Evolutionary Synthesis Center"]
+    assert [[(f.name, f.grants) for f in s.by_funder] for s in statements] == [
+        [("National Evolutionary Synthesis Center", []), ("NSFC", ["61703416"])],
+        [("National Evolutionary Synthesis Center", []), ("NSFC", ["62002034"])]]

@@ -88,11 +88,38 @@ _PAGE_HINT = re.compile(r"support|fund|grant|financ|ﬁnanc|sponsor|fellowship|s
 
 
 def find_funding(pages: list[PageText]) -> list[Funding]:
-    """Funding statements with funders as printed and grant numbers, from every page.
+    """Funding statements with funders as printed and grant numbers, from every page; a funder
+    printed two ways in one paper ("NESCent" and "National Evolutionary Synthesis Center (NESCent)",
+    "NSFC" and the full name) keeps the spelling the paper used first.
 
     Statements about computing time only ("computational resources provided by ...") are not
     funding; a statement with no funder and no grant number is dropped.
     """
+    return _one_spelling_per_funder(_funding_statements(pages))
+
+
+def _one_spelling_per_funder(statements: list[Funding]) -> list[Funding]:
+    first: dict[str, str] = {}
+    for statement in statements:
+        spelling = {name: first.setdefault(funder_key(name), name) for name in statement.funders}
+        statement.funders = list(dict.fromkeys(spelling[name] for name in statement.funders))
+        merged: dict[str, FunderGrants] = {}
+        for record in statement.by_funder:
+            record.name = spelling.get(record.name, record.name)
+            kept = merged.setdefault(record.name, record)
+            if kept is not record:  # two spellings in one statement: one record with both's grants
+                kept.grants += [g for g in record.grants if g not in kept.grants]
+        statement.by_funder = list(merged.values())
+    return statements
+
+
+def funder_key(name: str) -> str:
+    """One key per funder: its registry name where data/funders.tsv lists it, else the name as
+    printed without a trailing "(ACRONYM)", case and punctuation ignored."""
+    return canonical_funder(name) or _plain(_TRAILING_ACRONYM.sub("", name))
+
+
+def _funding_statements(pages: list[PageText]) -> list[Funding]:
     statements: list[Funding] = []
     seen: set[str] = set()
     for page in pages:
