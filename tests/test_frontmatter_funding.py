@@ -267,3 +267,14 @@ def test_a_funder_printed_two_ways_in_one_paper_keeps_one_spelling() -> None:
     assert [[(f.name, f.grants) for f in s.by_funder] for s in statements] == [
         [("National Evolutionary Synthesis Center", []), ("NSFC", ["61703416"])],
         [("National Evolutionary Synthesis Center", []), ("NSFC", ["62002034"])]]
+
+
+def test_grant_codes_printed_apart_years_in_programme_names_and_patents_under_competing_interests() -> None:
+    statements = funding_of([
+        "This work was supported by STI 2030-Major Projects (No. 2022ZD0208900) and the Natural Science",
+        "Foundation of Jiangsu Province, China (No. BK 20221502).",
+        "",
+        "Competing interests: A.B. is an author of patent application WO2020060858A1.",
+    ])
+
+    assert grants_of(statements) == ["2022ZD0208900", "BK20221502"]

@@ -49,7 +49,8 @@ _GRANT_TOKEN = re.compile(r"\d{2,4}(?:\.\d{2,4}){2,3}(?![\w.])|"  # NWO "639.073
                           r"[A-Za-z0-9]+(?:[-/_][A-Za-z0-9]+){0,4}")  # "13/RC/2106_P2"
 _YEARISH = re.compile(r"^(?:19|20)\d\d(?:[-/](?:19|20)?\d\d)?$|^(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}$|"
                       r"^\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d$|^\d{1,2}[-/.]\d{1,2}$|"
-                      r"^[0\-/.]+$")  # years, ranges and dates ("12-05"), placeholders ("0000-00-00")
+                      r"^[0\-/.]+$|^(?:19|20)\d\d-[A-Za-z]+$")  # years, ranges and dates ("12-05"),
+# placeholders ("0000-00-00"), a year in a programme's name ("STI 2030-Major Projects")
 _PHONE = re.compile(r"^\d{3}-\d{3}-\d{4}$")
 _FUNDER_HEAD = re.compile(
     r"\b(?:foundations?|funds?|council|agency|programs?|programmes?|ministry|office|administration|"
@@ -208,7 +209,8 @@ _STATEMENT = re.compile(
     r"^\W*(?:partially\s+|partly\s+)?(?:supported|funded|sponsored|financed)\b|"
     r"资助|基金项目|本文|本研究", re.IGNORECASE)
 _SECTION_HEADING = re.compile(r"^\s*(?:\d{1,2}\.?\s*)?(?:references|bibliography|appendix|author contributions|"
-                              r"conflicts? of interest|declaration|data availability)\b", re.IGNORECASE)
+                              r"conflicts? of interest|competing interests?|declaration|data availability)\b",
+                              re.IGNORECASE)
 
 
 def _funding_from_sentence(sentence: str, page: int, under_heading: bool, in_statement: bool = False
@@ -311,7 +313,9 @@ def find_grants(text: str) -> list[str]:
     return grants
 
 
-_PREFIXED_AWARD = re.compile(r"\b([A-Z]{2,4})\s(\d{7})\b")  # NSF: a division's letters and a 7-digit award, "CCF 1934932"
+# letters and digits of one code printed apart: an NSF division and its award ("CCF 1934932"), a
+# Jiangsu grant ("BK 20221502"); a listed funder's acronym before a number stays a name ("ERC 320959")
+_PREFIXED_AWARD = re.compile(r"\b([A-Z]{2,4})\s(\d{6,10})\b")
 _SPACED_CODE = re.compile(r"\b(SFB|TRR|GRK|SPP|FOR)\s+(?:grant\s+|project\s+)?(\d{3,4})\b")  # DFG: "SFB (grant) 1060"
 _NIH_SPACED = re.compile(r"\b(\d?[A-Z]\d{2}|[A-Z]\d[A-Z])\s+([A-Z]{2}\d{6}(?:-\d{2}[A-Z0-9]*)?)\b")  # "U2C HL138346-03"
 
