@@ -278,3 +278,12 @@ def test_grant_codes_printed_apart_years_in_programme_names_and_patents_under_co
     ])
 
     assert grants_of(statements) == ["2022ZD0208900", "BK20221502"]
+
+
+def test_a_bracketed_code_of_letter_groups_and_three_digits_is_a_grant() -> None:
+    statements = funding_of([
+        "This work was supported by the CAS Project for Young Scientists in Basic Research (YSBR-029) and",
+        "the Starry Night Science Fund of Zhejiang University (No. SN-ZJU-SIAS-001), not by COVID-19 (ABC 123).",
+    ])
+
+    assert grants_of(statements) == ["YSBR-029", "SN-ZJU-SIAS-001"]

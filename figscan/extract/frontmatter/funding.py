@@ -292,7 +292,8 @@ _BULLET = re.compile(r"\s[·•]\s")
 
 
 def find_grants(text: str) -> list[str]:
-    """Grant identifiers: letter/digit codes with at least four digits, not years."""
+    """Grant identifiers: letter/digit codes with at least four digits, not years; a code of
+    letter groups and a three-digit number in brackets is one too ("(No. SN-ZJU-SIAS-001)", "(YSBR-029)")."""
     grants: list[str] = []
     text = _SPACED_CODE.sub(r"\1\2", _NIH_SPACED.sub(r"\1\2", normalise(text)))
     text = _PREFIXED_AWARD.sub(lambda m: m.group(0) if m.group(1) in _funder_lexicon().acronyms
@@ -300,7 +301,9 @@ def find_grants(text: str) -> list[str]:
     for match in _GRANT_TOKEN.finditer(text):
         token = match.group(0).strip("-/")
         digits = sum(c.isdigit() for c in token)
-        if (digits < 4 or len(token) < 5 or _YEARISH.match(token) or _PHONE.match(token) or _page_range(token)
+        short_code = (digits == 3 and _SHORT_CODE.fullmatch(token) is not None and text[match.end():match.end() + 1] == ")"
+                      and re.search(r"\((?:No\.\s*)?$", text[max(0, match.start() - 5):match.start()]) is not None)
+        if (digits < 4 and not short_code or len(token) < 5 or _YEARISH.match(token) or _PHONE.match(token) or _page_range(token)
                 or _ISSN_CODE.match(token)
                 or token.isdigit() and len(token) == 5
                 and _US_ZIP_BEFORE.search(text[max(0, match.start() - 40):match.start()])
@@ -315,6 +318,7 @@ def find_grants(text: str) -> list[str]:
 
 # letters and digits of one code printed apart: an NSF division and its award ("CCF 1934932"), a
 # Jiangsu grant ("BK 20221502"); a listed funder's acronym before a number stays a name ("ERC 320959")
+_SHORT_CODE = re.compile(r"[A-Z]{2,}(?:-[A-Z]{2,})*-\d{3}")  # "SN-ZJU-SIAS-001", "YSBR-029"
 _PREFIXED_AWARD = re.compile(r"\b([A-Z]{2,4})\s(\d{6,10})\b")
 _SPACED_CODE = re.compile(r"\b(SFB|TRR|GRK|SPP|FOR)\s+(?:grant\s+|project\s+)?(\d{3,4})\b")  # DFG: "SFB (grant) 1060"
 _NIH_SPACED = re.compile(r"\b(\d?[A-Z]\d{2}|[A-Z]\d[A-Z])\s+([A-Z]{2}\d{6}(?:-\d{2}[A-Z0-9]*)?)\b")  # "U2C HL138346-03"
