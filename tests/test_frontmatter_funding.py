@@ -287,3 +287,26 @@ def test_a_bracketed_code_of_letter_groups_and_three_digits_is_a_grant() -> None
     ])
 
     assert grants_of(statements) == ["YSBR-029", "SN-ZJU-SIAS-001"]
+
+
+def test_a_grant_before_by_the_next_funder_stays_with_its_own_funder() -> None:
+    statements = funding_of([
+        "This work was supported by the Netherlands Organisation for Scientific Research (NWO) under grant",
+        "639.073.005, by the Commission of the European Communities through the Horizon 2020 program under",
+        "project number 645622, and by the National Science Foundation under grant 1314919.",
+    ])
+
+    linked = {f.registry_name or f.name: f.grants for s in statements for f in s.by_funder}
+    assert linked["Nederlandse Organisatie voor Wetenschappelijk Onderzoek"] == ["639.073.005"]  # NWO
+    assert linked["National Science Foundation"] == ["1314919"]
+    assert "639.073.005" not in linked.get("European Commission", [])
+    assert not any("645622" in grants for grants in linked.values())  # "program under project number": unsaid
+
+
+def test_a_run_in_competing_interests_heading_ends_the_funding_paragraph() -> None:
+    statements = funding_of([
+        "Funding: This work is supported by the Army Research Office (grant no. GR10005043). Competing",
+        "interests: A.B. is an author of international patent application WO2020060858A1.",
+    ], heading="Acknowledgments")
+
+    assert grants_of(statements) == ["GR10005043"]

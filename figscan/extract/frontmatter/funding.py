@@ -143,7 +143,7 @@ def _funding_statements(pages: list[PageText]) -> list[Funding]:
                                           re.IGNORECASE))
             in_statement = bool(heading) or in_section
             in_section = in_section or bool(heading)  # "ACKNOWLEDGMENT The work was ...": the section goes on
-            text = _AUTHOR_NOTE.split(_FUNDING_HEADING.sub("", text, count=1))[0]
+            text = _RUN_IN_SECTION.split(_AUTHOR_NOTE.split(_FUNDING_HEADING.sub("", text, count=1))[0])[0]
             for sentence in _SENTENCE_END.split(text):
                 funding = _funding_from_sentence(sentence[:MAX_SENTENCE_CHARS], page.number, under_heading,
                                                  in_statement)
@@ -208,9 +208,11 @@ _STATEMENT = re.compile(
     r"\b(?:was|were|been)\s+(?:\w+\s+){0,3}(?:supported|funded|sponsored|financed)\b|"
     r"^\W*(?:partially\s+|partly\s+)?(?:supported|funded|sponsored|financed)\b|"
     r"资助|基金项目|本文|本研究", re.IGNORECASE)
-_SECTION_HEADING = re.compile(r"^\s*(?:\d{1,2}\.?\s*)?(?:references|bibliography|appendix|author contributions|"
-                              r"conflicts? of interest|competing interests?|declaration|data availability)\b",
-                              re.IGNORECASE)
+_OTHER_SECTIONS = (r"references|bibliography|appendix|author contributions|conflicts? of interest|competing interests?|"
+                   r"declaration|data availability")
+_SECTION_HEADING = re.compile(rf"^\s*(?:\d{{1,2}}\.?\s*)?(?:{_OTHER_SECTIONS})\b", re.IGNORECASE)
+# the same headings run in ("... Space Technology Research Grants Program. Competing interests: ..."): the funding ends
+_RUN_IN_SECTION = re.compile(rf"(?<=[.;])\s+(?:{_OTHER_SECTIONS})\s*:", re.IGNORECASE)
 
 
 def _funding_from_sentence(sentence: str, page: int, under_heading: bool, in_statement: bool = False
@@ -266,15 +268,18 @@ def _spans(text: str, printed: str) -> list[tuple[int, int]]:
 
 def _without_grants(between: str, grants: list[str]) -> str:
     for grant in grants:
-        between = between.replace(grant, " ")
+        for start, end in reversed(_spans(between, grant)):  # also as printed with a space ("AF 1901292")
+            between = between[:start] + " " + between[end:]
     return between
 
 
 # what may stand between a funder and its grant number: labels, brackets, other grant numbers
 _GRANT_LABELS = re.compile(r"(?:[\s,;:()\[\]#.&/-]|\b(?:and|under|with|the|grants?|awards?|contracts?|projects?|"
                            r"nos?|numbers?|agreements?|ref|reference|id|code|funding|funded|supported)\b|"
-                           r"[A-Z]{3,}\b|资助|项目|编号|批准号|号)*", re.IGNORECASE)
-_GRANT_FROM = re.compile(r"[\s,)]*(?:(?:awarded|provided|given|funded)\s+)?(?:from|by|of)\s+(?:the\s+)?", re.IGNORECASE)
+                           r"(?-i:[A-Z]{3,})\b|资助|项目|编号|批准号|号)*", re.IGNORECASE)  # KAKENHI
+# "grant 5 from the DFG", "(Grant Number: N1) from the ONR"; ", by the X" after a grant starts the next funder
+_GRANT_FROM = re.compile(r"[\s)]*(?:(?:awarded|provided|given|funded)\s+(?:by|from)|from|of)\s+(?:the\s+)?",
+                         re.IGNORECASE)
 
 
 def registry_entry(name: str) -> tuple[str, str]:
