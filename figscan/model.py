@@ -193,11 +193,23 @@ class Author:
 
 
 @dataclass
+class FunderGrants:
+    """One funder of a funding statement: its Crossref Funder Registry entry when data/funders.tsv
+    knows it (so that "NSFC" and "National Natural Science Foundation of China" are one funder), and
+    the grant numbers the text gives it ("NSFC (Grant No. 61703416)", "grant 1234 from the DFG")."""
+    name: str  # as printed, one of Funding.funders
+    registry_name: str = ""  # data/funders.tsv name (Funder Registry / ROR); "" when the funder is not listed
+    registry_id: str = ""  # Crossref Funder Registry DOI ("10.13039/501100001809"); "" when the row has none
+    grants: list[str] = field(default_factory=list)  # of Funding.grants, those the text links to this funder
+
+
+@dataclass
 class Funding:
     text: str
     funders: list[str] = field(default_factory=list)
     grants: list[str] = field(default_factory=list)
     page: int = 0
+    by_funder: list[FunderGrants] = field(default_factory=list)  # one per funder, in Funding.funders order
 
 
 @dataclass
@@ -256,7 +268,7 @@ class PaperResult:
     figscan_version: str = ""
     config_hash: str = ""
     code_hash: str = ""  # figscan.files.code_fingerprint of the code that made this result
-    schema: int = 2  # of this record in results.jsonl; what each number added: README, "results.jsonl"
+    schema: int = 3  # of this record in results.jsonl; what each number added: README, "results.jsonl"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -266,7 +278,7 @@ class PaperResult:
         data = dict(data)
         data["authors"] = [_known(Author, a) for a in data.get("authors") or []]
         data["affiliations"] = [_known(Affiliation, a) for a in data.get("affiliations") or []]
-        data["funding"] = [_known(Funding, f) for f in data.get("funding") or []]
+        data["funding"] = [_funding_from_dict(f) for f in data.get("funding") or []]
         data["terms"] = [_known(TermHit, t) for t in data.get("terms") or []]
         data["entities"] = [_known(EntityMatch, e) for e in data.get("entities") or []]
         data["figures"] = [_figure_from_dict(f) for f in data.get("figures") or []]
@@ -281,6 +293,12 @@ def _known(cls: type, data: dict[str, Any]) -> Any:
     an older version had and this one dropped are ignored."""
     names = {f.name for f in fields(cls)}
     return cls(**{k: v for k, v in data.items() if k in names})
+
+
+def _funding_from_dict(data: dict[str, Any]) -> Funding:
+    funding = _known(Funding, data)
+    funding.by_funder = [_known(FunderGrants, f) for f in data.get("by_funder") or []]
+    return funding
 
 
 def _figure_from_dict(data: dict[str, Any]) -> Figure:

@@ -156,3 +156,157 @@ def test_a_line_of_grant_numbers_cut_from_its_sentence_keeps_only_codes_like_the
     front = parse_front_matter([read_page_text(doc[0], 1, Limits())], {})
 
     assert grants_of(front.funding) == ["ZDSYS20140508161825065", "JCYJ20140417172417145", "JCYJ20140417172417120"]
+
+
+def test_a_name_whose_words_the_text_layer_ran_together_is_still_its_registry_funder() -> None:
+    statements = funding_of([
+        "This work was supported in part by the Fundamental Research Funds for the CentralUniversities",
+        "(No. 2022CDJDX-005) and the NationalNatural Science Foundation of China (No. 62002034).",
+    ])
+
+    registry = {f.registry_name for statement in statements for f in statement.by_funder}
+    assert {"Fundamental Research Funds for the Central Universities",
+            "National Natural Science Foundation of China"} <= registry
+
+
+def test_each_grant_is_linked_to_the_funder_the_sentence_gives_it() -> None:
+    statements = funding_of([
+        "This work was supported by the National Natural Science Foundation of China (Grant Nos. 61703416",
+        "and 11872345), JSPS KAKENHI Grant Number JP18K04567, the Army Research Office (grant no.",
+        "GR10005043), the Packard Foundation, and by grant CMMI-1762757 from the U.S. National Science",
+        "Foundation. We thank the NSFC under grant 52275011.",
+    ])
+
+    linked = {f.registry_name or f.name: f.grants for s in statements for f in s.by_funder}
+    assert linked["National Natural Science Foundation of China"] in (["61703416", "11872345"], ["52275011"])
+    assert linked["Japan Society for the Promotion of Science"] == ["JP18K04567"]
+    assert linked["Army Research Office"] == ["GR10005043"]
+    assert linked["Packard Foundation"] == []
+    assert linked["National Science Foundation"] == ["CMMI-1762757"]
+    ids = {f.registry_name: f.registry_id for s in statements for f in s.by_funder}
+    assert ids["National Natural Science Foundation of China"] == "10.13039/501100001809"
+
+
+def test_the_report_names_each_registry_funder_once_and_results_keep_the_links() -> None:
+    from figscan.model import FunderGrants, PaperResult
+    from figscan.report.exports import funders
+
+    result = PaperResult(path="a.pdf", status="ok", funding=[
+        Funding(text="Supported by NSFC (No. 61703416).", funders=["NSFC"], grants=["61703416"],
+                by_funder=[FunderGrants("NSFC", "National Natural Science Foundation of China",
+                                        "10.13039/501100001809", ["61703416"])]),
+        Funding(text="The National Natural Science Foundation of China and the Packard Foundation.",
+                funders=["National Natural Science Foundation of China", "Packard Foundation"],
+                by_funder=[FunderGrants("National Natural Science Foundation of China",
+                                        "National Natural Science Foundation of China"),
+                           FunderGrants("Packard Foundation")])])
+
+    assert funders(result) == ["National Natural Science Foundation of China", "Packard Foundation"]
+    again = PaperResult.from_dict(result.to_dict())
+    assert again.funding[0].by_funder[0].grants == ["61703416"] and again.schema == 3
+
+
+def test_a_programme_listed_after_another_programme_of_the_same_funder_is_no_second_funder() -> None:
+    statements = funding_of([
+        "This work was supported by the U.S. National Science Foundation's Dynamics of Coupled Natural and",
+        "Human Systems (CNH) Program (award 1517823) and Macrosystems Biology Program (awards EF-1638679",
+        "and EF-1638554).",
+    ])
+
+    funders = funders_of(statements)
+    assert [canonical_funder(name) for name in funders] == ["National Science Foundation"]
+    assert "EF-1638679" in grants_of(statements)
+
+
+def test_the_name_of_a_grant_and_of_a_project_are_no_funders() -> None:
+    statements = funding_of([
+        "This work is supported by the Packard Foundation and by an Early Career Faculty grant from NASA.",
+        "We are grateful for the support from the China Scholarship Council and the UK-funded project",
+        "REASON.",
+    ])
+
+    funders = funders_of(statements)
+    assert "Early Career Faculty" not in funders and "REASON" not in funders
+    assert {"Packard Foundation", "NASA", "China Scholarship Council"} <= set(funders)
+
+
+def test_from_inside_a_capitalised_name_does_not_start_a_funder() -> None:
+    statements = funding_of([
+        "This work was carried out in the framework of the European Partnership for the Assessment of Risks",
+        "from Chemicals (PARC) and has received funding from the European Union's Horizon Europe research",
+        "and innovation programme under Grant Agreement No 101057014.",
+    ])
+
+    funders = funders_of(statements)
+    assert not any("Chemicals" in name for name in funders)
+    assert {canonical_funder(name) for name in funders} == {"European Commission"}
+
+
+def test_chinese_grants_are_linked_to_their_funder_also_when_it_is_named_twice() -> None:
+    statements = funding_of([
+        "山西省基础研究计划资助项目(202103021224182);",
+        "山西省基础研究计划资助项目(202103021224187);国家自然科学基金(61703416)。",
+    ], font="china-s", heading="基金项目")
+
+    linked = {f.name: f.grants for s in statements for f in s.by_funder}
+    assert linked["山西省基础研究计划"] == ["202103021224182", "202103021224187"]
+    assert linked["国家自然科学基金"] == ["61703416"]
+
+
+def test_a_funder_printed_two_ways_in_one_paper_keeps_one_spelling() -> None:
+    statements = funding_of([
+        "This work was supported by the National Evolutionary Synthesis Center and by the NSFC",
+        "(No. 61703416).",
+        "",
+        "Funding: National Evolutionary Synthesis Center (NESCent); National Natural Science Foundation of",
+        "China (No. 62002034).",
+    ])
+
+    funders = funders_of(statements)
+    assert sorted(set(funders)) == ["NSFC", "National Evolutionary Synthesis Center"]
+    assert [[(f.name, f.grants) for f in s.by_funder] for s in statements] == [
+        [("National Evolutionary Synthesis Center", []), ("NSFC", ["61703416"])],
+        [("National Evolutionary Synthesis Center", []), ("NSFC", ["62002034"])]]
+
+
+def test_grant_codes_printed_apart_years_in_programme_names_and_patents_under_competing_interests() -> None:
+    statements = funding_of([
+        "This work was supported by STI 2030-Major Projects (No. 2022ZD0208900) and the Natural Science",
+        "Foundation of Jiangsu Province, China (No. BK 20221502).",
+        "",
+        "Competing interests: A.B. is an author of patent application WO2020060858A1.",
+    ])
+
+    assert grants_of(statements) == ["2022ZD0208900", "BK20221502"]
+
+
+def test_a_bracketed_code_of_letter_groups_and_three_digits_is_a_grant() -> None:
+    statements = funding_of([
+        "This work was supported by the CAS Project for Young Scientists in Basic Research (YSBR-029) and",
+        "the Starry Night Science Fund of Zhejiang University (No. SN-ZJU-SIAS-001), not by COVID-19 (ABC 123).",
+    ])
+
+    assert grants_of(statements) == ["YSBR-029", "SN-ZJU-SIAS-001"]
+
+
+def test_a_grant_before_by_the_next_funder_stays_with_its_own_funder() -> None:
+    statements = funding_of([
+        "This work was supported by the Netherlands Organisation for Scientific Research (NWO) under grant",
+        "639.073.005, by the Commission of the European Communities through the Horizon 2020 program under",
+        "project number 645622, and by the National Science Foundation under grant 1314919.",
+    ])
+
+    linked = {f.registry_name or f.name: f.grants for s in statements for f in s.by_funder}
+    assert linked["Nederlandse Organisatie voor Wetenschappelijk Onderzoek"] == ["639.073.005"]  # NWO
+    assert linked["National Science Foundation"] == ["1314919"]
+    assert "639.073.005" not in linked.get("European Commission", [])
+    assert not any("645622" in grants for grants in linked.values())  # "program under project number": unsaid
+
+
+def test_a_run_in_competing_interests_heading_ends_the_funding_paragraph() -> None:
+    statements = funding_of([
+        "Funding: This work is supported by the Army Research Office (grant no. GR10005043). Competing",
+        "interests: A.B. is an author of international patent application WO2020060858A1.",
+    ], heading="Acknowledgments")
+
+    assert grants_of(statements) == ["GR10005043"]

@@ -69,10 +69,13 @@ def flagged_entities(result: PaperResult) -> list[str]:
 
 
 def funders(result: PaperResult) -> list[str]:
+    """The paper's funders, each once: by its Funder Registry name where data/funders.tsv knows it
+    ("NSFC" and "National Natural Science Foundation of China" are one), else as printed."""
     seen: dict[str, None] = {}
     for funding in result.funding:
+        registry = {f.name: f.registry_name for f in funding.by_funder}
         for funder in funding.funders:
-            funder = " ".join(funder.split())
+            funder = registry.get(funder) or " ".join(funder.split())
             if funder:
                 seen.setdefault(funder, None)
     return list(seen)

@@ -330,7 +330,9 @@ def paper_view(result: PaperResult, page_name: str, images: set[str],
         "metadata": sorted(result.metadata.items()),
         "authors": authors,
         "affiliations": affiliations,
-        "funding": [{"text": " ".join(f.text.split()), "funders": f.funders, "grants": f.grants, "page": f.page}
+        "funding": [{"text": " ".join(f.text.split()), "funders": f.funders, "grants": f.grants, "page": f.page,
+                     "by_funder": [{"name": b.name, "registry_name": b.registry_name if b.registry_name != b.name else "",
+                                    "grants": b.grants} for b in f.by_funder]}
                     for f in result.funding],
         "paper_date": result.paper_date, "paper_date_source": result.paper_date_source,
         "matches": [{"name": m.name, "matched": m.matched, "list_name": m.list_name,

@@ -32,7 +32,7 @@ from figscan.extract.frontmatter.affiliations import (
     closing_addresses,
 )
 from figscan.extract.frontmatter.authors import _AuthorDraft, _authors_from_lines, _link_emails
-from figscan.extract.frontmatter.funding import find_funders, find_funding, find_grants
+from figscan.extract.frontmatter.funding import find_funders, find_funding, find_grants, registry_entry
 from figscan.extract.frontmatter.layout import (
     MIN_TITLE_WORDS,
     centred_title,
@@ -66,7 +66,7 @@ from figscan.extract.frontmatter.text import (
     join_lines,
     merge_marker_lines,
 )
-from figscan.model import Affiliation, Author, FrontMatter, Funding, PageText, TextLine
+from figscan.model import Affiliation, Author, FrontMatter, FunderGrants, Funding, PageText, TextLine
 
 __all__ = ["MAX_AFFILIATIONS", "MAX_AUTHORS", "MAX_CHARS", "city_of", "country_of", "find_emails", "find_funders",
            "find_funding", "find_grants", "institution_of", "parse_front_matter"]
@@ -245,6 +245,7 @@ def _without_author_initials(funding: list[Funding], authors: list[Author]) -> l
             initials |= {"".join(w[0] for w in words), words[0][0] + words[-1][0]}
     for statement in funding:
         statement.funders = [f for f in statement.funders if f not in initials]
+        statement.by_funder = [f for f in statement.by_funder if f.name not in initials]
     return [s for s in funding if s.funders or s.grants]
 
 
@@ -263,7 +264,8 @@ def _form_funding(form: ReportForm | None) -> list[Funding]:
         return []
     funders = [form.sponsor_name] if form.sponsor_name else []
     return [Funding(text=_clip(f"Sponsoring/monitoring agency: {form.sponsor}"), funders=funders,
-                    grants=form.grants, page=form.page)]
+                    grants=form.grants, page=form.page,  # the form's contract numbers are its sponsor's
+                    by_funder=[FunderGrants(name, *registry_entry(name), grants=list(form.grants)) for name in funders])]
 
 
 def _with_report_form(front: FrontMatter, form: ReportForm) -> FrontMatter:

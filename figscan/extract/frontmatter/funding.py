@@ -25,7 +25,7 @@ from figscan.extract.frontmatter.text import (
     normalise,
     paragraphs,
 )
-from figscan.model import Funding, PageText
+from figscan.model import FunderGrants, Funding, PageText
 
 FUNDERS_PATH = Path(__file__).resolve().parents[2] / "data" / "funders.tsv"
 
@@ -49,7 +49,8 @@ _GRANT_TOKEN = re.compile(r"\d{2,4}(?:\.\d{2,4}){2,3}(?![\w.])|"  # NWO "639.073
                           r"[A-Za-z0-9]+(?:[-/_][A-Za-z0-9]+){0,4}")  # "13/RC/2106_P2"
 _YEARISH = re.compile(r"^(?:19|20)\d\d(?:[-/](?:19|20)?\d\d)?$|^(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}$|"
                       r"^\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d$|^\d{1,2}[-/.]\d{1,2}$|"
-                      r"^[0\-/.]+$")  # years, ranges and dates ("12-05"), placeholders ("0000-00-00")
+                      r"^[0\-/.]+$|^(?:19|20)\d\d-[A-Za-z]+$")  # years, ranges and dates ("12-05"),
+# placeholders ("0000-00-00"), a year in a programme's name ("STI 2030-Major Projects")
 _PHONE = re.compile(r"^\d{3}-\d{3}-\d{4}$")
 _FUNDER_HEAD = re.compile(
     r"\b(?:foundations?|funds?|council|agency|programs?|programmes?|ministry|office|administration|"
@@ -88,11 +89,38 @@ _PAGE_HINT = re.compile(r"support|fund|grant|financ|ﬁnanc|sponsor|fellowship|s
 
 
 def find_funding(pages: list[PageText]) -> list[Funding]:
-    """Funding statements with funders as printed and grant numbers, from every page.
+    """Funding statements with funders as printed and grant numbers, from every page; a funder
+    printed two ways in one paper ("NESCent" and "National Evolutionary Synthesis Center (NESCent)",
+    "NSFC" and the full name) keeps the spelling the paper used first.
 
     Statements about computing time only ("computational resources provided by ...") are not
     funding; a statement with no funder and no grant number is dropped.
     """
+    return _one_spelling_per_funder(_funding_statements(pages))
+
+
+def _one_spelling_per_funder(statements: list[Funding]) -> list[Funding]:
+    first: dict[str, str] = {}
+    for statement in statements:
+        spelling = {name: first.setdefault(funder_key(name), name) for name in statement.funders}
+        statement.funders = list(dict.fromkeys(spelling[name] for name in statement.funders))
+        merged: dict[str, FunderGrants] = {}
+        for record in statement.by_funder:
+            record.name = spelling.get(record.name, record.name)
+            kept = merged.setdefault(record.name, record)
+            if kept is not record:  # two spellings in one statement: one record with both's grants
+                kept.grants += [g for g in record.grants if g not in kept.grants]
+        statement.by_funder = list(merged.values())
+    return statements
+
+
+def funder_key(name: str) -> str:
+    """One key per funder: its registry name where data/funders.tsv lists it, else the name as
+    printed without a trailing "(ACRONYM)", case and punctuation ignored."""
+    return canonical_funder(name) or _plain(_TRAILING_ACRONYM.sub("", name))
+
+
+def _funding_statements(pages: list[PageText]) -> list[Funding]:
     statements: list[Funding] = []
     seen: set[str] = set()
     for page in pages:
@@ -115,7 +143,7 @@ def find_funding(pages: list[PageText]) -> list[Funding]:
                                           re.IGNORECASE))
             in_statement = bool(heading) or in_section
             in_section = in_section or bool(heading)  # "ACKNOWLEDGMENT The work was ...": the section goes on
-            text = _AUTHOR_NOTE.split(_FUNDING_HEADING.sub("", text, count=1))[0]
+            text = _RUN_IN_SECTION.split(_AUTHOR_NOTE.split(_FUNDING_HEADING.sub("", text, count=1))[0])[0]
             for sentence in _SENTENCE_END.split(text):
                 funding = _funding_from_sentence(sentence[:MAX_SENTENCE_CHARS], page.number, under_heading,
                                                  in_statement)
@@ -180,8 +208,11 @@ _STATEMENT = re.compile(
     r"\b(?:was|were|been)\s+(?:\w+\s+){0,3}(?:supported|funded|sponsored|financed)\b|"
     r"^\W*(?:partially\s+|partly\s+)?(?:supported|funded|sponsored|financed)\b|"
     r"资助|基金项目|本文|本研究", re.IGNORECASE)
-_SECTION_HEADING = re.compile(r"^\s*(?:\d{1,2}\.?\s*)?(?:references|bibliography|appendix|author contributions|"
-                              r"conflicts? of interest|declaration|data availability)\b", re.IGNORECASE)
+_OTHER_SECTIONS = (r"references|bibliography|appendix|author contributions|conflicts? of interest|competing interests?|"
+                   r"declaration|data availability")
+_SECTION_HEADING = re.compile(rf"^\s*(?:\d{{1,2}}\.?\s*)?(?:{_OTHER_SECTIONS})\b", re.IGNORECASE)
+# the same headings run in ("... Space Technology Research Grants Program. Competing interests: ..."): the funding ends
+_RUN_IN_SECTION = re.compile(rf"(?<=[.;])\s+(?:{_OTHER_SECTIONS})\s*:", re.IGNORECASE)
 
 
 def _funding_from_sentence(sentence: str, page: int, under_heading: bool, in_statement: bool = False
@@ -203,7 +234,59 @@ def _funding_from_sentence(sentence: str, page: int, under_heading: bool, in_sta
     if not (under_heading or in_statement or grants or _STATEMENT.search(sentence)
             or any(canonical_funder(f) for f in funders)):
         return None  # "taxonomies supported by DateLife": running text, not a funding statement
-    return Funding(text=_clip(sentence), funders=funders, grants=grants, page=page)
+    return Funding(text=_clip(sentence), funders=funders, grants=grants, page=page,
+                   by_funder=funders_with_grants(sentence, funders, grants))
+
+
+def funders_with_grants(sentence: str, funders: list[str], grants: list[str]) -> list[FunderGrants]:
+    """Each funder with its registry entry and the grants the sentence gives it: a grant right
+    after a funder with only grant labels between ("NSFC (Grant Nos. 1, 2)", "JSPS KAKENHI Grant
+    Number JP1") is that funder's, a grant followed by "from"/"by"/"of" and a funder ("under grant 5
+    from the DFG") is the next funder's; other grants stay unlinked (only in Funding.grants)."""
+    text = normalise(sentence)
+    spans = sorted((span, name) for name in funders for span in _spans(text, name))  # a name printed twice: both
+    records = {name: FunderGrants(name, *registry_entry(name)) for name in funders}
+    for grant in grants:
+        where = next(iter(_spans(text, grant)), None)
+        if not where:
+            continue
+        after = next(((span, name) for span, name in spans if span[0] >= where[1]), None)
+        before = next(((span, name) for span, name in reversed(spans) if span[1] <= where[0]), None)
+        if after and _GRANT_FROM.fullmatch(_without_grants(text[where[1]:after[0][0]], grants)):
+            records[after[1]].grants.append(grant)
+        elif before and _GRANT_LABELS.fullmatch(_without_grants(text[before[0][1]:where[0]], grants)):
+            records[before[1]].grants.append(grant)
+    return [records[name] for name in funders]
+
+
+def _spans(text: str, printed: str) -> list[tuple[int, int]]:
+    """Where a funder or grant is printed, spaces optional ("BK 20221502" read as "BK20221502")."""
+    pattern = r"\s*".join(re.escape(c) for c in printed if not c.isspace())
+    return [m.span() for m in re.finditer(rf"(?<![\w-]){pattern}(?![\w-])", text)] or [
+        m.span() for m in re.finditer(pattern, text)]
+
+
+def _without_grants(between: str, grants: list[str]) -> str:
+    for grant in grants:
+        for start, end in reversed(_spans(between, grant)):  # also as printed with a space ("AF 1901292")
+            between = between[:start] + " " + between[end:]
+    return between
+
+
+# what may stand between a funder and its grant number: labels, brackets, other grant numbers
+_GRANT_LABELS = re.compile(r"(?:[\s,;:()\[\]#.&/-]|\b(?:and|under|with|the|grants?|awards?|contracts?|projects?|"
+                           r"nos?|numbers?|agreements?|ref|reference|id|code|funding|funded|supported)\b|"
+                           r"(?-i:[A-Z]{3,})\b|资助|项目|编号|批准号|号)*", re.IGNORECASE)  # KAKENHI
+# "grant 5 from the DFG", "(Grant Number: N1) from the ONR"; ", by the X" after a grant starts the next funder
+_GRANT_FROM = re.compile(r"[\s)]*(?:(?:awarded|provided|given|funded)\s+(?:by|from)|from|of)\s+(?:the\s+)?",
+                         re.IGNORECASE)
+
+
+def registry_entry(name: str) -> tuple[str, str]:
+    """The data/funders.tsv name and Crossref Funder Registry DOI of a funder as printed."""
+    canonical = canonical_funder(name)
+    funder_id = _funder_lexicon().ids.get(canonical, "")
+    return canonical, f"10.13039/{funder_id}" if funder_id else ""
 
 
 # running text about other work: "Several reports by the NRC (and sponsored by DOT&E) addressed ..."
@@ -214,7 +297,8 @@ _BULLET = re.compile(r"\s[·•]\s")
 
 
 def find_grants(text: str) -> list[str]:
-    """Grant identifiers: letter/digit codes with at least four digits, not years."""
+    """Grant identifiers: letter/digit codes with at least four digits, not years; a code of
+    letter groups and a three-digit number in brackets is one too ("(No. SN-ZJU-SIAS-001)", "(YSBR-029)")."""
     grants: list[str] = []
     text = _SPACED_CODE.sub(r"\1\2", _NIH_SPACED.sub(r"\1\2", normalise(text)))
     text = _PREFIXED_AWARD.sub(lambda m: m.group(0) if m.group(1) in _funder_lexicon().acronyms
@@ -222,7 +306,9 @@ def find_grants(text: str) -> list[str]:
     for match in _GRANT_TOKEN.finditer(text):
         token = match.group(0).strip("-/")
         digits = sum(c.isdigit() for c in token)
-        if (digits < 4 or len(token) < 5 or _YEARISH.match(token) or _PHONE.match(token) or _page_range(token)
+        short_code = (digits == 3 and _SHORT_CODE.fullmatch(token) is not None and text[match.end():match.end() + 1] == ")"
+                      and re.search(r"\((?:No\.\s*)?$", text[max(0, match.start() - 5):match.start()]) is not None)
+        if (digits < 4 and not short_code or len(token) < 5 or _YEARISH.match(token) or _PHONE.match(token) or _page_range(token)
                 or _ISSN_CODE.match(token)
                 or token.isdigit() and len(token) == 5
                 and _US_ZIP_BEFORE.search(text[max(0, match.start() - 40):match.start()])
@@ -235,7 +321,10 @@ def find_grants(text: str) -> list[str]:
     return grants
 
 
-_PREFIXED_AWARD = re.compile(r"\b([A-Z]{2,4})\s(\d{7})\b")  # NSF: a division's letters and a 7-digit award, "CCF 1934932"
+# letters and digits of one code printed apart: an NSF division and its award ("CCF 1934932"), a
+# Jiangsu grant ("BK 20221502"); a listed funder's acronym before a number stays a name ("ERC 320959")
+_SHORT_CODE = re.compile(r"[A-Z]{2,}(?:-[A-Z]{2,})*-\d{3}")  # "SN-ZJU-SIAS-001", "YSBR-029"
+_PREFIXED_AWARD = re.compile(r"\b([A-Z]{2,4})\s(\d{6,10})\b")
 _SPACED_CODE = re.compile(r"\b(SFB|TRR|GRK|SPP|FOR)\s+(?:grant\s+|project\s+)?(\d{3,4})\b")  # DFG: "SFB (grant) 1060"
 _NIH_SPACED = re.compile(r"\b(\d?[A-Z]\d{2}|[A-Z]\d[A-Z])\s+([A-Z]{2}\d{6}(?:-\d{2}[A-Z0-9]*)?)\b")  # "U2C HL138346-03"
 
@@ -279,15 +368,25 @@ def find_funders(sentence: str) -> list[str]:
     return [f for f in funders if not _programme_of_another(f, funders, sentence)][:MAX_FUNDERS_PER_STATEMENT]
 
 
-_PROGRAMME = re.compile(r"\b(?:programm?es?|Horizon|Framework|H2020|FP7|scheme)\b", re.IGNORECASE)
+_PROGRAMME = re.compile(r"\b(?:program(?:me)?s?|Horizon|Framework|H2020|FP7|scheme)\b", re.IGNORECASE)
 
 
 def _programme_of_another(name: str, funders: list[str], sentence: str) -> bool:
     """"the ERC under the European Union's Horizon 2020 programme": the programme a funder named
-    before it pays from, not a second funder."""
+    before it pays from, not a second funder; "the NSF's CNH Program (award 1) and Macrosystems Biology
+    Program": a programme listed after another programme of the same funder."""
     at = sentence.find(name)
-    return (at > 0 and bool(_PROGRAMME.search(name)) and bool(re.search(r"\bunder\s+(?:the\s+)?$", sentence[:at]))
-            and any(0 <= sentence.find(other) < at for other in funders if other != name))
+    if at <= 0 or not _PROGRAMME.search(name):
+        return False
+    before = [(sentence.find(other), other) for other in funders if other != name and 0 <= sentence.find(other) < at]
+    if before and re.search(r"\bunder\s+(?:the\s+)?$", sentence[:at]):
+        return True
+    if not before:
+        return False
+    where, previous = max(before)
+    between = re.sub(r"\([^()]*\)", "", sentence[where + len(previous):at])
+    return ("'s " in previous and bool(_PROGRAMME.search(previous)) and not canonical_funder(name)
+            and re.fullmatch(r"[\s,]*(?:and\s+)?(?:the\s+)?", between) is not None)
 
 
 _TRAILING_ACRONYM = re.compile(r"\s*\([^()]{1,20}\)\s*$")
@@ -296,9 +395,11 @@ _TRAILING_ACRONYM = re.compile(r"\s*\([^()]{1,20}\)\s*$")
 @dataclass(frozen=True)
 class _FunderLexicon:
     canonical: dict[str, str]  # plain name or alias -> canonical name
+    compact: dict[str, str]  # the same without spaces: "Central Universities" printed "CentralUniversities"
     acronyms: dict[str, str]  # acronym as printed -> canonical name
     pattern: re.Pattern[str]  # every listed acronym, case-sensitive, longest first
     names_pattern: re.Pattern[str]  # every listed name, any case ("Information & communications Technology")
+    ids: dict[str, str]  # canonical name -> its most used Crossref Funder Registry id
 
 
 @cache
@@ -306,8 +407,10 @@ def _funder_lexicon() -> _FunderLexicon:
     canonical: dict[str, str] = {}
     acronyms: dict[str, str] = {}
     printed: set[str] = set()
+    ids: dict[str, str] = {}
     with open(FUNDERS_PATH, encoding="utf-8") as handle:
         for row in csv.DictReader((l for l in handle if not l.startswith("#")), delimiter="\t"):
+            ids.setdefault(row["name"], row["funder_id"].split("|")[0])
             for name in [row["name"], *row["aliases"].split("|")]:
                 name = " ".join(name.split())
                 if not name:
@@ -316,9 +419,9 @@ def _funder_lexicon() -> _FunderLexicon:
                     acronyms.setdefault(name, row["name"])
                 elif canonical.setdefault(_plain(name), row["name"]) == row["name"]:
                     printed.add(name)
-    return _FunderLexicon(canonical, acronyms,
+    return _FunderLexicon(canonical, {k.replace(" ", ""): v for k, v in canonical.items()}, acronyms,
                           re.compile(rf"(?<![\w&.-]){_trie_pattern(set(acronyms))}(?![\w&-])"),
-                          re.compile(rf"(?<![\w&.-]){_trie_pattern(printed)}(?![\w&-])", re.IGNORECASE))
+                          re.compile(rf"(?<![\w&.-]){_trie_pattern(printed)}(?![\w&-])", re.IGNORECASE), ids)
 
 
 def _trie_pattern(names: set[str]) -> str:
@@ -359,11 +462,12 @@ def canonical_funder(name: str) -> str:
     Foundation of China (NSFC)" -> "National Natural Science Foundation of China"), else ""."""
     lexicon = _funder_lexicon()
     key = _plain(name)
-    if key in lexicon.canonical:
-        return lexicon.canonical[key]
-    bare = re.sub(r"\s*\([^()]{1,20}\)\s*$", "", normalise(name).strip())
-    if _plain(bare) in lexicon.canonical:
-        return lexicon.canonical[_plain(bare)]
+    bare = _plain(re.sub(r"\s*\([^()]{1,20}\)\s*$", "", normalise(name).strip()))
+    for plain in (key, bare):
+        if plain in lexicon.canonical:
+            return lexicon.canonical[plain]
+        if plain.replace(" ", "") in lexicon.compact:  # words run together by the text layer
+            return lexicon.compact[plain.replace(" ", "")]
     text = normalise(name)
     found = [m.group(0) for p in (lexicon.names_pattern, lexicon.pattern) for m in p.finditer(text)]
     for match in sorted(found, key=len, reverse=True):
@@ -428,11 +532,25 @@ def _english_funders(sentence: str) -> tuple[list[str], list[str]]:
         after = tokens[i].lower() if i < len(tokens) else ""
         context = " ".join(tokens[max(0, start - 8):start])
         funded = _FUNDED_SUBJECT.match(" ".join(tokens[i:i + 3]))  # "The ADAPT Centre is funded under ..."
+        # "an Early Career Faculty grant from NASA": the grant's name, its funder follows
+        names_grant = after in _GRANT_KINDS and i + 1 < len(tokens) and tokens[i + 1].lower() in ("from", "by")
         if name and (_RECIPIENT.search(context) or funded):
             rejected.append(name)
-        elif name and _is_funder(name, _word_before(tokens, start), after):
+        elif (name and not (names_grant and not canonical_funder(name))
+              and _is_funder(name, "" if _after_from_in_a_name(tokens, start) else _word_before(tokens, start), after)):
             found.append(_clip(name))
     return found, rejected
+
+
+_GRANT_KINDS = {"grant", "grants", "award", "awards", "fellowship", "scholarship"}
+_MONEY_NOUNS = _GRANT_KINDS | {"support", "funding", "funds", "money"}
+
+
+def _after_from_in_a_name(tokens: list[str], start: int) -> bool:
+    """"Partnership for the Assessment of Risks from Chemicals": a "from" between two capitalised
+    words inside a sentence is part of a name, not the word that introduces a funder."""
+    return (start >= 3 and tokens[start - 1].lower() == "from" and _starts_name(tokens[start - 2])
+            and tokens[start - 2].lower() not in _MONEY_NOUNS)
 
 
 # "... under Contract No. FA8702-15-D-0002 with Carnegie Mellon University for the operation of the
@@ -475,7 +593,7 @@ _GRANT_AFTER = {"grant", "grants", "award", "awards", "fellowship", "under", "co
 
 def _is_funder(name: str, before: str, after: str) -> bool:
     words = name.split()
-    if (before in ("to", "at") or _PERSON_TITLE.match(words[0]) or len(name) > 200 or _PERSON_ROLE.search(name)
+    if (before in ("to", "at", "project") or _PERSON_TITLE.match(words[0]) or len(name) > 200 or _PERSON_ROLE.search(name)
             or after in _RESOURCE_NOUNS or words[0].lower() in _LABEL_WORDS and len(words) <= 3):
         return False
     if (after in _GRANT_AFTER and len(words) >= 2 and not _ACRONYM.match(name)  # "Shenzhen Fundamental Research grants"
