@@ -4,12 +4,12 @@ Run: .venv/bin/python benchmarks/shape_pages/build.py [--mirror /work/.mirror] [
 
 Each row is `git show COMMIT:SOURCE_PATH` from the fetched repository. The blob's sha256 must equal
 the `orig_sha256=` recorded in the row's description; documents longer than 40 pages are cut to the
-pages named there (`pages 1-40 of N`, pymupdf `select` then a save without a new file ID, which is
-byte-stable), and the written file's sha256 must equal the manifest's `sha256`. A mismatch stops the
+pages named there (`pages 1-28,62-73 of N`: 1-based ranges, pymupdf `select` then a save without a
+new file ID, which is byte-stable), and the written file's sha256 must equal the manifest's `sha256`. A mismatch stops the
 run: the labels describe those exact bytes.
 
 `--init SOURCES` (used once, when the set was gathered) writes MANIFEST.tsv from a table of
-file, source_repo, source_path, kind, license_note, description and prints the rows.
+file, source_repo, source_path, kind, license_note, description and an optional `keep` page list.
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ import pymupdf
 HERE = Path(__file__).resolve().parent
 MAX_PAGES = 40
 COLUMNS = ["file", "source_repo", "source_path", "commit", "sha256", "pages", "kind", "license_note", "description"]
-CUT = re.compile(r"pages 1-(\d+) of (\d+)")
+CUT = re.compile(r"pages ([0-9,-]+) of (\d+)")
 ORIG = re.compile(r"orig_sha256=([0-9a-f]{64})")
 
 
@@ -43,12 +43,21 @@ def blob(mirror: Path, repo: str, commit: str, path: str) -> bytes:
                           check=True, capture_output=True).stdout
 
 
-def cut(data: bytes, keep: int) -> bytes:
-    """The first `keep` pages, saved without a new file ID so the bytes are the same every run."""
-    doc = pymupdf.open(stream=data, filetype="pdf")
-    if doc.page_count <= keep:
+def page_list(spec: str) -> list[int]:
+    """0-based page numbers of a 1-based range list such as '1-28,62-73'."""
+    pages: list[int] = []
+    for part in spec.split(","):
+        first, _, last = part.partition("-")
+        pages.extend(range(int(first) - 1, int(last or first)))
+    return pages
+
+
+def cut(data: bytes, spec: str | None) -> bytes:
+    """The pages of `spec` (all when None), saved without a new file ID so the bytes are the same every run."""
+    if spec is None:
         return data
-    doc.select(list(range(keep)))
+    doc = pymupdf.open(stream=data, filetype="pdf")
+    doc.select(page_list(spec))
     return doc.tobytes(garbage=3, deflate=True, no_new_id=True)
 
 
@@ -65,7 +74,7 @@ def build(mirror: Path, out: Path) -> int:
         if recorded and sha(data) != recorded.group(1):
             raise SystemExit(f"{row['file']}: source blob sha256 differs from orig_sha256 in MANIFEST")
         keep = CUT.search(row["description"])
-        data = cut(data, int(keep.group(1))) if keep else data
+        data = cut(data, keep.group(1) if keep else None)
         if sha(data) != row["sha256"]:
             raise SystemExit(f"{row['file']}: written sha256 differs from MANIFEST")
         (out / row["file"]).write_bytes(data)
@@ -82,11 +91,14 @@ def init(mirror: Path, sources: Path) -> int:
                                 capture_output=True, text=True).stdout.strip()
         data = blob(mirror, src["source_repo"], commit, src["source_path"])
         total = pymupdf.open(stream=data, filetype="pdf").page_count
-        written = cut(data, MAX_PAGES)
-        pages = min(total, MAX_PAGES)
+        spec = src.get("keep") or (f"1-{MAX_PAGES}" if total > MAX_PAGES else None)
+        written = cut(data, spec)
+        pages = len(page_list(spec)) if spec else total
+        if pages > MAX_PAGES:
+            raise SystemExit(f"{src['file']}: {pages} pages kept, more than {MAX_PAGES}")
         extra = f"; orig_sha256={sha(data)}"
-        if total > MAX_PAGES:
-            extra = f"; pages 1-{MAX_PAGES} of {total} (cut with pymupdf select){extra}"
+        if spec:
+            extra = f"; pages {spec} of {total} (cut with pymupdf select){extra}"
         rows.append({**{k: src[k] for k in ("file", "source_repo", "source_path", "kind", "license_note")},
                      "commit": commit, "sha256": sha(written), "pages": str(pages),
                      "description": src["description"] + extra})
