@@ -214,6 +214,7 @@ class RegionSettings:
     max_drawings: int
     max_cluster_mask_side: int
     label_margin_pt: float
+    white_fill: float
     tile_gap_pt: float
     max_candidates: int
     max_images: int

@@ -72,7 +72,7 @@ def locate_figures(page: pymupdf.Page, page_text: PageText, limits: Limits,
         regions = [Region(b, "scan") for b in scans.scan_regions(page, page_text, limits)]
     else:
         rasters = [r for r in raster_regions(placed) if _big_enough(r.bbox, limits)]
-        drawings = page.get_cdrawings()[:FIGURES.regions.max_drawings]
+        drawings = visible_drawings(page)[:FIGURES.regions.max_drawings]
         vectors = [Region(b, "vector") for b in geometry.merge_touching(vector_clusters(page, drawings=drawings))
                    if _big_enough(b, limits) and _is_drawing(b, page_rect, page_text)]
         vectors = [v for v in vectors if not any(geometry.contains(r.bbox, v.bbox) for r in rasters)]
@@ -270,7 +270,7 @@ def vector_clusters(page: pymupdf.Page, tolerance_pt: float = 4.0, drawings: Opt
     connected components: linear in the number of drawings, unlike pairwise merging.
     """
     if drawings is None:
-        drawings = page.get_cdrawings()
+        drawings = visible_drawings(page)
     if not drawings:
         return []
     rect = page.rect
@@ -294,6 +294,47 @@ def vector_clusters(page: pymupdf.Page, tolerance_pt: float = 4.0, drawings: Opt
         if clipped is not None:
             boxes.append(clipped)
     return boxes
+
+
+def visible_drawings(page: pymupdf.Page) -> list[dict]:
+    """The page's vector paths as a reader sees them: each box cut to the clip path it is painted
+    in (plot curves run far outside their axes and are clipped there, and would join the plot to
+    the text beside it), and paths that paint nothing visible left out: clipped away entirely,
+    or white fills (a word processor's text-box and canvas backgrounds, which join figures that
+    stand apart)."""
+    clips: dict[int, Optional[BBox]] = {}  # nesting level -> the clip box in force inside it
+    visible = []
+    for drawing in page.get_cdrawings(extended=True):
+        level = drawing.get("level", 0)
+        for deeper in [key for key in clips if key >= level]:
+            del clips[deeper]
+        outer = clips[max(clips)] if clips else None
+        kind = drawing.get("type")
+        if kind in ("clip", "group"):
+            scissor = drawing.get("scissor") if kind == "clip" else None
+            if scissor is None:
+                clips[level] = outer
+            else:
+                clips[level] = scissor if outer is None else geometry.intersection(outer, tuple(scissor))
+            continue
+        if _is_invisible(drawing):
+            continue
+        if outer is not None:
+            box = geometry.intersection(tuple(drawing["rect"]), outer)
+            if box[2] - box[0] < 0 or box[3] - box[1] < 0:
+                continue  # painted wholly outside its clip
+            drawing["rect"] = box
+        visible.append(drawing)
+    return visible
+
+
+def _is_invisible(drawing: dict) -> bool:
+    """A fill without a stroke that paints white (or nothing) on the white page: the background
+    of a text box, a drawing canvas or a table cell, which shows nothing a reader sees."""
+    if drawing.get("type") != "f":
+        return False
+    fill = drawing.get("fill")
+    return drawing.get("fill_opacity", 1.0) == 0 or (fill is not None and min(fill) >= FIGURES.regions.white_fill)
 
 
 class _Strokes:
