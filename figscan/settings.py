@@ -211,6 +211,7 @@ class CaptionSettings:
 @dataclass(frozen=True)
 class RegionSettings:
     scan_coverage: float
+    seamless_tiles: float
     max_drawings: int
     max_cluster_mask_side: int
     label_margin_pt: float

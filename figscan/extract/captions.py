@@ -15,8 +15,11 @@ from figscan.settings import default_figure_settings
 
 FIGURES = default_figure_settings()  # thresholds with their reasons: figscan/data/figures.toml
 
-# "fig" as Tesseract also reads it on old scans: "Fic.", "FlG.", "F1G."
-CAPTION = re.compile(r"^\s*(?:f[il1][gcq](?:ure)?s?\s*\.?|图|圖)\s*[-–]?\s*[0-9IVX]+[a-z]?(?![0-9])", re.IGNORECASE)
+# "fig" as Tesseract also reads it on old scans: "Fic.", "FlG.", "F1G."; the word in the other
+# languages theses and reports of the dev set use (Italian, Spanish, Portuguese "Figura", Nordic
+# "Figur", German "Abbildung", "Abb.", "Bild", Russian "Рис.", Greek "Σχήμα")
+CAPTION = re.compile(r"^\s*(?:f[il1][gcq](?:ure|ura|ur)?s?\s*\.?|abb(?:ildung|\.)|bild|рис(?:унок|\.)?|σχήμα|图|圖)"
+                     r"\s*[-–]?\s*[0-9IVX]+[a-z]?(?![0-9])", re.IGNORECASE)
 TABLE_CAPTION = re.compile(r"^\s*(?:table|tab\.|表)\s*[-–]?\s*[0-9IVX]+(?![0-9])", re.IGNORECASE)
 
 

@@ -66,12 +66,12 @@ def locate_figures(page: pymupdf.Page, page_text: PageText, limits: Limits,
         return [], [f"page {page_text.number}: image declares {biggest['width']} x {biggest['height']} pixels"
                     f" (over the {limits.max_image_pixels:,} pixel limit); figures on this page were not rendered"]
     placed = [(box, info) for info in infos if (box := _clip(info["bbox"], page_rect)) is not None]
-    page_area = page_rect.width * page_rect.height
     lines = page_text.lines
-    if any(geometry.area(box) >= FIGURES.regions.scan_coverage * page_area for box, _ in placed):
+    tiled = raster_regions(placed)
+    if covers_page(placed, tiled, page_rect):
         regions = [Region(b, "scan") for b in scans.scan_regions(page, page_text, limits)]
     else:
-        rasters = [r for r in raster_regions(placed) if _big_enough(r.bbox, limits)]
+        rasters = [r for r in tiled if _big_enough(r.bbox, limits)]
         drawings = visible_drawings(page)[:FIGURES.regions.max_drawings]
         vectors = [Region(b, "vector") for b in geometry.merge_touching(vector_clusters(page, drawings=drawings))
                    if _big_enough(b, limits) and _is_drawing(b, page_rect, page_text)]
@@ -110,6 +110,27 @@ def assemble_figures(regions: list[Region], lines: list[TextLine], limits: Limit
     grouped = grouped[: limits.max_figures_per_page]
     grouped.sort(key=lambda r: (round(r.bbox[1]), r.bbox[0]))
     return grouped
+
+
+def covers_page_in_pictures(page: pymupdf.Page) -> bool:
+    """A page that is mostly one picture: a scan, whether stored as one image or as strips."""
+    placed = [(box, info) for info in page.get_image_info() if (box := _clip(info["bbox"], page.rect)) is not None]
+    return covers_page(placed, raster_regions(placed), page.rect)
+
+
+def covers_page(placed: list[tuple[BBox, dict]], tiled: list[Region], page_rect: pymupdf.Rect) -> bool:
+    """Does one picture cover `scan_coverage` of the page: one image, or tiles that abut with no
+    gap between them (a scanner's or converter's strips of one page image)?"""
+    page_area = page_rect.width * page_rect.height
+    if any(geometry.area(box) >= FIGURES.regions.scan_coverage * page_area for box, _ in placed):
+        return True
+    for region in tiled:
+        if geometry.area(region.bbox) < FIGURES.regions.scan_coverage * page_area or len(region.signature) < 2:
+            continue
+        tiles = sum(geometry.area(box) for box, _ in placed if geometry.contains(region.bbox, box))
+        if tiles >= FIGURES.regions.seamless_tiles * geometry.area(region.bbox):
+            return True
+    return False
 
 
 def _set_captions(regions: list[Region], lines: list[TextLine]) -> None:
@@ -184,14 +205,17 @@ def _image_key(info: dict) -> str:
 
 def group_adjacent(regions: list[Region], lines: list[TextLine], gap: float = FIGURES.panels.panel_gap_pt) -> list[Region]:
     """Panels of one figure: regions closer than `gap` with no caption or sentence between them
-    (a grid of subplots, a drawing beside its detail view) become one region with panels."""
+    (a grid of subplots, a drawing beside its detail view) become one region with panels.
+    Regions that each have a caption of their own, and not the same one, stay two figures
+    (two plots side by side across a narrow column gutter)."""
     merged = list(regions)
     joined = True
     while joined:
         joined = False
         for i, j in ((m, n) for m in range(len(merged)) for n in range(m + 1, len(merged))):
             a, b = merged[i], merged[j]
-            if geometry.touch(a.bbox, b.bbox, gap) and not _text_between(a.bbox, b.bbox, lines):
+            if (geometry.touch(a.bbox, b.bbox, gap) and not _text_between(a.bbox, b.bbox, lines)
+                    and not (a.caption and b.caption and a.caption != b.caption)):
                 merged[i] = _join(a, b)
                 del merged[j]
                 joined = True
