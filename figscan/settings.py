@@ -232,6 +232,8 @@ class TableSettings:
     ruled_text_coverage: float
     glyph_max_pt: float
     thin_stroke_pt: float
+    math_sign_max_pt: float
+    math_signs_max: int
     glyph_ink_share: float
     pasted_text_max_pt: float
 

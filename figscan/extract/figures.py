@@ -523,7 +523,7 @@ def _is_glyphs_only(pixels: np.ndarray, scale: float) -> bool:
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     if float(np.mean(gray)) < 128:  # a dark picture: Otsu's "ink" is its background
         return False
-    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if count < 6:  # a few blobs: a logo, a symbol, an icon
         return False
     knobs = FIGURES.tables_and_equations
@@ -531,7 +531,30 @@ def _is_glyphs_only(pixels: np.ndarray, scale: float) -> bool:
     sizes = stats[1:, cv2.CC_STAT_AREA]
     widths, heights = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
     glyph = ((widths <= limit) & (heights <= limit)) | (np.minimum(widths, heights) <= thin)
-    return float(sizes[glyph].sum()) >= FIGURES.tables_and_equations.glyph_ink_share * max(float(sizes.sum()), 1.0)
+    share = knobs.glyph_ink_share * max(float(sizes.sum()), 1.0)
+    if float(sizes[glyph].sum()) >= share:
+        return True
+    large = np.flatnonzero(~glyph)
+    if len(large) > knobs.math_signs_max:
+        return False  # many large pieces: a picture, not a formula with a few tall signs
+    for index in large:
+        x, y, w, h, area = stats[index + 1]
+        if max(w, h) <= knobs.math_sign_max_pt * scale and _is_open_stroke(labels[y:y + h, x:x + w] == index + 1, area, thin):
+            glyph[index] = True
+    return float(sizes[glyph].sum()) >= share
+
+
+def _is_open_stroke(piece: np.ndarray, area: int, thin: float) -> bool:
+    """One stroke that encloses nothing: a tall bracket, a brace, a radical sign, an integral.
+    Its ink is about its stroke width times its length; an outline (a body, a box) of the same
+    size encloses an inside, and a blob is solid."""
+    height, width = piece.shape
+    if area > 0.5 * thin * (width + height):
+        return False
+    filled = piece.astype(np.uint8)
+    contours, _ = cv2.findContours(filled, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    enclosed = sum(cv2.contourArea(c) for c in contours)
+    return enclosed <= 2.0 * area
 
 
 def words_in_region(words: list[tuple], bbox: BBox, scale: float) -> list[Word]:
