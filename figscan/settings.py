@@ -225,6 +225,8 @@ class RegionSettings:
 class PanelSettings:
     panel_gap_pt: float
     sentence_words: int
+    labelled_gap_factor: float
+    panel_label_reach_pt: float
 
 
 @dataclass(frozen=True)

@@ -166,3 +166,22 @@ def test_small_uncaptioned_outline_with_labels_stays_a_figure(tmp_path):
     page.insert_textbox(pymupdf.Rect(60, 320, 540, 450), BODY * 5, fontsize=10)
     figures = figures_of(save(doc, tmp_path / "outline.pdf"))
     assert any(covers(f.bbox, (100, 240, 175, 280)) for f in figures)
+
+
+@pytest.mark.parametrize("labels", [True, False])
+def test_panels_with_their_labels_join_across_a_wider_gap(tmp_path, labels):
+    """Subplots 50 pt apart (tick labels included), each with "(a) ..." under it, are one
+    figure; without the labels (and without a caption naming both) they stay apart as before."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    draw_plot(page, pymupdf.Rect(70, 120, 270, 280), seed=6)
+    draw_plot(page, pymupdf.Rect(330, 120, 530, 280), seed=7)
+    if labels:
+        page.insert_text((140, 318), "(a) Lift curve", fontsize=9)
+        page.insert_text((400, 318), "(b) Polar", fontsize=9)
+    figures = figures_of(save(doc, tmp_path / "labelled.pdf"))
+    if labels:
+        (figure,) = figures
+        assert covers(figure.bbox, (70, 120, 530, 280)) and len(figure.panels) == 2
+    else:
+        assert len(figures) == 2

@@ -207,16 +207,21 @@ def group_adjacent(regions: list[Region], lines: list[TextLine], gap: float = FI
     """Panels of one figure: regions closer than `gap` with no caption or sentence between them
     (a grid of subplots, a drawing beside its detail view) become one region with panels.
     Regions that each have a caption of their own, and not the same one, stay two figures
-    (two plots side by side across a narrow column gutter)."""
+    (two plots side by side across a narrow column gutter). Panels that each carry a panel
+    label ("(a)", "b)") join across a wider gap: the labels say they are parts of one figure."""
     merged = list(regions)
+    labelled = {id(r) for r in merged if captions.has_panel_label(r.bbox, lines)}
     joined = True
     while joined:
         joined = False
         for i, j in ((m, n) for m in range(len(merged)) for n in range(m + 1, len(merged))):
             a, b = merged[i], merged[j]
-            if (geometry.touch(a.bbox, b.bbox, gap) and not _text_between(a.bbox, b.bbox, lines)
+            reach = gap * FIGURES.panels.labelled_gap_factor if id(a) in labelled and id(b) in labelled else gap
+            if (geometry.touch(a.bbox, b.bbox, reach) and not _text_between(a.bbox, b.bbox, lines)
                     and not (a.caption and b.caption and a.caption != b.caption)):
                 merged[i] = _join(a, b)
+                if id(a) in labelled and id(b) in labelled:
+                    labelled.add(id(merged[i]))
                 del merged[j]
                 joined = True
                 break
