@@ -210,7 +210,8 @@ def group_adjacent(regions: list[Region], lines: list[TextLine], gap: float = FI
     (two plots side by side across a narrow column gutter). Panels that each carry a panel
     label ("(a)", "b)") join across a wider gap: the labels say they are parts of one figure."""
     merged = list(regions)
-    labelled = {id(r) for r in merged if captions.has_panel_label(r.bbox, lines)}
+    labels = [line for line in lines if captions.PANEL_LABEL.match(line.text)]
+    labelled = {id(r) for r in merged if labels and captions.has_panel_label(r.bbox, labels)}
     joined = True
     while joined:
         joined = False
