@@ -2,11 +2,9 @@
 
 Each PDF is drawn here with pymupdf in the way the real one was made: a word processor's white
 text-box backgrounds, plot curves clipped to their axes, two figures a narrow gutter apart, a scan
-stored as strips, a slender body on a scanned page, captions in other languages.
+stored as strips, captions in other languages, formulas drawn as paths, labelled subplots.
 """
 from __future__ import annotations
-
-from pathlib import Path
 
 import pymupdf
 import pytest
@@ -65,21 +63,6 @@ def test_plots_a_narrow_gutter_apart_with_their_own_captions_stay_two(tmp_path):
     assert any(covers(f.bbox, tuple(right)) and f.bbox[0] > 300 for f in figures)
 
 
-def test_drawings_side_by_side_found_as_one_cluster_are_cut_at_their_captions(tmp_path):
-    """Two line drawings 4 pt apart are one cluster of paths; their two captions in one row
-    below say where one figure ends."""
-    doc = pymupdf.open()
-    page = doc.new_page()
-    draw_plot(page, pymupdf.Rect(70, 100, 290, 280), seed=3)
-    draw_plot(page, pymupdf.Rect(294, 100, 530, 280), seed=4)
-    page.insert_text((150, 320), "FIG. 7", fontsize=10)
-    page.insert_text((380, 320), "FIG. 8", fontsize=10)
-    figures = figures_of(save(doc, tmp_path / "pair.pdf"))
-    assert sorted(f.caption for f in figures) == ["FIG. 7", "FIG. 8"]
-    seven = next(f for f in figures if f.caption == "FIG. 7")
-    assert covers(seven.bbox, (70, 100, 280, 280)) and seven.bbox[2] < 330
-
-
 def test_a_scan_stored_as_strips_is_read_as_a_scan(tmp_path):
     """Some converters store a scanned page as 30 full-width strips: together one picture of
     the page, whose drawing is found in the ink, not the page as one figure."""
@@ -96,25 +79,6 @@ def test_a_scan_stored_as_strips_is_read_as_a_scan(tmp_path):
     assert figures and all(f.kind == "scan" for f in figures)
     assert any(covers(f.bbox, (150, 400, 450, 600), share=0.8) for f in figures)
     assert all(f.bbox[3] - f.bbox[1] < 400 for f in figures)  # not the page
-
-
-@pytest.mark.parametrize("fins", [False, True])
-def test_slender_body_on_a_scanned_page_is_kept(tmp_path, fins):
-    """A finless body of revolution drawn in outline is 15 times longer than wide, as long as a
-    rule or a scanner shadow, but hollow: it is a figure."""
-    source = pymupdf.open()
-    page = source.new_page(width=595, height=842)
-    page.insert_textbox(pymupdf.Rect(60, 60, 535, 250), "Drag of a slender body at supersonic speed. " * 20, fontsize=11)
-    outline = [(80, 400), (150, 385), (520, 385), (520, 415), (150, 415), (80, 400)]
-    page.draw_polyline(outline, color=(0, 0, 0), width=1.5)
-    if fins:
-        page.draw_polyline([(470, 385), (520, 350), (520, 385)], color=(0, 0, 0), width=1.5)
-    page.draw_line((60, 700), (535, 700), color=(0, 0, 0), width=1.5)  # a rule: stays out
-    scan = pymupdf.open()
-    scan.new_page(width=595, height=842).insert_image(pymupdf.Rect(0, 0, 595, 842), pixmap=page.get_pixmap(dpi=100))
-    figures = figures_of(save(scan, tmp_path / "slender.pdf"))
-    assert any(covers(f.bbox, (80, 385, 520, 415), share=0.8) for f in figures)
-    assert not any(f.bbox[1] > 650 for f in figures)
 
 
 @pytest.mark.parametrize("text", ["Figura 5. Curva CL-alpha", "Figur 3 Oversikt", "Abbildung 2.8: Ein Merkle-Tree",
