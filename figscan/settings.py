@@ -211,11 +211,9 @@ class CaptionSettings:
 @dataclass(frozen=True)
 class RegionSettings:
     scan_coverage: float
-    seamless_tiles: float
     max_drawings: int
     max_cluster_mask_side: int
     label_margin_pt: float
-    white_fill: float
     tile_gap_pt: float
     max_candidates: int
     max_images: int
@@ -225,8 +223,6 @@ class RegionSettings:
 class PanelSettings:
     panel_gap_pt: float
     sentence_words: int
-    labelled_gap_factor: float
-    panel_label_reach_pt: float
 
 
 @dataclass(frozen=True)
@@ -234,8 +230,6 @@ class TableSettings:
     ruled_text_coverage: float
     glyph_max_pt: float
     thin_stroke_pt: float
-    math_sign_max_pt: float
-    math_signs_max: int
     glyph_ink_share: float
     pasted_text_max_pt: float
 

@@ -15,13 +15,8 @@ from figscan.settings import default_figure_settings
 
 FIGURES = default_figure_settings()  # thresholds with their reasons: figscan/data/figures.toml
 
-# "fig" as Tesseract also reads it on old scans: "Fic.", "FlG.", "F1G."; the word in the other
-# languages theses and reports of the dev set use (Italian, Spanish, Portuguese "Figura", Nordic
-# "Figur", German "Abbildung", "Abb.", "Bild", Russian "Рис.", Greek "Σχήμα")
-CAPTION = re.compile(r"^\s*(?:f[il1][gcq](?:ure|ura|ur)?s?\s*\.?|abb(?:ildung|\.)|bild|рис(?:унок|\.)?|σχήμα|图|圖)"
-                     r"\s*[-–]?\s*[0-9IVX]+[a-z]?(?![0-9])", re.IGNORECASE)
-# A panel's label: "(a)", "(b) Side view", "c)", "(iii)"
-PANEL_LABEL = re.compile(r"^\s*(?:\([a-h]\)|[a-h]\)|\((?:i|ii|iii|iv|v|vi)\))(?:\s|$)")
+# "fig" as Tesseract also reads it on old scans: "Fic.", "FlG.", "F1G."
+CAPTION = re.compile(r"^\s*(?:f[il1][gcq](?:ure)?s?\s*\.?|图|圖)\s*[-–]?\s*[0-9IVX]+[a-z]?(?![0-9])", re.IGNORECASE)
 TABLE_CAPTION = re.compile(r"^\s*(?:table|tab\.|表)\s*[-–]?\s*[0-9IVX]+(?![0-9])", re.IGNORECASE)
 
 
@@ -92,18 +87,3 @@ def table_caption_nearer(bbox: BBox, lines: list[TextLine]) -> bool:
     line = lines[index].bbox
     figure_gap = line[1] - bbox[3] if line[1] >= bbox[3] - 2 else bbox[1] - line[3]
     return table_gap < figure_gap
-
-
-def has_panel_label(bbox: BBox, lines: list[TextLine]) -> bool:
-    """Is there a panel label ("(a)", "b)") inside the box, or just below or above it, under
-    the box's own width?"""
-    reach = FIGURES.panels.panel_label_reach_pt
-    for line in lines:
-        if not PANEL_LABEL.match(line.text):
-            continue
-        centre = (line.bbox[0] + line.bbox[2]) / 2
-        if not bbox[0] - 2 <= centre <= bbox[2] + 2:
-            continue
-        if line.bbox[1] <= bbox[3] + reach and line.bbox[3] >= bbox[1] - reach:
-            return True
-    return False

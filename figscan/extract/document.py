@@ -15,10 +15,10 @@ import pymupdf
 
 from figscan.config import Limits
 from figscan.extract.figures import (
+    FIGURES,
     LayoutFn,
     Region,
     assemble_figures,
-    covers_page_in_pictures,
     locate_figures,
     mark_decorations,
     render_figures,
@@ -191,9 +191,11 @@ def read_page_ocr(page: pymupdf.Page, page_text: PageText, limits: Limits, ocr: 
 
 
 def is_scanned(page: pymupdf.Page) -> bool:
-    """A page that is mostly one picture (or strips of one), as figure finding judges it
-    (scan_coverage and seamless_tiles in figscan/data/figures.toml)."""
-    return covers_page_in_pictures(page)
+    """A page that is mostly one picture, as figure finding judges it (scan_coverage in
+    figscan/data/figures.toml)."""
+    page_area = max(page.rect.width * page.rect.height, 1.0)
+    return any(pymupdf.Rect(info["bbox"]).intersect(page.rect).get_area() >= FIGURES.regions.scan_coverage * page_area
+               for info in page.get_image_info())
 
 
 def read_document(path: Path, limits: Limits, ocr: bool = True) -> Document:

@@ -29,7 +29,6 @@ from figscan import geometry
 from figscan.config import Limits
 from figscan.extract import captions, scans
 from figscan.extract.ocr import render
-from figscan.extract.vectors import clip_to_page, vector_clusters, visible_drawings
 from figscan.model import BBox, Figure, FigureImage, PageText, TextLine, Word
 from figscan.settings import default_figure_settings
 
@@ -66,14 +65,14 @@ def locate_figures(page: pymupdf.Page, page_text: PageText, limits: Limits,
         biggest = max(bombs, key=lambda i: i["width"] * i["height"])
         return [], [f"page {page_text.number}: image declares {biggest['width']} x {biggest['height']} pixels"
                     f" (over the {limits.max_image_pixels:,} pixel limit); figures on this page were not rendered"]
-    placed = [(box, info) for info in infos if (box := clip_to_page(info["bbox"], page_rect)) is not None]
+    placed = [(box, info) for info in infos if (box := _clip(info["bbox"], page_rect)) is not None]
+    page_area = page_rect.width * page_rect.height
     lines = page_text.lines
-    tiled = raster_regions(placed)
-    if covers_page(placed, tiled, page_rect):
+    if any(geometry.area(box) >= FIGURES.regions.scan_coverage * page_area for box, _ in placed):
         regions = [Region(b, "scan") for b in scans.scan_regions(page, page_text, limits)]
     else:
-        rasters = [r for r in tiled if _big_enough(r.bbox, limits)]
-        drawings = visible_drawings(page)[:FIGURES.regions.max_drawings]
+        rasters = [r for r in raster_regions(placed) if _big_enough(r.bbox, limits)]
+        drawings = page.get_cdrawings()[:FIGURES.regions.max_drawings]
         vectors = [Region(b, "vector") for b in geometry.merge_touching(vector_clusters(page, drawings=drawings))
                    if _big_enough(b, limits) and _is_drawing(b, page_rect, page_text)]
         vectors = [v for v in vectors if not any(geometry.contains(r.bbox, v.bbox) for r in rasters)]
@@ -111,27 +110,6 @@ def assemble_figures(regions: list[Region], lines: list[TextLine], limits: Limit
     grouped = grouped[: limits.max_figures_per_page]
     grouped.sort(key=lambda r: (round(r.bbox[1]), r.bbox[0]))
     return grouped
-
-
-def covers_page_in_pictures(page: pymupdf.Page) -> bool:
-    """A page that is mostly one picture: a scan, whether stored as one image or as strips."""
-    placed = [(box, info) for info in page.get_image_info() if (box := clip_to_page(info["bbox"], page.rect)) is not None]
-    return covers_page(placed, raster_regions(placed), page.rect)
-
-
-def covers_page(placed: list[tuple[BBox, dict]], tiled: list[Region], page_rect: pymupdf.Rect) -> bool:
-    """Does one picture cover `scan_coverage` of the page: one image, or tiles that abut with no
-    gap between them (a scanner's or converter's strips of one page image)?"""
-    page_area = page_rect.width * page_rect.height
-    if any(geometry.area(box) >= FIGURES.regions.scan_coverage * page_area for box, _ in placed):
-        return True
-    for region in tiled:
-        if geometry.area(region.bbox) < FIGURES.regions.scan_coverage * page_area or len(region.signature) < 2:
-            continue
-        tiles = sum(geometry.area(box) for box, _ in placed if geometry.contains(region.bbox, box))
-        if tiles >= FIGURES.regions.seamless_tiles * geometry.area(region.bbox):
-            return True
-    return False
 
 
 def _set_captions(regions: list[Region], lines: list[TextLine]) -> None:
@@ -206,24 +184,15 @@ def _image_key(info: dict) -> str:
 
 def group_adjacent(regions: list[Region], lines: list[TextLine], gap: float = FIGURES.panels.panel_gap_pt) -> list[Region]:
     """Panels of one figure: regions closer than `gap` with no caption or sentence between them
-    (a grid of subplots, a drawing beside its detail view) become one region with panels.
-    Regions that each have a caption of their own, and not the same one, stay two figures
-    (two plots side by side across a narrow column gutter). Panels that each carry a panel
-    label ("(a)", "b)") join across a wider gap: the labels say they are parts of one figure."""
+    (a grid of subplots, a drawing beside its detail view) become one region with panels."""
     merged = list(regions)
-    labels = [line for line in lines if captions.PANEL_LABEL.match(line.text)]
-    labelled = {id(r) for r in merged if labels and captions.has_panel_label(r.bbox, labels)}
     joined = True
     while joined:
         joined = False
         for i, j in ((m, n) for m in range(len(merged)) for n in range(m + 1, len(merged))):
             a, b = merged[i], merged[j]
-            reach = gap * FIGURES.panels.labelled_gap_factor if id(a) in labelled and id(b) in labelled else gap
-            if (geometry.touch(a.bbox, b.bbox, reach) and not _text_between(a.bbox, b.bbox, lines)
-                    and not (a.caption and b.caption and a.caption != b.caption)):
+            if geometry.touch(a.bbox, b.bbox, gap) and not _text_between(a.bbox, b.bbox, lines):
                 merged[i] = _join(a, b)
-                if id(a) in labelled and id(b) in labelled:
-                    labelled.add(id(merged[i]))
                 del merged[j]
                 joined = True
                 break
@@ -292,6 +261,39 @@ def _text_between(a: BBox, b: BBox, lines: list[TextLine]) -> bool:
         if inside and (captions.CAPTION.match(line.text) or len(line.text.split()) >= FIGURES.panels.sentence_words):
             return True
     return False
+
+
+def vector_clusters(page: pymupdf.Page, tolerance_pt: float = 4.0, drawings: Optional[list[dict]] = None) -> list[BBox]:
+    """Bounding boxes of groups of vector drawings that lie within `tolerance_pt` of each other.
+
+    Drawing rectangles are painted into a coarse mask (about 2 pt a pixel) and grouped by
+    connected components: linear in the number of drawings, unlike pairwise merging.
+    """
+    if drawings is None:
+        drawings = page.get_cdrawings()
+    if not drawings:
+        return []
+    rect = page.rect
+    scale = min(0.5, FIGURES.regions.max_cluster_mask_side / max(rect.width, rect.height, 1.0))
+    height, width = max(1, int(rect.height * scale) + 1), max(1, int(rect.width * scale) + 1)
+    mask = np.zeros((height, width), dtype=np.uint8)
+    for drawing in drawings[:FIGURES.regions.max_drawings]:
+        x0, y0, x1, y1 = drawing["rect"]
+        if x1 - x0 >= 0.97 * rect.width and y1 - y0 >= 0.97 * rect.height:
+            continue  # a page frame or a background fill would swallow the page
+        cv2.rectangle(mask, (int((x0 - rect.x0) * scale), int((y0 - rect.y0) * scale)),
+                      (int((x1 - rect.x0) * scale), int((y1 - rect.y0) * scale)), 255, thickness=-1)
+    reach = max(1, int(round(tolerance_pt * scale)))
+    mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach + 1, 2 * reach + 1)))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    boxes = []
+    for x, y, w, h, _area_px in stats[1:count]:
+        box = ((x + reach) / scale + rect.x0, (y + reach) / scale + rect.y0,
+               (x + w - reach) / scale + rect.x0, (y + h - reach) / scale + rect.y0)
+        clipped = _clip(box, rect)
+        if clipped is not None:
+            boxes.append(clipped)
+    return boxes
 
 
 class _Strokes:
@@ -456,7 +458,7 @@ def _is_glyphs_only(pixels: np.ndarray, scale: float) -> bool:
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     if float(np.mean(gray)) < 128:  # a dark picture: Otsu's "ink" is its background
         return False
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if count < 6:  # a few blobs: a logo, a symbol, an icon
         return False
     knobs = FIGURES.tables_and_equations
@@ -464,30 +466,7 @@ def _is_glyphs_only(pixels: np.ndarray, scale: float) -> bool:
     sizes = stats[1:, cv2.CC_STAT_AREA]
     widths, heights = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
     glyph = ((widths <= limit) & (heights <= limit)) | (np.minimum(widths, heights) <= thin)
-    share = knobs.glyph_ink_share * max(float(sizes.sum()), 1.0)
-    if float(sizes[glyph].sum()) >= share:
-        return True
-    large = np.flatnonzero(~glyph)
-    if len(large) > knobs.math_signs_max:
-        return False  # many large pieces: a picture, not a formula with a few tall signs
-    for index in large:
-        x, y, w, h, area = stats[index + 1]
-        if max(w, h) <= knobs.math_sign_max_pt * scale and _is_open_stroke(labels[y:y + h, x:x + w] == index + 1, area, thin):
-            glyph[index] = True
-    return float(sizes[glyph].sum()) >= share
-
-
-def _is_open_stroke(piece: np.ndarray, area: int, thin: float) -> bool:
-    """One stroke that encloses nothing: a tall bracket, a brace, a radical sign, an integral.
-    Its ink is about its stroke width times its length; an outline (a body, a box) of the same
-    size encloses an inside, and a blob is solid."""
-    height, width = piece.shape
-    if area > 0.5 * thin * (width + height):
-        return False
-    filled = piece.astype(np.uint8)
-    contours, _ = cv2.findContours(filled, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    enclosed = sum(cv2.contourArea(c) for c in contours)
-    return enclosed <= 2.0 * area
+    return float(sizes[glyph].sum()) >= FIGURES.tables_and_equations.glyph_ink_share * max(float(sizes.sum()), 1.0)
 
 
 def words_in_region(words: list[tuple], bbox: BBox, scale: float) -> list[Word]:
@@ -533,3 +512,10 @@ def _is_drawing(bbox: BBox, page_rect: pymupdf.Rect, page_text: PageText) -> boo
 
 def _big_enough(bbox: BBox, limits: Limits) -> bool:
     return min(bbox[2] - bbox[0], bbox[3] - bbox[1]) >= limits.min_figure_side_pt
+
+
+def _clip(rect, page_rect: pymupdf.Rect) -> BBox | None:
+    r = pymupdf.Rect(rect) & page_rect
+    if r.is_empty or r.width < 1 or r.height < 1:
+        return None
+    return (r.x0, r.y0, r.x1, r.y1)
