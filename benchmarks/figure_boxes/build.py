@@ -4,12 +4,14 @@ Run: .venv/bin/python benchmarks/figure_boxes/build.py [--mirror /work/.mirror] 
 
 Rows whose `via` is a frontmatter_dev manifest come from that set's PDFs
 (benchmarks/frontmatter_dev/build.py rebuilds them); the others are `git show COMMIT:PATH`
-from the fetched repository. Each file is checked to open as a PDF with the truth's pages.
+from the fetched repository. Each file is checked to open as a PDF with the truth's pages, and
+the holdout2 files (MANIFEST_holdout2.tsv: repository, path, commit, licence) against their sha256.
 """
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,6 +20,7 @@ import pymupdf
 
 HERE = Path(__file__).resolve().parent
 FRONTMATTER_PDFS = Path("/work/data/frontmatter_dev/pdfs")
+HOLDOUT2_MANIFEST = HERE / "MANIFEST_holdout2.tsv"
 
 
 def git_dir(mirror: Path, repo: str) -> Path:
@@ -47,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
             blob = subprocess.run(["git", "--git-dir", str(git_dir(args.mirror, row["source_repo"])), "show",
                                    f"{row['commit']}:{row['source_path']}"], check=True, capture_output=True).stdout
             target.write_bytes(blob)
+    for row in csv.DictReader(open(HOLDOUT2_MANIFEST, encoding="utf-8"), delimiter="\t"):
+        if hashlib.sha256((args.out / row["file"]).read_bytes()).hexdigest() != row["sha256"]:
+            raise SystemExit(f"{row['file']}: sha256 differs from {HOLDOUT2_MANIFEST.name}")
     for name, last_page in sorted(pages.items()):
         with pymupdf.open(args.out / name) as doc:
             if doc.page_count < last_page:
