@@ -24,7 +24,7 @@ MAX_EMAILS = 50
 MAX_OPEN_PARAGRAPHS = 40  # columns and side-by-side blocks a page can plausibly hold
 
 
-_SYMBOL_MARKERS = "*∗†‡§¶‖#⁎✉♣♠♥♦★☆"
+_SYMBOL_MARKERS = "*∗†‡§¶‖#⁎✉♣♠♥♦★☆⋄◇◆⇑✝※⊥"  # ⋄ ◇: ACM/IEEE templates; ⇑: Elsevier's corresponding author
 _PUNCT_FIX = str.maketrans({
     "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u00ad": "",  # zero-width, soft hyphen
     "’": "'", "‘": "'", "–": "-", "—": "-", "‐": "-", "‑": "-",
@@ -57,7 +57,7 @@ _CORRESPONDING = re.compile(r"\bcorresponding authors?\b[:.,]?|\bcontributed equ
 _IS_WITH = re.compile(r"\b(?:is|are)\s+(?:also\s+|now\s+|currently\s+)?(?:with|at)\s+", re.IGNORECASE)
 _LEADING_MARKER = re.compile(
     rf"^\s*[(（]?\s*(?:([{re.escape(_SYMBOL_MARKERS)}]{{1,3}})|(\d{{1,2}})[.)]?(?=\s?[A-Z\u4e00-\u9fff])"
-    rf"|([a-z])(?=\s?[A-Z][a-z]))\s*")
+    rf"|([a-z])(?=\s?[A-Z][a-z]|\s[A-Z]{{2}}))\s*")  # "a ONERA/DTIS, ...": a letter before an acronym
 _MARKER_ONLY = re.compile(rf"^(?:[\d,\s]{{1,8}}|[a-z](?:,[a-z]){{0,3}}|[{re.escape(_SYMBOL_MARKERS)},\s]{{1,6}})$")
 
 

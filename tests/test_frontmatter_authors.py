@@ -1,0 +1,73 @@
+"""Author lists as real journals print them, on generated first pages: markers after a comma and a
+space (Wiley), "1)" markers (Chinese journals), letters set apart by spaces before an acronym's
+address (Elsevier), one author a line with the address (ACM), a list whose next piece opens with a
+raised marker (RSC), a Chinese name set one character at a time, a publisher's download cover,
+title-page fields in bold, and the marker glyphs and name suffixes the text layer gives."""
+from __future__ import annotations
+
+import pymupdf
+import pytest
+
+from figscan.extract.frontmatter.authors import _author_names
+from tests.test_frontmatter_layouts import prose, put, read
+
+
+def new_page(doc: pymupdf.Document | None = None) -> tuple[pymupdf.Document, pymupdf.Page]:
+    doc = doc or pymupdf.open()
+    return doc, doc.new_page(width=595, height=842)
+
+
+def test_a_marker_after_the_comma_and_a_space_ends_the_name_before_it() -> None:
+    doc, page = new_page()
+    put(page, 51, 80, "BeeRootBot: A Bioinspired Robotic Probe Exhibiting Apical Growth", 18)
+    put(page, 51, 129, "Sachin Sachin,* Alessio Mondini, Stefano Mariani, Emanuela Del Dottore,", 14)
+    put(page, 51, 146, "and Barbara Mazzolai*", 14)
+    put(page, 51, 175, "Bioinspired Soft Robotics Lab, Istituto Italiano di Tecnologia, 16163 Genova, Italy", 9)
+    put(page, 51, 200, "Abstract", 10)
+    prose(page, 208, 600)
+
+    assert [a.name for a in read(doc).authors] == ["Sachin Sachin", "Alessio Mondini", "Stefano Mariani",
+                                                   "Emanuela Del Dottore", "Barbara Mazzolai"]
+
+
+def test_chinese_journal_markers_closed_by_a_bracket_link_names_to_affiliations() -> None:
+    doc, page = new_page()
+    put(page, 56, 150, "Comparison of Burrowing-Out Performance Between Soft Robots", 17)
+    put(page, 56, 221, "HUANG Xin1), HE Jia1), *, WANG Hao1), YAN Fengyuan1), and KOU Hailei2)", 12)
+    put(page, 56, 250, "1) Key Laboratory of Ministry of Education for Geomechanics, Hohai University, Nanjing 210098, China", 8)
+    put(page, 56, 262, "2) College of Engineering, Ocean University of China, Qingdao 266404, China", 8)
+    put(page, 56, 290, "Abstract", 10)
+    prose(page, 298, 600)
+
+    front = read(doc)
+
+    assert [(a.name, a.affiliations) for a in front.authors] == [
+        ("HUANG Xin", [0]), ("HE Jia", [0]), ("WANG Hao", [0]), ("YAN Fengyuan", [0]), ("KOU Hailei", [1])]
+
+
+def test_letter_markers_set_apart_by_spaces_link_names_to_addresses_that_open_with_an_acronym() -> None:
+    doc, page = new_page()
+    put(page, 38, 170, "All-At-Once formulation integrating pseudo-spectral optimal control", 13)
+    put(page, 38, 205, "Mathieu Balesdent a,*, Loic Brevault a, Jorge-Luis Valderrama-Zapata a,b, Annafederica Urbano b",
+        10)
+    put(page, 38, 220, "a ONERA/DTIS, Universite de Paris-Saclay, Palaiseau, France", 7)
+    put(page, 38, 229, "b ISAE-Supaero, Universite de Toulouse, Toulouse, France", 7)
+    put(page, 38, 260, "Abstract", 10)
+    prose(page, 268, 600)
+
+    front = read(doc)
+
+    assert [(a.name, a.affiliations) for a in front.authors] == [
+        ("Mathieu Balesdent", [0]), ("Loic Brevault", [0]), ("Jorge-Luis Valderrama-Zapata", [0, 1]),
+        ("Annafederica Urbano", [1])]
+    assert [a.text for a in front.affiliations] == ["ONERA/DTIS, Universite de Paris-Saclay, Palaiseau, France",
+                                                    "ISAE-Supaero, Universite de Toulouse, Toulouse, France"]
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Dingji Li†§, Haibo Chen†, Haibing Guan⋄", ["Dingji Li", "Haibo Chen", "Haibing Guan"]),  # ACM's ⋄
+    ("Wei Yang ⇑, Yaowen Fu, Xiang Li", ["Wei Yang", "Yaowen Fu", "Xiang Li"]),  # Elsevier's corresponding author
+    ("B.J. Jonkman, M.L. Buhl, Jr., and A. Platt", ["B.J. Jonkman", "M.L. Buhl, Jr", "A. Platt"]),  # a suffix
+])
+def test_marker_glyphs_and_name_suffixes_keep_every_name(text: str, names: list[str]) -> None:
+    assert [name for name, _ in _author_names(text, set())] == names
