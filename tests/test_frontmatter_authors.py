@@ -64,6 +64,35 @@ def test_letter_markers_set_apart_by_spaces_link_names_to_addresses_that_open_wi
                                                     "ISAE-Supaero, Universite de Toulouse, Toulouse, France"]
 
 
+def test_an_author_list_continued_after_a_raised_marker_on_the_same_line_is_read_in_order() -> None:
+    doc, page = new_page()
+    put(page, 172, 140, "A 3D printed hydrostatic skeleton for an", 16)
+    put(page, 172, 158, "earthworm-inspired soft burrowing robot", 16)
+    end = put(page, 172, 191, "Ryuma Niiyama,", 10)
+    x = put(page, end + 12, 183, "*a", 6)  # the marker is raised: its piece's box starts above the line
+    put(page, x + 1, 191, " Kazuma Matsushita,*b Masahiro Ikeda,a Keung Ora and", 10)
+    put(page, 172, 203, "Yasuo Kuniyoshib", 10)
+    put(page, 172, 250, "Moving through soil is challenging for robots, particularly for soft robots.", 8)
+    put(page, 172, 215, "a Meiji University, 1-1-1 Higashimita, Kawasaki, Japan", 8)
+    put(page, 172, 225, "b The University of Tokyo, 7-3-1 Hongo, Tokyo, Japan", 8)
+
+    front = read(doc)
+
+    assert [a.name for a in front.authors] == ["Ryuma Niiyama", "Kazuma Matsushita", "Masahiro Ikeda", "Keung Or",
+                                               "Yasuo Kuniyoshi"]
+
+
+def test_a_chinese_name_set_one_character_at_a_time_is_one_name() -> None:
+    doc, page = new_page()
+    put(page, 73, 170, "美军小精灵无人机群项目发展现状综述", 25, font="china-s")
+    put(page, 285, 215, "黄", 14, font="china-s")
+    put(page, 313, 215, "雷", 14, font="china-s")
+    put(page, 86, 250, "摘要", 9, font="china-s")
+    put(page, 122, 250, "空射可回收无人机群项目是在美国第三次抵消战略的大背景下提出的。", 9, font="china-s")
+
+    assert [a.name for a in read(doc).authors] == ["黄雷"]
+
+
 @pytest.mark.parametrize("text, names", [
     ("Dingji Li†§, Haibo Chen†, Haibing Guan⋄", ["Dingji Li", "Haibo Chen", "Haibing Guan"]),  # ACM's ⋄
     ("Wei Yang ⇑, Yaowen Fu, Xiang Li", ["Wei Yang", "Yaowen Fu", "Xiang Li"]),  # Elsevier's corresponding author

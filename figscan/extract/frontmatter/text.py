@@ -89,7 +89,47 @@ def merge_marker_lines(lines: list[TextLine]) -> list[TextLine]:
         else:
             continue
         dropped.add(index)
-    return [line for i, line in enumerate(merged) if i not in dropped]
+    return _join_split_lines([line for i, line in enumerate(merged) if i not in dropped])
+
+
+SPLIT_LINE_GAP = 1.5  # font sizes: the widest gap between two pieces of one printed line joined again
+_CJK_CHAR = re.compile(r"^[\u4e00-\u9fff]$")
+
+
+def _join_split_lines(lines: list[TextLine]) -> list[TextLine]:
+    """Join pieces of one printed line that the text layer gave as lines of their own: a Chinese
+    name set out one character at a time ("黄", "雷" -> "黄雷"), and an author list whose next
+    piece opens with a raised marker ("Ryuma Niiyama," + "*a Kazuma Matsushita, ..."), which
+    sorts above its own line. The joined line keeps its first piece's place."""
+    out = list(lines)
+    absorbed: set[int] = set()
+    for index in range(len(lines)):
+        if index in absorbed:
+            continue
+        while True:
+            current = out[index]
+            piece = next((j for j in range(max(0, index - 40), min(len(lines), index + 40))
+                          if j != index and j not in absorbed and _continues_on_baseline(current, out[j])), None)
+            if piece is None:
+                break
+            right = out[piece]
+            glue = "" if _CJK_CHAR.match(right.text.strip()) else " "
+            box = (current.bbox[0], min(current.bbox[1], right.bbox[1]), right.bbox[2],
+                   max(current.bbox[3], right.bbox[3]))
+            out[index] = replace(current, text=current.text.rstrip() + glue + right.text.strip(), bbox=box)
+            absorbed.add(piece)
+    return [line for i, line in enumerate(out) if i not in absorbed] if absorbed else lines
+
+
+def _continues_on_baseline(left: TextLine, right: TextLine) -> bool:
+    size = max(left.size, 1.0)
+    gap = right.bbox[0] - left.bbox[2]
+    if abs(left.bbox[3] - right.bbox[3]) > 0.2 * size or abs(left.size - right.size) > 0.3 or not -1.0 <= gap <= SPLIT_LINE_GAP * size:
+        return False
+    if _CJK_CHAR.match(right.text.strip()):
+        return bool(re.search(r"[\u4e00-\u9fff]$", left.text.strip())) and len(left.text.strip()) <= 3
+    raised = right.bbox[1] < left.bbox[1] - 0.2 * size
+    return left.text.rstrip().endswith(",") and raised and right.text.lstrip()[:1] in _SYMBOL_MARKERS
 
 
 def _neighbour(lines: list[TextLine], index: int, side: str) -> int | None:
