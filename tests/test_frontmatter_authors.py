@@ -93,6 +93,45 @@ def test_a_chinese_name_set_one_character_at_a_time_is_one_name() -> None:
     assert [a.name for a in read(doc).authors] == ["黄雷"]
 
 
+def test_a_publishers_download_cover_is_not_the_papers_header() -> None:
+    doc, cover = new_page()
+    put(cover, 39, 137, "Mechanism design and experiment verification of a mole-inspired robot", 16)
+    put(cover, 39, 188, "To cite this article: Tao Zhang et al 2026 Bioinspir. Biomim. 21 016010", 8)
+    put(cover, 39, 231, "View the article online for updates and enhancements.", 8)
+    put(cover, 404, 110, "You may also like", 12)
+    put(cover, 423, 196, "Yuyan Chen, Ali Khosravi, Alejandro", 7)
+    put(cover, 423, 204, "Martinez et al.", 7)
+    put(cover, 146, 795, "This content was downloaded from IP address 45.196.236.68 on 21/03/2026 at 04:14", 8)
+    _, page = new_page(doc)
+    put(page, 57, 100, "Mechanism design and experiment verification of a mole-inspired robot", 16)
+    put(page, 57, 130, "Tao Zhang1, Ran Xu1 and Yisheng Guan2", 11)
+    put(page, 57, 150, "1 School of Mechanical Engineering and Automation, Beihang University, Beijing, China", 8)
+    put(page, 57, 160, "2 School of Electro-mechanical Engineering, Guangdong University of Technology, Guangzhou, China", 8)
+    put(page, 57, 185, "Abstract", 10)
+    prose(page, 193, 600)
+
+    front = read(doc)
+
+    assert [(a.name, a.affiliations) for a in front.authors] == [("Tao Zhang", [0]), ("Ran Xu", [0]),
+                                                                 ("Yisheng Guan", [1])]
+
+
+def test_title_page_fields_in_bold_are_no_title_and_leave_the_authors_to_be_read() -> None:
+    doc, page = new_page()
+    put(page, 272, 160, "CentralRange", 12)
+    put(page, 178, 198, "Grant Fostera,*, Cleber Ten Catena and Tad A Dallasa", 12)
+    put(page, 128, 232, "aDepartment of Biological Sciences, University of South Carolina, Columbia, SC, 29208", 10)
+    for index, field in enumerate(["Running title:", "Author contributions: All authors contributed to writing.",
+                                   "Acknowledgements: This work has been supported by the university.",
+                                   "Conflict of interest: The authors have no conflicts of interest to declare."]):
+        put(page, 78, 297 + 29 * index, field, 12, font="hebo")
+
+    front = read(doc)
+
+    assert "contributions" not in front.title and "interest" not in front.title
+    assert [a.name for a in front.authors] == ["Grant Foster", "Cleber Ten Caten", "Tad A Dallas"]
+
+
 @pytest.mark.parametrize("text, names", [
     ("Dingji Li†§, Haibo Chen†, Haibing Guan⋄", ["Dingji Li", "Haibo Chen", "Haibing Guan"]),  # ACM's ⋄
     ("Wei Yang ⇑, Yaowen Fu, Xiang Li", ["Wei Yang", "Yaowen Fu", "Xiang Li"]),  # Elsevier's corresponding author

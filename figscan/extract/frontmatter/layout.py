@@ -65,7 +65,10 @@ _COVER = re.compile(r"see discussions, stats,? and author profiles|researchgate\
                     # institutional repositories' sheets (NPS Calhoun, DSpace, Pure portals, DTIC)
                     r"calhoun: the nps institutional archive|dspace repository|downloaded from nps archive|"
                     r"take down policy|citation for published version|link to publication record|"
-                    r"this is a self-archived version|defense technical information center",
+                    r"this is a self-archived version|defense technical information center|"
+                    # IOP Publishing's download sheet
+                    r"view the article online for updates and enhancements|"
+                    r"this content was downloaded from ip address",
                     re.IGNORECASE | re.MULTILINE)
 _SUBMISSION_SHEET = re.compile(r"powered by editorial manager|^\W*manuscript draft\W*$", re.IGNORECASE | re.MULTILINE)
 _FULL_TITLE = re.compile(r"^\s*full title\s*:\s*$", re.IGNORECASE)
@@ -255,6 +258,10 @@ def _title_candidates(lines: list[TextLine], height: float, below: float) -> lis
             and "=" not in l.text and not _TITLE_NOISE.search(l.text) and not _EMAIL.search(l.text)]
 
 
+# a manuscript's title-page fields in bold ("Author contributions: ...", "Acknowledgements: ..."):
+# a label of a capitalised word and lower-case ones, or a section's name, before a colon
+_FIELD_LABEL = re.compile(r"^(?:[A-Z][a-z]+(?:\s[a-z]+){1,3}|(?i:acknowledg\w*|funding|correspondence|"
+                          r"abbreviations|conflicts?|declarations?|keywords))\s*:")
 MAX_BOLD_GROUPS = 6  # bold groups tried, largest first, when no line is set larger than the body
 
 
@@ -268,7 +275,7 @@ def _bold_title(candidates: list[TextLine], body_size: float, rejected: set[int]
         size = max(l.size for l in bold)
         group = _title_group([l for l in bold if l.size >= size - 0.6])
         if (sum(len(l.text.split()) for l in group) >= MIN_TITLE_WORDS and not _issuer_or_place(group)
-                and not _FRONT_STOP.match(group[0].text.strip())):
+                and not _FRONT_STOP.match(group[0].text.strip()) and not _FIELD_LABEL.match(normalise(group[0].text).strip())):
             return group
         bold = [l for l in bold if all(l is not g for g in group)]
     return []
