@@ -64,6 +64,21 @@ def test_letter_markers_set_apart_by_spaces_link_names_to_addresses_that_open_wi
                                                     "ISAE-Supaero, Universite de Toulouse, Toulouse, France"]
 
 
+def test_acm_one_author_a_line_with_the_address_gives_names_and_addresses_apart() -> None:
+    doc, page = new_page()
+    put(page, 46, 90, "Revisiting the Identification of the Co-Evolution of Production and Test Code", 14)
+    for index, line in enumerate(["WEIFENG SUN, Chongqing University, China", "MENG YAN*, Chongqing University, China",
+                                  "ZHONGXIN LIU, Zhejiang University, China",
+                                  "DAVID LO, Singapore Management University, Singapore"]):
+        put(page, 46, 125 + 12 * index, line, 10)
+    prose(page, 190, 600, size=9)
+
+    front = read(doc)
+
+    assert [a.name.upper() for a in front.authors] == ["WEIFENG SUN", "MENG YAN", "ZHONGXIN LIU", "DAVID LO"]
+    assert not any("SUN" in a.text.upper() or "LO," in a.text.upper() for a in front.affiliations)
+
+
 def test_an_author_list_continued_after_a_raised_marker_on_the_same_line_is_read_in_order() -> None:
     doc, page = new_page()
     put(page, 172, 140, "A 3D printed hydrostatic skeleton for an", 16)
