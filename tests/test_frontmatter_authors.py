@@ -147,6 +147,24 @@ def test_title_page_fields_in_bold_are_no_title_and_leave_the_authors_to_be_read
     assert [a.name for a in front.authors] == ["Grant Foster", "Cleber Ten Caten", "Tad A Dallas"]
 
 
+def test_a_title_page_that_labels_its_fields_gives_the_labelled_title_and_only_people_as_authors() -> None:
+    doc, page = new_page()
+    put(page, 90, 90, "Essential title page information", 14, font="hebo")
+    put(page, 90, 130, "Title.", 12, font="hebo")
+    put(page, 90, 146, "CTSSP: A Temporal-Spectral-Spatial Joint Optimization Algorithm for Motor", 12)
+    put(page, 90, 162, "Imagery EEG Decoding", 12)
+    put(page, 90, 193, "Author names and affiliations.", 12, font="hebo")
+    put(page, 90, 209, "Lincong Pan a, panlincong@tju.edu.cn", 12, font="hebo")
+    put(page, 90, 225, "Weibo Yi b, yiweibo1987@163.com", 12, font="hebo")
+    put(page, 90, 256, "a Academy of Medical Engineering, Tianjin University, Tianjin 300072, China", 12, font="hebo")
+    put(page, 90, 272, "b Beijing Machine and Equipment Institute, Beijing 100192, China", 12, font="hebo")
+
+    front = read(doc)
+
+    assert front.title == "CTSSP: A Temporal-Spectral-Spatial Joint Optimization Algorithm for Motor Imagery EEG Decoding"
+    assert [(a.name, a.affiliations) for a in front.authors] == [("Lincong Pan", [0]), ("Weibo Yi", [1])]
+
+
 @pytest.mark.parametrize("text, names", [
     ("Dingji Li†§, Haibo Chen†, Haibing Guan⋄", ["Dingji Li", "Haibo Chen", "Haibing Guan"]),  # ACM's ⋄
     ("Wei Yang ⇑, Yaowen Fu, Xiang Li", ["Wei Yang", "Yaowen Fu", "Xiang Li"]),  # Elsevier's corresponding author

@@ -44,6 +44,7 @@ from figscan.extract.frontmatter.layout import (
     is_cover_page,
     is_summary_page,
     issuer_address,
+    labelled_title,
     lines_of_title,
     plausible_metadata_title,
     read_header,
@@ -87,7 +88,8 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
     header = read_header(first, pages[index + 1:index + 3])
     lines = merge_marker_lines(header.lines[:MAX_LINES_PER_PAGE])
     body_size = _body_font_size(lines)
-    heading = with_subtitle(lines, title_lines(lines, first.height, body_size, below=header.banner_bottom), body_size)
+    heading = labelled_title(lines) or with_subtitle(
+        lines, title_lines(lines, first.height, body_size, below=header.banner_bottom), body_size)
     if not heading and metadata_title:
         heading = lines_of_title(lines, metadata_title, first.height)
     if not heading:

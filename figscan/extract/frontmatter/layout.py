@@ -98,6 +98,30 @@ def submission_title(page: PageText) -> str:
     return " ".join(" ".join(texts).split())[:MAX_CHARS]
 
 
+_TITLE_LABEL = re.compile(r"^\s*(?:article\s+)?title\s*[.:]\s*$", re.IGNORECASE)
+MAX_LABELLED_TITLE_LINES = 4
+
+
+def labelled_title(lines: list[TextLine]) -> list[TextLine]:
+    """A title page that labels its fields (Elsevier's "Essential title page information": a
+    "Title." line over the title, then "Author names and affiliations."): the lines under the
+    label, left-aligned with it, up to the first gap; [] when no line is such a label."""
+    label = next((l for l in lines if _TITLE_LABEL.match(l.text)), None)
+    if label is None:
+        return []
+    ordered = sorted(lines, key=lambda l: (l.bbox[1], l.bbox[0]))
+    title: list[TextLine] = []
+    bottom = label.bbox[3]
+    for line in ordered:
+        if line.bbox[1] <= label.bbox[1] or abs(line.bbox[0] - label.bbox[0]) > 2 * label.size:
+            continue
+        if line.bbox[1] - bottom > 0.8 * max(line.size, 1.0) or len(title) == MAX_LABELLED_TITLE_LINES:
+            break
+        title.append(line)
+        bottom = line.bbox[3]
+    return title if len(" ".join(l.text for l in title).split()) >= MIN_TITLE_WORDS else []
+
+
 _SUMMARY_PAGE = re.compile(r"^\s*(?:graphical abstract|highlights|research highlights)\s*$", re.IGNORECASE)
 
 
