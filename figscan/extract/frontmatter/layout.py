@@ -61,14 +61,12 @@ _COVER = re.compile(r"see discussions, stats,? and author profiles|researchgate\
                     r"this (?:article|thesis|report) is brought to you|digital commons|escholarship\.org|"
                     r"downloaded from https?://\S+ on|terms of use,? available at|"
                     r"this content was downloaded from ip address|"  # IOP's download cover sheet
+                    r"view the article online for updates and enhancements|"
                     r"powered by editorial manager|^\W*manuscript draft\W*$|"
                     # institutional repositories' sheets (NPS Calhoun, DSpace, Pure portals, DTIC)
                     r"calhoun: the nps institutional archive|dspace repository|downloaded from nps archive|"
                     r"take down policy|citation for published version|link to publication record|"
-                    r"this is a self-archived version|defense technical information center|"
-                    # IOP Publishing's download sheet
-                    r"view the article online for updates and enhancements|"
-                    r"this content was downloaded from ip address",
+                    r"this is a self-archived version|defense technical information center",
                     re.IGNORECASE | re.MULTILINE)
 _SUBMISSION_SHEET = re.compile(r"powered by editorial manager|^\W*manuscript draft\W*$", re.IGNORECASE | re.MULTILINE)
 _FULL_TITLE = re.compile(r"^\s*full title\s*:\s*$", re.IGNORECASE)
