@@ -61,6 +61,7 @@ from figscan.extract.frontmatter.text import (
     MAX_AUTHORS,
     MAX_CHARS,
     MAX_LINES_PER_PAGE,
+    _SYMBOL_MARKERS,
     _body_font_size,
     _clip,
     find_emails,
@@ -130,6 +131,7 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
         authors = _authors_from_lines(chinese_lines, letter_markers, chinese_follows, chinese_spans)
 
     authors = _plausible_authors(authors, title, [d.text for d in drafts], pages)
+    drafts = _without_leading_names(drafts, authors)
     affiliations = [_affiliation(d.text, page=first.number, emails=list(d.emails), marker=",".join(sorted(d.markers)))
                     for d in drafts]
     linked = _link_authors(authors, drafts)
@@ -171,6 +173,18 @@ def _plausible_authors(authors: list[_AuthorDraft], title: str, affiliations: li
             continue
         kept.append(author)
     return kept
+
+
+def _without_leading_names(drafts: list[_AffiliationDraft], authors: list[_AuthorDraft]) -> list[_AffiliationDraft]:
+    """Addresses without the author's name they open with ("Meng Yan, Chongqing University, China":
+    ACM's line per author and its footnote of authors' addresses), each address then once."""
+    names = {a.name.lower() for a in authors}
+    changed = False
+    for draft in drafts:
+        head, _, rest = draft.text.partition(",")
+        if rest.strip() and head.strip(f" {_SYMBOL_MARKERS}").lower() in names:
+            draft.text, changed = rest.strip(), True
+    return _dedupe_affiliations(drafts) if changed else drafts
 
 
 def _plain_words(text: str) -> str:
