@@ -101,6 +101,10 @@ def _join_split_lines(lines: list[TextLine]) -> list[TextLine]:
     name set out one character at a time ("黄", "雷" -> "黄雷"), and an author list whose next
     piece opens with a raised marker ("Ryuma Niiyama," + "*a Kazuma Matsushita, ..."), which
     sorts above its own line. The joined line keeps its first piece's place."""
+    pieces = [j for j, line in enumerate(lines)  # what can continue a line: few on any page
+              if _CJK_CHAR.match(line.text.strip()) or line.text.lstrip()[:1] in _SYMBOL_MARKERS]
+    if not pieces:
+        return lines
     out = list(lines)
     absorbed: set[int] = set()
     for index in range(len(lines)):
@@ -108,8 +112,8 @@ def _join_split_lines(lines: list[TextLine]) -> list[TextLine]:
             continue
         while True:
             current = out[index]
-            piece = next((j for j in range(max(0, index - 40), min(len(lines), index + 40))
-                          if j != index and j not in absorbed and _continues_on_baseline(current, out[j])), None)
+            piece = next((j for j in pieces if abs(j - index) < 40 and j != index and j not in absorbed
+                          and _continues_on_baseline(current, out[j])), None)
             if piece is None:
                 break
             right = out[piece]
