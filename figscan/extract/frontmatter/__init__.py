@@ -57,11 +57,11 @@ from figscan.extract.frontmatter.places import country_of, institution_country, 
 from figscan.extract.frontmatter.ror import ror_match
 from figscan.extract.frontmatter.sf298 import ReportForm, find_report_form
 from figscan.extract.frontmatter.text import (
+    _SYMBOL_MARKERS,
     MAX_AFFILIATIONS,
     MAX_AUTHORS,
     MAX_CHARS,
     MAX_LINES_PER_PAGE,
-    _SYMBOL_MARKERS,
     _body_font_size,
     _clip,
     find_emails,
