@@ -44,6 +44,7 @@ from figscan.extract.frontmatter.layout import (
     is_cover_page,
     is_summary_page,
     issuer_address,
+    labelled_title,
     lines_of_title,
     plausible_metadata_title,
     read_header,
@@ -56,6 +57,7 @@ from figscan.extract.frontmatter.places import country_of, institution_country, 
 from figscan.extract.frontmatter.ror import ror_match
 from figscan.extract.frontmatter.sf298 import ReportForm, find_report_form
 from figscan.extract.frontmatter.text import (
+    _SYMBOL_MARKERS,
     MAX_AFFILIATIONS,
     MAX_AUTHORS,
     MAX_CHARS,
@@ -87,7 +89,8 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
     header = read_header(first, pages[index + 1:index + 3])
     lines = merge_marker_lines(header.lines[:MAX_LINES_PER_PAGE])
     body_size = _body_font_size(lines)
-    heading = with_subtitle(lines, title_lines(lines, first.height, body_size, below=header.banner_bottom), body_size)
+    heading = labelled_title(lines) or with_subtitle(
+        lines, title_lines(lines, first.height, body_size, below=header.banner_bottom), body_size)
     if not heading and metadata_title:
         heading = lines_of_title(lines, metadata_title, first.height)
     if not heading:
@@ -128,6 +131,7 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
         authors = _authors_from_lines(chinese_lines, letter_markers, chinese_follows, chinese_spans)
 
     authors = _plausible_authors(authors, title, [d.text for d in drafts], pages)
+    drafts = _without_leading_names(drafts, authors)
     affiliations = [_affiliation(d.text, page=first.number, emails=list(d.emails), marker=",".join(sorted(d.markers)))
                     for d in drafts]
     linked = _link_authors(authors, drafts)
@@ -169,6 +173,18 @@ def _plausible_authors(authors: list[_AuthorDraft], title: str, affiliations: li
             continue
         kept.append(author)
     return kept
+
+
+def _without_leading_names(drafts: list[_AffiliationDraft], authors: list[_AuthorDraft]) -> list[_AffiliationDraft]:
+    """Addresses without the author's name they open with ("Meng Yan, Chongqing University, China":
+    ACM's line per author and its footnote of authors' addresses), each address then once."""
+    names = {a.name.lower() for a in authors}
+    changed = False
+    for draft in drafts:
+        head, _, rest = draft.text.partition(",")
+        if rest.strip() and head.strip(f" {_SYMBOL_MARKERS}").lower() in names:
+            draft.text, changed = rest.strip(), True
+    return _dedupe_affiliations(drafts) if changed else drafts
 
 
 def _plain_words(text: str) -> str:

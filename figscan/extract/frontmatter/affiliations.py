@@ -97,10 +97,13 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
         if not text or _NOISE.search(text) or _LABELLED.match(text) or _HISTORY_LABEL.match(text):
             last_was_author = False
             continue
-        leading, rest = _leading_names(text) if last_was_author else ("", text)
-        if leading:  # ACM: "and PASCALE FUNG, Center for Artificial Intelligence Research (CAiRE), ..."
+        # ACM: "and PASCALE FUNG, Center for Artificial Intelligence Research (CAiRE), ...", or one
+        # author a line: "MENG YAN∗, Chongqing University, China"
+        opens_in_capitals = text.split(",")[0].isupper()
+        leading, rest = _leading_names(text) if last_was_author or opens_in_capitals else ("", text)
+        if leading:
             author_lines.append((leading, line.bbox[1]))
-            follows.append(True)
+            follows.append(last_was_author)
             spans.append((line.bbox[0], line.bbox[2]))
             text, line = rest, replace(line, text=rest)
         current = groups[-1] if groups else []

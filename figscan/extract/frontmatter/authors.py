@@ -22,6 +22,7 @@ _ROLE = re.compile(
     re.IGNORECASE)
 _DEGREE = re.compile(r"^(?:ph\.?\s?d\.?|m\.?\s?d\.?|p\.?\s?e\.?|m\.?\s?sc?\.?|b\.?\s?sc?\.?|m\.?\s?eng\.?|"
                      r"dr\.?|prof\.?|jr\.?|sr\.?|ii|iii|iv)$", re.IGNORECASE)
+_SUFFIX = re.compile(r"(?:^|,\s)(?:jr\.?|sr\.?|ii|iii|iv)$", re.IGNORECASE)  # part of the name: "M.L. Buhl, Jr."
 _NAME_PARTICLES = {"de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du", "dos",
                    "bin", "binti", "al", "el", "y", "ten", "ter"}
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z]?\.(?:-?[A-Z]\.)?|[A-Z\u00C0-\u00DE][\w'\-\u00C0-\u024F]*|"
@@ -95,18 +96,26 @@ def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[st
                       text)
         text = re.sub(r"\bAnd\b", "and", text)
     text = re.sub(r"(?<=\w)\(\)(?=\w)", "", text)  # "Mart()n": a glyph the text layer could not map
+    text = re.sub(r"(?<=[a-z])(\d{1,2}(?:,\d{1,2})*)\)", r"\1", text)  # "HUANG Xin1), HE Jia2)": Chinese journals
     text = re.sub(r"\([^()]{0,80}\)", " ", text)
     # "Yuri Kuratov 1 2 Aydar Bulatov 2 ...": markers set apart by spaces separate the names
     text = re.sub(r"(?<=[a-z])\s+((?:\d{1,2}\s+)*\d{1,2})(?:\s+(?=[A-Z])|\s*$)",
                   lambda m: "|".join(m.group(1).split()) + ", ", text)
-    text = re.sub(rf"(?<=[{re.escape(_SYMBOL_MARKERS)}])[a-z](?=[,\s]|$)", "", text)  # "Aksenov♣q": a glyph mark
     marks = re.escape(_SYMBOL_MARKERS)
+    # RSC: "Ryuma Niiyama,*a Kazuma Matsushita,*b Masahiro Ikeda,a Keung Ora": the marks after the
+    # comma are the name's; set apart by a space they are not taken for the name's last letter
+    text = re.sub(rf",\s*([{marks}]+)([a-z](?:,[a-z]){{0,3}})\s*(?=[A-Z\u00C0-\u00DE])",
+                  lambda m: f" {m.group(1)}|{m.group(2).replace(',', '|')}, ", text)
+    text = re.sub(r"(?<=[a-z]),([a-z](?:,[a-z]){0,3})\s+(?=[A-Z\u00C0-\u00DE])",
+                  lambda m: f" {m.group(1).replace(',', '|')}, ", text)
+    text = re.sub(rf"(?<=[{re.escape(_SYMBOL_MARKERS)}])[a-z](?=[,\s]|$)", "", text)  # "Aksenov♣q": a glyph mark
     text = re.sub(rf"(?<=[a-z])(\d{{1,2}}[{marks}]+)(?=[A-Z])", r"\1 ", text)  # "Carmon10∗Achal Dave2∗"
     text = re.sub(rf"(?<=[a-z])(\d{{1,2}}(?:[,|](?:\d{{1,2}}|[{marks}]+))*[{marks}]*)\s+(?=[A-Z])", r"\1, ",
                   text)  # "Wei Zhang1 Ming Li2": glued markers end a name
     text = re.sub(r"(?<=\d)\s*,\s*(?=\d)", "|", text)  # "Liu1,3" keeps its markers together
     text = re.sub(r"(?<=[a-z\d]),(?=[a-z](?:[,|\s]|$))", "|", text)  # "Yina,b"
-    text = re.sub(rf",\s*([{marks}]+)(?=[A-Z])", r"|\1, ", text)  # AIAA: "Fenelon,∗Yang Zhang,†": the mark ends a name
+    text = re.sub(rf",\s*([{marks}]+)\s*(?=[A-Z\u00C0-\u00DE])", r"|\1, ",
+                  text)  # AIAA: "Fenelon,∗Yang Zhang,†", Wiley: "Sachin Sachin,* Alessio": the mark ends a name
     text = re.sub(rf",\s*(?=[{re.escape(_SYMBOL_MARKERS)}])", "|", text)  # "Cusatisa,∗"
     text = re.sub(r"(?<=[\u4e00-\u9fff])(?:\d[\d|,*]*)?\s+(?=[\u4e00-\u9fff])", lambda m: m.group(0).strip() + "、",
                   text)  # "张三1 李四2": Chinese names set apart by spaces
@@ -121,6 +130,8 @@ def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[st
         name, markers = _strip_markers(piece, letter_markers)
         if not name and markers and names:
             names[-1][1].update(markers)
+        elif _SUFFIX.match(name) and names and not _SUFFIX.search(names[-1][0]):
+            names[-1] = (f"{names[-1][0]}, {name}", names[-1][1] | markers)  # "M.L. Buhl, Jr."
         elif _DEGREE.match(name) or _ROLE.search(name) and not (_surname_like_role(name) and _is_person_name(name)):
             continue  # "Ph.D.", "Assistant Professor": allowed beside a name, not counted
         elif _is_person_name(name):
@@ -149,6 +160,9 @@ def _strip_markers(piece: str, letter_markers: set[str]) -> tuple[str, set[str]]
     if lead:
         markers.add(lead.group(1))
         piece = piece[lead.end():]
+    spaced = _SPACED_MARKERS.search(piece)
+    if spaced and " " in piece[:spaced.start()].strip():  # "Mathieu Balesdent a|∗": a name ends in no lone lower-case letter
+        return " ".join(piece[:spaced.start()].split()).strip(" |.,"), _split_markers(spaced.group(1))
     trail = re.search(rf"(?<![\d|{re.escape(_SYMBOL_MARKERS)}])([\d|{re.escape(_SYMBOL_MARKERS)}]+)$", piece)
     if trail:
         markers.update(_split_markers(trail.group(1)))
@@ -158,6 +172,10 @@ def _strip_markers(piece: str, letter_markers: set[str]) -> tuple[str, set[str]]
         markers.update(_split_markers(letters.group(1)))
         piece = piece[:letters.start()]
     return " ".join(piece.split()).strip(" |.,"), {m for m in markers if m}
+
+
+_MARK = rf"(?:[{re.escape(_SYMBOL_MARKERS)}]+|\d{{1,2}}|[a-z])"
+_SPACED_MARKERS = re.compile(rf"(?<=[^\W\d_]{{2}})\s+({_MARK}(?:\|{_MARK})*)$")
 
 
 def _split_markers(run: str) -> set[str]:

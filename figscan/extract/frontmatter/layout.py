@@ -61,6 +61,7 @@ _COVER = re.compile(r"see discussions, stats,? and author profiles|researchgate\
                     r"this (?:article|thesis|report) is brought to you|digital commons|escholarship\.org|"
                     r"downloaded from https?://\S+ on|terms of use,? available at|"
                     r"this content was downloaded from ip address|"  # IOP's download cover sheet
+                    r"view the article online for updates and enhancements|"
                     r"powered by editorial manager|^\W*manuscript draft\W*$|"
                     # institutional repositories' sheets (NPS Calhoun, DSpace, Pure portals, DTIC)
                     r"calhoun: the nps institutional archive|dspace repository|downloaded from nps archive|"
@@ -93,6 +94,30 @@ def submission_title(page: PageText) -> str:
             break
         texts.append(line.text)
     return " ".join(" ".join(texts).split())[:MAX_CHARS]
+
+
+_TITLE_LABEL = re.compile(r"^\s*(?:article\s+)?title\s*[.:]\s*$", re.IGNORECASE)
+MAX_LABELLED_TITLE_LINES = 4
+
+
+def labelled_title(lines: list[TextLine]) -> list[TextLine]:
+    """A title page that labels its fields (Elsevier's "Essential title page information": a
+    "Title." line over the title, then "Author names and affiliations."): the lines under the
+    label, left-aligned with it, up to the first gap; [] when no line is such a label."""
+    label = next((l for l in lines if _TITLE_LABEL.match(l.text)), None)
+    if label is None:
+        return []
+    ordered = sorted(lines, key=lambda l: (l.bbox[1], l.bbox[0]))
+    title: list[TextLine] = []
+    bottom = label.bbox[3]
+    for line in ordered:
+        if line.bbox[1] <= label.bbox[1] or abs(line.bbox[0] - label.bbox[0]) > 2 * label.size:
+            continue
+        if line.bbox[1] - bottom > 0.8 * max(line.size, 1.0) or len(title) == MAX_LABELLED_TITLE_LINES:
+            break
+        title.append(line)
+        bottom = line.bbox[3]
+    return title if len(" ".join(l.text for l in title).split()) >= MIN_TITLE_WORDS else []
 
 
 _SUMMARY_PAGE = re.compile(r"^\s*(?:graphical abstract|highlights|research highlights)\s*$", re.IGNORECASE)
@@ -255,6 +280,10 @@ def _title_candidates(lines: list[TextLine], height: float, below: float) -> lis
             and "=" not in l.text and not _TITLE_NOISE.search(l.text) and not _EMAIL.search(l.text)]
 
 
+# a manuscript's title-page fields in bold ("Author contributions: ...", "Acknowledgements: ..."):
+# a label of a capitalised word and lower-case ones, or a section's name, before a colon
+_FIELD_LABEL = re.compile(r"^(?:[A-Z][a-z]+(?:\s[a-z]+){1,3}|(?i:acknowledg\w*|funding|correspondence|"
+                          r"abbreviations|conflicts?|declarations?|keywords))\s*:")
 MAX_BOLD_GROUPS = 6  # bold groups tried, largest first, when no line is set larger than the body
 
 
@@ -268,7 +297,7 @@ def _bold_title(candidates: list[TextLine], body_size: float, rejected: set[int]
         size = max(l.size for l in bold)
         group = _title_group([l for l in bold if l.size >= size - 0.6])
         if (sum(len(l.text.split()) for l in group) >= MIN_TITLE_WORDS and not _issuer_or_place(group)
-                and not _FRONT_STOP.match(group[0].text.strip())):
+                and not _FRONT_STOP.match(group[0].text.strip()) and not _FIELD_LABEL.match(normalise(group[0].text).strip())):
             return group
         bold = [l for l in bold if all(l is not g for g in group)]
     return []

@@ -24,7 +24,7 @@ MAX_EMAILS = 50
 MAX_OPEN_PARAGRAPHS = 40  # columns and side-by-side blocks a page can plausibly hold
 
 
-_SYMBOL_MARKERS = "*∗†‡§¶‖#⁎✉♣♠♥♦★☆"
+_SYMBOL_MARKERS = "*∗†‡§¶‖#⁎✉♣♠♥♦★☆⋄◇◆⇑✝※⊥"  # ⋄ ◇: ACM/IEEE templates; ⇑: Elsevier's corresponding author
 _PUNCT_FIX = str.maketrans({
     "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u00ad": "",  # zero-width, soft hyphen
     "’": "'", "‘": "'", "–": "-", "—": "-", "‐": "-", "‑": "-",
@@ -57,7 +57,7 @@ _CORRESPONDING = re.compile(r"\bcorresponding authors?\b[:.,]?|\bcontributed equ
 _IS_WITH = re.compile(r"\b(?:is|are)\s+(?:also\s+|now\s+|currently\s+)?(?:with|at)\s+", re.IGNORECASE)
 _LEADING_MARKER = re.compile(
     rf"^\s*[(（]?\s*(?:([{re.escape(_SYMBOL_MARKERS)}]{{1,3}})|(\d{{1,2}})[.)]?(?=\s?[A-Z\u4e00-\u9fff])"
-    rf"|([a-z])(?=\s?[A-Z][a-z]))\s*")
+    rf"|([a-z])(?=\s?[A-Z][a-z]|\s[A-Z]{{2}}))\s*")  # "a ONERA/DTIS, ...": a letter before an acronym
 _MARKER_ONLY = re.compile(rf"^(?:[\d,\s]{{1,8}}|[a-z](?:,[a-z]){{0,3}}|[{re.escape(_SYMBOL_MARKERS)},\s]{{1,6}})$")
 
 
@@ -89,7 +89,51 @@ def merge_marker_lines(lines: list[TextLine]) -> list[TextLine]:
         else:
             continue
         dropped.add(index)
-    return [line for i, line in enumerate(merged) if i not in dropped]
+    return _join_split_lines([line for i, line in enumerate(merged) if i not in dropped])
+
+
+SPLIT_LINE_GAP = 1.5  # font sizes: the widest gap between two pieces of one printed line joined again
+_CJK_CHAR = re.compile(r"^[\u4e00-\u9fff]$")
+
+
+def _join_split_lines(lines: list[TextLine]) -> list[TextLine]:
+    """Join pieces of one printed line that the text layer gave as lines of their own: a Chinese
+    name set out one character at a time ("黄", "雷" -> "黄雷"), and an author list whose next
+    piece opens with a raised marker ("Ryuma Niiyama," + "*a Kazuma Matsushita, ..."), which
+    sorts above its own line. The joined line keeps its first piece's place."""
+    pieces = [j for j, line in enumerate(lines)  # what can continue a line: few on any page
+              if _CJK_CHAR.match(line.text.strip()) or line.text.lstrip()[:1] in _SYMBOL_MARKERS]
+    if not pieces:
+        return lines
+    out = list(lines)
+    absorbed: set[int] = set()
+    for index in range(len(lines)):
+        if index in absorbed:
+            continue
+        while True:
+            current = out[index]
+            piece = next((j for j in pieces if abs(j - index) < 40 and j != index and j not in absorbed
+                          and _continues_on_baseline(current, out[j])), None)
+            if piece is None:
+                break
+            right = out[piece]
+            glue = "" if _CJK_CHAR.match(right.text.strip()) else " "
+            box = (current.bbox[0], min(current.bbox[1], right.bbox[1]), right.bbox[2],
+                   max(current.bbox[3], right.bbox[3]))
+            out[index] = replace(current, text=current.text.rstrip() + glue + right.text.strip(), bbox=box)
+            absorbed.add(piece)
+    return [line for i, line in enumerate(out) if i not in absorbed] if absorbed else lines
+
+
+def _continues_on_baseline(left: TextLine, right: TextLine) -> bool:
+    size = max(left.size, 1.0)
+    gap = right.bbox[0] - left.bbox[2]
+    if abs(left.bbox[3] - right.bbox[3]) > 0.2 * size or abs(left.size - right.size) > 0.3 or not -1.0 <= gap <= SPLIT_LINE_GAP * size:
+        return False
+    if _CJK_CHAR.match(right.text.strip()):
+        return bool(re.search(r"[\u4e00-\u9fff]$", left.text.strip())) and len(left.text.strip()) <= 3
+    raised = right.bbox[1] < left.bbox[1] - 0.2 * size
+    return left.text.rstrip().endswith(",") and raised and right.text.lstrip()[:1] in _SYMBOL_MARKERS
 
 
 def _neighbour(lines: list[TextLine], index: int, side: str) -> int | None:
