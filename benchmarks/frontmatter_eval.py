@@ -49,7 +49,7 @@ from figscan.analyse.entities import fold_name, load_watchlists, match_entities
 from figscan.config import Limits
 from figscan.extract.document import open_pdf, read_page_text
 from figscan.extract.frontmatter import parse_front_matter
-from figscan.extract.frontmatter.funding import canonical_funder
+from figscan.extract.frontmatter.funder_list import canonical_funder
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = next((p for p in (REPO.parent / "shared", Path("/work/shared")) if p.exists()), REPO.parent / "shared")

@@ -11,7 +11,7 @@ import pymupdf
 from figscan.config import Limits
 from figscan.extract.document import read_page_text
 from figscan.extract.frontmatter import find_grants, parse_front_matter
-from figscan.extract.frontmatter.funding import FUNDERS_PATH, canonical_funder
+from figscan.extract.frontmatter.funder_list import FUNDERS_PATH, canonical_funder
 from figscan.model import Funding, PageText
 
 

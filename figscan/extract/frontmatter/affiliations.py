@@ -12,6 +12,15 @@ from figscan.extract.frontmatter.authors import (
     _AuthorDraft,
 )
 from figscan.extract.frontmatter.funding import _FUNDING_CUE
+from figscan.extract.frontmatter.numbered import (
+    MIN_RUN_IN_LIST,
+    join_marked_row,
+    next_marker,
+    numbered_list,
+    split_after_contacts,
+    split_at_markers,
+    split_run_in,
+)
 from figscan.extract.frontmatter.places import (
     _ends_with_country,
     _has_country_name,
@@ -268,7 +277,7 @@ def _looks_like_affiliation(text: str) -> bool:
 def _footnote_affiliations(lines: list[TextLine], height: float, body_size: float,
                            top: float) -> list[_AffiliationDraft]:
     """Small-font lines low on the page that name an institution (Springer, IEEE, AIAA styles)."""
-    notes = _join_marked_row([l for l in lines if l.bbox[1] > max(0.55 * height, top) and l.size < body_size - 0.4])
+    notes = join_marked_row([l for l in lines if l.bbox[1] > max(0.55 * height, top) and l.size < body_size - 0.4])
     drafts: list[_AffiliationDraft] = []
     for para in paragraphs(notes):
         if _CAPTION.match(normalise(para[0].text)):
@@ -281,8 +290,8 @@ def _footnote_affiliations(lines: list[TextLine], height: float, body_size: floa
                 drafts += [replace(d, who=first[:200]) for d in
                            _affiliation_from_text(address, para[1].bbox[1], in_front_block=False, address_block=True)]
             continue
-        groups = _split_at_markers(para)
-        listed, counted = _numbered_list(groups), _numbered_list(groups, minimum=2)
+        groups = split_at_markers(para)
+        listed, counted = numbered_list(groups), numbered_list(groups, minimum=2)
         for texts, y in groups:
             parts = split_run_in(join_lines(texts))
             for text in parts:  # a numbered part with a country is an address ("1AIRI, Moscow, Russia";
@@ -293,100 +302,7 @@ def _footnote_affiliations(lines: list[TextLine], height: float, body_size: floa
     return drafts
 
 
-MIN_RUN_IN_LIST = 3
-MARKED_ROW_GAP = 4.0  # font sizes: "1Columbia University   2Toyota Research Institute   3UT Austin" is one row
-
-
-def _numbered_list(groups: list[tuple[list[str], float]], minimum: int = MIN_RUN_IN_LIST) -> bool:
-    """Footnote lines led by markers that count up (1, 2, 3 or a, b, c), three or more: a list
-    of affiliations, whatever each names."""
-    markers = []
-    for texts, _ in groups:
-        lead = _LEADING_MARKER.match(texts[0])
-        marker = next((g for g in lead.groups() if g), "") if lead else ""
-        if marker.isalnum():
-            markers.append(marker)
-    run = 1
-    for previous, marker in zip(markers, markers[1:]):
-        run = run + 1 if marker == _next_marker(previous) else 1
-        if run >= minimum:
-            return True
-    return False
-
-
-def _join_marked_row(lines: list[TextLine]) -> list[TextLine]:
-    """Numbered affiliations set side by side in one footnote row, joined left to right, so the
-    row and the line it wraps onto read as one run-in list."""
-    joined: list[TextLine] = []
-    for line in sorted(lines, key=lambda l: (round(l.bbox[1]), l.bbox[0])):
-        last = joined[-1] if joined else None
-        if (last is not None and _LEADING_MARKER.match(normalise(line.text))
-                and min(last.bbox[3], line.bbox[3]) - max(last.bbox[1], line.bbox[1]) > 0.5 * (line.bbox[3] - line.bbox[1])
-                and 0 <= line.bbox[0] - last.bbox[2] < MARKED_ROW_GAP * max(line.size, 1.0)):
-            joined[-1] = replace(last, text=f"{last.text} {line.text}", bbox=(
-                last.bbox[0], min(last.bbox[1], line.bbox[1]), line.bbox[2], max(last.bbox[3], line.bbox[3])))
-        else:
-            joined.append(line)
-    return joined
-
-
-_CONTACT_GROUP = re.compile(r"(\((?:e-?mails?|phone|tel)\b[^()]{0,200}\)\.?)", re.IGNORECASE)
-
-
-def _split_after_contacts(text: str) -> list[str]:
-    """Text cut after each bracketed contact: "... Iran (e-mail: x@y.edu)." | "|. Tanaka is ..."."""
-    out, current = [], ""
-    for index, piece in enumerate(_CONTACT_GROUP.split(text)):
-        current += piece
-        if index % 2 == 1:
-            out.append(current)
-            current = ""
-    if current.strip():
-        out.append(current)
-    return out
-
-
 _CAPTION = re.compile(r"^\s*(?:fig(?:ure)?s?\.?|tab(?:le)?\.?|scheme|chart)\s*[\dIVX]", re.IGNORECASE)
-
-
-_RUN_IN_MARKER = re.compile(
-    r"(?:^|(?<=[\s;,.)（(])|(?<=[a-z](?=\d)))[(（]?(\d{1,2}|[a-z])(?:[.)）]\s*|\s?)(?=[A-Z\u4e00-\u9fff])")
-
-
-def split_run_in(text: str) -> list[str]:
-    """Numbered or lettered affiliations run together in one paragraph, one text each:
-    "1 School of X, ..., China; 2 Institute of Y, ..., Russia" or "(1. 国防科技大学..., 长沙 410073;
-    2. ...)". Markers must count up from the first (1, 2, 3 or a, b, c), so "No. 1 Road" or a
-    post code never splits an address."""
-    text = text.strip()
-    if text[:1] in "(（" and text[-1:] in ")）":
-        text = text[1:-1]
-    found = [(m.start(), m.group(1)) for m in _RUN_IN_MARKER.finditer(text[:MAX_SENTENCE_CHARS])]
-    if not found or found[0][0] != 0:
-        return _split_at_glued_marks(text)
-    cuts = [found[0]]
-    for start, marker in found[1:]:
-        if marker == _next_marker(cuts[-1][1]):
-            cuts.append((start, marker))
-    if len(cuts) < 2:
-        return _split_at_glued_marks(text)
-    ends = [start for start, _ in cuts[1:]] + [len(text)]
-    return [text[start:end].strip(" ;,") for (start, _), end in zip(cuts, ends)]
-
-
-_GLUED_MARK = re.compile(rf"\s+(?=(?:[{re.escape(_SYMBOL_MARKERS)}]{{1,3}}|[a-z])[A-Z][a-z])")
-
-
-def _split_at_glued_marks(text: str) -> list[str]:
-    """Affiliations set side by side, each led by a symbol or letter glued to its first word
-    ("♣Tinkoff qHigher School of Economics"); the text whole when it has no such mark."""
-    if not _SYMBOL_LEAD.match(text):
-        return [text]
-    pieces = [p.strip(" ;,") for p in _GLUED_MARK.split(text[:MAX_SENTENCE_CHARS])]
-    return pieces if len(pieces) > 1 and all(len(p) > 2 for p in pieces) else [text]
-
-
-_SYMBOL_LEAD = re.compile(rf"^(?:[{re.escape(_SYMBOL_MARKERS)}]{{1,3}}|[a-z])[A-Z][a-z]")
 
 
 def _next_in_sequence(text: str, current: list[TextLine], affiliations: list[_AffiliationDraft]) -> bool:
@@ -400,22 +316,7 @@ def _next_in_sequence(text: str, current: list[TextLine], affiliations: list[_Af
     last = next((g for g in previous.groups() if g), "") if previous else ""
     if not last and affiliations and len(affiliations[-1].markers) == 1:
         last = next(iter(affiliations[-1].markers))
-    return bool(last) and last.isalnum() and marker == _next_marker(last)
-
-
-def _next_marker(marker: str) -> str:
-    return str(int(marker) + 1) if marker.isdigit() else chr(ord(marker) + 1)
-
-
-def _split_at_markers(para: list[TextLine]) -> list[tuple[list[str], float]]:
-    groups: list[tuple[list[str], float]] = []
-    for line in para:
-        text = normalise(line.text)
-        if not groups or _LEADING_MARKER.match(text):
-            groups.append(([text], line.bbox[1]))
-        else:
-            groups[-1][0].append(text)
-    return groups
+    return bool(last) and last.isalnum() and marker == next_marker(last)
 
 
 _WORK_NOTE = re.compile(r"^\W*(?:edited|contributed|communicated|reviewed|approved|handled)\s+by\b|"
@@ -454,7 +355,7 @@ def _affiliation_from_text(text: str, y: float, in_front_block: bool,
     if _IS_WITH.search(text):
         # IEEE style: "A and B are with X (e-mail: ...). C is with Y (e-mail: ...)." The bracketed
         # contact ends a sentence even when OCR garbles the next initial ("|. Tanaka is with").
-        sentences = [p for chunk in _split_after_contacts(text) for p in _SENTENCE_END.split(chunk)]
+        sentences = [p for chunk in split_after_contacts(text) for p in _SENTENCE_END.split(chunk)]
         for sentence in sentences:
             parts = _IS_WITH.split(sentence, maxsplit=1)
             if len(parts) == 2:  # "... Xidian University, Xi'an 710071, China, and also with the School of ..."

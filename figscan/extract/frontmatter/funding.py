@@ -1,13 +1,16 @@
 """Funding statements, funders as printed and grant numbers, from every page."""
 from __future__ import annotations
 
-import csv
 import re
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 from figscan.extract.frontmatter.authors import _is_person_name
+from figscan.extract.frontmatter.funder_list import (
+    canonical_funder,
+    funder_lexicon,
+    listed_funders,
+    plain_name,
+    registry_entry,
+)
 from figscan.extract.frontmatter.places import (
     _US_ZIP_BEFORE,
     _has_country_name,
@@ -26,8 +29,6 @@ from figscan.extract.frontmatter.text import (
     paragraphs,
 )
 from figscan.model import FunderGrants, Funding, PageText
-
-FUNDERS_PATH = Path(__file__).resolve().parents[2] / "data" / "funders.tsv"
 
 _FUNDING_HEADING = re.compile(
     r"^\s*(?:\d{1,2}\.?\s*)?(?:acknowledge?ments?|funding(?: information| sources?| statement)?|"
@@ -117,7 +118,7 @@ def _one_spelling_per_funder(statements: list[Funding]) -> list[Funding]:
 def funder_key(name: str) -> str:
     """One key per funder: its registry name where data/funders.tsv lists it, else the name as
     printed without a trailing "(ACRONYM)", case and punctuation ignored."""
-    return canonical_funder(name) or _plain(_TRAILING_ACRONYM.sub("", name))
+    return canonical_funder(name) or plain_name(_TRAILING_ACRONYM.sub("", name))
 
 
 def _funding_statements(pages: list[PageText]) -> list[Funding]:
@@ -282,13 +283,6 @@ _GRANT_FROM = re.compile(r"[\s)]*(?:(?:awarded|provided|given|funded)\s+(?:by|fr
                          re.IGNORECASE)
 
 
-def registry_entry(name: str) -> tuple[str, str]:
-    """The data/funders.tsv name and Crossref Funder Registry DOI of a funder as printed."""
-    canonical = canonical_funder(name)
-    funder_id = _funder_lexicon().ids.get(canonical, "")
-    return canonical, f"10.13039/{funder_id}" if funder_id else ""
-
-
 # running text about other work: "Several reports by the NRC (and sponsored by DOT&E) addressed ..."
 _REPORTED_WORK = re.compile(r"\b(?:reports?|studies|papers|articles|efforts|programs?|projects?)\s+(?:\w+\s+){0,2}"
                             r"(?:by|from|of)\b.{0,120}\b(?:addressed|showed|found|reported|described|studied|"
@@ -301,7 +295,7 @@ def find_grants(text: str) -> list[str]:
     letter groups and a three-digit number in brackets is one too ("(No. SN-ZJU-SIAS-001)", "(YSBR-029)")."""
     grants: list[str] = []
     text = _SPACED_CODE.sub(r"\1\2", _NIH_SPACED.sub(r"\1\2", normalise(text)))
-    text = _PREFIXED_AWARD.sub(lambda m: m.group(0) if m.group(1) in _funder_lexicon().acronyms
+    text = _PREFIXED_AWARD.sub(lambda m: m.group(0) if m.group(1) in funder_lexicon().acronyms
                                else m.group(1) + m.group(2), text)
     for match in _GRANT_TOKEN.finditer(text):
         token = match.group(0).strip("-/")
@@ -352,18 +346,18 @@ def find_funders(sentence: str) -> list[str]:
     funders: list[str] = []
     seen: set[str] = set()
     english, rejected = _english_funders(sentence)
-    listed = [n for n in _listed_funders(sentence) if not any(_plain(n) in _plain(r) for r in rejected)]
-    listed_keys = [_plain(n) for n in listed]
+    listed = [n for n in listed_funders(sentence) if not any(plain_name(n) in plain_name(r) for r in rejected)]
+    listed_keys = [plain_name(n) for n in listed]
     for name in english + _chinese_funders(sentence):
         canonical = canonical_funder(name)
-        key = _plain(_TRAILING_ACRONYM.sub("", name))
+        key = plain_name(_TRAILING_ACRONYM.sub("", name))
         if any(key != k and key in k for k in listed_keys):
             continue  # "Institute of Information", cut at "& communications" from a listed name
         if name not in funders and not (canonical and canonical in seen):
             funders.append(name)
             seen.add(canonical)
     for name, key in zip(listed, listed_keys):
-        if not any(key in _plain(f) or canonical_funder(f) == canonical_funder(name) for f in funders):
+        if not any(key in plain_name(f) or canonical_funder(f) == canonical_funder(name) for f in funders):
             funders.append(name)
     return [f for f in funders if not _programme_of_another(f, funders, sentence)][:MAX_FUNDERS_PER_STATEMENT]
 
@@ -390,105 +384,6 @@ def _programme_of_another(name: str, funders: list[str], sentence: str) -> bool:
 
 
 _TRAILING_ACRONYM = re.compile(r"\s*\([^()]{1,20}\)\s*$")
-
-
-@dataclass(frozen=True)
-class _FunderLexicon:
-    canonical: dict[str, str]  # plain name or alias -> canonical name
-    compact: dict[str, str]  # the same without spaces: "Central Universities" printed "CentralUniversities"
-    acronyms: dict[str, str]  # acronym as printed -> canonical name
-    pattern: re.Pattern[str]  # every listed acronym, case-sensitive, longest first
-    names_pattern: re.Pattern[str]  # every listed name, any case ("Information & communications Technology")
-    ids: dict[str, str]  # canonical name -> its most used Crossref Funder Registry id
-
-
-@cache
-def _funder_lexicon() -> _FunderLexicon:
-    canonical: dict[str, str] = {}
-    acronyms: dict[str, str] = {}
-    printed: set[str] = set()
-    ids: dict[str, str] = {}
-    with open(FUNDERS_PATH, encoding="utf-8") as handle:
-        for row in csv.DictReader((l for l in handle if not l.startswith("#")), delimiter="\t"):
-            ids.setdefault(row["name"], row["funder_id"].split("|")[0])
-            for name in [row["name"], *row["aliases"].split("|")]:
-                name = " ".join(name.split())
-                if not name:
-                    continue
-                if _LISTED_ACRONYM.match(name):
-                    acronyms.setdefault(name, row["name"])
-                elif canonical.setdefault(_plain(name), row["name"]) == row["name"]:
-                    printed.add(name)
-    return _FunderLexicon(canonical, {k.replace(" ", ""): v for k, v in canonical.items()}, acronyms,
-                          re.compile(rf"(?<![\w&.-]){_trie_pattern(set(acronyms))}(?![\w&-])"),
-                          re.compile(rf"(?<![\w&.-]){_trie_pattern(printed)}(?![\w&-])", re.IGNORECASE), ids)
-
-
-def _trie_pattern(names: set[str]) -> str:
-    """One regular expression for many names, shared prefixes factored out (a trie): with 450 funders
-    and their aliases a plain alternation takes ten times longer to compile and to match. Longer
-    names are tried first; spaces match any run of white space."""
-    trie: dict = {}
-    for name in names:
-        node = trie
-        for char in name:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def pattern(node: dict) -> str:
-        ends = "" in node
-        branches = [(r"\s+" if char == " " else re.escape(char)) + pattern(child)
-                    for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
-        return body + ("?" if ends else "") if not (len(branches) == 1 and ends) else f"(?:{branches[0]})?"
-
-    return "(?:" + pattern(trie) + ")"
-
-
-_LISTED_ACRONYM = re.compile(r"^[A-Z][A-Za-z.&\-]{1,9}$")
-_PLAIN_DROP = re.compile(r"[^\w\u4e00-\u9fff&]+")
-
-
-def _plain(name: str) -> str:
-    name = normalise(name).lower()
-    name = re.sub(r"^the\s+", "", name)
-    return " ".join(_PLAIN_DROP.sub(" ", name).split())
-
-
-def canonical_funder(name: str) -> str:
-    """The data/funders.tsv name of a funder as printed ("NSFC", "the National Natural Science
-    Foundation of China (NSFC)" -> "National Natural Science Foundation of China"), else ""."""
-    lexicon = _funder_lexicon()
-    key = _plain(name)
-    bare = _plain(re.sub(r"\s*\([^()]{1,20}\)\s*$", "", normalise(name).strip()))
-    for plain in (key, bare):
-        if plain in lexicon.canonical:
-            return lexicon.canonical[plain]
-        if plain.replace(" ", "") in lexicon.compact:  # words run together by the text layer
-            return lexicon.compact[plain.replace(" ", "")]
-    text = normalise(name)
-    found = [m.group(0) for p in (lexicon.names_pattern, lexicon.pattern) for m in p.finditer(text)]
-    for match in sorted(found, key=len, reverse=True):
-        return lexicon.acronyms.get(match) or lexicon.canonical.get(_plain(match), "")
-    return ""
-
-
-def _listed_funders(sentence: str) -> list[str]:
-    """Listed names and acronyms in a sentence, as printed; words in lower case are not funders
-    ("in the arc of ..."): the acronym pattern is case-sensitive and names must be capitalised."""
-    lexicon = _funder_lexicon()
-    sentence = normalise(sentence)[:MAX_SENTENCE_CHARS]
-    matches = sorted((m for p in (lexicon.names_pattern, lexicon.pattern) for m in p.finditer(sentence)),
-                     key=lambda m: (m.start(), -m.end()))
-    found, end = [], -1
-    for match in matches:
-        text = match.group(0)
-        if match.start() >= end and (text[:1].isupper() or not text.isascii()):
-            found.append(" ".join(text.split()))
-            end = match.end()
-    return found
 
 
 def _english_funders(sentence: str) -> tuple[list[str], list[str]]:

@@ -1,0 +1,116 @@
+"""Numbered and marked affiliation lists: markers that count up (1, 2, 3 or a, b, c), lists run
+together in one paragraph, rows of footnotes set side by side."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from figscan.extract.frontmatter.text import _LEADING_MARKER, _SYMBOL_MARKERS, MAX_SENTENCE_CHARS, normalise
+from figscan.model import TextLine
+
+MIN_RUN_IN_LIST = 3
+MARKED_ROW_GAP = 4.0  # font sizes: "1Columbia University   2Toyota Research Institute   3UT Austin" is one row
+
+
+def numbered_list(groups: list[tuple[list[str], float]], minimum: int = MIN_RUN_IN_LIST) -> bool:
+    """Footnote lines led by markers that count up (1, 2, 3 or a, b, c), three or more: a list
+    of affiliations, whatever each names."""
+    markers = []
+    for texts, _ in groups:
+        lead = _LEADING_MARKER.match(texts[0])
+        marker = next((g for g in lead.groups() if g), "") if lead else ""
+        if marker.isalnum():
+            markers.append(marker)
+    run = 1
+    for previous, marker in zip(markers, markers[1:]):
+        run = run + 1 if marker == next_marker(previous) else 1
+        if run >= minimum:
+            return True
+    return False
+
+
+def join_marked_row(lines: list[TextLine]) -> list[TextLine]:
+    """Numbered affiliations set side by side in one footnote row, joined left to right, so the
+    row and the line it wraps onto read as one run-in list."""
+    joined: list[TextLine] = []
+    for line in sorted(lines, key=lambda l: (round(l.bbox[1]), l.bbox[0])):
+        last = joined[-1] if joined else None
+        if (last is not None and _LEADING_MARKER.match(normalise(line.text))
+                and min(last.bbox[3], line.bbox[3]) - max(last.bbox[1], line.bbox[1]) > 0.5 * (line.bbox[3] - line.bbox[1])
+                and 0 <= line.bbox[0] - last.bbox[2] < MARKED_ROW_GAP * max(line.size, 1.0)):
+            joined[-1] = replace(last, text=f"{last.text} {line.text}", bbox=(
+                last.bbox[0], min(last.bbox[1], line.bbox[1]), line.bbox[2], max(last.bbox[3], line.bbox[3])))
+        else:
+            joined.append(line)
+    return joined
+
+
+_CONTACT_GROUP = re.compile(r"(\((?:e-?mails?|phone|tel)\b[^()]{0,200}\)\.?)", re.IGNORECASE)
+
+
+def split_after_contacts(text: str) -> list[str]:
+    """Text cut after each bracketed contact: "... Iran (e-mail: x@y.edu)." | "|. Tanaka is ..."."""
+    out, current = [], ""
+    for index, piece in enumerate(_CONTACT_GROUP.split(text)):
+        current += piece
+        if index % 2 == 1:
+            out.append(current)
+            current = ""
+    if current.strip():
+        out.append(current)
+    return out
+
+
+_RUN_IN_MARKER = re.compile(
+    r"(?:^|(?<=[\s;,.)（(])|(?<=[a-z](?=\d)))[(（]?(\d{1,2}|[a-z])(?:[.)）]\s*|\s?)(?=[A-Z\u4e00-\u9fff])")
+
+
+def split_run_in(text: str) -> list[str]:
+    """Numbered or lettered affiliations run together in one paragraph, one text each:
+    "1 School of X, ..., China; 2 Institute of Y, ..., Russia" or "(1. 国防科技大学..., 长沙 410073;
+    2. ...)". Markers must count up from the first (1, 2, 3 or a, b, c), so "No. 1 Road" or a
+    post code never splits an address."""
+    text = text.strip()
+    if text[:1] in "(（" and text[-1:] in ")）":
+        text = text[1:-1]
+    found = [(m.start(), m.group(1)) for m in _RUN_IN_MARKER.finditer(text[:MAX_SENTENCE_CHARS])]
+    if not found or found[0][0] != 0:
+        return split_at_glued_marks(text)
+    cuts = [found[0]]
+    for start, marker in found[1:]:
+        if marker == next_marker(cuts[-1][1]):
+            cuts.append((start, marker))
+    if len(cuts) < 2:
+        return split_at_glued_marks(text)
+    ends = [start for start, _ in cuts[1:]] + [len(text)]
+    return [text[start:end].strip(" ;,") for (start, _), end in zip(cuts, ends)]
+
+
+_GLUED_MARK = re.compile(rf"\s+(?=(?:[{re.escape(_SYMBOL_MARKERS)}]{{1,3}}|[a-z])[A-Z][a-z])")
+
+
+def split_at_glued_marks(text: str) -> list[str]:
+    """Affiliations set side by side, each led by a symbol or letter glued to its first word
+    ("♣Tinkoff qHigher School of Economics"); the text whole when it has no such mark."""
+    if not _SYMBOL_LEAD.match(text):
+        return [text]
+    pieces = [p.strip(" ;,") for p in _GLUED_MARK.split(text[:MAX_SENTENCE_CHARS])]
+    return pieces if len(pieces) > 1 and all(len(p) > 2 for p in pieces) else [text]
+
+
+_SYMBOL_LEAD = re.compile(rf"^(?:[{re.escape(_SYMBOL_MARKERS)}]{{1,3}}|[a-z])[A-Z][a-z]")
+
+
+def next_marker(marker: str) -> str:
+    return str(int(marker) + 1) if marker.isdigit() else chr(ord(marker) + 1)
+
+
+def split_at_markers(para: list[TextLine]) -> list[tuple[list[str], float]]:
+    groups: list[tuple[list[str], float]] = []
+    for line in para:
+        text = normalise(line.text)
+        if not groups or _LEADING_MARKER.match(text):
+            groups.append(([text], line.bbox[1]))
+        else:
+            groups[-1][0].append(text)
+    return groups
