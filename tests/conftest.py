@@ -26,6 +26,28 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: a test that scans real corpora or many files (deselect with -m 'not slow')")
 
 
+# `make test` runs on pytest-xdist workers with --dist loadgroup: every test of a module named here
+# goes to one worker, so its module fixture (a scan, a generated corpus) is made once, and the
+# browser modules share one Chromium. Other tests go to whichever worker is free.
+XDIST_GROUPS = {
+    "test_corpus.py": "corpus-scan",
+    "test_hostile_scan.py": "hostile-scan",
+    "test_hostile_corpus.py": "hostile-corpus",
+    "test_review_server.py": "review-server",
+    "test_report_browser.py": "browser",
+    "test_review_browser.py": "browser",
+    "test_scale_browser.py": "browser",
+}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the marks
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        group = XDIST_GROUPS.get(item.path.name)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     outcome = yield
