@@ -66,14 +66,14 @@ def test_pool_streams_results_as_they_finish():
 @pytest.fixture(scope="module")
 def dask_client():
     """A two-worker local cluster, started once (seconds of processor time) for the tests that
-    only send it work; the hang-and-crash test starts its own, one worker with two threads."""
+    only send it work (conftest.XDIST_GROUPS keeps them on one pytest-xdist worker); the
+    hang-and-crash test starts its own, one worker with two threads."""
     distributed = pytest.importorskip("distributed", reason="dask[distributed] is an optional extra")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster, distributed.Client(cluster) as client:
         yield client
 
 
-@pytest.mark.xdist_group("dask-cluster")  # both users of dask_client on one pytest-xdist worker
 def test_dask_local_cluster_runs_the_same_tasks(dask_client):
     from figscan.executors import DaskExecutor
 
@@ -92,7 +92,6 @@ def test_dask_workers_survive_hangs_and_crashes_like_the_local_pool():
         assert_survives_hangs_crashes_and_memory_bombs(executor)
 
 
-@pytest.mark.xdist_group("dask-cluster")
 def test_dask_scan_of_the_samples_matches_the_local_scan(tmp_path, dask_client):
     from figscan.executors import DaskExecutor
     from figscan.runner import run_scan
