@@ -26,8 +26,8 @@ system-packages:
 scan: setup
 	$(BIN)/figscan scan samples --out reports/samples
 
-# Tests on TEST_WORKERS pytest-xdist processes; --dist loadgroup keeps each module marked
-# xdist_group on one worker, so its module fixture (the corpus scan, the hostile scan) runs once.
+# Tests on TEST_WORKERS pytest-xdist processes; with --dist loadgroup, tests/conftest.py's XDIST_GROUPS
+# keeps each group on one worker, so its module fixture (the corpus scan, the hostile scan) runs once.
 TEST_WORKERS ?= 2
 test: setup
 	$(BIN)/ruff check .
