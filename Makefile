@@ -26,10 +26,13 @@ system-packages:
 scan: setup
 	$(BIN)/figscan scan samples --out reports/samples
 
+# Tests on TEST_WORKERS pytest-xdist processes; with --dist loadgroup, tests/conftest.py's XDIST_GROUPS
+# keeps each group on one worker, so its module fixture (the corpus scan, the hostile scan) runs once.
+TEST_WORKERS ?= 2
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 samples: setup
 	$(BIN)/python samples/make_samples.py

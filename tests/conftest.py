@@ -26,6 +26,44 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: a test that scans real corpora or many files (deselect with -m 'not slow')")
 
 
+# `make test` runs on pytest-xdist workers (`--dist loadgroup`). The tests whose node id starts
+# with a prefix named here go to one worker as one unit, so a module fixture (a scan, a generated
+# corpus, a Dask cluster) is made once and the browser modules share one Chromium; every other test
+# goes to whichever worker is free. xdist's own xdist_group mark does nothing under pytest 9 (xdist
+# 3.8 renames item._nodeid, which pytest 9 no longer reads), hence this scheduler.
+XDIST_GROUPS = {
+    "tests/test_corpus.py::": "corpus-scan",
+    "tests/test_hostile_scan.py::": "hostile-scan",
+    "tests/test_hostile_corpus.py::": "hostile-corpus",
+    "tests/test_review_server.py::": "review-server",
+    "tests/test_report_browser.py::": "browser",
+    "tests/test_review_browser.py::": "browser",
+    "tests/test_scale_browser.py::": "browser",
+    "tests/test_executors.py::test_dask_local_cluster_runs_the_same_tasks": "dask-cluster",
+    "tests/test_executors.py::test_dask_scan_of_the_samples_matches_the_local_scan": "dask-cluster",
+}
+
+
+def xdist_group(nodeid: str) -> str:
+    """The unit of work a test belongs to: its group, or the test alone."""
+    return next((group for prefix, group in XDIST_GROUPS.items() if nodeid.startswith(prefix)), nodeid)
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist (the test extra); absent without it
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        """xdist's scope scheduler with XDIST_GROUPS as the scopes (groups go out first, largest first)."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            return xdist_group(nodeid)
+
+    return GroupScheduling(config, log)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     outcome = yield

@@ -63,14 +63,22 @@ def test_pool_streams_results_as_they_finish():
     assert names[-1] == "slow"
 
 
-def test_dask_local_cluster_runs_the_same_tasks():
+@pytest.fixture(scope="module")
+def dask_client():
+    """A two-worker local cluster, started once (seconds of processor time) for the tests that
+    only send it work (conftest.XDIST_GROUPS keeps them on one pytest-xdist worker); the
+    hang-and-crash test starts its own, one worker with two threads."""
     distributed = pytest.importorskip("distributed", reason="dask[distributed] is an optional extra")
-    from figscan.executors import DaskExecutor
-
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster, distributed.Client(cluster) as client:
-        outputs = {path: result.status for path, result in
-                   file_results(DaskExecutor(client, task=behave_as_named).run(items("a", "b", "c"), Config())).items()}
+        yield client
+
+
+def test_dask_local_cluster_runs_the_same_tasks(dask_client):
+    from figscan.executors import DaskExecutor
+
+    outputs = {path: result.status for path, result in
+               file_results(DaskExecutor(dask_client, task=behave_as_named).run(items("a", "b", "c"), Config())).items()}
     assert outputs == {"a": "ok", "b": "ok", "c": "ok"}
 
 
@@ -84,16 +92,13 @@ def test_dask_workers_survive_hangs_and_crashes_like_the_local_pool():
         assert_survives_hangs_crashes_and_memory_bombs(executor)
 
 
-def test_dask_scan_of_the_samples_matches_the_local_scan(tmp_path):
-    distributed = pytest.importorskip("distributed", reason="dask[distributed] is an optional extra")
+def test_dask_scan_of_the_samples_matches_the_local_scan(tmp_path, dask_client):
     from figscan.executors import DaskExecutor
     from figscan.runner import run_scan
 
     samples = Path(__file__).resolve().parents[1] / "samples"
     local = run_scan(samples, tmp_path / "local", Config(), LocalExecutor(workers=2))
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
-        remote = run_scan(samples, tmp_path / "dask", Config(), DaskExecutor(client))
+    remote = run_scan(samples, tmp_path / "dask", Config(), DaskExecutor(dask_client))
     assert (local.files, local.pages, local.errors) == (remote.files, remote.pages, remote.errors)
 
     def verdicts(out):
