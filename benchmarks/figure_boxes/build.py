@@ -13,22 +13,19 @@ import argparse
 import csv
 import hashlib
 import shutil
-import subprocess
+import sys
 from pathlib import Path
 
 import pymupdf
 
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tools import mirrors  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 FRONTMATTER_PDFS = Path("/work/data/frontmatter_dev/pdfs")
 HOLDOUT2_MANIFEST = HERE / "MANIFEST_holdout2.tsv"
-
-
-def git_dir(mirror: Path, repo: str) -> Path:
-    root = mirror / repo.replace("/", "+")
-    for candidate in (root / "repo", root / "repo" / ".git", root, root / ".git"):
-        if (candidate / "HEAD").is_file():
-            return candidate
-    raise FileNotFoundError(f"no git directory for {repo} under {root}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,9 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         if row["via"].startswith("frontmatter_dev/"):
             shutil.copyfile(FRONTMATTER_PDFS / row["file"], target)
         else:
-            blob = subprocess.run(["git", "--git-dir", str(git_dir(args.mirror, row["source_repo"])), "show",
-                                   f"{row['commit']}:{row['source_path']}"], check=True, capture_output=True).stdout
-            target.write_bytes(blob)
+            target.write_bytes(mirrors.blob(row["source_repo"], row["commit"], row["source_path"], args.mirror))
     for row in csv.DictReader(open(HOLDOUT2_MANIFEST, encoding="utf-8"), delimiter="\t"):
         if hashlib.sha256((args.out / row["file"]).read_bytes()).hexdigest() != row["sha256"]:
             raise SystemExit(f"{row['file']}: sha256 differs from {HOLDOUT2_MANIFEST.name}")

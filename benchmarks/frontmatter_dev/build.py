@@ -20,10 +20,13 @@ import argparse
 import csv
 import hashlib
 import re
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tools import mirrors as mirror_files  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 MANIFESTS = ("MANIFEST_cn.tsv", "MANIFEST_intl.tsv", "MANIFEST_fresh.tsv", "MANIFEST_fresh2.tsv", "MANIFEST_fresh3.tsv")
@@ -68,27 +71,6 @@ def read_manifest(path: Path) -> list[ManifestRow]:
         ]
 
 
-def mirror_dir(mirrors: Path, repo: str) -> Path:
-    """fetch stores owner/name as /work/.mirror/owner+name/repo: a bare git dir, or a work tree
-    whose git dir is repo/.git."""
-    base = mirrors / repo.replace("/", "+", 1) / "repo"
-    return base / ".git" if (base / ".git").is_dir() else base
-
-
-def original_blob(row: ManifestRow, mirrors: Path) -> bytes:
-    git_dir = mirror_dir(mirrors, row.source_repo)
-    if not git_dir.is_dir():
-        raise FileNotFoundError(f"no mirror for {row.source_repo} at {git_dir}: fetch github:{row.source_repo} first")
-    shown = subprocess.run(
-        ["git", "--git-dir", str(git_dir), "show", f"{row.commit}:{row.source_path}"],
-        capture_output=True,
-        check=False,
-    )
-    if shown.returncode != 0:
-        raise FileNotFoundError(f"{row.source_repo}@{row.commit[:10]} has no {row.source_path!r}: {shown.stderr.decode().strip()}")
-    return shown.stdout
-
-
 def keep_pages(data: bytes, pages: list[int]) -> bytes:
     import pymupdf
 
@@ -106,7 +88,7 @@ def build_one(row: ManifestRow, mirrors: Path, out_dir: Path, force: bool) -> st
             return "ok"
     if target.exists() and not force and row.pages_kept is not None:
         return "ok (cut, not re-checked)"
-    data = original_blob(row, mirrors)
+    data = mirror_files.blob(row.source_repo, row.commit, row.source_path, mirrors)
     digest = hashlib.sha256(data).hexdigest()
     if digest != row.sha256:
         raise ValueError(f"{row.file}: sha256 {digest} differs from manifest {row.sha256}")

@@ -23,24 +23,16 @@ from pathlib import Path
 
 import pymupdf
 
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tools import mirrors  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 MAX_PAGES = 40
 COLUMNS = ["file", "source_repo", "source_path", "commit", "sha256", "pages", "kind", "license_note", "description"]
 CUT = re.compile(r"pages ([0-9,-]+) of (\d+)")
 ORIG = re.compile(r"orig_sha256=([0-9a-f]{64})")
-
-
-def git_dir(mirror: Path, repo: str) -> Path:
-    root = mirror / repo.replace("/", "+")
-    for candidate in (root / "repo", root / "repo" / ".git", root, root / ".git"):
-        if (candidate / "HEAD").is_file():
-            return candidate
-    raise FileNotFoundError(f"no git directory for {repo} under {root}")
-
-
-def blob(mirror: Path, repo: str, commit: str, path: str) -> bytes:
-    return subprocess.run(["git", "--git-dir", str(git_dir(mirror, repo)), "show", f"{commit}:{path}"],
-                          check=True, capture_output=True).stdout
 
 
 def page_list(spec: str) -> list[int]:
@@ -69,7 +61,7 @@ def build(mirror: Path, out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     rows = list(csv.DictReader(open(HERE / "MANIFEST.tsv", encoding="utf-8"), delimiter="\t"))
     for row in rows:
-        data = blob(mirror, row["source_repo"], row["commit"], row["source_path"])
+        data = mirrors.blob(row["source_repo"], row["commit"], row["source_path"], mirror)
         recorded = ORIG.search(row["description"])
         if recorded and sha(data) != recorded.group(1):
             raise SystemExit(f"{row['file']}: source blob sha256 differs from orig_sha256 in MANIFEST")
@@ -86,10 +78,10 @@ def init(mirror: Path, sources: Path) -> int:
     """Write MANIFEST.tsv from the gathering table (the one-off step that fixed the set)."""
     rows = []
     for src in csv.DictReader(open(sources, encoding="utf-8"), delimiter="\t"):
-        gd = git_dir(mirror, src["source_repo"])
+        gd = mirrors.git_dir(src["source_repo"], mirror)
         commit = subprocess.run(["git", "--git-dir", str(gd), "rev-parse", "HEAD"], check=True,
                                 capture_output=True, text=True).stdout.strip()
-        data = blob(mirror, src["source_repo"], commit, src["source_path"])
+        data = mirrors.blob(src["source_repo"], commit, src["source_path"], mirror)
         total = pymupdf.open(stream=data, filetype="pdf").page_count
         spec = src.get("keep") or (f"1-{MAX_PAGES}" if total > MAX_PAGES else None)
         written = cut(data, spec)
