@@ -54,6 +54,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from figscan.extract.dates import is_before
+from figscan.extract.frontmatter.places import ocr_fold
 from figscan.extract.text import body_text
 from figscan.model import EntityMatch, FrontMatter, PageText
 from figscan.settings import default_matching_settings
@@ -345,7 +346,7 @@ def _verdict(a: str, b: str) -> float:
     left, right = a.split(), b.split()
     if len(left) != len(right):
         return 0.0
-    left, right = [_ocr_fold(w) for w in left], [_ocr_fold(w) for w in right]
+    left, right = [ocr_fold(w) for w in left], [ocr_fold(w) for w in right]
     unused = list(right)
     for word in sorted(left, key=len, reverse=True):
         allowed = 1 if len(word) > 5 else 0
@@ -354,11 +355,6 @@ def _verdict(a: str, b: str) -> float:
             return 0.0
         unused.remove(partner)
     return float(score)
-
-
-def _ocr_fold(word: str) -> str:
-    """OCR reads "rn" as "m" ("Northwestem"): both spellings compare as one, so that slip costs no edit."""
-    return word.replace("rn", "m")
 
 
 @dataclass(frozen=True)

@@ -151,6 +151,12 @@ def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+def ocr_fold(text: str) -> str:
+    """OCR reads "rn" as "m" ("Northwestem Polytechnical University"): names and text compare with
+    both spelt "m", so that slip costs no edit."""
+    return text.replace("rn", "m").replace("RN", "M")
+
+
 GAZETTEER_RULES = 3  # bump when _gazetteer_from_package changes, so cached tables are rebuilt
 MIN_CITY_SHARE = 3.0  # the largest city of a name must be this many times any other country's
 LATIN_ALIASES_FROM = 1_000_000  # exonyms ("Wien", "Ciudad de Mexico") of large cities only
@@ -348,25 +354,19 @@ def _institution_countries() -> tuple[re.Pattern[str], dict[str, str]]:
                 for name in [row.get("name") or ""] + (row.get("original_names") or "").split("|") + (
                         row.get("aliases") or "").split("|"):
                     if len(name.strip()) >= MIN_INSTITUTION_NAME or not name.isascii() and len(name.strip()) >= 3:
-                        names.setdefault(_ocr_fold(fold(name.strip()).lower()), code)
+                        names.setdefault(ocr_fold(fold(name.strip()).lower()), code)
     with open(INSTITUTIONS_PATH, encoding="utf-8") as handle:
         for row in csv.DictReader((l for l in handle if not l.startswith("#")), delimiter="\t"):
-            names[_ocr_fold(fold(row["name"]).lower())] = row["country"]
+            names[ocr_fold(fold(row["name"]).lower())] = row["country"]
     alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     return re.compile(alternation, re.IGNORECASE), names
-
-
-def _ocr_fold(text: str) -> str:
-    """OCR reads "rn" as "m" ("Northwestem Polytechnical University"): names and text compare with
-    both spelt "m"."""
-    return text.replace("rn", "m").replace("RN", "M")
 
 
 def institution_country(text: str) -> str | None:
     """The country an affiliation's institution implies when its address names none: a listed
     institution ("DeepMind", "Tel Aviv University", "国防科技大学"). A Chinese name alone is not
     enough: Chinese journals print foreign universities in Chinese too ("哈佛大学")."""
-    text = _ocr_fold(fold(normalise(text)[:MAX_CHARS * 2]))
+    text = ocr_fold(fold(normalise(text)[:MAX_CHARS * 2]))
     pattern, names = _institution_countries()
     for match in pattern.finditer(text):
         found = match.group(0)
