@@ -5,16 +5,10 @@ raised marker (RSC), a Chinese name set one character at a time, a publisher's d
 title-page fields in bold, and the marker glyphs and name suffixes the text layer gives."""
 from __future__ import annotations
 
-import pymupdf
 import pytest
 
 from figscan.extract.frontmatter.authors import _author_names
-from tests.test_frontmatter_layouts import prose, put, read
-
-
-def new_page(doc: pymupdf.Document | None = None) -> tuple[pymupdf.Document, pymupdf.Page]:
-    doc = doc or pymupdf.open()
-    return doc, doc.new_page(width=595, height=842)
+from tests.test_frontmatter_layouts import new_page, prose, put, read
 
 
 def test_a_marker_after_the_comma_and_a_space_ends_the_name_before_it() -> None:

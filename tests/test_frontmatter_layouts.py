@@ -25,6 +25,13 @@ def read(doc: pymupdf.Document, metadata: dict[str, str] | None = None) -> Front
     return parse_front_matter(pages_of(doc), metadata or {})
 
 
+def new_page(doc: pymupdf.Document | None = None, size: tuple[float, float] = (595, 842)
+             ) -> tuple[pymupdf.Document, pymupdf.Page]:
+    """A page added to doc (a new document when None), A4 unless a size is given."""
+    doc = doc or pymupdf.open()
+    return doc, doc.new_page(width=size[0], height=size[1])
+
+
 def put(page: pymupdf.Page, x: float, y: float, text: str, size: float, font: str = "helv") -> float:
     """Write text at a baseline; return where it ends, so a superscript can follow."""
     page.insert_text((x, y), text, fontsize=size, fontname=font)

@@ -17,16 +17,15 @@ from figscan.extract.frontmatter.names import (
     phrase_words,
     reads_as_phrase,
 )
-from tests.test_frontmatter_layouts import PROSE, author_line, prose, put, read
+from tests.test_frontmatter_layouts import PROSE, author_line, new_page, prose, put, read
 
 
-def new_page() -> tuple[pymupdf.Document, pymupdf.Page]:
-    doc = pymupdf.open()
-    return doc, doc.new_page(width=612, height=792)
+def letter_page() -> tuple[pymupdf.Document, pymupdf.Page]:
+    return new_page(size=(612, 792))
 
 
 def test_acs_style_boilerplate_between_title_and_authors_is_no_author() -> None:
-    doc, page = new_page()
+    doc, page = letter_page()
     put(page, 72, 50, "Cite This: ACS Omega 2021, 6, 1234-1240", 8)
     put(page, 400, 50, "Read Online", 8)
     put(page, 72, 64, "ACCESS", 8)
@@ -48,7 +47,7 @@ def test_acs_style_boilerplate_between_title_and_authors_is_no_author() -> None:
 
 
 def test_a_phrase_of_the_paper_and_a_place_line_in_the_front_block_are_no_authors() -> None:
-    doc, page = new_page()
+    doc, page = letter_page()
     put(page, 72, 90, "Cooling of a scramjet combustor wall by regenerative fuel flow", 16)
     put(page, 72, 115, "Heat Transfer, Fluid Flow", 10)  # a journal section label in the authors' size
     put(page, 72, 135, "Li Wang, Sara Black", 11)
@@ -66,7 +65,7 @@ def test_a_phrase_of_the_paper_and_a_place_line_in_the_front_block_are_no_author
 
 
 def test_a_chinese_header_with_a_two_line_title_and_no_printed_country() -> None:
-    doc, page = new_page()
+    doc, page = letter_page()
     put(page, 140, 80, "MVDT-SI：一种多视图双三角形星图识别", 20, "china-s")
     put(page, 280, 108, "算法", 20, "china-s")
     put(page, 270, 150, "孙立健 周鋆", 10.5, "china-s")
@@ -84,7 +83,7 @@ def test_a_chinese_header_with_a_two_line_title_and_no_printed_country() -> None
 
 
 def test_aiaa_footnote_marks_after_commas_end_each_name() -> None:
-    doc, page = new_page()
+    doc, page = letter_page()
     put(page, 90, 72, "Optimized Timing Schemes for Multi-Pulse Shake-the-Box", 17)
     put(page, 195, 94, "Particle Tracking Velocimetry", 17)
     put(page, 150, 132, "Michael R. Fenelon,\u2217Yang Zhang,\u2020 and Louis N. Cattafesta III\u2021", 10)
@@ -102,7 +101,7 @@ def test_aiaa_footnote_marks_after_commas_end_each_name() -> None:
 
 
 def test_a_subtitle_set_a_size_under_the_title_belongs_to_it_and_the_authors_do_not() -> None:
-    doc, page = new_page()
+    doc, page = letter_page()
     put(page, 175, 95, "CONCATENATIVE PROGRAMMING", 14.3)
     put(page, 150, 111, "An Overlooked Paradigm in Functional Programming", 12.9)
     put(page, 250, 149, "Dominikus Herzberg", 11)
@@ -118,7 +117,7 @@ def test_a_subtitle_set_a_size_under_the_title_belongs_to_it_and_the_authors_do_
 
 
 def test_an_institutions_name_over_its_wrapped_line_is_no_author() -> None:
-    doc, page = new_page()
+    doc, page = letter_page()
     put(page, 72, 90, "Vibration of functionally graded plates on elastic foundations", 16)
     put(page, 72, 120, "Reza Ahmadi, Seyed Ali Hosseini", 11)
     put(page, 72, 140, "Tarbiat Modares", 11)  # the line wrapped off "Tarbiat Modares University" in the authors' size
@@ -176,7 +175,7 @@ def test_institutions_printed_without_an_address_imply_their_country(text: str, 
 
 
 def test_acm_names_run_into_the_affiliation_and_the_authors_address_note() -> None:
-    doc, page = new_page()
+    doc, page = letter_page()
     put(page, 46, 95, "Survey of Hallucination in Natural Language Generation", 14.3)
     put(page, 46, 120, "ZIWEI JI, NAYEON LEE, RITA FRIESKE, TIEZHENG YU, DAN SU, YAN XU,", 10.8)
     put(page, 46, 133, "and PASCALE FUNG, Center for Artificial Intelligence Research (CAiRE), Hong Kong University of", 10.8)
@@ -196,7 +195,7 @@ def test_acm_names_run_into_the_affiliation_and_the_authors_address_note() -> No
 
 
 def test_a_centred_address_block_wrapped_mid_name_with_phone_numbers_under_it() -> None:
-    doc, page = new_page()
+    doc, page = letter_page()
     put(page, 78, 60, "Ontology-based Fault Diagnosis: A Decade in Review", 18)
     for x, name in ((120, "Bin Liu"), (275, "Junfeng Wu"), (417, "Li Yao")):
         put(page, x, 88, name, 12)
@@ -217,7 +216,7 @@ def test_a_centred_address_block_wrapped_mid_name_with_phone_numbers_under_it() 
 
 
 def test_an_equal_contribution_note_is_no_affiliation() -> None:
-    doc, page = new_page()
+    doc, page = letter_page()
     put(page, 105, 100, "Visual Enhanced Depth Scaling for Multimodal Latent Reasoning", 14.3)
     put(page, 150, 130, "Yudong Han1,2*, Yong Wang2*, Zhen Qu1", 12)
     put(page, 170, 145, "1Beijing Institute of Technology, 2AMAP, Alibaba Group", 12)
@@ -232,7 +231,7 @@ def test_an_equal_contribution_note_is_no_affiliation() -> None:
 
 
 def test_a_correspondence_address_opening_with_a_name_is_the_affiliation_without_it() -> None:
-    doc, page = new_page()
+    doc, page = letter_page()
     put(page, 60, 90, "Research Article", 9)
     put(page, 60, 110, "Aeroelastic analysis of a composite wing with", 15)
     put(page, 60, 128, "piezoelectric actuators", 15)
@@ -255,7 +254,7 @@ def test_a_correspondence_address_opening_with_a_name_is_the_affiliation_without
 
 
 def test_a_repository_sheet_with_inverted_names_is_not_the_header() -> None:
-    doc, page = new_page()
+    doc, page = letter_page()
     put(page, 72, 60, "Calhoun: The NPS Institutional Archive", 12)
     put(page, 72, 76, "DSpace Repository", 10)
     put(page, 72, 100, "Theses and Dissertations", 10)
@@ -295,7 +294,7 @@ def test_person_names(name: str, expected: bool) -> None:
 
 
 def test_a_chinese_paper_with_its_english_header_at_the_end_gives_the_english_one() -> None:
-    doc, page = new_page()
+    doc, page = letter_page()
     put(page, 60, 40, "第 41 卷 第 3 期          推 进 技 术          Vol. 41 No. 3", 8, "china-s")
     put(page, 60, 90, "超燃冲压发动机凹腔火焰稳定器数值研究", 18, "china-s")
     put(page, 200, 120, "王小明1，刘强2", 11, "china-s")
