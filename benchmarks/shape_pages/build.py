@@ -1,6 +1,10 @@
 """Rebuild /work/data/shape_pages/pdfs/ (the PDFs of MANIFEST.tsv, never committed) from the mirrors.
 
-Run: .venv/bin/python benchmarks/shape_pages/build.py [--mirror /work/.mirror] [--out DIR]
+Run: .venv/bin/python benchmarks/shape_pages/build.py [--batch batch1|batch2] [--mirror /work/.mirror] [--out DIR]
+
+Batch 1 is MANIFEST.tsv beside this script (PDFs in /work/data/shape_pages/pdfs/); batch 2 is
+batch2/MANIFEST.tsv (PDFs in /work/data/shape_pages/pdfs_batch2/), the same format, gathered later
+from other repositories.
 
 Each row is `git show COMMIT:SOURCE_PATH` from the fetched repository. The blob's sha256 must equal
 the `orig_sha256=` recorded in the row's description; documents longer than 40 pages are cut to the
@@ -29,6 +33,8 @@ sys.path.insert(0, str(ROOT))
 from tools import mirrors  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
+BATCH_DIRS = {"batch1": HERE, "batch2": HERE / "batch2"}
+DEFAULT_OUT = {"batch1": Path("/work/data/shape_pages/pdfs"), "batch2": Path("/work/data/shape_pages/pdfs_batch2")}
 MAX_PAGES = 40
 COLUMNS = ["file", "source_repo", "source_path", "commit", "sha256", "pages", "kind", "license_note", "description"]
 CUT = re.compile(r"pages ([0-9,-]+) of (\d+)")
@@ -57,9 +63,9 @@ def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def build(mirror: Path, out: Path) -> int:
+def build(mirror: Path, out: Path, folder: Path = HERE) -> int:
     out.mkdir(parents=True, exist_ok=True)
-    rows = list(csv.DictReader(open(HERE / "MANIFEST.tsv", encoding="utf-8"), delimiter="\t"))
+    rows = list(csv.DictReader(open(folder / "MANIFEST.tsv", encoding="utf-8"), delimiter="\t"))
     for row in rows:
         data = mirrors.blob(row["source_repo"], row["commit"], row["source_path"], mirror)
         recorded = ORIG.search(row["description"])
@@ -74,7 +80,7 @@ def build(mirror: Path, out: Path) -> int:
     return 0
 
 
-def init(mirror: Path, sources: Path) -> int:
+def init(mirror: Path, sources: Path, folder: Path = HERE) -> int:
     """Write MANIFEST.tsv from the gathering table (the one-off step that fixed the set)."""
     rows = []
     for src in csv.DictReader(open(sources, encoding="utf-8"), delimiter="\t"):
@@ -94,21 +100,26 @@ def init(mirror: Path, sources: Path) -> int:
         rows.append({**{k: src[k] for k in ("file", "source_repo", "source_path", "kind", "license_note")},
                      "commit": commit, "sha256": sha(written), "pages": str(pages),
                      "description": src["description"] + extra})
-    with open(HERE / "MANIFEST.tsv", "w", encoding="utf-8", newline="") as handle:
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "MANIFEST.tsv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, COLUMNS, delimiter="\t", lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    print(f"{len(rows)} rows written to {HERE / 'MANIFEST.tsv'}")
+    print(f"{len(rows)} rows written to {folder / 'MANIFEST.tsv'}")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--batch", choices=sorted(BATCH_DIRS), default="batch1")
     parser.add_argument("--mirror", type=Path, default=Path("/work/.mirror"))
-    parser.add_argument("--out", type=Path, default=Path("/work/data/shape_pages/pdfs"))
+    parser.add_argument("--out", type=Path, help="default: /work/data/shape_pages/pdfs (batch1) or pdfs_batch2")
     parser.add_argument("--init", type=Path, help="gathering table to write MANIFEST.tsv from")
     args = parser.parse_args(argv)
-    return init(args.mirror, args.init) if args.init else build(args.mirror, args.out)
+    folder = BATCH_DIRS[args.batch]
+    if args.init:
+        return init(args.mirror, args.init, folder)
+    return build(args.mirror, args.out or DEFAULT_OUT[args.batch], folder)
 
 
 if __name__ == "__main__":
