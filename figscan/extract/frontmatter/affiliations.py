@@ -15,6 +15,7 @@ from figscan.extract.frontmatter.funding import _FUNDING_CUE
 from figscan.extract.frontmatter.numbered import (
     MIN_RUN_IN_LIST,
     join_marked_row,
+    join_words_on_a_baseline,
     next_marker,
     numbered_list,
     split_after_contacts,
@@ -116,7 +117,8 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
             spans.append((line.bbox[0], line.bbox[2]))
             text, line = rest, replace(line, text=rest)
         current = groups[-1] if groups else []
-        if _looks_like_affiliation(_LEADING_MARKER.sub("", text, count=1)) or _next_in_sequence(
+        if _looks_like_affiliation(_LEADING_MARKER.sub("", text, count=1)) or _led_by_an_author_marker(
+                text, author_lines) or _next_in_sequence(
                 text, current, affiliations) or _continues_address(groups, line, text, ratio) or (
                 id(line) in over_email and not _author_names(text, set()) and not _CONTACT_LABEL.match(text)):
             # "KAIST" over "x@kaist.ac.kr"
@@ -148,6 +150,17 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
 _DATED = re.compile(r"\b(?:19|20)\d\d\b(?!\s*[,)]?\s*\d)")  # a year, not a post code ("Beijing 100190")
 _AUTHOR_NOTE = re.compile(r"^\W*(?:joint|equal|co-?first|these authors|contributed|work done)", re.IGNORECASE)
 UNDER_AUTHOR_PITCH = 1.8  # author font sizes: how far below a name's top its own first address line starts
+
+
+def _led_by_an_author_marker(text: str, author_lines: list[tuple[str, float]]) -> bool:
+    """A line led by a symbol the author lines above set after a name ("∗Informatics
+    Superintendence" under "Taiza Montenegro∗†, ..."): that author's affiliation, even with no
+    institution word in it; not an e-mail line or a note."""
+    lead = _LEADING_MARKER.match(text)
+    if not lead or not lead.group(1) or _EMAIL.search(text) or _AUTHOR_NOTE.match(text[lead.end():]):
+        return False
+    marker = lead.group(1)
+    return any(re.search(rf"[^\W\d_]\W{{0,3}}{re.escape(marker)}", line) for line, _ in author_lines)
 
 
 def _right_under_an_author(line: TextLine, author_lines: list[tuple[str, float]], spans: list[tuple[float, float]],
@@ -269,7 +282,13 @@ def _looks_like_affiliation(text: str) -> bool:
     if (len(_CJK_CHARACTER.findall(text)) >= MIN_CJK_PROSE and not _INSTITUTION.search(text)
             and not _POSTCODE_DIGITS.search(text)):
         return False  # "...是在美国第三次抵消战略的大背景下提出的" names a country, not an address
-    return bool(_INSTITUTION.search(text) or _us_state_with_zip(text) or _has_country_name(text))
+    if _INSTITUTION.search(text) or _us_state_with_zip(text):
+        return True
+    # "Taiza Montenegro∗†, Hugo Melo†, Roberta Coelho†": a list of names, one of which is a country's
+    return _has_country_name(text) and len(_author_names(text, set())) < MIN_NAMES_NOT_AN_ADDRESS
+
+
+MIN_NAMES_NOT_AN_ADDRESS = 2
 
 
 # --- affiliations in page-1 footnotes ---------------------------------------------------------
@@ -277,7 +296,8 @@ def _looks_like_affiliation(text: str) -> bool:
 def _footnote_affiliations(lines: list[TextLine], height: float, body_size: float,
                            top: float) -> list[_AffiliationDraft]:
     """Small-font lines low on the page that name an institution (Springer, IEEE, AIAA styles)."""
-    notes = join_marked_row([l for l in lines if l.bbox[1] > max(0.55 * height, top) and l.size < body_size - 0.4])
+    notes = join_marked_row(join_words_on_a_baseline(
+        [l for l in lines if l.bbox[1] > max(0.55 * height, top) and l.size < body_size - 0.4]))
     drafts: list[_AffiliationDraft] = []
     for para in paragraphs(notes):
         if _CAPTION.match(normalise(para[0].text)):
@@ -319,7 +339,8 @@ def _next_in_sequence(text: str, current: list[TextLine], affiliations: list[_Af
     return bool(last) and last.isalnum() and marker == next_marker(last)
 
 
-_WORK_NOTE = re.compile(r"^\W*(?:edited|contributed|communicated|reviewed|approved|handled)\s+by\b|"
+_WORK_NOTE = re.compile(r"^\W*(?:present|current)\s+address(?:es)?\b|"  # where an author moved to since
+                        r"^\W*(?:edited|contributed|communicated|reviewed|approved|handled)\s+by\b|"
                         r"^\W*(?:equal contributions?|(?:these|the) authors contributed equally)\b|"
                         r"^\W*(?:nos?\.|grants?|awards?|contracts?)\s*(?:no\.?\s*)?[A-Z]*\d|"  # a funding line's tail
                         r"^\W*(?:(?:this|the|our|part of this)\s+)?(?:work|research|study)\s+(?:was\s+|is\s+)?"
@@ -433,7 +454,7 @@ def _clean_affiliation(text: str) -> str:
     text = re.sub(r"^\s*the\s+", "", text, flags=re.IGNORECASE)  # "(is with) the School of ..."
     segments = [seg for seg in text.split(",") if not (_ROLE.search(seg) and not _INSTITUTION.search(seg))]
     text = " ".join(",".join(segments).split())
-    return _clip(re.sub(r"[;,]?\s*and$", "", text).strip(" ,;.:-(["))
+    return _clip(re.sub(r"[;,]?\s*\band$", "", text).strip(" ,;.:-(["))
 
 
 def _dedupe_affiliations(drafts: list[_AffiliationDraft]) -> list[_AffiliationDraft]:

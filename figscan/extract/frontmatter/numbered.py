@@ -45,6 +45,28 @@ def join_marked_row(lines: list[TextLine]) -> list[TextLine]:
     return joined
 
 
+WORD_GAP = 1.6  # font sizes: a justified line's widest gap between words, narrower than a column gap
+
+
+def join_words_on_a_baseline(lines: list[TextLine]) -> list[TextLine]:
+    """Fragments of one printed line joined left to right: some text layers give each word of a
+    justified footnote as its own line ("The" "authors" "are" "with" ...), which then reads as
+    words, not an address. Only same-size fragments on one baseline, a word gap apart, one of
+    them a single word, are joined, so two columns' lines stay apart."""
+    joined: list[TextLine] = []
+    for line in sorted(lines, key=lambda l: (round(l.bbox[3]), l.bbox[0])):
+        last = joined[-1] if joined else None
+        if (last is not None and abs(last.bbox[3] - line.bbox[3]) < 0.3 * max(line.size, 1.0)
+                and abs(last.size - line.size) < 0.3
+                and 0 <= line.bbox[0] - last.bbox[2] < WORD_GAP * max(line.size, 1.0)
+                and (" " not in last.text.strip() or " " not in line.text.strip())):
+            joined[-1] = replace(last, text=f"{last.text.rstrip()} {line.text.lstrip()}", bbox=(
+                last.bbox[0], min(last.bbox[1], line.bbox[1]), line.bbox[2], max(last.bbox[3], line.bbox[3])))
+        else:
+            joined.append(line)
+    return joined
+
+
 _CONTACT_GROUP = re.compile(r"(\((?:e-?mails?|phone|tel)\b[^()]{0,200}\)\.?)", re.IGNORECASE)
 
 

@@ -1,0 +1,88 @@
+"""Affiliations and their countries on generated first pages and strings: the layouts and place
+names that real papers of the front-matter development sets print."""
+from __future__ import annotations
+
+import pymupdf
+import pytest
+
+from figscan.config import Limits
+from figscan.extract.document import read_page_text
+from figscan.extract.frontmatter import country_of, parse_front_matter
+from figscan.model import PageText
+
+
+def pages_of(doc: pymupdf.Document) -> list[PageText]:
+    return [read_page_text(doc[i], i + 1, Limits()) for i in range(doc.page_count)]
+
+
+def put(page: pymupdf.Page, x: float, y: float, text: str, size: float) -> float:
+    page.insert_text((x, y), text, fontsize=size, fontname="helv")
+    return x + pymupdf.get_text_length(text, fontname="helv", fontsize=size)
+
+
+def paper(title: str, head: list[tuple[str, float]], footnote: list[str] = (), word_gap: float = 0.0) -> list[PageText]:
+    """A first page: a title, lines under it (text, size), a two-column body, and footnote lines at
+    8 pt; with `word_gap`, each footnote word is drawn on its own, that far from the last, as some
+    text layers give a justified line."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 60, 70, title, 20)
+    y = 100.0
+    for text, size in head:
+        put(page, 60, y, text, size)
+        y += size * 1.3
+    body = "The method is described and compared with earlier work on the same problem. " * 12
+    page.insert_textbox(pymupdf.Rect(54, y + 20, 299, 690), "Abstract. " + body, fontsize=10)
+    page.insert_textbox(pymupdf.Rect(313, y + 20, 558, 740), body, fontsize=10)
+    for index, line in enumerate(footnote):
+        x = 54.0
+        for word in line.split() if word_gap else [line]:
+            x = put(page, x, 708 + 9 * index, word, 8) + word_gap
+    return pages_of(doc)
+
+
+def test_a_justified_footnote_given_word_by_word_is_read_as_one_address() -> None:
+    pages = paper("Safe Q-Learning for Continuous-Time Linear Systems", [("Soutrik Bandyopadhyay and Shubhendu Bhasin", 11)],
+                  ["The authors are with the Department of Electrical Engineering,",
+                   "Indian Institute of Technology Delhi, New Delhi, India."], word_gap=9.0)
+    front = parse_front_matter(pages, {})
+    assert [a.text for a in front.affiliations] == [
+        "Department of Electrical Engineering, Indian Institute of Technology Delhi, New Delhi, India"]
+    assert front.affiliations[0].country == "IN"
+
+
+def test_an_author_named_like_a_country_is_no_address_and_symbol_led_lines_are() -> None:
+    pages = paper("Improving Developers Awareness of the Exception Handling Policy", [
+        ("Taiza Montenegro*, Hugo Melo\u00a7, Roberta Coelho\u00a7", 11),
+        ("*Informatics Superintendence", 10),
+        ("\u00a7Department of Informatics and Applied Mathematics", 10),
+        ("Federal University of Rio Grande do Norte, Natal, Brazil", 10)])
+    front = parse_front_matter(pages, {})
+    texts = [a.text for a in front.affiliations]
+    assert texts[0] == "Informatics Superintendence"
+    assert not any("Montenegro" in t for t in texts)
+    assert {a.country for a in front.affiliations if a.country} == {"BR"}
+    assert "Informatics Superintendence" not in [a.name for a in front.authors]
+
+
+def test_present_address_notes_are_not_affiliations_and_countries_ending_in_and_stay_whole() -> None:
+    pages = paper("Nanoemulsions Obtained via Bubble Bursting", [("Jie Feng1, Matthieu Roche1,#", 11)], [
+        "1 Department of Physics, University of Helsinki, Helsinki, Finland",
+        "# Present address: Laboratoire de Physique des Solides, Universite Paris Sud, 91405 Orsay, France"])
+    front = parse_front_matter(pages, {})
+    assert [a.text for a in front.affiliations] == ["Department of Physics, University of Helsinki, Helsinki, Finland"]
+    assert [a.country for a in front.affiliations] == ["FI"]
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Nanyang Technological University", "SG"),  # a listed institution before the Chinese city Nanyang
+    ("Institute of Psychology, University of the Bundeswehr Munich", "DE"),  # a large city ending a name
+    ("Charlotte Fresenius University of Psychology", None),  # a person's name, not Charlotte, NC
+    ("Harbin Engineering University", "CN"),  # a city before a subject word
+    ("Hangzhou Dianzi University", "CN"),
+    ("Department of Biostatistics and Bioinformatics, Moffitt Cancer Center, Tampa FL", "US"),  # city + state code
+    ("Department of Physics, Temple University", None),
+    ("Department of Physics, University of Warsaw, Warsaw, Poland", "PL"),
+])
+def test_country_of_institutions_named_after_places(text: str, country: str | None) -> None:
+    assert country_of(text) == country
