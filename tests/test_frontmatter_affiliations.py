@@ -86,3 +86,30 @@ def test_present_address_notes_are_not_affiliations_and_countries_ending_in_and_
 ])
 def test_country_of_institutions_named_after_places(text: str, country: str | None) -> None:
     assert country_of(text) == country
+
+
+def test_institutions_side_by_side_closed_by_their_authors_symbols_are_split() -> None:
+    pages = paper("Enhancing Identifier Naming Through Multi-Mask Fine-tuning", [
+        ("Sanidhya Vijayvargiya*, Mootez Saad\u00a7, Tushar Sharma\u00a7", 11),
+        ("BITS Pilani*, Dalhousie University\u00a7", 10),
+        ("Hyderabad, India*, Halifax, Canada\u00b6\u00a7", 10)])
+    front = parse_front_matter(pages, {})
+    assert [(a.text, a.country, a.marker) for a in front.affiliations] == [
+        ("BITS Pilani, Hyderabad, India", "IN", "*"), ("Dalhousie University, Halifax, Canada", "CA", "\u00a7")]
+    assert [a.affiliations for a in front.authors] == [[0], [1], [1]]
+
+
+def test_a_bilingual_header_whose_english_address_is_unreadable_keeps_the_chinese_one() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((120, 90), "多目标攻击的基本概念及关键技术", fontsize=21, fontname="china-s")
+    page.insert_text((260, 130), "蓝伟华", fontsize=10.5, fontname="china-s")
+    page.insert_text((165, 145), "(中国航空工业第六一三研究所 洛阳 471009)", fontsize=10.5, fontname="china-s")
+    page.insert_text((80, 175), "[摘要] 简要地介绍空对空多目标探测、跟踪和攻击的基本概念。", fontsize=10.5, fontname="china-s")
+    put(page, 120, 240, "The Primary Concept and Key Technology of", 15)
+    put(page, 155, 260, "Air-to-Air Multi-target Attack", 15)
+    put(page, 250, 297, "L an W eihua", 10)
+    put(page, 140, 312, "(T he 613th R esearch Institu te of A V IC  L uoy ang 471009)", 10)
+    put(page, 80, 345, "Abstract: This paper briefly introduces the primary concept of the air-to-air attack.", 10)
+    front = parse_front_matter(pages_of(doc), {})
+    assert [(a.text, a.country) for a in front.affiliations] == [("中国航空工业第六一三研究所 洛阳 471009", "CN")]

@@ -20,6 +20,7 @@ from figscan.extract.frontmatter.numbered import (
     numbered_list,
     split_after_contacts,
     split_at_markers,
+    split_by_trailing_marks,
     split_run_in,
 )
 from figscan.extract.frontmatter.places import (
@@ -92,7 +93,9 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
     def flush() -> None:
         for group in groups:
             span = (min(l.bbox[0] for l in group), max(l.bbox[2] for l in group))
-            for text in split_run_in(_join_address(group)):
+            texts = [part for text in split_run_in(_join_address(group))
+                     for part in split_by_trailing_marks(text, country_of)]
+            for text in texts:
                 for draft in _affiliation_from_text(text, group[0].bbox[1], in_front_block=True):
                     draft.spans = [span]
                     affiliations.append(draft)

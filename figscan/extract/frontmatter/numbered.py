@@ -108,6 +108,36 @@ def split_run_in(text: str) -> list[str]:
     return [text[start:end].strip(" ;,") for (start, _), end in zip(cuts, ends)]
 
 
+_MARK_THEN_NAME = re.compile(rf"([{re.escape(_SYMBOL_MARKERS)}]+)\s+(?=[A-Z])")
+_TRAILING_MARKS = re.compile(rf"\s*([{re.escape(_SYMBOL_MARKERS)}]+)$")
+MIN_MARKED_GROUPS = 2
+
+
+def split_by_trailing_marks(text: str, is_place) -> list[str]:
+    """Institutions set side by side with their places on the next line, each part closed by its
+    authors' symbols ("BITS Pilani∗, Dalhousie University‡" over "Hyderabad, India∗, Halifax,
+    Canada†‡"): one text per symbol, led by it ("∗BITS Pilani, Hyderabad, India"), unmarked parts
+    going with the next marked one; a symbol's group of places alone is dropped. The text whole
+    when fewer than two symbols close its parts. `is_place(part)` tells a city or country."""
+    parts = [p.strip() for p in _MARK_THEN_NAME.sub(r"\1, ", text).split(",") if p.strip()]
+    groups: dict[str, list[str]] = {}
+    pending: list[str] = []
+    for part in parts:
+        mark = _TRAILING_MARKS.search(part)
+        name = part[:mark.start()].strip() if mark else part
+        if not name:
+            return [text]
+        pending.append(name)
+        if mark:
+            for symbol in mark.group(1):
+                groups.setdefault(symbol, []).extend(pending)
+            pending = []
+    if pending or len(groups) < MIN_MARKED_GROUPS:
+        return [text]
+    return [symbol + ", ".join(names) for symbol, names in groups.items()
+            if not all(is_place(name) for name in names)]
+
+
 _GLUED_MARK = re.compile(rf"\s+(?=(?:[{re.escape(_SYMBOL_MARKERS)}]{{1,3}}|[a-z])[A-Z][a-z])")
 
 
