@@ -113,3 +113,34 @@ def test_a_bilingual_header_whose_english_address_is_unreadable_keeps_the_chines
     put(page, 80, 345, "Abstract: This paper briefly introduces the primary concept of the air-to-air attack.", 10)
     front = parse_front_matter(pages_of(doc), {})
     assert [(a.text, a.country) for a in front.affiliations] == [("中国航空工业第六一三研究所 洛阳 471009", "CN")]
+
+
+def test_template_placeholders_end_addresses_and_operator_notices_are_no_address() -> None:
+    pages = paper("Misinformation Produced by Large Language Models", [
+        ("Mengyang Chen, Lingwei Wei, Songlin Hu", 11),
+        ("Institute of Information Engineering, Chinese Academy of Sciences 1Affiliation 1,", 10),
+        ("School of Cyber Security, University of Chinese Academy of Sciences 2Affiliation 2", 10)],
+        ["NREL is operated by Midwest Research Institute, Battelle Contract No. DE-AC36-99-GO10337",
+         "Operated for the U.S. Department of Energy Office of Energy Efficiency and Renewable Energy"])
+    front = parse_front_matter(pages, {})
+    assert [a.text for a in front.affiliations] == [
+        "Institute of Information Engineering, Chinese Academy of Sciences",
+        "School of Cyber Security, University of Chinese Academy of Sciences"]
+
+
+def test_a_copyright_box_beside_the_authors_gives_no_affiliation() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 36, 80, "Controlling subterranean forces enables a fast burrowing robot", 18)
+    put(page, 36, 120, "Nicholas D. Naclerio1, Andras Karsai2, Mason Murray-Cooper2, Yasemin Ozkan-Aydin2,", 10)
+    put(page, 36, 132, "Enes Aydin2, Daniel I. Goldman2, Elliot W. Hawkes1", 10)
+    for index, line in enumerate(["Copyright \u00a9 2021", "The Authors, some", "rights reserved;", "of Science. No claim",
+                                  "to original U.S.", "Government Works"]):
+        put(page, 491, 100 + 10 * index, line, 7)
+    page.insert_textbox(pymupdf.Rect(36, 160, 470, 400), "Robots navigate on land and in water. " * 40, fontsize=9)
+    for index, line in enumerate(["1Department of Mechanical Engineering, University of California, Santa Barbara, CA 93106, USA.",
+                                  "2School of Physics, Georgia Institute of Technology, Atlanta, GA 30332, USA."]):
+        put(page, 36, 720 + 9 * index, line, 7)
+    front = parse_front_matter(pages_of(doc), {})
+    assert [a.country for a in front.affiliations] == ["US", "US"]
+    assert not any("original" in a.text for a in front.affiliations)

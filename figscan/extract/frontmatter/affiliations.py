@@ -172,7 +172,7 @@ def _right_under_an_author(line: TextLine, author_lines: list[tuple[str, float]]
     grid that is the author's affiliation, even with no institution word in it ("SKL of processors,
     ICT, CAS", "USTC"); not an e-mail address or a dated line ("Updated July 17, 2013")."""
     if (_EMAIL.search(line.text) or _DATED.search(line.text) or _CONTACT_LABEL.match(line.text)
-            or _AUTHOR_NOTE.match(line.text)):
+            or _AUTHOR_NOTE.match(line.text) or _PROSE_START.match(line.text)):
         return False
     return any(0 < line.bbox[1] - y < UNDER_AUTHOR_PITCH * author_size and _overlaps(span, (line.bbox[0], line.bbox[2]))
                for (_, y), span in zip(author_lines, spans))
@@ -287,11 +287,14 @@ def _looks_like_affiliation(text: str) -> bool:
         return False  # "...是在美国第三次抵消战略的大背景下提出的" names a country, not an address
     if _INSTITUTION.search(text) or _us_state_with_zip(text):
         return True
+    if _PROSE_START.match(text):
+        return False  # a copyright box's lines beside the authors: the middle of a sentence
     # "Taiza Montenegro∗†, Hugo Melo†, Roberta Coelho†": a list of names, one of which is a country's
     return _has_country_name(text) and len(_author_names(text, set())) < MIN_NAMES_NOT_AN_ADDRESS
 
 
 MIN_NAMES_NOT_AN_ADDRESS = 2
+_PROSE_START = re.compile(r"^[a-z][a-z'\-]+[\s,;:.]")  # "to original U.S.", "rights reserved;": no address opens so
 
 
 # --- affiliations in page-1 footnotes ---------------------------------------------------------
@@ -351,6 +354,15 @@ _WORK_NOTE = re.compile(r"^\W*(?:present|current)\s+address(?:es)?\b|"  # where 
                         re.IGNORECASE)  # "This work was done when X was an intern at Y": not an address
 
 
+# A national laboratory's notice of who runs it ("NREL is operated by Midwest Research Institute",
+# "Operated for the U.S. Department of Energy"): its operator and sponsor, not an author's address
+_OPERATOR_NOTE = re.compile(r"^\W*operated\s+(?:by|for)\b|\bis\s+(?:managed\s+and\s+)?operated\s+(?:by|for)\b",
+                            re.IGNORECASE)
+# A template's placeholder left after each address ("... Chinese Academy of Sciences 1Affiliation 1,"):
+# it ends one address
+_PLACEHOLDER = re.compile(r"\s*\d?\s*(?<![A-Za-z])Affiliation\s+\d{1,2}\b[,;.]?\s*")
+
+
 _CJK_ADDRESS_FIELD = re.compile(r"(?:工作单位|单位|通讯地址|通信地址)\s*[:：]\s*([\u4e00-\u9fff\w（）()]{4,60})")
 # A Chinese journal's note on its author: "黄雷系火箭军士官学校讲师" (Huang Lei is a lecturer at ...),
 # often in the footnote that also holds the 基金项目 line
@@ -362,10 +374,14 @@ def _affiliation_from_text(text: str, y: float, in_front_block: bool,
                            address_block: bool = False) -> list[_AffiliationDraft]:
     """One affiliation per marker-led text; IEEE footnotes may hold several "are with" sentences."""
     text = re.split(r"\s[·•]\s(?=(?:funded|supported) by)", normalise(text), maxsplit=1, flags=re.IGNORECASE)[0]
+    placed = [p for p in _PLACEHOLDER.split(text) if p.strip()]
+    if len(placed) > 1:
+        return [d for p in placed for d in _affiliation_from_text(p, y, in_front_block, address_block)]
     staff = _CJK_STAFF_NOTE.findall(text)
     if staff:
         return [_AffiliationDraft(value, y=y, in_front_block=in_front_block) for value in dict.fromkeys(staff)]
-    if _COPYRIGHT.search(text) or (_FUNDING_CUE.search(text) or _WORK_NOTE.match(text)) and not _IS_WITH.search(text):
+    if _COPYRIGHT.search(text) or (_FUNDING_CUE.search(text) or _WORK_NOTE.match(text) or _OPERATOR_NOTE.search(text)
+                                   ) and not _IS_WITH.search(text):
         return []
     fields = _CJK_ADDRESS_FIELD.findall(text)
     if fields:  # a Chinese submission's author note: "第一作者:... 单位:国防科技大学... 通讯地址:湖南省长沙市..."
