@@ -144,3 +144,19 @@ def test_a_copyright_box_beside_the_authors_gives_no_affiliation() -> None:
     front = parse_front_matter(pages_of(doc), {})
     assert [a.country for a in front.affiliations] == ["US", "US"]
     assert not any("original" in a.text for a in front.affiliations)
+
+
+def test_an_address_without_a_country_takes_it_from_the_email_printed_under_it() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 80, 90, "Efficient Cost Modeling of Space-filling Curves", 17)
+    for x, name, place, email in [(110, "Guanli Liu", "Aalborg University", "guanli@cs.aau.dk"),
+                                  (280, "Lars Kulik", "Ghent University", "lkulik@ugent.be")]:
+        put(page, x, 140, name, 12)
+        put(page, x - 5, 152, place, 10)
+        put(page, x - 8, 164, email, 10)
+    put(page, 54, 200, "ABSTRACT", 11)
+    page.insert_textbox(pymupdf.Rect(54, 210, 300, 600), "Curves order data points by their values. " * 30,
+                        fontsize=9)
+    front = parse_front_matter(pages_of(doc), {})
+    assert [(a.text, a.country) for a in front.affiliations] == [("Aalborg University", "DK"), ("Ghent University", "BE")]

@@ -95,9 +95,11 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
             span = (min(l.bbox[0] for l in group), max(l.bbox[2] for l in group))
             texts = [part for text in split_run_in(_join_address(group))
                      for part in split_by_trailing_marks(text, country_of)]
+            below = _emails_below(group, emails) if len(texts) == 1 else ()
             for text in texts:
                 for draft in _affiliation_from_text(text, group[0].bbox[1], in_front_block=True):
                     draft.spans = [span]
+                    draft.emails = draft.emails or below
                     affiliations.append(draft)
         groups.clear()
 
@@ -153,6 +155,15 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
 _DATED = re.compile(r"\b(?:19|20)\d\d\b(?!\s*[,)]?\s*\d)")  # a year, not a post code ("Beijing 100190")
 _AUTHOR_NOTE = re.compile(r"^\W*(?:joint|equal|co-?first|these authors|contributed|work done)", re.IGNORECASE)
 UNDER_AUTHOR_PITCH = 1.8  # author font sizes: how far below a name's top its own first address line starts
+
+
+def _emails_below(group: list[TextLine], email_lines: list[TextLine]) -> tuple[str, ...]:
+    """The e-mail addresses printed right under an address in its column (ACM's author grid:
+    "Aalborg University" over "csj@cs.aau.dk"), which tell its country when it names none."""
+    last = group[-1]
+    return tuple(address for line in email_lines
+                 if 0 < line.bbox[1] - last.bbox[1] < 2.5 * max(last.size, 1.0) and _x_overlap(last, line) > 0.3
+                 for address in find_emails(line.text))
 
 
 def _led_by_an_author_marker(text: str, author_lines: list[tuple[str, float]]) -> bool:
