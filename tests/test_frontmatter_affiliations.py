@@ -160,3 +160,21 @@ def test_an_address_without_a_country_takes_it_from_the_email_printed_under_it()
                         fontsize=9)
     front = parse_front_matter(pages_of(doc), {})
     assert [(a.text, a.country) for a in front.affiliations] == [("Aalborg University", "DK"), ("Ghent University", "BE")]
+
+
+def test_an_address_broken_mid_word_into_another_column_names_no_city_with_the_piece() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 71, 80, "Linear Filtering as an Imputation Method for Host-Virus Associations", 13.6)
+    for x, name in [(71, "Marie-Andree Ouellet 1"), (184, "Gregory Albery 2"), (270, "Dan Becker 3")]:
+        put(page, x, 185, name, 10.9)
+    put(page, 71, 211, "1 Departement de Sciences Biologiques, Universite de Montreal", 10.9)
+    put(page, 355, 211, "2 Department of Biology, George-", 10.9)
+    put(page, 71, 237, "town University", 10.9)
+    put(page, 151, 233, "3 Department of Biology, University of Oklahoma", 10.9)
+    put(page, 71, 300, "Abstract", 12)
+    page.insert_textbox(pymupdf.Rect(71, 310, 540, 600), "Host-virus associations are imputed here. " * 20,
+                        fontsize=10)
+    front = parse_front_matter(pages_of(doc), {})
+    assert "ZA" not in {a.country for a in front.affiliations}  # "George" alone is George, South Africa
+    assert "Department of Biology" in [a.text for a in front.affiliations]

@@ -93,7 +93,7 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
     def flush() -> None:
         for group in groups:
             span = (min(l.bbox[0] for l in group), max(l.bbox[2] for l in group))
-            texts = [part for text in split_run_in(_join_address(group))
+            texts = [part for text in split_run_in(_without_broken_word(_join_address(group)))
                      for part in split_by_trailing_marks(text, country_of)]
             below = _emails_below(group, emails) if len(texts) == 1 else ()
             for text in texts:
@@ -155,6 +155,16 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
 _DATED = re.compile(r"\b(?:19|20)\d\d\b(?!\s*[,)]?\s*\d)")  # a year, not a post code ("Beijing 100190")
 _AUTHOR_NOTE = re.compile(r"^\W*(?:joint|equal|co-?first|these authors|contributed|work done)", re.IGNORECASE)
 UNDER_AUTHOR_PITCH = 1.8  # author font sizes: how far below a name's top its own first address line starts
+
+
+_BROKEN_LAST_WORD = re.compile(r"[,\s]+[A-Za-z]+-$")
+
+
+def _without_broken_word(text: str) -> str:
+    """An address whose last word breaks at the line's end and goes on in another column's block
+    ("Department of Biology, George-" ... "town University"), without the broken piece: "George"
+    alone would name a city of South Africa."""
+    return _BROKEN_LAST_WORD.sub("", text.rstrip()) or text
 
 
 def _emails_below(group: list[TextLine], email_lines: list[TextLine]) -> tuple[str, ...]:
