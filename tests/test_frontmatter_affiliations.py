@@ -83,6 +83,9 @@ def test_present_address_notes_are_not_affiliations_and_countries_ending_in_and_
     ("Department of Biostatistics and Bioinformatics, Moffitt Cancer Center, Tampa FL", "US"),  # city + state code
     ("Department of Physics, Temple University", None),
     ("Department of Physics, University of Warsaw, Warsaw, Poland", "PL"),
+    ("School of Medicine, College of Health and Medicine, University of Tasmania", "AU"),  # ISO 3166-2 states
+    ("Department of Physics, University of British Columbia", "CA"),
+    ("Rutgers University, New Brunswick, NJ", "US"),  # New Brunswick is no province's name here
 ])
 def test_country_of_institutions_named_after_places(text: str, country: str | None) -> None:
     assert country_of(text) == country
