@@ -25,7 +25,8 @@ Scoring (per file, summed over the set):
   funding statement has that name or abbreviation; listed funders (NSFC...) are not institutions.
   Precision counts the found entities that name no truth institution as false hits (several list
   rows naming one truth institution count once; names are compared folded, so one institution on two
-  lists, "X Institute" and "X – Institute", is one name).
+  lists, "X Institute" and "X – Institute", is one name, and so are two lists' rows that share an
+  original-script name).
 Timing: seconds reading the text layer and seconds in parse_front_matter, per set.
 """
 from __future__ import annotations
@@ -164,11 +165,23 @@ class Report:
 
 
 def _entity_names() -> dict[str, set[str]]:
-    """Canonical watch-list name -> every name and abbreviation a truth row may use for it."""
+    """Canonical watch-list name -> every name and abbreviation a truth row may use for it. Rows of
+    two lists that share an original-script name are one institution ("Chinese Academy of Sciences –
+    Shenyang Institute of Automation" on the 1286 list, "China Academy of Science—Shenyang Institute
+    of Automation" on the Entity List, both 中国科学院沈阳自动化研究所): each answers to the other's names."""
+    entries = load_watchlists()
     names: dict[str, set[str]] = {}
-    for entry in load_watchlists():
+    for entry in entries:
         keys = names.setdefault(entry.name, {entry.name})
         keys.update(getattr(entry, "abbreviations", ()) or ())
+    by_original: dict[str, set[str]] = {}
+    for entry in entries:
+        for original in entry.original_names:
+            by_original.setdefault(original, set()).add(entry.name)
+    for same in (group for group in by_original.values() if len(group) > 1):
+        shared = set().union(*(names[name] for name in same))
+        for name in same:
+            names[name] |= shared
     return names
 
 

@@ -123,6 +123,8 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
         title = _clip(cover_title) if len(cover_title.split()) >= MIN_TITLE_WORDS else title
     author_lines, follows, front_affiliations, spans = _read_front_block(front_lines)
     drafts = front_affiliations + _footnote_affiliations(lines, first.height, body_size, top)
+    if not drafts and chinese_front:  # the English block's address is unreadable ("R esearch Institu te"): the Chinese one
+        drafts = _read_front_block(chinese_front)[2]
     drafts = _dedupe_affiliations(drafts or closing_addresses(pages) or _issuer(lines, first.height, body_size)
                                   )[:MAX_AFFILIATIONS]
     letter_markers = {m for d in drafts for m in d.markers if m.isalpha() and m.islower()}

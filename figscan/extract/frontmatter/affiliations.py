@@ -15,10 +15,12 @@ from figscan.extract.frontmatter.funding import _FUNDING_CUE
 from figscan.extract.frontmatter.numbered import (
     MIN_RUN_IN_LIST,
     join_marked_row,
+    join_words_on_a_baseline,
     next_marker,
     numbered_list,
     split_after_contacts,
     split_at_markers,
+    split_by_trailing_marks,
     split_run_in,
 )
 from figscan.extract.frontmatter.places import (
@@ -91,9 +93,13 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
     def flush() -> None:
         for group in groups:
             span = (min(l.bbox[0] for l in group), max(l.bbox[2] for l in group))
-            for text in split_run_in(_join_address(group)):
+            texts = [part for text in split_run_in(_without_broken_word(_join_address(group)))
+                     for part in split_by_trailing_marks(text, country_of)]
+            below = _emails_below(group, emails) if len(texts) == 1 else ()
+            for text in texts:
                 for draft in _affiliation_from_text(text, group[0].bbox[1], in_front_block=True):
                     draft.spans = [span]
+                    draft.emails = draft.emails or below
                     affiliations.append(draft)
         groups.clear()
 
@@ -116,7 +122,8 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
             spans.append((line.bbox[0], line.bbox[2]))
             text, line = rest, replace(line, text=rest)
         current = groups[-1] if groups else []
-        if _looks_like_affiliation(_LEADING_MARKER.sub("", text, count=1)) or _next_in_sequence(
+        if _looks_like_affiliation(_LEADING_MARKER.sub("", text, count=1)) or _led_by_an_author_marker(
+                text, author_lines) or _next_in_sequence(
                 text, current, affiliations) or _continues_address(groups, line, text, ratio) or (
                 id(line) in over_email and not _author_names(text, set()) and not _CONTACT_LABEL.match(text)):
             # "KAIST" over "x@kaist.ac.kr"
@@ -150,13 +157,43 @@ _AUTHOR_NOTE = re.compile(r"^\W*(?:joint|equal|co-?first|these authors|contribut
 UNDER_AUTHOR_PITCH = 1.8  # author font sizes: how far below a name's top its own first address line starts
 
 
+_BROKEN_LAST_WORD = re.compile(r"[,\s]+[A-Za-z]+-$")
+
+
+def _without_broken_word(text: str) -> str:
+    """An address whose last word breaks at the line's end and goes on in another column's block
+    ("Department of Biology, George-" ... "town University"), without the broken piece: "George"
+    alone would name a city of South Africa."""
+    return _BROKEN_LAST_WORD.sub("", text.rstrip()) or text
+
+
+def _emails_below(group: list[TextLine], email_lines: list[TextLine]) -> tuple[str, ...]:
+    """The e-mail addresses printed right under an address in its column (ACM's author grid:
+    "Aalborg University" over "csj@cs.aau.dk"), which tell its country when it names none."""
+    last = group[-1]
+    return tuple(address for line in email_lines
+                 if 0 < line.bbox[1] - last.bbox[1] < 2.5 * max(last.size, 1.0) and _x_overlap(last, line) > 0.3
+                 for address in find_emails(line.text))
+
+
+def _led_by_an_author_marker(text: str, author_lines: list[tuple[str, float]]) -> bool:
+    """A line led by a symbol the author lines above set after a name ("∗Informatics
+    Superintendence" under "Taiza Montenegro∗†, ..."): that author's affiliation, even with no
+    institution word in it; not an e-mail line or a note."""
+    lead = _LEADING_MARKER.match(text)
+    if not lead or not lead.group(1) or _EMAIL.search(text) or _AUTHOR_NOTE.match(text[lead.end():]):
+        return False
+    marker = lead.group(1)
+    return any(re.search(rf"[^\W\d_]\W{{0,3}}{re.escape(marker)}", line) for line, _ in author_lines)
+
+
 def _right_under_an_author(line: TextLine, author_lines: list[tuple[str, float]], spans: list[tuple[float, float]],
                            author_size: float) -> bool:
     """A smaller line set directly under an author's name, in the name's column: in ACM's author
     grid that is the author's affiliation, even with no institution word in it ("SKL of processors,
     ICT, CAS", "USTC"); not an e-mail address or a dated line ("Updated July 17, 2013")."""
     if (_EMAIL.search(line.text) or _DATED.search(line.text) or _CONTACT_LABEL.match(line.text)
-            or _AUTHOR_NOTE.match(line.text)):
+            or _AUTHOR_NOTE.match(line.text) or _PROSE_START.match(line.text)):
         return False
     return any(0 < line.bbox[1] - y < UNDER_AUTHOR_PITCH * author_size and _overlaps(span, (line.bbox[0], line.bbox[2]))
                for (_, y), span in zip(author_lines, spans))
@@ -269,7 +306,16 @@ def _looks_like_affiliation(text: str) -> bool:
     if (len(_CJK_CHARACTER.findall(text)) >= MIN_CJK_PROSE and not _INSTITUTION.search(text)
             and not _POSTCODE_DIGITS.search(text)):
         return False  # "...是在美国第三次抵消战略的大背景下提出的" names a country, not an address
-    return bool(_INSTITUTION.search(text) or _us_state_with_zip(text) or _has_country_name(text))
+    if _INSTITUTION.search(text) or _us_state_with_zip(text):
+        return True
+    if _PROSE_START.match(text):
+        return False  # a copyright box's lines beside the authors: the middle of a sentence
+    # "Taiza Montenegro∗†, Hugo Melo†, Roberta Coelho†": a list of names, one of which is a country's
+    return _has_country_name(text) and len(_author_names(text, set())) < MIN_NAMES_NOT_AN_ADDRESS
+
+
+MIN_NAMES_NOT_AN_ADDRESS = 2
+_PROSE_START = re.compile(r"^[a-z][a-z'\-]+[\s,;:.]")  # "to original U.S.", "rights reserved;": no address opens so
 
 
 # --- affiliations in page-1 footnotes ---------------------------------------------------------
@@ -277,7 +323,8 @@ def _looks_like_affiliation(text: str) -> bool:
 def _footnote_affiliations(lines: list[TextLine], height: float, body_size: float,
                            top: float) -> list[_AffiliationDraft]:
     """Small-font lines low on the page that name an institution (Springer, IEEE, AIAA styles)."""
-    notes = join_marked_row([l for l in lines if l.bbox[1] > max(0.55 * height, top) and l.size < body_size - 0.4])
+    notes = join_marked_row(join_words_on_a_baseline(
+        [l for l in lines if l.bbox[1] > max(0.55 * height, top) and l.size < body_size - 0.4]))
     drafts: list[_AffiliationDraft] = []
     for para in paragraphs(notes):
         if _CAPTION.match(normalise(para[0].text)):
@@ -319,12 +366,22 @@ def _next_in_sequence(text: str, current: list[TextLine], affiliations: list[_Af
     return bool(last) and last.isalnum() and marker == next_marker(last)
 
 
-_WORK_NOTE = re.compile(r"^\W*(?:edited|contributed|communicated|reviewed|approved|handled)\s+by\b|"
+_WORK_NOTE = re.compile(r"^\W*(?:present|current)\s+address(?:es)?\b|"  # where an author moved to since
+                        r"^\W*(?:edited|contributed|communicated|reviewed|approved|handled)\s+by\b|"
                         r"^\W*(?:equal contributions?|(?:these|the) authors contributed equally)\b|"
                         r"^\W*(?:nos?\.|grants?|awards?|contracts?)\s*(?:no\.?\s*)?[A-Z]*\d|"  # a funding line's tail
                         r"^\W*(?:(?:this|the|our|part of this)\s+)?(?:work|research|study)\s+(?:was\s+|is\s+)?"
                         r"(?:done|performed|carried out|conducted)\b[^.]{0,80}?\b(?:when|while|during)\b",
                         re.IGNORECASE)  # "This work was done when X was an intern at Y": not an address
+
+
+# A national laboratory's notice of who runs it ("NREL is operated by Midwest Research Institute",
+# "Operated for the U.S. Department of Energy"): its operator and sponsor, not an author's address
+_OPERATOR_NOTE = re.compile(r"^\W*operated\s+(?:by|for)\b|\bis\s+(?:managed\s+and\s+)?operated\s+(?:by|for)\b",
+                            re.IGNORECASE)
+# A template's placeholder left after each address ("... Chinese Academy of Sciences 1Affiliation 1,"):
+# it ends one address
+_PLACEHOLDER = re.compile(r"\s*\d?\s*(?<![A-Za-z])Affiliation\s+\d{1,2}\b[,;.]?\s*")
 
 
 _CJK_ADDRESS_FIELD = re.compile(r"(?:工作单位|单位|通讯地址|通信地址)\s*[:：]\s*([\u4e00-\u9fff\w（）()]{4,60})")
@@ -338,10 +395,14 @@ def _affiliation_from_text(text: str, y: float, in_front_block: bool,
                            address_block: bool = False) -> list[_AffiliationDraft]:
     """One affiliation per marker-led text; IEEE footnotes may hold several "are with" sentences."""
     text = re.split(r"\s[·•]\s(?=(?:funded|supported) by)", normalise(text), maxsplit=1, flags=re.IGNORECASE)[0]
+    placed = [p for p in _PLACEHOLDER.split(text) if p.strip()]
+    if len(placed) > 1:
+        return [d for p in placed for d in _affiliation_from_text(p, y, in_front_block, address_block)]
     staff = _CJK_STAFF_NOTE.findall(text)
     if staff:
         return [_AffiliationDraft(value, y=y, in_front_block=in_front_block) for value in dict.fromkeys(staff)]
-    if _COPYRIGHT.search(text) or (_FUNDING_CUE.search(text) or _WORK_NOTE.match(text)) and not _IS_WITH.search(text):
+    if _COPYRIGHT.search(text) or (_FUNDING_CUE.search(text) or _WORK_NOTE.match(text) or _OPERATOR_NOTE.search(text)
+                                   ) and not _IS_WITH.search(text):
         return []
     fields = _CJK_ADDRESS_FIELD.findall(text)
     if fields:  # a Chinese submission's author note: "第一作者:... 单位:国防科技大学... 通讯地址:湖南省长沙市..."
@@ -433,7 +494,7 @@ def _clean_affiliation(text: str) -> str:
     text = re.sub(r"^\s*the\s+", "", text, flags=re.IGNORECASE)  # "(is with) the School of ..."
     segments = [seg for seg in text.split(",") if not (_ROLE.search(seg) and not _INSTITUTION.search(seg))]
     text = " ".join(",".join(segments).split())
-    return _clip(re.sub(r"[;,]?\s*and$", "", text).strip(" ,;.:-(["))
+    return _clip(re.sub(r"[;,]?\s*\band$", "", text).strip(" ,;.:-(["))
 
 
 def _dedupe_affiliations(drafts: list[_AffiliationDraft]) -> list[_AffiliationDraft]:

@@ -45,6 +45,28 @@ def join_marked_row(lines: list[TextLine]) -> list[TextLine]:
     return joined
 
 
+WORD_GAP = 1.6  # font sizes: a justified line's widest gap between words, narrower than a column gap
+
+
+def join_words_on_a_baseline(lines: list[TextLine]) -> list[TextLine]:
+    """Fragments of one printed line joined left to right: some text layers give each word of a
+    justified footnote as its own line ("The" "authors" "are" "with" ...), which then reads as
+    words, not an address. Only same-size fragments on one baseline, a word gap apart, one of
+    them a single word, are joined, so two columns' lines stay apart."""
+    joined: list[TextLine] = []
+    for line in sorted(lines, key=lambda l: (round(l.bbox[3]), l.bbox[0])):
+        last = joined[-1] if joined else None
+        if (last is not None and abs(last.bbox[3] - line.bbox[3]) < 0.3 * max(line.size, 1.0)
+                and abs(last.size - line.size) < 0.3
+                and 0 <= line.bbox[0] - last.bbox[2] < WORD_GAP * max(line.size, 1.0)
+                and (" " not in last.text.strip() or " " not in line.text.strip())):
+            joined[-1] = replace(last, text=f"{last.text.rstrip()} {line.text.lstrip()}", bbox=(
+                last.bbox[0], min(last.bbox[1], line.bbox[1]), line.bbox[2], max(last.bbox[3], line.bbox[3])))
+        else:
+            joined.append(line)
+    return joined
+
+
 _CONTACT_GROUP = re.compile(r"(\((?:e-?mails?|phone|tel)\b[^()]{0,200}\)\.?)", re.IGNORECASE)
 
 
@@ -84,6 +106,36 @@ def split_run_in(text: str) -> list[str]:
         return split_at_glued_marks(text)
     ends = [start for start, _ in cuts[1:]] + [len(text)]
     return [text[start:end].strip(" ;,") for (start, _), end in zip(cuts, ends)]
+
+
+_MARK_THEN_NAME = re.compile(rf"([{re.escape(_SYMBOL_MARKERS)}]+)\s+(?=[A-Z])")
+_TRAILING_MARKS = re.compile(rf"\s*([{re.escape(_SYMBOL_MARKERS)}]+)$")
+MIN_MARKED_GROUPS = 2
+
+
+def split_by_trailing_marks(text: str, is_place) -> list[str]:
+    """Institutions set side by side with their places on the next line, each part closed by its
+    authors' symbols ("BITS Pilani∗, Dalhousie University‡" over "Hyderabad, India∗, Halifax,
+    Canada†‡"): one text per symbol, led by it ("∗BITS Pilani, Hyderabad, India"), unmarked parts
+    going with the next marked one; a symbol's group of places alone is dropped. The text whole
+    when fewer than two symbols close its parts. `is_place(part)` tells a city or country."""
+    parts = [p.strip() for p in _MARK_THEN_NAME.sub(r"\1, ", text).split(",") if p.strip()]
+    groups: dict[str, list[str]] = {}
+    pending: list[str] = []
+    for part in parts:
+        mark = _TRAILING_MARKS.search(part)
+        name = part[:mark.start()].strip() if mark else part
+        if not name:
+            return [text]
+        pending.append(name)
+        if mark:
+            for symbol in mark.group(1):
+                groups.setdefault(symbol, []).extend(pending)
+            pending = []
+    if pending or len(groups) < MIN_MARKED_GROUPS:
+        return [text]
+    return [symbol + ", ".join(names) for symbol, names in groups.items()
+            if not all(is_place(name) for name in names)]
 
 
 _GLUED_MARK = re.compile(rf"\s+(?=(?:[{re.escape(_SYMBOL_MARKERS)}]{{1,3}}|[a-z])[A-Z][a-z])")

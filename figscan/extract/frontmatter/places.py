@@ -98,7 +98,8 @@ def country_of(text: str) -> str | None:
     if zip_code and _us_state_with_zip(text):
         found.append((1, -zip_code.start(), "US"))
     if not found:
-        return gazetteer_country(text) or _iso_code_last(text) or institution_country(text)
+        return (gazetteer_city_country(text) or institution_country(text) or gazetteer_country(text)
+                or _iso_code_last(text))
     code = min(found)[2]
     codes = {c for _, _, c in found}
     for specific in _MORE_SPECIFIC.get(code, ()):
@@ -264,15 +265,36 @@ def gazetteer_place(part: str) -> tuple[str, str] | None:
     return None
 
 
-def gazetteer_country(text: str) -> str | None:
-    """The country of the last address part that is a known city, else of a large city that
-    opens an institution's name ("Moscow Institute of Physics and Technology", "哈尔滨工业大学"),
-    or None."""
-    parts = re.split(r"[,;，；]", text)
-    for part in reversed(parts):
-        code = gazetteer_city(part)
+def gazetteer_city_country(text: str) -> str | None:
+    """The country of the last address part that is a known city ("..., Changsha 410073"), a
+    city with its US state's code ("Tampa FL": US), or None."""
+    for part in reversed(re.split(r"[,;，；]", text)):
+        code = gazetteer_city(part) or _city_with_state_code(part)
         if code:
             return code
+    return None
+
+
+_CITY_STATE_CODE = re.compile(r"^\s*([A-Z][A-Za-z .'\-]{2,30}?)\s+([A-Z]{2})\.?\s*$")
+
+
+def _city_with_state_code(part: str) -> str | None:
+    """"Tampa FL": a US city followed by its state's two-letter code, without a ZIP code."""
+    match = _CITY_STATE_CODE.match(normalise(part))
+    if not match or match.group(2) not in place_index().state_codes:
+        return None
+    return "US" if city_countries().get(city_key(match.group(1))) == "US" else None
+
+
+def gazetteer_country(text: str) -> str | None:
+    """The country of a known city that is an address part, else of a large city that opens an
+    institution's name ("Moscow Institute of Physics and Technology", "哈尔滨工业大学") or ends it
+    ("University of the Bundeswehr Munich"), or None. Listed institutions come first
+    (institution_country): "Nanyang Technological University" is in Singapore, not in Nanyang."""
+    code = gazetteer_city_country(text)
+    if code:
+        return code
+    parts = re.split(r"[,;，；]", text)
     for part in parts:
         code = _city_in_name(part.strip())
         if code:
@@ -293,7 +315,7 @@ def _large_city_anywhere(text: str) -> str | None:
     candidates = []
     for match in _CAPITALISED.finditer(text):
         words = match.group(0).replace("-", " ").split()
-        candidates += [" ".join(words), words[0]]
+        candidates += [" ".join(words), words[0], words[-1]]  # "Bundeswehr Munich": Munich
     for run in _CJK_RUN.findall(text):
         candidates += [run[i:i + n] for n in (3, 2) for i in range(len(run) - n + 1)]
     for name in candidates:
@@ -316,6 +338,18 @@ _UNIVERSITY_OF_CITY = re.compile(r"^(?:the )?(?:university|universit[eéàä]t?|
 UNIVERSITY_CITY_MIN_POPULATION = 50_000  # "University of Lausanne": the city is the name's only place
 
 
+# Words that follow a city in a university's name ("Harbin Engineering University", "Hangzhou Dianzi
+# University"): only before one of these is the name's first word taken for a city on its own, so that
+# "Charlotte Fresenius University" (a person's name) is not Charlotte, NC.
+_NAME_DESCRIPTORS = frozenset({
+    "engineering", "technological", "technology", "tech", "technical", "polytechnic", "polytechnical", "normal",
+    "medical", "science", "sciences", "agricultural", "forestry", "maritime", "ocean", "petroleum", "electric",
+    "electronic", "aerospace", "aeronautical", "jiaotong", "dianzi", "ligong", "gongye", "industrial", "teachers",
+    "metropolitan", "municipal", "state", "national", "international", "capital", "city", "open", "pedagogical",
+    "economics", "financial", "finance", "sport", "sports", "art", "arts", "music", "film", "foreign", "studies",
+    "information", "communication", "transport", "railway", "mining", "chemical", "pharmaceutical"})
+
+
 def _city_in_name(part: str) -> str | None:
     part = normalise(part)
     for pattern, minimum in ((_NAMED_AFTER_CITY, NAMED_CITY_MIN_POPULATION),
@@ -323,7 +357,9 @@ def _city_in_name(part: str) -> str | None:
         match = pattern.match(part)
         if match:
             name = next(g for g in match.groups() if g)
-            for candidate in (name, name.split()[0]):  # "Harbin Engineering University": Harbin
+            words = name.split()
+            first_alone = len(words) > 1 and words[1].lower() in _NAME_DESCRIPTORS
+            for candidate in (name, words[0]) if first_alone else (name,):  # "Harbin Engineering University"
                 entry = _gazetteer_table().get(city_key(candidate))
                 if entry and entry[1] >= minimum:
                     return entry[0]
