@@ -1,13 +1,14 @@
 """Train the candidate scorer on real figures as well as procedural ones, and cross-validate it by repository.
 
-    nice .venv/bin/python training/train_shapes_real.py features [--jobs 2]
-    nice .venv/bin/python training/train_shapes_real.py cv [--real-weight 1.0]
-    nice .venv/bin/python training/train_shapes_real.py final --threshold-fpr 0.02
+    nice .venv/bin/python training/train_shapes_real.py features [--jobs 2] [--part real|synthetic|both]
+    nice .venv/bin/python training/train_shapes_real.py cv [--models a b c] [--real-weight 1 3]
+    nice .venv/bin/python training/train_shapes_real.py final --real-weight W
 
 The procedural-only scorer (training/train_shapes.py) meets real figures badly (issue 23). Here
 every real figure of the labelled set (training/shapes_real, images rebuilt under
 /work/data/shapes_real) is seen as a scan sees it: placed on a PDF page at its own size and rendered
-back as figscan.extract renders a figure region (train_recogniser.py's page_native copy), and each copy goes through the cue detector's candidate stage
+back as figscan.extract renders a figure region (train_recogniser.py's page_native copy), and
+each copy goes through the cue detector's candidate stage
 (shapes.figure_features: the same cue vectors the scorer reads at runtime). Candidates are
 labelled by a rule fixed before any result was seen:
 - in a positive figure, positive when the candidate box overlaps a labelled body box with
@@ -17,10 +18,10 @@ labelled by a rule fixed before any result was seen:
 Procedural figures (training.synthetic, N_SYNTHETIC per family) are labelled as in train_shapes.py.
 
 Evaluation: grouped 5-fold CV on source_repo (StratifiedGroupKFold), so all figures of a repository
-are on one side. Compared out of fold, per page copy: (a) the shipped
-procedural-only model, (b) real only, (c) procedural + real. A figure copy's score is its shape
-probability as cue_finding computes it (best candidate, a repeated body if any); the flag adds the
-photo cap and the flag threshold. Writes benchmarks/shape_cue_real_cv.md.
+are on one side. Compared out of fold: (a) the shipped procedural-only
+model, (b) real only, (c) procedural + real. A figure's probability is its shape probability as
+cue_finding computes it (best candidate, a repeated body if any); its score adds the photo cap, and
+it is flagged when the score reaches the flag threshold. Writes benchmarks/shape_cue_real_cv.md.
 
 Features are cached in /work/data/cuereal/ (keyed by image bytes, copy and detector source).
 """
@@ -56,7 +57,7 @@ CACHE = Path("/work/data/cuereal")
 # The text-width copy (page_wide) is upscaled to ~980 px and costs twice the time (1.2 s a figure
 # under load): left out so that the features of all 1,689 figures fit in one run.
 COPIES = ("page_native",)
-N_SYNTHETIC = 50  # procedural figures per family (train_shapes.py ships 200; 50 keeps a run under 20 min)
+N_SYNTHETIC = 20  # procedural figures per family (train_shapes.py ships 200; 20 is what the shared machine could draw in time)
 SYNTHETIC_SEED = 1
 FOLDS = 5
 TARGET_FPR = 0.02
@@ -257,7 +258,8 @@ def write_table(path: Path, figs, rows: list[dict], y, style, command: str, extr
     lines = ["# Cue scorer trained on real figures: grouped cross-validation", "",
              f"Made by `{command}`. {len(figs)} real figures ({n_pos} with a body, {len(set(f['group'] for f in figs))} "
              f"repositories, training/shapes_real), each scored on its page copy (placed on a PDF page at its own "
-             f"size and rendered back as figscan.extract renders a figure). Grouped {FOLDS}-fold CV on source_repo (StratifiedGroupKFold, seed 0): every fold's "
+             f"size and rendered back as figscan.extract renders a figure). Grouped {FOLDS}-fold CV on source_repo "
+             f"(StratifiedGroupKFold, seed 0): every fold's "
              f"model is trained without the fold's repositories. Probability = cue_finding's shape probability "
              f"(best candidate, combined with a repeated body); score = cue_finding's score (photos capped at "
              f"{shapes.ShapeParams.load().photo_score_cap}, no words), flagged at >= the threshold. Recall and FPR "
@@ -296,7 +298,10 @@ def main(argv=None) -> int:
     ap.add_argument("--part", choices=("real", "synthetic", "both"), default="both", help="features: which set to measure")
     ap.add_argument("--real-weight", type=float, nargs="+", default=[1.0],
                     help="weight of a real row relative to a procedural row of its class, (c) per value")
-    ap.add_argument("--threshold", type=float, help="final: the flag threshold chosen from the CV table (report only)")
+    ap.add_argument("--models", nargs="+", choices=("a", "b", "c"), default=["a", "b", "c"],
+                    help="cv: which rows to (re)compute; the others are read from the last run's cache")
+    ap.add_argument("--baseline", default=str(ROOT / "figscan" / "data" / "shape_model.json"),
+                    help="cv: the procedural-only scorer of row (a)")
     ap.add_argument("--out", default=str(ROOT / "figscan" / "data" / "shape_model.json"))
     args = ap.parse_args(argv)
     params = shapes.ShapeParams.load()
@@ -304,17 +309,15 @@ def main(argv=None) -> int:
         print(f"procedural: {len(synthetic_features(args.jobs))} figures")
         return 0
     real = real_features(args.jobs)
-    if args.step == "features" and args.part == "real":
-        print(f"real: {len(real)} figures")
-        return 0
-    procedural = synthetic_features(args.jobs)
-    print(f"real: {len(real)} figures; procedural: {len(procedural)} figures", flush=True)
     real_rows = real_as_training(real)
+    print(f"real: {len(real)} figures, {sum(len(r['y']) for r in real_rows)} labelled candidates, "
+          f"{sum(sum(r['y']) for r in real_rows)} positive", flush=True)
     if args.step == "features":
-        n = [sum(r["y"]) for r in real_rows], [len(r["y"]) for r in real_rows]
-        print(f"real rows: {sum(n[1])} candidates, {sum(n[0])} positive")
+        if args.part == "both":
+            print(f"procedural: {len(synthetic_features(args.jobs))} figures")
         return 0
     if args.step == "final":
+        procedural = synthetic_features(args.jobs)
         models = fit(procedural, real_rows, args.real_weight[0])
         mj = train_shapes.to_json(models)
         mj["trained_on"] = (f"training.synthetic procedural figures ({N_SYNTHETIC} per family, seed {SYNTHETIC_SEED}) + "
@@ -323,24 +326,31 @@ def main(argv=None) -> int:
         Path(args.out).write_text(json.dumps(mj, separators=(",", ":")))
         print(f"wrote {args.out} ({Path(args.out).stat().st_size // 1024} KB)")
         return 0
-    results = []
-    shipped = json.loads((ROOT / "figscan" / "data" / "shape_model.json").read_text())
-    a = [[copy_scores(f["copies"][c], shipped, params) for c in COPIES] for f in real]
-    p, flag, y, style = pooled(real, a)
-    results.append(row("(a) shipped, procedural only", p, flag, y, style, params.flag_threshold))
-    print("(a) done", flush=True)
-    b = out_of_fold(real, procedural, real_rows, params, 1.0, use_real=True, use_procedural=False)
-    results.append(row("(b) real only", *pooled(real, b), params.flag_threshold))
-    for wgt in args.real_weight:
-        c = out_of_fold(real, procedural, real_rows, params, wgt, use_real=True, use_procedural=True)
-        results.append(row(f"(c) procedural + real, real weight {wgt:g}", *pooled(real, c), params.flag_threshold))
+    rows_path = CACHE / f"cv-{detector_source()}-{N_SYNTHETIC}.pkl"
+    done = pickle.loads(rows_path.read_bytes()) if rows_path.exists() else {}
+    if "a" in args.models:
+        baseline = json.loads(Path(args.baseline).read_text())
+        scores = [[copy_scores(f["copies"][c], baseline, params) for c in COPIES] for f in real]
+        done["a"] = row("(a) procedural only (shipped scorer)", *pooled(real, scores), params.flag_threshold)
+    if "b" in args.models:
+        scores = out_of_fold(real, [], real_rows, params, 1.0, use_real=True, use_procedural=False)
+        done["b"] = row("(b) real only", *pooled(real, scores), params.flag_threshold)
+    if "c" in args.models:
+        procedural = synthetic_features(args.jobs)
+        for wgt in args.real_weight:
+            scores = out_of_fold(real, procedural, real_rows, params, wgt, use_real=True, use_procedural=True)
+            done[f"c{wgt:g}"] = row(f"(c) procedural + real, real rows x{wgt:g}", *pooled(real, scores),
+                                    params.flag_threshold)
+    rows_path.write_bytes(pickle.dumps(done))
+    results = [done[k] for k in sorted(done)]
     for r in results:
         print(f"{r['name']:45s} AUC {r['auc']:.3f} rec@2% {r['rec2']:.3f} (t {r['t2']:.3f}) "
               f"rec@flag {r['rec']:.3f} FPR@flag {r['fpr']:.3f} ({r['fpr_look']:.3f}/{r['fpr_ord']:.3f})")
-    command = "nice .venv/bin/python training/train_shapes_real.py cv --real-weight " + " ".join(f"{w:g}" for w in args.real_weight)
+    y = np.array([f["label"] for f in real for _ in COPIES])
+    style = np.array([f["style"] for f in real for _ in COPIES])
+    command = ("nice .venv/bin/python training/train_shapes_real.py cv --models a b c --real-weight "
+               + " ".join(f"{w:g}" for w in args.real_weight))
     write_table(OUT_TABLE, real, results, y, style, command, [])
-    with open(CACHE / "cv_scores.pkl", "wb") as f:
-        pickle.dump(dict(results=[{k: v for k, v in r.items()} for r in results], y=y, style=style), f)
     print(f"wrote {OUT_TABLE}")
     return 0
 
