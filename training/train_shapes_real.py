@@ -291,6 +291,39 @@ def write_table(path: Path, figs, rows: list[dict], y, style, command: str, extr
     path.write_text("\n".join(lines + [""] + extra) + "\n")
 
 
+def diagnostics(figs: list[dict], results: list[dict]) -> list[str]:
+    """Where recall is lost: positives with no candidate on the body (no scorer can find them),
+    and each model's AUC on the positives that have one, and against lookalikes only."""
+    y = np.array([f["label"] for f in figs for _ in COPIES])
+    style = np.array([f["style"] for f in figs for _ in COPIES])
+    on_body = np.array([not f["label"] or bool(sum(labelled_rows(f["copies"][c], 1)[1])) for f in figs for c in COPIES])
+    hard = (y == 1) | np.isin(style, list(LOOKALIKES))
+    lines = [f"Positives with a candidate on a labelled body (the rule above): {int(on_body[y == 1].sum())} of "
+             f"{int((y == 1).sum())}; the others no scorer can find.", "",
+             "| model | AUC, positives with a body candidate vs all negatives | AUC, all positives vs lookalikes |",
+             "|---|---|---|"]
+    for r in results:
+        lines.append(f"| {r['name']} | {roc_auc_score(y[on_body], r['score'][on_body]):.3f} | "
+                     f"{roc_auc_score(y[hard], r['score'][hard]):.3f} |")
+    return lines
+
+
+AUC_GAIN, RECALL_GAIN = 0.05, 0.10  # "(c) beats (a) clearly", registered before the CV ran (commit a6eeae8)
+
+
+def verdict(done: dict) -> list[str]:
+    """Whether a procedural + real scorer replaces the shipped one, by the registered rule."""
+    if "a" not in done or not any(k.startswith("c") for k in done):
+        return []
+    a = done["a"]
+    best = max((r for k, r in done.items() if k.startswith("c")), key=lambda r: r["rec2"])
+    wins = best["auc"] - a["auc"] >= AUC_GAIN and best["rec2"] - a["rec2"] >= RECALL_GAIN
+    return ["", f"Decision rule (registered before the CV ran): (c) replaces the shipped scorer only if out of fold its "
+            f"AUC is >= {AUC_GAIN} higher and its recall at 2% FPR >= {RECALL_GAIN} higher than (a)'s. Best (c): AUC "
+            f"{best['auc'] - a['auc']:+.3f}, recall at 2% FPR {best['rec2'] - a['rec2']:+.3f}: "
+            + ("replaces it." if wins else "it does not; the shipped scorer stays.")]
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("step", choices=("features", "cv", "final"))
@@ -298,8 +331,8 @@ def main(argv=None) -> int:
     ap.add_argument("--part", choices=("real", "synthetic", "both"), default="both", help="features: which set to measure")
     ap.add_argument("--real-weight", type=float, nargs="+", default=[1.0],
                     help="weight of a real row relative to a procedural row of its class, (c) per value")
-    ap.add_argument("--models", nargs="+", choices=("a", "b", "c"), default=["a", "b", "c"],
-                    help="cv: which rows to (re)compute; the others are read from the last run's cache")
+    ap.add_argument("--models", nargs="*", choices=("a", "b", "c"), default=["a", "b", "c"],
+                    help="cv: which rows to (re)compute; the others are read from earlier runs' cache")
     ap.add_argument("--baseline", default=str(ROOT / "figscan" / "data" / "shape_model.json"),
                     help="cv: the procedural-only scorer of row (a)")
     ap.add_argument("--out", default=str(ROOT / "figscan" / "data" / "shape_model.json"))
@@ -327,7 +360,7 @@ def main(argv=None) -> int:
         print(f"wrote {args.out} ({Path(args.out).stat().st_size // 1024} KB)")
         return 0
     rows_path = CACHE / f"cv-{detector_source()}-{N_SYNTHETIC}.pkl"
-    done = pickle.loads(rows_path.read_bytes()) if rows_path.exists() else {}
+    done = {}
     if "a" in args.models:
         baseline = json.loads(Path(args.baseline).read_text())
         scores = [[copy_scores(f["copies"][c], baseline, params) for c in COPIES] for f in real]
@@ -341,6 +374,8 @@ def main(argv=None) -> int:
             scores = out_of_fold(real, procedural, real_rows, params, wgt, use_real=True, use_procedural=True)
             done[f"c{wgt:g}"] = row(f"(c) procedural + real, real rows x{wgt:g}", *pooled(real, scores),
                                     params.flag_threshold)
+    if rows_path.exists():  # rows another run wrote meanwhile (rows are computed in parallel runs)
+        done = {**pickle.loads(rows_path.read_bytes()), **done}
     rows_path.write_bytes(pickle.dumps(done))
     results = [done[k] for k in sorted(done)]
     for r in results:
@@ -350,7 +385,7 @@ def main(argv=None) -> int:
     style = np.array([f["style"] for f in real for _ in COPIES])
     command = ("nice .venv/bin/python training/train_shapes_real.py cv --models a b c --real-weight "
                + " ".join(f"{w:g}" for w in args.real_weight))
-    write_table(OUT_TABLE, real, results, y, style, command, [])
+    write_table(OUT_TABLE, real, results, y, style, command, diagnostics(real, results) + verdict(done))
     print(f"wrote {OUT_TABLE}")
     return 0
 
