@@ -310,3 +310,13 @@ def test_a_run_in_competing_interests_heading_ends_the_funding_paragraph() -> No
     ], heading="Acknowledgments")
 
     assert grants_of(statements) == ["GR10005043"]
+
+
+def test_grant_numbers_printed_in_pieces_and_addresses_that_are_no_grants():
+    text = ("supported by the Generalitat de Catalunya (2021 SGR 01545), the Natural Science Foundation of Shaanxi "
+            "(2016 JM1014), the FCT with the scholarship 2023.00422.BD and the Ministry of Science and Technology "
+            "under grant number 104-2220-E-033 -001, and by Grant 2020-67012-31772 (accession 1022881). "
+            "Web: https://hkxb. buaa. edu. cn/CN/Y2024/V45/I20/630912, https://gepris.dfg.de/gepris/projekt/535656 "
+            "Mail: {liu hao97, lixiang19950719}@hotmail.com, zxhzxh_2012@163.com")
+    assert find_grants(text) == ["2021SGR01545", "2016JM1014", "2023.00422.BD", "104-2220-E-033-001",
+                                 "2020-67012-31772"]

@@ -46,7 +46,7 @@ _MONEY_WORD = re.compile(r"\b(?:grants?|fund\w*|financ\w*|award\w*)\b|资助|基
 
 
 _WORD_TOKEN = re.compile(r"[\w\u00C0-\u024F][\w&'.\-/]*|[(),;:]|\S")
-_GRANT_TOKEN = re.compile(r"\d{2,4}(?:\.\d{2,4}){2,3}(?![\w.])|"  # NWO "639.073.005"
+_GRANT_TOKEN = re.compile(r"\d{2,4}(?:\.\d{2,5}){2,3}(?![\w.])|\d{4}\.\d{4,6}\.[A-Z]{2,4}\b|"  # NWO "639.073.005", FCT "2023.00422.BD"
                           r"[A-Za-z0-9]+(?:[-/_][A-Za-z0-9]+){0,4}")  # "13/RC/2106_P2"
 _YEARISH = re.compile(r"^(?:19|20)\d\d(?:[-/](?:19|20)?\d\d)?$|^(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}$|"
                       r"^\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d$|^\d{1,2}[-/.]\d{1,2}$|"
@@ -294,7 +294,9 @@ def find_grants(text: str) -> list[str]:
     """Grant identifiers: letter/digit codes with at least four digits, not years; a code of
     letter groups and a three-digit number in brackets is one too ("(No. SN-ZJU-SIAS-001)", "(YSBR-029)")."""
     grants: list[str] = []
-    text = _SPACED_CODE.sub(r"\1\2", _NIH_SPACED.sub(r"\1\2", normalise(text)))
+    text = _ADDRESS.sub(" ", normalise(text))  # "zxhzxh_2012@163.com", ".../gepris/projekt/535656357"
+    text = _CODE_IN_PIECES.sub(lambda m: "".join(m.group(1, 2, 3)) if m.group(1) else "-".join(m.group(4, 5)), text)
+    text = _SPACED_CODE.sub(r"\1\2", _NIH_SPACED.sub(r"\1\2", text))
     text = _PREFIXED_AWARD.sub(lambda m: m.group(0) if m.group(1) in funder_lexicon().acronyms
                                else m.group(1) + m.group(2), text)
     for match in _GRANT_TOKEN.finditer(text):
@@ -323,8 +325,16 @@ _SPACED_CODE = re.compile(r"\b(SFB|TRR|GRK|SPP|FOR)\s+(?:grant\s+|project\s+)?(\
 _NIH_SPACED = re.compile(r"\b(\d?[A-Z]\d{2}|[A-Z]\d[A-Z])\s+([A-Z]{2}\d{6}(?:-\d{2}[A-Z0-9]*)?)\b")  # "U2C HL138346-03"
 
 
+# a web or mail address, also with the spaces some text layers put after its dots ("hkxb. buaa. edu. cn/CN/...")
+# and a group of mail names ("{liu, lixiang19950719}@hotmail.com"): its numbers are no grants
+_ADDRESS = re.compile(r"(?:https?://|www\.)(?:\.\s(?=[a-z])|[\w\-./:%?=&#~+])+|"
+                      r"(?:\{[^{}]{0,200}\}|[\w.+\-]+)\s*@\s*[\w\-]+(?:\.[\w\-]+)+", re.IGNORECASE)
+# one code printed in pieces: a year and the code after it ("2016 JM1014", "2021 SGR 01545"), the last group of
+# a dashed code after a line break ("104-2220-E-033 -001")
+_CODE_IN_PIECES = re.compile(r"\b((?:19|20)\d\d)\s([A-Z]{2,5})\s?(\d{3,8})\b|"
+                             r"\b([A-Z0-9]+(?:-[A-Z0-9]+){2,})\s+-(\d{2,6})\b")
 _ISSN_CODE = re.compile(r"^\d{4}-\d{3}[\dX]/|^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")  # IEEE copyright line, ORCID iD
-_NOT_A_GRANT_BEFORE = re.compile(r"\b(?:task|tel|phone|fax|room|suite|box|pp|vol|issn|isbn|doi|matlab|version)\.?\s*"
+_NOT_A_GRANT_BEFORE = re.compile(r"\b(?:task|tel|phone|fax|room|suite|box|pp|vol|issn|isbn|doi|matlab|version|accession)\.?\s*"
                                  r"(?:no\.?\s*)?$",
                                  re.IGNORECASE)  # "Task 229990", "Tel. 555-1234"
 
