@@ -320,3 +320,18 @@ def test_grant_numbers_printed_in_pieces_and_addresses_that_are_no_grants():
             "Mail: {liu hao97, lixiang19950719}@hotmail.com, zxhzxh_2012@163.com")
     assert find_grants(text) == ["2021SGR01545", "2016JM1014", "2023.00422.BD", "104-2220-E-033-001",
                                  "2020-67012-31772"]
+
+
+def test_support_of_a_funder_acknowledged_and_tools_used_are_no_funders():
+    statements = funding_of(["We gratefully acknowledge the support of the Helmholtz-Gemeinschaft Deutscher",
+                             "Forschungszentren (HGF). We also acknowledge the support of MindSpore, CANN and",
+                             "the Ascend AI Processor used for this research."])
+    assert funders_of(statements) == ["Helmholtz-Gemeinschaft Deutscher Forschungszentren"]
+
+
+def test_a_first_page_footnote_ends_at_the_next_notes_marker():
+    statements = funding_of(["This work was supported by the National Key R&D Program of China under Grant No.",
+                             "2021YFA0716603 1The authors are with the Lab for High Technology, Tsinghua",
+                             "University, Beijing, China"], heading="")
+    assert funders_of(statements) == ["National Key R&D Program of China"]
+    assert grants_of(statements) == ["2021YFA0716603"]

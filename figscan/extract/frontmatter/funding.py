@@ -36,12 +36,13 @@ _FUNDING_HEADING = re.compile(
     re.IGNORECASE)
 _FUNDING_CUE = re.compile(
     r"\b(?:support(?:ed)?\s+(?:in\s+part\s+|partly\s+|partially\s+|financially\s+)?(?:by|from|through|under)|"
+    r"(?:acknowledge?s?|with|thank\w*|gratitude\s+for)\s+(?:the\s+)?(?:generous\s+|financial\s+)?support\s+of|"
     r"funded|funding|sponsored|financed|(?-i:grants?|Grants?\s+(?:No|Number|#))|fellowship|"
     r"under\s+(?:an?\s+)?(?:\w+\s+){0,2}contract|grant agreement|financial(?:ly)? support|scholarship|support\s+(?:was|were|has been)\s+provided|"
     r"provided\s+(?:financial\s+)?support)\b|资助|基金|支持",
     re.IGNORECASE)
 _IN_KIND_ONLY = re.compile(r"computational resources|comput(?:e|ing) (?:resources|facilit|time)|"
-                           r"high[- ]performance computing|supercomput|allocation", re.IGNORECASE)
+                           r"high[- ]performance computing|supercomput|allocation|\bused\s+(?:for|in)\s+(?:this|our)\b", re.IGNORECASE)
 _MONEY_WORD = re.compile(r"\b(?:grants?|fund\w*|financ\w*|award\w*)\b|资助|基金", re.IGNORECASE)
 
 
@@ -198,7 +199,9 @@ def _joined_paragraphs(page: PageText) -> list[str]:
 _NEW_BLOCK = re.compile(r"^\s*(?:[A-Z]{4,}\b|\[\d+\]|\d+(?:\.\d+)*\.?\s+[A-Z]|(?:Fig|Table)\b|"
                         r"[一二三四五六七八九十]+\s*[、.]|第[一二三四五六七八九十\d]+|关键[词字]|摘\s*要|作者简介|引\s*言|"
                         r"中图分类号|文献标[识志]码|图\s*\d|表\s*\d)")  # a heading, a reference, a caption
-_AUTHOR_NOTE = re.compile(r"作者简介|通信作者|通讯作者")  # a Chinese header's author notes follow its 基金项目 line
+# a Chinese header's author notes follow its 基金项目 line; a first-page footnote's next note starts with its
+# marker ("... Grant No. 2021YFA0716603 1The authors are with ...")
+_AUTHOR_NOTE = re.compile(r"作者简介|通信作者|通讯作者|(?<=\s)\d{1,2}(?=[A-Z][a-z]{2,}\b)")
 _CONTINUES = re.compile(r"[a-z\d(]|[\u4e00-\u9fff]")  # a sentence's rest starts in lower case, or is Chinese
 _ENDS_SENTENCE = re.compile(r"[.!?。;；:：)）]\W*$")
 
