@@ -335,3 +335,37 @@ def test_a_first_page_footnote_ends_at_the_next_notes_marker():
                              "University, Beijing, China"], heading="")
     assert funders_of(statements) == ["National Key R&D Program of China"]
     assert grants_of(statements) == ["2021YFA0716603"]
+
+
+def _two_column_page(left: list[str], right: list[str], words_of_one_line: list[str] = ()) -> list[Funding]:
+    """A two-column page: left lines end at the column's foot, right lines start at the top of the
+    next column; words_of_one_line are drawn one by one, widely spaced, on a line of the left column."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    for i, line in enumerate(left):
+        page.insert_text((50, 600 + 12 * i), line, fontsize=9)
+    x = 50.0
+    for word in words_of_one_line:
+        page.insert_text((x, 600 + 12 * len(left)), word, fontsize=9)
+        x += pymupdf.get_text_length(word, fontsize=9) + 14
+    for i, line in enumerate(right):
+        page.insert_text((320, 80 + 12 * i), line, fontsize=9)
+    return parse_front_matter([read_page_text(page, 1, Limits())], {}).funding
+
+
+def test_a_statement_at_a_columns_foot_goes_on_at_the_top_of_the_next_column():
+    statements = _two_column_page(
+        ["ACKNOWLEDGMENT", "This work was supported in part by the National Key", "Research and Development Project (No. 2021YFB1714200),"],
+        ["the National Natural Science Foundation of China (No.", "62002034), and the Starry Night Science Fund of",
+         "Zhejiang University (No. SN-ZJU-SIAS-001).", "", "REFERENCES", "[1] A. Author. A paper. 2020."])
+    assert grants_of(statements) == ["2021YFB1714200", "62002034", "SN-ZJU-SIAS-001"]
+    assert "Starry Night Science Fund of Zhejiang University" in funders_of(statements)
+
+
+def test_words_of_one_justified_line_read_as_one_line():
+    statements = _two_column_page(
+        ["This work is supported by the National Natural Science Foundation of China (Grant",
+         "No. 52275011), the Natural Science Foundation of Guangdong"],
+        [], words_of_one_line=["Province", "(Grant", "No.", "2023B1515020080),", "the", "Natural", "Science"])
+    assert "2023B1515020080" in grants_of(statements)
+    assert "Natural Science Foundation of Guangdong Province" in funders_of(statements)

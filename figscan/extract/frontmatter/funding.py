@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from figscan.extract.frontmatter.authors import _is_person_name
 from figscan.extract.frontmatter.funder_list import (
@@ -28,7 +29,7 @@ from figscan.extract.frontmatter.text import (
     normalise,
     paragraphs,
 )
-from figscan.model import FunderGrants, Funding, PageText
+from figscan.model import FunderGrants, Funding, PageText, TextLine
 
 _FUNDING_HEADING = re.compile(
     r"^\s*(?:\d{1,2}\.?\s*)?(?:acknowledge?ments?|funding(?: information| sources?| statement)?|"
@@ -174,26 +175,62 @@ _GRANT_PREFIX = re.compile(r"^[A-Za-z]{2,}")
 
 def _joined_paragraphs(page: PageText) -> list[str]:
     """The page's paragraphs as text, a funding paragraph that stops mid-sentence joined to the next
-    one ("Funding was provided by NSF Plant Genome Research" / "Project 1238014 and the USDA ...")."""
-    texts: list[str] = []
-    pending = ""
-    for para in paragraphs(page.lines[:MAX_LINES_PER_PAGE]):
-        text = join_lines([l.text for l in para])
+    one ("Funding was provided by NSF Plant Genome Research" / "Project 1238014 and the USDA ..."), or,
+    when the next one does not go on with it, to its rest at the top of the next column."""
+    paras = paragraphs(_whole_lines(page.lines[:MAX_LINES_PER_PAGE]))
+    texts = [join_lines([l.text for l in para]) for para in paras]
+    out: dict[int, str] = {}  # paragraph index -> its text, joined ones under their first paragraph's index
+    pending, pending_at = "", -1
+    for index, text in enumerate(texts):
         if pending:
             if re.search(r"[a-z]-$", pending) and text[:1].islower():
                 text = pending[:-1] + text  # "the Spe-" / "cial Project for Innovation ..."
             elif _CONTINUES.match(text) and not (_SECTION_HEADING.match(text) or _NEW_BLOCK.match(text)):
                 text = pending + " " + text
             else:
-                texts.append(pending)
+                out[pending_at] = _with_rest_in_next_column(pending, pending_at, paras, texts, out)
             pending = ""
         heading = _FUNDING_HEADING.match(text)
         if (_FUNDING_CUE.search(text) and not (heading and len(text) - heading.end() < 3)
                 and not _ENDS_SENTENCE.search(text)):
-            pending = text
+            pending, pending_at = text, index
             continue
-        texts.append(text)
-    return texts + ([pending] if pending else [])
+        out[index] = text
+    if pending:
+        out[pending_at] = _with_rest_in_next_column(pending, pending_at, paras, texts, out)
+    return [text for _, text in sorted(out.items()) if text]
+
+
+def _with_rest_in_next_column(text: str, index: int, paras: list, texts: list[str], out: dict[int, str]) -> str:
+    """An unfinished funding paragraph at the foot of a column goes on at the top of the next one, which
+    the page's top-to-bottom order put before it: the highest paragraph right of it that starts in lower
+    case and names a funder or a grant."""
+    last = paras[index][-1]
+    for other, rest in sorted(enumerate(texts), key=lambda item: paras[item[0]][0].bbox[1]):
+        first = paras[other][0]
+        if (out.get(other) == rest and first.bbox[0] > last.bbox[2] - 5 and first.bbox[1] < last.bbox[1]
+                and rest[:1].islower() and (find_grants(rest) or _FUNDER_HEAD.search(rest))):
+            out[other] = ""  # read once, as the statement's rest
+            return text + " " + rest
+    return text
+
+
+def _whole_lines(lines: list[TextLine]) -> list[TextLine]:
+    """Words of one justified line that the text layer gave as separate lines ("Province", "(Grant",
+    "No.", "2023B1515020080),", "the"), joined back: a run on one baseline within the width of the line
+    before it (so the two columns' lines never join)."""
+    out: list[TextLine] = []
+    for line in lines:
+        run_start = out[-1] if out else None
+        if (run_start and len(out) >= 2 and abs(line.bbox[3] - run_start.bbox[3]) < 0.25 * max(line.size, 1.0)
+                and abs(line.size - run_start.size) < 0.5 and line.bbox[0] > run_start.bbox[2]
+                and out[-2].bbox[0] - 3 <= run_start.bbox[0] and line.bbox[2] <= out[-2].bbox[2] + 3):
+            out[-1] = replace(run_start, bbox=(run_start.bbox[0], min(run_start.bbox[1], line.bbox[1]), line.bbox[2],
+                                               max(run_start.bbox[3], line.bbox[3])),
+                              text=run_start.text + " " + line.text)
+        else:
+            out.append(line)
+    return out
 
 
 _NEW_BLOCK = re.compile(r"^\s*(?:[A-Z]{4,}\b|\[\d+\]|\d+(?:\.\d+)*\.?\s+[A-Z]|(?:Fig|Table)\b|"
@@ -203,7 +240,7 @@ _NEW_BLOCK = re.compile(r"^\s*(?:[A-Z]{4,}\b|\[\d+\]|\d+(?:\.\d+)*\.?\s+[A-Z]|(?
 # marker ("... Grant No. 2021YFA0716603 1The authors are with ...")
 _AUTHOR_NOTE = re.compile(r"作者简介|通信作者|通讯作者|(?<=\s)\d{1,2}(?=[A-Z][a-z]{2,}\b)")
 _CONTINUES = re.compile(r"[a-z\d(]|[\u4e00-\u9fff]")  # a sentence's rest starts in lower case, or is Chinese
-_ENDS_SENTENCE = re.compile(r"[.!?。;；:：)）]\W*$")
+_ENDS_SENTENCE = re.compile(r"[.!?。;；:：)）][^\w,，、]*$")  # not "(No. 2021YFB1714200),": a list goes on
 
 
 _STATEMENT = re.compile(
