@@ -369,3 +369,19 @@ def test_words_of_one_justified_line_read_as_one_line():
         [], words_of_one_line=["Province", "(Grant", "No.", "2023B1515020080),", "the", "Natural", "Science"])
     assert "2023B1515020080" in grants_of(statements)
     assert "Natural Science Foundation of Guangdong Province" in funders_of(statements)
+
+
+def test_a_misspelt_second_printing_of_a_funder_keeps_the_first_spelling():
+    statements = funding_of(["Funding: National Agency for Research and Development of Chile, Fondecyt 1191282.",
+                             "A. Castillo was supported by the National Agency for Research and Developmnet",
+                             "(FONDECYT regular #1191282). The National Natural Science Foundation of Shaanxi",
+                             "Province and the National Natural Science Foundation of China supported B. Li."])
+    assert list(dict.fromkeys(funders_of(statements))) == [
+        "National Agency for Research and Development of Chile",
+        "National Natural Science Foundation of Shaanxi Province", "National Natural Science Foundation of China"]
+
+
+def test_a_contract_number_on_a_report_cover_is_a_grant():
+    statements = funding_of(["NREL is a national laboratory of the U.S. Department of Energy, operated by the Alliance",
+                             "for Sustainable Energy, LLC.", "", "Contract No. DE-AC36-08GO28308"], heading="")
+    assert grants_of(statements) == ["DE-AC36-08GO28308"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from rapidfuzz import fuzz
+
 from figscan.extract.frontmatter.authors import _is_person_name
 from figscan.extract.frontmatter.funder_list import (
     canonical_funder,
@@ -38,7 +40,7 @@ _FUNDING_HEADING = re.compile(
 _FUNDING_CUE = re.compile(
     r"\b(?:support(?:ed)?\s+(?:in\s+part\s+|partly\s+|partially\s+|financially\s+)?(?:by|from|through|under)|"
     r"(?:acknowledge?s?|with|thank\w*|gratitude\s+for)\s+(?:the\s+)?(?:generous\s+|financial\s+)?support\s+of|"
-    r"funded|funding|sponsored|financed|(?-i:grants?|Grants?\s+(?:No|Number|#))|fellowship|"
+    r"funded|funding|sponsored|financed|(?-i:grants?|(?:Grants?|Contract)\s+(?:No|Number|#))|fellowship|"
     r"under\s+(?:an?\s+)?(?:\w+\s+){0,2}contract|grant agreement|financial(?:ly)? support|scholarship|support\s+(?:was|were|has been)\s+provided|"
     r"provided\s+(?:financial\s+)?support)\b|资助|基金|支持",
     re.IGNORECASE)
@@ -105,7 +107,7 @@ def find_funding(pages: list[PageText]) -> list[Funding]:
 def _one_spelling_per_funder(statements: list[Funding]) -> list[Funding]:
     first: dict[str, str] = {}
     for statement in statements:
-        spelling = {name: first.setdefault(funder_key(name), name) for name in statement.funders}
+        spelling = {name: first.setdefault(_known_key(name, first), name) for name in statement.funders}
         statement.funders = list(dict.fromkeys(spelling[name] for name in statement.funders))
         merged: dict[str, FunderGrants] = {}
         for record in statement.by_funder:
@@ -115,6 +117,25 @@ def _one_spelling_per_funder(statements: list[Funding]) -> list[Funding]:
                 kept.grants += [g for g in record.grants if g not in kept.grants]
         statement.by_funder = list(merged.values())
     return statements
+
+
+def _known_key(name: str, first: dict[str, str]) -> str:
+    """The funder's key, or the key of a name already seen that this one misspells ("National Agency for
+    Research and Developmnet" printed once for "... Development of Chile"): their first words agree but for
+    a letter or two (the same first words in full are a shorter name: another funder or the same one)."""
+    key = funder_key(name)
+    return key if key in first else next((k for k, seen in first.items() if _misspelt(name, seen)), key)
+
+
+def _misspelt(name: str, other: str) -> bool:
+    words, other_words = plain_name(name).split(), plain_name(other).split()
+    n = min(len(words), len(other_words))
+    head, other_head = " ".join(words[:n]), " ".join(other_words[:n])
+    return len(head) >= TYPO_MIN_CHARS and head != other_head and fuzz.ratio(head, other_head) >= TYPO_RATIO
+
+
+TYPO_RATIO = 95  # rapidfuzz score of two spellings of one name with a transposed or dropped letter or two in 40
+TYPO_MIN_CHARS = 20  # shorter names ("NSF", "NSFC") differ by a letter and are different funders
 
 
 def funder_key(name: str) -> str:
