@@ -385,3 +385,17 @@ def test_a_contract_number_on_a_report_cover_is_a_grant():
     statements = funding_of(["NREL is a national laboratory of the U.S. Department of Energy, operated by the Alliance",
                              "for Sustainable Energy, LLC.", "", "Contract No. DE-AC36-08GO28308"], heading="")
     assert grants_of(statements) == ["DE-AC36-08GO28308"]
+
+
+def test_every_item_of_a_list_after_by_is_a_funder_but_not_the_words_of_one_name():
+    statements = funding_of([
+        "This research has been supported by research gifts by Western Digital, Amazon, WNCG IAP, UT Austin",
+        "Machine Learning Lab (MLL), Cisco, and the Stanly P. Finch Centennial Professorship in Engineering.",
+        "Colloquia were supported by a gift from The Dame Jillian and Dr. Arthur M. Sackler Foundation for the",
+        "Arts, Sciences, & Humanities. P. S. was also supported by the USDA National Institute of Food and",
+        "Agriculture, Hatch project 1013544."])
+    assert funders_of(statements) == [
+        "Western Digital", "Amazon", "WNCG IAP", "UT Austin Machine Learning Lab (MLL)", "Cisco",
+        "Stanly P. Finch Centennial Professorship in Engineering",
+        "Dame Jillian and Dr. Arthur M. Sackler Foundation for the Arts",
+        "USDA National Institute of Food and Agriculture"]

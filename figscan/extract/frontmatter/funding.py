@@ -59,7 +59,7 @@ _YEARISH = re.compile(r"^(?:19|20)\d\d(?:[-/](?:19|20)?\d\d)?$|^(?:19|20)\d\d[-/
 _PHONE = re.compile(r"^\d{3}-\d{3}-\d{4}$")
 _FUNDER_HEAD = re.compile(
     r"\b(?:foundations?|funds?|council|agency|programs?|programmes?|ministry|office|administration|"
-    r"department|commission|academy|laborator(?:y|ies)|trust|corporation|company|inc\.?|ltd\.?|"
+    r"department|commission|academy|laborator(?:y|ies)|labs?|trust|corporation|company|inc\.?|ltd\.?|"
     r"cent(?:er|re)|institutes?|university|project|plan|initiative|authority|bureau|services?|"
     r"society|organi[sz]ation|association|board|directorate|command|navy|army|air force|"
     r"endowment|consortium|scheme|government|comunidad|generalitat|junta|regione|award|professorship|undertaking|"
@@ -464,6 +464,7 @@ def _english_funders(sentence: str) -> tuple[list[str], list[str]]:
     found: list[str] = []
     rejected: list[str] = []
     i = 0
+    list_end = -1  # where the last name of a list after "by"/"from" ended ("gifts by Western Digital, Amazon, ...")
     while i < len(tokens):
         if not _starts_name(tokens[i]):
             i += 1
@@ -502,9 +503,18 @@ def _english_funders(sentence: str) -> tuple[list[str], list[str]]:
         names_grant = after in _GRANT_KINDS and i + 1 < len(tokens) and tokens[i + 1].lower() in ("from", "by")
         if name and (_RECIPIENT.search(context) or funded):
             rejected.append(name)
-        elif (name and not (names_grant and not canonical_funder(name))
-              and _is_funder(name, "" if _after_from_in_a_name(tokens, start) else _word_before(tokens, start), after)):
-            found.append(_clip(name))
+        else:
+            before = "" if _after_from_in_a_name(tokens, start) else _word_before(tokens, start)
+            # an item of the list: between commas ("Western Digital, Amazon, ..."), not a word of the list's
+            # last name ("Hatch project") nor of a name's own list ("Foundation for the Arts, Sciences, & Humanities")
+            in_list = (list_end >= 0 and all(t.lower() in ("and", ",", "the") for t in tokens[list_end:start])
+                       and after in (",", ";", ".", "and", "") and tokens[i + 1:i + 2] != ["&"])
+            before = "by" if in_list and before in ("and", ",") else before
+            if name and not (names_grant and not canonical_funder(name)) and _is_funder(name, before, after):
+                found.append(_clip(name))
+                list_end = i if before in ("by", "from") else -1
+                continue
+        list_end = -1
     return found, rejected
 
 
