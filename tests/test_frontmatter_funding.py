@@ -399,3 +399,10 @@ def test_every_item_of_a_list_after_by_is_a_funder_but_not_the_words_of_one_name
         "Stanly P. Finch Centennial Professorship in Engineering",
         "Dame Jillian and Dr. Arthur M. Sackler Foundation for the Arts",
         "USDA National Institute of Food and Agriculture"]
+
+
+def test_the_eu_named_as_a_projects_funder():
+    statements = funding_of(["T. D. G. and S. D. S. acknowledge the financial support of EU project",
+                             "FP7-REGPOT-2011-1 and of the NSF."])
+    assert funders_of(statements) == ["EU", "NSF"]
+    assert grants_of(statements) == ["FP7-REGPOT-2011-1"]
