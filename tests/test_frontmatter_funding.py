@@ -406,3 +406,12 @@ def test_the_eu_named_as_a_projects_funder():
                              "FP7-REGPOT-2011-1 and of the NSF."])
     assert funders_of(statements) == ["EU", "NSF"]
     assert grants_of(statements) == ["FP7-REGPOT-2011-1"]
+
+
+def test_networks_and_hospitals_in_a_list_of_funders():
+    statements = funding_of(["Funded by Lustgarten Foundation; Allegheny Health Network; Emerson Foundation (640183);",
+                             "Children's Brain Tumor Network; Children's Hospital of Philadelphia Division of",
+                             "Neurosurgery"], heading="")
+    assert funders_of(statements) == ["Lustgarten Foundation", "Allegheny Health Network", "Emerson Foundation",
+                                      "Children's Brain Tumor Network",
+                                      "Children's Hospital of Philadelphia Division of Neurosurgery"]

@@ -59,7 +59,7 @@ _YEARISH = re.compile(r"^(?:19|20)\d\d(?:[-/](?:19|20)?\d\d)?$|^(?:19|20)\d\d[-/
 _PHONE = re.compile(r"^\d{3}-\d{3}-\d{4}$")
 _FUNDER_HEAD = re.compile(
     r"\b(?:foundations?|funds?|council|agency|programs?|programmes?|ministry|office|administration|"
-    r"department|commission|academy|laborator(?:y|ies)|labs?|trust|corporation|company|inc\.?|ltd\.?|"
+    r"department|commission|academy|laborator(?:y|ies)|labs?|network|hospital|trust|corporation|company|inc\.?|ltd\.?|"
     r"cent(?:er|re)|institutes?|university|project|plan|initiative|authority|bureau|services?|"
     r"society|organi[sz]ation|association|board|directorate|command|navy|army|air force|"
     r"endowment|consortium|scheme|government|comunidad|generalitat|junta|regione|award|professorship|undertaking|"
@@ -507,9 +507,9 @@ def _english_funders(sentence: str) -> tuple[list[str], list[str]]:
             before = "" if _after_from_in_a_name(tokens, start) else _word_before(tokens, start)
             # an item of the list: between commas ("Western Digital, Amazon, ..."), not a word of the list's
             # last name ("Hatch project") nor of a name's own list ("Foundation for the Arts, Sciences, & Humanities")
-            in_list = (list_end >= 0 and all(t.lower() in ("and", ",", "the") for t in tokens[list_end:start])
+            in_list = (list_end >= 0 and all(t.lower() in ("and", ",", ";", "the") for t in tokens[list_end:start])
                        and after in (",", ";", ".", "and", "") and tokens[i + 1:i + 2] != ["&"])
-            before = "by" if in_list and before in ("and", ",") else before
+            before = "by" if in_list and before in ("and", ",", ";") else before
             if name and not (names_grant and not canonical_funder(name)) and _is_funder(name, before, after):
                 found.append(_clip(name))
                 list_end = i if before in ("by", "from") else -1
