@@ -366,7 +366,7 @@ def test_words_of_one_justified_line_read_as_one_line():
     statements = _two_column_page(
         ["This work is supported by the National Natural Science Foundation of China (Grant",
          "No. 52275011), the Natural Science Foundation of Guangdong"],
-        [], words_of_one_line=["Province", "(Grant", "No.", "2023B1515020080),", "the", "Natural", "Science"])
+        [], words_of_one_line=["Province", "(Grant", "No.", "2023B1515020080),", "the"])
     assert "2023B1515020080" in grants_of(statements)
     assert "Natural Science Foundation of Guangdong Province" in funders_of(statements)
 
@@ -415,3 +415,19 @@ def test_networks_and_hospitals_in_a_list_of_funders():
     assert funders_of(statements) == ["Lustgarten Foundation", "Allegheny Health Network", "Emerson Foundation",
                                       "Children's Brain Tumor Network",
                                       "Children's Hospital of Philadelphia Division of Neurosurgery"]
+
+
+def test_a_justified_paragraph_given_word_by_word_reads_as_lines():
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    lines = [(200, ["The", "work", "supported", "by", "Shenzhen", "Peacock", "Plan"]),
+             (72, ["Team", "grant", "KQTD20140630150243062,", "Shenzhen"]),
+             (72, ["Fundamental", "Research", "grant", "JCYJ20140417172417120."])]
+    page.insert_text((72, 88), "ACKNOWLEDGMENT", fontsize=10)
+    for row, (x, words) in enumerate(lines):
+        gap = (540 - x - sum(pymupdf.get_text_length(w, fontsize=10) for w in words)) / (len(words) - 1)
+        for word in words:
+            page.insert_text((x, 100 + 12 * row), word, fontsize=10)
+            x += pymupdf.get_text_length(word, fontsize=10) + gap
+    statements = parse_front_matter([read_page_text(page, 1, Limits())], {}).funding
+    assert funders_of(statements)[:2] == ["Shenzhen Peacock Plan Team", "Shenzhen Fundamental Research"]

@@ -238,19 +238,26 @@ def _with_rest_in_next_column(text: str, index: int, paras: list, texts: list[st
 
 def _whole_lines(lines: list[TextLine]) -> list[TextLine]:
     """Words of one justified line that the text layer gave as separate lines ("Province", "(Grant",
-    "No.", "2023B1515020080),", "the"), joined back: a run on one baseline within the width of the line
-    before it (so the two columns' lines never join)."""
-    out: list[TextLine] = []
+    "No.", "2023B1515020080),", "the"), joined back: a run of lines on one baseline, in reading order, that
+    fits within the width of the line before or after it (so the two columns' lines never join)."""
+    runs: list[list[TextLine]] = []
     for line in lines:
-        run_start = out[-1] if out else None
-        if (run_start and len(out) >= 2 and abs(line.bbox[3] - run_start.bbox[3]) < 0.25 * max(line.size, 1.0)
-                and abs(line.size - run_start.size) < 0.5 and line.bbox[0] > run_start.bbox[2]
-                and out[-2].bbox[0] - 3 <= run_start.bbox[0] and line.bbox[2] <= out[-2].bbox[2] + 3):
-            out[-1] = replace(run_start, bbox=(run_start.bbox[0], min(run_start.bbox[1], line.bbox[1]), line.bbox[2],
-                                               max(run_start.bbox[3], line.bbox[3])),
-                              text=run_start.text + " " + line.text)
+        last = runs[-1][-1] if runs else None
+        if (last and abs(line.bbox[3] - last.bbox[3]) < 0.25 * max(line.size, 1.0)
+                and abs(line.size - last.size) < 0.5 and line.bbox[0] > last.bbox[2]):
+            runs[-1].append(line)
         else:
-            out.append(line)
+            runs.append([line])
+    spans = [(run[0].bbox[0], run[-1].bbox[2]) for run in runs]
+    out: list[TextLine] = []
+    for index, run in enumerate(runs):
+        neighbours = spans[max(0, index - 1):index] + spans[index + 1:index + 2]
+        if len(run) > 1 and any(x0 - 3 <= spans[index][0] and spans[index][1] <= x1 + 3 for x0, x1 in neighbours):
+            out.append(replace(run[0], bbox=(run[0].bbox[0], min(l.bbox[1] for l in run), run[-1].bbox[2],
+                                             max(l.bbox[3] for l in run)),
+                               text=" ".join(l.text for l in run)))
+        else:
+            out.extend(run)
     return out
 
 
