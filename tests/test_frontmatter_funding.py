@@ -310,3 +310,124 @@ def test_a_run_in_competing_interests_heading_ends_the_funding_paragraph() -> No
     ], heading="Acknowledgments")
 
     assert grants_of(statements) == ["GR10005043"]
+
+
+def test_grant_numbers_printed_in_pieces_and_addresses_that_are_no_grants():
+    text = ("supported by the Generalitat de Catalunya (2021 SGR 01545), the Natural Science Foundation of Shaanxi "
+            "(2016 JM1014), the FCT with the scholarship 2023.00422.BD and the Ministry of Science and Technology "
+            "under grant number 104-2220-E-033 -001, and by Grant 2020-67012-31772 (accession 1022881). "
+            "Web: https://hkxb. buaa. edu. cn/CN/Y2024/V45/I20/630912, https://gepris.dfg.de/gepris/projekt/535656 "
+            "Mail: {liu hao97, lixiang19950719}@hotmail.com, zxhzxh_2012@163.com")
+    assert find_grants(text) == ["2021SGR01545", "2016JM1014", "2023.00422.BD", "104-2220-E-033-001",
+                                 "2020-67012-31772"]
+
+
+def test_support_of_a_funder_acknowledged_and_tools_used_are_no_funders():
+    statements = funding_of(["We gratefully acknowledge the support of the Helmholtz-Gemeinschaft Deutscher",
+                             "Forschungszentren (HGF). We also acknowledge the support of MindSpore, CANN and",
+                             "the Ascend AI Processor used for this research."])
+    assert funders_of(statements) == ["Helmholtz-Gemeinschaft Deutscher Forschungszentren"]
+
+
+def test_a_first_page_footnote_ends_at_the_next_notes_marker():
+    statements = funding_of(["This work was supported by the National Key R&D Program of China under Grant No.",
+                             "2021YFA0716603 1The authors are with the Lab for High Technology, Tsinghua",
+                             "University, Beijing, China"], heading="")
+    assert funders_of(statements) == ["National Key R&D Program of China"]
+    assert grants_of(statements) == ["2021YFA0716603"]
+
+
+def _two_column_page(left: list[str], right: list[str], words_of_one_line: list[str] = ()) -> list[Funding]:
+    """A two-column page: left lines end at the column's foot, right lines start at the top of the
+    next column; words_of_one_line are drawn one by one, widely spaced, on a line of the left column."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    for i, line in enumerate(left):
+        page.insert_text((50, 600 + 12 * i), line, fontsize=9)
+    x = 50.0
+    for word in words_of_one_line:
+        page.insert_text((x, 600 + 12 * len(left)), word, fontsize=9)
+        x += pymupdf.get_text_length(word, fontsize=9) + 14
+    for i, line in enumerate(right):
+        page.insert_text((320, 80 + 12 * i), line, fontsize=9)
+    return parse_front_matter([read_page_text(page, 1, Limits())], {}).funding
+
+
+def test_a_statement_at_a_columns_foot_goes_on_at_the_top_of_the_next_column():
+    statements = _two_column_page(
+        ["ACKNOWLEDGMENT", "This work was supported in part by the National Key", "Research and Development Project (No. 2021YFB1714200),"],
+        ["the National Natural Science Foundation of China (No.", "62002034), and the Starry Night Science Fund of",
+         "Zhejiang University (No. SN-ZJU-SIAS-001).", "", "REFERENCES", "[1] A. Author. A paper. 2020."])
+    assert grants_of(statements) == ["2021YFB1714200", "62002034", "SN-ZJU-SIAS-001"]
+    assert "Starry Night Science Fund of Zhejiang University" in funders_of(statements)
+
+
+def test_words_of_one_justified_line_read_as_one_line():
+    statements = _two_column_page(
+        ["This work is supported by the National Natural Science Foundation of China (Grant",
+         "No. 52275011), the Natural Science Foundation of Guangdong"],
+        [], words_of_one_line=["Province", "(Grant", "No.", "2023B1515020080),", "the"])
+    assert "2023B1515020080" in grants_of(statements)
+    assert "Natural Science Foundation of Guangdong Province" in funders_of(statements)
+
+
+def test_a_misspelt_second_printing_of_a_funder_keeps_the_first_spelling():
+    statements = funding_of(["Funding: National Agency for Research and Development of Chile, Fondecyt 1191282.",
+                             "A. Castillo was supported by the National Agency for Research and Developmnet",
+                             "(FONDECYT regular #1191282). The National Natural Science Foundation of Shaanxi",
+                             "Province and the National Natural Science Foundation of China supported B. Li."])
+    assert list(dict.fromkeys(funders_of(statements))) == [
+        "National Agency for Research and Development of Chile",
+        "National Natural Science Foundation of Shaanxi Province", "National Natural Science Foundation of China"]
+
+
+def test_a_contract_number_on_a_report_cover_is_a_grant():
+    statements = funding_of(["NREL is a national laboratory of the U.S. Department of Energy, operated by the Alliance",
+                             "for Sustainable Energy, LLC.", "", "Contract No. DE-AC36-08GO28308"], heading="")
+    assert grants_of(statements) == ["DE-AC36-08GO28308"]
+
+
+def test_every_item_of_a_list_after_by_is_a_funder_but_not_the_words_of_one_name():
+    statements = funding_of([
+        "This research has been supported by research gifts by Western Digital, Amazon, WNCG IAP, UT Austin",
+        "Machine Learning Lab (MLL), Cisco, and the Stanly P. Finch Centennial Professorship in Engineering.",
+        "Colloquia were supported by a gift from The Dame Jillian and Dr. Arthur M. Sackler Foundation for the",
+        "Arts, Sciences, & Humanities. P. S. was also supported by the USDA National Institute of Food and",
+        "Agriculture, Hatch project 1013544."])
+    assert funders_of(statements) == [
+        "Western Digital", "Amazon", "WNCG IAP", "UT Austin Machine Learning Lab (MLL)", "Cisco",
+        "Stanly P. Finch Centennial Professorship in Engineering",
+        "Dame Jillian and Dr. Arthur M. Sackler Foundation for the Arts",
+        "USDA National Institute of Food and Agriculture"]
+
+
+def test_the_eu_named_as_a_projects_funder():
+    statements = funding_of(["T. D. G. and S. D. S. acknowledge the financial support of EU project",
+                             "FP7-REGPOT-2011-1 and of the NSF."])
+    assert funders_of(statements) == ["EU", "NSF"]
+    assert grants_of(statements) == ["FP7-REGPOT-2011-1"]
+
+
+def test_networks_and_hospitals_in_a_list_of_funders():
+    statements = funding_of(["Funded by Lustgarten Foundation; Allegheny Health Network; Emerson Foundation (640183);",
+                             "Children's Brain Tumor Network; Children's Hospital of Philadelphia Division of",
+                             "Neurosurgery"], heading="")
+    assert funders_of(statements) == ["Lustgarten Foundation", "Allegheny Health Network", "Emerson Foundation",
+                                      "Children's Brain Tumor Network",
+                                      "Children's Hospital of Philadelphia Division of Neurosurgery"]
+
+
+def test_a_justified_paragraph_given_word_by_word_reads_as_lines():
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    lines = [(200, ["The", "work", "supported", "by", "Shenzhen", "Peacock", "Plan"]),
+             (72, ["Team", "grant", "KQTD20140630150243062,", "Shenzhen"]),
+             (72, ["Fundamental", "Research", "grant", "JCYJ20140417172417120."])]
+    page.insert_text((72, 88), "ACKNOWLEDGMENT", fontsize=10)
+    for row, (x, words) in enumerate(lines):
+        gap = (540 - x - sum(pymupdf.get_text_length(w, fontsize=10) for w in words)) / (len(words) - 1)
+        for word in words:
+            page.insert_text((x, 100 + 12 * row), word, fontsize=10)
+            x += pymupdf.get_text_length(word, fontsize=10) + gap
+    statements = parse_front_matter([read_page_text(page, 1, Limits())], {}).funding
+    assert funders_of(statements)[:2] == ["Shenzhen Peacock Plan Team", "Shenzhen Fundamental Research"]

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+
+from rapidfuzz import fuzz
 
 from figscan.extract.frontmatter.authors import _is_person_name
 from figscan.extract.frontmatter.funder_list import (
@@ -28,7 +31,7 @@ from figscan.extract.frontmatter.text import (
     normalise,
     paragraphs,
 )
-from figscan.model import FunderGrants, Funding, PageText
+from figscan.model import FunderGrants, Funding, PageText, TextLine
 
 _FUNDING_HEADING = re.compile(
     r"^\s*(?:\d{1,2}\.?\s*)?(?:acknowledge?ments?|funding(?: information| sources?| statement)?|"
@@ -36,17 +39,18 @@ _FUNDING_HEADING = re.compile(
     re.IGNORECASE)
 _FUNDING_CUE = re.compile(
     r"\b(?:support(?:ed)?\s+(?:in\s+part\s+|partly\s+|partially\s+|financially\s+)?(?:by|from|through|under)|"
-    r"funded|funding|sponsored|financed|(?-i:grants?|Grants?\s+(?:No|Number|#))|fellowship|"
+    r"(?:acknowledge?s?|with|thank\w*|gratitude\s+for)\s+(?:the\s+)?(?:generous\s+|financial\s+)?support\s+of|"
+    r"funded|funding|sponsored|financed|(?-i:grants?|(?:Grants?|Contract)\s+(?:No|Number|#))|fellowship|"
     r"under\s+(?:an?\s+)?(?:\w+\s+){0,2}contract|grant agreement|financial(?:ly)? support|scholarship|support\s+(?:was|were|has been)\s+provided|"
     r"provided\s+(?:financial\s+)?support)\b|资助|基金|支持",
     re.IGNORECASE)
 _IN_KIND_ONLY = re.compile(r"computational resources|comput(?:e|ing) (?:resources|facilit|time)|"
-                           r"high[- ]performance computing|supercomput|allocation", re.IGNORECASE)
+                           r"high[- ]performance computing|supercomput|allocation|\bused\s+(?:for|in)\s+(?:this|our)\b", re.IGNORECASE)
 _MONEY_WORD = re.compile(r"\b(?:grants?|fund\w*|financ\w*|award\w*)\b|资助|基金", re.IGNORECASE)
 
 
 _WORD_TOKEN = re.compile(r"[\w\u00C0-\u024F][\w&'.\-/]*|[(),;:]|\S")
-_GRANT_TOKEN = re.compile(r"\d{2,4}(?:\.\d{2,4}){2,3}(?![\w.])|"  # NWO "639.073.005"
+_GRANT_TOKEN = re.compile(r"\d{2,4}(?:\.\d{2,5}){2,3}(?![\w.])|\d{4}\.\d{4,6}\.[A-Z]{2,4}\b|"  # NWO "639.073.005", FCT "2023.00422.BD"
                           r"[A-Za-z0-9]+(?:[-/_][A-Za-z0-9]+){0,4}")  # "13/RC/2106_P2"
 _YEARISH = re.compile(r"^(?:19|20)\d\d(?:[-/](?:19|20)?\d\d)?$|^(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}$|"
                       r"^\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d$|^\d{1,2}[-/.]\d{1,2}$|"
@@ -55,7 +59,7 @@ _YEARISH = re.compile(r"^(?:19|20)\d\d(?:[-/](?:19|20)?\d\d)?$|^(?:19|20)\d\d[-/
 _PHONE = re.compile(r"^\d{3}-\d{3}-\d{4}$")
 _FUNDER_HEAD = re.compile(
     r"\b(?:foundations?|funds?|council|agency|programs?|programmes?|ministry|office|administration|"
-    r"department|commission|academy|laborator(?:y|ies)|trust|corporation|company|inc\.?|ltd\.?|"
+    r"department|commission|academy|laborator(?:y|ies)|labs?|network|hospital|trust|corporation|company|inc\.?|ltd\.?|"
     r"cent(?:er|re)|institutes?|university|project|plan|initiative|authority|bureau|services?|"
     r"society|organi[sz]ation|association|board|directorate|command|navy|army|air force|"
     r"endowment|consortium|scheme|government|comunidad|generalitat|junta|regione|award|professorship|undertaking|"
@@ -68,7 +72,7 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z&\-]*(?:\d{1,3}[A-Z&\-]*)?$")  # NSFC, USDOT-O
 _ACRONYM_BEFORE = {"by", "from", "with", "and", ","}
 _ACRONYM_AFTER = {"grant", "grants", "funded", "funding", "award", "awards", "contract", "project",
                   "program", "programme", "fellowship", "under", "through", "(", "no.", "nos."}
-_NOT_FUNDER = {"I", "II", "III", "IV", "US", "USA", "UK", "EU", "PI", "PHD", "CFD", "FEA", "FE", "DOI",
+_NOT_FUNDER = {"I", "II", "III", "IV", "US", "USA", "UK", "PI", "PHD", "CFD", "FEA", "FE", "DOI",
                "AI", "OK", "R&D", "IEEE", "AIAA", "ASME", "PDF", "GPU", "CPU", "CT", "RE", "NO", "NOS",
                "THE", "THIS", "WE", "OUR", "ALSO", "CAREER", "SFB", "TRR", "GRK", "SPP"}  # programme and award types
 _PERSON_TITLE = re.compile(r"^(?:dr|prof|mr|mrs|ms|professor)\.?$", re.IGNORECASE)
@@ -103,7 +107,7 @@ def find_funding(pages: list[PageText]) -> list[Funding]:
 def _one_spelling_per_funder(statements: list[Funding]) -> list[Funding]:
     first: dict[str, str] = {}
     for statement in statements:
-        spelling = {name: first.setdefault(funder_key(name), name) for name in statement.funders}
+        spelling = {name: first.setdefault(_known_key(name, first), name) for name in statement.funders}
         statement.funders = list(dict.fromkeys(spelling[name] for name in statement.funders))
         merged: dict[str, FunderGrants] = {}
         for record in statement.by_funder:
@@ -113,6 +117,25 @@ def _one_spelling_per_funder(statements: list[Funding]) -> list[Funding]:
                 kept.grants += [g for g in record.grants if g not in kept.grants]
         statement.by_funder = list(merged.values())
     return statements
+
+
+def _known_key(name: str, first: dict[str, str]) -> str:
+    """The funder's key, or the key of a name already seen that this one misspells ("National Agency for
+    Research and Developmnet" printed once for "... Development of Chile"): their first words agree but for
+    a letter or two (the same first words in full are a shorter name: another funder or the same one)."""
+    key = funder_key(name)
+    return key if key in first else next((k for k, seen in first.items() if _misspelt(name, seen)), key)
+
+
+def _misspelt(name: str, other: str) -> bool:
+    words, other_words = plain_name(name).split(), plain_name(other).split()
+    n = min(len(words), len(other_words))
+    head, other_head = " ".join(words[:n]), " ".join(other_words[:n])
+    return len(head) >= TYPO_MIN_CHARS and head != other_head and fuzz.ratio(head, other_head) >= TYPO_RATIO
+
+
+TYPO_RATIO = 95  # rapidfuzz score of two spellings of one name with a transposed or dropped letter or two in 40
+TYPO_MIN_CHARS = 20  # shorter names ("NSF", "NSFC") differ by a letter and are different funders
 
 
 def funder_key(name: str) -> str:
@@ -173,34 +196,79 @@ _GRANT_PREFIX = re.compile(r"^[A-Za-z]{2,}")
 
 def _joined_paragraphs(page: PageText) -> list[str]:
     """The page's paragraphs as text, a funding paragraph that stops mid-sentence joined to the next
-    one ("Funding was provided by NSF Plant Genome Research" / "Project 1238014 and the USDA ...")."""
-    texts: list[str] = []
-    pending = ""
-    for para in paragraphs(page.lines[:MAX_LINES_PER_PAGE]):
-        text = join_lines([l.text for l in para])
+    one ("Funding was provided by NSF Plant Genome Research" / "Project 1238014 and the USDA ..."), or,
+    when the next one does not go on with it, to its rest at the top of the next column."""
+    paras = paragraphs(_whole_lines(page.lines[:MAX_LINES_PER_PAGE]))
+    texts = [join_lines([l.text for l in para]) for para in paras]
+    out: dict[int, str] = {}  # paragraph index -> its text, joined ones under their first paragraph's index
+    pending, pending_at = "", -1
+    for index, text in enumerate(texts):
         if pending:
             if re.search(r"[a-z]-$", pending) and text[:1].islower():
                 text = pending[:-1] + text  # "the Spe-" / "cial Project for Innovation ..."
             elif _CONTINUES.match(text) and not (_SECTION_HEADING.match(text) or _NEW_BLOCK.match(text)):
                 text = pending + " " + text
             else:
-                texts.append(pending)
+                out[pending_at] = _with_rest_in_next_column(pending, pending_at, paras, texts, out)
             pending = ""
         heading = _FUNDING_HEADING.match(text)
         if (_FUNDING_CUE.search(text) and not (heading and len(text) - heading.end() < 3)
                 and not _ENDS_SENTENCE.search(text)):
-            pending = text
+            pending, pending_at = text, index
             continue
-        texts.append(text)
-    return texts + ([pending] if pending else [])
+        out[index] = text
+    if pending:
+        out[pending_at] = _with_rest_in_next_column(pending, pending_at, paras, texts, out)
+    return [text for _, text in sorted(out.items()) if text]
+
+
+def _with_rest_in_next_column(text: str, index: int, paras: list, texts: list[str], out: dict[int, str]) -> str:
+    """An unfinished funding paragraph at the foot of a column goes on at the top of the next one, which
+    the page's top-to-bottom order put before it: the highest paragraph right of it that starts in lower
+    case and names a funder or a grant."""
+    last = paras[index][-1]
+    for other, rest in sorted(enumerate(texts), key=lambda item: paras[item[0]][0].bbox[1]):
+        first = paras[other][0]
+        if (out.get(other) == rest and first.bbox[0] > last.bbox[2] - 5 and first.bbox[1] < last.bbox[1]
+                and rest[:1].islower() and (find_grants(rest) or _FUNDER_HEAD.search(rest))):
+            out[other] = ""  # read once, as the statement's rest
+            return text + " " + rest
+    return text
+
+
+def _whole_lines(lines: list[TextLine]) -> list[TextLine]:
+    """Words of one justified line that the text layer gave as separate lines ("Province", "(Grant",
+    "No.", "2023B1515020080),", "the"), joined back: a run of lines on one baseline, in reading order, that
+    fits within the width of the line before or after it (so the two columns' lines never join)."""
+    runs: list[list[TextLine]] = []
+    for line in lines:
+        last = runs[-1][-1] if runs else None
+        if (last and abs(line.bbox[3] - last.bbox[3]) < 0.25 * max(line.size, 1.0)
+                and abs(line.size - last.size) < 0.5 and line.bbox[0] > last.bbox[2]):
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    spans = [(run[0].bbox[0], run[-1].bbox[2]) for run in runs]
+    out: list[TextLine] = []
+    for index, run in enumerate(runs):
+        neighbours = spans[max(0, index - 1):index] + spans[index + 1:index + 2]
+        if len(run) > 1 and any(x0 - 3 <= spans[index][0] and spans[index][1] <= x1 + 3 for x0, x1 in neighbours):
+            out.append(replace(run[0], bbox=(run[0].bbox[0], min(l.bbox[1] for l in run), run[-1].bbox[2],
+                                             max(l.bbox[3] for l in run)),
+                               text=" ".join(l.text for l in run)))
+        else:
+            out.extend(run)
+    return out
 
 
 _NEW_BLOCK = re.compile(r"^\s*(?:[A-Z]{4,}\b|\[\d+\]|\d+(?:\.\d+)*\.?\s+[A-Z]|(?:Fig|Table)\b|"
                         r"[一二三四五六七八九十]+\s*[、.]|第[一二三四五六七八九十\d]+|关键[词字]|摘\s*要|作者简介|引\s*言|"
                         r"中图分类号|文献标[识志]码|图\s*\d|表\s*\d)")  # a heading, a reference, a caption
-_AUTHOR_NOTE = re.compile(r"作者简介|通信作者|通讯作者")  # a Chinese header's author notes follow its 基金项目 line
+# a Chinese header's author notes follow its 基金项目 line; a first-page footnote's next note starts with its
+# marker ("... Grant No. 2021YFA0716603 1The authors are with ...")
+_AUTHOR_NOTE = re.compile(r"作者简介|通信作者|通讯作者|(?<=\s)\d{1,2}(?=[A-Z][a-z]{2,}\b)")
 _CONTINUES = re.compile(r"[a-z\d(]|[\u4e00-\u9fff]")  # a sentence's rest starts in lower case, or is Chinese
-_ENDS_SENTENCE = re.compile(r"[.!?。;；:：)）]\W*$")
+_ENDS_SENTENCE = re.compile(r"[.!?。;；:：)）][^\w,，、]*$")  # not "(No. 2021YFB1714200),": a list goes on
 
 
 _STATEMENT = re.compile(
@@ -294,7 +362,9 @@ def find_grants(text: str) -> list[str]:
     """Grant identifiers: letter/digit codes with at least four digits, not years; a code of
     letter groups and a three-digit number in brackets is one too ("(No. SN-ZJU-SIAS-001)", "(YSBR-029)")."""
     grants: list[str] = []
-    text = _SPACED_CODE.sub(r"\1\2", _NIH_SPACED.sub(r"\1\2", normalise(text)))
+    text = _ADDRESS.sub(" ", normalise(text))  # "zxhzxh_2012@163.com", ".../gepris/projekt/535656357"
+    text = _CODE_IN_PIECES.sub(lambda m: "".join(m.group(1, 2, 3)) if m.group(1) else "-".join(m.group(4, 5)), text)
+    text = _SPACED_CODE.sub(r"\1\2", _NIH_SPACED.sub(r"\1\2", text))
     text = _PREFIXED_AWARD.sub(lambda m: m.group(0) if m.group(1) in funder_lexicon().acronyms
                                else m.group(1) + m.group(2), text)
     for match in _GRANT_TOKEN.finditer(text):
@@ -323,8 +393,16 @@ _SPACED_CODE = re.compile(r"\b(SFB|TRR|GRK|SPP|FOR)\s+(?:grant\s+|project\s+)?(\
 _NIH_SPACED = re.compile(r"\b(\d?[A-Z]\d{2}|[A-Z]\d[A-Z])\s+([A-Z]{2}\d{6}(?:-\d{2}[A-Z0-9]*)?)\b")  # "U2C HL138346-03"
 
 
+# a web or mail address, also with the spaces some text layers put after its dots ("hkxb. buaa. edu. cn/CN/...")
+# and a group of mail names ("{liu, lixiang19950719}@hotmail.com"): its numbers are no grants
+_ADDRESS = re.compile(r"(?:https?://|www\.)(?:\.\s(?=[a-z])|[\w\-./:%?=&#~+])+|"
+                      r"(?:\{[^{}]{0,200}\}|[\w.+\-]+)\s*@\s*[\w\-]+(?:\.[\w\-]+)+", re.IGNORECASE)
+# one code printed in pieces: a year and the code after it ("2016 JM1014", "2021 SGR 01545"), the last group of
+# a dashed code after a line break ("104-2220-E-033 -001")
+_CODE_IN_PIECES = re.compile(r"\b((?:19|20)\d\d)\s([A-Z]{2,5})\s?(\d{3,8})\b|"
+                             r"\b([A-Z0-9]+(?:-[A-Z0-9]+){2,})\s+-(\d{2,6})\b")
 _ISSN_CODE = re.compile(r"^\d{4}-\d{3}[\dX]/|^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")  # IEEE copyright line, ORCID iD
-_NOT_A_GRANT_BEFORE = re.compile(r"\b(?:task|tel|phone|fax|room|suite|box|pp|vol|issn|isbn|doi|matlab|version)\.?\s*"
+_NOT_A_GRANT_BEFORE = re.compile(r"\b(?:task|tel|phone|fax|room|suite|box|pp|vol|issn|isbn|doi|matlab|version|accession)\.?\s*"
                                  r"(?:no\.?\s*)?$",
                                  re.IGNORECASE)  # "Task 229990", "Tel. 555-1234"
 
@@ -393,6 +471,7 @@ def _english_funders(sentence: str) -> tuple[list[str], list[str]]:
     found: list[str] = []
     rejected: list[str] = []
     i = 0
+    list_end = -1  # where the last name of a list after "by"/"from" ended ("gifts by Western Digital, Amazon, ...")
     while i < len(tokens):
         if not _starts_name(tokens[i]):
             i += 1
@@ -431,9 +510,18 @@ def _english_funders(sentence: str) -> tuple[list[str], list[str]]:
         names_grant = after in _GRANT_KINDS and i + 1 < len(tokens) and tokens[i + 1].lower() in ("from", "by")
         if name and (_RECIPIENT.search(context) or funded):
             rejected.append(name)
-        elif (name and not (names_grant and not canonical_funder(name))
-              and _is_funder(name, "" if _after_from_in_a_name(tokens, start) else _word_before(tokens, start), after)):
-            found.append(_clip(name))
+        else:
+            before = "" if _after_from_in_a_name(tokens, start) else _word_before(tokens, start)
+            # an item of the list: between commas ("Western Digital, Amazon, ..."), not a word of the list's
+            # last name ("Hatch project") nor of a name's own list ("Foundation for the Arts, Sciences, & Humanities")
+            in_list = (list_end >= 0 and all(t.lower() in ("and", ",", ";", "the") for t in tokens[list_end:start])
+                       and after in (",", ";", ".", "and", "") and tokens[i + 1:i + 2] != ["&"])
+            before = "by" if in_list and before in ("and", ",", ";") else before
+            if name and not (names_grant and not canonical_funder(name)) and _is_funder(name, before, after):
+                found.append(_clip(name))
+                list_end = i if before in ("by", "from") else -1
+                continue
+        list_end = -1
     return found, rejected
 
 
