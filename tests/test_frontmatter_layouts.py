@@ -38,6 +38,12 @@ def put(page: pymupdf.Page, x: float, y: float, text: str, size: float, font: st
     return x + pymupdf.get_text_length(text, fontname=font, fontsize=size)
 
 
+def put_html(page: pymupdf.Page, x: float, y: float, text: str, size: float) -> None:
+    """Text with glyphs the base-14 fonts lack (⋆, ı, TeX's spacing accents, CJK), set by MuPDF's
+    story engine with its fallback fonts; y is the line's top."""
+    page.insert_htmlbox(pymupdf.Rect(x, y, 560, y + 2.2 * size), f'<span style="font-size:{size}pt">{text}</span>')
+
+
 def orcid_icon(page: pymupdf.Page, x: float, y: float) -> float:
     """A small green disc where journals print the ORCID icon after a name."""
     page.draw_circle(pymupdf.Point(x + 4, y - 3), 3.5, color=(0.65, 0.81, 0.22), fill=(0.65, 0.81, 0.22))
@@ -722,3 +728,26 @@ def test_an_institution_printed_between_a_name_and_an_email_is_an_affiliation() 
 
     assert [(a.text, a.country) for a in front.affiliations] == [("KAIST", "KR")]  # the addresses' domain
     assert [(a.name, a.affiliations) for a in front.authors] == [("Byung-Kwan Lee", [0]), ("Chae Won Kim", [0])]
+
+
+def test_bilingual_header_whose_font_maps_the_hyphen_to_a_cjk_glyph_gives_the_english_one() -> None:
+    doc, page = new_page()
+    put(page, 60, 90, "基于多维信息熵值的DDoS攻击检测方法", 18, "china-s")
+    put(page, 160, 130, "赵小欢1, 夏靖波1, 杜华桦2", 14, "china-s")
+    put(page, 84, 160, "(1. 空军工程大学信息与导航学院, 陕西西安 710077; 2. 空军通信网络技术管理中心, 北京 100843)", 9,
+        "china-s")
+    put(page, 38, 190, "摘要 针对互联网中日益严重的分布式拒绝服务攻击行为, 提出了一种基于多维信息熵值的检测方法。", 10,
+        "china-s")
+    put(page, 38, 210, "关键词 分布式拒绝服务攻击; 条件熵", 10, "china-s")
+    put_html(page, 71, 240, "Detection DDoS Attack Based on Multi桘Dimensional Entropy", 14)
+    put_html(page, 102, 275, "ZHAO Xiao桘huan1, XIA Jing桘bo1, DU Hua桘hua2", 10.5)
+    put(page, 40, 305, "(1. Information and Navigation College, Air Force Engineering University, Xi'an 710077, China;", 10)
+    put(page, 40, 318, "2. Communication Network and Technology Management Center of Air Force, Beijing 100843, China)", 10)
+    put(page, 40, 345, "Abstract: In order to detect the increasingly serious distributed denial of service attack.", 10)
+    prose(page, 355, 700)
+
+    front = read(doc)
+
+    assert front.title == "Detection DDoS Attack Based on Multi-Dimensional Entropy"
+    assert [(a.name, a.affiliations) for a in front.authors] == [
+        ("ZHAO Xiao-huan", [0]), ("XIA Jing-bo", [0]), ("DU Hua-hua", [1])]

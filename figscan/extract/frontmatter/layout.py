@@ -380,7 +380,7 @@ def english_heading(lines: list[TextLine], height: float, body_size: float, belo
                    default=None)
     if abstract is None:
         return []
-    latin = [l for l in lines if below < l.bbox[1] < abstract and not _CJK.search(l.text)]
+    latin = [l for l in lines if below < l.bbox[1] < abstract and not _CJK.search(normalise(l.text))]  # "Multi桘Dimensional"
     virtual_height = max(height, abstract / 0.7 + 1)
     return (title_lines(latin, virtual_height, min(body_size, _smallest_body(latin)), below=below)
             or centred_title(latin, virtual_height, below=below, frame=lines))
