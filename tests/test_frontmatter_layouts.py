@@ -751,3 +751,32 @@ def test_bilingual_header_whose_font_maps_the_hyphen_to_a_cjk_glyph_gives_the_en
     assert front.title == "Detection DDoS Attack Based on Multi-Dimensional Entropy"
     assert [(a.name, a.affiliations) for a in front.authors] == [
         ("ZHAO Xiao-huan", [0]), ("XIA Jing-bo", [0]), ("DU Hua-hua", [1])]
+
+
+def test_double_spaced_manuscript_title_centred_nearly_full_width_is_read_whole() -> None:
+    doc, page = new_page(size=(612, 792))
+    put(page, 72, 39, "MEASURING LATENT VARIABLES WITH GOLD-STANDARD ITEMS", 12, "tiro")
+    put(page, 534, 39, "1", 12, "tiro")
+    title = "Item Construction Rules Revisited: New Learnings from the Measurement of Latent Variables"
+    put(page, (612 - pymupdf.get_text_length(title, "tiro", 12)) / 2, 135, title, 12, "tiro")  # 92% of the text width
+    put(page, 238.5, 161.5, "with Gold-Standard Items", 12, "tiro")
+    put(page, 190, 213, "Kathryn Eichhorn1, Markus Buhner2 and Sven Hilbert2", 12, "tiro")
+    put(page, 153, 239, "1Institute of Psychology, University of the Bundeswehr Munich", 12, "tiro")
+    put(page, 203, 265, "2Department of Psychology, LMU Munich", 12, "tiro")
+    page.insert_textbox(pymupdf.Rect(72, 300, 540, 760), PROSE * 4, fontsize=12, fontname="tiro", lineheight=2.2)
+
+    front = read(doc)
+
+    assert front.title == f"{title} with Gold-Standard Items"
+    assert [(a.name, a.affiliations) for a in front.authors] == [
+        ("Kathryn Eichhorn", [0]), ("Markus Buhner", [1]), ("Sven Hilbert", [1])]
+
+
+def test_a_technical_report_label_that_opens_the_title_stays_in_it() -> None:
+    doc, page = new_page(size=(612, 792))
+    put(page, 142, 175, "Technical Report: Disruption Prediction Model", 17)
+    put(page, 257, 231, "November 28, 2023", 12)
+    put(page, 134, 270, "1  Introduction", 14)
+    prose(page, 285, 700)
+
+    assert read(doc).title == "Technical Report: Disruption Prediction Model"

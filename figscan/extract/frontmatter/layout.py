@@ -22,6 +22,7 @@ from figscan.extract.frontmatter.text import (
     MAX_CHARS,
     TextLine,
     _body_font_size,
+    line_pitch_ratio,
     normalise,
 )
 from figscan.model import PageText
@@ -31,7 +32,7 @@ _TITLE_NOISE = re.compile(
     r"accepted manuscript|research (?:paper|article)|original (?:paper|article)|review article|"
     r"^article$|^\W*\d[\d\s\-.:/]*$|\bAIAA \d|downloaded|submitted|"
     r"contents lists available|homepage|check for updates|open access|\bissn\b|"
-    r"technical (?:report|memorandum|note|paper)|contractor report|report (?:no|number)|\bNASA/|"
+    r"technical (?:report|memorandum|note|paper)(?!\s*:\s*[A-Za-z]{2,}\s+[A-Za-z])|contractor report|report (?:no|number)|\bNASA/|"
     r"\b(?:AFRL|ARL|NRL|AFIT)-|distribution (?:statement|unlimited)|approved for public release|"
     r"^(?:transactions|letters|annals|bulletin|acta)\b|this article has been accepted|citation:",
     re.IGNORECASE)
@@ -295,7 +296,7 @@ def _bold_title(candidates: list[TextLine], body_size: float, rejected: set[int]
         if not bold:
             break
         size = max(l.size for l in bold)
-        group = _title_group([l for l in bold if l.size >= size - 0.6])
+        group = _title_group([l for l in bold if l.size >= size - 0.6], _body_title_gap(candidates))
         if (sum(len(l.text.split()) for l in group) >= MIN_TITLE_WORDS and not _issuer_or_place(group)
                 and not _FRONT_STOP.match(group[0].text.strip()) and not _FIELD_LABEL.match(normalise(group[0].text).strip())):
             return group
@@ -305,6 +306,7 @@ def _bold_title(candidates: list[TextLine], body_size: float, rejected: set[int]
 
 CENTRED_SLACK = 0.04  # of the text width: how far a centred line's middle may sit from the text's
 CENTRED_TOP = 0.4  # of the page height: a title set in the body's size and weight is this high up
+CENTRED_INSET = 0.01  # of the text width: the margin a wide centred line keeps on each side (justified prose: none)
 
 
 def centred_title(lines: list[TextLine], height: float, below: float = 0.0,
@@ -320,8 +322,12 @@ def centred_title(lines: list[TextLine], height: float, below: float = 0.0,
     width = max(right - left, 1.0)
 
     def centred(line: TextLine) -> bool:
+        """Centred over the text, and not a full line of justified prose: a line nearly as wide as
+        the text (an APA manuscript's long title) keeps a margin on both sides."""
         middle = (line.bbox[0] + line.bbox[2]) / 2
-        return abs(middle - (left + right) / 2) < CENTRED_SLACK * width and line.bbox[2] - line.bbox[0] < 0.9 * width
+        inset = min(line.bbox[0] - left, right - line.bbox[2])
+        return (abs(middle - (left + right) / 2) < CENTRED_SLACK * width
+                and (line.bbox[2] - line.bbox[0] < 0.9 * width or inset > CENTRED_INSET * width))
 
     for line in sorted(candidates, key=lambda l: (l.bbox[1], l.bbox[0])):
         if line.bbox[1] > CENTRED_TOP * height:
@@ -331,7 +337,7 @@ def centred_title(lines: list[TextLine], height: float, below: float = 0.0,
                 or _FRONT_STOP.match(line.text.strip())):
             continue
         return _title_group([l for l in candidates if centred(l) and abs(l.size - line.size) < 0.6
-                             and l.bbox[1] >= line.bbox[1]])
+                             and l.bbox[1] >= line.bbox[1]], _body_title_gap(lines))
     return []
 
 
@@ -350,16 +356,25 @@ def _issuer_or_place(group: list[TextLine]) -> bool:
     return bool(_ISSUER_END.search(text)) or "," in text and country_of(text) is not None
 
 
-def _title_group(lines: list[TextLine]) -> list[TextLine]:
+TITLE_LINE_GAP = 1.2  # font sizes: the widest gap between two lines of one title
+
+
+def _title_group(lines: list[TextLine], gap: float = TITLE_LINE_GAP) -> list[TextLine]:
     ordered = sorted(lines, key=lambda l: (l.bbox[1], l.bbox[0]))
     if not ordered:
         return []
     group = [ordered[0]]
     for line in ordered[1:]:
-        if line.bbox[1] - group[-1].bbox[3] > 1.2 * line.size or len(group) >= MAX_TITLE_LINES:
+        if line.bbox[1] - group[-1].bbox[3] > gap * line.size or len(group) >= MAX_TITLE_LINES:
             break
         group.append(line)
     return group
+
+
+def _body_title_gap(lines: list[TextLine]) -> float:
+    """The gap between two lines of a title set in the body's size: the page's own line spacing
+    (a double-spaced manuscript's title is double-spaced too), at least TITLE_LINE_GAP."""
+    return max(TITLE_LINE_GAP, line_pitch_ratio(lines) - 1 + TITLE_LINE_GAP / 4)
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
