@@ -780,3 +780,35 @@ def test_a_technical_report_label_that_opens_the_title_stays_in_it() -> None:
     prose(page, 285, 700)
 
     assert read(doc).title == "Technical Report: Disruption Prediction Model"
+
+
+def put_fullwidth(page: pymupdf.Page, x: float, y: float, text: str, size: float) -> None:
+    """Latin text as some Chinese journals typeset it: each glyph a full-width form placed at its
+    proportional (Times) advance, and no space character in the text layer, only the gaps."""
+    for char in text:
+        if char != " ":
+            page.insert_text((x, y), chr(ord(char) + 0xFEE0) if "!" <= char <= "~" else char, fontsize=size,
+                             fontname="china-s")
+        x += pymupdf.get_text_length(char, fontname="tiro", fontsize=size)
+
+
+def test_english_header_in_full_width_letters_without_spaces_is_read_with_its_words() -> None:
+    doc, page = new_page()
+    put(page, 160, 140, "无人机集群协同控制技术综述", 19, "china-s")
+    put(page, 180, 172, "张鹏飞1, 何印1,2", 13, "china-s")
+    put(page, 120, 200, "(1. 中北大学航空宇航学院, 太原 030051; 2. 中北大学智能武器研究院, 太原 030051)", 9, "china-s")
+    put(page, 75, 228, "摘要: 协同控制技术作为多智能体分工合作完成任务的关键核心技术, 能解决无人机集群编队问题。", 9, "china-s")
+    put(page, 75, 244, "关键词: 无人机集群; 协同控制", 9, "china-s")
+    put_fullwidth(page, 125, 396, "Review on cooperative control technology of UAV swarm", 13.7)
+    put_fullwidth(page, 150, 418, "ZHANG Pengfei1, HE Yin1,2", 11.8)
+    put_fullwidth(page, 80, 440, "(1. School of Aerospace Engineering, North University of China, Taiyuan 030051, China;", 8.8)
+    put_fullwidth(page, 80, 453, "2. Intelligent Weapon Research Institute, North University of China, Taiyuan 030051, China)",
+                  8.8)
+    put_fullwidth(page, 75, 475, "Abstract: Cooperative control technology is one of the key technologies of", 10.3)
+    prose(page, 490, 700)
+
+    front = read(doc)
+
+    assert front.title == "Review on cooperative control technology of UAV swarm"
+    assert [(a.name, a.affiliations) for a in front.authors] == [("ZHANG Pengfei", [0]), ("HE Yin", [0, 1])]
+    assert [a.institution for a in front.affiliations] == ["North University of China"] * 2
