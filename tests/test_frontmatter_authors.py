@@ -260,3 +260,24 @@ def test_a_name_whose_text_layer_spaces_it_after_each_capital_is_joined() -> Non
     prose(page, 175, 600)
 
     assert [a.name for a in read(doc).authors] == ["Lan Weihua"]
+
+
+def test_a_marked_author_whose_family_name_is_a_country_keeps_the_line_an_author_list() -> None:
+    doc, page = new_page(size=(612, 792))
+    put(page, 56, 70, "Improving Developers Awareness of the Exception Handling Policy", 20)
+    put_html(page, 160, 110, "Taiza Montenegro∗†, Hugo Melo†, Roberta Coelho†, Eiji Adachi‡", 11)
+    put_html(page, 194, 135, "†Department of Informatics and Applied Mathematics", 10)
+    put_html(page, 246, 148, "‡Digital Metropolis Institute", 10)
+    put(page, 217, 172, "Federal University of Rio Grande do Norte", 10)
+    put(page, 278, 185, "Natal, Brazil", 10)
+    put(page, 59, 230, "Abstract", 10)
+    prose(page, 240, 600)
+
+    front = read(doc)
+
+    assert [a.name for a in front.authors] == ["Taiza Montenegro", "Hugo Melo", "Roberta Coelho", "Eiji Adachi"]
+
+
+def test_a_country_alone_or_in_an_address_line_is_no_author() -> None:
+    assert _author_names("Huawei China*", set()) == []
+    assert _author_names("Queen Mary, Mile End Road, London, United Kingdom", set()) == []

@@ -76,6 +76,7 @@ def _authors_from_lines(author_lines: list[tuple[str, float]], letter_markers: s
     return _without_repeats(authors)[:MAX_AUTHORS]
 
 
+MIN_LISTED_NAMES = 3  # names in a row that make a line an author list whatever else it holds
 MIN_REPEATS = 2  # names printed again that show the list was printed twice (an ORCID table, an author note)
 
 
@@ -162,7 +163,7 @@ def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[st
                              else m.group(0), text)  # "ShanshanYang": a lost space between pinyin names
     pieces = _SEPARATOR.split(text)
     names: list[tuple[str, set[str]]] = []
-    other = 0
+    other = country_named = 0
     for piece in (p.strip() for p in pieces):
         if not piece:
             continue
@@ -175,9 +176,18 @@ def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[st
             continue  # "Ph.D.", "Assistant Professor": allowed beside a name, not counted
         elif _is_person_name(name):
             names.append((name, markers))
+        elif markers and _is_person_name(name, country_surname=True):
+            names.append((name, markers))  # "Taiza Montenegro∗†": a marked name in a list of names
+            country_named += 1
         else:
             other += 1
-    return names if names and other <= len(names) // 2 else []
+    return names if len(names) > country_named and other <= len(names) // 2 else []
+
+
+def reads_as_author_list(text: str) -> bool:
+    """Several names in a row and no institution word: an author line, even when a name is a
+    country's ("Taiza Montenegro∗†, Hugo Melo†, Roberta Coelho†, Eiji Adachi‡")."""
+    return len(_author_names(text, set())) >= MIN_LISTED_NAMES and not _INSTITUTION.search(text)
 
 
 _ROLE_ADJECTIVE = re.compile(r"^(?:senior|junior|life|visiting|distinguished|assistant|associate|full|chief|"
@@ -230,11 +240,14 @@ def _split_markers(run: str) -> set[str]:
     return markers
 
 
-def _is_person_name(name: str) -> bool:
+def _is_person_name(name: str, country_surname: bool = False) -> bool:
+    """Two to six capitalised words that are no institution, place or header phrase; a country's
+    name only as the family name when `country_surname` ("Taiza Montenegro" in a marked list)."""
     if CJK_NAME.match(name):
         return is_chinese_name(name) and not has_header_word(name)
     tokens = name.split()
-    if (not 2 <= len(tokens) <= 6 or len(name) > 60 or _INSTITUTION.search(name) or _has_country_name(name)
+    country = _has_country_name(name) and not (country_surname and not _has_country_name(" ".join(tokens[:-1])))
+    if (not 2 <= len(tokens) <= 6 or len(name) > 60 or _INSTITUTION.search(name) or country
             or has_header_word(name) or is_place_name(name)):
         return False
     capitalised = 0
