@@ -812,3 +812,49 @@ def test_english_header_in_full_width_letters_without_spaces_is_read_with_its_wo
     assert front.title == "Review on cooperative control technology of UAV swarm"
     assert [(a.name, a.affiliations) for a in front.authors] == [("ZHANG Pengfei", [0]), ("HE Yin", [0, 1])]
     assert [a.institution for a in front.affiliations] == ["North University of China"] * 2
+
+
+def ocr_page(number: int, rows: list[tuple[float, float, float, float, str]], sizes: dict[int, float] | None = None
+             ) -> PageText:
+    """A scanned page as OCR reads it (x0, y0, x1, y1, text): a line's size is its box's height
+    unless `sizes` gives the size OCR estimated for that row."""
+    from figscan.model import TextLine
+
+    lines = [TextLine(page=number, bbox=(x0, y0, x1, y1), text=text, size=(sizes or {}).get(i, y1 - y0))
+             for i, (x0, y0, x1, y1, text) in enumerate(rows)]
+    return PageText(number=number, width=595, height=841, text="\n".join(r[4] for r in rows), lines=lines,
+                    has_text_layer=False, ocr_used=True)
+
+
+def test_scanned_issue_cover_and_contents_page_give_way_to_the_papers_bilingual_header() -> None:
+    cover = ocr_page(1, [(8, 672, 300, 730, "主办 : 国防科技大学 2020."), (8, 719, 60, 741, "第 1 期"),
+                         (8, 728, 400, 750, "Vol.43 No.1 GAODENG JIAOYU YANJIU XUEBAO")])
+    contents = ocr_page(2, [(43, 150 + 20 * i, 420, 166 + 20 * i, f"{title} ({page})") for i, (title, page) in enumerate(
+        [("系统科学理论视角下的非全日制教育硕士培养模式研究", 72), ("双一流背景下研究生学校管理满意度实证研究", 78),
+         ("在线课堂知识建构效果影响因素实证研究", 84), ("面向大数据人才培养的融合式教学模式", 101),
+         ("创新型人才培养中的成长型思维教学方式", 104), ("布鲁姆教育目标分类学在混合式教学中的应用", 116)])])
+    paper = ocr_page(3, [
+        (74, 111, 449, 148, "创新型人才培养中的成长型思维教学方式"),
+        (131, 163, 394, 185, "朱先强, 丁兆云, 朱承"),
+        (138, 182, 387, 200, "(国防科技大学系统工程学院, 湖南 长沙 410073)"),
+        (66, 220, 467, 243, "摘要: 在当前信息智能时代背景下, 知识快速更新, 培养具备自我学习、自我成长"),
+        (83, 236, 462, 259, "型人才显得为重要。思维模式是人才创新的动力与源泉, 本文就创新型人才培"),
+        (47, 253, 484, 276, "LR BR, WEA"),  # a Chinese line OCR misread as Latin
+        (47, 270, 444, 293, "化材施教、举一反三式的课堂教学模式, 探索创新型人才思维模式教学理论与方法"),
+        (69, 309, 244, 325, "中图分类号: G642 文献标识码: A"),
+        (57, 337, 478, 358, "Teaching Approaches of Growth Mindset in the Cultivation of Innovative Talents"),
+        (91, 355, 445, 373, "ZHU Xian-qiang, DING Zhao-yun, ZHU Cheng"),  # OCR boxes overlap the line above
+        (48, 369, 488, 392, "(College of Systems Engineering, National University of Defense Technology, Changsha 410073, "
+                            "China)"),
+        (71, 386, 488, 405, "Abstract: In the current information intelligence era, knowledge is rapidly updated, and"),
+        (578, 398, 589, 543, "wow m 2S sy dik of ak"),  # a margin stamp read sideways
+        (50, 402, 489, 424, "it is particularly important to cultivate innovative talents with the characteristics of"),
+        (51, 418, 489, 440, "self-learning and growth. Mindset is the driving force and source of talent innovation."),
+    ], sizes={8: 21.1, 9: 21.1, 10: 21.1})  # the English title, names and address: one size to OCR
+
+    front = parse_front_matter([cover, contents, paper], {})
+
+    assert front.title == "Teaching Approaches of Growth Mindset in the Cultivation of Innovative Talents"
+    assert [(a.name, a.affiliations) for a in front.authors] == [
+        ("ZHU Xian-qiang", [0]), ("DING Zhao-yun", [0]), ("ZHU Cheng", [0])]
+    assert front.affiliations[0].institution == "National University of Defense Technology"

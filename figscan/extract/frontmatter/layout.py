@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from itertools import takewhile
 from string import ascii_lowercase
 
 from rapidfuzz import fuzz
@@ -132,6 +133,18 @@ def is_summary_page(page: PageText) -> bool:
     return any(_SUMMARY_PAGE.match(l.text) and l.size >= largest - 0.1 for l in top)
 
 
+_CONTENTS_ENTRY = re.compile(r"(?:[(（〈]\s*\d{1,4}\s*[)）〉]?|\.{3,}\s*\d{1,4}|\s\d{1,4})\s*$")
+MIN_CONTENTS_ENTRIES = 5  # lines ending with a page number ("... 朱先强, 丁兆云, 等 (104)", "Introduction .... 5")
+MIN_HEADER_LINES = 8  # a page with fewer lines and no title (a scanned journal cover) is not the paper's first page
+
+
+def is_contents_page(page: PageText) -> bool:
+    """A journal issue's contents page, scanned before the paper: many lines, a quarter or more
+    of them, end with a page number."""
+    entries = sum(1 for l in page.lines if _CONTENTS_ENTRY.search(l.text))
+    return entries >= max(MIN_CONTENTS_ENTRIES, len(page.lines) / 4)
+
+
 @dataclass(frozen=True)
 class Header:
     """Page-1 lines with the set-aside ones removed, and where the banner ends (page points)."""
@@ -156,7 +169,7 @@ def _vertical(line: TextLine) -> bool:
     """Text set sideways (arXiv's identifier stamp in the left margin, a journal's edge label):
     never part of the header, and it would join the lines it crosses."""
     width, height = line.bbox[2] - line.bbox[0], line.bbox[3] - line.bbox[1]
-    return height > 3 * max(line.size, 1.0) and height > 2 * width and len(line.text) > 3
+    return height > 2 * width and len(line.text) > 3  # OCR sizes a line by its height: not by size
 
 
 def strip_line_numbers(lines: list[TextLine], width: float) -> list[TextLine]:
@@ -336,9 +349,17 @@ def centred_title(lines: list[TextLine], height: float, below: float = 0.0,
         if (not centred(line) or words < MIN_HEADING_WORDS or _is_prose(line.text)
                 or _FRONT_STOP.match(line.text.strip())):
             continue
-        return _title_group([l for l in candidates if centred(l) and abs(l.size - line.size) < 0.6
-                             and l.bbox[1] >= line.bbox[1]], _body_title_gap(lines))
+        group = _title_group([l for l in candidates if centred(l) and abs(l.size - line.size) < 0.6
+                              and l.bbox[1] >= line.bbox[1]], _body_title_gap(lines))
+        return group[:1] + list(takewhile(lambda l: not _names_or_address(l.text), group[1:]))
     return []
+
+
+def _names_or_address(text: str) -> bool:
+    """A line that lists names or gives an address: where a title set like its authors ends."""
+    from figscan.extract.frontmatter.authors import _author_names  # authors reads names, not the layout
+
+    return bool(_INSTITUTION.search(text) or _author_names(text, set()))
 
 
 _ISSUER_END = re.compile(r"\b(?:university|school|institute|laborator(?:y|ies)|college|academy|cent(?:er|re)|"
@@ -395,10 +416,14 @@ def english_heading(lines: list[TextLine], height: float, body_size: float, belo
                    default=None)
     if abstract is None:
         return []
-    latin = [l for l in lines if below < l.bbox[1] < abstract and not _CJK.search(normalise(l.text))]  # "Multi桘Dimensional"
-    virtual_height = max(height, abstract / 0.7 + 1)
+    between = sorted((l for l in lines if below < l.bbox[1] < abstract), key=lambda l: (l.bbox[1], l.bbox[0]))
+    chinese = [bool(_CJK.search(normalise(l.text))) for l in between]  # not "Multi桘Dimensional": a font's hyphen
+    # a Latin line between two Chinese ones is a scan's misread Chinese line, not the English title
+    latin = [l for i, l in enumerate(between) if not chinese[i]
+             and not (0 < i < len(between) - 1 and chinese[i - 1] and chinese[i + 1])]
+    virtual_height = max(height, abstract / 0.7 + 1)  # the block above the abstract is the "top" of the page
     return (title_lines(latin, virtual_height, min(body_size, _smallest_body(latin)), below=below)
-            or centred_title(latin, virtual_height, below=below, frame=lines))
+            or centred_title(latin, max(height, abstract / CENTRED_TOP + 1), below=below, frame=lines))
 
 
 def _smallest_body(lines: list[TextLine]) -> float:
@@ -461,7 +486,7 @@ def front_block(lines: list[TextLine], top: float, title_ids: set[int]) -> list[
 
 def front_block_to_stop(lines: list[TextLine], top: float, title_ids: set[int]) -> tuple[list[TextLine], bool]:
     """The front block, and whether an abstract, a heading or prose ended it before the page did."""
-    below = sorted((l for l in lines if l.bbox[1] >= top - 1 and id(l) not in title_ids),
+    below = sorted((l for l in lines if (l.bbox[1] >= top - 1 or _middle(l) > top) and id(l) not in title_ids),
                    key=lambda l: (l.bbox[1], l.bbox[0]))
     block: list[TextLine] = []
     notes = 0
@@ -477,6 +502,12 @@ def front_block_to_stop(lines: list[TextLine], top: float, title_ids: set[int]) 
         if not _AUTHORS_HEADING.match(text):
             block.append(line)
     return block, False
+
+
+def _middle(line: TextLine) -> float:
+    """A line's vertical middle: OCR boxes of consecutive lines overlap, so the line under the
+    title can start above the title's bottom."""
+    return (line.bbox[1] + line.bbox[3]) / 2
 
 
 _SIDE_STOP = re.compile(r"^\s*(?:correspondence|funding(?: information)?|present address|keywords?|"
