@@ -858,3 +858,12 @@ def test_scanned_issue_cover_and_contents_page_give_way_to_the_papers_bilingual_
     assert [(a.name, a.affiliations) for a in front.authors] == [
         ("ZHU Xian-qiang", [0]), ("DING Zhao-yun", [0]), ("ZHU Cheng", [0])]
     assert front.affiliations[0].institution == "National University of Defense Technology"
+
+
+def test_a_first_page_whose_lines_end_with_numbers_is_no_contents_page() -> None:
+    from figscan.extract.frontmatter.layout import is_contents_page
+
+    rows = [(72, 80, 520, 96, "Thermal loads on a hypersonic leading edge")] + [
+        (72, 120 + 14 * i, 520, 132 + 14 * i, f"the wall heat flux falls with the nose radius over run {i + 10}")
+        for i in range(20)]
+    assert not is_contents_page(ocr_page(1, rows))

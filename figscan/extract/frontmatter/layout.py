@@ -133,7 +133,8 @@ def is_summary_page(page: PageText) -> bool:
     return any(_SUMMARY_PAGE.match(l.text) and l.size >= largest - 0.1 for l in top)
 
 
-_CONTENTS_ENTRY = re.compile(r"(?:[(（〈]\s*\d{1,4}\s*[)）〉]?|\.{3,}\s*\d{1,4}|\s\d{1,4})\s*$")
+# a page number in brackets or after dot leaders; a bare number could end a line of prose or a table
+_CONTENTS_ENTRY = re.compile(r"(?:[(（〈]\s*\d{1,4}\s*[)）〉]?|\.{3,}\s*\d{1,4})\s*$")
 MIN_CONTENTS_ENTRIES = 5  # lines ending with a page number ("... 朱先强, 丁兆云, 等 (104)", "Introduction .... 5")
 MIN_HEADER_LINES = 8  # a page with fewer lines and no title (a scanned journal cover) is not the paper's first page
 
