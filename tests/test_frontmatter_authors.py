@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from figscan.extract.frontmatter.authors import _author_names
-from tests.test_frontmatter_layouts import new_page, prose, put, read
+from tests.test_frontmatter_layouts import new_page, prose, put, put_html, read
 
 
 def test_a_marker_after_the_comma_and_a_space_ends_the_name_before_it() -> None:
@@ -170,3 +170,114 @@ def test_a_title_page_that_labels_its_fields_gives_the_labelled_title_and_only_p
 ])
 def test_marker_glyphs_and_name_suffixes_keep_every_name(text: str, names: list[str]) -> None:
     assert [name for name, _ in _author_names(text, set())] == names
+
+
+def test_lncs_star_markers_and_tex_accents_over_a_dotless_i_keep_every_name() -> None:
+    doc, page = new_page()
+    put(page, 140, 120, "Branch and price for nonlinear production-maintenance scheduling", 14)
+    put_html(page, 100, 180, "Jo˜ao Dion´ısio1,2⋆, Ambros Gleixner2, and Wenjian Luo⋆", 10)
+    put(page, 100, 215, "1 Faculdade de Ciencias, Universidade do Porto, 4169-007 Porto, Portugal", 9)
+    put(page, 100, 227, "2 Zuse Institute Berlin, Takustr. 7, 14195 Berlin, Germany", 9)
+    put(page, 100, 260, "Abstract", 10)
+    prose(page, 268, 600)
+
+    front = read(doc)
+
+    assert [(a.name, a.affiliations) for a in front.authors] == [
+        ("João Dionísio", [0, 1]), ("Ambros Gleixner", [1]), ("Wenjian Luo", [])]
+
+
+def test_a_letter_marker_after_a_comma_before_and_is_taken_off_the_name() -> None:
+    doc, page = new_page()
+    put(page, 85, 90, "The level crossing and inverse statistic analysis of German stock", 14)
+    put(page, 130, 125, "F. Shayeganfar,a M. Holling,b J. Peinke,b and M. Reza Rahimi Tabar,a,c", 12)
+    put(page, 90, 150, "aDepartment of Physics, Sharif University of Technology, Tehran 11365, Iran", 11)
+    put(page, 100, 170, "bCarl von Ossietzky University, Institute of Physics, D-26111 Oldenburg, Germany", 11)
+    put(page, 78, 190, "cFachbereich Physik, Universitat Osnabruck, 49076 Osnabruck, Germany", 11)
+    prose(page, 230, 600)
+
+    front = read(doc)
+
+    assert [(a.name, a.affiliations) for a in front.authors] == [
+        ("F. Shayeganfar", [0]), ("M. Holling", [1]), ("J. Peinke", [1]), ("M. Reza Rahimi Tabar", [0, 2])]
+
+
+def test_an_author_list_printed_again_in_an_orcid_table_gives_each_author_once() -> None:
+    doc, page = new_page()
+    put(page, 36, 85, "Efficacy of Biological and Chemical Control Agents Against the Potato Psyllid", 14)
+    put(page, 36, 120, "Gabriela Cardenas-Huaman1; Henry Morocho-Romero1; Leslie D. Ve-", 11)
+    put(page, 36, 137, "larde-Apaza1; Flavio Lozano-Isla1,2*", 11)
+    put(page, 36, 160, "1 Estacion Experimental Agraria El Chira, Instituto Nacional de Innovacion Agraria, Piura, Peru", 10)
+    put(page, 36, 175, "2 Facultad de Ingenieria, Universidad Nacional Toribio Rodriguez de Mendoza, Chachapoyas, Peru", 10)
+    put(page, 36, 205, "ORCIDs", 11)
+    put(page, 41, 225, "Author", 11)
+    put(page, 214, 225, "ORCID", 11)
+    put(page, 386, 225, "Email", 11)
+    for row, name in enumerate(["Gabriela Cardenas-Huaman", "Henry Morocho-Romero", "Leslie Diana Velarde-Apaza",
+                                "Flavio Lozano-Isla"]):
+        put(page, 41, 242 + 16 * row, name, 11)
+        put(page, 214, 242 + 16 * row, f"0000-0002-8379-546{row}", 11)
+        put(page, 386, 242 + 16 * row, f"person{row}@inia.gob.pe", 11)
+    put(page, 36, 330, "Abstract", 11)
+    prose(page, 340, 700)
+
+    front = read(doc)
+
+    assert [(a.name, a.affiliations) for a in front.authors] == [
+        ("Gabriela Cardenas-Huaman", [0]), ("Henry Morocho-Romero", [0]), ("Leslie D. Velarde-Apaza", [0]),
+        ("Flavio Lozano-Isla", [0, 1])]
+
+
+def test_two_people_with_one_family_name_and_one_initial_stay_two() -> None:
+    doc, page = new_page()
+    put(page, 60, 90, "Distributed formation control of quadrotor swarms with delays", 16)
+    put(page, 60, 120, "Y. Wang1, Yu Wang2, Li Chen1", 11)
+    put(page, 60, 140, "1 School of Automation, Beijing Institute of Technology, Beijing 100081, China", 9)
+    put(page, 60, 152, "2 College of Engineering, Peking University, Beijing 100871, China", 9)
+    put(page, 60, 180, "Abstract", 10)
+    prose(page, 190, 600)
+
+    assert [a.name for a in read(doc).authors] == ["Y. Wang", "Yu Wang", "Li Chen"]
+
+
+def test_an_anonymous_submission_and_a_department_line_name_no_author() -> None:
+    doc, page = new_page()
+    put(page, 54, 90, "Capturing Geopolitical Network Dynamics for Crude Oil Volatility Forecasting", 16)
+    put(page, 250, 120, "Anonymous Author(s)", 12)
+    put(page, 250, 135, "*Informatics Superintendence", 10)
+    put(page, 54, 165, "Abstract", 11)
+    prose(page, 175, 600)
+
+    assert read(doc).authors == []
+
+
+def test_a_name_whose_text_layer_spaces_it_after_each_capital_is_joined() -> None:
+    doc, page = new_page()
+    put(page, 120, 90, "The Primary Concept and Key Technology of Multi-target Attack", 15)
+    put(page, 250, 120, "L an W eihua", 10)
+    put(page, 137, 135, "(The 613th Research Institute of AVIC, Luoyang 471009, China)", 10)
+    put(page, 77, 165, "Abstract: This paper briefly introduces the primary concept of the attack.", 10)
+    prose(page, 175, 600)
+
+    assert [a.name for a in read(doc).authors] == ["Lan Weihua"]
+
+
+def test_a_marked_author_whose_family_name_is_a_country_keeps_the_line_an_author_list() -> None:
+    doc, page = new_page(size=(612, 792))
+    put(page, 56, 70, "Improving Developers Awareness of the Exception Handling Policy", 20)
+    put_html(page, 160, 110, "Taiza Montenegro∗†, Hugo Melo†, Roberta Coelho†, Eiji Adachi‡", 11)
+    put_html(page, 194, 135, "†Department of Informatics and Applied Mathematics", 10)
+    put_html(page, 246, 148, "‡Digital Metropolis Institute", 10)
+    put(page, 217, 172, "Federal University of Rio Grande do Norte", 10)
+    put(page, 278, 185, "Natal, Brazil", 10)
+    put(page, 59, 230, "Abstract", 10)
+    prose(page, 240, 600)
+
+    front = read(doc)
+
+    assert [a.name for a in front.authors] == ["Taiza Montenegro", "Hugo Melo", "Roberta Coelho", "Eiji Adachi"]
+
+
+def test_a_country_alone_or_in_an_address_line_is_no_author() -> None:
+    assert _author_names("Huawei China*", set()) == []
+    assert _author_names("Queen Mary, Mile End Road, London, United Kingdom", set()) == []

@@ -38,6 +38,12 @@ def put(page: pymupdf.Page, x: float, y: float, text: str, size: float, font: st
     return x + pymupdf.get_text_length(text, fontname=font, fontsize=size)
 
 
+def put_html(page: pymupdf.Page, x: float, y: float, text: str, size: float) -> None:
+    """Text with glyphs the base-14 fonts lack (⋆, ı, TeX's spacing accents, CJK), set by MuPDF's
+    story engine with its fallback fonts; y is the line's top."""
+    page.insert_htmlbox(pymupdf.Rect(x, y, 560, y + 2.2 * size), f'<span style="font-size:{size}pt">{text}</span>')
+
+
 def orcid_icon(page: pymupdf.Page, x: float, y: float) -> float:
     """A small green disc where journals print the ORCID icon after a name."""
     page.draw_circle(pymupdf.Point(x + 4, y - 3), 3.5, color=(0.65, 0.81, 0.22), fill=(0.65, 0.81, 0.22))
@@ -722,3 +728,142 @@ def test_an_institution_printed_between_a_name_and_an_email_is_an_affiliation() 
 
     assert [(a.text, a.country) for a in front.affiliations] == [("KAIST", "KR")]  # the addresses' domain
     assert [(a.name, a.affiliations) for a in front.authors] == [("Byung-Kwan Lee", [0]), ("Chae Won Kim", [0])]
+
+
+def test_bilingual_header_whose_font_maps_the_hyphen_to_a_cjk_glyph_gives_the_english_one() -> None:
+    doc, page = new_page()
+    put(page, 60, 90, "基于多维信息熵值的DDoS攻击检测方法", 18, "china-s")
+    put(page, 160, 130, "赵小欢1, 夏靖波1, 杜华桦2", 14, "china-s")
+    put(page, 84, 160, "(1. 空军工程大学信息与导航学院, 陕西西安 710077; 2. 空军通信网络技术管理中心, 北京 100843)", 9,
+        "china-s")
+    put(page, 38, 190, "摘要 针对互联网中日益严重的分布式拒绝服务攻击行为, 提出了一种基于多维信息熵值的检测方法。", 10,
+        "china-s")
+    put(page, 38, 210, "关键词 分布式拒绝服务攻击; 条件熵", 10, "china-s")
+    put_html(page, 71, 240, "Detection DDoS Attack Based on Multi桘Dimensional Entropy", 14)
+    put_html(page, 102, 275, "ZHAO Xiao桘huan1, XIA Jing桘bo1, DU Hua桘hua2", 10.5)
+    put(page, 40, 305, "(1. Information and Navigation College, Air Force Engineering University, Xi'an 710077, China;", 10)
+    put(page, 40, 318, "2. Communication Network and Technology Management Center of Air Force, Beijing 100843, China)", 10)
+    put(page, 40, 345, "Abstract: In order to detect the increasingly serious distributed denial of service attack.", 10)
+    prose(page, 355, 700)
+
+    front = read(doc)
+
+    assert front.title == "Detection DDoS Attack Based on Multi-Dimensional Entropy"
+    assert [(a.name, a.affiliations) for a in front.authors] == [
+        ("ZHAO Xiao-huan", [0]), ("XIA Jing-bo", [0]), ("DU Hua-hua", [1])]
+
+
+def test_double_spaced_manuscript_title_centred_nearly_full_width_is_read_whole() -> None:
+    doc, page = new_page(size=(612, 792))
+    put(page, 72, 39, "MEASURING LATENT VARIABLES WITH GOLD-STANDARD ITEMS", 12, "tiro")
+    put(page, 534, 39, "1", 12, "tiro")
+    title = "Item Construction Rules Revisited: New Learnings from the Measurement of Latent Variables"
+    put(page, (612 - pymupdf.get_text_length(title, "tiro", 12)) / 2, 135, title, 12, "tiro")  # 92% of the text width
+    put(page, 238.5, 161.5, "with Gold-Standard Items", 12, "tiro")
+    put(page, 190, 213, "Kathryn Eichhorn1, Markus Buhner2 and Sven Hilbert2", 12, "tiro")
+    put(page, 153, 239, "1Institute of Psychology, University of the Bundeswehr Munich", 12, "tiro")
+    put(page, 203, 265, "2Department of Psychology, LMU Munich", 12, "tiro")
+    page.insert_textbox(pymupdf.Rect(72, 300, 540, 760), PROSE * 4, fontsize=12, fontname="tiro", lineheight=2.2)
+
+    front = read(doc)
+
+    assert front.title == f"{title} with Gold-Standard Items"
+    assert [(a.name, a.affiliations) for a in front.authors] == [
+        ("Kathryn Eichhorn", [0]), ("Markus Buhner", [1]), ("Sven Hilbert", [1])]
+
+
+def test_a_technical_report_label_that_opens_the_title_stays_in_it() -> None:
+    doc, page = new_page(size=(612, 792))
+    put(page, 142, 175, "Technical Report: Disruption Prediction Model", 17)
+    put(page, 257, 231, "November 28, 2023", 12)
+    put(page, 134, 270, "1  Introduction", 14)
+    prose(page, 285, 700)
+
+    assert read(doc).title == "Technical Report: Disruption Prediction Model"
+
+
+def put_fullwidth(page: pymupdf.Page, x: float, y: float, text: str, size: float) -> None:
+    """Latin text as some Chinese journals typeset it: each glyph a full-width form placed at its
+    proportional (Times) advance, and no space character in the text layer, only the gaps."""
+    for char in text:
+        if char != " ":
+            page.insert_text((x, y), chr(ord(char) + 0xFEE0) if "!" <= char <= "~" else char, fontsize=size,
+                             fontname="china-s")
+        x += pymupdf.get_text_length(char, fontname="tiro", fontsize=size)
+
+
+def test_english_header_in_full_width_letters_without_spaces_is_read_with_its_words() -> None:
+    doc, page = new_page()
+    put(page, 160, 140, "无人机集群协同控制技术综述", 19, "china-s")
+    put(page, 180, 172, "张鹏飞1, 何印1,2", 13, "china-s")
+    put(page, 120, 200, "(1. 中北大学航空宇航学院, 太原 030051; 2. 中北大学智能武器研究院, 太原 030051)", 9, "china-s")
+    put(page, 75, 228, "摘要: 协同控制技术作为多智能体分工合作完成任务的关键核心技术, 能解决无人机集群编队问题。", 9, "china-s")
+    put(page, 75, 244, "关键词: 无人机集群; 协同控制", 9, "china-s")
+    put_fullwidth(page, 125, 396, "Review on cooperative control technology of UAV swarm", 13.7)
+    put_fullwidth(page, 150, 418, "ZHANG Pengfei1, HE Yin1,2", 11.8)
+    put_fullwidth(page, 80, 440, "(1. School of Aerospace Engineering, North University of China, Taiyuan 030051, China;", 8.8)
+    put_fullwidth(page, 80, 453, "2. Intelligent Weapon Research Institute, North University of China, Taiyuan 030051, China)",
+                  8.8)
+    put_fullwidth(page, 75, 475, "Abstract: Cooperative control technology is one of the key technologies of", 10.3)
+    prose(page, 490, 700)
+
+    front = read(doc)
+
+    assert front.title == "Review on cooperative control technology of UAV swarm"
+    assert [(a.name, a.affiliations) for a in front.authors] == [("ZHANG Pengfei", [0]), ("HE Yin", [0, 1])]
+    assert [a.institution for a in front.affiliations] == ["North University of China"] * 2
+
+
+def ocr_page(number: int, rows: list[tuple[float, float, float, float, str]], sizes: dict[int, float] | None = None
+             ) -> PageText:
+    """A scanned page as OCR reads it (x0, y0, x1, y1, text): a line's size is its box's height
+    unless `sizes` gives the size OCR estimated for that row."""
+    from figscan.model import TextLine
+
+    lines = [TextLine(page=number, bbox=(x0, y0, x1, y1), text=text, size=(sizes or {}).get(i, y1 - y0))
+             for i, (x0, y0, x1, y1, text) in enumerate(rows)]
+    return PageText(number=number, width=595, height=841, text="\n".join(r[4] for r in rows), lines=lines,
+                    has_text_layer=False, ocr_used=True)
+
+
+def test_scanned_issue_cover_and_contents_page_give_way_to_the_papers_bilingual_header() -> None:
+    cover = ocr_page(1, [(8, 672, 300, 730, "主办 : 国防科技大学 2020."), (8, 719, 60, 741, "第 1 期"),
+                         (8, 728, 400, 750, "Vol.43 No.1 GAODENG JIAOYU YANJIU XUEBAO")])
+    contents = ocr_page(2, [(43, 150 + 20 * i, 420, 166 + 20 * i, f"{title} ({page})") for i, (title, page) in enumerate(
+        [("系统科学理论视角下的非全日制教育硕士培养模式研究", 72), ("双一流背景下研究生学校管理满意度实证研究", 78),
+         ("在线课堂知识建构效果影响因素实证研究", 84), ("面向大数据人才培养的融合式教学模式", 101),
+         ("创新型人才培养中的成长型思维教学方式", 104), ("布鲁姆教育目标分类学在混合式教学中的应用", 116)])])
+    paper = ocr_page(3, [
+        (74, 111, 449, 148, "创新型人才培养中的成长型思维教学方式"),
+        (131, 163, 394, 185, "朱先强, 丁兆云, 朱承"),
+        (138, 182, 387, 200, "(国防科技大学系统工程学院, 湖南 长沙 410073)"),
+        (66, 220, 467, 243, "摘要: 在当前信息智能时代背景下, 知识快速更新, 培养具备自我学习、自我成长"),
+        (83, 236, 462, 259, "型人才显得为重要。思维模式是人才创新的动力与源泉, 本文就创新型人才培"),
+        (47, 253, 484, 276, "LR BR, WEA"),  # a Chinese line OCR misread as Latin
+        (47, 270, 444, 293, "化材施教、举一反三式的课堂教学模式, 探索创新型人才思维模式教学理论与方法"),
+        (69, 309, 244, 325, "中图分类号: G642 文献标识码: A"),
+        (57, 337, 478, 358, "Teaching Approaches of Growth Mindset in the Cultivation of Innovative Talents"),
+        (91, 355, 445, 373, "ZHU Xian-qiang, DING Zhao-yun, ZHU Cheng"),  # OCR boxes overlap the line above
+        (48, 369, 488, 392, "(College of Systems Engineering, National University of Defense Technology, Changsha 410073, "
+                            "China)"),
+        (71, 386, 488, 405, "Abstract: In the current information intelligence era, knowledge is rapidly updated, and"),
+        (578, 398, 589, 543, "wow m 2S sy dik of ak"),  # a margin stamp read sideways
+        (50, 402, 489, 424, "it is particularly important to cultivate innovative talents with the characteristics of"),
+        (51, 418, 489, 440, "self-learning and growth. Mindset is the driving force and source of talent innovation."),
+    ], sizes={8: 21.1, 9: 21.1, 10: 21.1})  # the English title, names and address: one size to OCR
+
+    front = parse_front_matter([cover, contents, paper], {})
+
+    assert front.title == "Teaching Approaches of Growth Mindset in the Cultivation of Innovative Talents"
+    assert [(a.name, a.affiliations) for a in front.authors] == [
+        ("ZHU Xian-qiang", [0]), ("DING Zhao-yun", [0]), ("ZHU Cheng", [0])]
+    assert front.affiliations[0].institution == "National University of Defense Technology"
+
+
+def test_a_first_page_whose_lines_end_with_numbers_is_no_contents_page() -> None:
+    from figscan.extract.frontmatter.layout import is_contents_page
+
+    rows = [(72, 80, 520, 96, "Thermal loads on a hypersonic leading edge")] + [
+        (72, 120 + 14 * i, 520, 132 + 14 * i, f"the wall heat flux falls with the nose radius over run {i + 10}")
+        for i in range(20)]
+    assert not is_contents_page(ocr_page(1, rows))

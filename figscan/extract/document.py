@@ -6,9 +6,11 @@ understands; a page that breaks is recorded in `Document.problems` and the other
 from __future__ import annotations
 
 import os
+import re
 import time
 import unicodedata
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 
 import pymupdf
@@ -282,6 +284,9 @@ def read_page_text(page: pymupdf.Page, number: int, limits: Limits,
                    textpage: pymupdf.TextPage | None = None, ocr: bool = True) -> PageText:
     """Text in reading order, with line typography; OCR when the page has no text layer."""
     data = page.get_text("dict", sort=True, flags=TEXT_FLAGS, textpage=textpage)
+    if any(_UNSPACED_FULLWIDTH.search(s["text"]) for b in data.get("blocks", []) for l in b.get("lines", [])
+           for s in l.get("spans", [])):
+        data = _with_fullwidth_spaces(page.get_text("rawdict", sort=True, flags=TEXT_FLAGS, textpage=textpage))
     lines: list[TextLine] = []
     budget = limits.max_text_chars_per_page
     for block in data.get("blocks", []):
@@ -304,6 +309,43 @@ def read_page_text(page: pymupdf.Page, number: int, limits: Limits,
     if ocr:
         read_page_ocr(page, page_text, limits, ocr, [])
     return page_text
+
+
+# A Chinese journal's English block set in full-width Latin letters ("Ｒｅｖｉｅｗｏｎ...") whose
+# text layer holds no spaces: the words are told apart by where each glyph starts
+_UNSPACED_FULLWIDTH = re.compile("[\uff21-\uff3a\uff41-\uff5a]{12}")
+FULLWIDTH_SPACE_GAP = 0.12  # font sizes: advance beyond the letter's own width that is a space (a space is 0.25)
+
+
+@cache
+def _proportional_font() -> pymupdf.Font:
+    return pymupdf.Font("tiro")  # Times: the widths the full-width forms stand in for
+
+
+def _with_fullwidth_spaces(raw: dict) -> dict:
+    """A rawdict page with each span's "text" rebuilt from its glyphs, and a space put back where
+    a full-width Latin glyph advances more than FULLWIDTH_SPACE_GAP of the size beyond its
+    proportional (Times) width: before a letter or a digit, never inside a number
+    ("２０９６－２３０４"), and after punctuation only before a capital ("nuc．edu" stays one word,
+    "avoidance．It" is two)."""
+    font = _proportional_font()
+    for block in raw.get("blocks", []):
+        for line in block.get("lines", []):
+            for span in line.get("spans", []):
+                chars, size = span.get("chars", []), max(span.get("size", 0.0), 1.0)
+                text = []
+                for previous, char in zip([None, *chars], chars):
+                    plain = unicodedata.normalize("NFKC", previous["c"]) if previous else ""
+                    following = unicodedata.normalize("NFKC", char["c"])[:1]
+                    if (len(plain) == 1 and plain.isascii() and plain != previous["c"] and following.isalnum()
+                            and not (plain.isdigit() and following.isdigit())
+                            and (plain.isalnum() or following.isupper())
+                            and char["origin"][0] - previous["origin"][0] - font.glyph_advance(ord(plain)) * size
+                            > FULLWIDTH_SPACE_GAP * size):
+                        text.append(" ")
+                    text.append(char["c"])
+                span["text"] = "".join(text)
+    return raw
 
 
 def _has_usable_text(lines: list[TextLine]) -> bool:

@@ -35,13 +35,16 @@ from figscan.extract.frontmatter.authors import _AuthorDraft, _authors_from_line
 from figscan.extract.frontmatter.funder_list import registry_entry
 from figscan.extract.frontmatter.funding import find_funders, find_funding, find_grants
 from figscan.extract.frontmatter.layout import (
+    MIN_HEADER_LINES,
     MIN_TITLE_WORDS,
+    Header,
     centred_title,
     choose_title,
     english_heading,
     front_block,
     front_block_to_stop,
     is_chinese,
+    is_contents_page,
     is_cover_page,
     is_summary_page,
     issuer_address,
@@ -80,22 +83,18 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
     metadata_title = plausible_metadata_title(metadata.get("title", ""))
     form = find_report_form(pages)
     funding = find_funding(pages) + _form_funding(form)
-    index = next((i for i, p in enumerate(pages[:3])
-                  if p.lines and not (form and p.number == form.page) and not is_cover_page(p)
-                  and not is_summary_page(p)), None)
-    if index is None:
+    candidates = [i for i, p in enumerate(pages[:3]) if p.lines and not (form and p.number == form.page)
+                  and not is_cover_page(p) and not is_summary_page(p)]
+    if not candidates:
         front = FrontMatter(title=metadata_title, funding=funding)
         return _with_report_form(front, form) if form else front
-    first = pages[index]
-    header = read_header(first, pages[index + 1:index + 3])
-    lines = merge_marker_lines(header.lines[:MAX_LINES_PER_PAGE])
-    body_size = _body_font_size(lines)
-    heading = labelled_title(lines) or with_subtitle(
-        lines, title_lines(lines, first.height, body_size, below=header.banner_bottom), body_size)
-    if not heading and metadata_title:
-        heading = lines_of_title(lines, metadata_title, first.height)
-    if not heading:
-        heading = centred_title(lines, first.height, below=header.banner_bottom)
+    for index in candidates:  # a scanned issue's cover and contents page come before the paper's first page
+        if is_contents_page(pages[index]) and index != candidates[-1]:
+            continue
+        first = pages[index]
+        header, lines, body_size, heading = _heading(first, pages[index + 1:index + 3], metadata_title)
+        if heading or len(first.lines) >= MIN_HEADER_LINES:
+            break
     top = max((l.bbox[3] for l in heading), default=header.banner_bottom)
     front_lines, stopped = front_block_to_stop(lines, top, {id(l) for l in heading})
     if not stopped and len(front_lines) >= LONG_FRONT_BLOCK:
@@ -147,6 +146,21 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
     front = FrontMatter(title=title, authors=linked, affiliations=affiliations,
                         funding=_without_author_initials(funding, linked), emails=emails)
     return _with_report_form(front, form) if form else front
+
+
+def _heading(first: PageText, later: list[PageText], metadata_title: str
+             ) -> tuple[Header, list[TextLine], float, list[TextLine]]:
+    """A page's header lines, body size and title lines ([] when the page sets none)."""
+    header = read_header(first, later)
+    lines = merge_marker_lines(header.lines[:MAX_LINES_PER_PAGE])
+    body_size = _body_font_size(lines)
+    heading = labelled_title(lines) or with_subtitle(
+        lines, title_lines(lines, first.height, body_size, below=header.banner_bottom), body_size)
+    if not heading and metadata_title:
+        heading = lines_of_title(lines, metadata_title, first.height)
+    if not heading:
+        heading = centred_title(lines, first.height, below=header.banner_bottom)
+    return header, lines, body_size, heading
 
 
 _INSTITUTION_AFTER = r"\s+(?:State\s+|National\s+|Technical\s+)?(?:univ\w*|institut\w*|college|school|academy|laborator\w*)\b"

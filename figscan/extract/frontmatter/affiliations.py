@@ -10,6 +10,7 @@ from figscan.extract.frontmatter.authors import (
     _ROLE,
     _author_names,
     _AuthorDraft,
+    reads_as_author_list,
 )
 from figscan.extract.frontmatter.funding import _FUNDING_CUE
 from figscan.extract.frontmatter.numbered import (
@@ -122,8 +123,8 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
             spans.append((line.bbox[0], line.bbox[2]))
             text, line = rest, replace(line, text=rest)
         current = groups[-1] if groups else []
-        if _looks_like_affiliation(_LEADING_MARKER.sub("", text, count=1)) or _led_by_an_author_marker(
-                text, author_lines) or _next_in_sequence(
+        if _looks_like_affiliation(_LEADING_MARKER.sub("", text, count=1)) and not reads_as_author_list(text) or (
+                _led_by_an_author_marker(text, author_lines)) or _next_in_sequence(
                 text, current, affiliations) or _continues_address(groups, line, text, ratio) or (
                 id(line) in over_email and not _author_names(text, set()) and not _CONTACT_LABEL.match(text)):
             # "KAIST" over "x@kaist.ac.kr"

@@ -12,6 +12,7 @@ from figscan.extract.frontmatter.text import (
     _INSTITUTION,
     _SYMBOL_MARKERS,
     MAX_AUTHORS,
+    join_lines,
 )
 from figscan.model import Author
 
@@ -27,6 +28,7 @@ _NAME_PARTICLES = {"de", "da", "di", "del", "della", "der", "den", "van", "von",
                    "bin", "binti", "al", "el", "y", "ten", "ter"}
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z]?\.(?:-?[A-Z]\.)?|[A-Z\u00C0-\u00DE][\w'\-\u00C0-\u024F]*|"
                          r"[dl]'[A-Z\u00C0-\u00DE][\w'\-\u00C0-\u024F]*)$")  # "d'Autume"
+_NOT_GLUED = _NAME_PARTICLES | {"and", "et", "al"}  # "A van Dijk", "A and B": a capital's own word
 _NOT_NAME_WORDS = {"report", "review", "design", "project", "analysis", "copy", "team", "final", "revised",
                    "revisited", "model", "system", "systems", "available", "reproduced", "technical",
                    "manuscript", "draft", "version", "edition", "volume", "chapter", "appendix", "table",
@@ -63,7 +65,7 @@ def _authors_from_lines(author_lines: list[tuple[str, float]], letter_markers: s
         names = _author_names(text, letter_markers)
         index += 1
         while index < len(author_lines) and wrapped[index]:
-            joined = f"{text} {author_lines[index][0]}"
+            joined = join_lines([text, author_lines[index][0]])  # "Leslie D. Ve-" / "larde-Apaza1"
             together = _author_names(joined, letter_markers)
             alone = _author_names(author_lines[index][0], letter_markers)
             if len(together) <= max(len(names), len(alone)) or _names_meet(text, author_lines[index][0]):
@@ -71,7 +73,42 @@ def _authors_from_lines(author_lines: list[tuple[str, float]], letter_markers: s
             text, names = joined, together
             index += 1
         authors.extend(_AuthorDraft(name, markers, y, span) for name, markers in names)
-    return authors[:MAX_AUTHORS]
+    return _without_repeats(authors)[:MAX_AUTHORS]
+
+
+MIN_LISTED_NAMES = 3  # names in a row that make a line an author list whatever else it holds
+MIN_REPEATS = 2  # names printed again that show the list was printed twice (an ORCID table, an author note)
+
+
+def _without_repeats(authors: list[_AuthorDraft]) -> list[_AuthorDraft]:
+    """Each author once: a name printed again (a table of the authors' ORCIDs, an "Author Note"
+    under the header) adds its markers to the first. When the list is printed twice, a name given
+    there with initials for given names ("Leslie D. Velarde-Apaza", "Leslie Diana Velarde-Apaza")
+    is the same person too; otherwise "Y. Wang" and "Yu Wang" stay two."""
+    keys = [_name_key(a.name) for a in authors]
+    repeats = len(keys) - len(set(keys))
+    kept: list[_AuthorDraft] = []
+    kept_keys: list[tuple[str, ...]] = []
+    for author, key in zip(authors, keys):
+        same = next((i for i, k in enumerate(kept_keys) if k == key or repeats >= MIN_REPEATS and _initials_agree(k, key)),
+                    None)
+        if same is None:
+            kept.append(author)
+            kept_keys.append(key)
+        else:
+            kept[same].markers |= author.markers
+    return kept
+
+
+def _name_key(name: str) -> tuple[str, ...]:
+    folded = "".join(c for c in unicodedata.normalize("NFKD", name.lower()) if not unicodedata.combining(c))
+    return tuple(w for w in re.split(r"[\s.]+", folded) if w)
+
+
+def _initials_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Same family name and the same given names, each written out or as its initial."""
+    return (len(a) == len(b) >= 2 and a[-1] == b[-1]
+            and all(x == y or x[0] == y[0] and min(len(x), len(y)) == 1 for x, y in zip(a[:-1], b[:-1])))
 
 
 def _names_meet(upper: str, lower: str) -> bool:
@@ -96,6 +133,9 @@ def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[st
                       text)
         text = re.sub(r"\bAnd\b", "and", text)
     text = re.sub(r"(?<=\w)\(\)(?=\w)", "", text)  # "Mart()n": a glyph the text layer could not map
+    # "L an W eihua": a text layer that reads the kerning after a capital as a space
+    text = re.sub(r"\b([A-Z]) ([a-z]{2,})\b", lambda m: m.group(0) if m.group(2) in _NOT_GLUED else m.group(1) + m.group(2),
+                  text)
     text = re.sub(r"(?<=[a-z])(\d{1,2}(?:,\d{1,2})*)\)", r"\1", text)  # "HUANG Xin1), HE Jia2)": Chinese journals
     text = re.sub(r"\([^()]{0,80}\)", " ", text)
     # "Yuri Kuratov 1 2 Aydar Bulatov 2 ...": markers set apart by spaces separate the names
@@ -123,7 +163,7 @@ def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[st
                              else m.group(0), text)  # "ShanshanYang": a lost space between pinyin names
     pieces = _SEPARATOR.split(text)
     names: list[tuple[str, set[str]]] = []
-    other = 0
+    other = country_named = 0
     for piece in (p.strip() for p in pieces):
         if not piece:
             continue
@@ -136,9 +176,18 @@ def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[st
             continue  # "Ph.D.", "Assistant Professor": allowed beside a name, not counted
         elif _is_person_name(name):
             names.append((name, markers))
+        elif markers and _is_person_name(name, country_surname=True):
+            names.append((name, markers))  # "Taiza Montenegro∗†": a marked name in a list of names
+            country_named += 1
         else:
             other += 1
-    return names if names and other <= len(names) // 2 else []
+    return names if len(names) > country_named and other <= len(names) // 2 else []
+
+
+def reads_as_author_list(text: str) -> bool:
+    """Several names in a row and no institution word: an author line, even when a name is a
+    country's ("Taiza Montenegro∗†, Hugo Melo†, Roberta Coelho†, Eiji Adachi‡")."""
+    return len(_author_names(text, set())) >= MIN_LISTED_NAMES and not _INSTITUTION.search(text)
 
 
 _ROLE_ADJECTIVE = re.compile(r"^(?:senior|junior|life|visiting|distinguished|assistant|associate|full|chief|"
@@ -167,6 +216,10 @@ def _strip_markers(piece: str, letter_markers: set[str]) -> tuple[str, set[str]]
     if trail:
         markers.update(_split_markers(trail.group(1)))
         piece = piece[:trail.start()].rstrip()  # "Li Yao b |∗": the letter before the symbol too
+    piped = re.search(r"(?<=[^\W\d_]{2})\|([a-z](?:\|[a-z]){0,3})$", piece)
+    if piped and " " in piece.strip():  # "J. Peinke,b and": a letter set apart by a comma is a marker, whatever it is
+        markers.update(_split_markers(piped.group(1)))
+        piece = piece[:piped.start()]
     letters = re.search(r"(?:(?<=[A-Za-z][a-z])|(?<=[^\W\d_]{2}\s))([a-z](?:\|[a-z]){0,3})\|?$", piece)
     if letters and " " in piece.strip() and set(letters.group(1).split("|")) <= letter_markers:
         markers.update(_split_markers(letters.group(1)))
@@ -187,11 +240,14 @@ def _split_markers(run: str) -> set[str]:
     return markers
 
 
-def _is_person_name(name: str) -> bool:
+def _is_person_name(name: str, country_surname: bool = False) -> bool:
+    """Two to six capitalised words that are no institution, place or header phrase; a country's
+    name only as the family name when `country_surname` ("Taiza Montenegro" in a marked list)."""
     if CJK_NAME.match(name):
         return is_chinese_name(name) and not has_header_word(name)
     tokens = name.split()
-    if (not 2 <= len(tokens) <= 6 or len(name) > 60 or _INSTITUTION.search(name) or _has_country_name(name)
+    country = _has_country_name(name) and not (country_surname and not _has_country_name(" ".join(tokens[:-1])))
+    if (not 2 <= len(tokens) <= 6 or len(name) > 60 or _INSTITUTION.search(name) or country
             or has_header_word(name) or is_place_name(name)):
         return False
     capitalised = 0

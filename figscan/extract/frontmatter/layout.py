@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from itertools import takewhile
 from string import ascii_lowercase
 
 from rapidfuzz import fuzz
@@ -22,6 +23,7 @@ from figscan.extract.frontmatter.text import (
     MAX_CHARS,
     TextLine,
     _body_font_size,
+    line_pitch_ratio,
     normalise,
 )
 from figscan.model import PageText
@@ -31,7 +33,7 @@ _TITLE_NOISE = re.compile(
     r"accepted manuscript|research (?:paper|article)|original (?:paper|article)|review article|"
     r"^article$|^\W*\d[\d\s\-.:/]*$|\bAIAA \d|downloaded|submitted|"
     r"contents lists available|homepage|check for updates|open access|\bissn\b|"
-    r"technical (?:report|memorandum|note|paper)|contractor report|report (?:no|number)|\bNASA/|"
+    r"technical (?:report|memorandum|note|paper)(?!\s*:\s*[A-Za-z]{2,}\s+[A-Za-z])|contractor report|report (?:no|number)|\bNASA/|"
     r"\b(?:AFRL|ARL|NRL|AFIT)-|distribution (?:statement|unlimited)|approved for public release|"
     r"^(?:transactions|letters|annals|bulletin|acta)\b|this article has been accepted|citation:",
     re.IGNORECASE)
@@ -131,6 +133,19 @@ def is_summary_page(page: PageText) -> bool:
     return any(_SUMMARY_PAGE.match(l.text) and l.size >= largest - 0.1 for l in top)
 
 
+# a page number in brackets or after dot leaders; a bare number could end a line of prose or a table
+_CONTENTS_ENTRY = re.compile(r"(?:[(（〈]\s*\d{1,4}\s*[)）〉]?|\.{3,}\s*\d{1,4})\s*$")
+MIN_CONTENTS_ENTRIES = 5  # lines ending with a page number ("... 朱先强, 丁兆云, 等 (104)", "Introduction .... 5")
+MIN_HEADER_LINES = 8  # a page with fewer lines and no title (a scanned journal cover) is not the paper's first page
+
+
+def is_contents_page(page: PageText) -> bool:
+    """A journal issue's contents page, scanned before the paper: many lines, a quarter or more
+    of them, end with a page number."""
+    entries = sum(1 for l in page.lines if _CONTENTS_ENTRY.search(l.text))
+    return entries >= max(MIN_CONTENTS_ENTRIES, len(page.lines) / 4)
+
+
 @dataclass(frozen=True)
 class Header:
     """Page-1 lines with the set-aside ones removed, and where the banner ends (page points)."""
@@ -155,7 +170,7 @@ def _vertical(line: TextLine) -> bool:
     """Text set sideways (arXiv's identifier stamp in the left margin, a journal's edge label):
     never part of the header, and it would join the lines it crosses."""
     width, height = line.bbox[2] - line.bbox[0], line.bbox[3] - line.bbox[1]
-    return height > 3 * max(line.size, 1.0) and height > 2 * width and len(line.text) > 3
+    return height > 2 * width and len(line.text) > 3  # OCR sizes a line by its height: not by size
 
 
 def strip_line_numbers(lines: list[TextLine], width: float) -> list[TextLine]:
@@ -295,7 +310,7 @@ def _bold_title(candidates: list[TextLine], body_size: float, rejected: set[int]
         if not bold:
             break
         size = max(l.size for l in bold)
-        group = _title_group([l for l in bold if l.size >= size - 0.6])
+        group = _title_group([l for l in bold if l.size >= size - 0.6], _body_title_gap(candidates))
         if (sum(len(l.text.split()) for l in group) >= MIN_TITLE_WORDS and not _issuer_or_place(group)
                 and not _FRONT_STOP.match(group[0].text.strip()) and not _FIELD_LABEL.match(normalise(group[0].text).strip())):
             return group
@@ -305,6 +320,7 @@ def _bold_title(candidates: list[TextLine], body_size: float, rejected: set[int]
 
 CENTRED_SLACK = 0.04  # of the text width: how far a centred line's middle may sit from the text's
 CENTRED_TOP = 0.4  # of the page height: a title set in the body's size and weight is this high up
+CENTRED_INSET = 0.01  # of the text width: the margin a wide centred line keeps on each side (justified prose: none)
 
 
 def centred_title(lines: list[TextLine], height: float, below: float = 0.0,
@@ -320,8 +336,12 @@ def centred_title(lines: list[TextLine], height: float, below: float = 0.0,
     width = max(right - left, 1.0)
 
     def centred(line: TextLine) -> bool:
+        """Centred over the text, and not a full line of justified prose: a line nearly as wide as
+        the text (an APA manuscript's long title) keeps a margin on both sides."""
         middle = (line.bbox[0] + line.bbox[2]) / 2
-        return abs(middle - (left + right) / 2) < CENTRED_SLACK * width and line.bbox[2] - line.bbox[0] < 0.9 * width
+        inset = min(line.bbox[0] - left, right - line.bbox[2])
+        return (abs(middle - (left + right) / 2) < CENTRED_SLACK * width
+                and (line.bbox[2] - line.bbox[0] < 0.9 * width or inset > CENTRED_INSET * width))
 
     for line in sorted(candidates, key=lambda l: (l.bbox[1], l.bbox[0])):
         if line.bbox[1] > CENTRED_TOP * height:
@@ -330,9 +350,17 @@ def centred_title(lines: list[TextLine], height: float, below: float = 0.0,
         if (not centred(line) or words < MIN_HEADING_WORDS or _is_prose(line.text)
                 or _FRONT_STOP.match(line.text.strip())):
             continue
-        return _title_group([l for l in candidates if centred(l) and abs(l.size - line.size) < 0.6
-                             and l.bbox[1] >= line.bbox[1]])
+        group = _title_group([l for l in candidates if centred(l) and abs(l.size - line.size) < 0.6
+                              and l.bbox[1] >= line.bbox[1]], _body_title_gap(lines))
+        return group[:1] + list(takewhile(lambda l: not _names_or_address(l.text), group[1:]))
     return []
+
+
+def _names_or_address(text: str) -> bool:
+    """A line that lists names or gives an address: where a title set like its authors ends."""
+    from figscan.extract.frontmatter.authors import _author_names  # authors reads names, not the layout
+
+    return bool(_INSTITUTION.search(text) or _author_names(text, set()))
 
 
 _ISSUER_END = re.compile(r"\b(?:university|school|institute|laborator(?:y|ies)|college|academy|cent(?:er|re)|"
@@ -350,16 +378,25 @@ def _issuer_or_place(group: list[TextLine]) -> bool:
     return bool(_ISSUER_END.search(text)) or "," in text and country_of(text) is not None
 
 
-def _title_group(lines: list[TextLine]) -> list[TextLine]:
+TITLE_LINE_GAP = 1.2  # font sizes: the widest gap between two lines of one title
+
+
+def _title_group(lines: list[TextLine], gap: float = TITLE_LINE_GAP) -> list[TextLine]:
     ordered = sorted(lines, key=lambda l: (l.bbox[1], l.bbox[0]))
     if not ordered:
         return []
     group = [ordered[0]]
     for line in ordered[1:]:
-        if line.bbox[1] - group[-1].bbox[3] > 1.2 * line.size or len(group) >= MAX_TITLE_LINES:
+        if line.bbox[1] - group[-1].bbox[3] > gap * line.size or len(group) >= MAX_TITLE_LINES:
             break
         group.append(line)
     return group
+
+
+def _body_title_gap(lines: list[TextLine]) -> float:
+    """The gap between two lines of a title set in the body's size: the page's own line spacing
+    (a double-spaced manuscript's title is double-spaced too), at least TITLE_LINE_GAP."""
+    return max(TITLE_LINE_GAP, line_pitch_ratio(lines) - 1 + TITLE_LINE_GAP / 4)
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -380,10 +417,14 @@ def english_heading(lines: list[TextLine], height: float, body_size: float, belo
                    default=None)
     if abstract is None:
         return []
-    latin = [l for l in lines if below < l.bbox[1] < abstract and not _CJK.search(l.text)]
-    virtual_height = max(height, abstract / 0.7 + 1)
+    between = sorted((l for l in lines if below < l.bbox[1] < abstract), key=lambda l: (l.bbox[1], l.bbox[0]))
+    chinese = [bool(_CJK.search(normalise(l.text))) for l in between]  # not "Multi桘Dimensional": a font's hyphen
+    # a Latin line between two Chinese ones is a scan's misread Chinese line, not the English title
+    latin = [l for i, l in enumerate(between) if not chinese[i]
+             and not (0 < i < len(between) - 1 and chinese[i - 1] and chinese[i + 1])]
+    virtual_height = max(height, abstract / 0.7 + 1)  # the block above the abstract is the "top" of the page
     return (title_lines(latin, virtual_height, min(body_size, _smallest_body(latin)), below=below)
-            or centred_title(latin, virtual_height, below=below, frame=lines))
+            or centred_title(latin, max(height, abstract / CENTRED_TOP + 1), below=below, frame=lines))
 
 
 def _smallest_body(lines: list[TextLine]) -> float:
@@ -446,7 +487,7 @@ def front_block(lines: list[TextLine], top: float, title_ids: set[int]) -> list[
 
 def front_block_to_stop(lines: list[TextLine], top: float, title_ids: set[int]) -> tuple[list[TextLine], bool]:
     """The front block, and whether an abstract, a heading or prose ended it before the page did."""
-    below = sorted((l for l in lines if l.bbox[1] >= top - 1 and id(l) not in title_ids),
+    below = sorted((l for l in lines if (l.bbox[1] >= top - 1 or _middle(l) > top) and id(l) not in title_ids),
                    key=lambda l: (l.bbox[1], l.bbox[0]))
     block: list[TextLine] = []
     notes = 0
@@ -462,6 +503,12 @@ def front_block_to_stop(lines: list[TextLine], top: float, title_ids: set[int]) 
         if not _AUTHORS_HEADING.match(text):
             block.append(line)
     return block, False
+
+
+def _middle(line: TextLine) -> float:
+    """A line's vertical middle: OCR boxes of consecutive lines overlap, so the line under the
+    title can start above the title's bottom."""
+    return (line.bbox[1] + line.bbox[3]) / 2
 
 
 _SIDE_STOP = re.compile(r"^\s*(?:correspondence|funding(?: information)?|present address|keywords?|"

@@ -24,7 +24,7 @@ MAX_EMAILS = 50
 MAX_OPEN_PARAGRAPHS = 40  # columns and side-by-side blocks a page can plausibly hold
 
 
-_SYMBOL_MARKERS = "*∗†‡§¶‖#⁎✉♣♠♥♦★☆⋄◇◆⇑✝※⊥"  # ⋄ ◇: ACM/IEEE templates; ⇑: Elsevier's corresponding author
+_SYMBOL_MARKERS = "*∗†‡§¶‖#⁎✉♣♠♥♦★☆⋆⋄◇◆⇑✝※⊥"  # ⋄ ◇: ACM/IEEE templates; ⇑: Elsevier's; ⋆: LNCS
 _PUNCT_FIX = str.maketrans({
     "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u00ad": "",  # zero-width, soft hyphen
     "’": "'", "‘": "'", "–": "-", "—": "-", "‐": "-", "‑": "-",
@@ -229,17 +229,23 @@ def join_lines(texts: list[str]) -> str:
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # icon fonts (ORCID, envelope) and unmapped glyphs
 
 
-_SPACING_ACCENT = re.compile("([\u02dc\u00b4\u00a8\u02c6\u02c7\u00b8\u02d8\u02da])\\s?([A-Za-z])")
+_SPACING_ACCENT = re.compile("([\u02dc\u00b4\u00a8\u02c6\u02c7\u00b8\u02d8\u02da])\\s?([A-Za-z\u0131])")  # ı: TeX's \\'{\\i}
+# a glyph a Chinese journal's font maps to a CJK code point inside Latin words ("Multi桘Dimensional",
+# "Xiao桘huan"): one CJK character between two Latin letters is that font's hyphen
+_CJK_IN_LATIN = re.compile("(?<=[A-Za-z])[\u4e00-\u9fff](?=[A-Za-z])")
 _COMBINING = {"\u02dc": "\u0303", "\u00b4": "\u0301", "\u00a8": "\u0308", "\u02c6": "\u0302", "\u02c7": "\u030c",
               "\u00b8": "\u0327", "\u02d8": "\u0306", "\u02da": "\u030a"}
 
 
 def normalise(text: str) -> str:
     """Ligatures, superscript digits, typographic quotes, dashes and spaces to plain forms;
-    TeX's spacing accents joined to their letter ("Avenda˜no" -> "Avendaño"); icon glyphs from
-    private-use code points dropped."""
+    TeX's spacing accents joined to their letter ("Avenda˜no" -> "Avendaño", "Dion´ısio" ->
+    "Dionísio"); a lone CJK glyph between Latin letters read as the hyphen it prints; icon glyphs
+    from private-use code points dropped."""
     if not text.isascii():
-        text = _SPACING_ACCENT.sub(lambda m: unicodedata.normalize("NFC", m.group(2) + _COMBINING[m.group(1)]), text)
+        text = _SPACING_ACCENT.sub(lambda m: unicodedata.normalize(
+            "NFC", m.group(2).replace("\u0131", "i") + _COMBINING[m.group(1)]), text)
+        text = _CJK_IN_LATIN.sub("-", text)
     return _PRIVATE_USE.sub("", unicodedata.normalize("NFKC", text).translate(_PUNCT_FIX))
 
 
