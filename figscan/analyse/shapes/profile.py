@@ -12,13 +12,13 @@ from figscan.analyse.shapes.features import Point, Profile
 from figscan.analyse.shapes.params import ShapeParams
 
 
-def _align(blob: np.ndarray) -> Optional[tuple[np.ndarray, float, tuple[float, float]]]:
-    """Rotate a blob so its principal axis is horizontal; return (aligned mask, angle, centre)."""
-    ys, xs = np.nonzero(blob)
+def _align(blob: np.ndarray, ys: np.ndarray, xs: np.ndarray) -> Optional[tuple[np.ndarray, float, tuple[float, float]]]:
+    """Rotate a blob (its pixels at rows `ys`, columns `xs`) so its principal axis is
+    horizontal; return (aligned mask, angle, centre)."""
     if xs.size < 10:
         return None
     cx, cy = float(xs.mean()), float(ys.mean())
-    cov = np.cov(np.vstack([xs - cx, ys - cy]))
+    cov = _covariance(np.vstack([xs - cx, ys - cy]))
     if not np.all(np.isfinite(cov)):
         return None
     evals, evecs = np.linalg.eigh(cov)
@@ -36,11 +36,22 @@ def _align(blob: np.ndarray) -> Optional[tuple[np.ndarray, float, tuple[float, f
     return rot[y:y + h, x:x + w] > 0, angle, (cx, cy)
 
 
+def _covariance(X: np.ndarray) -> np.ndarray:
+    """np.cov of the rows of X (2 x n, float, a fresh array it may change), with numpy's own
+    steps in its order (mean, centring, X X^T, scaling), so the result is the same to the last
+    bit, without its argument checks and copy (it runs once per candidate)."""
+    X -= X.mean(axis=1)[:, None]
+    c = np.dot(X, X.T.conj())
+    c *= np.true_divide(1, X.shape[1] - 1)
+    return c
+
+
 def profile_cues(blob: np.ndarray, p: ShapeParams) -> Optional[tuple[Profile, float, Point, Point]]:
     """Width-profile cues of one silhouette, its length and its axis ends (nose first) in blob
     pixels. None when degenerate or longer than elongation_max widths (a rule, a line: no
     body), which is known before the costlier cues are measured."""
-    al = _align(blob)
+    ys, xs_ = np.nonzero(blob)
+    al = _align(blob, ys, xs_)
     if al is None:
         return None
     rot, angle, (cx, cy) = al
@@ -96,7 +107,6 @@ def profile_cues(blob: np.ndarray, p: ShapeParams) -> Optional[tuple[Profile, fl
     # axis end points in blob coordinates (nose first)
     rad = math.radians(angle)
     ux, uy = math.cos(rad), math.sin(rad)
-    ys, xs_ = np.nonzero(blob)
     t = (xs_ - cx) * ux + (ys - cy) * uy
     t0, t1 = float(t.min()), float(t.max())
     a = (cx + t0 * ux, cy + t0 * uy)
