@@ -199,7 +199,6 @@ def main(argv=None) -> None:
 
     print(f"code {Path(figscan.__file__).parent.parent}; load average {os.getloadavg()[0]:.1f}")
     from figscan.analyse.shapes import analyse_figure
-
     from training import synthetic
     analyse_figure(next(iter(synthetic.generate(1, seed=4242))).pixels, [])  # warm up: models load once
     if args.synthetic:
