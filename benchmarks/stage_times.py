@@ -2,6 +2,7 @@
 
 Run: .venv/bin/python benchmarks/stage_times.py [FOLDER]   (default ../shared/corpus)
 Each stage function that figscan.pipeline calls is wrapped with a timer; nothing else changes.
+OpenCV runs one thread, as in a scan's worker (figscan.executors.LocalPool).
 """
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+
+import cv2
 
 import figscan.pipeline as pipeline
 from figscan.config import Config
@@ -23,6 +26,7 @@ STAGES = {"open_pdf": "open", "read_page": "extract (text, figure regions, OCR)"
 def main() -> None:
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "corpus"
     spent: Counter[str] = Counter()
+    cv2.setNumThreads(1)
 
     def timed(name: str):
         function = getattr(pipeline, name)

@@ -39,8 +39,8 @@ def _worker_main(connection: Connection, memory_limit_mb: int, threads: int) -> 
     """Run what the parent sends, `(function, args)`, until it sends None; the address-space
     cap is the memory guard.
 
-    OpenCV's own thread pool gets this worker's share of the cores, so workers do not
-    oversubscribe the machine."""
+    OpenCV's own thread pool gets `threads` threads (LocalPool: one, see there), so workers do
+    not oversubscribe the machine."""
     import cv2
 
     cv2.setNumThreads(threads)
@@ -144,7 +144,12 @@ class LocalPool:
 
     def __init__(self, workers: int, memory_limit_mb: int):
         self.capacity = workers
-        self.threads = max(1, (os.cpu_count() or 1) // workers)
+        # OpenCV single-threaded in every worker, however few: a second thread per worker cost
+        # more than it gave. One worker on the 2-core machine scanning the 12 tune PDFs of
+        # benchmarks/shape_pages (220 pages, load 8 to 9): 324.5 s wall and 78.9 s processor
+        # with two OpenCV threads, 192.3 s and 76.3 s with one (benchmarks/cpu_time.py); the
+        # whole corpus: 88.6 s processor with two against 70.2 s for two one-thread workers.
+        self.threads = 1
         self.memory_limit_mb = memory_limit_mb
         self.context = _worker_context()
         self.workers: list[_Worker] = []

@@ -660,3 +660,38 @@ def test_features_come_from_typed_records_in_the_model_order(params):
     assert vector[FEATURE_NAMES.index("masked")] == an.glob.masked
     with pytest.raises(AttributeError):
         an.candidates[0].profile.elongation  # noqa: B018
+
+
+def test_labelling_the_masks_box_gives_the_whole_masks_labels():
+    """components() labels only the bounding box of the mask's pixels, from an even corner; its
+    labels and component stats must equal OpenCV's labelling of the whole mask (an odd corner
+    would not: Grana's 2 x 2 blocks would meet components in another order)."""
+    from figscan.analyse.shapes.image import components
+
+    rng = np.random.default_rng(5)
+    for trial in range(400):
+        h, w = (int(v) for v in rng.integers(5, 90, 2))
+        mask = np.zeros((h, w), bool)
+        y0, x0 = int(rng.integers(0, h)), int(rng.integers(0, w))
+        y1, x1 = int(rng.integers(y0, h + 1)), int(rng.integers(x0, w + 1))
+        mask[y0:y1, x0:x1] = rng.random((y1 - y0, x1 - x0)) < rng.random()
+        if trial % 2:
+            mask = cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+        n, labels, stats, box = components(mask)
+        n_all, labels_all, stats_all, _ = cv2.connectedComponentsWithStatsWithAlgorithm(
+            mask.astype(np.uint8), 8, cv2.CV_32S, cv2.CCL_GRANA)
+        assert n == n_all and (labels == labels_all).all() and (stats[1:] == stats_all[1:]).all()
+        assert not labels[~np.pad(np.ones((box[0].stop - box[0].start, box[1].stop - box[1].start), bool),
+                                  ((box[0].start, h - box[0].stop), (box[1].start, w - box[1].stop)))].any()
+
+
+def test_nearest_colour_centre_matches_the_broadcast_sum():
+    from figscan.analyse.shapes.silhouettes import _nearest_centre
+
+    rng = np.random.default_rng(6)
+    for _ in range(50):
+        points = np.round(rng.random((int(rng.integers(1, 3000)), 3)) * 255).astype(np.float32)
+        centres = (rng.random((int(rng.integers(1, 7)), 3)) * 255).astype(np.float32)
+        centres[-1] = centres[0]  # a tie: the first centre wins, as with argmin
+        expected = np.argmin(((points[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2), axis=1)
+        assert (_nearest_centre(points, centres) == expected).all()

@@ -12,7 +12,7 @@ import numpy as np
 
 from figscan import geometry
 from figscan.analyse.shapes.features import BlobMeasures, Candidate, FigureMeasures
-from figscan.analyse.shapes.image import analysis_scale, as_rgb, ink_mask, photo_measures
+from figscan.analyse.shapes.image import analysis_scale, as_rgb, components, ink_mask, photo_measures
 from figscan.analyse.shapes.layout import (
     axis_corners,
     chart_region,
@@ -220,28 +220,30 @@ def _variants(fig: _Scaled, m: _Masked, p: ShapeParams) -> list[tuple[str, np.nd
 
 
 def _silhouettes(variants: list[tuple[str, np.ndarray]], ink: np.ndarray, p: ShapeParams
-                 ) -> list[tuple[str, np.ndarray, np.ndarray]]:
+                 ) -> list[tuple[str, np.ndarray, np.ndarray, Optional[tuple]]]:
     """Each variant filled, plus the derived silhouettes: opened off leader lines, protruding
-    parts, colour pieces bridged across an ornament."""
+    parts, colour pieces bridged across an ornament. Each comes as (source, its variant's mask,
+    the silhouette, its components when already labelled, else None)."""
     h1, w1 = ink.shape[:2]
     k_open = max(3, int(round(p.open_frac * max(h1, w1))))
     ker_open = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k_open, k_open))
     silhouettes = []
     for name, m in variants:
         filled = filled_silhouettes(m, p)
-        silhouettes.append((name, m, filled))
+        labelled = components(filled) if name == "colour" else None  # bridged_pieces and largest_blobs share it
+        silhouettes.append((name, m, filled, labelled))
         if name in ("ink", "cut"):  # leader lines, arrows and dimension lines glued to the body: open them off
             opened = cv2.morphologyEx(filled.astype(np.uint8), cv2.MORPH_OPEN, ker_open) > 0
-            silhouettes.append(("opened" if name == "ink" else "cut-opened", m, opened))
+            silhouettes.append(("opened" if name == "ink" else "cut-opened", m, opened, None))
         if name == "ink":
             if (protruding := protruding_parts(filled, p)) is not None:
-                silhouettes.append(("protruding", m, protruding))
-        elif name == "colour" and (bridged := bridged_pieces(filled, ink, p)) is not None:
-            silhouettes.append(("bridged", m, bridged))
+                silhouettes.append(("protruding", m, protruding, None))
+        elif name == "colour" and (bridged := bridged_pieces(filled, ink, p, labelled)) is not None:
+            silhouettes.append(("bridged", m, bridged, None))
     return silhouettes
 
 
-def _candidates(silhouettes: list[tuple[str, np.ndarray, np.ndarray]], fig: _Scaled, ink: np.ndarray,
+def _candidates(silhouettes: list[tuple[str, np.ndarray, np.ndarray, Optional[tuple]]], fig: _Scaled, ink: np.ndarray,
                 p: ShapeParams) -> tuple[list[Candidate], int]:
     """The largest blobs of every silhouette, each measured once (a blob another variant already
     gave is skipped), and the most blobs any silhouette held."""
@@ -252,8 +254,8 @@ def _candidates(silhouettes: list[tuple[str, np.ndarray, np.ndarray]], fig: _Sca
     total_ink = max(1, int(ink.sum()))
     response = line_response(fig.grey, p)
     line_noise = float(np.percentile(response, 99))
-    for name, m, filled in silhouettes:
-        blobs = largest_blobs(filled, m, p, p.regions_top_k if name == "colour" else p.top_k)
+    for name, m, filled, labelled in silhouettes:
+        blobs = largest_blobs(filled, m, p, p.regions_top_k if name == "colour" else p.top_k, labelled)
         if name == "even":
             blobs = [sm for bl in blobs if (sm := smoothed(bl, m, p)) is not None]
         n_blobs = max(n_blobs, len(blobs))

@@ -130,7 +130,7 @@ def tick_label_corner(boxes: list[tuple]) -> bool:
 def glyph_words(mask: np.ndarray, s: float, p: ShapeParams) -> list[tuple]:
     """Pseudo-words of a raster figure: text-sized components merged along their row."""
     h, w = mask.shape
-    n, lab, stats, _ = components(mask)
+    n, lab, stats, box = components(mask)
     if n <= 1:
         return []
     limit = min(p.text_frac * max(h, w), p.text_px_pt * 150.0 / 72.0 * s)
@@ -140,7 +140,8 @@ def glyph_words(mask: np.ndarray, s: float, p: ShapeParams) -> list[tuple]:
     if glyph.sum() < 3:
         return []
     gh = float(np.median(stats[1:, 3][glyph[1:]]))
-    g = glyph[lab].astype(np.uint8)
+    g = np.zeros((h, w), np.uint8)
+    g[box] = np.take(glyph, lab[box])
     g = cv2.dilate(g, cv2.getStructuringElement(cv2.MORPH_RECT, (max(2, int(0.6 * gh)), 1)))
     m, lab2, st2, _ = components(g)
     return [("?", float(x), float(y), float(x + bw), float(y + bh)) for x, y, bw, bh, _ in st2[1:]
@@ -168,7 +169,7 @@ def remove_text(mask: np.ndarray, words: list[tuple], s: float, p: ShapeParams) 
     """
     m = mask.copy()
     h, w = m.shape
-    n, lab, stats, _ = components(m)
+    n, lab, stats, box = components(m)
     if n <= 1:
         return m
     limit = min(p.text_frac * max(h, w), p.text_px_pt * 150.0 / 72.0 * s)
@@ -177,7 +178,9 @@ def remove_text(mask: np.ndarray, words: list[tuple], s: float, p: ShapeParams) 
         boxes = np.zeros((h, w), bool)
         for _, x0, y0, x1, y1 in words:
             boxes[int(y0):int(math.ceil(y1)) + 1, int(x0):int(math.ceil(x1)) + 1] = True
-        inside = np.bincount(lab[boxes & m], minlength=n)
+        inside = np.bincount(lab[box][boxes[box] & m[box]], minlength=n)  # no ink outside the labelled box
         drop |= inside > 0.6 * stats[:, 4]
     drop[0] = False
-    return m & ~drop[lab]
+    if drop.any():
+        m[box] &= np.take(~drop, lab[box])
+    return m
