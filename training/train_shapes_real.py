@@ -274,20 +274,14 @@ def write_table(path: Path, figs, rows: list[dict], y, style, command: str, extr
     for r in rows:
         lines.append(f"| {r['name']} | {r['auc']:.3f} / {r['auc_score']:.3f} | {r['rec2']:.3f} ({r['t2']:.3f}) | {r['fpr2_look']:.3f} / "
                      f"{r['fpr2_ord']:.3f} | {r['rec']:.3f} | {r['fpr']:.3f} ({r['fpr_look']:.3f} / {r['fpr_ord']:.3f}) |")
-    lines += ["", "Recall by style (positives), at 2% FPR / at the current flag:", "",
-              "| style | n copies | " + " | ".join(r["name"] for r in rows) + " |",
-              "|---|---|" + "---|" * len(rows)]
-    for st in sorted(set(style[y == 1])):
-        m = (style == st) & (y == 1)
-        lines.append(f"| {st} | {m.sum()} | " + " | ".join(
-            f"{np.mean(r['p'][m] >= r['t2']):.2f} / {np.mean(r['flag'][m]):.2f}" for r in rows) + " |")
-    lines += ["", "False-positive rate by negative style, at 2% FPR / at the current flag:", "",
-              "| style | n copies | " + " | ".join(r["name"] for r in rows) + " |",
-              "|---|---|" + "---|" * len(rows)]
-    for st in sorted(set(style[y == 0])):
-        m = (style == st) & (y == 0)
-        lines.append(f"| {st} | {m.sum()} | " + " | ".join(
-            f"{np.mean(r['p'][m] >= r['t2']):.2f} / {np.mean(r['flag'][m]):.2f}" for r in rows) + " |")
+    for label, heading in ((1, "Recall by style (positives)"), (0, "False-positive rate by negative style")):
+        lines += ["", f"{heading}, at 2% FPR / at the current flag:", "",
+                  "| style | n copies | " + " | ".join(r["name"] for r in rows) + " |",
+                  "|---|---|" + "---|" * len(rows)]
+        for st in sorted(set(style[y == label])):
+            m = (style == st) & (y == label)
+            lines.append(f"| {st} | {m.sum()} | " + " | ".join(
+                f"{np.mean(r['p'][m] >= r['t2']):.2f} / {np.mean(r['flag'][m]):.2f}" for r in rows) + " |")
     path.write_text("\n".join(lines + [""] + extra) + "\n")
 
 
