@@ -33,7 +33,8 @@ from figscan.extract.frontmatter.affiliations import (
 )
 from figscan.extract.frontmatter.authors import _AuthorDraft, _authors_from_lines, _link_emails
 from figscan.extract.frontmatter.funder_list import registry_entry
-from figscan.extract.frontmatter.funding import find_funders, find_funding, find_grants
+from figscan.extract.frontmatter.funding import find_funders, find_funding
+from figscan.extract.frontmatter.grants import find_grants
 from figscan.extract.frontmatter.layout import (
     MIN_HEADER_LINES,
     MIN_TITLE_WORDS,

@@ -9,21 +9,16 @@ from rapidfuzz import fuzz
 from figscan.extract.frontmatter.authors import _is_person_name
 from figscan.extract.frontmatter.funder_list import (
     canonical_funder,
-    funder_lexicon,
     listed_funders,
     plain_name,
     registry_entry,
 )
-from figscan.extract.frontmatter.places import (
-    _US_ZIP_BEFORE,
-    _has_country_name,
-    place_index,
-)
+from figscan.extract.frontmatter.grants import find_grants
+from figscan.extract.frontmatter.places import _has_country_name, place_index
 from figscan.extract.frontmatter.text import (
     _SENTENCE_END,
     MAX_FUNDERS_PER_STATEMENT,
     MAX_FUNDING,
-    MAX_GRANTS_PER_STATEMENT,
     MAX_LINES_PER_PAGE,
     MAX_SENTENCE_CHARS,
     _clip,
@@ -50,13 +45,6 @@ _MONEY_WORD = re.compile(r"\b(?:grants?|fund\w*|financ\w*|award\w*)\b|资助|基
 
 
 _WORD_TOKEN = re.compile(r"[\w\u00C0-\u024F][\w&'.\-/]*|[(),;:]|\S")
-_GRANT_TOKEN = re.compile(r"\d{2,4}(?:\.\d{2,5}){2,3}(?![\w.])|\d{4}\.\d{4,6}\.[A-Z]{2,4}\b|"  # NWO "639.073.005", FCT "2023.00422.BD"
-                          r"[A-Za-z0-9]+(?:[-/_][A-Za-z0-9]+){0,4}")  # "13/RC/2106_P2"
-_YEARISH = re.compile(r"^(?:19|20)\d\d(?:[-/](?:19|20)?\d\d)?$|^(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}$|"
-                      r"^\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d$|^\d{1,2}[-/.]\d{1,2}$|"
-                      r"^[0\-/.]+$|^(?:19|20)\d\d-[A-Za-z]+$")  # years, ranges and dates ("12-05"),
-# placeholders ("0000-00-00"), a year in a programme's name ("STI 2030-Major Projects")
-_PHONE = re.compile(r"^\d{3}-\d{3}-\d{4}$")
 _FUNDER_HEAD = re.compile(
     r"\b(?:foundations?|funds?|council|agency|programs?|programmes?|ministry|office|administration|"
     r"department|commission|academy|laborator(?:y|ies)|labs?|network|hospital|trust|corporation|company|inc\.?|ltd\.?|"
@@ -356,61 +344,6 @@ _REPORTED_WORK = re.compile(r"\b(?:reports?|studies|papers|articles|efforts|prog
                             r"(?:by|from|of)\b.{0,120}\b(?:addressed|showed|found|reported|described|studied|"
                             r"examined|investigated|proposed|developed|contributed)\b", re.IGNORECASE)
 _BULLET = re.compile(r"\s[·•]\s")
-
-
-def find_grants(text: str) -> list[str]:
-    """Grant identifiers: letter/digit codes with at least four digits, not years; a code of
-    letter groups and a three-digit number in brackets is one too ("(No. SN-ZJU-SIAS-001)", "(YSBR-029)")."""
-    grants: list[str] = []
-    text = _ADDRESS.sub(" ", normalise(text))  # "zxhzxh_2012@163.com", ".../gepris/projekt/535656357"
-    text = _CODE_IN_PIECES.sub(lambda m: "".join(m.group(1, 2, 3)) if m.group(1) else "-".join(m.group(4, 5)), text)
-    text = _SPACED_CODE.sub(r"\1\2", _NIH_SPACED.sub(r"\1\2", text))
-    text = _PREFIXED_AWARD.sub(lambda m: m.group(0) if m.group(1) in funder_lexicon().acronyms
-                               else m.group(1) + m.group(2), text)
-    for match in _GRANT_TOKEN.finditer(text):
-        token = match.group(0).strip("-/")
-        digits = sum(c.isdigit() for c in token)
-        short_code = (digits == 3 and _SHORT_CODE.fullmatch(token) is not None and text[match.end():match.end() + 1] == ")"
-                      and re.search(r"\((?:No\.\s*)?$", text[max(0, match.start() - 5):match.start()]) is not None)
-        if (digits < 4 and not short_code or len(token) < 5 or _YEARISH.match(token) or _PHONE.match(token) or _page_range(token)
-                or _ISSN_CODE.match(token)
-                or token.isdigit() and len(token) == 5
-                and _US_ZIP_BEFORE.search(text[max(0, match.start() - 40):match.start()])
-                or _NOT_A_GRANT_BEFORE.search(text[max(0, match.start() - 20):match.start()])):
-            continue
-        if token not in grants:
-            grants.append(token)
-            if len(grants) >= MAX_GRANTS_PER_STATEMENT:
-                break
-    return grants
-
-
-# letters and digits of one code printed apart: an NSF division and its award ("CCF 1934932"), a
-# Jiangsu grant ("BK 20221502"); a listed funder's acronym before a number stays a name ("ERC 320959")
-_SHORT_CODE = re.compile(r"[A-Z]{2,}(?:-[A-Z]{2,})*-\d{3}")  # "SN-ZJU-SIAS-001", "YSBR-029"
-_PREFIXED_AWARD = re.compile(r"\b([A-Z]{2,4})\s(\d{6,10})\b")
-_SPACED_CODE = re.compile(r"\b(SFB|TRR|GRK|SPP|FOR)\s+(?:grant\s+|project\s+)?(\d{3,4})\b")  # DFG: "SFB (grant) 1060"
-_NIH_SPACED = re.compile(r"\b(\d?[A-Z]\d{2}|[A-Z]\d[A-Z])\s+([A-Z]{2}\d{6}(?:-\d{2}[A-Z0-9]*)?)\b")  # "U2C HL138346-03"
-
-
-# a web or mail address, also with the spaces some text layers put after its dots ("hkxb. buaa. edu. cn/CN/...")
-# and a group of mail names ("{liu, lixiang19950719}@hotmail.com"): its numbers are no grants
-_ADDRESS = re.compile(r"(?:https?://|www\.)(?:\.\s(?=[a-z])|[\w\-./:%?=&#~+])+|"
-                      r"(?:\{[^{}]{0,200}\}|[\w.+\-]+)\s*@\s*[\w\-]+(?:\.[\w\-]+)+", re.IGNORECASE)
-# one code printed in pieces: a year and the code after it ("2016 JM1014", "2021 SGR 01545"), the last group of
-# a dashed code after a line break ("104-2220-E-033 -001")
-_CODE_IN_PIECES = re.compile(r"\b((?:19|20)\d\d)\s([A-Z]{2,5})\s?(\d{3,8})\b|"
-                             r"\b([A-Z0-9]+(?:-[A-Z0-9]+){2,})\s+-(\d{2,6})\b")
-_ISSN_CODE = re.compile(r"^\d{4}-\d{3}[\dX]/|^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")  # IEEE copyright line, ORCID iD
-_NOT_A_GRANT_BEFORE = re.compile(r"\b(?:task|tel|phone|fax|room|suite|box|pp|vol|issn|isbn|doi|matlab|version|accession)\.?\s*"
-                                 r"(?:no\.?\s*)?$",
-                                 re.IGNORECASE)  # "Task 229990", "Tel. 555-1234"
-
-
-def _page_range(token: str) -> bool:
-    """"736-740", "8811-8825": pages of a reference, not a grant."""
-    match = re.fullmatch(r"(\d{1,5})-(\d{1,5})", token)
-    return match is not None and 0 < int(match.group(2)) - int(match.group(1)) < 200
 
 
 def find_funders(sentence: str) -> list[str]:
