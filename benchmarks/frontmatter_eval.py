@@ -38,6 +38,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 import time
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -162,6 +163,7 @@ class Report:
     read_seconds: float = 0.0
     front_seconds: float = 0.0
     misses: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)  # truth rows whose PDF is not in the folder
 
 
 def _entity_names() -> dict[str, set[str]]:
@@ -246,6 +248,7 @@ def run_set(name: str, half: str | None, want_misses: bool, out) -> Report:
     for row in rows:
         path = folder / row["file"]
         if not path.exists():
+            report.absent.append(row["file"])
             continue
         started = time.perf_counter()
         pages, metadata = read_pages(path, limits)
@@ -280,6 +283,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["FIGSCAN_ROR_LEXICON"] = ""
     sets = args.sets or ["dev", "corpus3", "corpus2"]
     out = open(args.out, "w", encoding="utf-8") if args.out else None
+    absent_files = False
     try:
         for name in sets:
             halves = [args.half] if name == "dev" and args.half else (["tune", "holdout"] if name == "dev" else [None])
@@ -287,12 +291,17 @@ def main(argv: list[str] | None = None) -> int:
                 misses = args.misses and name not in HELD_OUT
                 report = run_set(name, half, misses, out)
                 print(json.dumps(summary(name, half, report)))
+                if report.absent:
+                    absent_files = True
+                    print(f"{name}: {len(report.absent)} truth rows have no PDF in the folder and are left out of "
+                          f"the scores (rebuild with benchmarks/frontmatter_dev/build.py): {', '.join(report.absent[:5])}",
+                          file=sys.stderr)
                 for line in report.misses:
                     print("  " + line)
     finally:
         if out is not None:
             out.close()
-    return 0
+    return 1 if absent_files else 0
 
 
 if __name__ == "__main__":
