@@ -175,18 +175,15 @@ def bow_shock(response: np.ndarray, noise: float, body: np.ndarray, origin: tupl
     by_ray = np.ascontiguousarray(values.T)
     left, right = by_ray[:mid], by_ray[:mid:-1]  # from each edge of the fan to the axis
     kernel = np.ones((1, window), np.uint8)
-    if len(left) == len(right):  # both sides' paths at once: one dilation of two rows per step
-        best = np.zeros((2, len(radii)))
-        for step in np.stack([left, right], axis=1):
-            best = _running_max(best + step, kernel)
-        sides = list(best)
-    else:
-        sides = []
-        for rays in (left, right):
-            best = np.zeros((1, len(radii)))
-            for ray in rays:
-                best = _running_max(best + ray, kernel)
-            sides.append(best[0])
+    # both sides' paths at once, one dilation of two rows per step; with an even number of rays
+    # the shorter side starts with a ray of zeros, which leaves its path at zero, as if it waited
+    steps = np.zeros((max(len(left), len(right)), 2, len(radii)))
+    steps[len(steps) - len(left):, 0] = left
+    steps[len(steps) - len(right):, 1] = right
+    best = np.zeros((2, len(radii)))
+    for step in steps:
+        best = _running_max(best + step, kernel)
+    sides = list(best)
     total = sides[0] + sides[1] + values[:, mid]
     r = int(np.argmax(total))
     strength = float(total[r]) / p.shock_rays / max(noise, p.shock_noise_floor)
