@@ -98,7 +98,7 @@ def country_of(text: str) -> str | None:
     if zip_code and _us_state_with_zip(text):
         found.append((1, -zip_code.start(), "US"))
     if not found:
-        return (gazetteer_city_country(text) or institution_country(text) or gazetteer_country(text)
+        return (gazetteer_city_country(text) or institution_country(text) or named_city_country(text)
                 or _iso_code_last(text))
     code = min(found)[2]
     codes = {c for _, _, c in found}
@@ -286,16 +286,13 @@ def _city_with_state_code(part: str) -> str | None:
     return "US" if city_countries().get(city_key(match.group(1))) == "US" else None
 
 
-def gazetteer_country(text: str) -> str | None:
-    """The country of a known city that is an address part, else of a large city that opens an
-    institution's name ("Moscow Institute of Physics and Technology", "哈尔滨工业大学") or ends it
-    ("University of the Bundeswehr Munich"), or None. Listed institutions come first
-    (institution_country): "Nanyang Technological University" is in Singapore, not in Nanyang."""
-    code = gazetteer_city_country(text)
-    if code:
-        return code
-    parts = re.split(r"[,;，；]", text)
-    for part in parts:
+def named_city_country(text: str) -> str | None:
+    """The country of a large city that opens an institution's name ("Moscow Institute of Physics
+    and Technology", "哈尔滨工业大学") or ends it ("University of the Bundeswehr Munich"), or
+    stands anywhere in the text, or None. country_of asks it only after a city as an address part
+    (gazetteer_city_country) and a listed institution: "Nanyang Technological University" is in
+    Singapore, not in Nanyang."""
+    for part in re.split(r"[,;，；]", text):
         code = _city_in_name(part.strip())
         if code:
             return code
