@@ -1,5 +1,5 @@
 """Figures cut by figscan's own extractor out of the front-matter TUNING papers, as labelled rows
-of the real-figure shape set (issue 23, helper figpapers2).
+of the real-figure shape set (issue 23).
 
 Why: the recogniser was trained on website rockets and renders; a scan meets figures cut out of
 scientific papers. This turns the papers of benchmarks/frontmatter_dev/MANIFEST_<batch>.tsv into
@@ -7,9 +7,12 @@ candidates (extract_pdf_figures.pdf_figure_crops, i.e. figscan.extract.document.
 the blob at the manifest's commit), rendered exactly as build.py rebuilds them, then into manifest
 rows with harvest.py's `label` (boxes for positives, near-duplicate check).
 
-    paper_figures.py extract MANIFEST.tsv ...   -> candidates in harvest's cand/ (at most 25 per paper)
-    paper_figures.py sheets                      -> contact sheets of the candidates not yet on a sheet
-    paper_figures.py label DECISIONS.txt         -> rows appended to /work/data/shapes_real/manifest_papers2.tsv
+    paper_figures.py BATCH extract MANIFEST.tsv ...  -> candidates in harvest's cand/ (at most 25 per paper)
+    paper_figures.py BATCH sheets                     -> contact sheets of the candidates not yet on a sheet
+    paper_figures.py BATCH label DECISIONS.txt        -> rows appended to /work/data/shapes_real/manifest_BATCH.tsv
+
+BATCH is papers1 (ids f..., the papers of MANIFEST_cn, intl, fresh, fresh2) or papers2 (ids g...,
+fresh3, fresh4, fresh5); fresh6 is held out and never cut.
 
 DECISIONS: `@sheet NAME STYLE` sets the style of every candidate of that sheet; lines
 `cid STYLE [x0,y0,x1,y1;...] [| note]` override it (STYLE "-" leaves the figure out). The label
@@ -27,15 +30,11 @@ from pathlib import Path
 import pymupdf
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harvest  # noqa: E402
 from build import DATA, Source, read_blob, render  # noqa: E402
 from extract_pdf_figures import pdf_figure_crops  # noqa: E402
-import harvest  # noqa: E402
 
-WORK = DATA / "papers2"
-PAPERS = WORK / "papers.tsv"  # cid -> paper file name (harvest's cands.tsv has no column for it)
-SHEETS = WORK / "sheets.tsv"  # sheet name -> its candidate ids, in order
-MANIFEST = DATA / "manifest_papers2.tsv"
-PREFIX = "g"
+ID_PREFIXES = {"papers1": "f", "papers2": "g"}  # one id prefix per labelled batch
 MAX_PER_PAPER = 25  # the largest figures of a paper; one thesis must not dominate a fold
 HELD_OUT_LISTS = [Path("/work/shared/eval/HELD_OUT_SOURCES.txt")]
 CORPUS_MANIFESTS = sorted(Path("/work/shared").glob("corpus*/MANIFEST.tsv"))
@@ -50,9 +49,18 @@ DEFAULT_NOTES = {  # what a figure of that style shows, when the decision line g
     "render_other": "render/3-D view, no body", "drawing_other": "schematic/drawing, no body",
     "micrograph": "micrograph/microscopy", "other_neg": "other figure, no body",
 }
-LICENCES = [(r"^none stated", "none stated"), (r"^MIT|MIT License", "MIT"),
+LICENCES = [(r"none stated", "none stated"), (r"MIT License|^MIT", "MIT"),
+            (r"Apache License", "Apache-2.0"), (r"GNU GENERAL PUBLIC LICENSE Version 3", "GPL-3.0"),
+            (r"BSD 3-Clause", "BSD-3-Clause"), (r"CC0 1\.0", "CC0-1.0"), (r"CC by 4\.0", "CC-BY-4.0"),
             (r"Mozilla Public License Version 2", "MPL-2.0"),
             (r"Attribution-NonCommercial-ShareAlike 4", "CC-BY-NC-SA-4.0")]
+
+
+def batch_files(batch: str) -> tuple[Path, Path, Path]:
+    """The batch's work folder, its cid -> paper table (harvest's cands.tsv has no column for it), its
+    sheet -> cids table."""
+    work = DATA / batch
+    return work, work / "papers.tsv", work / "sheets.tsv"
 
 
 def held_out() -> tuple[set[str], set[str]]:
@@ -68,6 +76,7 @@ def held_out() -> tuple[set[str], set[str]]:
 
 
 def spdx(licence_note: str) -> str:
+    """The licence of a front-matter manifest's note as an SPDX id, or a pointer to the LICENSE file."""
     text = licence_note.replace("repo LICENSE: ", "").replace("repo LICENSE.txt: ", "")
     for pattern, value in LICENCES:
         if re.search(pattern, text):
@@ -91,11 +100,12 @@ def largest(crops: list[tuple[int, str]], count: int) -> list[tuple[int, str]]:
     return [crop for i, crop in enumerate(crops) if i in chosen]
 
 
-def extract(manifests: list[Path]) -> None:
+def extract(batch: str, manifests: list[Path]) -> None:
     """Candidates for every paper not extracted before; a held-out repository or owner is dropped."""
+    work, papers, _ = batch_files(batch)
     repos, owners = held_out()
-    done = {row["paper"] for row in read_tsv(PAPERS)}
-    WORK.mkdir(parents=True, exist_ok=True)
+    done = {row["paper"] for row in read_tsv(papers)}
+    work.mkdir(parents=True, exist_ok=True)
     for manifest in manifests:
         for paper in read_tsv(manifest):
             repo = paper["source_repo"]
@@ -131,33 +141,35 @@ def extract(manifests: list[Path]) -> None:
                              "path": paper["source_path"], "page": str(page), "crop": crop,
                              "licence": spdx(paper["licence_note"]), "sha": paper["sha256"]})
             harvest.publish_candidates(rows, pending)
-            harvest.append_rows(PAPERS, ["cid", "paper", "batch"],
+            harvest.append_rows(papers, ["cid", "paper", "batch"],
                                 [{"cid": r["cid"], "paper": paper["file"], "batch": manifest.stem} for r in rows]
                                 or [{"cid": "", "paper": paper["file"], "batch": manifest.stem}])
             print(f"{paper['file']}: {len(crops)} figures, kept {len(rows)}", flush=True)
 
 
-def make_sheets(columns: int, rows: int) -> None:
+def make_sheets(batch: str, columns: int, rows: int) -> None:
     """Contact sheets (harvest's, ids burnt in, ticks at tenths) of candidates not yet on one."""
-    placed = {cid for row in read_tsv(SHEETS) for cid in row["cids"].split()}
-    todo = [row["cid"] for row in read_tsv(PAPERS) if row["cid"] and row["cid"] not in placed]
-    number = len(read_tsv(SHEETS)) + 1
+    _, papers, sheets = batch_files(batch)
+    placed = {cid for row in read_tsv(sheets) for cid in row["cids"].split()}
+    todo = [row["cid"] for row in read_tsv(papers) if row["cid"] and row["cid"] not in placed]
+    number = len(read_tsv(sheets)) + 1
     per_sheet = columns * rows
     for start in range(0, len(todo), per_sheet):
         chunk = todo[start:start + per_sheet]
-        name = f"papers2_{number:03d}"
+        name = f"{batch}_{number:03d}"
         path, = harvest.sheets(chunk, name, columns=columns, rows=rows, cell=170)
         renamed = path.with_name(f"{name}.png")
         path.replace(renamed)
-        harvest.append_rows(SHEETS, ["sheet", "cids"], [{"sheet": name, "cids": " ".join(chunk)}])
+        harvest.append_rows(sheets, ["sheet", "cids"], [{"sheet": name, "cids": " ".join(chunk)}])
         print(renamed)
         number += 1
 
 
-def label(decisions: Path) -> None:
+def label(batch: str, decisions: Path) -> None:
     """Expand the decisions into harvest LABELS lines (with the paper in the note) and label them."""
-    sheet_cids = {row["sheet"]: row["cids"].split() for row in read_tsv(SHEETS)}
-    paper_of = {row["cid"]: row["paper"] for row in read_tsv(PAPERS)}
+    _, papers, sheets = batch_files(batch)
+    sheet_cids = {row["sheet"]: row["cids"].split() for row in read_tsv(sheets)}
+    paper_of = {row["cid"]: row["paper"] for row in read_tsv(papers)}
     chosen: dict[str, tuple[str, str, str]] = {}
     for line in decisions.read_text().splitlines():
         line = line.strip()
@@ -181,11 +193,12 @@ def label(decisions: Path) -> None:
         lines.append(f"{cid} {value} {style} {boxes} | {text} paper:{paper_of[cid]}")
     expanded = decisions.with_suffix(".labels")
     expanded.write_text("\n".join(lines) + "\n")
-    harvest.label(expanded, MANIFEST, PREFIX)
+    harvest.label(expanded, DATA / f"manifest_{batch}.tsv", ID_PREFIXES[batch])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("batch", choices=sorted(ID_PREFIXES))
     sub = parser.add_subparsers(dest="command", required=True)
     e = sub.add_parser("extract")
     e.add_argument("manifests", nargs="+", type=Path)
@@ -196,11 +209,11 @@ def main() -> None:
     lab.add_argument("decisions", type=Path)
     args = parser.parse_args()
     if args.command == "extract":
-        extract(args.manifests)
+        extract(args.batch, args.manifests)
     elif args.command == "sheets":
-        make_sheets(args.columns, args.rows)
+        make_sheets(args.batch, args.columns, args.rows)
     else:
-        label(args.decisions)
+        label(args.batch, args.decisions)
 
 
 if __name__ == "__main__":
