@@ -12,7 +12,8 @@ import pymupdf
 import pytest
 
 from figscan.extract.frontmatter import _heading
-from figscan.extract.frontmatter.title_ranker import (
+from tests.test_frontmatter_layouts import author_line, new_page, pages_of, prose, put
+from training.title_ranker import (
     TitleScene,
     TreeEnsemble,
     load_model,
@@ -20,7 +21,6 @@ from figscan.extract.frontmatter.title_ranker import (
     ranked_title,
     title_candidates,
 )
-from tests.test_frontmatter_layouts import author_line, new_page, pages_of, prose, put
 
 BANNER_TITLE = "Inverse design of waveriders from osculating cones"
 THESIS_TITLE = "Cooperative Guidance of Hypersonic Glide Vehicles under Impact Angle Constraints"

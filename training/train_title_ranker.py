@@ -1,4 +1,4 @@
-"""Train the learned title chooser (figscan/extract/frontmatter/title_ranker.py) on the front-matter
+"""Train the learned title chooser (training/title_ranker.py; not shipped: it did not beat the rules) on the front-matter
 tuning sets and decide by grouped cross-validation whether it beats the rules.
 
 Data: every paper of the tuning sets dev (TRUTH_cn, TRUTH_intl), fresh and fresh2 to fresh5
@@ -60,7 +60,7 @@ from figscan.extract.frontmatter.layout import (  # noqa: E402
 )
 from figscan.extract.frontmatter.sf298 import find_report_form  # noqa: E402
 from figscan.extract.frontmatter.text import MAX_LINES_PER_PAGE, merge_marker_lines  # noqa: E402
-from figscan.extract.frontmatter.title_ranker import FEATURES, MODEL_PATH, TitleScene, title_candidates  # noqa: E402
+from training.title_ranker import FEATURES, MODEL_PATH, TitleScene, title_candidates  # noqa: E402
 
 DEV_DIR = REPO / "benchmarks" / "frontmatter_dev"
 PDF_ROOT = Path("/work/data/frontmatter_dev")

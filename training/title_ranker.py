@@ -1,5 +1,6 @@
-"""A learned title chooser: the first page's line groups scored by a small ranker trained on the
-front-matter tuning sets (training/train_title_ranker.py, weights in data/title_ranker.json).
+"""A learned title chooser, an experiment kept with its training script: the first page's line
+groups scored by a small ranker trained on the front-matter tuning sets
+(training/train_title_ranker.py, weights would go to figscan/data/title_ranker.json).
 
 Candidates are runs of consecutive lines set in one size and weight (a title, a banner, an
 author line, a university's name on a thesis cover), a run joined with the smaller run under it
@@ -30,7 +31,7 @@ from figscan.extract.frontmatter.layout import _FRONT_STOP, _TITLE_NOISE
 from figscan.extract.frontmatter.text import _EMAIL, _INSTITUTION, join_lines, normalise
 from figscan.model import PageText, TextLine
 
-MODEL_PATH = Path(__file__).resolve().parents[2] / "data" / "title_ranker.json"
+MODEL_PATH = Path(__file__).resolve().parents[1] / "figscan" / "data" / "title_ranker.json"  # where it would ship
 MAX_RUN_LINES = 6  # a title wraps over at most this many lines; longer runs are prose, cut to this
 RUN_GAP = 1.6  # font sizes: the widest gap between two lines of one run
 SIZE_SPREAD = 0.06  # of the size: a scan's text layer sizes one title's lines this far apart
