@@ -17,10 +17,9 @@ from figscan.extract.frontmatter.funding_text import (
     _FUNDER_HEAD,
     _FUNDING_CUE,
     _FUNDING_HEADING,
-    _PAGE_HINT,
     _RUN_IN_SECTION,
     _SECTION_HEADING,
-    _joined_paragraphs,
+    funding_paragraphs,
 )
 from figscan.extract.frontmatter.grants import find_grants
 from figscan.extract.frontmatter.places import _has_country_name, place_index
@@ -73,7 +72,29 @@ def find_funding(pages: list[PageText]) -> list[Funding]:
     Statements about computing time only ("computational resources provided by ...") are not
     funding; a statement with no funder and no grant number is dropped.
     """
-    return _one_spelling_per_funder(_funding_statements(pages))
+    return _one_spelling_per_funder(_english_over_chinese(_funding_statements(pages)))
+
+
+def _english_over_chinese(statements: list[Funding]) -> list[Funding]:
+    """A bilingual journal's 基金项目 line followed by the same in English ("Supported by: ...", sharing
+    a grant): one statement, the English names standing for the Chinese ones in printed order and the
+    Chinese names the English line leaves out kept; a Chinese grant cut by a line break ("19YF14184 00")
+    gives way to the English one it starts."""
+    out: list[Funding] = []
+    for statement in statements:
+        chinese = out[-1] if out else None
+        if (chinese and chinese.page == statement.page and chinese.funders and statement.funders
+                and all(_CJK_RUN.search(f) for f in chinese.funders)
+                and not any(_CJK_RUN.search(f) for f in statement.funders)
+                and set(chinese.grants) & set(statement.grants)):
+            rest = chinese.funders[len(statement.funders):]
+            statement.funders += rest
+            statement.by_funder += [record for record in chinese.by_funder if record.name in rest]
+            statement.grants += [g for g in chinese.grants if not any(e.startswith(g) for e in statement.grants)]
+            out[-1] = statement
+            continue
+        out.append(statement)
+    return out
 
 
 def _one_spelling_per_funder(statements: list[Funding]) -> list[Funding]:
@@ -119,11 +140,9 @@ def funder_key(name: str) -> str:
 def _funding_statements(pages: list[PageText]) -> list[Funding]:
     statements: list[Funding] = []
     seen: set[str] = set()
-    for page in pages:
-        if not _PAGE_HINT.search(page.text):
-            continue  # most pages name no funding at all: skip building their paragraphs
+    for number, texts in funding_paragraphs(pages):
         in_section = False  # paragraphs after an "Acknowledgements" or "Funding" heading line
-        for text in _joined_paragraphs(page):
+        for text in texts:
             heading = _FUNDING_HEADING.match(text)
             if heading and len(text) - heading.end() < 3:
                 in_section = True
@@ -141,7 +160,7 @@ def _funding_statements(pages: list[PageText]) -> list[Funding]:
             in_section = in_section or bool(heading)  # "ACKNOWLEDGMENT The work was ...": the section goes on
             text = _RUN_IN_SECTION.split(_AUTHOR_NOTE.split(_FUNDING_HEADING.sub("", text, count=1))[0])[0]
             for sentence in _SENTENCE_END.split(text):
-                funding = _funding_from_sentence(sentence[:MAX_SENTENCE_CHARS], page.number, under_heading,
+                funding = _funding_from_sentence(sentence[:MAX_SENTENCE_CHARS], number, under_heading,
                                                  in_statement)
                 if funding is None:
                     continue
@@ -193,7 +212,7 @@ def _funding_from_sentence(sentence: str, page: int, under_heading: bool, in_sta
     if not funders and not grants or not (under_heading or in_statement or grants) and _REPORTED_WORK.search(sentence):
         return None
     if not (under_heading or in_statement or grants or _STATEMENT.search(sentence)
-            or any(canonical_funder(f) for f in funders)):
+            or any(canonical_funder(f) for f in funders) and not _ACTIVE_FUNDING.search(sentence)):
         return None  # "taxonomies supported by DateLife": running text, not a funding statement
     return Funding(text=_clip(sentence), funders=funders, grants=grants, page=page,
                    by_funder=funders_with_grants(sentence, funders, grants))
@@ -243,6 +262,9 @@ _GRANT_FROM = re.compile(r"[\s)]*(?:(?:awarded|provided|given|funded)\s+(?:by|fr
                          re.IGNORECASE)
 
 
+# running text on who pays for a field: "the U.S. Air Force has funded research on the airframe digital twin"
+_ACTIVE_FUNDING = re.compile(r"\b(?:has|have|had)\s+(?:also\s+)?(?:funded|supported|sponsored|financed)\s+"
+                             r"(?!this\b|our\b|the\s+(?:present|current)\b)", re.IGNORECASE)
 # running text about other work: "Several reports by the NRC (and sponsored by DOT&E) addressed ..."
 _REPORTED_WORK = re.compile(r"\b(?:reports?|studies|papers|articles|efforts|programs?|projects?)\s+(?:\w+\s+){0,2}"
                             r"(?:by|from|of)\b.{0,120}\b(?:addressed|showed|found|reported|described|studied|"
@@ -309,6 +331,7 @@ def _english_funders(sentence: str) -> tuple[list[str], list[str]]:
     rejected: list[str] = []
     i = 0
     list_end = -1  # where the last name of a list after "by"/"from" ended ("gifts by Western Digital, Amazon, ...")
+    hosts, titles = _host_brackets(tokens), _grant_titles(tokens)
     while i < len(tokens):
         if not _starts_name(tokens[i]):
             i += 1
@@ -344,8 +367,11 @@ def _english_funders(sentence: str) -> tuple[list[str], list[str]]:
         context = " ".join(tokens[max(0, start - 8):start])
         funded = _FUNDED_SUBJECT.match(" ".join(tokens[i:i + 3]))  # "The ADAPT Centre is funded under ..."
         # "an Early Career Faculty grant from NASA": the grant's name, its funder follows
-        names_grant = after in _GRANT_KINDS and i + 1 < len(tokens) and tokens[i + 1].lower() in ("from", "by")
-        if name and (_RECIPIENT.search(context) or funded):
+        names_grant = (i + 1 < len(tokens) and (after in _GRANT_KINDS and tokens[i + 1].lower() in ("from", "by")
+                                                 or after == "from" and _PAYS_OUT.search(name) is not None))
+        place_funded = (_PLACE_HEAD.search(name) is not None and after in ("funded", "supported", "sponsored", "financed")
+                        and tokens[i + 1:i + 2] == ["by"])  # "the JC STEM Lab of ... funded by The Hong Kong Jockey Club"
+        if name and (_RECIPIENT.search(context) or funded or place_funded or start in hosts or start in titles):
             rejected.append(name)
         else:
             before = "" if _after_from_in_a_name(tokens, start) else _word_before(tokens, start)
@@ -362,6 +388,39 @@ def _english_funders(sentence: str) -> tuple[list[str], list[str]]:
     return found, rejected
 
 
+def _host_brackets(tokens: list[str]) -> set[int]:
+    """Tokens in brackets that name a host after a name ("Opening Fund of State Key Laboratory of
+    Nonlinear Mechanics (Institute of Mechanics, CAS)", "Program (Korea University)"): where the fund's
+    laboratory or the programme's school is, not who pays."""
+    inside: set[int] = set()
+    for open_at, token in enumerate(tokens):
+        if token != "(" or open_at == 0 or not (_starts_name(tokens[open_at - 1]) or tokens[open_at - 1] == ")"):
+            continue
+        close = next((j for j in range(open_at + 1, min(len(tokens), open_at + 16)) if tokens[j] in "()"), None)
+        if close is not None and tokens[close] == ")" and _HOST.search(" ".join(tokens[open_at + 1:close])):
+            inside |= set(range(open_at + 1, close))
+    return inside
+
+
+_HOST = re.compile(r"\b(?:universit(?:y|ies)|institute|college|school|hospital)\b", re.IGNORECASE)
+
+
+def _grant_titles(tokens: list[str]) -> set[int]:
+    """Where a name follows a grant number in a bracketed list of grants: the grant's title ("(No.
+    RS-2019-II190079, Artificial Intelligence Graduate School Program, No. RS-2024-00457882, AI Research
+    Hub Project)"), not its funder."""
+    titles: set[int] = set()
+    depth = 0
+    for index, token in enumerate(tokens):
+        depth += (token == "(") - (token == ")")
+        if (depth > 0 and index >= 2 and tokens[index - 1] == "," and _starts_name(token)
+                and sum(c.isdigit() for c in tokens[index - 2]) >= 4):
+            titles.add(index)
+    return titles
+
+
+_PAYS_OUT = re.compile(r"\b(?:funds?|program(?:me)?s?|scheme|plan)$", re.IGNORECASE)  # "X Fund from the Y Foundation"
+_PLACE_HEAD = re.compile(r"\b(?:lab|laborator(?:y|ies)|cent(?:er|re)s?|facilit(?:y|ies)|institute)\b", re.IGNORECASE)
 _GRANT_KINDS = {"grant", "grants", "award", "awards", "fellowship", "scholarship"}
 _MONEY_NOUNS = _GRANT_KINDS | {"support", "funding", "funds", "money"}
 
@@ -378,7 +437,8 @@ def _after_from_in_a_name(tokens: list[str], start: int) -> bool:
 _RECIPIENT = re.compile(r"(?:contract|grant|award|agreement)\b.{0,40}\bwith\s*(?:the\s*)?$|"
                         r"\bfor the operation of\s*(?:the\s*)?$|\bsubsidiary of\s*(?:the\s*)?$|"
                         r"\b(?:managed|operated)\s+(?:and\s+operated\s+)?(?:by|for)\s*(?:the\s*)?$|"
-                        r"\b(?:conducted|performed|carried out|prepared|written|done|operated)\s+by\s*(?:the\s*)?$",
+                        r"\b(?:conducted|performed|carried out|prepared|written|done|operated)\s+by\s*(?:the\s*)?$|"
+                        r"\b(?:conducted|performed|carried out|done|undertaken)\s+(?:in|at)\s*(?:the\s*)?$",
                         re.IGNORECASE)  # performers and contractors, not funders
 
 

@@ -19,7 +19,7 @@ _FUNDING_CUE = re.compile(
     r"(?:acknowledge?s?|with|thank\w*|gratitude\s+for)\s+(?:the\s+)?(?:generous\s+|financial\s+)?support\s+of|"
     r"funded|funding|sponsored|financed|(?-i:grants?|(?:Grants?|Contract)\s+(?:No|Number|#))|fellowship|"
     r"under\s+(?:an?\s+)?(?:\w+\s+){0,2}contract|grant agreement|financial(?:ly)? support|scholarship|support\s+(?:was|were|has been)\s+provided|"
-    r"provided\s+(?:financial\s+)?support)\b|资助|基金|支持",
+    r"provided\s+(?:financial\s+)?support)\b|资助|基金|支持(?!向量)",  # not 支持向量机, a support vector machine
     re.IGNORECASE)
 _FUNDER_HEAD = re.compile(
     r"\b(?:foundations?|funds?|council|agency|programs?|programmes?|ministry|office|administration|"
@@ -43,7 +43,8 @@ def _joined_paragraphs(page: PageText) -> list[str]:
     """The page's paragraphs as text, a funding paragraph that stops mid-sentence joined to the next
     one ("Funding was provided by NSF Plant Genome Research" / "Project 1238014 and the USDA ..."), or,
     when the next one does not go on with it, to its rest at the top of the next column."""
-    paras = paragraphs(_whole_lines(page.lines[:MAX_LINES_PER_PAGE]))
+    lines = [l for l in page.lines[:MAX_LINES_PER_PAGE] if not _LINE_NUMBER.fullmatch(l.text.strip())]
+    paras = paragraphs(_whole_lines(lines))
     texts = [join_lines([l.text for l in para]) for para in paras]
     out: dict[int, str] = {}  # paragraph index -> its text, joined ones under their first paragraph's index
     pending, pending_at = "", -1
@@ -64,7 +65,43 @@ def _joined_paragraphs(page: PageText) -> list[str]:
         out[index] = text
     if pending:
         out[pending_at] = _with_rest_in_next_column(pending, pending_at, paras, texts, out)
-    return [text for _, text in sorted(out.items()) if text]
+    return [piece for _, text in sorted(out.items()) if text
+            for piece in _INLINE_LABEL.split(_SPLIT_SUFFIX.sub("", text)) if piece.strip()]
+
+
+_SPLIT_SUFFIX = re.compile(r"(?<=[a-z]{4})-(?=ed\b)")  # "This work was support-ed by": one word
+# a draft's line numbers ("649", "650"): no grant number has fewer than five characters
+_LINE_NUMBER = re.compile(r"\d{1,4}")
+# a Chinese journal's footnote runs its lines together: "收稿日期: ... 基金项目: ... Supported by: ..."; each label
+# starts a statement of its own
+_INLINE_LABEL = re.compile(r"(?<=\S)\s*(?=基金项目\s*[:：]|\b(?:Supported by|Foundation items?|Fund(?:ing|ed) by)\s*[:：])")
+
+
+def funding_paragraphs(pages: list[PageText]) -> list[tuple[int, list[str]]]:
+    """Each page's paragraphs (pages without a funding word left out), a funding sentence cut by the
+    page break joined to its rest, the first paragraph of the next page ("... funded partly by the X
+    Award to DM and" / "Ministry of Education Academic Research Fund Tier 2 Grant ...")."""
+    out: list[tuple[int, list[str]]] = []
+    for page in pages:
+        previous = out[-1][1] if out and out[-1][0] == page.number - 1 and out[-1][1] else None
+        unfinished = previous is not None and _unfinished(previous[-1])
+        if not (unfinished or _PAGE_HINT.search(page.text)):
+            continue  # most pages name no funding at all: skip building their paragraphs
+        texts = _joined_paragraphs(page)
+        # the rest is the first paragraph under the running head (a line both pages print) or page number
+        rest = next((i for i, text in enumerate(texts) if text not in previous and not text.strip().isdigit()), None
+                    ) if unfinished else None
+        if rest is not None and not (_SECTION_HEADING.match(texts[rest]) or _NEW_BLOCK.match(texts[rest])
+                                     or _FUNDING_HEADING.match(texts[rest])):
+            previous[-1] += " " + texts.pop(rest)
+        out.append((page.number, texts))
+    return out
+
+
+def _unfinished(text: str) -> bool:
+    heading = _FUNDING_HEADING.match(text)
+    return (bool(_FUNDING_CUE.search(text)) and not (heading and len(text) - heading.end() < 3)
+            and not _ENDS_SENTENCE.search(text))
 
 
 def _with_rest_in_next_column(text: str, index: int, paras: list, texts: list[str], out: dict[int, str]) -> str:
@@ -111,6 +148,7 @@ _NEW_BLOCK = re.compile(r"^\s*(?:[A-Z]{4,}\b|\[\d+\]|\d+(?:\.\d+)*\.?\s+[A-Z]|(?
                         r"中图分类号|文献标[识志]码|图\s*\d|表\s*\d)")  # a heading, a reference, a caption
 # a Chinese header's author notes follow its 基金项目 line; a first-page footnote's next note starts with its
 # marker ("... Grant No. 2021YFA0716603 1The authors are with ...")
-_AUTHOR_NOTE = re.compile(r"作者简介|通信作者|通讯作者|(?<=\s)\d{1,2}(?=[A-Z][a-z]{2,}\b)")
+_AUTHOR_NOTE = re.compile(r"作者简介|通信作者|通讯作者|(?<=\s)\d{1,2}(?=[A-Z][a-z]{2,}\b)|"
+                          r"©|c\u20dd")  # the copyright line under a footnote ("c⃝Shanghai University 2026")
 _CONTINUES = re.compile(r"[a-z\d(]|[\u4e00-\u9fff]")  # a sentence's rest starts in lower case, or is Chinese
 _ENDS_SENTENCE = re.compile(r"[.!?。;；:：)）][^\w,，、]*$")  # not "(No. 2021YFB1714200),": a list goes on
