@@ -127,3 +127,22 @@ def test_a_verb_with_a_stray_hyphen_still_reads_as_support() -> None:
 
     assert _funders(statements) == ["National Natural Science Foundation of China"]
     assert _grants(statements) == ["51705174", "51775210", "51625502"]
+
+
+def test_a_programme_reached_via_a_funder_and_the_funders_of_others_projects_are_no_funders() -> None:
+    assert find_funders(
+        "Portions of this research were supported by the United States Department of Defense via the Small "
+        "Business Innovation Research (SBIR) Program, topic number AF05-181.") == ["United States Department of Defense"]
+    lines = [(72, 80, "He worked on different projects that are supported by The Scientific and Technological"),
+             (72, 94, "Research Council of Turkey (TUBITAK).")]
+    assert find_funding(_pages(lines)) == []
+
+
+def test_a_year_inside_a_capitalised_name_and_quotes_inside_a_chinese_name_keep_the_name_whole() -> None:
+    funders = find_funders(
+        "This project has received funding from the European Research Council (ERC) and from the European "
+        "Union's Horizon 2020 Research & Innovation Programme Marie Sklodowska-Curie (grant agreement No. 707404).")
+    chinese = find_funders("基金项目： 国家“八六三”高技术项目(2013AA041307) 国家自然科学基金面上项目(51278274)")
+
+    assert any("Horizon 2020 Research & Innovation Programme" in name for name in funders)
+    assert chinese == ["国家“八六三”高技术项目", "国家自然科学基金面上项目"]

@@ -49,11 +49,11 @@ _NOT_FUNDER = {"I", "II", "III", "IV", "US", "USA", "UK", "PI", "PHD", "CFD", "F
                "AI", "OK", "R&D", "IEEE", "AIAA", "ASME", "PDF", "GPU", "CPU", "CT", "RE", "NO", "NOS",
                "THE", "THIS", "WE", "OUR", "ALSO", "CAREER", "SFB", "TRR", "GRK", "SPP"}  # programme and award types
 _PERSON_TITLE = re.compile(r"^(?:dr|prof|mr|mrs|ms|professor)\.?$", re.IGNORECASE)
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,60}")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff“”]{1,59}")  # "国家“八六三”高技术项目"
 _CJK_SPLIT = re.compile(r"[、，,和与及;；]")
 _CJK_PREFIX = re.compile(r"^(?:本(?:文|研究|工作|项目|论文)?|受到?|得到|获得|感谢|由|该|了|的)+")
 # the longest run ending in a funder word: "教育部教改课题" (a ministry's teaching-reform project), not "教育部"
-_CJK_FUNDER = re.compile(r"^[\u4e00-\u9fff]{1,40}(?:基金会|基金|专项资金|资金|计划|专项|委员会|部|课题|项目)")  # 部: 科技部
+_CJK_FUNDER = re.compile(r"^[\u4e00-\u9fff“”]{1,40}(?:基金会|基金|专项资金|资金|计划|专项|委员会|部|课题|项目)")  # 部: 科技部
 _CJK_FUNDED_MARK = re.compile(r"(?:资助|支持|赞助)(?:项目|课题)?$|项目资助$")  # "湖南省自然科学基金资助项目"
 _CJK_NOT_A_NAME = re.compile(r"^(?:基金|资助|项目|课题|科研)+$")  # the "基金项目" heading itself
 _CJK_STATEMENT = re.compile(r"本(?:文|研究|工作|项目|论文)|得到了?|受到了?|获得了?|感谢")
@@ -212,7 +212,7 @@ def _funding_from_sentence(sentence: str, page: int, under_heading: bool, in_sta
     if not funders and not grants or not (under_heading or in_statement or grants) and _REPORTED_WORK.search(sentence):
         return None
     if not (under_heading or in_statement or grants or _STATEMENT.search(sentence)
-            or any(canonical_funder(f) for f in funders) and not _ACTIVE_FUNDING.search(sentence)):
+            or any(canonical_funder(f) for f in funders) and not _OTHERS_FUNDED.search(sentence)):
         return None  # "taxonomies supported by DateLife": running text, not a funding statement
     return Funding(text=_clip(sentence), funders=funders, grants=grants, page=page,
                    by_funder=funders_with_grants(sentence, funders, grants))
@@ -263,8 +263,11 @@ _GRANT_FROM = re.compile(r"[\s)]*(?:(?:awarded|provided|given|funded)\s+(?:by|fr
 
 
 # running text on who pays for a field: "the U.S. Air Force has funded research on the airframe digital twin"
-_ACTIVE_FUNDING = re.compile(r"\b(?:has|have|had)\s+(?:also\s+)?(?:funded|supported|sponsored|financed)\s+"
-                             r"(?!this\b|our\b|the\s+(?:present|current)\b)", re.IGNORECASE)
+# or on others' work: "He worked on different projects that are supported by The Scientific and Technological ..."
+_OTHERS_FUNDED = re.compile(r"\b(?:has|have|had)\s+(?:also\s+)?(?:funded|supported|sponsored|financed)\s+"
+                            r"(?!this\b|our\b|the\s+(?:present|current)\b)|"
+                            r"\b(?:projects|studies|works|programs|programmes)\s+(?:that|which)\s+(?:are|were|have been)\s+"
+                            r"(?:\w+ly\s+)?(?:funded|supported|sponsored|financed)\b", re.IGNORECASE)
 # running text about other work: "Several reports by the NRC (and sponsored by DOT&E) addressed ..."
 _REPORTED_WORK = re.compile(r"\b(?:reports?|studies|papers|articles|efforts|programs?|projects?)\s+(?:\w+\s+){0,2}"
                             r"(?:by|from|of)\b.{0,120}\b(?:addressed|showed|found|reported|described|studied|"
@@ -303,14 +306,14 @@ _PROGRAMME = re.compile(r"\b(?:program(?:me)?s?|Horizon|Framework|H2020|FP7|sche
 
 
 def _programme_of_another(name: str, funders: list[str], sentence: str) -> bool:
-    """"the ERC under the European Union's Horizon 2020 programme": the programme a funder named
+    """"the ERC under the European Union's Horizon 2020 programme", "the DoD via the SBIR Program": the programme a funder named
     before it pays from, not a second funder; "the NSF's CNH Program (award 1) and Macrosystems Biology
     Program": a programme listed after another programme of the same funder."""
     at = sentence.find(name)
     if at <= 0 or not _PROGRAMME.search(name):
         return False
     before = [(sentence.find(other), other) for other in funders if other != name and 0 <= sentence.find(other) < at]
-    if before and re.search(r"\bunder\s+(?:the\s+)?$", sentence[:at]):
+    if before and re.search(r"\b(?:under|via|through)\s+(?:the\s+)?$", sentence[:at]):  # "the DoD via the SBIR Program"
         return True
     if not before:
         return False
@@ -353,7 +356,8 @@ def _english_funders(sentence: str) -> tuple[list[str], list[str]]:
                 run.append(token)
                 i += 1
                 continue
-            if _starts_name(token):
+            if _starts_name(token) or (_YEAR.fullmatch(token) and i + 1 < len(tokens) and _starts_name(tokens[i + 1])
+                                       and _starts_name(run[-1])):  # "European Union's Horizon 2020 Research & ..."
                 run.append(token)
                 i += 1
                 continue
@@ -421,6 +425,7 @@ def _grant_titles(tokens: list[str]) -> set[int]:
 
 _PAYS_OUT = re.compile(r"\b(?:funds?|program(?:me)?s?|scheme|plan)$", re.IGNORECASE)  # "X Fund from the Y Foundation"
 _PLACE_HEAD = re.compile(r"\b(?:lab|laborator(?:y|ies)|cent(?:er|re)s?|facilit(?:y|ies)|institute)\b", re.IGNORECASE)
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _GRANT_KINDS = {"grant", "grants", "award", "awards", "fellowship", "scholarship"}
 _MONEY_NOUNS = _GRANT_KINDS | {"support", "funding", "funds", "money"}
 
