@@ -146,3 +146,25 @@ def test_a_year_inside_a_capitalised_name_and_quotes_inside_a_chinese_name_keep_
 
     assert any("Horizon 2020 Research & Innovation Programme" in name for name in funders)
     assert chinese == ["国家“八六三”高技术项目", "国家自然科学基金面上项目"]
+
+
+def test_a_list_cut_after_no_and_a_line_ending_in_and_the_go_on_on_the_next_lines() -> None:
+    lines = [(72, 300, "Acknowledgments"),
+             (72, 330, "This work was supported by the National Natural Science Foundation of China (No. 51278274, No."),
+             (72, 360, "51478249), the Beijing Municipal Science and Technology Project (No. Z151100002115054), and the"),
+             (72, 390, "Tsinghua University-Glodon Joint Research Center for Building Information Model (RCBIM).")]
+    lines += [(40, 300 + 15 * i, str(640 + i)) for i in range(8)]
+
+    statements = find_funding(_pages(lines))
+
+    assert _funders(statements)[1:] == ["Beijing Municipal Science and Technology Project",
+                                        "Tsinghua University-Glodon Joint Research Center for Building Information "
+                                        "Model (RCBIM)"]
+    assert _grants(statements) == ["51278274", "51478249", "Z151100002115054"]
+
+
+def test_who_funds_a_field_is_no_funder_also_in_a_sentence_about_the_project() -> None:
+    lines = [(72, 80, "To address this, the U.S. Air Force has funded research on the airframe digital twin, also"),
+             (72, 94, "referred to as individual aircraft tracking in Spiral 1 of the project.")]
+
+    assert find_funding(_pages(lines)) == []

@@ -209,10 +209,11 @@ def _funding_from_sentence(sentence: str, page: int, under_heading: bool, in_sta
         return None
     grants = find_grants(sentence)
     funders = find_funders(sentence)
-    if not funders and not grants or not (under_heading or in_statement or grants) and _REPORTED_WORK.search(sentence):
+    if not funders and not grants or not (under_heading or in_statement or grants) and (
+            _REPORTED_WORK.search(sentence) or _OTHERS_FUNDED.search(sentence)):
         return None
     if not (under_heading or in_statement or grants or _STATEMENT.search(sentence)
-            or any(canonical_funder(f) for f in funders) and not _OTHERS_FUNDED.search(sentence)):
+            or any(canonical_funder(f) for f in funders)):
         return None  # "taxonomies supported by DateLife": running text, not a funding statement
     return Funding(text=_clip(sentence), funders=funders, grants=grants, page=page,
                    by_funder=funders_with_grants(sentence, funders, grants))

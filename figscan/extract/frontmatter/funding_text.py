@@ -52,7 +52,8 @@ def _joined_paragraphs(page: PageText) -> list[str]:
         if pending:
             if re.search(r"[a-z]-$", pending) and text[:1].islower():
                 text = pending[:-1] + text  # "the Spe-" / "cial Project for Innovation ..."
-            elif _CONTINUES.match(text) and not (_SECTION_HEADING.match(text) or _NEW_BLOCK.match(text)):
+            elif ((_CONTINUES.match(text) or _OPEN_END.search(pending))
+                  and not (_SECTION_HEADING.match(text) or _NEW_BLOCK.match(text))):
                 text = pending + " " + text
             else:
                 out[pending_at] = _with_rest_in_next_column(pending, pending_at, paras, texts, out)
@@ -151,4 +152,7 @@ _NEW_BLOCK = re.compile(r"^\s*(?:[A-Z]{4,}\b|\[\d+\]|\d+(?:\.\d+)*\.?\s+[A-Z]|(?
 _AUTHOR_NOTE = re.compile(r"作者简介|通信作者|通讯作者|(?<=\s)\d{1,2}(?=[A-Z][a-z]{2,}\b)|"
                           r"©|c\u20dd")  # the copyright line under a footnote ("c⃝Shanghai University 2026")
 _CONTINUES = re.compile(r"[a-z\d(]|[\u4e00-\u9fff]")  # a sentence's rest starts in lower case, or is Chinese
-_ENDS_SENTENCE = re.compile(r"[.!?。;；:：)）][^\w,，、]*$")  # not "(No. 2021YFB1714200),": a list goes on
+_ENDS_SENTENCE = re.compile(r"(?:(?<!\b[Nn]o)(?<!\b[Nn]os)\.|[!?。;；:：)）])[^\w,，、]*$")  # not "(No. 2021YFB1714200),"
+# nor "(No. 51278274, No.": a list goes on
+# a line that stops on a word that needs more ("..., and the" / "Tsinghua University-Glodon Joint ..."): the next line goes on
+_OPEN_END = re.compile(r"(?:\b(?:and|the|of|for|by|from|to|under|with)|[,(&])\s*$")
