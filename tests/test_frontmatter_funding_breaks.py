@@ -168,3 +168,13 @@ def test_who_funds_a_field_is_no_funder_also_in_a_sentence_about_the_project() -
              (72, 94, "referred to as individual aircraft tracking in Spiral 1 of the project.")]
 
     assert find_funding(_pages(lines)) == []
+
+
+def test_an_item_with_its_own_grant_bracket_in_a_list_of_funders_is_a_funder_whatever_its_words() -> None:
+    funders = find_funders(
+        "This work was supported by the National Natural Science Foundation of China (No. 62476124, 62276134), the "
+        "Natural Science Foundation of Jiangsu Province (No. BK20242015), the Gusu Innovation and Entrepreneur "
+        "Leading Talents (No. ZXL2025322), and Nanjing University.")
+
+    assert "Gusu Innovation and Entrepreneur Leading Talents" in funders
+    assert "Dr. Wang" not in find_funders("This work was supported by the NSFC (No. 62476124), Dr. Wang (No. 1234567).")

@@ -382,15 +382,35 @@ def _english_funders(sentence: str) -> tuple[list[str], list[str]]:
             before = "" if _after_from_in_a_name(tokens, start) else _word_before(tokens, start)
             # an item of the list: between commas ("Western Digital, Amazon, ..."), not a word of the list's
             # last name ("Hatch project") nor of a name's own list ("Foundation for the Arts, Sciences, & Humanities")
+            # an item's own grant numbers in brackets ("the Gusu Innovation and Entrepreneur Leading Talents (No. 1), and")
+            granted = _past_grant_bracket(tokens, i)
+            next_word = tokens[granted].lower() if granted < len(tokens) else ""
             in_list = (list_end >= 0 and all(t.lower() in ("and", ",", ";", "the") for t in tokens[list_end:start])
-                       and after in (",", ";", ".", "and", "") and tokens[i + 1:i + 2] != ["&"])
+                       and next_word in (",", ";", ".", "and", "") and tokens[i + 1:i + 2] != ["&"])
             before = "by" if in_list and before in ("and", ",", ";") else before
-            if name and not (names_grant and not canonical_funder(name)) and _is_funder(name, before, after):
+            if name and not (names_grant and not canonical_funder(name)) and (
+                    _is_funder(name, before, after) or in_list and granted > i and not _is_person_name(name)
+                    and not _PERSON_TITLE.match(name.split()[0])):
                 found.append(_clip(name))
-                list_end = i if before in ("by", "from") else -1
+                list_end = granted if before in ("by", "from") else -1
+                i = granted
                 continue
         list_end = -1
     return found, rejected
+
+
+def _past_grant_bracket(tokens: list[str], index: int) -> int:
+    """Where the tokens go on after a bracket of grant labels and numbers at index ("(No. BK20242015)"),
+    else index."""
+    if index >= len(tokens) or tokens[index] != "(":
+        return index
+    close = next((j for j in range(index + 1, min(len(tokens), index + 20)) if tokens[j] in "()"), None)
+    if close is None or tokens[close] != ")":
+        return index
+    inside = tokens[index + 1:close]
+    codes = [t for t in inside if sum(c.isdigit() for c in t) >= 4]
+    words = [t for t in inside if t not in codes and t not in ",;:" and t.lower().rstrip(".") not in _LABEL_WORDS]
+    return close + 1 if codes and not words else index
 
 
 def _host_brackets(tokens: list[str]) -> set[int]:
