@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from rapidfuzz import fuzz
 
@@ -13,47 +12,33 @@ from figscan.extract.frontmatter.funder_list import (
     plain_name,
     registry_entry,
 )
+from figscan.extract.frontmatter.funding_text import (
+    _AUTHOR_NOTE,
+    _FUNDER_HEAD,
+    _FUNDING_CUE,
+    _FUNDING_HEADING,
+    _RUN_IN_SECTION,
+    _SECTION_HEADING,
+    funding_paragraphs,
+)
 from figscan.extract.frontmatter.grants import find_grants
 from figscan.extract.frontmatter.places import _has_country_name, place_index
 from figscan.extract.frontmatter.text import (
     _SENTENCE_END,
     MAX_FUNDERS_PER_STATEMENT,
     MAX_FUNDING,
-    MAX_LINES_PER_PAGE,
     MAX_SENTENCE_CHARS,
     _clip,
-    join_lines,
     normalise,
-    paragraphs,
 )
-from figscan.model import FunderGrants, Funding, PageText, TextLine
+from figscan.model import FunderGrants, Funding, PageText
 
-_FUNDING_HEADING = re.compile(
-    r"^\s*(?:\d{1,2}\.?\s*)?(?:acknowledge?ments?|funding(?: information| sources?| statement)?|"
-    r"financial (?:support|disclosure)|致谢|基金项目)\s*[:.\-]?\s*",
-    re.IGNORECASE)
-_FUNDING_CUE = re.compile(
-    r"\b(?:support(?:ed)?\s+(?:in\s+part\s+|partly\s+|partially\s+|financially\s+)?(?:by|from|through|under)|"
-    r"(?:acknowledge?s?|with|thank\w*|gratitude\s+for)\s+(?:the\s+)?(?:generous\s+|financial\s+)?support\s+of|"
-    r"funded|funding|sponsored|financed|(?-i:grants?|(?:Grants?|Contract)\s+(?:No|Number|#))|fellowship|"
-    r"under\s+(?:an?\s+)?(?:\w+\s+){0,2}contract|grant agreement|financial(?:ly)? support|scholarship|support\s+(?:was|were|has been)\s+provided|"
-    r"provided\s+(?:financial\s+)?support)\b|资助|基金|支持",
-    re.IGNORECASE)
 _IN_KIND_ONLY = re.compile(r"computational resources|comput(?:e|ing) (?:resources|facilit|time)|"
                            r"high[- ]performance computing|supercomput|allocation|\bused\s+(?:for|in)\s+(?:this|our)\b", re.IGNORECASE)
 _MONEY_WORD = re.compile(r"\b(?:grants?|fund\w*|financ\w*|award\w*)\b|资助|基金", re.IGNORECASE)
 
 
 _WORD_TOKEN = re.compile(r"[\w\u00C0-\u024F][\w&'.\-/]*|[(),;:]|\S")
-_FUNDER_HEAD = re.compile(
-    r"\b(?:foundations?|funds?|council|agency|programs?|programmes?|ministry|office|administration|"
-    r"department|commission|academy|laborator(?:y|ies)|labs?|network|hospital|trust|corporation|company|inc\.?|ltd\.?|"
-    r"cent(?:er|re)|institutes?|university|project|plan|initiative|authority|bureau|services?|"
-    r"society|organi[sz]ation|association|board|directorate|command|navy|army|air force|"
-    r"endowment|consortium|scheme|government|comunidad|generalitat|junta|regione|award|professorship|undertaking|"
-    r"technologies|gmbh|chair|stiftung|fonds)\b|\w+(?:gemeinschaft|stiftung|fonds)\b|\b(?:fondation|fondazione|"
-    r"fundaci[oó]n|funda[cç][aã]o|agence|agencia|ministerio|minist[eè]re)\b",
-    re.IGNORECASE)
 _CONNECTORS = {"of", "for", "and", "the", "on", "in", "de", "du", "für", "&", "des", "di", "la", "voor", "van", "der",
                "pour", "para", "per", "del", "della", "do", "da", "dos", "zur", "zum"}
 _ACRONYM = re.compile(r"^[A-Z][A-Z&\-]*(?:\d{1,3}[A-Z&\-]*)?$")  # NSFC, USDOT-OST; not grant codes
@@ -64,11 +49,11 @@ _NOT_FUNDER = {"I", "II", "III", "IV", "US", "USA", "UK", "PI", "PHD", "CFD", "F
                "AI", "OK", "R&D", "IEEE", "AIAA", "ASME", "PDF", "GPU", "CPU", "CT", "RE", "NO", "NOS",
                "THE", "THIS", "WE", "OUR", "ALSO", "CAREER", "SFB", "TRR", "GRK", "SPP"}  # programme and award types
 _PERSON_TITLE = re.compile(r"^(?:dr|prof|mr|mrs|ms|professor)\.?$", re.IGNORECASE)
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,60}")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff“”]{1,59}")  # "国家“八六三”高技术项目"
 _CJK_SPLIT = re.compile(r"[、，,和与及;；]")
 _CJK_PREFIX = re.compile(r"^(?:本(?:文|研究|工作|项目|论文)?|受到?|得到|获得|感谢|由|该|了|的)+")
 # the longest run ending in a funder word: "教育部教改课题" (a ministry's teaching-reform project), not "教育部"
-_CJK_FUNDER = re.compile(r"^[\u4e00-\u9fff]{1,40}(?:基金会|基金|专项资金|资金|计划|专项|委员会|部|课题|项目)")  # 部: 科技部
+_CJK_FUNDER = re.compile(r"^[\u4e00-\u9fff“”]{1,40}(?:基金会|基金|专项资金|资金|计划|专项|委员会|部|课题|项目)")  # 部: 科技部
 _CJK_FUNDED_MARK = re.compile(r"(?:资助|支持|赞助)(?:项目|课题)?$|项目资助$")  # "湖南省自然科学基金资助项目"
 _CJK_NOT_A_NAME = re.compile(r"^(?:基金|资助|项目|课题|科研)+$")  # the "基金项目" heading itself
 _CJK_STATEMENT = re.compile(r"本(?:文|研究|工作|项目|论文)|得到了?|受到了?|获得了?|感谢")
@@ -77,8 +62,6 @@ _CJK_LINE_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 # --- funding --------------------------------------------------------------------------------
 
-_PAGE_HINT = re.compile(r"support|fund|grant|financ|ﬁnanc|sponsor|fellowship|scholarship|acknowledg|contract|"
-                        r"资助|基金|支持|致谢", re.IGNORECASE)  # a superset of the cues, on raw page text
 
 
 def find_funding(pages: list[PageText]) -> list[Funding]:
@@ -89,7 +72,29 @@ def find_funding(pages: list[PageText]) -> list[Funding]:
     Statements about computing time only ("computational resources provided by ...") are not
     funding; a statement with no funder and no grant number is dropped.
     """
-    return _one_spelling_per_funder(_funding_statements(pages))
+    return _one_spelling_per_funder(_english_over_chinese(_funding_statements(pages)))
+
+
+def _english_over_chinese(statements: list[Funding]) -> list[Funding]:
+    """A bilingual journal's 基金项目 line followed by the same in English ("Supported by: ...", sharing
+    a grant): one statement, the English names standing for the Chinese ones in printed order and the
+    Chinese names the English line leaves out kept; a Chinese grant cut by a line break ("19YF14184 00")
+    gives way to the English one it starts."""
+    out: list[Funding] = []
+    for statement in statements:
+        chinese = out[-1] if out else None
+        if (chinese and chinese.page == statement.page and chinese.funders and statement.funders
+                and all(_CJK_RUN.search(f) for f in chinese.funders)
+                and not any(_CJK_RUN.search(f) for f in statement.funders)
+                and set(chinese.grants) & set(statement.grants)):
+            rest = chinese.funders[len(statement.funders):]
+            statement.funders += rest
+            statement.by_funder += [record for record in chinese.by_funder if record.name in rest]
+            statement.grants += [g for g in chinese.grants if not any(e.startswith(g) for e in statement.grants)]
+            out[-1] = statement
+            continue
+        out.append(statement)
+    return out
 
 
 def _one_spelling_per_funder(statements: list[Funding]) -> list[Funding]:
@@ -135,11 +140,9 @@ def funder_key(name: str) -> str:
 def _funding_statements(pages: list[PageText]) -> list[Funding]:
     statements: list[Funding] = []
     seen: set[str] = set()
-    for page in pages:
-        if not _PAGE_HINT.search(page.text):
-            continue  # most pages name no funding at all: skip building their paragraphs
+    for number, texts in funding_paragraphs(pages):
         in_section = False  # paragraphs after an "Acknowledgements" or "Funding" heading line
-        for text in _joined_paragraphs(page):
+        for text in texts:
             heading = _FUNDING_HEADING.match(text)
             if heading and len(text) - heading.end() < 3:
                 in_section = True
@@ -157,7 +160,7 @@ def _funding_statements(pages: list[PageText]) -> list[Funding]:
             in_section = in_section or bool(heading)  # "ACKNOWLEDGMENT The work was ...": the section goes on
             text = _RUN_IN_SECTION.split(_AUTHOR_NOTE.split(_FUNDING_HEADING.sub("", text, count=1))[0])[0]
             for sentence in _SENTENCE_END.split(text):
-                funding = _funding_from_sentence(sentence[:MAX_SENTENCE_CHARS], page.number, under_heading,
+                funding = _funding_from_sentence(sentence[:MAX_SENTENCE_CHARS], number, under_heading,
                                                  in_statement)
                 if funding is None:
                     continue
@@ -182,81 +185,6 @@ def _more_of_the_same_grants(text: str, statements: list[Funding]) -> Funding | 
 _GRANT_PREFIX = re.compile(r"^[A-Za-z]{2,}")
 
 
-def _joined_paragraphs(page: PageText) -> list[str]:
-    """The page's paragraphs as text, a funding paragraph that stops mid-sentence joined to the next
-    one ("Funding was provided by NSF Plant Genome Research" / "Project 1238014 and the USDA ..."), or,
-    when the next one does not go on with it, to its rest at the top of the next column."""
-    paras = paragraphs(_whole_lines(page.lines[:MAX_LINES_PER_PAGE]))
-    texts = [join_lines([l.text for l in para]) for para in paras]
-    out: dict[int, str] = {}  # paragraph index -> its text, joined ones under their first paragraph's index
-    pending, pending_at = "", -1
-    for index, text in enumerate(texts):
-        if pending:
-            if re.search(r"[a-z]-$", pending) and text[:1].islower():
-                text = pending[:-1] + text  # "the Spe-" / "cial Project for Innovation ..."
-            elif _CONTINUES.match(text) and not (_SECTION_HEADING.match(text) or _NEW_BLOCK.match(text)):
-                text = pending + " " + text
-            else:
-                out[pending_at] = _with_rest_in_next_column(pending, pending_at, paras, texts, out)
-            pending = ""
-        heading = _FUNDING_HEADING.match(text)
-        if (_FUNDING_CUE.search(text) and not (heading and len(text) - heading.end() < 3)
-                and not _ENDS_SENTENCE.search(text)):
-            pending, pending_at = text, index
-            continue
-        out[index] = text
-    if pending:
-        out[pending_at] = _with_rest_in_next_column(pending, pending_at, paras, texts, out)
-    return [text for _, text in sorted(out.items()) if text]
-
-
-def _with_rest_in_next_column(text: str, index: int, paras: list, texts: list[str], out: dict[int, str]) -> str:
-    """An unfinished funding paragraph at the foot of a column goes on at the top of the next one, which
-    the page's top-to-bottom order put before it: the highest paragraph right of it that starts in lower
-    case and names a funder or a grant."""
-    last = paras[index][-1]
-    for other, rest in sorted(enumerate(texts), key=lambda item: paras[item[0]][0].bbox[1]):
-        first = paras[other][0]
-        if (out.get(other) == rest and first.bbox[0] > last.bbox[2] - 5 and first.bbox[1] < last.bbox[1]
-                and rest[:1].islower() and (find_grants(rest) or _FUNDER_HEAD.search(rest))):
-            out[other] = ""  # read once, as the statement's rest
-            return text + " " + rest
-    return text
-
-
-def _whole_lines(lines: list[TextLine]) -> list[TextLine]:
-    """Words of one justified line that the text layer gave as separate lines ("Province", "(Grant",
-    "No.", "2023B1515020080),", "the"), joined back: a run of lines on one baseline, in reading order, that
-    fits within the width of the line before or after it (so the two columns' lines never join)."""
-    runs: list[list[TextLine]] = []
-    for line in lines:
-        last = runs[-1][-1] if runs else None
-        if (last and abs(line.bbox[3] - last.bbox[3]) < 0.25 * max(line.size, 1.0)
-                and abs(line.size - last.size) < 0.5 and line.bbox[0] > last.bbox[2]):
-            runs[-1].append(line)
-        else:
-            runs.append([line])
-    spans = [(run[0].bbox[0], run[-1].bbox[2]) for run in runs]
-    out: list[TextLine] = []
-    for index, run in enumerate(runs):
-        neighbours = spans[max(0, index - 1):index] + spans[index + 1:index + 2]
-        if len(run) > 1 and any(x0 - 3 <= spans[index][0] and spans[index][1] <= x1 + 3 for x0, x1 in neighbours):
-            out.append(replace(run[0], bbox=(run[0].bbox[0], min(l.bbox[1] for l in run), run[-1].bbox[2],
-                                             max(l.bbox[3] for l in run)),
-                               text=" ".join(l.text for l in run)))
-        else:
-            out.extend(run)
-    return out
-
-
-_NEW_BLOCK = re.compile(r"^\s*(?:[A-Z]{4,}\b|\[\d+\]|\d+(?:\.\d+)*\.?\s+[A-Z]|(?:Fig|Table)\b|"
-                        r"[一二三四五六七八九十]+\s*[、.]|第[一二三四五六七八九十\d]+|关键[词字]|摘\s*要|作者简介|引\s*言|"
-                        r"中图分类号|文献标[识志]码|图\s*\d|表\s*\d)")  # a heading, a reference, a caption
-# a Chinese header's author notes follow its 基金项目 line; a first-page footnote's next note starts with its
-# marker ("... Grant No. 2021YFA0716603 1The authors are with ...")
-_AUTHOR_NOTE = re.compile(r"作者简介|通信作者|通讯作者|(?<=\s)\d{1,2}(?=[A-Z][a-z]{2,}\b)")
-_CONTINUES = re.compile(r"[a-z\d(]|[\u4e00-\u9fff]")  # a sentence's rest starts in lower case, or is Chinese
-_ENDS_SENTENCE = re.compile(r"[.!?。;；:：)）][^\w,，、]*$")  # not "(No. 2021YFB1714200),": a list goes on
 
 
 _STATEMENT = re.compile(
@@ -265,11 +193,6 @@ _STATEMENT = re.compile(
     r"\b(?:was|were|been)\s+(?:\w+\s+){0,3}(?:supported|funded|sponsored|financed)\b|"
     r"^\W*(?:partially\s+|partly\s+)?(?:supported|funded|sponsored|financed)\b|"
     r"资助|基金项目|本文|本研究", re.IGNORECASE)
-_OTHER_SECTIONS = (r"references|bibliography|appendix|author contributions|conflicts? of interest|competing interests?|"
-                   r"declaration|data availability")
-_SECTION_HEADING = re.compile(rf"^\s*(?:\d{{1,2}}\.?\s*)?(?:{_OTHER_SECTIONS})\b", re.IGNORECASE)
-# the same headings run in ("... Space Technology Research Grants Program. Competing interests: ..."): the funding ends
-_RUN_IN_SECTION = re.compile(rf"(?<=[.;])\s+(?:{_OTHER_SECTIONS})\s*:", re.IGNORECASE)
 
 
 def _funding_from_sentence(sentence: str, page: int, under_heading: bool, in_statement: bool = False
@@ -286,7 +209,8 @@ def _funding_from_sentence(sentence: str, page: int, under_heading: bool, in_sta
         return None
     grants = find_grants(sentence)
     funders = find_funders(sentence)
-    if not funders and not grants or not (under_heading or in_statement or grants) and _REPORTED_WORK.search(sentence):
+    if not funders and not grants or not (under_heading or in_statement or grants) and (
+            _REPORTED_WORK.search(sentence) or _OTHERS_FUNDED.search(sentence)):
         return None
     if not (under_heading or in_statement or grants or _STATEMENT.search(sentence)
             or any(canonical_funder(f) for f in funders)):
@@ -339,6 +263,12 @@ _GRANT_FROM = re.compile(r"[\s)]*(?:(?:awarded|provided|given|funded)\s+(?:by|fr
                          re.IGNORECASE)
 
 
+# running text on who pays for a field: "the U.S. Air Force has funded research on the airframe digital twin"
+# or on others' work: "He worked on different projects that are supported by The Scientific and Technological ..."
+_OTHERS_FUNDED = re.compile(r"\b(?:has|have|had)\s+(?:also\s+)?(?:funded|supported|sponsored|financed)\s+"
+                            r"(?!this\b|our\b|the\s+(?:present|current)\b)|"
+                            r"\b(?:projects|studies|works|programs|programmes)\s+(?:that|which)\s+(?:are|were|have been)\s+"
+                            r"(?:\w+ly\s+)?(?:funded|supported|sponsored|financed)\b", re.IGNORECASE)
 # running text about other work: "Several reports by the NRC (and sponsored by DOT&E) addressed ..."
 _REPORTED_WORK = re.compile(r"\b(?:reports?|studies|papers|articles|efforts|programs?|projects?)\s+(?:\w+\s+){0,2}"
                             r"(?:by|from|of)\b.{0,120}\b(?:addressed|showed|found|reported|described|studied|"
@@ -377,14 +307,14 @@ _PROGRAMME = re.compile(r"\b(?:program(?:me)?s?|Horizon|Framework|H2020|FP7|sche
 
 
 def _programme_of_another(name: str, funders: list[str], sentence: str) -> bool:
-    """"the ERC under the European Union's Horizon 2020 programme": the programme a funder named
+    """"the ERC under the European Union's Horizon 2020 programme", "the DoD via the SBIR Program": the programme a funder named
     before it pays from, not a second funder; "the NSF's CNH Program (award 1) and Macrosystems Biology
     Program": a programme listed after another programme of the same funder."""
     at = sentence.find(name)
     if at <= 0 or not _PROGRAMME.search(name):
         return False
     before = [(sentence.find(other), other) for other in funders if other != name and 0 <= sentence.find(other) < at]
-    if before and re.search(r"\bunder\s+(?:the\s+)?$", sentence[:at]):
+    if before and re.search(r"\b(?:under|via|through)\s+(?:the\s+)?$", sentence[:at]):  # "the DoD via the SBIR Program"
         return True
     if not before:
         return False
@@ -405,6 +335,7 @@ def _english_funders(sentence: str) -> tuple[list[str], list[str]]:
     rejected: list[str] = []
     i = 0
     list_end = -1  # where the last name of a list after "by"/"from" ended ("gifts by Western Digital, Amazon, ...")
+    hosts, titles = _host_brackets(tokens), _grant_titles(tokens)
     while i < len(tokens):
         if not _starts_name(tokens[i]):
             i += 1
@@ -426,7 +357,8 @@ def _english_funders(sentence: str) -> tuple[list[str], list[str]]:
                 run.append(token)
                 i += 1
                 continue
-            if _starts_name(token):
+            if _starts_name(token) or (_YEAR.fullmatch(token) and i + 1 < len(tokens) and _starts_name(tokens[i + 1])
+                                       and _starts_name(run[-1])):  # "European Union's Horizon 2020 Research & ..."
                 run.append(token)
                 i += 1
                 continue
@@ -440,24 +372,81 @@ def _english_funders(sentence: str) -> tuple[list[str], list[str]]:
         context = " ".join(tokens[max(0, start - 8):start])
         funded = _FUNDED_SUBJECT.match(" ".join(tokens[i:i + 3]))  # "The ADAPT Centre is funded under ..."
         # "an Early Career Faculty grant from NASA": the grant's name, its funder follows
-        names_grant = after in _GRANT_KINDS and i + 1 < len(tokens) and tokens[i + 1].lower() in ("from", "by")
-        if name and (_RECIPIENT.search(context) or funded):
+        names_grant = (i + 1 < len(tokens) and (after in _GRANT_KINDS and tokens[i + 1].lower() in ("from", "by")
+                                                 or after == "from" and _PAYS_OUT.search(name) is not None))
+        place_funded = (_PLACE_HEAD.search(name) is not None and after in ("funded", "supported", "sponsored", "financed")
+                        and tokens[i + 1:i + 2] == ["by"])  # "the JC STEM Lab of ... funded by The Hong Kong Jockey Club"
+        if name and (_RECIPIENT.search(context) or funded or place_funded or start in hosts or start in titles):
             rejected.append(name)
         else:
             before = "" if _after_from_in_a_name(tokens, start) else _word_before(tokens, start)
             # an item of the list: between commas ("Western Digital, Amazon, ..."), not a word of the list's
             # last name ("Hatch project") nor of a name's own list ("Foundation for the Arts, Sciences, & Humanities")
+            # an item's own grant numbers in brackets ("the Gusu Innovation and Entrepreneur Leading Talents (No. 1), and")
+            granted = _past_grant_bracket(tokens, i)
+            next_word = tokens[granted].lower() if granted < len(tokens) else ""
             in_list = (list_end >= 0 and all(t.lower() in ("and", ",", ";", "the") for t in tokens[list_end:start])
-                       and after in (",", ";", ".", "and", "") and tokens[i + 1:i + 2] != ["&"])
+                       and next_word in (",", ";", ".", "and", "") and tokens[i + 1:i + 2] != ["&"])
             before = "by" if in_list and before in ("and", ",", ";") else before
-            if name and not (names_grant and not canonical_funder(name)) and _is_funder(name, before, after):
+            if name and not (names_grant and not canonical_funder(name)) and (
+                    _is_funder(name, before, after) or in_list and granted > i and not _is_person_name(name)
+                    and not _PERSON_TITLE.match(name.split()[0])):
                 found.append(_clip(name))
-                list_end = i if before in ("by", "from") else -1
+                list_end = granted if before in ("by", "from") else -1
+                i = granted
                 continue
         list_end = -1
     return found, rejected
 
 
+def _past_grant_bracket(tokens: list[str], index: int) -> int:
+    """Where the tokens go on after a bracket of grant labels and numbers at index ("(No. BK20242015)"),
+    else index."""
+    if index >= len(tokens) or tokens[index] != "(":
+        return index
+    close = next((j for j in range(index + 1, min(len(tokens), index + 20)) if tokens[j] in "()"), None)
+    if close is None or tokens[close] != ")":
+        return index
+    inside = tokens[index + 1:close]
+    codes = [t for t in inside if sum(c.isdigit() for c in t) >= 4]
+    words = [t for t in inside if t not in codes and t not in ",;:" and t.lower().rstrip(".") not in _LABEL_WORDS]
+    return close + 1 if codes and not words else index
+
+
+def _host_brackets(tokens: list[str]) -> set[int]:
+    """Tokens in brackets that name a host after a name ("Opening Fund of State Key Laboratory of
+    Nonlinear Mechanics (Institute of Mechanics, CAS)", "Program (Korea University)"): where the fund's
+    laboratory or the programme's school is, not who pays."""
+    inside: set[int] = set()
+    for open_at, token in enumerate(tokens):
+        if token != "(" or open_at == 0 or not (_starts_name(tokens[open_at - 1]) or tokens[open_at - 1] == ")"):
+            continue
+        close = next((j for j in range(open_at + 1, min(len(tokens), open_at + 16)) if tokens[j] in "()"), None)
+        if close is not None and tokens[close] == ")" and _HOST.search(" ".join(tokens[open_at + 1:close])):
+            inside |= set(range(open_at + 1, close))
+    return inside
+
+
+_HOST = re.compile(r"\b(?:universit(?:y|ies)|institute|college|school|hospital)\b", re.IGNORECASE)
+
+
+def _grant_titles(tokens: list[str]) -> set[int]:
+    """Where a name follows a grant number in a bracketed list of grants: the grant's title ("(No.
+    RS-2019-II190079, Artificial Intelligence Graduate School Program, No. RS-2024-00457882, AI Research
+    Hub Project)"), not its funder."""
+    titles: set[int] = set()
+    depth = 0
+    for index, token in enumerate(tokens):
+        depth += (token == "(") - (token == ")")
+        if (depth > 0 and index >= 2 and tokens[index - 1] == "," and _starts_name(token)
+                and sum(c.isdigit() for c in tokens[index - 2]) >= 4):
+            titles.add(index)
+    return titles
+
+
+_PAYS_OUT = re.compile(r"\b(?:funds?|program(?:me)?s?|scheme|plan)$", re.IGNORECASE)  # "X Fund from the Y Foundation"
+_PLACE_HEAD = re.compile(r"\b(?:lab|laborator(?:y|ies)|cent(?:er|re)s?|facilit(?:y|ies)|institute)\b", re.IGNORECASE)
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _GRANT_KINDS = {"grant", "grants", "award", "awards", "fellowship", "scholarship"}
 _MONEY_NOUNS = _GRANT_KINDS | {"support", "funding", "funds", "money"}
 
@@ -474,7 +463,8 @@ def _after_from_in_a_name(tokens: list[str], start: int) -> bool:
 _RECIPIENT = re.compile(r"(?:contract|grant|award|agreement)\b.{0,40}\bwith\s*(?:the\s*)?$|"
                         r"\bfor the operation of\s*(?:the\s*)?$|\bsubsidiary of\s*(?:the\s*)?$|"
                         r"\b(?:managed|operated)\s+(?:and\s+operated\s+)?(?:by|for)\s*(?:the\s*)?$|"
-                        r"\b(?:conducted|performed|carried out|prepared|written|done|operated)\s+by\s*(?:the\s*)?$",
+                        r"\b(?:conducted|performed|carried out|prepared|written|done|operated)\s+by\s*(?:the\s*)?$|"
+                        r"\b(?:conducted|performed|carried out|done|undertaken)\s+(?:in|at)\s*(?:the\s*)?$",
                         re.IGNORECASE)  # performers and contractors, not funders
 
 

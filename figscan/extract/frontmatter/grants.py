@@ -24,6 +24,7 @@ def find_grants(text: str) -> list[str]:
     text = _ADDRESS.sub(" ", normalise(text))  # "zxhzxh_2012@163.com", ".../gepris/projekt/535656357"
     text = _CODE_IN_PIECES.sub(lambda m: "".join(m.group(1, 2, 3)) if m.group(1) else "-".join(m.group(4, 5)), text)
     text = _SPACED_CODE.sub(r"\1\2", _NIH_SPACED.sub(r"\1\2", text))
+    text = _BRACKETED_PIECES.sub(_joined_code, text)
     text = _PREFIXED_AWARD.sub(lambda m: m.group(0) if m.group(1) in funder_lexicon().acronyms
                                else m.group(1) + m.group(2), text)
     for match in _GRANT_TOKEN.finditer(text):
@@ -47,6 +48,21 @@ def find_grants(text: str) -> list[str]:
 # letters and digits of one code printed apart: an NSF division and its award ("CCF 1934932"), a
 # Jiangsu grant ("BK 20221502"); a listed funder's acronym before a number stays a name ("ERC 320959")
 _SHORT_CODE = re.compile(r"[A-Z]{2,}(?:-[A-Z]{2,})*-\d{3}")  # "SN-ZJU-SIAS-001", "YSBR-029"
+# a code alone in brackets, printed in pieces by the text layer: "(2019 YF C1509202)", "(19 YF1418400)"
+_BRACKETED_PIECES = re.compile(r"(?<=\()\s*([A-Z0-9]{1,12}(?:\s[A-Z0-9]{1,12}){1,3})\s*(?=\))")
+
+
+def _joined_code(match: re.Match[str]) -> str:
+    """The pieces as one code when they read as one: letters and digits, a short piece among them, at most
+    one long piece (two grant numbers side by side stay two), no listed acronym ("NSFC 62006150")."""
+    pieces = match.group(1).split()
+    joined = "".join(pieces)
+    if (any(c.isalpha() for c in joined) and any(c.isdigit() for c in joined) and min(map(len, pieces)) < 4
+            and sum(len(p) >= 5 for p in pieces) <= 1 and not any(p in funder_lexicon().acronyms for p in pieces)):
+        return joined
+    return match.group(0)
+
+
 _PREFIXED_AWARD = re.compile(r"\b([A-Z]{2,4})\s(\d{6,10})\b")
 _SPACED_CODE = re.compile(r"\b(SFB|TRR|GRK|SPP|FOR)\s+(?:grant\s+|project\s+)?(\d{3,4})\b")  # DFG: "SFB (grant) 1060"
 _NIH_SPACED = re.compile(r"\b(\d?[A-Z]\d{2}|[A-Z]\d[A-Z])\s+([A-Z]{2}\d{6}(?:-\d{2}[A-Z0-9]*)?)\b")  # "U2C HL138346-03"
