@@ -138,3 +138,17 @@ def test_every_manifest_is_read_and_paper_figures_carry_their_paper(tmp_path):
     assert items["f1"].paper == "one.pdf" and items["g1"].paper == "two.pdf"
     assert items["f2"].paper == "q/r/doc.pdf" and items["f2"].boxes == [(0.1, 0.2, 0.5, 0.6)]
     assert items["p1"].paper == "" and items["n1"].paper == ""  # the hand-collected set has no papers
+
+
+def test_a_view_measured_without_the_margin_view_holds_the_same_embeddings():
+    """The cache may hold views without the margin view (recipes without test-time averaging):
+    the whole figure, the detector's crop and the labelled crop must be the same embeddings."""
+    raw, rgb, box = _figure_with_a_dark_block()
+    pixels, placement = train_recogniser.variant_pixels("page_native", raw, rgb, seed=2)
+    cue = {"box": (0.45, 0.25, 0.85, 0.55), "probability": 0.5, "score": 0.5, "flag": False, "rejected": None}
+    full = train_recogniser.measure_view(pixels, placement, [box], cue)
+    lean = train_recogniser.measure_view(pixels, placement, [box], cue, margin=False)
+    assert lean.margin is None and full.margin is not None
+    for name in ("whole", "det", "lab"):
+        assert np.allclose(getattr(full, name)[0], getattr(lean, name)[0], atol=1e-5), name
+    assert not np.allclose(full.det[0], full.lab[0]) and not np.allclose(full.det[0], full.whole[0])

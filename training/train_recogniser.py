@@ -221,7 +221,7 @@ class View:
     detector's box (the whole figure when none) and of the labelled box (positives), plus the cue
     detector's verdict on the copy."""
     whole: tuple
-    margin: tuple
+    margin: tuple | None  # None when measured without it (recipes without test-time averaging)
     det: tuple
     lab: tuple | None
     cue_probability: float
@@ -300,20 +300,22 @@ def cue_verdict(pixels: np.ndarray, placement) -> dict:
             "rejected": found["rejected"]}
 
 
-def measure_view(pixels: np.ndarray, placement, boxes: list, cue: dict) -> View:
-    """One copy's View; `boxes` are the labelled bodies and cue["box"] the detector's (fractions of the image)."""
+def measure_view(pixels: np.ndarray, placement, boxes: list, cue: dict, margin: bool = True) -> View:
+    """One copy's View; `boxes` are the labelled bodies and cue["box"] the detector's (fractions of
+    the image); without `margin` the margin view is not embedded (a third fewer embeddings)."""
     ox, oy, sw, sh = placement
 
     def in_pixels(b):
         return (ox + b[0] * sw, oy + b[1] * sh, ox + b[2] * sw, oy + b[3] * sh)
-    inputs = [embedding.square_input(pixels), embedding.margin_input(pixels)]
+    inputs = [embedding.square_input(pixels), *([embedding.margin_input(pixels)] if margin else [])]
     if cue["box"] is not None:
         inputs.append(embedding.crop_input(pixels, in_pixels(cue["box"])))
     if boxes:
         inputs.append(embedding.crop_input(pixels, in_pixels(max(boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1])))))
     e = embedding.embed(np.stack(inputs))
     rows = [(e.vectors[i], e.imagenet[i]) for i in range(len(inputs))]
-    return View(whole=rows[0], margin=rows[1], det=rows[2] if cue["box"] is not None else rows[0],
+    return View(whole=rows[0], margin=rows[1] if margin else None, det=rows[len(inputs) - 1 - bool(boxes)]
+                if cue["box"] is not None else rows[0],
                 lab=rows[-1] if boxes else None, cue_probability=cue["probability"], cue_score=cue["score"],
                 cue_flag=cue["flag"], rejected=cue["rejected"])
 
@@ -322,12 +324,12 @@ def decode(raw: bytes) -> np.ndarray:
     return cv2.cvtColor(cv2.imdecode(np.frombuffer(raw, np.uint8), cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
 
 
-def measure_figure(raw: bytes, boxes: list, cue: dict) -> dict[str, dict]:
+def measure_figure(raw: bytes, boxes: list, cue: dict, margin: bool = True) -> dict[str, dict]:
     """Every copy's View of one figure as plain dicts (the cache outlives the View class)."""
     rgb = decode(raw)
     seed = int(hashlib.sha1(raw).hexdigest()[:8], 16)
     copies = {v: variant_pixels(v, raw, rgb, seed) for v in VARIANTS}
-    return {v: asdict(measure_view(px, placement, boxes, cue)) for v, (px, placement) in copies.items()}
+    return {v: asdict(measure_view(px, placement, boxes, cue, margin)) for v, (px, placement) in copies.items()}
 
 
 def with_cue(view: dict, cue: dict) -> View:
@@ -335,10 +337,10 @@ def with_cue(view: dict, cue: dict) -> View:
                    "rejected": cue["rejected"]})
 
 
-def measure_views(items: list[Item], data: Path, shard: tuple[int, int] = (0, 1)) -> list[Item]:
+def measure_views(items: list[Item], data: Path, shard: tuple[int, int] = (0, 1), margin: bool = True) -> list[Item]:
     """The items with their views filled (cached in CACHE); items whose image went away meanwhile
     (the set is being labelled) are left out. shard (k, n): measure only items k, k + n, ... (one
-    of n processes filling the cache)."""
+    of n processes filling the cache). Without `margin`, views measured without the margin view will do."""
     version = detector_version()
     cache = Cache(CACHE / VIEW_RECIPE, shard=f"{shard[0]}of{shard[1]}")
     cues = Cache(CACHE / "cue-png", shard=f"{shard[0]}of{shard[1]}")
@@ -348,7 +350,7 @@ def measure_views(items: list[Item], data: Path, shard: tuple[int, int] = (0, 1)
             raw = (data / "images" / f"{it.id}.png").read_bytes()
         except FileNotFoundError:
             continue
-        cue, views = cached_views(raw, it.boxes if it.label == 1 else [], version, cache, cues)
+        cue, views = cached_views(raw, it.boxes if it.label == 1 else [], version, cache, cues, margin)
         it.views = {v: with_cue(d, cue) for v, d in views.items()}
         measured.append(it)
         if (n + 1) % 50 == 0:
@@ -358,15 +360,19 @@ def measure_views(items: list[Item], data: Path, shard: tuple[int, int] = (0, 1)
     return measured
 
 
-def cached_views(raw: bytes, boxes: list, version: str, cache: Cache, cues: Cache) -> tuple[dict, dict]:
-    """(cue verdict on the PNG, every copy's View as dicts) of one figure, from the caches or measured."""
+def cached_views(raw: bytes, boxes: list, version: str, cache: Cache, cues: Cache, margin: bool = True) -> tuple[dict, dict]:
+    """(cue verdict on the PNG, every copy's View as dicts) of one figure, from the caches or measured;
+    without `margin` a measurement with the margin view will do, or one is made without it (its key
+    names no margin preprocessing)."""
     digest = hashlib.sha1(raw).hexdigest()
     cue = cues.get((digest, version), lambda: cue_verdict(decode(raw), (0.0, 0.0, *decode(raw).shape[1::-1])))
     key = (digest, version, embedding.PREPROCESSING, embedding.MARGIN_PREPROCESSING, tuple(boxes))
-    return cue, cache.get(key, lambda: measure_figure(raw, boxes, cue))
+    if not margin and key not in cache.data:
+        key = (digest, version, embedding.PREPROCESSING, None, tuple(boxes))
+    return cue, cache.get(key, lambda: measure_figure(raw, boxes, cue, key[3] is not None))
 
 
-def warm_cache(paths: list[Path]) -> int:
+def warm_cache(paths: list[Path], margin: bool = True) -> int:
     """Measure figures before they are labelled (a View does not depend on the label; a negative's
     key has no boxes, so these are the rows of every figure labelled 0, and a positive is measured
     again with its box): PNG files, or folders of them. Returns how many were measured."""
@@ -375,7 +381,7 @@ def warm_cache(paths: list[Path]) -> int:
     files = [f for p in paths for f in (sorted(p.glob("*.png")) if p.is_dir() else [p])]
     started, before = time.time(), len(cache.own)
     for n, f in enumerate(files):
-        cached_views(f.read_bytes(), [], version, cache, cues)
+        cached_views(f.read_bytes(), [], version, cache, cues, margin)
         if (n + 1) % 50 == 0:
             print(f"  warm: {n + 1}/{len(files)} ({time.time() - started:.0f} s)", flush=True)
     cache.save()
@@ -383,12 +389,14 @@ def warm_cache(paths: list[Path]) -> int:
     return len(cache.own) - before
 
 
-def rekey_views(images: Path, old_version: str) -> tuple[int, int]:
-    """Re-key views measured under the cue detector's old version to the current one, for every
-    image on which the current detector's verdict (box, probability, score, flag, rejection) equals
-    the old cached one: a View depends on the detector only through that verdict (measure_figure),
-    so these are what a recompute would give. Images whose verdict changed are left to be measured
-    again. Returns (re-keyed images, images whose verdict changed)."""
+def rekey_views(images: Path, old_version: str, sample: int | None = None) -> tuple[int, int, int]:
+    """Re-key views measured under the cue detector's old version to the current one. A View
+    depends on the detector only through its verdict on the PNG (box, probability, score, flag,
+    rejection: measure_figure), so where that verdict is unchanged the views are what a recompute
+    would give. The verdict is checked on every image, or with `sample` on that many (those already
+    checked first, then a seeded random order): if none of them changed, the detector's change is
+    taken as output-preserving and every image is re-keyed; otherwise only the checked images with
+    an unchanged verdict are, and the rest are measured again. Returns (checked, changed, re-keyed)."""
     version = detector_version()
     cache = Cache(CACHE / VIEW_RECIPE, shard=f"rekeyed-{version}")
     cues = Cache(CACHE / "cue-png", shard=f"rekeyed-{version}")
@@ -396,18 +404,24 @@ def rekey_views(images: Path, old_version: str) -> tuple[int, int]:
     for key in cache.data:
         if key[1] == old_version:
             old.setdefault(key[0], []).append(key)
-    same, changed = 0, []
+    files = {}
     for f in sorted(images.glob("*.png")):
-        raw = f.read_bytes()
-        digest = hashlib.sha1(raw).hexdigest()
-        if digest not in old or (digest, old_version) not in cues.data:
-            continue
-        rgb = decode(raw)
+        digest = hashlib.sha1(f.read_bytes()).hexdigest()
+        if digest in old and (digest, old_version) in cues.data:
+            files[digest] = f
+    order = list(files)
+    np.random.default_rng(0).shuffle(order)
+    order.sort(key=lambda d: (d, version) not in cues.data)  # the verdicts already measured first (stable)
+    same, changed = [], []
+    for digest in order[:sample]:
+        rgb = decode(files[digest].read_bytes())
         new = cues.get((digest, version), lambda rgb=rgb: cue_verdict(rgb, (0.0, 0.0, *rgb.shape[1::-1])))
-        if new != cues.data[(digest, old_version)]:
-            changed.append(f.stem)
-            continue
-        same += 1
+        (same if new == cues.data[(digest, old_version)] else changed).append(digest)
+    carried = list(files) if not changed else same
+    for digest in carried:
+        if (digest, version) not in cues.data:
+            cues.data[(digest, version)] = cues.own[(digest, version)] = cues.data[(digest, old_version)]
+            cues.dirty += 1
         for key in old[digest]:
             new_key = (key[0], version, *key[2:])
             if new_key not in cache.data:
@@ -416,8 +430,8 @@ def rekey_views(images: Path, old_version: str) -> tuple[int, int]:
     cache.save()
     cues.save()
     if changed:
-        print(f"  verdict changed on {len(changed)} images: {' '.join(changed[:20])}")
-    return same, len(changed)
+        print(f"  verdict changed on {len(changed)} images: {' '.join(files[d].stem for d in changed[:20])}")
+    return len(same) + len(changed), len(changed), len(carried)
 
 
 def synthetic_items(n_per_family: int, seed: int = 77) -> list[Item]:
@@ -990,17 +1004,21 @@ def main(argv: list[str] | None = None) -> int:
                     help="only measure these figures into the cache (before they are labelled) and exit")
     ap.add_argument("--rekey-from", metavar="VERSION",
                     help="only re-key cached views of this detector version where the detector's verdict is unchanged, and exit")
+    ap.add_argument("--rekey-sample", type=int, metavar="N",
+                    help="with --rekey-from: check the verdict on N images; if none changed, re-key them all")
     args = ap.parse_args(argv)
     cv2.setNumThreads(1)
     started = time.time()
+    margin = any(r.tta for r in recipes() if args.recipe in (None, r.name))  # only averaged views need it
     if args.warm:
-        print(f"warm: measured {warm_cache(args.warm)} new figures")
+        print(f"warm: measured {warm_cache(args.warm, margin)} new figures")
         return 0
     if args.rekey_from:
-        same, changed = rekey_views(args.data / "images", args.rekey_from)
-        print(f"re-keyed {args.rekey_from} -> {detector_version()}: {same} images with the same verdict, {changed} changed")
+        checked, changed, carried = rekey_views(args.data / "images", args.rekey_from, args.rekey_sample)
+        print(f"re-keyed {args.rekey_from} -> {detector_version()}: verdict checked on {checked} images, changed on "
+              f"{changed}; {carried} images re-keyed")
         return 0
-    items = measure_views(load_items(args.data), args.data)
+    items = measure_views(load_items(args.data), args.data, margin=margin)
     y = np.array([it.label for it in items])
     groups = np.array([it.group for it in items])
     print(f"{len(items)} labelled figures ({y.sum()} positive) from {len(set(groups))} repositories")
