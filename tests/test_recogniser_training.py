@@ -152,3 +152,11 @@ def test_a_view_measured_without_the_margin_view_holds_the_same_embeddings():
     for name in ("whole", "det", "lab"):
         assert np.allclose(getattr(full, name)[0], getattr(lean, name)[0], atol=1e-5), name
     assert not np.allclose(full.det[0], full.lab[0]) and not np.allclose(full.det[0], full.whole[0])
+
+
+def test_rule_a_needs_the_margin_over_the_cue_detector_and_negative_papers():
+    rule = train_recogniser.RuleA
+    assert rule(True, 0.43, 0.325, 250).passed
+    assert not rule(True, 0.42, 0.325, 250).passed
+    assert not rule(False, 0.9, 0.325, 0).passed  # no paper-figure set: nothing to decide on
+    assert "NOT met" in str(rule(True, 0.42, 0.325, 250))
