@@ -1303,6 +1303,12 @@ def write_table(path, items, recipe_rows, chosen, procedural_row, extra, results
               "drawings in an earlier held-out check, hence a rule that only adds. AUC: cue flags ranked first, then "
               "the consulted figures by probability, the rest last.", ""]
     lines += rescue_rows(ev.by_papers + ev.by_copies, pooled, replace_best, rec_auc)
+    ids = np.tile([it.id for it in items], len(SCORED_VARIANTS))
+    added = np.isin(pooled.papers, negative_papers(pooled)) & shipped.added
+    lines += ["", "Negative papers the shipped rule adds a flag to (out of fold; figure id and style): "
+              + ("; ".join(f"{paper}: " + ", ".join(sorted({f"{i} ({st})" for i, st in zip(ids[added & (pooled.papers == paper)],
+                                                                                       pooled.styles[added & (pooled.papers == paper)])}))
+                           for paper in sorted(set(pooled.papers[added]))) or "none") + "."]
     lines += ["", f"Shipped if rule (a) is met: {shipped.name} (gate '{shipped.gate}'; the rule reads its gate and "
               "threshold from figscan/data/recogniser.json).",
               "", "By style (out-of-fold copies; rescue rules at the budget of negative papers):", ""]
