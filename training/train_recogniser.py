@@ -2,10 +2,11 @@
 
     nice .venv/bin/python training/train_recogniser.py [--data /work/data/shapes_real] [--recipe NAME]
 
-Data: the manifests manifest_pos.tsv / manifest_neg.tsv and images/<id>.png of the real-figure
-set (format: /work/helpers/SHAPES_DATA.md; rebuilt from public repositories by
-training/shapes_real/build.py), optionally plus procedural figures from training/synthetic.py
-(training folds only, never scored).
+Data: the manifests (MANIFESTS: manifest_pos.tsv, manifest_neg.tsv, and manifest_papers1.tsv /
+manifest_papers2.tsv, figures cut by figscan's own extractor from the front-matter tuning papers,
+each row's note naming its paper) and images/<id>.png of the real-figure set (format:
+/work/helpers/SHAPES_DATA.md; rebuilt from public repositories by training/shapes_real/build.py),
+optionally plus procedural figures from training/synthetic.py (training folds only, never scored).
 
 Each figure is measured in several copies (VARIANTS): the PNG, the PNG placed on a PDF page and
 rendered back as a scan renders a figure region, at its own size and at the text width, and an
@@ -25,14 +26,21 @@ not, averaged views or not: AUC, recall at 2% FPR, skew between copies), then th
 positives on all negatives, with FPR on lookalikes and on ordinary figures and recall by style.
 The shipped rule is "rescue": the cue detector's flag always stands, and the recogniser adds a
 flag to a figure the cue detector did not flag when the figure passes a gate and the recogniser is
-sure, the threshold chosen so that the added false positives stay within RESCUE_BUDGET of all real
-negatives (a replace rule overruled right cue flags on clean vector drawings in the held-out check,
-which the real set holds too few of for CV to see). The recipe, the gate, the calibration (Platt
-or isotonic) and the flag threshold are chosen from the out-of-fold predictions only. --recipe NAME evaluates that recipe alone (a retrain on more
-rows once the choice is made). Writes benchmarks/shape_real_cv.md (with the reliability table).
+sure, the threshold the lowest at which the negative papers of the paper-figure set that get an
+added flag stay within PAPER_BUDGET (a replace rule overruled right cue flags on clean vector
+drawings in a held-out check; the last budget, RESCUE_BUDGET of negative copies, still flagged
+negative papers there). The recipe, the gate, the calibration (Platt or isotonic) and the flag
+threshold are chosen from the out-of-fold predictions only. The same folds are also run with the
+paper-figure rows left out of training, to show what they change. recogniser.json is written only
+when the pre-registered rule (a) of commit 622bb3e holds (RuleA). --recipe NAME evaluates that
+recipe alone (a retrain on more rows once the choice is made). Writes benchmarks/shape_real_cv.md
+(with the reliability table).
 
 Feature cache: /work/data/recogniser_cache/views-*.pkl (keyed by image bytes, labelled boxes,
-detector version and preprocessing).
+detector version and preprocessing). --warm measures figures before they are labelled (a
+negative's key does not depend on its label); --rekey-from VERSION carries the views of an older
+detector version over to the current one for every image on which the detector's verdict is
+unchanged (a View depends on the detector only through it).
 """
 from __future__ import annotations
 
@@ -66,6 +74,11 @@ sys.path.insert(0, str(ROOT))
 from figscan.analyse import embedding, recogniser, shapes  # noqa: E402
 
 DATA = Path("/work/data/shapes_real")
+# The real-figure set's manifests (/work/helpers/SHAPES_DATA.md): hand-collected positives and
+# negatives, then figures cut by figscan's own extractor from the front-matter tuning papers
+# (mostly negatives; the "paper:" tag of a row's note names its paper). Absent ones are skipped.
+PAPER_MANIFESTS = ("manifest_papers1.tsv", "manifest_papers2.tsv")
+MANIFESTS = ("manifest_pos.tsv", "manifest_neg.tsv", *PAPER_MANIFESTS)
 CACHE = Path("/work/data/recogniser_cache")
 OUT_MODEL = ROOT / "figscan" / "data" / "recogniser.json"
 OUT_TABLE = ROOT / "benchmarks" / "shape_real_cv.md"
@@ -78,6 +91,12 @@ BONUS_GRID = (1.0, 2.0, 3.0, 4.0)  # decision units added when the cue detector 
 # The rescue rule's budget: negatives the recogniser may add to the cue detector's own false
 # flags, as a share of all real negative copies (fixed before its cross-validation ran).
 RESCUE_BUDGET = 0.015
+# The pre-registered budget (commit 622bb3e): the rescue threshold is the lowest at which the
+# recogniser's added flags reach at most this share of the negative papers of the paper-figure set
+# (out of fold), and the rule may be turned on only if its recall on all real positives there is at
+# least the cue detector's own recall + RULE_A_MARGIN.
+PAPER_BUDGET = 0.02
+RULE_A_MARGIN = 0.10
 # Which figures the cue detector did not flag the recogniser may add, narrowest first (a narrower
 # gate embeds fewer figures in a scan): "body": the cue detector's best candidate has a shape
 # probability >= shape_min; "candidate": it found a candidate (no early rejection); "scored": every
@@ -95,6 +114,7 @@ class Item:
     source: dict
     boxes: list = field(default_factory=list)  # labelled bodies, fractions of width/height
     views: dict = field(default_factory=dict)  # variant -> View (measure_views)
+    paper: str = ""  # the paper a paper-figure row was cut from (PAPER_MANIFESTS), "" for the others
 
 
 # --------------------------------------------------------------------------------------------
@@ -116,16 +136,25 @@ def parse_boxes(text: str) -> list[tuple[float, float, float, float]]:
     return out
 
 
+def paper_of(row: dict) -> str:
+    """The paper a paper-figure row comes from: its note's "paper:" tag, else repository and path."""
+    tag = re.search(r"paper:\s*(\S+)", row.get("note", "") or "")
+    return tag.group(1) if tag else f"{row['source_repo']}/{row['path']}"
+
+
 def load_items(data: Path) -> list[Item]:
+    """Every labelled row of every manifest present (MANIFESTS); rows of PAPER_MANIFESTS carry their paper."""
     items, seen = [], set()
-    for row in read_manifest(data / "manifest_pos.tsv") + read_manifest(data / "manifest_neg.tsv"):
-        image = data / "images" / f"{row['id']}.png"
-        if row["id"] in seen or row.get("label") not in ("0", "1") or not image.exists():
-            continue
-        seen.add(row["id"])
-        source = {k: row.get(k, "") for k in ("source_repo", "commit", "path", "page", "crop", "licence")}
-        items.append(Item(row["id"], int(row["label"]), row.get("style", "") or "unknown", row["source_repo"],
-                          source, parse_boxes(row.get("boxes", ""))))
+    for name in MANIFESTS:
+        for row in read_manifest(data / name):
+            image = data / "images" / f"{row['id']}.png"
+            if row["id"] in seen or row.get("label") not in ("0", "1") or not image.exists():
+                continue
+            seen.add(row["id"])
+            source = {k: row.get(k, "") for k in ("source_repo", "commit", "path", "page", "crop", "licence")}
+            items.append(Item(row["id"], int(row["label"]), row.get("style", "") or "unknown", row["source_repo"],
+                              source, parse_boxes(row.get("boxes", "")),
+                              paper=paper_of(row) if name in PAPER_MANIFESTS else ""))
     return items
 
 
@@ -192,7 +221,7 @@ class View:
     detector's box (the whole figure when none) and of the labelled box (positives), plus the cue
     detector's verdict on the copy."""
     whole: tuple
-    margin: tuple
+    margin: tuple | None  # None when measured without it (recipes without test-time averaging)
     det: tuple
     lab: tuple | None
     cue_probability: float
@@ -271,20 +300,22 @@ def cue_verdict(pixels: np.ndarray, placement) -> dict:
             "rejected": found["rejected"]}
 
 
-def measure_view(pixels: np.ndarray, placement, boxes: list, cue: dict) -> View:
-    """One copy's View; `boxes` are the labelled bodies and cue["box"] the detector's (fractions of the image)."""
+def measure_view(pixels: np.ndarray, placement, boxes: list, cue: dict, margin: bool = True) -> View:
+    """One copy's View; `boxes` are the labelled bodies and cue["box"] the detector's (fractions of
+    the image); without `margin` the margin view is not embedded (a third fewer embeddings)."""
     ox, oy, sw, sh = placement
 
     def in_pixels(b):
         return (ox + b[0] * sw, oy + b[1] * sh, ox + b[2] * sw, oy + b[3] * sh)
-    inputs = [embedding.square_input(pixels), embedding.margin_input(pixels)]
+    inputs = [embedding.square_input(pixels), *([embedding.margin_input(pixels)] if margin else [])]
     if cue["box"] is not None:
         inputs.append(embedding.crop_input(pixels, in_pixels(cue["box"])))
     if boxes:
         inputs.append(embedding.crop_input(pixels, in_pixels(max(boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1])))))
     e = embedding.embed(np.stack(inputs))
     rows = [(e.vectors[i], e.imagenet[i]) for i in range(len(inputs))]
-    return View(whole=rows[0], margin=rows[1], det=rows[2] if cue["box"] is not None else rows[0],
+    return View(whole=rows[0], margin=rows[1] if margin else None, det=rows[len(inputs) - 1 - bool(boxes)]
+                if cue["box"] is not None else rows[0],
                 lab=rows[-1] if boxes else None, cue_probability=cue["probability"], cue_score=cue["score"],
                 cue_flag=cue["flag"], rejected=cue["rejected"])
 
@@ -293,12 +324,12 @@ def decode(raw: bytes) -> np.ndarray:
     return cv2.cvtColor(cv2.imdecode(np.frombuffer(raw, np.uint8), cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
 
 
-def measure_figure(raw: bytes, boxes: list, cue: dict) -> dict[str, dict]:
+def measure_figure(raw: bytes, boxes: list, cue: dict, margin: bool = True) -> dict[str, dict]:
     """Every copy's View of one figure as plain dicts (the cache outlives the View class)."""
     rgb = decode(raw)
     seed = int(hashlib.sha1(raw).hexdigest()[:8], 16)
     copies = {v: variant_pixels(v, raw, rgb, seed) for v in VARIANTS}
-    return {v: asdict(measure_view(px, placement, boxes, cue)) for v, (px, placement) in copies.items()}
+    return {v: asdict(measure_view(px, placement, boxes, cue, margin)) for v, (px, placement) in copies.items()}
 
 
 def with_cue(view: dict, cue: dict) -> View:
@@ -306,10 +337,10 @@ def with_cue(view: dict, cue: dict) -> View:
                    "rejected": cue["rejected"]})
 
 
-def measure_views(items: list[Item], data: Path, shard: tuple[int, int] = (0, 1)) -> list[Item]:
+def measure_views(items: list[Item], data: Path, shard: tuple[int, int] = (0, 1), margin: bool = True) -> list[Item]:
     """The items with their views filled (cached in CACHE); items whose image went away meanwhile
     (the set is being labelled) are left out. shard (k, n): measure only items k, k + n, ... (one
-    of n processes filling the cache)."""
+    of n processes filling the cache). Without `margin`, views measured without the margin view will do."""
     version = detector_version()
     cache = Cache(CACHE / VIEW_RECIPE, shard=f"{shard[0]}of{shard[1]}")
     cues = Cache(CACHE / "cue-png", shard=f"{shard[0]}of{shard[1]}")
@@ -319,11 +350,7 @@ def measure_views(items: list[Item], data: Path, shard: tuple[int, int] = (0, 1)
             raw = (data / "images" / f"{it.id}.png").read_bytes()
         except FileNotFoundError:
             continue
-        boxes = it.boxes if it.label == 1 else []
-        digest = hashlib.sha1(raw).hexdigest()
-        cue = cues.get((digest, version), lambda raw=raw: cue_verdict(decode(raw), (0.0, 0.0, *decode(raw).shape[1::-1])))
-        key = (digest, version, embedding.PREPROCESSING, embedding.MARGIN_PREPROCESSING, tuple(boxes))
-        views = cache.get(key, lambda raw=raw, boxes=boxes, cue=cue: measure_figure(raw, boxes, cue))
+        cue, views = cached_views(raw, it.boxes if it.label == 1 else [], version, cache, cues, margin)
         it.views = {v: with_cue(d, cue) for v, d in views.items()}
         measured.append(it)
         if (n + 1) % 50 == 0:
@@ -331,6 +358,80 @@ def measure_views(items: list[Item], data: Path, shard: tuple[int, int] = (0, 1)
     cache.save()
     cues.save()
     return measured
+
+
+def cached_views(raw: bytes, boxes: list, version: str, cache: Cache, cues: Cache, margin: bool = True) -> tuple[dict, dict]:
+    """(cue verdict on the PNG, every copy's View as dicts) of one figure, from the caches or measured;
+    without `margin` a measurement with the margin view will do, or one is made without it (its key
+    names no margin preprocessing)."""
+    digest = hashlib.sha1(raw).hexdigest()
+    cue = cues.get((digest, version), lambda: cue_verdict(decode(raw), (0.0, 0.0, *decode(raw).shape[1::-1])))
+    key = (digest, version, embedding.PREPROCESSING, embedding.MARGIN_PREPROCESSING, tuple(boxes))
+    if not margin and key not in cache.data:
+        key = (digest, version, embedding.PREPROCESSING, None, tuple(boxes))
+    return cue, cache.get(key, lambda: measure_figure(raw, boxes, cue, key[3] is not None))
+
+
+def warm_cache(paths: list[Path], margin: bool = True) -> int:
+    """Measure figures before they are labelled (a View does not depend on the label; a negative's
+    key has no boxes, so these are the rows of every figure labelled 0, and a positive is measured
+    again with its box): PNG files, or folders of them. Returns how many were measured."""
+    version = detector_version()
+    cache, cues = Cache(CACHE / VIEW_RECIPE, shard="warm"), Cache(CACHE / "cue-png", shard="warm")
+    files = [f for p in paths for f in (sorted(p.glob("*.png")) if p.is_dir() else [p])]
+    started, before = time.time(), len(cache.own)
+    for n, f in enumerate(files):
+        cached_views(f.read_bytes(), [], version, cache, cues, margin)
+        if (n + 1) % 50 == 0:
+            print(f"  warm: {n + 1}/{len(files)} ({time.time() - started:.0f} s)", flush=True)
+    cache.save()
+    cues.save()
+    return len(cache.own) - before
+
+
+def rekey_views(images: Path, old_version: str, sample: int | None = None) -> tuple[int, int, int]:
+    """Re-key views measured under the cue detector's old version to the current one. A View
+    depends on the detector only through its verdict on the PNG (box, probability, score, flag,
+    rejection: measure_figure), so where that verdict is unchanged the views are what a recompute
+    would give. The verdict is checked on every image, or with `sample` on that many (those already
+    checked first, then a seeded random order): if none of them changed, the detector's change is
+    taken as output-preserving and every image is re-keyed; otherwise only the checked images with
+    an unchanged verdict are, and the rest are measured again. Returns (checked, changed, re-keyed)."""
+    version = detector_version()
+    cache = Cache(CACHE / VIEW_RECIPE, shard=f"rekeyed-{version}")
+    cues = Cache(CACHE / "cue-png", shard=f"rekeyed-{version}")
+    old = {}
+    for key in cache.data:
+        if key[1] == old_version:
+            old.setdefault(key[0], []).append(key)
+    files = {}
+    for f in sorted(images.glob("*.png")):
+        digest = hashlib.sha1(f.read_bytes()).hexdigest()
+        if digest in old and (digest, old_version) in cues.data:
+            files[digest] = f
+    order = list(files)
+    np.random.default_rng(0).shuffle(order)
+    order.sort(key=lambda d: (d, version) not in cues.data)  # the verdicts already measured first (stable)
+    same, changed = [], []
+    for digest in order[:sample]:
+        rgb = decode(files[digest].read_bytes())
+        new = cues.get((digest, version), lambda rgb=rgb: cue_verdict(rgb, (0.0, 0.0, *rgb.shape[1::-1])))
+        (same if new == cues.data[(digest, old_version)] else changed).append(digest)
+    carried = list(files) if not changed else same
+    for digest in carried:
+        if (digest, version) not in cues.data:
+            cues.data[(digest, version)] = cues.own[(digest, version)] = cues.data[(digest, old_version)]
+            cues.dirty += 1
+        for key in old[digest]:
+            new_key = (key[0], version, *key[2:])
+            if new_key not in cache.data:
+                cache.data[new_key] = cache.own[new_key] = cache.data[key]
+                cache.dirty += 1
+    cache.save()
+    cues.save()
+    if changed:
+        print(f"  verdict changed on {len(changed)} images: {' '.join(files[d].stem for d in changed[:20])}")
+    return len(same) + len(changed), len(changed), len(carried)
 
 
 def synthetic_items(n_per_family: int, seed: int = 77) -> list[Item]:
@@ -486,15 +587,19 @@ def training_rows(items: list[Item], recipe: Recipe, extra: list[Item]) -> tuple
     return np.vstack(X), np.concatenate(y)
 
 
-def out_of_fold(items: list[Item], recipe: Recipe, C, fused: bool = False, extra: list[Item] = ()) -> dict[str, np.ndarray]:
+def out_of_fold(items: list[Item], recipe: Recipe, C, fused: bool = False, extra: list[Item] = (),
+                trainable: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Out-of-fold decisions of every item's png and scan copies (detector crop), folds grouped by
-    source_repo; procedural items, if any, join every training part."""
+    source_repo; procedural items, if any, join every training part. `trainable` (one bool per
+    item): only these items train (the same folds, every item scored)."""
     y = np.array([it.label for it in items])
     groups = np.array([it.group for it in items])
     score_rows = {v: rows(items, v, False, recipe.tta) for v in ("png",) + SCORED_VARIANTS}
     fitter = fitter_for(recipe, fused)
     z = {v: np.zeros(len(items)) for v in score_rows}
     for train, test in folds(y, groups):
+        if trainable is not None:
+            train = train[trainable[train]]
         Xt, yt = training_rows([items[i] for i in train], recipe, list(extra))
         m = fitter(Xt, yt, C)
         for v, X in score_rows.items():
@@ -670,10 +775,11 @@ class Rescue:
     added: np.ndarray
     flagged: np.ndarray
     ranking: np.ndarray  # cue flags first, then consulted copies by p, the rest last (for AUC)
+    budget: str = ""  # what the threshold was chosen to keep within
 
     @property
     def name(self) -> str:
-        return f"rescue, gate '{self.gate}': cue flag OR recogniser p >= {self.threshold:.3f}"
+        return f"rescue, gate '{self.gate}': cue flag OR recogniser p >= {self.threshold:.3f}{self.budget}"
 
 
 def gate_mask(pooled: "Pooled", gate: str, shape_min: float) -> np.ndarray:
@@ -682,43 +788,83 @@ def gate_mask(pooled: "Pooled", gate: str, shape_min: float) -> np.ndarray:
             "body": candidate & (pooled.cue_probability >= shape_min)}[gate]
 
 
+def rescue_at(pooled: "Pooled", p: np.ndarray, gate: str, shape_min: float, threshold: float, budget: str) -> Rescue:
+    cue = pooled.flags > 0
+    consulted = gate_mask(pooled, gate, shape_min) & ~cue
+    added = consulted & (p >= threshold)
+    ranking = np.where(cue, 2.0, np.where(consulted, p, -1.0))
+    return Rescue(gate, threshold, consulted, added, cue | added, ranking, budget)
+
+
+def lowest_threshold(top: np.ndarray, allowed: int) -> float:
+    """The lowest threshold (p >= t counts) at which at most `allowed` of the values `top` count."""
+    top = np.sort(top)[::-1]
+    return float(np.nextafter(top[allowed], np.inf)) if allowed < len(top) else 0.0
+
+
 def rescue(pooled: "Pooled", p: np.ndarray, gate: str, shape_min: float, budget: float = RESCUE_BUDGET) -> Rescue:
     """The lowest threshold on p at which the negatives the recogniser adds (not flagged by the cue
     detector, in the gate) are at most `budget` of all negative copies."""
-    cue = pooled.flags > 0
-    consulted = gate_mask(pooled, gate, shape_min) & ~cue
+    consulted = gate_mask(pooled, gate, shape_min) & ~(pooled.flags > 0)
     neg = pooled.y == 0
-    candidates = np.sort(p[consulted & neg])[::-1]
-    k = int(math.floor(budget * neg.sum()))
-    threshold = float(np.nextafter(candidates[k], np.inf)) if k < len(candidates) else 0.0
-    added = consulted & (p >= threshold)
-    ranking = np.where(cue, 2.0, np.where(consulted, p, -1.0))
-    return Rescue(gate, threshold, consulted, added, cue | added, ranking)
+    threshold = lowest_threshold(p[consulted & neg], int(math.floor(budget * neg.sum())))
+    return rescue_at(pooled, p, gate, shape_min, threshold, f" ({budget:.1%} of negative copies)")
 
 
-def rescue_rows(rules: list[Rescue], pooled: "Pooled", replace_rule: "RuleResult", rec_auc: float) -> list[str]:
+def negative_papers(pooled: "Pooled") -> np.ndarray:
+    """The papers of the paper-figure set with no figure labelled 1."""
+    named = pooled.papers != ""
+    return np.setdiff1d(np.unique(pooled.papers[named]), pooled.papers[named & (pooled.y == 1)])
+
+
+def paper_flag_rate(flagged: np.ndarray, pooled: "Pooled") -> float:
+    """The share of negative papers with at least one flagged figure (on either page copy)."""
+    papers = negative_papers(pooled)
+    return float(np.isin(papers, pooled.papers[flagged]).mean()) if len(papers) else float("nan")
+
+
+def rescue_by_papers(pooled: "Pooled", p: np.ndarray, gate: str, shape_min: float,
+                     budget: float = PAPER_BUDGET) -> Rescue:
+    """The lowest threshold on p at which the negative papers that get at least one added flag
+    (a figure the cue detector did not flag, in the gate, on either page copy) are at most `budget`
+    of all negative papers: a paper is flagged by its most probable consulted figure."""
+    consulted = gate_mask(pooled, gate, shape_min) & ~(pooled.flags > 0)
+    papers = negative_papers(pooled)
+    top = np.array([p[consulted & (pooled.papers == name)].max(initial=-np.inf) for name in papers])
+    threshold = lowest_threshold(top[np.isfinite(top)], int(math.floor(budget * len(papers))))
+    return rescue_at(pooled, p, gate, shape_min, threshold, f" ({budget:.0%} of negative papers)")
+
+
+def rescue_rows(rules: list[Rescue], pooled: "Pooled", replace_rule: "RuleResult | None" = None,
+                rec_auc: float = float("nan")) -> list[str]:
     y = pooled.y
     neg = y == 0
-    look = np.isin(pooled.styles, LOOKALIKE_STYLES) & neg
+    kinds = pooled.negative_kinds()
     cue = pooled.flags > 0
-    out = ["| decision | figures the recogniser runs on (besides cue flags) | AUC | recall | recall, native / wide "
-           "copies | FPR, all negatives | added FPR: all negatives / lookalikes / ordinary | added false flags "
-           "(copies; lookalikes) |", "|---|---|---|---|---|---|---|---|"]
-    out.append(f"| cue detector alone (its flag) | none | {auc(pooled.flags, y):.3f} | {cue[y == 1].mean():.3f} | "
-               + " / ".join(f"{cue[(y == 1) & (pooled.layout == v)].mean():.3f}" for v in SCORED_VARIANTS)
-               + f" | {cue[neg].mean():.3f} | - | - |")
+
+    def recall(f):
+        return f"{f[y == 1].mean():.3f} | " + " / ".join(f"{f[(y == 1) & (pooled.layout == v)].mean():.3f}"
+                                                          for v in SCORED_VARIANTS)
+    out = ["| decision | figures the recogniser runs on (besides cue flags) | AUC | recall, all real positives | "
+           "recall, native / wide copies | FPR, all negatives | FPR: " + " / ".join(kinds) + " | added FPR: "
+           + " / ".join(kinds) + " | negative papers flagged: all flags / added by the recogniser |",
+           "|---|---|---|---|---|---|---|---|---|"]
+    out.append(f"| cue detector alone (its flag) | none | {auc(pooled.flags, y):.3f} | {recall(cue)} | "
+               f"{cue[neg].mean():.3f} | " + " / ".join(f"{cue[m].mean():.3f}" for m in kinds.values())
+               + f" | - | {paper_flag_rate(cue, pooled):.3f} / - |")
     for r in rules:
         f, a = r.flagged, r.added
-        out.append(f"| {r.name} | {r.consulted[~cue].mean():.1%} | {auc(r.ranking, y):.3f} | {f[y == 1].mean():.3f} | "
-                   + " / ".join(f"{f[(y == 1) & (pooled.layout == v)].mean():.3f}" for v in SCORED_VARIANTS)
-                   + f" | {f[neg].mean():.3f} | {a[neg].mean():.4f} / {a[look].mean():.4f} / {a[neg & ~look].mean():.4f} | "
-                   f"{int(a[neg].sum())}; {int(a[look].sum())} |")
-    f = replace_rule.flagged()
-    lost = (cue & ~f)[y == 1].sum()
-    out.append(f"| for comparison: {replace_rule.name} (AUC of the recogniser alone {rec_auc:.3f}) | all | "
-               f"{auc(replace_rule.scores, y):.3f} | {f[y == 1].mean():.3f} | "
-               + " / ".join(f"{f[(y == 1) & (pooled.layout == v)].mean():.3f}" for v in SCORED_VARIANTS)
-               + f" | {f[neg].mean():.3f} | drops {int(lost)} right cue flags | - |")
+        out.append(f"| {r.name} | {r.consulted[~cue].mean():.1%} | {auc(r.ranking, y):.3f} | {recall(f)} | "
+                   f"{f[neg].mean():.3f} | " + " / ".join(f"{f[m].mean():.3f}" for m in kinds.values()) + " | "
+                   + " / ".join(f"{a[m].mean():.4f}" for m in kinds.values())
+                   + f" | {paper_flag_rate(f, pooled):.3f} / {paper_flag_rate(a, pooled):.3f} |")
+    if replace_rule is not None:
+        f = replace_rule.flagged()
+        lost = (cue & ~f)[y == 1].sum()
+        out.append(f"| for comparison: {replace_rule.name} (AUC of the recogniser alone {rec_auc:.3f}) | all | "
+                   f"{auc(replace_rule.scores, y):.3f} | {recall(f)} | {f[neg].mean():.3f} | "
+                   + " / ".join(f"{f[m].mean():.3f}" for m in kinds.values())
+                   + f" | drops {int(lost)} right cue flags | {paper_flag_rate(f, pooled):.3f} / - |")
     return out
 
 
@@ -769,17 +915,25 @@ class Pooled:
     layout: np.ndarray
     rejected: np.ndarray  # the cue detector's early rejection (reason before ':'), or None
     cue_probability: np.ndarray  # the cue model's probability of its best candidate
+    papers: np.ndarray  # the paper a paper-figure row was cut from, "" for the other rows
 
     @classmethod
     def of(cls, items: list[Item]) -> "Pooled":
         n = len(SCORED_VARIANTS)
         return cls(y=np.tile([it.label for it in items], n), groups=np.tile([it.group for it in items], n),
+                   papers=np.tile(np.array([it.paper for it in items], dtype=object), n).astype(str),
                    styles=np.tile([it.style for it in items], n),
                    flags=np.concatenate([[it.views[v].cue_flag for it in items] for v in SCORED_VARIANTS]).astype(float),
                    scored=np.concatenate([scored(items, v) for v in SCORED_VARIANTS]),
                    layout=np.repeat(SCORED_VARIANTS, len(items)),
                    rejected=np.concatenate([[reason(it.views[v].rejected) for it in items] for v in SCORED_VARIANTS]),
                    cue_probability=np.concatenate([[it.views[v].cue_probability for it in items] for v in SCORED_VARIANTS]))
+
+    def negative_kinds(self) -> dict[str, np.ndarray]:
+        """The negatives in three disjoint kinds: figures cut from papers, lookalikes, ordinary figures."""
+        neg, cut = self.y == 0, self.papers != ""
+        look = np.isin(self.styles, LOOKALIKE_STYLES)
+        return {"lookalikes": neg & ~cut & look, "ordinary": neg & ~cut & ~look, "paper figures": neg & cut}
 
     def decisions(self, z: dict[str, np.ndarray]) -> np.ndarray:
         """Pooled decisions, copies the policy does not score at -50."""
@@ -813,15 +967,16 @@ def rule(name: str, scores: np.ndarray, y: np.ndarray) -> RuleResult:
 
 def rule_rows(results: list[RuleResult], pooled: Pooled) -> list[str]:
     y = pooled.y
-    look = np.isin(pooled.styles, LOOKALIKE_STYLES) & (y == 0)
-    ordinary = ~np.isin(pooled.styles, LOOKALIKE_STYLES) & (y == 0)
-    out = ["| decision | AUC | recall at <= 2% FPR (all negatives) | FPR, all negatives | FPR, lookalikes | "
-           "FPR, ordinary figures | recall, native / wide copies |", "|---|---|---|---|---|---|---|"]
+    kinds = pooled.negative_kinds()
+    out = ["| decision | AUC | recall at <= 2% FPR (all negatives) | FPR, all negatives | "
+           + " | ".join(f"FPR, {k}" for k in kinds) + " | negative papers flagged | recall, native / wide copies |",
+           "|---|---|---|---|" + "---|" * len(kinds) + "---|---|"]
     for r in results:
         f = r.flagged()
         rec = [f[(y == 1) & (pooled.layout == v)].mean() for v in SCORED_VARIANTS]
         out.append(f"| {r.name} | {auc(r.scores, y):.3f} | {f[y == 1].mean():.3f} | {f[y == 0].mean():.3f} | "
-                   f"{f[look].mean():.3f} | {f[ordinary].mean():.3f} | {rec[0]:.3f} / {rec[1]:.3f} |")
+                   + " | ".join(f"{f[m].mean():.3f}" for m in kinds.values())
+                   + f" | {paper_flag_rate(f, pooled):.3f} | {rec[0]:.3f} / {rec[1]:.3f} |")
     return out
 
 
@@ -845,9 +1000,25 @@ def main(argv: list[str] | None = None) -> int:
                     help="evaluate and ship this recipe only (the choice already made on the same data)")
     ap.add_argument("--out", type=Path, default=OUT_MODEL)
     ap.add_argument("--table", type=Path, default=OUT_TABLE)
+    ap.add_argument("--warm", type=Path, nargs="+", metavar="PNG_OR_DIR",
+                    help="only measure these figures into the cache (before they are labelled) and exit")
+    ap.add_argument("--rekey-from", metavar="VERSION",
+                    help="only re-key cached views of this detector version where the detector's verdict is unchanged, and exit")
+    ap.add_argument("--rekey-sample", type=int, metavar="N",
+                    help="with --rekey-from: check the verdict on N images; if none changed, re-key them all")
     args = ap.parse_args(argv)
     cv2.setNumThreads(1)
-    items = measure_views(load_items(args.data), args.data)
+    started = time.time()
+    margin = any(r.tta for r in recipes() if args.recipe in (None, r.name))  # only averaged views need it
+    if args.warm:
+        print(f"warm: measured {warm_cache(args.warm, margin)} new figures")
+        return 0
+    if args.rekey_from:
+        checked, changed, carried = rekey_views(args.data / "images", args.rekey_from, args.rekey_sample)
+        print(f"re-keyed {args.rekey_from} -> {detector_version()}: verdict checked on {checked} images, changed on "
+              f"{changed}; {carried} images re-keyed")
+        return 0
+    items = measure_views(load_items(args.data), args.data, margin=margin)
     y = np.array([it.label for it in items])
     groups = np.array([it.group for it in items])
     print(f"{len(items)} labelled figures ({y.sum()} positive) from {len(set(groups))} repositories")
@@ -912,60 +1083,148 @@ def main(argv: list[str] | None = None) -> int:
     keeps = {"rec": 0.0, **{b: b for b in BONUS_GRID}}
     replace_best = results[max((k for k in recall if recall[k] >= best - MERIT_TIE), key=lambda k: keeps[k])]
 
-    # shipped: the rescue rule. Calibration of the recogniser's own decision (no bonus) on the scored
-    # copies' out-of-fold decisions; the gate and the threshold on the calibrated probability
+    # shipped: the rescue rule, its threshold at the pre-registered budget of negative papers
+    shape_min = shapes.ShapeParams.load().shape_min
+    ev = evaluate_rescue(pooled, s, shape_min)
+    shipped, calibration = ev.shipped, ev.calibration
+    verdict = rule_a(ev, pooled)
+    print(f"  decision: {shipped.name} (calibration {calibration['method']}, Brier "
+          + ", ".join(f"{k} {v:.4f}" for k, v in ev.brier.items()) + ")")
+    print(f"  rule (a): {verdict}")
+
+    # the same folds without the paper-figure rows in training (every figure still scored)
+    comparison = []
+    cut = np.array([bool(it.paper) for it in items])
+    if cut.any():
+        s_without = pooled.decisions(out_of_fold(items, chosen, C, extra=extra, trainable=~cut))
+        comparison = [("without the paper-figure rows", s_without, evaluate_rescue(pooled, s_without, shape_min, shipped.gate)),
+                      ("with them (all rows)", s, ev)]
+        print(f"  without paper rows: {evaluation_row(*comparison[0], pooled, ~cut)}")
+
+    agreement = None
+    if verdict.passed:  # the shipped head: every copy of every real figure (plus procedural rows if kept)
+        gate = {"kind": shipped.gate, "min_cue_probability": shape_min if shipped.gate == "body" else 0.0,
+                "budget": PAPER_BUDGET, "budget_of": "negative papers of the paper-figure set"}
+        X_all, y_all = training_rows(items, chosen, extra)
+        final = as_two_stage(fitter_for(chosen, False)(X_all, y_all, C))
+        index = nearest_index(items, final["stage1"], chosen.tta)
+        agreement = index["agreement"]
+        views = ["square", "margin"] if chosen.tta else ["square"]
+        meta = {"trained_on": f"{len(items)} real figures ({int(y.sum())} positive) from {len(set(groups))} repositories"
+                              f" ({int(cut.sum())} cut from {len(set(it.paper for it in items if it.paper))} papers), "
+                              f"copies: {', '.join(chosen.train_variants)}"
+                              + (f" + {len(extra)} procedural figures" if extra else ""),
+                "recipe": chosen.name, "decision": shipped.name, "C": str(C),
+                "cv": f"StratifiedGroupKFold({FOLDS}) on source_repo, scored on page copies",
+                "rescue_budget": f"{PAPER_BUDGET} of negative papers", "rule_a": str(verdict),
+                "detector_version": detector_version(), "made_by": "training/train_recogniser.py"}
+        args.out.write_text(json.dumps(to_json(final, calibration, shipped.threshold, "rescue", 0.0, views, index, meta,
+                                               gate), separators=(",", ":")) + "\n")
+        print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)")
+    else:
+        print(f"rule (a) not met: {args.out} left as it is")
+    write_table(args.table, items, recipe_rows, chosen, procedural_row, extra, list(results.values()), pooled,
+                ev, verdict, comparison, replace_best, agreement, time.time() - started)
+    print(f"wrote {args.table} ({(time.time() - started) / 60:.1f} min)")
+    return 0
+
+
+@dataclass
+class RescueEvaluation:
+    """The rescue rule out of fold: the calibration of the recogniser's decision, the rule per gate
+    at the budget of negative copies (last round's) and at the budget of negative papers, and the
+    rule shipped (the paper budget when the paper-figure set is there)."""
+    calibration: dict
+    brier: dict
+    p_oof: np.ndarray
+    by_copies: list[Rescue]
+    by_papers: list[Rescue]
+    shipped: Rescue
+
+
+def evaluate_rescue(pooled: Pooled, s: np.ndarray, shape_min: float, gate: str | None = None) -> RescueEvaluation:
+    """Calibrate the out-of-fold decisions `s` (cross-fitted) and set the rescue thresholds; the
+    shipped gate is chosen by choose_gate unless `gate` is given."""
     m = pooled.scored
     calibration, p_scored, brier = calibrate(s[m], pooled.y[m], pooled.groups[m])
     p_oof = np.zeros(len(s))
     p_oof[m] = p_scored
-    shape_min = shapes.ShapeParams.load().shape_min
-    rescues = [rescue(pooled, p_oof, g, shape_min) for g in GATES]
-    for r in rescues:
-        print(f"  {r.name}: recall {r.flagged[pooled.y == 1].mean():.3f}, added FPR {r.added[pooled.y == 0].mean():.4f}, "
-              f"runs on {r.consulted[pooled.flags == 0].mean():.1%}")
-    shipped = choose_gate(rescues, pooled.y)
-    print(f"  decision: {shipped.name} (calibration {calibration['method']}, Brier "
-          + ", ".join(f"{k} {v:.4f}" for k, v in brier.items()) + ")")
-    gate = {"kind": shipped.gate, "min_cue_probability": shape_min if shipped.gate == "body" else 0.0,
-            "budget": RESCUE_BUDGET}
-
-    # the shipped head: every copy of every real figure (plus procedural rows if kept)
-    X_all, y_all = training_rows(items, chosen, extra)
-    final = as_two_stage(fitter_for(chosen, False)(X_all, y_all, C))
-    index = nearest_index(items, final["stage1"], chosen.tta)
-    views = ["square", "margin"] if chosen.tta else ["square"]
-    meta = {"trained_on": f"{len(items)} real figures ({int(y.sum())} positive) from {len(set(groups))} repositories, "
-                          f"copies: {', '.join(chosen.train_variants)}"
-                          + (f" + {len(extra)} procedural figures" if extra else ""),
-            "recipe": chosen.name, "decision": shipped.name, "C": str(C),
-            "cv": f"StratifiedGroupKFold({FOLDS}) on source_repo, scored on page copies",
-            "rescue_budget": RESCUE_BUDGET, "detector_version": detector_version(),
-            "made_by": "training/train_recogniser.py"}
-    args.out.write_text(json.dumps(to_json(final, calibration, shipped.threshold, "rescue", 0.0, views, index, meta, gate),
-                                   separators=(",", ":")) + "\n")
-    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)")
-    write_table(args.table, items, recipe_rows, chosen, procedural_row, extra, list(results.values()), pooled,
-                rescues, shipped, replace_best, calibration, brier, p_oof, index["agreement"])
-    print(f"wrote {args.table}")
-    return 0
+    by_copies = [rescue(pooled, p_oof, g, shape_min) for g in GATES]
+    by_papers = [rescue_by_papers(pooled, p_oof, g, shape_min) for g in GATES] if len(negative_papers(pooled)) else []
+    rules = by_papers or by_copies
+    shipped = next(r for r in rules if r.gate == gate) if gate else choose_gate(rules, pooled.y)
+    return RescueEvaluation(calibration, brier, p_oof, by_copies, by_papers, shipped)
 
 
-def write_table(path, items, recipe_rows, chosen, procedural_row, extra, results, pooled, rescues, shipped,
-                replace_best, calibration, brier, p_oof, agreement) -> None:
+@dataclass(frozen=True)
+class RuleA:
+    """Rule (a) of commit 622bb3e: at the paper budget, rescue recall on all real positives >= the
+    cue detector's own recall + RULE_A_MARGIN."""
+    evaluated: bool
+    rescue_recall: float
+    cue_recall: float
+    negative_papers: int
+
+    @property
+    def passed(self) -> bool:
+        return self.evaluated and self.rescue_recall >= self.cue_recall + RULE_A_MARGIN
+
+    def __str__(self) -> str:
+        if not self.evaluated:
+            return "not evaluated (no negative papers in the data)"
+        return (f"{'met' if self.passed else 'NOT met'}: rescue recall {self.rescue_recall:.3f} against the cue "
+                f"detector's {self.cue_recall:.3f} + {RULE_A_MARGIN:.2f} = {self.cue_recall + RULE_A_MARGIN:.3f} "
+                f"(threshold at {PAPER_BUDGET:.0%} of {self.negative_papers} negative papers)")
+
+
+def rule_a(ev: RescueEvaluation, pooled: Pooled) -> RuleA:
+    pos = pooled.y == 1
+    return RuleA(bool(ev.by_papers), float(ev.shipped.flagged[pos].mean()), float((pooled.flags > 0)[pos].mean()),
+                 len(negative_papers(pooled)))
+
+
+def evaluation_row(name: str, s: np.ndarray, ev: RescueEvaluation, pooled: Pooled, earlier: np.ndarray) -> str:
+    """One row of the with/without table: the recogniser alone (AUC on all copies and on the earlier
+    figures' copies, recall and FPR by kind at 2% FPR) and the rescue rule at the paper budget."""
+    y, kinds = pooled.y, pooled.negative_kinds()
+    old = np.tile(earlier, len(SCORED_VARIANTS))
+    alone = rule("recogniser alone", s, y).flagged()
+    r = ev.shipped
+    return (f"| {name} | {auc(s, y):.3f} | {auc(s[old], y[old]):.3f} | {alone[y == 1].mean():.3f} | "
+            + " / ".join(f"{alone[m].mean():.3f}" for m in kinds.values())
+            + f" | {r.threshold:.3f} | {r.flagged[y == 1].mean():.3f} | {(pooled.flags > 0)[y == 1].mean():.3f} | "
+            + " / ".join(f"{r.flagged[m].mean():.3f}" for m in kinds.values())
+            + f" | {paper_flag_rate(pooled.flags > 0, pooled):.3f} / {paper_flag_rate(r.flagged, pooled):.3f} / "
+            f"{paper_flag_rate(r.added, pooled):.3f} |")
+
+
+def write_table(path, items, recipe_rows, chosen, procedural_row, extra, results, pooled, ev, verdict, comparison,
+                replace_best, agreement, seconds) -> None:
     y = np.array([it.label for it in items])
     repos = sorted({it.group for it in items})
+    calibration, shipped = ev.calibration, ev.shipped
     how = (f"Platt: p = 1 / (1 + exp(-({calibration['a']:.4f} z + {calibration['b']:.4f})))"
            if calibration["method"] == "platt" else f"isotonic ({len(calibration['x'])} steps)")
-    n_look = int(((pooled.y == 0) & np.isin(pooled.styles, LOOKALIKE_STYLES)).sum() / len(SCORED_VARIANTS))
+    kinds = {k: int(m.sum() / len(SCORED_VARIANTS)) for k, m in pooled.negative_kinds().items()}
+    cut = [it for it in items if it.paper]
+    papers = {it.paper for it in cut}
+    n_neg_papers = len(negative_papers(pooled))
     lines = [
         "# Shape recogniser: grouped cross-validation on real figures",
         "",
         "Made by `nice .venv/bin/python training/train_recogniser.py"
-        + "".join(f" '{a}'" if " " in a else f" {a}" for a in sys.argv[1:]) + "` (do not edit by hand). "
+        + "".join(f" '{a}'" if " " in a else f" {a}" for a in sys.argv[1:]) + f"` in {seconds / 60:.0f} min "
+        "(features cached; do not edit by hand). "
         f"Data: {len(items)} real labelled figures ({int(y.sum())} with a missile-like body, {len(items) - int(y.sum())} "
-        f"without: {n_look} lookalikes ({', '.join(LOOKALIKE_STYLES)}), the rest ordinary figures) from {len(repos)} "
-        "public repositories (/work/data/shapes_real manifests, committed at training/shapes_real/). Nothing from "
-        "../shared/corpus*, nor any held-out source, is in it.",
+        f"without: {kinds['lookalikes']} lookalikes ({', '.join(LOOKALIKE_STYLES)}), {kinds['ordinary']} ordinary "
+        f"figures, {kinds['paper figures']} figures cut from papers) from {len(repos)} public repositories "
+        "(/work/data/shapes_real manifests, committed at training/shapes_real/). "
+        f"Paper figures: {len(cut)} figures ({sum(it.label for it in cut)} with a body) cut by figscan's own "
+        f"extractor from {len(papers)} papers of the front-matter tuning sets ({', '.join(PAPER_MANIFESTS)}; a paper "
+        f"is the note's 'paper:' tag), {n_neg_papers} of them negative papers (no figure labelled 1). They are "
+        "treated as every other figure (PNG, two page copies, augmented copy): they were rendered at 150 dpi and "
+        "downsized to a long side of 512 px like the rest of the set, so the page copies put them back at the sizes "
+        "a scan renders. Nothing from ../shared/corpus*, nor any held-out source, is in it.",
         "",
         f"Held out: {FOLDS}-fold grouped cross-validation on `source_repo` (sklearn StratifiedGroupKFold): every figure is "
         "scored by a head trained without any figure of its repository, nor any copy of one. Each figure is scored "
@@ -976,8 +1235,28 @@ def write_table(path, items, recipe_rows, chosen, procedural_row, extra, results
         "1-3 px, JPEG or blur); positives train on the crop of their labelled box. The cue detector "
         "(figscan/data/shape_model.json) was trained on procedural figures only, so it is held out on all of these. "
         f"Figures the cue detector rejects early as {', '.join(RESCORED)} are still scored by the recogniser; "
-        "blank ones never.",
+        "blank ones never. FPR is split into three disjoint kinds of negatives: lookalikes and ordinary figures "
+        "of the hand-collected set, and figures cut from papers. 'Negative papers flagged': the share of the "
+        "negative papers with at least one figure flagged on either page copy.",
         "",
+        f"## Pre-registered rule (a) (commit 622bb3e): {verdict}",
+        "",
+        f"The rescue threshold is the lowest at which the recogniser's added flags reach at most {PAPER_BUDGET:.0%} of "
+        f"the {n_neg_papers} negative papers (out of fold; gate '{shipped.gate}', chosen as below); rule (a) asks "
+        f"for recall on all real positives (copies) >= the cue detector's own flag recall + {RULE_A_MARGIN:.2f}.",
+        "",
+    ]
+    if comparison:
+        lines += ["## With and without the paper-figure rows in training (same folds, every figure scored)", "",
+                  "| training rows | AUC, recogniser alone | AUC, the hand-collected figures only | recall at 2% FPR "
+                  "(recogniser alone) | its FPR: " + " / ".join(kinds) + f" | rescue threshold ({PAPER_BUDGET:.0%} of "
+                  f"negative papers, gate '{shipped.gate}') | rescue recall, all real positives | cue detector recall | "
+                  "rescue FPR: " + " / ".join(kinds) + " | negative papers flagged: cue detector / rescue / added by "
+                  "the recogniser |", "|---|---|---|---|---|---|---|---|---|---|"]
+        lines += [evaluation_row(name, s, e, pooled, np.array([not it.paper for it in items]))
+                  for name, s, e in comparison]
+        lines += [""]
+    lines += [
         "## Feature recipes (logistic head on the embeddings, C=0.01, no cue input)",
         "",
         "Skew: mean absolute change of the out-of-fold probability (Platt) between copies of the same held-out "
@@ -1002,8 +1281,7 @@ def write_table(path, items, recipe_rows, chosen, procedural_row, extra, results
               "a bonus (fitted, cross-fitted, or fixed) to the decision when the cue detector flags, so a flag can "
               "be lost (a gated union: bonus 0 is the recogniser alone, an infinite bonus the union); "
               "'union' keeps every cue flag and adds the recogniser's above a threshold t, chosen so that the "
-              "union's false positives stay at 2%; 'fused' reads the cue model's probability as a column. "
-              "FPR is also split into lookalike negatives and ordinary figures.", ""]
+              "union's false positives stay at 2%; 'fused' reads the cue model's probability as a column.", ""]
     lines += rule_rows(results, pooled)
     lines += ["", "## By style, the 2%-FPR rules above (out-of-fold copies, each rule at its 2%-FPR threshold)", ""]
     lines += style_rows(results, pooled)
@@ -1011,35 +1289,40 @@ def write_table(path, items, recipe_rows, chosen, procedural_row, extra, results
     n_neg = int((pooled.y == 0).sum())
     lines += ["", "Calibration of the recogniser's own decision (no bonus): " + how + ", fitted on the out-of-fold "
               "decisions of the scored copies, chosen over the other by cross-fitted Brier score ("
-              + ", ".join(f"{k} {v:.4f}" for k, v in brier.items()) + ").",
-              "", f"## Shipped decision: rescue (out-of-fold, added false positives <= {RESCUE_BUDGET:.1%} of all "
-              "real negatives)", "",
+              + ", ".join(f"{k} {v:.4f}" for k, v in ev.brier.items()) + ").",
+              "", "## The rescue rule (out of fold)", "",
               "The cue detector's flag always stands; a figure it did not flag is flagged when it passes the gate and "
-              "the recogniser's calibrated probability reaches the threshold, the lowest at which the negatives the "
-              f"recogniser adds are at most {RESCUE_BUDGET:.1%} of all {n_neg} negative copies (the budget was fixed "
-              "before this cross-validation ran). Gates: 'body': the cue detector's best candidate has a shape "
-              "probability >= shape_min; 'candidate': the cue detector found a candidate (no early rejection); "
+              "the recogniser's calibrated probability reaches the threshold: the lowest at which the negative papers "
+              f"that get an added flag are at most {PAPER_BUDGET:.0%} of all {n_neg_papers} negative papers (this round's "
+              f"pre-registered budget), or (last round's, for comparison) the negatives it adds are at most "
+              f"{RESCUE_BUDGET:.1%} of all {n_neg} negative copies. Gates: 'body': the cue detector's best candidate has "
+              "a shape probability >= shape_min; 'candidate': the cue detector found a candidate (no early rejection); "
               "'scored': every figure the recogniser scores. The shipped gate has the highest recall at the budget, "
-              f"within {MERIT_TIE} of it the narrowest (the recogniser then embeds fewer figures). Why not a 2%-FPR rule "
-              "above: a rule that replaces the cue detector's verdict (even with a bonus) overruled right cue flags on "
-              "clean vector drawings in the held-out check, which the real set holds too few of for this CV to see; "
-              "and the cue detector alone already flags more than 2% of real negatives, so a rule that keeps its flags "
-              "is measured on what the recogniser adds. AUC: cue flags ranked first, then the consulted figures by "
-              "probability, the rest last.", ""]
-    lines += rescue_rows(rescues, pooled, replace_best, rec_auc)
-    lines += ["", f"Shipped: {shipped.name} (gate '{shipped.gate}'; the rule reads its gate and threshold from "
-              "figscan/data/recogniser.json).",
-              "", "By style (out-of-fold copies; rescue rules at the budget):", ""]
-    lines += rescue_style_rows([*[r for r in rescues if r is not shipped], shipped], pooled)
-    lines += ["", "## Nearest examples (\"looks like these\")", "",
-              f"For each training figure, the most alike figure of another repository in the index space has the "
-              f"same label for {agreement['all']:.1%} of figures ({agreement['positives']:.1%} of positives, "
-              f"{agreement['negatives']:.1%} of negatives).",
-              "", f"## Reliability of the calibrated probability (out-of-fold, cross-fitted {calibration['method']})", "",
+              f"within {MERIT_TIE} of it the narrowest (the recogniser then embeds fewer figures). A rule that "
+              "replaces the cue detector's verdict (even with a bonus) overruled right cue flags on clean vector "
+              "drawings in an earlier held-out check, hence a rule that only adds. AUC: cue flags ranked first, then "
+              "the consulted figures by probability, the rest last.", ""]
+    lines += rescue_rows(ev.by_papers + ev.by_copies, pooled, replace_best, rec_auc)
+    ids = np.tile([it.id for it in items], len(SCORED_VARIANTS))
+    added = np.isin(pooled.papers, negative_papers(pooled)) & shipped.added
+    lines += ["", "Negative papers the shipped rule adds a flag to (out of fold; figure id and style): "
+              + ("; ".join(f"{paper}: " + ", ".join(sorted({f"{i} ({st})" for i, st in zip(ids[added & (pooled.papers == paper)],
+                                                                                       pooled.styles[added & (pooled.papers == paper)])}))
+                           for paper in sorted(set(pooled.papers[added]))) or "none") + "."]
+    lines += ["", f"Shipped if rule (a) is met: {shipped.name} (gate '{shipped.gate}'; the rule reads its gate and "
+              "threshold from figscan/data/recogniser.json).",
+              "", "By style (out-of-fold copies; rescue rules at the budget of negative papers):", ""]
+    lines += rescue_style_rows([*[r for r in ev.by_papers if r is not shipped], shipped], pooled)
+    if agreement:
+        lines += ["", "## Nearest examples (\"looks like these\")", "",
+                  f"For each training figure, the most alike figure of another repository in the index space has the "
+                  f"same label for {agreement['all']:.1%} of figures ({agreement['positives']:.1%} of positives, "
+                  f"{agreement['negatives']:.1%} of negatives)."]
+    lines += ["", f"## Reliability of the calibrated probability (out-of-fold, cross-fitted {calibration['method']})", "",
               "Every scored copy's probability from a calibration fitted without its fold. The training mix is "
               f"{y.mean():.0%} positive; in ordinary papers perhaps 1-5% of figures are, so at a given score the share "
               "of true bodies there is lower than below.", ""]
-    lines += reliability(p_oof[pooled.scored], pooled.y[pooled.scored])
+    lines += reliability(ev.p_oof[pooled.scored], pooled.y[pooled.scored])
     lines += ["", "## Repositories (CV groups)", "", ", ".join(repos), ""]
     path.write_text("\n".join(lines))
 
