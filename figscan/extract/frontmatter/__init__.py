@@ -57,7 +57,13 @@ from figscan.extract.frontmatter.layout import (
     title_lines,
     with_subtitle,
 )
-from figscan.extract.frontmatter.names import MAX_VOCABULARY_CHARS, lower_case_uses, phrase_words, reads_as_phrase
+from figscan.extract.frontmatter.names import (
+    MAX_VOCABULARY_CHARS,
+    lower_case_uses,
+    other_role_label,
+    phrase_words,
+    reads_as_phrase,
+)
 from figscan.extract.frontmatter.places import country_of, institution_country, iso_codes
 from figscan.extract.frontmatter.ror import ror_match
 from figscan.extract.frontmatter.sf298 import ReportForm, find_report_form
@@ -177,6 +183,7 @@ def _plausible_authors(authors: list[_AuthorDraft], title: str, affiliations: li
     texts = [p.text for p in pages]
     vocabulary = lower_case_uses(phrase_words([a.name for a in authors]), texts)
     cjk_text = "".join(texts)[:MAX_VOCABULARY_CHARS] if any(is_chinese(a.name) for a in authors) else ""
+    others = _named_in_other_roles(pages)
     title_plain = f" {_plain_words(title)} "
     in_title = [len(w.split()) >= 2 and f" {w} " in title_plain and len(title_plain.split()) > len(w.split())
                 for w in (_plain_words(a.name) for a in authors)]
@@ -184,6 +191,8 @@ def _plausible_authors(authors: list[_AuthorDraft], title: str, affiliations: li
     for author, titled in zip(authors, in_title):
         if reads_as_phrase(author.name, vocabulary, cjk_text) or institution_country(author.name):
             continue  # "Heat Transfer"; "ETH Zurich"
+        if "".join(author.name.split()) in others:
+            continue  # a thesis's supervisor or dean
         if titled and sum(in_title) == 1:  # several names in the "title": the title is the author line
             continue
         if any(author.name.lower() in a.lower() and re.search(re.escape(author.name) + _INSTITUTION_AFTER, a,
@@ -191,6 +200,29 @@ def _plausible_authors(authors: list[_AuthorDraft], title: str, affiliations: li
             continue
         kept.append(author)
     return kept
+
+
+_FIELD_LABEL = re.compile(r"^\s*([^:：]{1,30}?)\s*[:：]\s*(.*)$")  # "指导老师：", "Supervisor: Jane Smith"
+SAME_ROW = 5.0  # points: a label and its value printed on one row
+
+
+def _named_in_other_roles(pages: list[PageText]) -> set[str]:
+    """What a title page prints beside the label of someone who is not an author ("指导老师：
+    周世哲", "学院院长： 李肯立", "Supervisor: Jane Smith"), spaces removed."""
+    named: set[str] = set()
+    for page in pages[:3]:
+        lines = page.lines[:MAX_LINES_PER_PAGE]
+        for label in lines:
+            field = _FIELD_LABEL.match(label.text)
+            if not field or not other_role_label(field.group(1)):
+                continue
+            values = [field.group(2)] + [l.text for l in lines if l is not label and l.bbox[0] >= label.bbox[2] - 2
+                                         and abs(l.bbox[1] - label.bbox[1]) <= SAME_ROW]
+            named |= {"".join(_TITLE_WORD.sub("", v).split()) for v in values if v.strip()}
+    return named
+
+
+_TITLE_WORD = re.compile(r"^\s*(?:prof(?:essor)?|dr|mr|mrs|ms)\.?\s+", re.IGNORECASE)
 
 
 def _without_leading_names(drafts: list[_AffiliationDraft], authors: list[_AuthorDraft]) -> list[_AffiliationDraft]:
