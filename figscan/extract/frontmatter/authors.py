@@ -214,16 +214,15 @@ def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[st
     pieces = _SEPARATOR.split(text)
     names: list[tuple[str, set[str]]] = []
     other = country_named = countries = 0
+    last = "name"  # what the piece before was: a country counts as a name's only right after one
     glued = [_GLUED_LETTER.match(p.strip()) for p in pieces]
     glued_letters = sum(1 for g in glued if g)
     for piece, letter in zip((p.strip() for p in pieces), glued):
         if not piece:
             continue
-        if letter and (glued_letters >= MIN_GLUED_LETTERS or letter.group(0) in letter_markers):
-            piece = piece[1:]  # "aMuhammad Masud Tarek, bMd. Alamgir Hossain": a letter mark before each name
-        name, markers = _strip_markers(piece, letter_markers)
-        if letter and piece[:1] != letter.group(0):
-            markers.add(letter.group(0))
+        lead = letter.group(0) if letter and (glued_letters >= MIN_GLUED_LETTERS or letter.group(0) in letter_markers) else ""
+        name, markers = _strip_markers(piece[len(lead):], letter_markers)  # "aMuhammad Masud Tarek, bMd. Alamgir Hossain"
+        markers |= {lead} - {""}
         if not name and markers and names:
             names[-1][1].update(markers)
         elif _SUFFIX.match(name) and names and not _SUFFIX.search(names[-1][0]):
@@ -236,10 +235,15 @@ def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[st
         elif markers and _is_person_name(name, country_surname=True):
             names.append((name, markers))  # "Taiza Montenegro∗†": a marked name in a list of names
             country_named += 1
-        elif is_country(name):
+        elif is_country(name) and last == "name":
             countries += 1  # FIG: "Dogus GULER, Turkey, Abdullah ALATTAS, Saudi Arabia": each name's country
+            last = "country"
+            continue
         else:
             other += 1
+            last = "other"
+            continue
+        last = "name"
     if countries > len(names) + 1:
         return []
     return names if len(names) > country_named and other <= len(names) // 2 else []
