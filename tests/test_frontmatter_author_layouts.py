@@ -159,3 +159,16 @@ def test_a_text_layer_with_spaces_inside_words_still_gives_the_names() -> None:
         "ZHANG Xiang", "SUN Xian-kun", "HU Jun", "YIN Jing-yuan"]
     assert [n for n, _ in _author_names("LI HUA, WANG Wei, Maria van Dijk", set())] == [
         "LI HUA", "WANG Wei", "Maria van Dijk"]  # whole pinyin words in capitals stay apart
+
+
+def test_names_a_line_each_led_by_their_marks_are_all_authors() -> None:
+    doc, page = new_page()
+    put(page, 72, 90, "A Study of Marks Printed Before the Names of the Authors", 16)
+    for row, name in enumerate(("1John Smith", "2Jane Doe", "1Robert Lee")):
+        put(page, 72, 130 + 14 * row, name, 11)
+    put(page, 72, 190, "1Department of Physics, University of Oxford, Oxford, UK", 9)
+    put(page, 72, 202, "2Department of Chemistry, University of Cambridge, Cambridge, UK", 9)
+    put(page, 72, 240, "Abstract", 10)
+    prose(page, 250, 700)
+
+    assert _names(doc) == ["John Smith", "Jane Doe", "Robert Lee"]

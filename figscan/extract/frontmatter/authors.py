@@ -74,6 +74,7 @@ def _authors_from_lines(author_lines: list[tuple[str, float]], letter_markers: s
     if spans:
         author_lines, wrapped, spans = _in_reading_order(author_lines, wrapped, spans)
     authors: list[_AuthorDraft] = []
+    marks_lead = False
     index = 0
     while index < len(author_lines) and len(authors) < MAX_AUTHORS:
         text, y = author_lines[index]
@@ -88,8 +89,9 @@ def _authors_from_lines(author_lines: list[tuple[str, float]], letter_markers: s
                 break  # reading them together finds no one new, or two lists that meet at whole names
             text, names = joined, together
             index += 1
-        if _led_by_an_authors_mark(text, names, authors):
+        if _led_by_an_authors_mark(text, names, authors) and not marks_lead:
             continue
+        marks_lead = marks_lead or bool(names and _LEADING_MARK.match(text))  # "1John Smith" a line: marks lead names
         authors.extend(_AuthorDraft(name, markers, y, span) for name, markers in names)
     return _without_repeats(authors)[:MAX_AUTHORS]
 
