@@ -172,3 +172,23 @@ def test_names_a_line_each_led_by_their_marks_are_all_authors() -> None:
     prose(page, 250, 700)
 
     assert _names(doc) == ["John Smith", "Jane Doe", "Robert Lee"]
+
+
+def test_a_bilingual_pages_broken_english_address_gives_way_to_the_chinese_one() -> None:
+    doc, page = new_page()
+    put_html(page, 78, 90, "基于数字孪生的飞机蒙皮裂纹智能检查维修策略", 18)
+    put_html(page, 228, 140, "赵福斌，周轩，董雷霆", 11)
+    put_html(page, 202, 160, "（北京航空航天大学航空科学与工程学院，北京 100191）", 8)
+    put_html(page, 78, 190, "摘要 飞机结构的检修工作需要根据裂纹扩展预测结果制定出检查时间，而裂纹扩展受到多种随机不确定因素的影响。", 8)
+    put(page, 100, 330, "An I nt elli gent Di git al-t wi n-based St r at egy for t he", 13)
+    put(page, 110, 350, "I nspecti on and Repair of Aircr aft Ski n Cr acks", 13)
+    put(page, 195, 380, "Fubi n Zhao  Xuan Zhou  Leiti ng Dong", 9.7)
+    put(page, 100, 396, "(School of Aer ona uti c Sci ence and Engi neeri ng,Bei hang Uni versit y,Bei j i ng,100191)", 8)
+    put(page, 76, 426, "Abst r act I n or der t o ens ur e t he safet y of aircr aft st r uct ur es", 9.7)
+    prose(page, 440, 700)
+
+    front = read(doc)
+
+    assert [a.name for a in front.authors] == ["Fubin Zhao", "Xuan Zhou", "Leiting Dong"]
+    assert [a.country for a in front.affiliations] == ["CN"]
+    assert "北京航空航天大学" in front.affiliations[0].text

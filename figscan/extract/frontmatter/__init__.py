@@ -129,8 +129,9 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
         title = _clip(cover_title) if len(cover_title.split()) >= MIN_TITLE_WORDS else title
     author_lines, follows, front_affiliations, spans = _read_front_block(front_lines)
     drafts = front_affiliations + _footnote_affiliations(lines, first.height, body_size, top)
-    if not drafts and chinese_front:  # the English block's address is unreadable ("R esearch Institu te"): the Chinese one
-        drafts = _read_front_block(chinese_front)[2]
+    if chinese_front and (not drafts or _spaced_inside_words([d.text for d in drafts])):
+        # the English block's address is unreadable ("R esearch Institu te", "Uni versit y,Bei j i ng"): the Chinese one
+        drafts = _read_front_block(chinese_front)[2] or drafts
     drafts = _dedupe_affiliations(drafts or closing_addresses(pages) or _issuer(lines, first.height, body_size)
                                   )[:MAX_AFFILIATIONS]
     letter_markers = {m for d in drafts for m in d.markers if m.isalpha() and m.islower()}
@@ -235,6 +236,19 @@ def _without_leading_names(drafts: list[_AffiliationDraft], authors: list[_Autho
         if rest.strip() and head.strip(f" {_SYMBOL_MARKERS}").lower() in names:
             draft.text, changed = rest.strip(), True
     return _dedupe_affiliations(drafts) if changed else drafts
+
+
+_WORD_TAIL = re.compile(r"(?<![^\s,;(])[a-z]{1,3}(?![^\s,;)])")  # "y" of "Uni versit y", "ona" of "Aer ona uti c"
+_SHORT_WORDS = {"of", "and", "for", "the", "in", "at", "on", "to", "by", "de", "di", "du", "da", "do", "la", "le",
+                "y", "e", "et", "und", "del", "des", "los", "las", "van", "von", "der", "den", "dei"}
+MIN_WORD_TAILS = 3  # tails of words set apart by a space that show a text layer broke its words
+
+
+def _spaced_inside_words(texts: list[str]) -> bool:
+    """Addresses from a text layer that put spaces inside words ("Uni versit y,Bei j i ng")."""
+    words = [w for t in texts for w in re.split(r"[\s,;()]+", t) if w]
+    tails = [m.group(0) for t in texts for m in _WORD_TAIL.finditer(t) if m.group(0) not in _SHORT_WORDS]
+    return len(tails) >= MIN_WORD_TAILS and len(tails) >= 0.2 * len(words)
 
 
 def _plain_words(text: str) -> str:

@@ -108,6 +108,7 @@ def _led_by_an_authors_mark(text: str, names: list[tuple[str, set[str]]], author
 
 
 SAME_ROW = 5.0  # points: pieces of one printed row whose tops differ by a raised marker at most
+_RAISED_START = re.compile(rf"^\s*[\d,{re.escape(_SYMBOL_MARKERS)}]")  # ",2,‡ and Yang Gao", "1,2,HE Yin"
 
 
 def _in_reading_order(lines: list[tuple[str, float]], wrapped: list[bool], spans: list[tuple[float, float]]
@@ -121,7 +122,8 @@ def _in_reading_order(lines: list[tuple[str, float]], wrapped: list[bool], spans
         while current > 0:
             before, after = order[current - 1], order[current]
             if not ((flags[current] or flags[current - 1]) and 0 < lines[after][1] - lines[before][1] <= SAME_ROW
-                    and spans[after][0] < spans[before][0] and spans[after][1] <= spans[before][0] + SAME_ROW):
+                    and _RAISED_START.match(lines[before][0])
+                    and spans[after][0] < spans[before][0] and spans[after][1] < spans[before][1]):
                 break
             order[current - 1], order[current] = after, before
             flags[current] = True  # the piece now read second continues the row
