@@ -192,3 +192,23 @@ def test_a_bilingual_pages_broken_english_address_gives_way_to_the_chinese_one()
     assert [a.name for a in front.authors] == ["Fubin Zhao", "Xuan Zhou", "Leiting Dong"]
     assert [a.country for a in front.affiliations] == ["CN"]
     assert "北京航空航天大学" in front.affiliations[0].text
+
+
+def test_the_english_titles_author_line_in_lighter_type_is_no_part_of_the_title() -> None:
+    doc, page = new_page()
+    put_html(page, 92, 160, "基于IFC的绿色性能分析模型转换与共享", 22)
+    put_html(page, 243, 215, "林佳瑞，张建平", 14)
+    put_html(page, 213, 255, "(清华大学 土木工程系，北京 100084)", 10.6)
+    put_html(page, 51, 300, "摘要：针对目前建筑领域绿色性能分析数据交换与共享存在的问题，提出一种基于建筑信息模型数据标准的方法。", 9)
+    put(page, 70, 550, "Data conversion and sharing for building", 11, font="hebo")
+    put(page, 83, 566, "performance analysis based on IFC", 11, font="hebo")
+    put(page, 111, 581, "Lin Jiarui, Zhang Jianping", 10.6)
+    put(page, 73, 597, "(Department of Civil Engineering, Tsinghua", 10, font="hebo")
+    put(page, 93, 612, "University, Beijing, China 100084)", 10, font="hebo")
+    put(page, 51, 629, "Abstract: To eliminate effort needed in data conversion and", 9, font="hebo")
+    prose(page, 640, 800, size=9)
+
+    front = read(doc)
+
+    assert [a.name for a in front.authors] == ["Lin Jiarui", "Zhang Jianping"]
+    assert "Jiarui" not in front.title

@@ -31,7 +31,13 @@ from figscan.extract.frontmatter.affiliations import (
     _read_front_block,
     closing_addresses,
 )
-from figscan.extract.frontmatter.authors import _AuthorDraft, _authors_from_lines, _link_emails
+from figscan.extract.frontmatter.authors import (
+    _author_names,
+    _AuthorDraft,
+    _authors_from_lines,
+    _link_emails,
+    reads_as_author_list,
+)
 from figscan.extract.frontmatter.funder_list import registry_entry
 from figscan.extract.frontmatter.funding import find_funders, find_funding
 from figscan.extract.frontmatter.grants import find_grants
@@ -110,7 +116,8 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
     if heading and is_chinese(join_lines([l.text for l in heading])):
         # a bilingual Chinese journal: the English title, authors and affiliations follow the
         # Chinese ones and their abstract; read those when the page prints them
-        english = english_heading(lines, first.height, body_size, below=max(l.bbox[3] for l in front_lines or heading))
+        english = _without_name_lines(
+            english_heading(lines, first.height, body_size, below=max(l.bbox[3] for l in front_lines or heading)))
         if english:
             chinese_front = front_lines
             heading = english
@@ -169,6 +176,22 @@ def _heading(first: PageText, later: list[PageText], metadata_title: str
     if not heading:
         heading = centred_title(lines, first.height, below=header.banner_bottom)
     return header, lines, body_size, heading
+
+
+LIGHTER_SIZE = 0.3  # points: a line this much smaller than the title's first is not set in its type
+
+
+def _without_name_lines(heading: list[TextLine]) -> list[TextLine]:
+    """A title without the author line it ends with ("... based on IFC" over "Lin Jiarui, Zhang
+    Jianping" in lighter type): names with separators in a weight or size the title does not use."""
+    while len(heading) >= 2:
+        last, first_line = heading[-1], heading[0]
+        names = _author_names(last.text, set())
+        lighter = last.bold != first_line.bold or last.size < first_line.size - LIGHTER_SIZE
+        if not (len(names) >= 2 and lighter or reads_as_author_list(last.text)):
+            break
+        heading = heading[:-1]
+    return heading
 
 
 _INSTITUTION_AFTER = r"\s+(?:State\s+|National\s+|Technical\s+)?(?:univ\w*|institut\w*|college|school|academy|laborator\w*)\b"
