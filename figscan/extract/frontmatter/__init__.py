@@ -31,7 +31,13 @@ from figscan.extract.frontmatter.affiliations import (
     _read_front_block,
     closing_addresses,
 )
-from figscan.extract.frontmatter.authors import _AuthorDraft, _authors_from_lines, _link_emails
+from figscan.extract.frontmatter.authors import (
+    _author_names,
+    _AuthorDraft,
+    _authors_from_lines,
+    _link_emails,
+    reads_as_author_list,
+)
 from figscan.extract.frontmatter.funder_list import registry_entry
 from figscan.extract.frontmatter.funding import find_funders, find_funding
 from figscan.extract.frontmatter.grants import find_grants
@@ -57,7 +63,13 @@ from figscan.extract.frontmatter.layout import (
     title_lines,
     with_subtitle,
 )
-from figscan.extract.frontmatter.names import MAX_VOCABULARY_CHARS, lower_case_uses, phrase_words, reads_as_phrase
+from figscan.extract.frontmatter.names import (
+    MAX_VOCABULARY_CHARS,
+    lower_case_uses,
+    other_role_label,
+    phrase_words,
+    reads_as_phrase,
+)
 from figscan.extract.frontmatter.places import country_of, institution_country, iso_codes
 from figscan.extract.frontmatter.ror import ror_match
 from figscan.extract.frontmatter.sf298 import ReportForm, find_report_form
@@ -104,7 +116,8 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
     if heading and is_chinese(join_lines([l.text for l in heading])):
         # a bilingual Chinese journal: the English title, authors and affiliations follow the
         # Chinese ones and their abstract; read those when the page prints them
-        english = english_heading(lines, first.height, body_size, below=max(l.bbox[3] for l in front_lines or heading))
+        english = _without_name_lines(
+            english_heading(lines, first.height, body_size, below=max(l.bbox[3] for l in front_lines or heading)))
         if english:
             chinese_front = front_lines
             heading = english
@@ -123,8 +136,9 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
         title = _clip(cover_title) if len(cover_title.split()) >= MIN_TITLE_WORDS else title
     author_lines, follows, front_affiliations, spans = _read_front_block(front_lines)
     drafts = front_affiliations + _footnote_affiliations(lines, first.height, body_size, top)
-    if not drafts and chinese_front:  # the English block's address is unreadable ("R esearch Institu te"): the Chinese one
-        drafts = _read_front_block(chinese_front)[2]
+    if chinese_front and (not drafts or _spaced_inside_words([d.text for d in drafts])):
+        # the English block's address is unreadable ("R esearch Institu te", "Uni versit y,Bei j i ng"): the Chinese one
+        drafts = _read_front_block(chinese_front)[2] or drafts
     drafts = _dedupe_affiliations(drafts or closing_addresses(pages) or _issuer(lines, first.height, body_size)
                                   )[:MAX_AFFILIATIONS]
     letter_markers = {m for d in drafts for m in d.markers if m.isalpha() and m.islower()}
@@ -164,6 +178,22 @@ def _heading(first: PageText, later: list[PageText], metadata_title: str
     return header, lines, body_size, heading
 
 
+LIGHTER_SIZE = 0.3  # points: a line this much smaller than the title's first is not set in its type
+
+
+def _without_name_lines(heading: list[TextLine]) -> list[TextLine]:
+    """A title without the author line it ends with ("... based on IFC" over "Lin Jiarui, Zhang
+    Jianping" in lighter type): names with separators in a weight or size the title does not use."""
+    while len(heading) >= 2:
+        last, first_line = heading[-1], heading[0]
+        names = _author_names(last.text, set())
+        lighter = last.bold != first_line.bold or last.size < first_line.size - LIGHTER_SIZE
+        if not (len(names) >= 2 and lighter or reads_as_author_list(last.text)):
+            break
+        heading = heading[:-1]
+    return heading
+
+
 _INSTITUTION_AFTER = r"\s+(?:State\s+|National\s+|Technical\s+)?(?:univ\w*|institut\w*|college|school|academy|laborator\w*)\b"
 
 
@@ -177,6 +207,7 @@ def _plausible_authors(authors: list[_AuthorDraft], title: str, affiliations: li
     texts = [p.text for p in pages]
     vocabulary = lower_case_uses(phrase_words([a.name for a in authors]), texts)
     cjk_text = "".join(texts)[:MAX_VOCABULARY_CHARS] if any(is_chinese(a.name) for a in authors) else ""
+    others = _named_in_other_roles(pages)
     title_plain = f" {_plain_words(title)} "
     in_title = [len(w.split()) >= 2 and f" {w} " in title_plain and len(title_plain.split()) > len(w.split())
                 for w in (_plain_words(a.name) for a in authors)]
@@ -184,6 +215,8 @@ def _plausible_authors(authors: list[_AuthorDraft], title: str, affiliations: li
     for author, titled in zip(authors, in_title):
         if reads_as_phrase(author.name, vocabulary, cjk_text) or institution_country(author.name):
             continue  # "Heat Transfer"; "ETH Zurich"
+        if "".join(author.name.split()) in others:
+            continue  # a thesis's supervisor or dean
         if titled and sum(in_title) == 1:  # several names in the "title": the title is the author line
             continue
         if any(author.name.lower() in a.lower() and re.search(re.escape(author.name) + _INSTITUTION_AFTER, a,
@@ -191,6 +224,29 @@ def _plausible_authors(authors: list[_AuthorDraft], title: str, affiliations: li
             continue
         kept.append(author)
     return kept
+
+
+_FIELD_LABEL = re.compile(r"^\s*([^:：]{1,30}?)\s*[:：]\s*(.*)$")  # "指导老师：", "Supervisor: Jane Smith"
+SAME_ROW = 5.0  # points: a label and its value printed on one row
+
+
+def _named_in_other_roles(pages: list[PageText]) -> set[str]:
+    """What a title page prints beside the label of someone who is not an author ("指导老师：
+    周世哲", "学院院长： 李肯立", "Supervisor: Jane Smith"), spaces removed."""
+    named: set[str] = set()
+    for page in pages[:3]:
+        lines = page.lines[:MAX_LINES_PER_PAGE]
+        for label in lines:
+            field = _FIELD_LABEL.match(label.text)
+            if not field or not other_role_label(field.group(1)):
+                continue
+            values = [field.group(2)] + [l.text for l in lines if l is not label and l.bbox[0] >= label.bbox[2] - 2
+                                         and abs(l.bbox[1] - label.bbox[1]) <= SAME_ROW]
+            named |= {"".join(_TITLE_WORD.sub("", v).split()) for v in values if v.strip()}
+    return named
+
+
+_TITLE_WORD = re.compile(r"^\s*(?:prof(?:essor)?|dr|mr|mrs|ms)\.?\s+", re.IGNORECASE)
 
 
 def _without_leading_names(drafts: list[_AffiliationDraft], authors: list[_AuthorDraft]) -> list[_AffiliationDraft]:
@@ -203,6 +259,19 @@ def _without_leading_names(drafts: list[_AffiliationDraft], authors: list[_Autho
         if rest.strip() and head.strip(f" {_SYMBOL_MARKERS}").lower() in names:
             draft.text, changed = rest.strip(), True
     return _dedupe_affiliations(drafts) if changed else drafts
+
+
+_WORD_TAIL = re.compile(r"(?<![^\s,;(])[a-z]{1,3}(?![^\s,;)])")  # "y" of "Uni versit y", "ona" of "Aer ona uti c"
+_SHORT_WORDS = {"of", "and", "for", "the", "in", "at", "on", "to", "by", "de", "di", "du", "da", "do", "la", "le",
+                "y", "e", "et", "und", "del", "des", "los", "las", "van", "von", "der", "den", "dei"}
+MIN_WORD_TAILS = 3  # tails of words set apart by a space that show a text layer broke its words
+
+
+def _spaced_inside_words(texts: list[str]) -> bool:
+    """Addresses from a text layer that put spaces inside words ("Uni versit y,Bei j i ng")."""
+    words = [w for t in texts for w in re.split(r"[\s,;()]+", t) if w]
+    tails = [m.group(0) for t in texts for m in _WORD_TAIL.finditer(t) if m.group(0) not in _SHORT_WORDS]
+    return len(tails) >= MIN_WORD_TAILS and len(tails) >= 0.2 * len(words)
 
 
 def _plain_words(text: str) -> str:

