@@ -44,6 +44,7 @@ from figscan.extract.frontmatter.text import (
     _SYMBOL_MARKERS,
     MAX_AUTHORS,
     MAX_SENTENCE_CHARS,
+    _body_font_size,
     _clip,
     _continues,
     _x_overlap,
@@ -311,8 +312,13 @@ def _looks_like_affiliation(text: str) -> bool:
         return True
     if _PROSE_START.match(text):
         return False  # a copyright box's lines beside the authors: the middle of a sentence
-    # "Taiza Montenegro∗†, Hugo Melo†, Roberta Coelho†": a list of names, one of which is a country's
-    return _has_country_name(text) and len(_author_names(text, set())) < MIN_NAMES_NOT_AN_ADDRESS
+    # "Taiza Montenegro∗†, Hugo Melo†, Roberta Coelho†": a list of names, one of which is a country's;
+    # "{yr lee, sw.lee}@korea.ac.kr": e-mail addresses, whose domain names a country
+    text = _BRACED_EMAILS.sub(" ", text)
+    return _has_country_name(_EMAIL.sub(" ", text)) and len(_author_names(text, set())) < MIN_NAMES_NOT_AN_ADDRESS
+
+
+_BRACED_EMAILS = re.compile(r"\{[^{}@]{1,300}\}\s?@[\w\-]+(?:\.[\w\-]+)+")  # "{yr lee, hojoong kim}@korea.ac.kr"
 
 
 MIN_NAMES_NOT_AN_ADDRESS = 2
@@ -324,15 +330,19 @@ _PROSE_START = re.compile(r"^[a-z][a-z'\-]+[\s,;:.]")  # "to original U.S.", "ri
 def _footnote_affiliations(lines: list[TextLine], height: float, body_size: float,
                            top: float) -> list[_AffiliationDraft]:
     """Small-font lines low on the page that name an institution (Springer, IEEE, AIAA styles)."""
-    notes = join_marked_row(join_words_on_a_baseline(
-        [l for l in lines if l.bbox[1] > max(0.55 * height, top) and l.size < body_size - 0.4]))
+    low = [l for l in lines if l.bbox[1] > max(0.55 * height, top)]
+    body_size = max(body_size, _body_font_size(low)) if low else body_size  # an IEEE abstract in the
+    # footnotes' size can outweigh the body text on page 1; under it, the body's size leads
+    notes = join_marked_row(join_words_on_a_baseline([l for l in low if l.size < body_size - 0.4]))
     drafts: list[_AffiliationDraft] = []
     for para in paragraphs(notes):
         if _CAPTION.match(normalise(para[0].text)):
             continue  # a figure or table caption that mentions a "centre" is not an address
         first = normalise(para[0].text)
-        if len(para) > 1 and _author_names(first, set()) and not _looks_like_affiliation(first):
-            # Springer's svjour: "F. Author · S. Author" over their address lines
+        if (len(para) > 1 and _author_names(first, set()) and not _looks_like_affiliation(first)
+                and not _IS_WITH.search(join_lines([first, normalise(para[1].text)]))):
+            # Springer's svjour: "F. Author · S. Author" over their address lines (not names whose
+            # "are" ends the line over "with the Department of ...")
             address = _join_address(para[1:])
             if _INSTITUTION.search(address):
                 drafts += [replace(d, who=first[:200]) for d in
@@ -429,10 +439,17 @@ def _affiliation_from_text(text: str, y: float, in_front_block: bool,
         for part in _semicolon_parts(text):
             drafts.append(_AffiliationDraft(_clean_affiliation(part), frozenset(markers), y=y,
                                             in_front_block=in_front_block, emails=tuple(find_emails(part))))
-    return [d for d in drafts if _LETTERS.search(d.text) and not _a_role(d.text)
+    return [d for d in drafts if _LETTERS.search(d.text) and not _a_role(d.text) and not _a_bare_head_word(d.text)
             and (_INSTITUTION.search(d.text) or d.who and country_of(d.text)  # "are with SRI
                                   or (in_front_block or address_block) and d.text)                # International, CA"
             and (in_front_block or not _reads_as_prose(d.text))]
+
+
+def _a_bare_head_word(text: str) -> bool:
+    """"School", "Organisation": a head noun alone is a piece of an address the text layer broke
+    apart (a word per line, letters spaced out), not an affiliation."""
+    word = text.strip(" ,.;:()（）")
+    return " " not in word and bool(_INSTITUTION.fullmatch(word))
 
 
 _ROLE_END = re.compile(r"\b(?:director|manager|officer|chief|head|chair(?:man|person)?|president|dean)\W*$", re.IGNORECASE)

@@ -1,0 +1,72 @@
+"""Affiliations on generated pages in the layouts whose real papers (fresh4, fresh5 batches) lost
+them: each test fails on the parser before the fix it names."""
+from __future__ import annotations
+
+import pymupdf
+
+from figscan.extract.frontmatter import parse_front_matter
+from tests.test_frontmatter_affiliations import paper
+from tests.test_frontmatter_layouts import new_page, pages_of, put
+
+
+def test_ieee_bullet_footnotes_under_an_abstract_in_their_size_are_read() -> None:
+    """IEEE Computer Society: an 8 pt abstract across the page outweighs the 9.5 pt body on page 1,
+    and the first footnote's "are" ends a line over "with the Department of ..."."""
+    doc, page = new_page(size=(612, 792))
+    put(page, 60, 70, "TabSOM: A tabular-to-image encoding method", 20)
+    put(page, 60, 110, "Ana Ruiz, Eva Milara, Luis Vera", 11)
+    abstract = "Abstract: tabular data are encoded as images with a self-organizing map here. " * 26
+    assert page.insert_textbox(pymupdf.Rect(68, 130, 542, 380), abstract, fontsize=8) >= 0
+    body = "Tabular data are among the most used formats for representing structured data. "
+    assert page.insert_textbox(pymupdf.Rect(48, 410, 300, 630), body * 10, fontsize=9.5) >= 0
+    assert page.insert_textbox(pymupdf.Rect(312, 410, 564, 750), body * 16, fontsize=9.5) >= 0
+    for y, text in [(650, "Ana Ruiz and Eva Milara are"),
+                    (659, "with the Department of Signal Theory, Rey Juan Carlos University,"),
+                    (668, "Madrid, Spain. E-mail: {ana.ruiz, eva.milara}@urjc.es"),
+                    (686, "Luis Vera is with the School of Mathematical Sciences, Yachay Tech"),
+                    (695, "University, Ecuador. E-mail: lvera@yachaytech.edu.ec")]:
+        put(page, 62, y, text, 8)
+    for y in (650, 686):
+        put(page, 48, y, "\u2022", 8)
+    front = parse_front_matter(pages_of(doc), {})
+    assert [(a.text, a.country) for a in front.affiliations] == [
+        ("Department of Signal Theory, Rey Juan Carlos University, Madrid, Spain", "ES"),
+        ("School of Mathematical Sciences, Yachay Tech University, Ecuador", "EC")]
+
+
+def test_braced_emails_whose_domain_names_a_country_are_no_affiliation() -> None:
+    """"{yr lee, hojoong kim, sw.lee}@korea.ac.kr" under the address: "korea" is the domain."""
+    pages = paper("TF-CADE: Foreground-Concentrated Text-Video Alignment", [
+        ("Yearang Lee, Ho-Joong Kim, Seong-Whan Lee", 12),
+        ("Dept. of Artificial Intelligence, Korea University, Seoul, Korea", 10),
+        ("{yr lee, hojoong kim, sw.lee}@korea.ac.kr", 9)])
+    front = parse_front_matter(pages, {})
+    assert [(a.text, a.country) for a in front.affiliations] == [
+        ("Dept. of Artificial Intelligence, Korea University, Seoul, Korea", "KR")]
+
+
+def test_a_head_noun_alone_is_no_affiliation_and_the_chinese_address_stands_in() -> None:
+    """A bilingual journal's English address whose words the text layer breaks apart leaves "(School"
+    alone on a line: no affiliation, so the Chinese address above is read instead."""
+    doc, page = new_page(size=(595, 842))
+    put(page, 80, 100, "基于数字孪生的飞机蒙皮裂纹智能检查维修策略", 19, "china-s")
+    put(page, 230, 150, "赵福斌  周轩  董雷霆", 11, "china-s")
+    put(page, 170, 172, "（北京航空航天大学航空科学与工程学院，北京，100191）", 8, "china-s")
+    put(page, 80, 200, "摘 要: 飞机结构的检修工作需要根据裂纹扩展预测结果制定出检查时间。", 8, "china-s")
+    put(page, 150, 330, "An Intelligent Digital-twin-based Strategy for Aircraft Skin Cracks", 13)
+    put(page, 195, 370, "Fubin Zhao   Xuan Zhou   Leiting Dong", 9.7)
+    put(page, 127, 390, "(School", 8.2)
+    put(page, 76, 420, "Abstract In order to ensure the safety of aircraft structures, inspections are planned.", 9.7)
+    front = parse_front_matter(pages_of(doc), {})
+    assert [a.text for a in front.affiliations] == ["北京航空航天大学航空科学与工程学院,北京,100191"]
+
+
+def test_a_footnote_justified_with_wide_even_word_gaps_is_read_as_one_address() -> None:
+    """Each word its own fragment, 2 font sizes apart (wider than WORD_GAP) but evenly: one line."""
+    pages = paper("Foundation Models for Thermal Depth", [("Jie Hong1, Xuesong Li2", 11)], [
+        "1Jie Hong is with the Department of Civil Engineering, The University of Hong Kong,",
+        "Hong Kong SAR, China. 2Xuesong Li is with Commonwealth Scientific and Industrial",
+        "Research Organisation (CSIRO), Canberra, ACT, Australia"], word_gap=16.0)
+    front = parse_front_matter(pages, {})
+    assert [(a.text, a.country) for a in front.affiliations][-1] == (
+        "Commonwealth Scientific and Industrial Research Organisation (CSIRO), Canberra, ACT, Australia", "AU")
