@@ -70,3 +70,24 @@ def test_a_footnote_justified_with_wide_even_word_gaps_is_read_as_one_address() 
     front = parse_front_matter(pages, {})
     assert [(a.text, a.country) for a in front.affiliations][-1] == (
         "Commonwealth Scientific and Industrial Research Organisation (CSIRO), Canberra, ACT, Australia", "AU")
+
+
+def test_a_run_in_list_whose_part_ends_with_a_note_symbol_is_split_there() -> None:
+    """"3Apple∗4Aarhus University": the next number follows the symbol of a note, not a space."""
+    pages = paper("The Working Set of a Coding Agent", [
+        ("Bardia Mohammadi1, Lars Klein2, Aman Chadha3, Akhil Arora4", 12),
+        ("1Max Planck Institute for Software Systems 2EPFL 3Apple*4Aarhus University", 10)])
+    front = parse_front_matter(pages, {})
+    assert [(a.text, a.marker) for a in front.affiliations] == [
+        ("Max Planck Institute for Software Systems", "1"), ("EPFL", "2"), ("Apple", "3"), ("Aarhus University", "4")]
+
+
+def test_a_numbered_line_under_authors_with_that_number_is_their_affiliation_whatever_it_names() -> None:
+    """"1Glassbox AI" names no institution word, but "Tim Lo*1" above carries its number."""
+    pages = paper("Sign Language Video Synthesis via Multi-Expert GANs", [
+        ("Nong Dingzhan1, Ren Zhihao1, Li Ziqi1, and Tim Lo*1", 12),
+        ("1Glassbox AI", 12),
+        ("nongdingzhan@gmail.com, tim.lo@example.org", 12)])
+    front = parse_front_matter(pages, {})
+    assert [(a.text, a.marker) for a in front.affiliations] == [("Glassbox AI", "1")]
+    assert "Glassbox AI" not in [a.name for a in front.authors]

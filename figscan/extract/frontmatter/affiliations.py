@@ -179,14 +179,18 @@ def _emails_below(group: list[TextLine], email_lines: list[TextLine]) -> tuple[s
 
 
 def _led_by_an_author_marker(text: str, author_lines: list[tuple[str, float]]) -> bool:
-    """A line led by a symbol the author lines above set after a name ("∗Informatics
-    Superintendence" under "Taiza Montenegro∗†, ..."): that author's affiliation, even with no
-    institution word in it; not an e-mail line or a note."""
+    """A line led by a symbol or number the author lines above set after a name ("∗Informatics
+    Superintendence" under "Taiza Montenegro∗†, ...", "1Glassbox AI" under "Tim Lo*1"): that
+    author's affiliation, even with no institution word in it; not an e-mail line or a note."""
     lead = _LEADING_MARKER.match(text)
-    if not lead or not lead.group(1) or _EMAIL.search(text) or _AUTHOR_NOTE.match(text[lead.end():]):
+    marker = lead and (lead.group(1) or lead.group(2))
+    if not marker or _EMAIL.search(text) or _AUTHOR_NOTE.match(text[lead.end():]) or (
+            lead.group(2) and len(text.split()) > MAX_MARKED_ADDRESS_WORDS):
         return False
-    marker = lead.group(1)
-    return any(re.search(rf"[^\W\d_]\W{{0,3}}{re.escape(marker)}", line) for line, _ in author_lines)
+    return any(re.search(rf"[^\W\d_]\W{{0,3}}{re.escape(marker)}(?!\d)", line) for line, _ in author_lines)
+
+
+MAX_MARKED_ADDRESS_WORDS = 12  # a numbered line longer than this with no institution word is prose
 
 
 def _right_under_an_author(line: TextLine, author_lines: list[tuple[str, float]], spans: list[tuple[float, float]],

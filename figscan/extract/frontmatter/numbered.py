@@ -96,8 +96,9 @@ def split_after_contacts(text: str) -> list[str]:
     return out
 
 
-_RUN_IN_MARKER = re.compile(
-    r"(?:^|(?<=[\s;,.)（(])|(?<=[a-z](?=\d)))[(（]?(\d{1,2}|[a-z])(?:[.)）]\s*|\s?)(?=[A-Z\u4e00-\u9fff])")
+_RUN_IN_MARKER = re.compile(  # also after a note's symbol that closes the last part: "3Apple∗4Aarhus University"
+    rf"(?:^|(?<=[\s;,.)（({re.escape(_SYMBOL_MARKERS)}])|(?<=[a-z](?=\d)))[(（]?(\d{{1,2}}|[a-z])(?:[.)）]\s*|\s?)"
+    r"(?=[A-Z\u4e00-\u9fff])")
 
 
 def split_run_in(text: str) -> list[str]:
@@ -118,7 +119,7 @@ def split_run_in(text: str) -> list[str]:
     if len(cuts) < 2:
         return split_at_glued_marks(text)
     ends = [start for start, _ in cuts[1:]] + [len(text)]
-    return [text[start:end].strip(" ;,") for (start, _), end in zip(cuts, ends)]
+    return [text[start:end].strip(" ;,").rstrip(_SYMBOL_MARKERS) for (start, _), end in zip(cuts, ends)]
 
 
 _MARK_THEN_NAME = re.compile(rf"([{re.escape(_SYMBOL_MARKERS)}]+)\s+(?=[A-Z])")
