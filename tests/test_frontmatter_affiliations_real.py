@@ -5,6 +5,7 @@ from __future__ import annotations
 import pymupdf
 
 from figscan.extract.frontmatter import parse_front_matter
+from figscan.model import PageText, TextLine
 from tests.test_frontmatter_affiliations import paper
 from tests.test_frontmatter_layouts import new_page, pages_of, put
 
@@ -91,3 +92,23 @@ def test_a_numbered_line_under_authors_with_that_number_is_their_affiliation_wha
     front = parse_front_matter(pages, {})
     assert [(a.text, a.marker) for a in front.affiliations] == [("Glassbox AI", "1")]
     assert "Glassbox AI" not in [a.name for a in front.authors]
+
+
+def test_a_comma_glyph_without_a_unicode_map_still_separates_the_address_parts() -> None:
+    """A Chinese journal's font gives its comma a private-use code point ("Engineering\\ue00fShanghai"):
+    the parts stay apart, so "China" is the last one. (Lines as such a text layer gives them.)"""
+    rows = [(72, 80, 520, 96, "Anti-interference Design of a UAV Attitude Control System", 14.0),
+            (150, 110, 420, 121, "YU Xiaoyan1, SUN Xiankun1, HU Qingli2", 10.3),
+            (79, 130, 513, 139, "(1. School of Electronic and Electrical Engineering\ue00fShanghai University of "
+                                "Engineering Science\ue00fShanghai 201600\ue00fChina;", 8.8),
+            (100, 144, 492, 153, "2. School of Computer and Information Engineering\ue00fXiamen University of "
+                                 "Technology\ue00fXiamen 361024\ue00fChina)", 8.8),
+            (72, 170, 522, 180, "Abstract: The quadrotor UAV has complex aerodynamic characteristics here.", 10.3)]
+    lines = [TextLine(page=1, bbox=(x0, y0, x1, y1), text=text, size=size) for x0, y0, x1, y1, text, size in rows]
+    page = PageText(number=1, width=595, height=842, text="\n".join(line.text for line in lines), lines=lines)
+    front = parse_front_matter([page], {})
+    assert [(a.text, a.country) for a in front.affiliations] == [
+        ("School of Electronic and Electrical Engineering, Shanghai University of Engineering Science, "
+         "Shanghai 201600, China", "CN"),
+        ("School of Computer and Information Engineering, Xiamen University of Technology, Xiamen 361024, China",
+         "CN")]

@@ -106,6 +106,8 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
         groups.clear()
 
     for line in block:
+        if _GLYPH_BETWEEN_WORDS.search(line.text):
+            line = replace(line, text=_GLYPH_BETWEEN_WORDS.sub(", ", line.text))
         text = normalise(line.text[:MAX_SENTENCE_CHARS]).strip()
         misread_marker = _misread_marker(text)
         if misread_marker:  # OCR read a superscript as "©" or "=": a marker all the same
@@ -154,6 +156,9 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
     return author_lines, follows, affiliations, spans
 
 
+# A font without a Unicode map gives its comma a private-use code point, which normalise drops:
+# "Engineering\ue00fShanghai University" would read "EngineeringShanghai University"
+_GLYPH_BETWEEN_WORDS = re.compile("(?<=[a-z0-9])[\ue000-\uf8ff](?=[A-Z])")
 _DATED = re.compile(r"\b(?:19|20)\d\d\b(?!\s*[,)]?\s*\d)")  # a year, not a post code ("Beijing 100190")
 _AUTHOR_NOTE = re.compile(r"^\W*(?:joint|equal|co-?first|these authors|contributed|work done)", re.IGNORECASE)
 UNDER_AUTHOR_PITCH = 1.8  # author font sizes: how far below a name's top its own first address line starts
@@ -516,7 +521,10 @@ def _clean_affiliation(text: str) -> str:
     text = re.sub(r"^\s*the\s+", "", text, flags=re.IGNORECASE)  # "(is with) the School of ..."
     segments = [seg for seg in text.split(",") if not (_ROLE.search(seg) and not _INSTITUTION.search(seg))]
     text = " ".join(",".join(segments).split())
-    return _clip(re.sub(r"[;,]?\s*\band$", "", text).strip(" ,;.:-(["))
+    text = re.sub(r"[;,]?\s*\band$", "", text).strip(" ,;.:-([")
+    if text.endswith((")", "）")) and text.count("(") + text.count("（") < text.count(")") + text.count("）"):
+        text = text[:-1].rstrip(" ,;.")  # the bracket that closes a run-in list "(1. ...; 2. ..., China)"
+    return _clip(text)
 
 
 def _dedupe_affiliations(drafts: list[_AffiliationDraft]) -> list[_AffiliationDraft]:
