@@ -7,7 +7,7 @@ import pymupdf
 from figscan.extract.frontmatter import parse_front_matter
 from figscan.model import PageText, TextLine
 from tests.test_frontmatter_affiliations import paper
-from tests.test_frontmatter_layouts import new_page, pages_of, put
+from tests.test_frontmatter_layouts import new_page, pages_of, put, put_html
 
 
 def test_ieee_bullet_footnotes_under_an_abstract_in_their_size_are_read() -> None:
@@ -112,3 +112,19 @@ def test_a_comma_glyph_without_a_unicode_map_still_separates_the_address_parts()
          "Shanghai 201600, China", "CN"),
         ("School of Computer and Information Engineering, Xiamen University of Technology, Xiamen 361024, China",
          "CN")]
+
+
+def test_an_address_in_turkish_is_an_affiliation_with_its_country() -> None:
+    """"Bölümü", "Üniversitesi": the head nouns of a Turkish address, which no English word matches."""
+    doc, page = new_page(size=(595, 842))
+    put_html(page, 150, 80, "Elektrikli Araç Şarj İstasyonu Yer Seçimi Önerisi", 14)
+    put_html(page, 200, 120, "Doğuş GÜLER, Tahsin YOMRALIOĞLU", 10)
+    put_html(page, 150, 138, "Geomatik Mühendisliği Bölümü, İstanbul Teknik Üniversitesi, 34469, İstanbul", 9)
+    put_html(page, 240, 152, "(gulerdo, tahsin)@itu.edu.tr", 9)
+    put(page, 80, 200, "ÖZ", 9)
+    assert page.insert_textbox(pymupdf.Rect(80, 210, 300, 700), "Bilgi teknolojilerinden faydalanilarak yasanilan "
+                               "dunyaya iliskin gunumuzde bircok arastirma yapilmaktadir. " * 10, fontsize=9) >= 0
+    front = parse_front_matter(pages_of(doc), {})
+    assert [(a.text, a.institution, a.country) for a in front.affiliations] == [(
+        "Geomatik Mühendisliği Bölümü, İstanbul Teknik Üniversitesi, 34469, İstanbul", "İstanbul Teknik Üniversitesi",
+        "TR")]

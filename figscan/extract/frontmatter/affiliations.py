@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from figscan.extract.frontmatter.address import _ORGANISATION, _SUB_UNIT, _TOP_LEVEL
+from figscan.extract.frontmatter.address import _ORGANISATION, _SUB_UNIT, _TOP_LEVEL, NATIVE_HEAD
 from figscan.extract.frontmatter.authors import (
     _ROLE,
     _author_names,
@@ -305,7 +305,7 @@ def _looks_like_affiliation(text: str) -> bool:
     if (len(_CJK_CHARACTER.findall(text)) >= MIN_CJK_PROSE and not _INSTITUTION.search(text)
             and not _POSTCODE_DIGITS.search(text)):
         return False  # "...是在美国第三次抵消战略的大背景下提出的" names a country, not an address
-    if _INSTITUTION.search(text) or _us_state_with_zip(text):
+    if _INSTITUTION.search(text) or NATIVE_HEAD.search(text) or _us_state_with_zip(text):
         return True
     if _PROSE_START.match(text):
         return False  # a copyright box's lines beside the authors: the middle of a sentence
@@ -315,7 +315,8 @@ def _looks_like_affiliation(text: str) -> bool:
     return _has_country_name(_EMAIL.sub(" ", text)) and len(_author_names(text, set())) < MIN_NAMES_NOT_AN_ADDRESS
 
 
-_BRACED_EMAILS = re.compile(r"\{[^{}@]{1,300}\}\s?@[\w\-]+(?:\.[\w\-]+)+")  # "{yr lee, hojoong kim}@korea.ac.kr"
+# "{yr lee, hojoong kim}@korea.ac.kr", "(gulerdo, tahsin)@itu.edu.tr"
+_BRACED_EMAILS = re.compile(r"[{(][^{}()@]{1,300}[})]\s?@[\w\-]+(?:\.[\w\-]+)+")
 
 
 MIN_NAMES_NOT_AN_ADDRESS = 2
@@ -437,7 +438,7 @@ def _affiliation_from_text(text: str, y: float, in_front_block: bool,
             drafts.append(_AffiliationDraft(_clean_affiliation(part), frozenset(markers), y=y,
                                             in_front_block=in_front_block, emails=tuple(find_emails(part))))
     return [d for d in drafts if _LETTERS.search(d.text) and not _a_role(d.text) and not _a_bare_head_word(d.text)
-            and (_INSTITUTION.search(d.text) or d.who and country_of(d.text)  # "are with SRI
+            and (_INSTITUTION.search(d.text) or NATIVE_HEAD.search(d.text) or d.who and country_of(d.text)  # "are with SRI
                                   or (in_front_block or address_block) and d.text)                # International, CA"
             and (in_front_block or not _reads_as_prose(d.text))]
 
@@ -497,7 +498,7 @@ def _clean_affiliation(text: str) -> str:
     """Without emails, phone numbers, "Corresponding author", job titles ("Professor, ...") and the
     name that opens a correspondence address; an ACM "Authors' address: A, ; B, ; C, , Center ..."
     without its label and names."""
-    text = _EMAIL.sub(" ", text)
+    text = _EMAIL.sub(" ", _BRACED_EMAILS.sub(" ", text))
     if _ADDRESS_LABEL.match(text):
         text = _without_leading_names(_ADDRESS_LABEL.sub("", text))
     name, _, rest = text.partition(",")
