@@ -128,3 +128,27 @@ def test_an_address_in_turkish_is_an_affiliation_with_its_country() -> None:
     assert [(a.text, a.institution, a.country) for a in front.affiliations] == [(
         "Geomatik Mühendisliği Bölümü, İstanbul Teknik Üniversitesi, 34469, İstanbul", "İstanbul Teknik Üniversitesi",
         "TR")]
+
+
+def test_a_teaser_figures_labels_under_the_author_grid_are_no_affiliations() -> None:
+    """A figure right under the authors: its headings in nearly the names' size, its smaller labels
+    under them and its tiny panel captions are not addresses ("Ink Wash", "(A) Universal 2D Patch")."""
+    doc, page = new_page(size=(612, 792))
+    put(page, 90, 80, "Semantic Steering for Tuning-Free Concept Erasure", 17)
+    for x, name in [(110, "Qiao Li"), (280, "Yuanshu Zhao")]:
+        put(page, x, 130, name, 12)
+        put(page, x - 10, 144, "Institute of Information Engineering,", 10)
+        put(page, x - 10, 156, "Chinese Academy of Sciences", 10)
+        put(page, x - 10, 168, "Beijing, China", 10)
+        put(page, x - 10, 180, f"{name.split()[0].lower()}@iie.ac.cn", 10)
+    for x, heading, label in [(100, "Erase Nudity", "Nude"), (250, "Erase Art Style", "Ink Wash"),
+                              (400, "Erase Celebrity", "Audrey Hepburn")]:
+        put(page, x, 215, heading, 11.2)
+        put(page, x, 230, label, 8)
+        put(page, x, 245, "(A) Universal 2D Patch", 4.8)
+    put(page, 54, 300, "Abstract", 11)
+    assert page.insert_textbox(pymupdf.Rect(54, 310, 558, 700), "Concepts are erased from the model here. " * 40,
+                               fontsize=10) >= 0
+    front = parse_front_matter(pages_of(doc), {})
+    texts = [a.text for a in front.affiliations]
+    assert len(texts) == 1 and texts[0].startswith("Institute of Information Engineering, Chinese Academy of Sciences")

@@ -101,7 +101,8 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
         if misread_marker:  # OCR read a superscript as "©" or "=": a marker all the same
             text = text[misread_marker:]
             line = replace(line, text=text)
-        if not text or _NOISE.search(text) or _LABELLED.match(text) or _HISTORY_LABEL.match(text):
+        if (not text or _NOISE.search(text) or _LABELLED.match(text) or _HISTORY_LABEL.match(text)
+                or line.size < MIN_FRONT_SIZE * author_size):  # a teaser figure's label: "(A) Universal 2D Patch"
             last_was_author = False
             continue
         # ACM: "and PASCALE FUNG, Center for Artificial Intelligence Research (CAiRE), ...", or one
@@ -190,12 +191,18 @@ def _right_under_an_author(line: TextLine, author_lines: list[tuple[str, float]]
                            author_size: float) -> bool:
     """A smaller line set directly under an author's name, in the name's column: in ACM's author
     grid that is the author's affiliation, even with no institution word in it ("SKL of processors,
-    ICT, CAS", "USTC"); not an e-mail address or a dated line ("Updated July 17, 2013")."""
+    ICT, CAS", "USTC"); not an e-mail address or a dated line ("Updated July 17, 2013"), nor the far
+    smaller label of a teaser figure ("Ink Wash" under "Erase Art Style"), nor a line under e-mail
+    addresses."""
     if (_EMAIL.search(line.text) or _DATED.search(line.text) or _CONTACT_LABEL.match(line.text)
-            or _AUTHOR_NOTE.match(line.text) or _PROSE_START.match(line.text)):
+            or _AUTHOR_NOTE.match(line.text) or _PROSE_START.match(line.text) or line.size < MIN_GRID_SIZE * author_size):
         return False
     return any(0 < line.bbox[1] - y < UNDER_AUTHOR_PITCH * author_size and _overlaps(span, (line.bbox[0], line.bbox[2]))
-               for (_, y), span in zip(author_lines, spans))
+               and "@" not in text for (text, y), span in zip(author_lines, spans))
+
+
+MIN_GRID_SIZE = 0.75  # an author grid's address lines are set at least this fraction of the names' size
+MIN_FRONT_SIZE = 0.5  # a front-block line under half the authors' size is a figure's text
 
 
 def _leading_names(text: str) -> tuple[str, str]:
