@@ -152,3 +152,21 @@ def test_a_teaser_figures_labels_under_the_author_grid_are_no_affiliations() -> 
     front = parse_front_matter(pages_of(doc), {})
     texts = [a.text for a in front.affiliations]
     assert len(texts) == 1 and texts[0].startswith("Institute of Information Engineering, Chinese Academy of Sciences")
+
+
+def test_a_chinese_thesis_covers_form_labels_and_declaration_are_no_affiliations() -> None:
+    """"学院名称：" over its value, and the declaration "...独立进行研究所取得的成果" (研究所 inside a
+    sentence): only the school the form names is an affiliation."""
+    doc, page = new_page(size=(595, 842))
+    put(page, 180, 210, "HUNAN UNIVERSITY", 26)
+    put(page, 120, 300, "本科生毕业设计（论文）", 40, "china-s")
+    rows = [("学生姓名：", "王艺菲"), ("学生学号：", "201526010204"), ("专业班级：", "数字媒体技术1501"),
+            ("学院名称：", "信息科学与工程学院"), ("指导老师：", "周世哲"), ("学院院长：", "李肯立")]
+    for index, (label, value) in enumerate(rows):
+        put(page, 190, 500 + 26 * index, label, 14, "china-s")
+        put(page, 320, 500 + 26 * index, value, 15, "china-s")
+    doc, second = new_page(doc, size=(595, 842))
+    put(second, 200, 100, "湖南大学毕业设计（论文）原创性声明", 16, "china-s")
+    put(second, 80, 140, "本人郑重声明：所呈交的设计（论文）是本人在导师的指导下独立进行研究所取得的成果。", 10.5, "china-s")
+    front = parse_front_matter(pages_of(doc), {})
+    assert [a.text for a in front.affiliations] == ["信息科学与工程学院"]

@@ -102,7 +102,8 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
             text = text[misread_marker:]
             line = replace(line, text=text)
         if (not text or _NOISE.search(text) or _LABELLED.match(text) or _HISTORY_LABEL.match(text)
-                or line.size < MIN_FRONT_SIZE * author_size):  # a teaser figure's label: "(A) Universal 2D Patch"
+                or line.size < MIN_FRONT_SIZE * author_size  # a teaser figure's label: "(A) Universal 2D Patch"
+                or _CJK_FORM_LABEL.match(text)):
             last_was_author = False
             continue
         # ACM: "and PASCALE FUNG, Center for Artificial Intelligence Research (CAiRE), ...", or one
@@ -445,9 +446,22 @@ def _affiliation_from_text(text: str, y: float, in_front_block: bool,
             drafts.append(_AffiliationDraft(_clean_affiliation(part), frozenset(markers), y=y,
                                             in_front_block=in_front_block, emails=tuple(find_emails(part))))
     return [d for d in drafts if _LETTERS.search(d.text) and not _a_role(d.text) and not _a_bare_head_word(d.text)
+            and not _cjk_sentence(d.text) and not _CJK_FORM_ROW.match(d.text)
             and (_INSTITUTION.search(d.text) or NATIVE_HEAD.search(d.text) or d.who and country_of(d.text)  # "are with SRI
                                   or (in_front_block or address_block) and d.text)                # International, CA"
             and (in_front_block or not _reads_as_prose(d.text))]
+
+
+# A thesis cover's form: a label alone on its line ("学院名称："), or its labels read as one text
+# ("学生姓名: 学生学号: 专业班级: 学院名称"), their values printed beside them
+_CJK_FORM_LABEL = re.compile(r"^\s*[\u4e00-\u9fff]{2,6}\s*[:：]\s*$")
+_CJK_FORM_ROW = re.compile(r"^(?:\s*[\u4e00-\u9fff]{2,6}\s*[:：]){2,}\s*(?:[\u4e00-\u9fff]{2,6}\s*)?$")
+_CJK_PARTICLES = re.compile(r"[的是了]|本人")  # "...是本人在导师的指导下...": a sentence, no institution name
+
+
+def _cjk_sentence(text: str) -> bool:
+    """A Chinese sentence (a thesis's declaration) that happens to hold "研究所" or "学院"."""
+    return len(_CJK_CHARACTER.findall(text)) >= MIN_CJK_PROSE and len(_CJK_PARTICLES.findall(text)) >= 2
 
 
 def _a_bare_head_word(text: str) -> bool:
