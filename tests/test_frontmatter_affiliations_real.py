@@ -170,3 +170,26 @@ def test_a_chinese_thesis_covers_form_labels_and_declaration_are_no_affiliations
     put(second, 80, 140, "本人郑重声明：所呈交的设计（论文）是本人在导师的指导下独立进行研究所取得的成果。", 10.5, "china-s")
     front = parse_front_matter(pages_of(doc), {})
     assert [a.text for a in front.affiliations] == ["信息科学与工程学院"]
+
+
+def test_a_taylor_and_francis_download_sheet_gives_way_to_the_papers_affiliations() -> None:
+    """The sheet names the paper and its authors but no address; page 2 prints them."""
+    doc, cover = new_page(size=(612, 842))
+    put(cover, 128, 55, "Virtual and Physical Prototyping", 15)
+    put(cover, 97, 185, "Toughening of polyamide 11 with carbon nanotubes", 18)
+    put(cover, 97, 245, "Jiaming Bai, Shangqin Yuan & Jun Wei", 12)
+    put(cover, 97, 295, "To cite this article: Jiaming Bai, Shangqin Yuan & Jun Wei (2017) Toughening", 10)
+    put(cover, 97, 350, "To link to this article: http://dx.doi.org/10.1080/17452759.2017.1315146", 10)
+    put(cover, 195, 777, "Full Terms & Conditions of access and use can be found at", 9)
+    put(cover, 24, 815, "Download by: [Nanyang Technological University]", 9)
+    doc, page = new_page(doc, size=(612, 842))
+    put(page, 60, 50, "VIRTUAL AND PHYSICAL PROTOTYPING, 2017", 7.5)
+    put(page, 60, 115, "Toughening of polyamide 11 with carbon nanotubes", 14)
+    put(page, 60, 133, "Jiaming Baia, Shangqin Yuanb and Jun Weia", 10.5)
+    put(page, 60, 152, "aSingapore Institute of Manufacturing Technology, Singapore; bSchool of Mechanical and", 9)
+    put(page, 60, 163, "Aerospace Engineering, Nanyang Technological University, Singapore", 9)
+    put(page, 72, 192, "ABSTRACT", 7.5)
+    assert page.insert_textbox(pymupdf.Rect(72, 196, 440, 500), "Nanotubes toughen the polymer here. " * 40,
+                               fontsize=9) >= 0
+    front = parse_front_matter(pages_of(doc), {})
+    assert [(a.marker, a.country) for a in front.affiliations] == [("a", "SG"), ("b", "SG")]
