@@ -193,3 +193,15 @@ def test_a_taylor_and_francis_download_sheet_gives_way_to_the_papers_affiliation
                                fontsize=9) >= 0
     front = parse_front_matter(pages_of(doc), {})
     assert [(a.marker, a.country) for a in front.affiliations] == [("a", "SG"), ("b", "SG")]
+
+
+def test_a_numbered_footnote_that_cites_a_reference_is_a_note_not_an_address() -> None:
+    """Footnotes 1, 2, 3 make a numbered list, whose parts are kept whatever they name, but "[1]"
+    cites a reference: "3 Alstrup and Holm [1] calculate this constant" is a note."""
+    pages = paper("The Level Ancestor Problem Simplified", [("Michael A. Bender1, Martin Farach-Colton2", 11)], [
+        "1 Department of Computer Science, Rutgers University, Piscataway, NJ 08854, USA",
+        "2 Partially supported by NSF CCR 9820879.",
+        "3 Alstrup and Holm [1] calculate this constant to be 2228."])
+    front = parse_front_matter(pages, {})
+    assert [a.text for a in front.affiliations] == [
+        "Department of Computer Science, Rutgers University, Piscataway, NJ 08854, USA"]

@@ -449,7 +449,10 @@ def _affiliation_from_text(text: str, y: float, in_front_block: bool,
             and not _cjk_sentence(d.text) and not _CJK_FORM_ROW.match(d.text)
             and (_INSTITUTION.search(d.text) or NATIVE_HEAD.search(d.text) or d.who and country_of(d.text)  # "are with SRI
                                   or (in_front_block or address_block) and d.text)                # International, CA"
-            and (in_front_block or not _reads_as_prose(d.text))]
+            and (in_front_block or not _reads_as_prose(d.text) and not _CITATION.search(d.text))]
+
+
+_CITATION = re.compile(r"\[\d{1,3}(?:[,\-]\s?\d{1,3})*\]")  # "Alstrup and Holm [1] calculate ...": a note, no address
 
 
 # A thesis cover's form: a label alone on its line ("学院名称："), or its labels read as one text
