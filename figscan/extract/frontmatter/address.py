@@ -9,14 +9,21 @@ from figscan.extract.frontmatter.names import CJK_NAME
 from figscan.extract.frontmatter.places import fold, gazetteer_place, place_index
 from figscan.extract.frontmatter.text import _INSTITUTION, MAX_CHARS, _clip, normalise
 
-_TOP_LEVEL = re.compile(r"\b(?:univ\w*|univ\.|polytechnic\w*|politecnico|hochschule|[ée]cole|academy|academia|"
-                        r"college)\b|大学|科学院|研究院", re.IGNORECASE)
+# Head nouns of institutions and their units in the languages papers print them in besides English
+# (Turkish, Spanish, Portuguese, Italian, German, Dutch), which the English words miss: "İstanbul Teknik
+# Üniversitesi", "Geomatik Mühendisliği Bölümü", "Departamento de Física", "Fakultät für Physik"
+_NATIVE_TOP_LEVEL = r"üniversite\w*|universiteit|universidade|universidad|università"
+_NATIVE_UNIT = (r"fakülte\w*|bölüm\w*|enstitü\w*|departamento|dipartimento|facultad|faculdade|fakultät|"
+                r"lehrstuhl|faculteit|instituto|istituto")
+NATIVE_HEAD = re.compile(rf"(?<!\w)(?:{_NATIVE_TOP_LEVEL}|{_NATIVE_UNIT})(?!\w)", re.IGNORECASE)
+_TOP_LEVEL = re.compile(rf"\b(?:univ\w*|univ\.|polytechnic\w*|politecnico|hochschule|[ée]cole|academy|academia|"
+                        rf"college)\b|(?<!\w)(?:{_NATIVE_TOP_LEVEL})(?!\w)|大学|科学院|研究院", re.IGNORECASE)
 _ORGANISATION = re.compile(
     r"\b(?:institut\w*|laborator\w*|corporation|company|inc|ltd|gmbh|agency|cent(?:er|re)|hospital|ministry|"
     r"bureau|group|organi[sz]ation|nasa|administration|associates|llc)\b|学院|研究所|公司", re.IGNORECASE)
 _SUB_UNIT = re.compile(r"^(?:the\s+)?(?:(?:state|national|key|joint|international)\s+)*(?:department|dept\.?|school|"
                        r"faculty|college|division|chair|section|program|laborator\w*|lab|cent(?:er|re)|institute|"
-                       r"graduate school|key laboratory)\b", re.IGNORECASE)
+                       rf"graduate school|key laboratory)\b|^(?:\w+\s+){{0,3}}(?:{_NATIVE_UNIT})(?!\w)", re.IGNORECASE)
 _COMPANY_SUFFIX = re.compile(r"^(?:inc|ltd|co|gmbh|llc|corp|s\.?a|ag|plc|pvt)\.?$", re.IGNORECASE)
 _STREET = re.compile(r"\d.*\b(?:road|rd|street|st|avenue|ave|blvd|boulevard|lane|way|drive|dr|str|straße|strasse|"
                      r"no|building|bldg|room|suite|floor|p\.?o\.? box)\b\.?|\b(?:road|street|avenue|box|suite|room|"

@@ -3,15 +3,16 @@ links from authors to them."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
-from figscan.extract.frontmatter.address import _ORGANISATION, _SUB_UNIT, _TOP_LEVEL
+from figscan.extract.frontmatter.address import _ORGANISATION, _SUB_UNIT, _TOP_LEVEL, NATIVE_HEAD
 from figscan.extract.frontmatter.authors import (
     _ROLE,
     _author_names,
     _AuthorDraft,
     reads_as_author_list,
 )
+from figscan.extract.frontmatter.drafts import _AffiliationDraft, _dedupe_affiliations  # noqa: F401 (read by __init__)
 from figscan.extract.frontmatter.funding import _FUNDING_CUE
 from figscan.extract.frontmatter.numbered import (
     MIN_RUN_IN_LIST,
@@ -44,6 +45,7 @@ from figscan.extract.frontmatter.text import (
     _SYMBOL_MARKERS,
     MAX_AUTHORS,
     MAX_SENTENCE_CHARS,
+    _body_font_size,
     _clip,
     _continues,
     _x_overlap,
@@ -55,19 +57,6 @@ from figscan.extract.frontmatter.text import (
 )
 from figscan.model import Author, PageText, TextLine
 
-
-@dataclass
-class _AffiliationDraft:
-    text: str
-    markers: frozenset[str] = frozenset()
-    who: str = ""  # "T. Qin and S. Shen" from "T. Qin and S. Shen are with ..."
-    y: float = 0.0
-    in_front_block: bool = False
-    emails: tuple[str, ...] = ()
-    spans: list[tuple[float, float]] = field(default_factory=list)  # x0, x1 of each column printing it
-
-
-# IOP's margin box beside the authors: "RECEIVED / 8 July 2025 / ACCEPTED FOR PUBLICATION / ..."
 _HISTORY_LABEL = re.compile(r"^\W*(?:received|revised|accepted(?: for publication)?|published(?: online)?)\W*$",
                             re.IGNORECASE)
 AUTHOR_SIZE_SLACK = 1.0  # points: one paper's author lines share a font size
@@ -105,12 +94,16 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
         groups.clear()
 
     for line in block:
+        if _GLYPH_BETWEEN_WORDS.search(line.text):
+            line = replace(line, text=_GLYPH_BETWEEN_WORDS.sub(", ", line.text))
         text = normalise(line.text[:MAX_SENTENCE_CHARS]).strip()
         misread_marker = _misread_marker(text)
         if misread_marker:  # OCR read a superscript as "©" or "=": a marker all the same
             text = text[misread_marker:]
             line = replace(line, text=text)
-        if not text or _NOISE.search(text) or _LABELLED.match(text) or _HISTORY_LABEL.match(text):
+        if (not text or _NOISE.search(text) or _LABELLED.match(text) or _HISTORY_LABEL.match(text)
+                or line.size < MIN_FRONT_SIZE * author_size  # a teaser figure's label: "(A) Universal 2D Patch"
+                or _CJK_FORM_LABEL.match(text)):
             last_was_author = False
             continue
         # ACM: "and PASCALE FUNG, Center for Artificial Intelligence Research (CAiRE), ...", or one
@@ -153,6 +146,9 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
     return author_lines, follows, affiliations, spans
 
 
+# A font without a Unicode map gives its comma a private-use code point, which normalise drops:
+# "Engineering\ue00fShanghai University" would read "EngineeringShanghai University"
+_GLYPH_BETWEEN_WORDS = re.compile("(?<=[a-z0-9])[\ue000-\uf8ff](?=[A-Z])")
 _DATED = re.compile(r"\b(?:19|20)\d\d\b(?!\s*[,)]?\s*\d)")  # a year, not a post code ("Beijing 100190")
 _AUTHOR_NOTE = re.compile(r"^\W*(?:joint|equal|co-?first|these authors|contributed|work done)", re.IGNORECASE)
 UNDER_AUTHOR_PITCH = 1.8  # author font sizes: how far below a name's top its own first address line starts
@@ -178,26 +174,36 @@ def _emails_below(group: list[TextLine], email_lines: list[TextLine]) -> tuple[s
 
 
 def _led_by_an_author_marker(text: str, author_lines: list[tuple[str, float]]) -> bool:
-    """A line led by a symbol the author lines above set after a name ("∗Informatics
-    Superintendence" under "Taiza Montenegro∗†, ..."): that author's affiliation, even with no
-    institution word in it; not an e-mail line or a note."""
+    """A line led by a symbol or number the author lines above set after a name ("∗Informatics
+    Superintendence" under "Taiza Montenegro∗†, ...", "1Glassbox AI" under "Tim Lo*1"): that
+    author's affiliation, even with no institution word in it; not an e-mail line or a note."""
     lead = _LEADING_MARKER.match(text)
-    if not lead or not lead.group(1) or _EMAIL.search(text) or _AUTHOR_NOTE.match(text[lead.end():]):
+    marker = lead and (lead.group(1) or lead.group(2))
+    if not marker or _EMAIL.search(text) or _AUTHOR_NOTE.match(text[lead.end():]) or (
+            lead.group(2) and len(text.split()) > MAX_MARKED_ADDRESS_WORDS):
         return False
-    marker = lead.group(1)
-    return any(re.search(rf"[^\W\d_]\W{{0,3}}{re.escape(marker)}", line) for line, _ in author_lines)
+    return any(re.search(rf"[^\W\d_]\W{{0,3}}{re.escape(marker)}(?!\d)", line) for line, _ in author_lines)
+
+
+MAX_MARKED_ADDRESS_WORDS = 12  # a numbered line longer than this with no institution word is prose
 
 
 def _right_under_an_author(line: TextLine, author_lines: list[tuple[str, float]], spans: list[tuple[float, float]],
                            author_size: float) -> bool:
     """A smaller line set directly under an author's name, in the name's column: in ACM's author
     grid that is the author's affiliation, even with no institution word in it ("SKL of processors,
-    ICT, CAS", "USTC"); not an e-mail address or a dated line ("Updated July 17, 2013")."""
+    ICT, CAS", "USTC"); not an e-mail address or a dated line ("Updated July 17, 2013"), nor the far
+    smaller label of a teaser figure ("Ink Wash" under "Erase Art Style"), nor a line under e-mail
+    addresses."""
     if (_EMAIL.search(line.text) or _DATED.search(line.text) or _CONTACT_LABEL.match(line.text)
-            or _AUTHOR_NOTE.match(line.text) or _PROSE_START.match(line.text)):
+            or _AUTHOR_NOTE.match(line.text) or _PROSE_START.match(line.text) or line.size < MIN_GRID_SIZE * author_size):
         return False
     return any(0 < line.bbox[1] - y < UNDER_AUTHOR_PITCH * author_size and _overlaps(span, (line.bbox[0], line.bbox[2]))
-               for (_, y), span in zip(author_lines, spans))
+               and "@" not in text for (text, y), span in zip(author_lines, spans))
+
+
+MIN_GRID_SIZE = 0.75  # an author grid's address lines are set at least this fraction of the names' size
+MIN_FRONT_SIZE = 0.5  # a front-block line under half the authors' size is a figure's text
 
 
 def _leading_names(text: str) -> tuple[str, str]:
@@ -307,12 +313,18 @@ def _looks_like_affiliation(text: str) -> bool:
     if (len(_CJK_CHARACTER.findall(text)) >= MIN_CJK_PROSE and not _INSTITUTION.search(text)
             and not _POSTCODE_DIGITS.search(text)):
         return False  # "...是在美国第三次抵消战略的大背景下提出的" names a country, not an address
-    if _INSTITUTION.search(text) or _us_state_with_zip(text):
+    if _INSTITUTION.search(text) or NATIVE_HEAD.search(text) or _us_state_with_zip(text):
         return True
     if _PROSE_START.match(text):
         return False  # a copyright box's lines beside the authors: the middle of a sentence
-    # "Taiza Montenegro∗†, Hugo Melo†, Roberta Coelho†": a list of names, one of which is a country's
-    return _has_country_name(text) and len(_author_names(text, set())) < MIN_NAMES_NOT_AN_ADDRESS
+    # "Taiza Montenegro∗†, Hugo Melo†, Roberta Coelho†": a list of names, one of which is a country's;
+    # "{yr lee, sw.lee}@korea.ac.kr": e-mail addresses, whose domain names a country
+    text = _BRACED_EMAILS.sub(" ", text)
+    return _has_country_name(_EMAIL.sub(" ", text)) and len(_author_names(text, set())) < MIN_NAMES_NOT_AN_ADDRESS
+
+
+# "{yr lee, hojoong kim}@korea.ac.kr", "(gulerdo, tahsin)@itu.edu.tr"
+_BRACED_EMAILS = re.compile(r"[{(][^{}()@]{1,300}[})]\s?@[\w\-]+(?:\.[\w\-]+)+")
 
 
 MIN_NAMES_NOT_AN_ADDRESS = 2
@@ -324,15 +336,19 @@ _PROSE_START = re.compile(r"^[a-z][a-z'\-]+[\s,;:.]")  # "to original U.S.", "ri
 def _footnote_affiliations(lines: list[TextLine], height: float, body_size: float,
                            top: float) -> list[_AffiliationDraft]:
     """Small-font lines low on the page that name an institution (Springer, IEEE, AIAA styles)."""
-    notes = join_marked_row(join_words_on_a_baseline(
-        [l for l in lines if l.bbox[1] > max(0.55 * height, top) and l.size < body_size - 0.4]))
+    low = [l for l in lines if l.bbox[1] > max(0.55 * height, top)]
+    body_size = max(body_size, _body_font_size(low)) if low else body_size  # an IEEE abstract in the
+    # footnotes' size can outweigh the body text on page 1; under it, the body's size leads
+    notes = join_marked_row(join_words_on_a_baseline([l for l in low if l.size < body_size - 0.4]))
     drafts: list[_AffiliationDraft] = []
     for para in paragraphs(notes):
         if _CAPTION.match(normalise(para[0].text)):
             continue  # a figure or table caption that mentions a "centre" is not an address
         first = normalise(para[0].text)
-        if len(para) > 1 and _author_names(first, set()) and not _looks_like_affiliation(first):
-            # Springer's svjour: "F. Author · S. Author" over their address lines
+        if (len(para) > 1 and _author_names(first, set()) and not _looks_like_affiliation(first)
+                and not _IS_WITH.search(join_lines([first, normalise(para[1].text)]))):
+            # Springer's svjour: "F. Author · S. Author" over their address lines (not names whose
+            # "are" ends the line over "with the Department of ...")
             address = _join_address(para[1:])
             if _INSTITUTION.search(address):
                 drafts += [replace(d, who=first[:200]) for d in
@@ -429,10 +445,33 @@ def _affiliation_from_text(text: str, y: float, in_front_block: bool,
         for part in _semicolon_parts(text):
             drafts.append(_AffiliationDraft(_clean_affiliation(part), frozenset(markers), y=y,
                                             in_front_block=in_front_block, emails=tuple(find_emails(part))))
-    return [d for d in drafts if _LETTERS.search(d.text) and not _a_role(d.text)
-            and (_INSTITUTION.search(d.text) or d.who and country_of(d.text)  # "are with SRI
+    return [d for d in drafts if _LETTERS.search(d.text) and not _a_role(d.text) and not _a_bare_head_word(d.text)
+            and not _cjk_sentence(d.text) and not _CJK_FORM_ROW.match(d.text)
+            and (_INSTITUTION.search(d.text) or NATIVE_HEAD.search(d.text) or d.who and country_of(d.text)  # "are with SRI
                                   or (in_front_block or address_block) and d.text)                # International, CA"
-            and (in_front_block or not _reads_as_prose(d.text))]
+            and (in_front_block or not _reads_as_prose(d.text) and not _CITATION.search(d.text))]
+
+
+_CITATION = re.compile(r"\[\d{1,3}(?:[,\-]\s?\d{1,3})*\]")  # "Alstrup and Holm [1] calculate ...": a note, no address
+
+
+# A thesis cover's form: a label alone on its line ("学院名称："), or its labels read as one text
+# ("学生姓名: 学生学号: 专业班级: 学院名称"), their values printed beside them
+_CJK_FORM_LABEL = re.compile(r"^\s*[\u4e00-\u9fff]{2,6}\s*[:：]\s*$")
+_CJK_FORM_ROW = re.compile(r"^(?:\s*[\u4e00-\u9fff]{2,6}\s*[:：]){2,}\s*(?:[\u4e00-\u9fff]{2,6}\s*)?$")
+_CJK_PARTICLES = re.compile(r"[的是了]|本人")  # "...是本人在导师的指导下...": a sentence, no institution name
+
+
+def _cjk_sentence(text: str) -> bool:
+    """A Chinese sentence (a thesis's declaration) that happens to hold "研究所" or "学院"."""
+    return len(_CJK_CHARACTER.findall(text)) >= MIN_CJK_PROSE and len(_CJK_PARTICLES.findall(text)) >= 2
+
+
+def _a_bare_head_word(text: str) -> bool:
+    """"School", "Organisation": a head noun alone is a piece of an address the text layer broke
+    apart (a word per line, letters spaced out), not an affiliation."""
+    word = text.strip(" ,.;:()（）")
+    return " " not in word and bool(_INSTITUTION.fullmatch(word))
 
 
 _ROLE_END = re.compile(r"\b(?:director|manager|officer|chief|head|chair(?:man|person)?|president|dean)\W*$", re.IGNORECASE)
@@ -483,7 +522,7 @@ def _clean_affiliation(text: str) -> str:
     """Without emails, phone numbers, "Corresponding author", job titles ("Professor, ...") and the
     name that opens a correspondence address; an ACM "Authors' address: A, ; B, ; C, , Center ..."
     without its label and names."""
-    text = _EMAIL.sub(" ", text)
+    text = _EMAIL.sub(" ", _BRACED_EMAILS.sub(" ", text))
     if _ADDRESS_LABEL.match(text):
         text = _without_leading_names(_ADDRESS_LABEL.sub("", text))
     name, _, rest = text.partition(",")
@@ -495,42 +534,10 @@ def _clean_affiliation(text: str) -> str:
     text = re.sub(r"^\s*the\s+", "", text, flags=re.IGNORECASE)  # "(is with) the School of ..."
     segments = [seg for seg in text.split(",") if not (_ROLE.search(seg) and not _INSTITUTION.search(seg))]
     text = " ".join(",".join(segments).split())
-    return _clip(re.sub(r"[;,]?\s*\band$", "", text).strip(" ,;.:-(["))
-
-
-def _dedupe_affiliations(drafts: list[_AffiliationDraft]) -> list[_AffiliationDraft]:
-    """Each affiliation once; a piece printed inside a longer one ("INSTITUTE FOR DEFENSE
-    ANALYSES" in the same name with its address, a column's fragment) gives way to it."""
-    keys = [re.sub(r"\W+", "", draft.text.lower()) for draft in drafts]
-    kept: list[_AffiliationDraft] = []
-    seen: set[str] = set()
-    for index, (draft, key) in enumerate(zip(drafts, keys)):
-        if len(key) < 4:
-            continue
-        if key in seen:  # the same address under each author of a row: one record, every column
-            next(k for k in kept if re.sub(r"\W+", "", k.text.lower()) == key).spans.extend(draft.spans)
-            continue
-        longer = next((j for j, other in enumerate(keys) if j != index and len(other) > len(key)
-                       and (key in other or _words_within(draft.text, drafts[j].text))
-                       and (not draft.markers or draft.markers <= drafts[j].markers or not drafts[j].markers)), None)
-        if longer is not None:
-            if not drafts[longer].markers:
-                drafts[longer].markers = draft.markers
-            continue
-        seen.add(key)
-        kept.append(draft)
-    return kept
-
-
-MIN_WITHIN_WORDS = 4  # an affiliation of this many words, all of them in a longer one, is a piece of it
-
-
-def _words_within(short: str, long: str) -> bool:
-    """Every word of an affiliation printed in a longer one ("Center for X, HKUST, Hong Kong" in
-    "Center for X, HKUST, Clear Water Bay, Hong Kong")."""
-    words = set(re.findall(r"\w+", short.lower()))
-    return (len(words) >= MIN_WITHIN_WORDS and ";" not in short + long
-            and words <= set(re.findall(r"\w+", long.lower())))
+    text = re.sub(r"[;,]?\s*\band$", "", text).strip(" ,;.:-([")
+    if text.endswith((")", "）")) and text.count("(") + text.count("（") < text.count(")") + text.count("）"):
+        text = text[:-1].rstrip(" ,;.")  # the bracket that closes a run-in list "(1. ...; 2. ..., China)"
+    return _clip(text)
 
 
 def _overlaps(a: tuple[float, float], b: tuple[float, float]) -> bool:

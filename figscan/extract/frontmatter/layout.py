@@ -64,6 +64,9 @@ _COVER = re.compile(r"see discussions, stats,? and author profiles|researchgate\
                     r"downloaded from https?://\S+ on|terms of use,? available at|"
                     r"this content was downloaded from ip address|"  # IOP's download cover sheet
                     r"view the article online for updates and enhancements|"
+                    # Taylor & Francis's download sheet; Elsevier's author-copy notice
+                    r"full terms & conditions of access and use can be found at|"
+                    r"the attached\s+copy\s+is\s+furnished\s+to\s+the\s+author|"
                     r"powered by editorial manager|^\W*manuscript draft\W*$|"
                     # institutional repositories' sheets (NPS Calhoun, DSpace, Pure portals, DTIC)
                     r"calhoun: the nps institutional archive|dspace repository|downloaded from nps archive|"

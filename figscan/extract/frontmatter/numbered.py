@@ -46,25 +46,38 @@ def join_marked_row(lines: list[TextLine]) -> list[TextLine]:
 
 
 WORD_GAP = 1.6  # font sizes: a justified line's widest gap between words, narrower than a column gap
+JUSTIFIED_GAP = 2.5  # font sizes: a wider gap joins words only when the row's other gaps are as wide
+EVEN_GAPS = 2  # ... that many other gaps of the row within EVEN_GAP_SLACK of it: a justified line's spacing
+EVEN_GAP_SLACK = 0.1
 
 
 def join_words_on_a_baseline(lines: list[TextLine]) -> list[TextLine]:
     """Fragments of one printed line joined left to right: some text layers give each word of a
     justified footnote as its own line ("The" "authors" "are" "with" ...), which then reads as
     words, not an address. Only same-size fragments on one baseline, a word gap apart, one of
-    them a single word, are joined, so two columns' lines stay apart."""
+    them a single word, are joined, so two columns' lines stay apart; a gap up to JUSTIFIED_GAP
+    wide counts as a word gap when the row spaces other words as widely ("Research  Organisation
+    (CSIRO),  Canberra,  ACT"), which a column gap never matches."""
+    ordered = sorted(lines, key=lambda l: (round(l.bbox[3]), l.bbox[0]))
+    gaps = [(b, b.bbox[0] - a.bbox[2]) for a, b in zip(ordered, ordered[1:]) if _one_row(a, b)]
     joined: list[TextLine] = []
-    for line in sorted(lines, key=lambda l: (round(l.bbox[3]), l.bbox[0])):
+    for line in ordered:
         last = joined[-1] if joined else None
-        if (last is not None and abs(last.bbox[3] - line.bbox[3]) < 0.3 * max(line.size, 1.0)
-                and abs(last.size - line.size) < 0.3
-                and 0 <= line.bbox[0] - last.bbox[2] < WORD_GAP * max(line.size, 1.0)
-                and (" " not in last.text.strip() or " " not in line.text.strip())):
+        gap = line.bbox[0] - last.bbox[2] if last is not None else -1.0
+        size = max(line.size, 1.0)
+        if (last is not None and _one_row(last, line) and 0 <= gap
+                and (" " not in last.text.strip() or " " not in line.text.strip())
+                and (gap < WORD_GAP * size or gap < JUSTIFIED_GAP * size and sum(
+                    abs(other - gap) <= EVEN_GAP_SLACK * gap and _one_row(right, line) for right, other in gaps) > EVEN_GAPS)):
             joined[-1] = replace(last, text=f"{last.text.rstrip()} {line.text.lstrip()}", bbox=(
                 last.bbox[0], min(last.bbox[1], line.bbox[1]), line.bbox[2], max(last.bbox[3], line.bbox[3])))
         else:
             joined.append(line)
     return joined
+
+
+def _one_row(a: TextLine, b: TextLine) -> bool:
+    return abs(a.bbox[3] - b.bbox[3]) < 0.3 * max(b.size, 1.0) and abs(a.size - b.size) < 0.3
 
 
 _CONTACT_GROUP = re.compile(r"(\((?:e-?mails?|phone|tel)\b[^()]{0,200}\)\.?)", re.IGNORECASE)
@@ -83,8 +96,9 @@ def split_after_contacts(text: str) -> list[str]:
     return out
 
 
-_RUN_IN_MARKER = re.compile(
-    r"(?:^|(?<=[\s;,.)（(])|(?<=[a-z](?=\d)))[(（]?(\d{1,2}|[a-z])(?:[.)）]\s*|\s?)(?=[A-Z\u4e00-\u9fff])")
+_RUN_IN_MARKER = re.compile(  # also after a note's symbol that closes the last part: "3Apple∗4Aarhus University"
+    rf"(?:^|(?<=[\s;,.)（({re.escape(_SYMBOL_MARKERS)}])|(?<=[a-z](?=\d)))[(（]?(\d{{1,2}}|[a-z])(?:[.)）]\s*|\s?)"
+    r"(?=[A-Z\u4e00-\u9fff])")
 
 
 def split_run_in(text: str) -> list[str]:
@@ -105,7 +119,7 @@ def split_run_in(text: str) -> list[str]:
     if len(cuts) < 2:
         return split_at_glued_marks(text)
     ends = [start for start, _ in cuts[1:]] + [len(text)]
-    return [text[start:end].strip(" ;,") for (start, _), end in zip(cuts, ends)]
+    return [text[start:end].strip(" ;,").rstrip(_SYMBOL_MARKERS) for (start, _), end in zip(cuts, ends)]
 
 
 _MARK_THEN_NAME = re.compile(rf"([{re.escape(_SYMBOL_MARKERS)}]+)\s+(?=[A-Z])")

@@ -1,0 +1,52 @@
+"""Affiliation drafts, as the readers of the front block, footnotes and closing addresses find
+them, and the rule that keeps each affiliation once."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass
+class _AffiliationDraft:
+    text: str
+    markers: frozenset[str] = frozenset()
+    who: str = ""  # "T. Qin and S. Shen" from "T. Qin and S. Shen are with ..."
+    y: float = 0.0
+    in_front_block: bool = False
+    emails: tuple[str, ...] = ()
+    spans: list[tuple[float, float]] = field(default_factory=list)  # x0, x1 of each column printing it
+
+
+def _dedupe_affiliations(drafts: list[_AffiliationDraft]) -> list[_AffiliationDraft]:
+    """Each affiliation once; a piece printed inside a longer one ("INSTITUTE FOR DEFENSE
+    ANALYSES" in the same name with its address, a column's fragment) gives way to it."""
+    keys = [re.sub(r"\W+", "", draft.text.lower()) for draft in drafts]
+    kept: list[_AffiliationDraft] = []
+    seen: set[str] = set()
+    for index, (draft, key) in enumerate(zip(drafts, keys)):
+        if len(key) < 4:
+            continue
+        if key in seen:  # the same address under each author of a row: one record, every column
+            next(k for k in kept if re.sub(r"\W+", "", k.text.lower()) == key).spans.extend(draft.spans)
+            continue
+        longer = next((j for j, other in enumerate(keys) if j != index and len(other) > len(key)
+                       and (key in other or _words_within(draft.text, drafts[j].text))
+                       and (not draft.markers or draft.markers <= drafts[j].markers or not drafts[j].markers)), None)
+        if longer is not None:
+            if not drafts[longer].markers:
+                drafts[longer].markers = draft.markers
+            continue
+        seen.add(key)
+        kept.append(draft)
+    return kept
+
+
+MIN_WITHIN_WORDS = 4  # an affiliation of this many words, all of them in a longer one, is a piece of it
+
+
+def _words_within(short: str, long: str) -> bool:
+    """Every word of an affiliation printed in a longer one ("Center for X, HKUST, Hong Kong" in
+    "Center for X, HKUST, Clear Water Bay, Hong Kong")."""
+    words = set(re.findall(r"\w+", short.lower()))
+    return (len(words) >= MIN_WITHIN_WORDS and ";" not in short + long
+            and words <= set(re.findall(r"\w+", long.lower())))
