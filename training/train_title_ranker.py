@@ -50,12 +50,9 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from frontmatter_eval import TITLE_OK, plain, read_pages  # noqa: E402  (the benchmark's own title rule)
 
 from figscan.config import Limits  # noqa: E402
-from figscan.extract.frontmatter import _heading, parse_front_matter  # noqa: E402
+from figscan.extract.frontmatter import header_page, parse_front_matter  # noqa: E402
 from figscan.extract.frontmatter.layout import (  # noqa: E402
-    MIN_HEADER_LINES,
-    is_contents_page,
     is_cover_page,
-    is_summary_page,
     plausible_metadata_title,
 )
 from figscan.extract.frontmatter.sf298 import find_report_form  # noqa: E402
@@ -96,18 +93,11 @@ def _rows(name: str) -> list[dict[str, str]]:
 def scene_of(pages, metadata: dict[str, str]) -> TitleScene | None:
     """The scene parse_front_matter chooses its title from (its page-selection loop, read only)."""
     metadata_title = plausible_metadata_title(metadata.get("title", ""))
-    form = find_report_form(pages)
-    candidates = [i for i, p in enumerate(pages[:3]) if p.lines and not (form and p.number == form.page)
-                  and not is_cover_page(p) and not is_summary_page(p)]
-    if not candidates:
+    chosen = header_page(pages, find_report_form(pages), metadata_title)
+    if chosen is None:
         return None
-    for index in candidates:
-        if is_contents_page(pages[index]) and index != candidates[-1]:
-            continue
-        first = pages[index]
-        header, lines, body_size, heading = _heading(first, pages[index + 1:index + 3], metadata_title)
-        if heading or len(first.lines) >= MIN_HEADER_LINES:
-            break
+    index, (header, lines, body_size, _) = chosen
+    first = pages[index]
     cover = next((p for p in pages[:index] if is_cover_page(p)), None)
     cover_lines = merge_marker_lines(cover.lines[:MAX_LINES_PER_PAGE]) if cover else []
     return TitleScene(first, lines, body_size, header.banner_bottom, cover_lines, cover.height if cover else 0.0,

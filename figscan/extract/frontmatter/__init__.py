@@ -96,18 +96,12 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
     metadata_title = plausible_metadata_title(metadata.get("title", ""))
     form = find_report_form(pages)
     funding = find_funding(pages) + _form_funding(form)
-    candidates = [i for i, p in enumerate(pages[:3]) if p.lines and not (form and p.number == form.page)
-                  and not is_cover_page(p) and not is_summary_page(p)]
-    if not candidates:
+    chosen = header_page(pages, form, metadata_title)
+    if chosen is None:
         front = FrontMatter(title=metadata_title, funding=funding)
         return _with_report_form(front, form) if form else front
-    for index in candidates:  # a scanned issue's cover and contents page come before the paper's first page
-        if is_contents_page(pages[index]) and index != candidates[-1]:
-            continue
-        first = pages[index]
-        header, lines, body_size, heading = _heading(first, pages[index + 1:index + 3], metadata_title)
-        if heading or len(first.lines) >= MIN_HEADER_LINES:
-            break
+    index, (header, lines, body_size, heading) = chosen
+    first = pages[index]
     top = max((l.bbox[3] for l in heading), default=header.banner_bottom)
     front_lines, stopped = front_block_to_stop(lines, top, {id(l) for l in heading})
     if not stopped and len(front_lines) >= LONG_FRONT_BLOCK:
@@ -161,6 +155,25 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
     front = FrontMatter(title=title, authors=linked, affiliations=affiliations,
                         funding=_without_author_initials(funding, linked), emails=emails)
     return _with_report_form(front, form) if form else front
+
+
+def header_page(pages: list[PageText], form: ReportForm | None, metadata_title: str
+                ) -> tuple[int, tuple[Header, list[TextLine], float, list[TextLine]]] | None:
+    """The index of the page the header is read from, with what `_heading` reads there: the first of
+    the first three pages that is not the report form, a cover or a summary page and that sets a
+    title or enough lines (a scanned issue's cover and contents page come before the paper's first
+    page); None when no page qualifies."""
+    candidates = [i for i, p in enumerate(pages[:3]) if p.lines and not (form and p.number == form.page)
+                  and not is_cover_page(p) and not is_summary_page(p)]
+    if not candidates:
+        return None
+    for index in candidates:
+        if is_contents_page(pages[index]) and index != candidates[-1]:
+            continue
+        read = _heading(pages[index], pages[index + 1:index + 3], metadata_title)
+        if read[3] or len(pages[index].lines) >= MIN_HEADER_LINES:
+            break
+    return index, read
 
 
 def _heading(first: PageText, later: list[PageText], metadata_title: str
