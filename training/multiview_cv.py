@@ -118,6 +118,140 @@ def measure(shard: tuple[int, int]) -> None:
     cache.save()
 
 
+# --------------------------------------------------------------------------------------------
+# cross-validation
+
+RECIPE = "PNG + scan copies + augmented, whole figure + crop"  # the shipped recipe (benchmarks/shape_real_cv.md)
+OUT_TABLE = ROOT / "benchmarks" / "shape_multiview_cv.md"
+RULE_GAIN = 0.05  # pre-registered (benchmarks/shape_multiview_cv.md)
+RULE_COST_MS = 25.0
+# name -> (extra candidates taken, tiles or not)
+VARIANTS = {"current (best box only)": (0, False), "A2: + 2nd candidate": (1, False), "A3: + 2nd, 3rd candidates": (2, False),
+            "T: + strip tiles (aspect >= 1.8)": (0, True), "A2+T": (1, True)}
+
+
+def extra_views(extra: dict, n_candidates: int, tiles: bool) -> list[tuple]:
+    return list(extra["candidates"][:n_candidates]) + (list(extra["tiles"]) if tiles else [])
+
+
+def load_extras(items: list) -> list[dict]:
+    version = tr.detector_version()
+    cache = tr.Cache(CACHE / "extra", shard="cv")
+    out = []
+    for it in items:
+        raw = (tr.DATA / "images" / f"{it.id}.png").read_bytes()
+        key = (hashlib.sha1(raw).hexdigest(), version, embedding.PREPROCESSING, EXTRA_RECIPE)
+        if key not in cache.data:
+            raise SystemExit(f"{it.id}: extra views not measured yet (run the measure command)")
+        out.append(cache.data[key])
+    return out
+
+
+def extra_rows(it, extra: dict, n_candidates: int, tiles: bool) -> list[np.ndarray]:
+    """Rows (whole figure of the page_native copy, extra crop) as a scan would read them."""
+    view = it.views[VARIANT]
+    return [recogniser.feature_row(view.whole, crop, view.cue_probability).astype(np.float32)
+            for crop in extra_views(extra, n_candidates, tiles)]
+
+
+def out_of_fold(items, extras, recipe, n_candidates: int, tiles: bool, hard_negatives: bool) -> np.ndarray:
+    """Each item's out-of-fold decision on its page_native copy: the max of the head over (whole,
+    best box) and (whole, each extra view); with `hard_negatives` the training negatives' extra views
+    are training rows too."""
+    y = np.array([it.label for it in items])
+    groups = np.array([it.group for it in items])
+    base = tr.rows(items, VARIANT, False, recipe.tta)
+    z = np.full(len(items), -np.inf)
+    for train, test in tr.folds(y, groups):
+        X, yt = tr.training_rows([items[i] for i in train], recipe, [])
+        if hard_negatives:
+            more = [r for i in train if y[i] == 0 for r in extra_rows(items[i], extras[i], n_candidates, tiles)]
+            if more:
+                X, yt = np.vstack([X, np.stack(more)]), np.concatenate([yt, np.zeros(len(more), int)])
+        m = tr.fit_embedding(X, yt, tr.C)
+        z[test] = tr.decision(m, base[test])
+        for i in test:
+            r = extra_rows(items[i], extras[i], n_candidates, tiles)
+            if r:
+                z[i] = max(z[i], float(tr.decision(m, np.stack(r)).max()))
+    return z
+
+
+def evaluate(items, z: np.ndarray) -> dict:
+    """AUC and recall at 2% FPR of the decision alone; the rescue rule at 2% of negative papers."""
+    y = np.array([it.label for it in items])
+    flags = np.array([it.views[VARIANT].cue_flag for it in items])
+    scored = tr.scored(items, VARIANT)
+    papers = np.array([it.paper for it in items], dtype=object).astype(str)
+    named = papers != ""
+    negative = np.setdiff1d(np.unique(papers[named]), papers[named & (y == 1)])
+    consulted = scored & ~flags
+    top = np.array([z[consulted & (papers == name)].max(initial=-np.inf) for name in negative])
+    allowed = int(math.floor(tr.PAPER_BUDGET * len(negative)))
+    ranked = np.sort(top[np.isfinite(top)])[::-1]
+    t = float(np.nextafter(ranked[allowed], np.inf)) if allowed < len(ranked) else -np.inf
+    flagged = flags | (consulted & (z >= t))
+    alone_t = tr.threshold_at_fpr(z, y, tr.TARGET_FPR)
+    return {"auc": tr.auc(z, y), "recall_at_2": tr.recall_at(z, y, alone_t), "threshold": t,
+            "rescue_recall": float(flagged[y == 1].mean()), "cue_recall": float(flags[y == 1].mean()),
+            "papers_flagged": float(np.isin(negative, papers[flagged]).mean()),
+            "papers_added": float(np.isin(negative, papers[flagged & ~flags]).mean()),
+            "fpr_lookalike": float(flagged[(y == 0) & np.isin([it.style for it in items], tr.LOOKALIKE_STYLES)].mean()),
+            "flagged": flagged, "n_negative_papers": len(negative)}
+
+
+def cross_validate() -> None:
+    started = time.time()
+    items = tr.measure_views(tr.load_items(tr.DATA), tr.DATA, margin=False)
+    extras = load_extras(items)
+    recipe = next(r for r in tr.recipes() if r.name == RECIPE)
+    per_embedding_ms = 1000 * sum(e["embed_seconds"] for e in extras) / max(1, sum(
+        len(e["candidates"]) + len(e["tiles"]) for e in extras))
+    results = {}
+    for name, (n_candidates, tiles) in VARIANTS.items():
+        for hard in ((False,) if not (n_candidates or tiles) else (False, True)):
+            label = name + (" +neg" if hard else "")
+            z = out_of_fold(items, extras, recipe, n_candidates, tiles, hard)
+            added = np.array([len(extra_views(e, n_candidates, tiles)) for e in extras])
+            results[label] = {**evaluate(items, z), "added": added}
+            r = results[label]
+            print(f"  {label}: AUC {r['auc']:.3f} rescue {r['rescue_recall']:.3f} papers {r['papers_flagged']:.3f}", flush=True)
+    write_table(items, results, per_embedding_ms, time.time() - started)
+
+
+def write_table(items, results: dict, per_embedding_ms: float, seconds: float) -> None:
+    y = np.array([it.label for it in items])
+    styles = np.array([it.style for it in items])
+    current = results["current (best box only)"]
+    text = OUT_TABLE.read_text().split("\n## Results")[0].rstrip("\n")
+    lines = [text, "", "## Results", "",
+             f"Made by `nice .venv/bin/python training/multiview_cv.py measure` (in 2 shards) then `... cv` "
+             f"({seconds / 60:.0f} min for cv; do not edit by hand). {len(items)} figures ({int(y.sum())} with a body), "
+             f"{current['n_negative_papers']} negative papers; every number out of fold on the page_native copy. "
+             f"One embedding costs {per_embedding_ms:.1f} ms CPU (mean over the extra views measured, onnxruntime on "
+             "one thread, on a shared machine). Rescue: gate 'scored', threshold on the head's decision at 2% of "
+             "the negative papers (at most "
+             f"{int(math.floor(tr.PAPER_BUDGET * current['n_negative_papers']))} papers with an added flag).", "",
+             "| variant | AUC | recall at 2% FPR (alone) | rescue recall | gain over current | cue flag recall | "
+             "negative papers flagged (all / added) | lookalikes flagged | added embeddings per figure: median / mean "
+             "| median added cost (ms) | rule met |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for name, r in results.items():
+        gain = r["rescue_recall"] - current["rescue_recall"]
+        cost = float(np.median(r["added"])) * per_embedding_ms
+        met = "-" if r is current else ("yes" if gain >= RULE_GAIN and cost <= RULE_COST_MS else "no")
+        lines.append(f"| {name} | {r['auc']:.3f} | {r['recall_at_2']:.3f} | {r['rescue_recall']:.3f} | {gain:+.3f} | "
+                     f"{r['cue_recall']:.3f} | {r['papers_flagged']:.3f} / {r['papers_added']:.3f} | "
+                     f"{r['fpr_lookalike']:.3f} | {np.median(r['added']):.0f} / {r['added'].mean():.2f} | {cost:.0f} | {met} |")
+    lines += ["", "By style (rescue rule; positives: recall, negatives: share flagged):", "",
+              "| style | figures | " + " | ".join(results) + " |", "|---|---|" + "---|" * len(results)]
+    for label in (1, 0):
+        for style in sorted(set(styles[y == label])):
+            m = (styles == style) & (y == label)
+            lines.append(f"| {style} ({'pos' if label else 'neg'}) | {m.sum()} | "
+                         + " | ".join(f"{r['flagged'][m].mean():.3f}" for r in results.values()) + " |")
+    OUT_TABLE.write_text("\n".join(lines) + "\n")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("command", choices=("measure", "cv"))
