@@ -154,26 +154,55 @@ def extra_rows(it, extra: dict, n_candidates: int, tiles: bool) -> list[np.ndarr
             for crop in extra_views(extra, n_candidates, tiles)]
 
 
-def out_of_fold(items, extras, recipe, n_candidates: int, tiles: bool, hard_negatives: bool) -> np.ndarray:
-    """Each item's out-of-fold decision on its page_native copy: the max of the head over (whole,
-    best box) and (whole, each extra view); with `hard_negatives` the training negatives' extra views
-    are training rows too."""
+def variant_labels() -> list[tuple[str, int, bool, bool]]:
+    """(label, extra candidates, tiles, hard negatives) of every variant compared."""
+    return [(name + (" +neg" if hard else ""), n, tiles, hard) for name, (n, tiles) in VARIANTS.items()
+            for hard in ((False,) if not (n or tiles) else (False, True))]
+
+
+_FOLD_DATA: dict = {}  # items, extras and recipe for the fold workers (inherited by fork)
+
+
+def fold_decisions(fold: tuple[np.ndarray, np.ndarray]) -> dict[str, np.ndarray]:
+    """Every variant's decisions on one fold's held-out items (page_native copy): the max of the
+    head over (whole, best box) and (whole, each extra view). Variants without hard negatives share
+    the shipped head; a "+neg" variant's head also trains on the training negatives' extra views."""
+    items, extras, recipe = _FOLD_DATA["items"], _FOLD_DATA["extras"], _FOLD_DATA["recipe"]
+    train, test = fold
     y = np.array([it.label for it in items])
-    groups = np.array([it.group for it in items])
-    base = tr.rows(items, VARIANT, False, recipe.tta)
-    z = np.full(len(items), -np.inf)
-    for train, test in tr.folds(y, groups):
-        X, yt = tr.training_rows([items[i] for i in train], recipe, [])
-        if hard_negatives:
+    base = tr.rows([items[i] for i in test], VARIANT, False, recipe.tta)
+    X0, y0 = tr.training_rows([items[i] for i in train], recipe, [])
+    heads = {False: tr.fit_embedding(X0, y0, tr.C)}
+    out = {}
+    for label, n_candidates, tiles, hard in variant_labels():
+        if hard:
             more = [r for i in train if y[i] == 0 for r in extra_rows(items[i], extras[i], n_candidates, tiles)]
-            if more:
-                X, yt = np.vstack([X, np.stack(more)]), np.concatenate([yt, np.zeros(len(more), int)])
-        m = tr.fit_embedding(X, yt, tr.C)
-        z[test] = tr.decision(m, base[test])
-        for i in test:
+            m = tr.fit_embedding(np.vstack([X0, np.stack(more)]), np.concatenate([y0, np.zeros(len(more), int)]), tr.C)
+        else:
+            m = heads[False]
+        z = tr.decision(m, base)
+        for k, i in enumerate(test):
             r = extra_rows(items[i], extras[i], n_candidates, tiles)
             if r:
-                z[i] = max(z[i], float(tr.decision(m, np.stack(r)).max()))
+                z[k] = max(z[k], float(tr.decision(m, np.stack(r)).max()))
+        out[label] = z
+        print(f"    fold of {len(test)}: {label} done", flush=True)
+    return out
+
+
+def out_of_fold(items, extras, recipe, processes: int) -> dict[str, np.ndarray]:
+    """Out-of-fold decisions of every variant, the folds of training/train_recogniser.py."""
+    import multiprocessing
+    y = np.array([it.label for it in items])
+    groups = np.array([it.group for it in items])
+    folds = tr.folds(y, groups)
+    _FOLD_DATA.update(items=items, extras=extras, recipe=recipe)
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        parts = pool.map(fold_decisions, folds)
+    z = {label: np.full(len(items), -np.inf) for label, *_ in variant_labels()}
+    for (_, test), part in zip(folds, parts):
+        for label, values in part.items():
+            z[label][test] = values
     return z
 
 
@@ -200,22 +229,20 @@ def evaluate(items, z: np.ndarray) -> dict:
             "flagged": flagged, "n_negative_papers": len(negative)}
 
 
-def cross_validate() -> None:
+def cross_validate(processes: int) -> None:
     started = time.time()
     items = tr.measure_views(tr.load_items(tr.DATA), tr.DATA, margin=False)
     extras = load_extras(items)
     recipe = next(r for r in tr.recipes() if r.name == RECIPE)
     per_embedding_ms = 1000 * sum(e["embed_seconds"] for e in extras) / max(1, sum(
         len(e["candidates"]) + len(e["tiles"]) for e in extras))
+    decisions = out_of_fold(items, extras, recipe, processes)
     results = {}
-    for name, (n_candidates, tiles) in VARIANTS.items():
-        for hard in ((False,) if not (n_candidates or tiles) else (False, True)):
-            label = name + (" +neg" if hard else "")
-            z = out_of_fold(items, extras, recipe, n_candidates, tiles, hard)
-            added = np.array([len(extra_views(e, n_candidates, tiles)) for e in extras])
-            results[label] = {**evaluate(items, z), "added": added}
-            r = results[label]
-            print(f"  {label}: AUC {r['auc']:.3f} rescue {r['rescue_recall']:.3f} papers {r['papers_flagged']:.3f}", flush=True)
+    for label, n_candidates, tiles, _ in variant_labels():
+        added = np.array([len(extra_views(e, n_candidates, tiles)) for e in extras])
+        results[label] = r = {**evaluate(items, decisions[label]), "added": added}
+        print(f"  {label}: AUC {r['auc']:.3f} rescue {r['rescue_recall']:.3f} papers {r['papers_flagged']:.3f}", flush=True)
+    np.savez(CACHE / "oof_decisions.npz", ids=[it.id for it in items], **{k: v for k, v in decisions.items()})
     write_table(items, results, per_embedding_ms, time.time() - started)
 
 
@@ -256,11 +283,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("command", choices=("measure", "cv"))
     ap.add_argument("--shard", nargs=2, type=int, default=(0, 1))
+    ap.add_argument("--processes", type=int, default=2, help="cv: folds fitted in parallel")
     args = ap.parse_args()
     if args.command == "measure":
         measure(tuple(args.shard))
     else:
-        cross_validate()
+        cross_validate(args.processes)
     return 0
 
 
