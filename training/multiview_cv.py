@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import math
 import sys
 import time
@@ -27,10 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from training import train_recogniser as tr  # noqa: E402  (sets the one-thread BLAS variables)
 from figscan.analyse import embedding, recogniser  # noqa: E402
-from figscan.analyse.shapes.analysis import analyse  # noqa: E402
-from figscan.analyse.shapes.params import default_params  # noqa: E402
-from figscan.analyse.shapes.scoring import model_probabilities, rule_probability  # noqa: E402
-from figscan import geometry  # noqa: E402
+from figscan.analyse.shapes.finding import cue_finding_and_candidates  # noqa: E402
 
 CACHE = Path("/work/data/reclocal")
 EXTRA_RECIPE = "extra-1"  # changes whenever candidate_boxes, strip_tiles or measure_extra do
@@ -44,38 +42,13 @@ TILE_STRETCH = 1.25  # tiles overlap: together 1.25 times the long side at least
 
 def candidate_boxes(rgb: np.ndarray) -> list[tuple[float, float, float, float]]:
     """The cue detector's distinct candidates, most probable first (the first is its best box),
-    at most MAX_CANDIDATES, in PNG pixels."""
-    p = default_params()
-    an = analyse(rgb, [], p)
-    if an.rejected or not an.candidates:
-        return []
-    probs = model_probabilities(np.array([c.vector(an.glob) for c in an.candidates], float), p.model)
-    if probs is None:
-        probs = np.array([rule_probability(c.profile, p) for c in an.candidates])
-    taken: list[tuple] = []
-    for i in np.argsort(-probs, kind="stable"):
-        box = tuple(v / an.scale for v in an.candidates[i].box)
-        if all(geometry.iou(box, t) < DISTINCT_IOU for t in taken):
-            taken.append(box)
-        if len(taken) == MAX_CANDIDATES:
-            break
-    return taken
+    at most MAX_CANDIDATES, in PNG pixels: as a scan picks them (recogniser.ExtraViews)."""
+    _, candidates = cue_finding_and_candidates(rgb, [])
+    return recogniser.distinct_boxes(candidates, MAX_CANDIDATES, DISTINCT_IOU)
 
 
 def strip_tiles(width: float, height: float) -> list[tuple[float, float, float, float]]:
-    """Overlapping tiles along the long side of an elongated figure (none below TILE_ASPECT):
-    n = min(MAX_TILES, ceil(aspect)), each the full short side across and max(short, 1.25 long / n)
-    along, evenly spaced from one end to the other."""
-    long_side, short_side = max(width, height), min(width, height)
-    aspect = long_side / max(short_side, 1.0)
-    if aspect < TILE_ASPECT:
-        return []
-    n = min(MAX_TILES, math.ceil(aspect))
-    length = min(long_side, max(short_side, TILE_STRETCH * long_side / n))
-    starts = np.linspace(0.0, long_side - length, n)
-    if width >= height:
-        return [(float(s), 0.0, float(s + length), float(height)) for s in starts]
-    return [(0.0, float(s), float(width), float(s + length)) for s in starts]
+    return recogniser.strip_tiles(width, height, TILE_ASPECT, MAX_TILES, TILE_STRETCH)
 
 
 def measure_extra(raw: bytes) -> dict:
@@ -279,13 +252,58 @@ def write_table(items, results: dict, per_embedding_ms: float, seconds: float) -
     OUT_TABLE.write_text("\n".join(lines) + "\n")
 
 
+def ship(label: str) -> Path:
+    """figscan/data/recogniser_multiview.json: the variant `label`'s head fitted on every figure
+    (every training copy, plus the negatives' extra views for a "+neg" variant), Platt-calibrated
+    on its out-of-fold decisions (run `cv` first), its flag threshold the out-of-fold one at the
+    budget of negative papers, the nearest-example index as train_recogniser.py makes it."""
+    n_candidates, tiles, hard = next((n, t, h) for name, n, t, h in variant_labels() if name == label)
+    items = tr.measure_views(tr.load_items(tr.DATA), tr.DATA, margin=False)
+    extras = load_extras(items)
+    recipe = next(r for r in tr.recipes() if r.name == RECIPE)
+    saved = np.load(CACHE / "oof_decisions.npz")
+    if list(saved["ids"]) != [it.id for it in items]:
+        raise SystemExit("the out-of-fold decisions are of other figures: run cv again")
+    z = saved[label]
+    result = evaluate(items, z)
+    X, y = tr.training_rows(items, recipe, [])
+    if hard:
+        more = [r for it, e in zip(items, extras) if it.label == 0 for r in extra_rows(it, e, n_candidates, tiles)]
+        X, y = np.vstack([X, np.stack(more)]), np.concatenate([y, np.zeros(len(more), int)])
+    final = tr.as_two_stage(tr.fit_embedding(X, y, tr.C))
+    scored = tr.scored(items, VARIANT)
+    labels = np.array([it.label for it in items])
+    a, b = tr.platt(z[scored], labels[scored])
+    threshold = 1 / (1 + math.exp(-(a * result["threshold"] + b)))
+    shipped = json.loads((ROOT / "figscan" / "data" / "recogniser.json").read_text())
+    meta = {**shipped["meta"], "made_by": "training/multiview_cv.py ship", "variant": label,
+            "decision": f"rescue, gate 'scored', max over views, threshold at {tr.PAPER_BUDGET:.0%} of negative "
+                        f"papers out of fold (page_native copies): rescue recall {result['rescue_recall']:.3f}",
+            "detector_version": tr.detector_version()}
+    out = tr.to_json(final, {"method": "platt", "a": round(a, 6), "b": round(b, 6)}, threshold, "rescue", 0.0,
+                     ["square"], tr.nearest_index(items, final["stage1"], recipe.tta), meta, shipped["rescue_gate"])
+    out["extra_views"] = {"candidates": n_candidates, "distinct_iou": DISTINCT_IOU,
+                          "tile_aspect": TILE_ASPECT if tiles else 0.0, "max_tiles": MAX_TILES, "tile_stretch": TILE_STRETCH}
+    path = ROOT / "figscan" / "data" / "recogniser_multiview.json"
+    path.write_text(json.dumps(out, separators=(",", ":")) + "\n")
+    print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB): threshold {threshold:.3f}")
+    return path
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("command", choices=("measure", "cv"))
+    ap.add_argument("command", choices=("measure", "cv", "ship"))
+    ap.add_argument("--variant", help="ship: the variant's label as in the cv table")
+    ap.add_argument("--cache-version", help="read features cached under this cue-detector version (one whose "
+                    "output the current detector reproduces: train_recogniser.py --rekey-from checks that)")
     ap.add_argument("--shard", nargs=2, type=int, default=(0, 1))
     ap.add_argument("--processes", type=int, default=2, help="cv: folds fitted in parallel")
     args = ap.parse_args()
-    if args.command == "measure":
+    if args.cache_version:
+        tr.detector_version = lambda: args.cache_version
+    if args.command == "ship":
+        ship(args.variant)
+    elif args.command == "measure":
         measure(tuple(args.shard))
     else:
         cross_validate(args.processes)
