@@ -17,18 +17,22 @@ import argparse
 import hashlib
 import json
 import math
+import os
 import sys
 import time
 from pathlib import Path
 
-import numpy as np
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")  # one thread per process: the machine is shared, folds run in processes
+
+import numpy as np  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from training import train_recogniser as tr  # noqa: E402  (sets the one-thread BLAS variables)
 from figscan.analyse import embedding, recogniser  # noqa: E402
 from figscan.analyse.shapes.finding import cue_finding_and_candidates  # noqa: E402
+from training import train_recogniser as tr  # noqa: E402
 
 CACHE = Path("/work/data/reclocal")
 EXTRA_RECIPE = "extra-1"  # changes whenever candidate_boxes, strip_tiles or measure_extra do

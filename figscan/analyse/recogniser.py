@@ -21,10 +21,10 @@ them with the nearest training figures).
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
-import math
 from typing import Optional, Sequence
 
 import numpy as np
@@ -33,8 +33,8 @@ from figscan import geometry
 from figscan.analyse.embedding import EMBEDDING_SIZE, Embeddings, crop_input, embed, margin_input, square_input
 from figscan.model import BBox, Cue, ShapeExample, ShapeFinding
 
-__all__ = ["FEATURE_COLUMNS", "ExtraViews", "Recogniser", "distinct_boxes", "strip_tiles", "feature_row", "stage2_columns", "cue_measures", "load_recogniser",
-           "measure_figure", "recognise"]
+__all__ = ["FEATURE_COLUMNS", "ExtraViews", "Recogniser", "distinct_boxes", "strip_tiles", "feature_row",
+           "stage2_columns", "cue_measures", "load_recogniser", "measure_extra", "measure_figure", "recognise"]
 
 _IMAGENET = ["missile", "projectile", "space_shuttle"]
 FEATURE_COLUMNS = ([f"whole_{i}" for i in range(EMBEDDING_SIZE)] + [f"crop_{i}" for i in range(EMBEDDING_SIZE)]
@@ -98,7 +98,8 @@ def distinct_boxes(candidates: Sequence[tuple[BBox, float]], k: int, max_iou: fl
     most probable first (ties in candidate order, as the cue detector picks its best)."""
     taken: list[BBox] = []
     for i in np.argsort(-np.array([p for _, p in candidates], float), kind="stable"):
-        box = tuple(float(v) for v in candidates[i][0])
+        x0, y0, x1, y1 = (float(v) for v in candidates[i][0])
+        box = (x0, y0, x1, y1)
         if all(geometry.iou(box, t) < max_iou for t in taken):
             taken.append(box)
         if len(taken) == k:
@@ -280,7 +281,8 @@ def recognise(pixels: np.ndarray, finding: ShapeFinding, model: Optional[Recogni
         return finding
     measures = cue_measures(finding)
     row, e = measure_figure(pixels, finding, model)
-    rows, boxes, imagenet = row[None], [None], e.imagenet[-1:]
+    rows, imagenet = row[None], e.imagenet[-1:]
+    boxes: list[Optional[tuple[BBox, str]]] = [None]  # the best box's row first, then each extra view's
     h, w = np.asarray(pixels).shape[:2]
     views = model.extra.boxes(float(w), float(h), candidates)
     if views:
@@ -296,7 +298,8 @@ def recognise(pixels: np.ndarray, finding: ShapeFinding, model: Optional[Recogni
     cue_flag = (", cue detector flags it" + (", its flag stands" if model.union else "")) if finding.flag else ""
     if model.union and flag and not finding.flag:
         cue_flag = ", cue detector does not flag it: added by the recogniser"
-    seen = f", seen on {boxes[best][1]} ({1 + len(views)} views)" if views and best else ""
+    winner = boxes[best]
+    seen = f", seen on {winner[1]} ({1 + len(views)} views)" if winner is not None else ""
     verdict = Cue("recogniser", round(p, 3), flag,
                   f"learned recogniser: probability {p:.2f} of a missile-like body (flags at {model.threshold:.2f}; "
                   f"cue model {measures['probability']:.2f}{cue_flag}{seen}, "
@@ -310,6 +313,6 @@ def recognise(pixels: np.ndarray, finding: ShapeFinding, model: Optional[Recogni
     if finding.rejected is not None and flag:  # the learned verdict overrides the early rejection; the box is the figure
         cues.insert(1, Cue("cue_detector", 0.0, False, f"cue detector rejected it early: {finding.rejected}"))
         found = replace(found, rejected=None, bbox=(0.0, 0.0, float(w), float(h)))
-    if added and best:  # the body is where the view that scored it is; the best box's axis is not its axis
-        found = replace(found, bbox=tuple(float(v) for v in boxes[best][0]), axis=None, twin=None)
+    if added and winner is not None:  # the body is where the view that scored it is; the best box's axis is not its axis
+        found = replace(found, bbox=winner[0], axis=None, twin=None)
     return found

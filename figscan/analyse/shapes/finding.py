@@ -73,7 +73,7 @@ def cue_finding_and_candidates(pixels: np.ndarray, words: list[Word], caption: s
                     + f"{int(an.glob.ncolours)} colours, {an.glob.texture:.0%} fine texture"))
     cues.append(word_cue)
     bodies = [tuple(v / s for v in an.candidates[i].box) for i in separate_bodies([c.box for c in an.candidates], probs, p)]
-    candidates = [(tuple(v / s for v in c.box), float(q)) for c, q in zip(an.candidates, probs)]
+    candidates = [((c.box[0] / s, c.box[1] / s, c.box[2] / s, c.box[3] / s), float(q)) for c, q in zip(an.candidates, probs)]
     return ShapeFinding(score=round(float(score), 4), flag=flag, bbox=bbox, axis=axis, twin=twin, cues=cues,
                         bodies=bodies), candidates
 
