@@ -1,8 +1,14 @@
 """Added CPU time per figure of recogniser_multiview.json over recogniser.json in a scan's analyse_figure
 (25 real figures of /work/data/shapes_real, every 150th; one process): PYTHONPATH=. python benchmarks/multiview_cost.py"""
-import glob, time, cv2, numpy as np
+import glob
+import time
 from dataclasses import replace
+
+import cv2
+import numpy as np
+
 from figscan.analyse import shapes
+
 files = sorted(glob.glob('/work/data/shapes_real/images/*.png'))[::150][:25]
 ims = [cv2.cvtColor(cv2.imread(f), cv2.COLOR_BGR2RGB) for f in files]
 base = shapes.ShapeParams.load(); multi = replace(base, recogniser_model="recogniser_multiview.json")
