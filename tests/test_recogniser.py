@@ -247,3 +247,86 @@ def test_issue_23_drawings_still_flag_their_body_with_the_recogniser_on(params, 
 def test_a_wedge_contour_plot_does_not_flag_with_the_recogniser_on(params):
     img, words = drawn.render(drawn.mach_wedge, 420, 260)
     assert not shapes.analyse_figure(img, words, "Fig. 4 Mach number contours, M = 3 over a wedge", params).flag
+
+
+# --- extra views (shapes.toml [recogniser] recogniser_model; benchmarks/shape_multiview_cv.md) ---
+
+def _chart_and_small_rocket(page, shape):
+    """A wide figure: a bar chart on the left, a small finned rocket on the right."""
+    for i, height in enumerate([60, 120, 90, 140, 40, 100, 70]):
+        shape.draw_rect(pymupdf.Rect(30 + i * 50, 170 - height, 60 + i * 50, 170))
+        shape.finish(width=0.6, fill=(0.4, 0.5, 0.8))
+    shape.draw_line(pymupdf.Point(25, 170), pymupdf.Point(400, 170))
+    shape.finish(width=0.8)
+    drawn.finned_missile(shape, 700.0, 100.0, 160.0, 7.0)
+
+
+WIDE_ROCKET = drawn.px((700, 93, 860, 107))
+WIDE_CHART = drawn.px((25, 30, 400, 172))
+
+
+def test_the_shipped_recogniser_reads_the_best_box_only():
+    """The default stays the recogniser the held-out check accepted: no extra views."""
+    params = shapes.ShapeParams.load()
+    assert params.recogniser_model == "recogniser.json"
+    assert recogniser.load_recogniser(params.recogniser_model).extra == recogniser.ExtraViews()
+
+
+def test_the_multiview_recogniser_sees_the_next_candidate_when_chosen():
+    """recogniser_multiview.json (training/multiview_cv.py ship): the head also reads the cue
+    detector's 2nd distinct candidate; chosen in shapes.toml, a scan's finding says which view
+    scored it when that is not the best box."""
+    multi = recogniser.load_recogniser("recogniser_multiview.json")
+    assert multi.extra.candidates == 1 and multi.extra.tile_aspect == 0.0
+    img, words = drawn.render(_chart_and_small_rocket, 900, 200)
+    params = replace(shapes.ShapeParams.load(), recogniser_model="recogniser_multiview.json")
+    f = shapes.analyse_figure(img, words, params=params)
+    assert any(c.name == "recogniser" and c.detail.startswith("learned recogniser") for c in f.cues)
+
+
+def test_distinct_candidates_skip_boxes_overlapping_a_more_probable_one():
+    candidates = [((0, 0, 10, 10), 0.5), ((1, 0, 11, 10), 0.9), ((50, 0, 60, 10), 0.4), ((0, 1, 10, 11), 0.45)]
+    assert recogniser.distinct_boxes(candidates, 2, 0.5) == [(1.0, 0.0, 11.0, 10.0), (50.0, 0.0, 60.0, 10.0)]
+    assert recogniser.distinct_boxes(candidates, 3, 0.95) == [(1.0, 0.0, 11.0, 10.0), (0.0, 0.0, 10.0, 10.0),
+                                                             (0.0, 1.0, 10.0, 11.0)]
+
+
+def test_the_cue_detectors_candidates_start_with_its_best_box():
+    img, words = drawn.render(_chart_and_small_rocket, 900, 200)
+    finding, candidates = shapes.finding.cue_finding_and_candidates(img, words)
+    assert finding == shapes.cue_finding(img, words)
+    assert recogniser.distinct_boxes(candidates, 1, 0.5)[0] == pytest.approx(finding.bbox)
+
+
+def test_a_small_body_in_a_wide_figure_gets_a_tile_on_it(model):
+    """Strip tiles of a wide figure: one of them holds the small rocket whole, the figure's
+    probability is the highest over its views, and a flag a tile scores takes that tile's box."""
+    img, words = drawn.render(_chart_and_small_rocket, 900, 200)
+    h, w = img.shape[:2]
+    tiled = replace(model, extra=recogniser.ExtraViews(tile_aspect=1.8))
+    tiles = [box for box, _ in tiled.extra.boxes(w, h, [])]
+    assert len(tiles) == 3 and recogniser.ExtraViews().boxes(w, h, []) == []
+    x0, y0, x1, y1 = WIDE_ROCKET
+    assert any(t[0] <= x0 and x1 <= t[2] and t[1] <= y0 and y1 <= t[3] for t in tiles)
+    nothing = ShapeFinding(score=0.0, flag=False, rejected="no object: no candidate silhouette")
+    alone = recogniser.recognise(img, nothing, replace(model, threshold=1.01)).score
+    seen = recogniser.recognise(img, nothing, replace(tiled, threshold=1.01))
+    assert seen.score > alone
+    f = recogniser.recognise(img, nothing, replace(tiled, union=True, threshold=(alone + seen.score) / 2))
+    assert f.flag and f.bbox in tiles and f.axis is None
+    assert any(c.name == "recogniser" and "seen on tile" in c.detail for c in f.cues)
+
+
+def test_the_next_distinct_candidate_is_seen_and_a_flag_it_scores_takes_its_box(model):
+    """The cue detector's best box is the bar chart; its next candidate, the rocket, is embedded
+    too: the probability rises, and the flag the recogniser adds points at the rocket."""
+    img, words = drawn.render(_chart_and_small_rocket, 900, 200)
+    wrong = ShapeFinding(score=0.2, flag=False, bbox=WIDE_CHART, axis=((60.0, 200.0), (800.0, 200.0)))
+    candidates = [(WIDE_CHART, 0.6), (WIDE_ROCKET, 0.5)]
+    two = replace(model, union=True, extra=recogniser.ExtraViews(candidates=1))
+    alone = recogniser.recognise(img, wrong, replace(model, threshold=1.01)).score
+    seen = recogniser.recognise(img, wrong, replace(two, threshold=1.01), candidates).score
+    assert seen > alone + 0.1
+    f = recogniser.recognise(img, wrong, replace(two, threshold=(alone + seen) / 2), candidates)
+    assert f.flag and f.bbox == pytest.approx(WIDE_ROCKET) and f.axis is None
+    assert any(c.name == "recogniser" and "seen on candidate 2" in c.detail for c in f.cues)

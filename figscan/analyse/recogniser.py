@@ -21,18 +21,20 @@ them with the nearest training figures).
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
-from typing import Optional
+from typing import Optional, Sequence
 
 import numpy as np
 
+from figscan import geometry
 from figscan.analyse.embedding import EMBEDDING_SIZE, Embeddings, crop_input, embed, margin_input, square_input
-from figscan.model import Cue, ShapeExample, ShapeFinding
+from figscan.model import BBox, Cue, ShapeExample, ShapeFinding
 
-__all__ = ["FEATURE_COLUMNS", "Recogniser", "feature_row", "stage2_columns", "cue_measures", "load_recogniser",
-           "measure_figure", "recognise"]
+__all__ = ["FEATURE_COLUMNS", "ExtraViews", "Recogniser", "distinct_boxes", "strip_tiles", "feature_row",
+           "stage2_columns", "cue_measures", "load_recogniser", "measure_extra", "measure_figure", "recognise"]
 
 _IMAGENET = ["missile", "projectile", "space_shuttle"]
 FEATURE_COLUMNS = ([f"whole_{i}" for i in range(EMBEDDING_SIZE)] + [f"crop_{i}" for i in range(EMBEDDING_SIZE)]
@@ -71,6 +73,61 @@ def cue_measures(finding: ShapeFinding) -> dict:
 
 
 @dataclass(frozen=True)
+class ExtraViews:
+    """Views of a figure the head reads besides its best box (benchmarks/shape_multiview_cv.md): the
+    cue detector's next distinct candidates and overlapping strip tiles of elongated figures, so a
+    body that is not the detector's best candidate, or is a few pixels of a wide figure, is seen
+    up close. The figure's decision is the max of the head over its (whole figure, view) rows."""
+    candidates: int = 0  # next distinct candidates embedded after the best one
+    distinct_iou: float = 0.5  # a candidate overlapping a taken box more than this is the same body
+    tile_aspect: float = 0.0  # figures at least this elongated get strip tiles; 0: none
+    max_tiles: int = 3
+    tile_stretch: float = 1.25  # the tiles together cover at least this many times the long side
+
+    def boxes(self, width: float, height: float, candidates: Sequence[tuple[BBox, float]]) -> list[tuple[BBox, str]]:
+        """(box in image pixels, what it is) of every extra view of a width x height figure, given
+        the cue detector's candidates (box, probability)."""
+        taken = distinct_boxes(candidates, 1 + self.candidates, self.distinct_iou)[1:]
+        tiles = strip_tiles(width, height, self.tile_aspect, self.max_tiles, self.tile_stretch) if self.tile_aspect else []
+        return ([(b, f"candidate {i + 2}") for i, b in enumerate(taken)]
+                + [(t, f"tile {i + 1} of {len(tiles)}") for i, t in enumerate(tiles)])
+
+
+def distinct_boxes(candidates: Sequence[tuple[BBox, float]], k: int, max_iou: float) -> list[BBox]:
+    """The k most probable candidate boxes that overlap no more probable one taken (IoU < max_iou),
+    most probable first (ties in candidate order, as the cue detector picks its best)."""
+    taken: list[BBox] = []
+    for i in np.argsort(-np.array([p for _, p in candidates], float), kind="stable"):
+        x0, y0, x1, y1 = (float(v) for v in candidates[i][0])
+        box = (x0, y0, x1, y1)
+        if all(geometry.iou(box, t) < max_iou for t in taken):
+            taken.append(box)
+        if len(taken) == k:
+            break
+    return taken
+
+
+def strip_tiles(width: float, height: float, min_aspect: float, max_tiles: int, stretch: float) -> list[BBox]:
+    """Overlapping tiles along the long side of a figure at least min_aspect elongated: n =
+    min(max_tiles, ceil(aspect)) tiles, each the full short side across and max(short, stretch *
+    long / n) along, evenly spaced from end to end.
+
+    >>> strip_tiles(300, 100, 1.8, 3, 1.25)
+    [(0.0, 0.0, 125.0, 100.0), (87.5, 0.0, 212.5, 100.0), (175.0, 0.0, 300.0, 100.0)]
+    """
+    long_side, short_side = max(width, height), min(width, height)
+    aspect = long_side / max(short_side, 1.0)
+    if aspect < min_aspect:
+        return []
+    n = min(max_tiles, math.ceil(aspect))
+    length = min(long_side, max(short_side, stretch * long_side / n))
+    starts = np.linspace(0.0, long_side - length, n)
+    if width >= height:
+        return [(float(s), 0.0, float(s + length), float(height)) for s in starts]
+    return [(0.0, float(s), float(width), float(s + length)) for s in starts]
+
+
+@dataclass(frozen=True)
 class Recogniser:
     """The trained head, its Platt calibration, the flag threshold on the calibrated probability
     and the nearest-example index. Stage 1 is a logistic regression on the standardised embedding
@@ -90,6 +147,7 @@ class Recogniser:
     gate: str  # which unflagged figures the recogniser may add: "scored", "candidate" or "body"
     gate_min: float  # the cue model's probability a candidate needs under the "body" gate
     views: tuple[str, ...]  # views of the whole figure averaged: "square" (square_input), "margin" (margin_input)
+    extra: ExtraViews  # more crops whose max decides (none in the shipped recogniser.json)
     components: np.ndarray  # (k, n_features) PCA of standardised rows
     center: np.ndarray
     vectors: np.ndarray  # (n_examples, k) unit rows
@@ -158,15 +216,17 @@ def _parse(data: dict) -> Recogniser:
         union=data.get("decision_rule", "replace") in ("union", "rescue"),
         gate=data.get("rescue_gate", {}).get("kind", "scored"),
         gate_min=float(data.get("rescue_gate", {}).get("min_cue_probability", 0.0)), views=tuple(data.get("views", ["square"])),
+        extra=ExtraViews(**data.get("extra_views", {})),
         components=np.asarray(idx["components"]),
         center=np.asarray(idx["center"]), vectors=np.asarray(idx["vectors"]), examples=tuple(idx["examples"]))
 
 
-@lru_cache(maxsize=1)
-def load_recogniser() -> Optional[Recogniser]:
-    """The shipped recogniser, or None when the package has none (the cue detector then decides)."""
+@lru_cache(maxsize=2)
+def load_recogniser(name: str = "recogniser.json") -> Optional[Recogniser]:
+    """A recogniser of the package's data folder (shapes.toml [recogniser] recogniser_model names
+    the one a scan uses), or None when the package has none (the cue detector then decides)."""
     try:
-        text = resources.files("figscan.data").joinpath("recogniser.json").read_text()
+        text = resources.files("figscan.data").joinpath(name).read_text()
     except (FileNotFoundError, OSError):
         return None
     return _parse(json.loads(text))
@@ -185,6 +245,17 @@ def measure_figure(pixels: np.ndarray, finding: ShapeFinding, model: Recogniser)
     return row, Embeddings(np.vstack([whole[0][None], e.vectors[n:]]), np.vstack([whole[1][None], e.imagenet[n:]]))
 
 
+def measure_extra(pixels: np.ndarray, whole: tuple[np.ndarray, np.ndarray], cue_probability: float,
+                  views: Sequence[tuple[BBox, str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Feature rows (whole figure, extra view) of a figure's extra views (ExtraViews.boxes), and
+    each view's ImageNet probabilities: a candidate's crop grown by a margin as the best box's, a
+    tile cut as it is."""
+    inputs = [crop_input(pixels, box, margin=0.0 if what.startswith("tile") else 0.1) for box, what in views]
+    e = embed(np.stack(inputs))
+    return (np.stack([feature_row(whole, (e.vectors[i], e.imagenet[i]), cue_probability) for i in range(len(inputs))]),
+            e.imagenet)
+
+
 def _example(e: dict) -> ShapeExample:
     url = f"https://github.com/{e['source_repo']}/blob/{e['commit']}/{e['path']}"
     if e.get("page"):
@@ -192,7 +263,8 @@ def _example(e: dict) -> ShapeExample:
     return ShapeExample(id=e["id"], label=int(e["label"]), style=e["style"], similarity=e["similarity"], source=url)
 
 
-def recognise(pixels: np.ndarray, finding: ShapeFinding, model: Optional[Recogniser] = None) -> ShapeFinding:
+def recognise(pixels: np.ndarray, finding: ShapeFinding, model: Optional[Recogniser] = None,
+              candidates: Sequence[tuple[BBox, float]] = ()) -> ShapeFinding:
     """The cue detector's finding (bbox in input pixels) with the recogniser's verdict: the score
     becomes the calibrated probability, the flag its threshold (under the union and rescue rules a
     figure the cue detector flags stays flagged, with the cue detector's score when that is higher);
@@ -201,13 +273,24 @@ def recognise(pixels: np.ndarray, finding: ShapeFinding, model: Optional[Recogni
     rejected early is re-scored when the model says so for that reason (training/train_recogniser.py
     measures each choice: the detector's chart test also fires on photos and drawings with a grid);
     flagged, its box is the whole figure and the rejection becomes a cue. Other rejections (too
-    small, blank) stay."""
+    small, blank) stay. With extra views (model.extra; `candidates`: the cue detector's candidate
+    boxes and probabilities) the probability is the highest over the views, and a flag the
+    recogniser adds takes the box of the view that scored it."""
     model = model or load_recogniser()
     if model is None or not model.consults(finding):
         return finding
     measures = cue_measures(finding)
     row, e = measure_figure(pixels, finding, model)
-    p = float(model.probability(row, finding.flag)[0])
+    rows, imagenet = row[None], e.imagenet[-1:]
+    boxes: list[Optional[tuple[BBox, str]]] = [None]  # the best box's row first, then each extra view's
+    h, w = np.asarray(pixels).shape[:2]
+    views = model.extra.boxes(float(w), float(h), candidates)
+    if views:
+        more, more_imagenet = measure_extra(pixels, (e.vectors[0], e.imagenet[0]), measures["probability"], views)
+        rows, boxes, imagenet = np.vstack([rows, more]), boxes + list(views), np.vstack([imagenet, more_imagenet])
+    ps = model.probability(rows, finding.flag)
+    best = int(np.argmax(ps))
+    p, row = float(ps[best]), rows[best]
     flag = p >= model.threshold or (model.union and finding.flag)
     examples = [_example(x) for x in model.nearest(row)]
     alike = "; ".join(f"{x.id} ({'body' if x.label else 'no body'}, {x.style}, {x.similarity:.2f}) {x.source}"
@@ -215,17 +298,21 @@ def recognise(pixels: np.ndarray, finding: ShapeFinding, model: Optional[Recogni
     cue_flag = (", cue detector flags it" + (", its flag stands" if model.union else "")) if finding.flag else ""
     if model.union and flag and not finding.flag:
         cue_flag = ", cue detector does not flag it: added by the recogniser"
+    winner = boxes[best]
+    seen = f", seen on {winner[1]} ({1 + len(views)} views)" if winner is not None else ""
     verdict = Cue("recogniser", round(p, 3), flag,
                   f"learned recogniser: probability {p:.2f} of a missile-like body (flags at {model.threshold:.2f}; "
-                  f"cue model {measures['probability']:.2f}{cue_flag}, "
-                  f"ImageNet missile/projectile {float(e.imagenet[-1][:2].sum()):.2f})")
+                  f"cue model {measures['probability']:.2f}{cue_flag}{seen}, "
+                  f"ImageNet missile/projectile {float(imagenet[best][:2].sum()):.2f})")
     alike_cue = Cue("looks_like", float(examples[0].similarity) if examples else 0.0, False,
                     f"nearest training figures: {alike}")
     cues = [*finding.cues[:1], verdict, *finding.cues[1:], alike_cue]  # the cue model's probability stays first
     score = max(p, finding.score) if model.union and finding.flag else p
     found = replace(finding, score=round(score, 4), flag=flag, cues=cues, examples=examples)
+    added = flag and not (model.union and finding.flag)
     if finding.rejected is not None and flag:  # the learned verdict overrides the early rejection; the box is the figure
-        h, w = np.asarray(pixels).shape[:2]
         cues.insert(1, Cue("cue_detector", 0.0, False, f"cue detector rejected it early: {finding.rejected}"))
         found = replace(found, rejected=None, bbox=(0.0, 0.0, float(w), float(h)))
+    if added and winner is not None:  # the body is where the view that scored it is; the best box's axis is not its axis
+        found = replace(found, bbox=winner[0], axis=None, twin=None)
     return found

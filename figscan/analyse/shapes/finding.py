@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from figscan.analyse.recogniser import recognise
+from figscan.analyse.recogniser import load_recogniser, recognise
 from figscan.analyse.shapes.analysis import analyse
 from figscan.analyse.shapes.params import ShapeParams, default_params
 from figscan.analyse.shapes.scoring import explain_cues, figure_probability, model_probabilities, rule_probability, separate_bodies
@@ -24,17 +24,24 @@ def cue_finding(pixels: np.ndarray, words: list[Word], caption: str = "",
 
     Never raises on odd arrays: anything unusable comes back as a rejected, unflagged finding.
     """
+    return cue_finding_and_candidates(pixels, words, caption, params)[0]
+
+
+def cue_finding_and_candidates(pixels: np.ndarray, words: list[Word], caption: str = "", params: ShapeParams | None = None
+                               ) -> tuple[ShapeFinding, list[tuple[tuple[float, float, float, float], float]]]:
+    """cue_finding, and every candidate's (box in input pixels, shape probability): the recogniser's
+    extra views look at the next candidates too."""
     p = params or default_params()
     try:
         an = analyse(pixels, words, p)
     except Exception as exc:  # robustness contract: a figure must never stop a scan
-        return ShapeFinding(score=0.0, flag=False, rejected=f"error: {type(exc).__name__}: {exc}")
+        return ShapeFinding(score=0.0, flag=False, rejected=f"error: {type(exc).__name__}: {exc}"), []
     terms = word_terms(words, caption, p)
     word_cue = Cue("words", float(len(terms)), bool(terms), ", ".join(terms[:6]) or "no missile vocabulary")
     if an.rejected:
-        return ShapeFinding(score=0.0, flag=False, cues=[word_cue], rejected=an.rejected)
+        return ShapeFinding(score=0.0, flag=False, cues=[word_cue], rejected=an.rejected), []
     if not an.candidates:
-        return ShapeFinding(score=0.0, flag=False, cues=[word_cue], rejected="no object: no candidate silhouette")
+        return ShapeFinding(score=0.0, flag=False, cues=[word_cue], rejected="no object: no candidate silhouette"), []
     probs = model_probabilities(np.array([c.vector(an.glob) for c in an.candidates], float), p.model)
     if probs is None:
         probs = np.array([rule_probability(c.profile, p) for c in an.candidates])
@@ -66,8 +73,9 @@ def cue_finding(pixels: np.ndarray, words: list[Word], caption: str = "",
                     + f"{int(an.glob.ncolours)} colours, {an.glob.texture:.0%} fine texture"))
     cues.append(word_cue)
     bodies = [tuple(v / s for v in an.candidates[i].box) for i in separate_bodies([c.box for c in an.candidates], probs, p)]
+    candidates = [((c.box[0] / s, c.box[1] / s, c.box[2] / s, c.box[3] / s), float(q)) for c, q in zip(an.candidates, probs)]
     return ShapeFinding(score=round(float(score), 4), flag=flag, bbox=bbox, axis=axis, twin=twin, cues=cues,
-                        bodies=bodies)
+                        bodies=bodies), candidates
 
 
 def analyse_figure(pixels: np.ndarray, words: list[Word], caption: str = "",
@@ -79,11 +87,12 @@ def analyse_figure(pixels: np.ndarray, words: list[Word], caption: str = "",
     flag to its calibrated probability. Never raises: a recogniser failure leaves the cue
     detector's verdict.
     """
-    finding = cue_finding(pixels, words, caption, params)
-    if not (params or default_params()).use_recogniser:
+    p = params or default_params()
+    finding, candidates = cue_finding_and_candidates(pixels, words, caption, p)
+    if not p.use_recogniser:
         return finding
     try:
-        return recognise(pixels, finding)
+        return recognise(pixels, finding, load_recogniser(p.recogniser_model), candidates)
     except Exception as exc:  # robustness contract: a figure must never stop a scan
         finding.cues.append(Cue("recogniser", 0.0, False, f"error: {type(exc).__name__}: {exc}"))
         return finding

@@ -97,6 +97,7 @@ class ShapeParams:
     shock_step: float = 0.1
     terms: tuple[str, ...] = ("missile", "rocket", "projectile")
     use_recogniser: bool = False  # the learned recogniser re-scores findings (shapes.toml [recogniser])
+    recogniser_model: str = "recogniser.json"  # which recogniser of figscan/data (shapes.toml [recogniser])
     model: Optional[dict] = field(default=None, compare=False, hash=False, repr=False)
 
     @classmethod
