@@ -150,7 +150,7 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
 # "Engineering\ue00fShanghai University" would read "EngineeringShanghai University"
 _GLYPH_BETWEEN_WORDS = re.compile("(?<=[a-z0-9])[\ue000-\uf8ff](?=[A-Z])")
 _DATED = re.compile(r"\b(?:19|20)\d\d\b(?!\s*[,)]?\s*\d)")  # a year, not a post code ("Beijing 100190")
-_AUTHOR_NOTE = re.compile(r"^\W*(?:joint|equal|co-?first|these authors|contributed|work done)", re.IGNORECASE)
+_CONTRIBUTION_NOTE = re.compile(r"^\W*(?:joint|equal|co-?first|these authors|contributed|work done)", re.IGNORECASE)
 UNDER_AUTHOR_PITCH = 1.8  # author font sizes: how far below a name's top its own first address line starts
 
 
@@ -178,8 +178,10 @@ def _led_by_an_author_marker(text: str, author_lines: list[tuple[str, float]]) -
     Superintendence" under "Taiza Montenegro∗†, ...", "1Glassbox AI" under "Tim Lo*1"): that
     author's affiliation, even with no institution word in it; not an e-mail line or a note."""
     lead = _LEADING_MARKER.match(text)
-    marker = lead and (lead.group(1) or lead.group(2))
-    if not marker or _EMAIL.search(text) or _AUTHOR_NOTE.match(text[lead.end():]) or (
+    if lead is None:
+        return False
+    marker = lead.group(1) or lead.group(2)
+    if not marker or _EMAIL.search(text) or _CONTRIBUTION_NOTE.match(text[lead.end():]) or (
             lead.group(2) and len(text.split()) > MAX_MARKED_ADDRESS_WORDS):
         return False
     return any(re.search(rf"[^\W\d_]\W{{0,3}}{re.escape(marker)}(?!\d)", line) for line, _ in author_lines)
@@ -196,7 +198,7 @@ def _right_under_an_author(line: TextLine, author_lines: list[tuple[str, float]]
     smaller label of a teaser figure ("Ink Wash" under "Erase Art Style"), nor a line under e-mail
     addresses."""
     if (_EMAIL.search(line.text) or _DATED.search(line.text) or _CONTACT_LABEL.match(line.text)
-            or _AUTHOR_NOTE.match(line.text) or _PROSE_START.match(line.text) or line.size < MIN_GRID_SIZE * author_size):
+            or _CONTRIBUTION_NOTE.match(line.text) or _PROSE_START.match(line.text) or line.size < MIN_GRID_SIZE * author_size):
         return False
     return any(0 < line.bbox[1] - y < UNDER_AUTHOR_PITCH * author_size and _overlaps(span, (line.bbox[0], line.bbox[2]))
                and "@" not in text for (text, y), span in zip(author_lines, spans))
