@@ -24,6 +24,7 @@ from figscan.extract.frontmatter.numbered import (
     split_at_markers,
     split_by_trailing_marks,
     split_run_in,
+    unbracket_marked,
 )
 from figscan.extract.frontmatter.places import (
     _ends_with_country,
@@ -96,7 +97,7 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
     for line in block:
         if _GLYPH_BETWEEN_WORDS.search(line.text):
             line = replace(line, text=_GLYPH_BETWEEN_WORDS.sub(", ", line.text))
-        text = normalise(line.text[:MAX_SENTENCE_CHARS]).strip()
+        text = unbracket_marked(normalise(line.text[:MAX_SENTENCE_CHARS]).strip())
         misread_marker = _misread_marker(text)
         if misread_marker:  # OCR read a superscript as "©" or "=": a marker all the same
             text = text[misread_marker:]

@@ -101,12 +101,23 @@ _RUN_IN_MARKER = re.compile(  # also after a note's symbol that closes the last 
     r"(?=[A-Z\u4e00-\u9fff])")
 
 
+# The Journal of Software (软件学报) prints each address in brackets after its number, one a line
+# or run together: "1(College of Computer Science, Zhejiang University, Hangzhou 310007, China)"
+_MARKED_BRACKET = re.compile(r"(?:^|(?<=[\s;,.]))(\d{1,2})\s?[(（]\s*(?=[A-Z\u4e00-\u9fff])([^()（）]{4,400})[)）]")
+
+
+def unbracket_marked(text: str) -> str:
+    """"1(College of X, ..., China) 2(Faculty of Y, ...)" as "1 College of X, ..., China 2 Faculty
+    of Y, ...", so its numbers lead the addresses as markers do."""
+    return _MARKED_BRACKET.sub(r"\1 \2", text)
+
+
 def split_run_in(text: str) -> list[str]:
     """Numbered or lettered affiliations run together in one paragraph, one text each:
     "1 School of X, ..., China; 2 Institute of Y, ..., Russia" or "(1. 国防科技大学..., 长沙 410073;
     2. ...)". Markers must count up from the first (1, 2, 3 or a, b, c), so "No. 1 Road" or a
     post code never splits an address."""
-    text = text.strip()
+    text = unbracket_marked(text.strip())
     if text[:1] in "(（" and text[-1:] in ")）":
         text = text[1:-1]
     found = [(m.start(), m.group(1)) for m in _RUN_IN_MARKER.finditer(text[:MAX_SENTENCE_CHARS])]
@@ -174,7 +185,7 @@ def next_marker(marker: str) -> str:
 def split_at_markers(para: list[TextLine]) -> list[tuple[list[str], float]]:
     groups: list[tuple[list[str], float]] = []
     for line in para:
-        text = normalise(line.text)
+        text = unbracket_marked(normalise(line.text))
         if not groups or _LEADING_MARKER.match(text):
             groups.append(([text], line.bbox[1]))
         else:
