@@ -395,6 +395,9 @@ _WORK_NOTE = re.compile(r"^\W*(?:present|current)\s+address(?:es)?\b|"  # where 
                         re.IGNORECASE)  # "This work was done when X was an intern at Y": not an address
 
 
+# A sentence about the paper ("∗Corresponding authors. This paper is a collaboration between Laboratory
+# X, University Y and Z"): a note, whatever institutions it names
+_PAPER_NOTE = re.compile(r"(?:^|[.;:]\s)\W*(?:this|our)\s+(?:paper|article|manuscript)\s+(?:is|was)\b", re.IGNORECASE)
 # A national laboratory's notice of who runs it ("NREL is operated by Midwest Research Institute",
 # "Operated for the U.S. Department of Energy"): its operator and sponsor, not an author's address
 _OPERATOR_NOTE = re.compile(r"^\W*operated\s+(?:by|for)\b|\bis\s+(?:managed\s+and\s+)?operated\s+(?:by|for)\b",
@@ -422,6 +425,7 @@ def _affiliation_from_text(text: str, y: float, in_front_block: bool,
     if staff:
         return [_AffiliationDraft(value, y=y, in_front_block=in_front_block) for value in dict.fromkeys(staff)]
     if _COPYRIGHT.search(text) or (_FUNDING_CUE.search(text) or _WORK_NOTE.match(text) or _OPERATOR_NOTE.search(text)
+                                   or _PAPER_NOTE.search(text)
                                    ) and not _IS_WITH.search(text):
         return []
     fields = _CJK_ADDRESS_FIELD.findall(text)

@@ -106,10 +106,15 @@ _RUN_IN_MARKER = re.compile(  # also after a note's symbol that closes the last 
 _MARKED_BRACKET = re.compile(r"(?:^|(?<=[\s;,.]))(\d{1,2})\s?[(（]\s*(?=[A-Z\u4e00-\u9fff])([^()（）]{4,400})[)）]")
 
 
+# bioRxiv preprints number addresses in square brackets: "[1] The University of Texas at Austin, ..."
+_SQUARE_MARKER = re.compile(r"(?:^|(?<=\s))\[(\d{1,2})\]\s*(?=[A-Z])")
+
+
 def unbracket_marked(text: str) -> str:
-    """"1(College of X, ..., China) 2(Faculty of Y, ...)" as "1 College of X, ..., China 2 Faculty
-    of Y, ...", so its numbers lead the addresses as markers do."""
-    return _MARKED_BRACKET.sub(r"\1 \2", text)
+    """"1(College of X, ..., China) 2(Faculty of Y, ...)" and "[1] College of X [2] Faculty of Y"
+    as "1 College of X, ..., China 2 Faculty of Y, ...", so their numbers lead the addresses as
+    markers do."""
+    return _SQUARE_MARKER.sub(r"\1 ", _MARKED_BRACKET.sub(r"\1 \2", text))
 
 
 def split_run_in(text: str) -> list[str]:
