@@ -5,7 +5,8 @@ from __future__ import annotations
 import pymupdf
 
 from figscan.extract.frontmatter import parse_front_matter
-from figscan.extract.frontmatter.numbered import split_run_in
+from figscan.extract.frontmatter.numbered import split_at_markers, split_run_in
+from figscan.model import TextLine
 from tests.test_frontmatter_affiliations import paper
 from tests.test_frontmatter_layouts import pages_of, prose, put
 
@@ -80,3 +81,30 @@ def test_a_chinese_university_named_after_its_province_is_in_china() -> None:
     front = parse_front_matter(pages_of(doc), {})
     assert [(a.institution, a.city, a.country) for a in front.affiliations] == [
         ("黑龙江大学", "", "CN"), ("华中科技大学", "", "CN"), ("北京航空航天大学", "北京", "CN")]
+
+
+def test_aiaa_footnote_units_join_the_institution_of_the_title_block() -> None:
+    """AIAA: the title block prints the university and its address, each author's footnote a
+    position, a unit, an e-mail address broken at the line's end and a membership grade. One
+    affiliation, "unit, university, address", for each marked author; not a unit per footnote."""
+    pages = paper("Feasibility and Mass-Benefit Analysis of Aerocapture", [
+        ("Athul Pradeepkumar Girija,* Ye Lu,\u00a7 and Sarag J. Saikia\u00b6", 10),
+        ("Purdue University, West Lafayette, Indiana 47907", 10)],
+        ["*Doctoral Candidate, School of Aeronautics and Astronautics; apradee@",
+         "purdue.edu. Student Member AIAA.",
+         "\u00a7Doctoral Candidate, School of Aeronautics and Astronautics; yelu@",
+         "purdue.edu. Student Member AIAA."])
+    front = parse_front_matter(pages, {})
+    assert [(a.text, a.country) for a in front.affiliations] == [
+        ("School of Aeronautics and Astronautics, Purdue University, West Lafayette, Indiana 47907", "US")]
+    assert [a.affiliations for a in front.authors] == [[0], [0], []]  # no footnote carries "\u00b6"
+
+
+def test_a_note_symbol_the_font_leaves_unmapped_starts_a_note() -> None:
+    """AIAA's "§" read as U+009F: its footnote is its own, not the tail of the one above."""
+    lines = [TextLine(1, (83, 688 + 10 * i, 425, 696 + 10 * i), text, 8.0) for i, text in enumerate([
+        "\u2021Associate Professor, Department of Mechanical and Aerospace Engineering; bevilr@ufl.edu.",
+        "\x9fAssociate Professor, Department of Mechanical and Aerospace Engineering; ncf@ufl.edu."])]
+    assert [texts for texts, _ in split_at_markers(lines)] == [
+        ["\u2021Associate Professor, Department of Mechanical and Aerospace Engineering; bevilr@ufl.edu."],
+        ["Associate Professor, Department of Mechanical and Aerospace Engineering; ncf@ufl.edu."]]

@@ -193,11 +193,22 @@ def _reads_as_prose(text: str) -> bool:
 _ADDRESS_LABEL = re.compile(r"^\W*(?:authors?['’]?\s+)?(?:addresse?s?|affiliations?)\s*:\s*", re.IGNORECASE)
 
 
+# An e-mail address broken at a line's end ("apradee@" / "purdue.edu") or by a ligature the text
+# layer leaves out ("maxgreene12@u .edu" for "ufl.edu"), as AIAA footnotes print them
+_BROKEN_EMAIL = re.compile(r"(?<![\w.+\-])[\w.+\-]+@\s?[\w\-]*(?:\s?\.[A-Za-z]{2,})+")
+# A society's membership grade after an author's position ("Student Member AIAA", "Fellow, IEEE"):
+# no part of the address
+_MEMBERSHIP = re.compile(r"\b(?:(?:student|senior|associate|life|honorary)\s+)?(?:member|fellow),?\s+(?:of\s+(?:the\s+)?)?"
+                         r"(?:AIAA|IEEE|ASME|SIAM|ACM|AAS)\b\.?|\b(?:AIAA|IEEE|ASME)\s+(?:(?:student|senior|associate|life)\s+)?"
+                         r"(?:member|fellow)\b\.?", re.IGNORECASE)
+
+
 def _clean_affiliation(text: str) -> str:
     """Without emails, phone numbers, "Corresponding author", job titles ("Professor, ...") and the
     name that opens a correspondence address; an ACM "Authors' address: A, ; B, ; C, , Center ..."
     without its label and names."""
     text = _EMAIL.sub(" ", _BRACED_EMAILS.sub(" ", text))
+    text = _MEMBERSHIP.sub(" ", _BROKEN_EMAIL.sub(" ", text))
     if _ADDRESS_LABEL.match(text):
         text = _without_leading_names(_ADDRESS_LABEL.sub("", text))
     name, _, rest = text.partition(",")

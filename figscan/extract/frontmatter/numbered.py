@@ -187,11 +187,19 @@ def next_marker(marker: str) -> str:
     return str(int(marker) + 1) if marker.isdigit() else chr(ord(marker) + 1)
 
 
+# A note symbol the font maps to no character ("§" read as U+009F or a private-use code point)
+_UNMAPPED_MARK = re.compile("^\\s*[\x80-\x9f\ue000-\uf8ff]\\s?(?=[A-Z])")
+
+
 def split_at_markers(para: list[TextLine]) -> list[tuple[list[str], float]]:
+    """Footnote lines grouped into notes, each led by a marker (or a note symbol left unmapped)."""
     groups: list[tuple[list[str], float]] = []
     for line in para:
         text = unbracket_marked(normalise(line.text))
-        if not groups or _LEADING_MARKER.match(text):
+        unmapped = _UNMAPPED_MARK.match(text)
+        if unmapped:
+            text = text[unmapped.end():]
+        if not groups or unmapped or _LEADING_MARKER.match(text):
             groups.append(([text], line.bbox[1]))
         else:
             groups[-1][0].append(text)
