@@ -108,3 +108,26 @@ def test_a_note_symbol_the_font_leaves_unmapped_starts_a_note() -> None:
     assert [texts for texts, _ in split_at_markers(lines)] == [
         ["\u2021Associate Professor, Department of Mechanical and Aerospace Engineering; bevilr@ufl.edu."],
         ["Associate Professor, Department of Mechanical and Aerospace Engineering; ncf@ufl.edu."]]
+
+
+def test_an_address_inside_another_with_a_unit_more_is_its_own_affiliation() -> None:
+    """IEEE conference grid: the first row's authors print a laboratory between their school and
+    university, the second row's do not. Two affiliations; the shorter one was dropped as a piece
+    of the longer, since its words are all in it."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 80, 70, "UAV Formation Flight and Collision Warning", 20)
+    rows = [(130, ["Wenxuan Zheng", "School of Automation Science", "Science and Technology on Aircraft Control Laboratory",
+                   "Beihang University", "Beijing, China"]),
+            (210, ["Hongxia Ji", "School of Automation Science", "Beihang University", "Beijing, China"])]
+    for top, texts in rows:
+        for column, centre in enumerate((160, 430)):  # each line centred under its author, as IEEE sets them
+            for index, text in enumerate(texts):
+                text = text if index or not column else text.replace("Zheng", "Wang").replace("Hongxia Ji", "Jianfa Wu")
+                put(page, centre - pymupdf.get_text_length(text, fontname="helv", fontsize=9) / 2, top + 10.5 * index, text, 9)
+    prose(page, 280, 700)
+    front = parse_front_matter(pages_of(doc), {})
+    assert [(a.text, a.country) for a in front.affiliations] == [
+        ("School of Automation Science, Science and Technology on Aircraft Control Laboratory, Beihang University, "
+         "Beijing, China", "CN"),
+        ("School of Automation Science, Beihang University, Beijing, China", "CN")]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from figscan.extract.frontmatter.address import _ORGANISATION, _SUB_UNIT, _TOP_LEVEL
 from figscan.extract.frontmatter.places import country_of
+from figscan.extract.frontmatter.text import _INSTITUTION
 
 
 @dataclass
@@ -54,8 +55,12 @@ def _words_within(short: str, long: str) -> bool:
     """Every word of an affiliation printed in a longer one ("Center for X, HKUST, Hong Kong" in
     "Center for X, HKUST, Clear Water Bay, Hong Kong")."""
     words = set(re.findall(r"\w+", short.lower()))
-    return (len(words) >= MIN_WITHIN_WORDS and ";" not in short + long
-            and words <= set(re.findall(r"\w+", long.lower())))
+    if len(words) < MIN_WITHIN_WORDS or ";" in short + long or not words <= set(re.findall(r"\w+", long.lower())):
+        return False
+    # ... unless the longer one adds a unit of its own: "School of X, Science and Technology on Aircraft
+    # Control Laboratory, Beihang University" is another affiliation than "School of X, Beihang University"
+    extra = [part for part in long.split(",") if not set(re.findall(r"\w+", part.lower())) <= words]
+    return not any(_INSTITUTION.search(part) for part in extra)
 
 
 def _units_of_the_front_institution(drafts: list[_AffiliationDraft]) -> list[_AffiliationDraft]:
