@@ -131,3 +131,18 @@ def test_an_address_inside_another_with_a_unit_more_is_its_own_affiliation() -> 
         ("School of Automation Science, Science and Technology on Aircraft Control Laboratory, Beihang University, "
          "Beijing, China", "CN"),
         ("School of Automation Science, Beihang University, Beijing, China", "CN")]
+
+
+def test_one_author_with_two_universities_joined_by_and_the_gives_two() -> None:
+    """IEEE footnote: "T. Pham is with the School of X, University A and the Dept. of Y, The
+    University B." names two affiliations; it was one record holding both."""
+    pages = paper("Freezing of Gait Detection with Anomaly Scores", [("Thuy T. Pham, Steven T. Moore", 11)], [
+        "T. Pham is with the School of Computing and Communications, University of Technology Sydney and the",
+        "Dept. of Electrical and Information Engineering, The University of Sydney. S. T. Moore is with the",
+        "Department of Neurology, Mount Sinai School of Medicine, New York, NY 10029, USA."])
+    front = parse_front_matter(pages, {})
+    assert [a.text for a in front.affiliations] == [
+        "School of Computing and Communications, University of Technology Sydney",
+        "Dept. of Electrical and Information Engineering, The University of Sydney",
+        "Department of Neurology, Mount Sinai School of Medicine, New York, NY 10029, USA"]
+    assert [(a.name, a.affiliations) for a in front.authors] == [("Thuy T. Pham", [0, 1]), ("Steven T. Moore", [2])]

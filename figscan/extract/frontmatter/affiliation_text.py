@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from figscan.extract.frontmatter.address import _SUB_UNIT, NATIVE_HEAD
+from figscan.extract.frontmatter.address import _SUB_UNIT, _TOP_LEVEL, NATIVE_HEAD
 from figscan.extract.frontmatter.authors import _ROLE, _author_names
 from figscan.extract.frontmatter.drafts import _AffiliationDraft
 from figscan.extract.frontmatter.funding import _FUNDING_CUE
@@ -112,7 +112,7 @@ def _affiliation_from_text(text: str, y: float, in_front_block: bool,
         for sentence in sentences:
             parts = _IS_WITH.split(sentence, maxsplit=1)
             if len(parts) == 2:  # "... Xidian University, Xi'an 710071, China, and also with the School of ..."
-                for place in _ALSO_WITH.split(parts[1]):
+                for place in (p for also in _ALSO_WITH.split(parts[1]) for p in _two_institutions(also)):
                     drafts.append(_AffiliationDraft(_clean_affiliation(place), frozenset(markers),
                                                     who=parts[0][:200], y=y, in_front_block=in_front_block,
                                                     emails=tuple(find_emails(place))))
@@ -178,6 +178,19 @@ def _without_leading_names(text: str) -> str:
             break
         start = index + 2
     return "".join(pieces[start:]).strip() or text
+
+
+_AND_THE = re.compile(r",?\s+and\s+(?:the\s+|at\s+(?:the\s+)?)?(?=[A-Z])")
+
+
+def _two_institutions(place: str) -> list[str]:
+    """"School of X, University of Technology Sydney and the Dept. of Y, The University of Sydney"
+    (who "is with" both): one text per university, when each side names a university of its own."""
+    for joint in _AND_THE.finditer(place):
+        pieces = [place[:joint.start()], place[joint.end():]]
+        if all(_TOP_LEVEL.search(p) and _SUB_UNIT.match(p.strip()) for p in pieces):
+            return pieces
+    return [place]
 
 
 _ALSO_WITH = re.compile(r",?\s+and\s+(?:is\s+|are\s+)?(?:also|now)\s+with\s+", re.IGNORECASE)
