@@ -143,4 +143,5 @@ def _place_name(part: str) -> str:
     return name
 
 
-_CITY_REGIONS = {"beijing", "shanghai", "tianjin", "chongqing", "hong kong", "macau", "macao", "singapore"}
+_CITY_REGIONS = {"beijing", "shanghai", "tianjin", "chongqing", "北京", "上海", "天津", "重庆", "hong kong", "macau", "macao",
+                 "singapore"}

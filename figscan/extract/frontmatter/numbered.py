@@ -101,12 +101,28 @@ _RUN_IN_MARKER = re.compile(  # also after a note's symbol that closes the last 
     r"(?=[A-Z\u4e00-\u9fff])")
 
 
+# The Journal of Software (软件学报) prints each address in brackets after its number, one a line
+# or run together: "1(College of Computer Science, Zhejiang University, Hangzhou 310007, China)"
+_MARKED_BRACKET = re.compile(r"(?:^|(?<=[\s;,.]))(\d{1,2})\s?[(（]\s*(?=[A-Z\u4e00-\u9fff])([^()（）]{4,400})[)）]")
+
+
+# bioRxiv preprints number addresses in square brackets: "[1] The University of Texas at Austin, ..."
+_SQUARE_MARKER = re.compile(r"(?:^|(?<=\s))\[(\d{1,2})\]\s*(?=[A-Z])")
+
+
+def unbracket_marked(text: str) -> str:
+    """"1(College of X, ..., China) 2(Faculty of Y, ...)" and "[1] College of X [2] Faculty of Y"
+    as "1 College of X, ..., China 2 Faculty of Y, ...", so their numbers lead the addresses as
+    markers do."""
+    return _SQUARE_MARKER.sub(r"\1 ", _MARKED_BRACKET.sub(r"\1 \2", text))
+
+
 def split_run_in(text: str) -> list[str]:
     """Numbered or lettered affiliations run together in one paragraph, one text each:
     "1 School of X, ..., China; 2 Institute of Y, ..., Russia" or "(1. 国防科技大学..., 长沙 410073;
     2. ...)". Markers must count up from the first (1, 2, 3 or a, b, c), so "No. 1 Road" or a
     post code never splits an address."""
-    text = text.strip()
+    text = unbracket_marked(text.strip())
     if text[:1] in "(（" and text[-1:] in ")）":
         text = text[1:-1]
     found = [(m.start(), m.group(1)) for m in _RUN_IN_MARKER.finditer(text[:MAX_SENTENCE_CHARS])]
@@ -171,11 +187,19 @@ def next_marker(marker: str) -> str:
     return str(int(marker) + 1) if marker.isdigit() else chr(ord(marker) + 1)
 
 
+# A note symbol the font maps to no character ("§" read as U+009F or a private-use code point)
+_UNMAPPED_MARK = re.compile("^\\s*[\x80-\x9f\ue000-\uf8ff]\\s?(?=[A-Z])")
+
+
 def split_at_markers(para: list[TextLine]) -> list[tuple[list[str], float]]:
+    """Footnote lines grouped into notes, each led by a marker (or a note symbol left unmapped)."""
     groups: list[tuple[list[str], float]] = []
     for line in para:
-        text = normalise(line.text)
-        if not groups or _LEADING_MARKER.match(text):
+        text = unbracket_marked(normalise(line.text))
+        unmapped = _UNMAPPED_MARK.match(text)
+        if unmapped:
+            text = text[unmapped.end():]
+        if not groups or unmapped or _LEADING_MARKER.match(text):
             groups.append(([text], line.bbox[1]))
         else:
             groups[-1][0].append(text)

@@ -56,8 +56,9 @@ _CORRESPONDING = re.compile(r"\bcorresponding authors?\b[:.,]?|\bcontributed equ
                             re.IGNORECASE)
 _IS_WITH = re.compile(r"\b(?:is|are)\s+(?:also\s+|now\s+|currently\s+)?(?:with|at)\s+", re.IGNORECASE)
 _LEADING_MARKER = re.compile(
-    rf"^\s*[(（]?\s*(?:([{re.escape(_SYMBOL_MARKERS)}]{{1,3}})|(\d{{1,2}})[.)]?(?=\s?[A-Z\u4e00-\u9fff])"
-    rf"|([a-z])(?=\s?[A-Z][a-z]|\s[A-Z]{{2}}))\s*")  # "a ONERA/DTIS, ...": a letter before an acronym
+    rf"^\s*[(（]?\s*(?:([{re.escape(_SYMBOL_MARKERS)}]{{1,3}})|(\d{{1,2}})[.)]?(?=\s?(?:[A-Z\u4e00-\u9fff]|[a-z][A-Z]))"
+    rf"|([a-z])(?=\s?[A-Z][a-z]|\s[A-Z]{{2}}))\s*")  # "a ONERA/DTIS, ...": a letter before an acronym;
+# "2iWudao Tech": a number before a name in camel case
 _MARKER_ONLY = re.compile(rf"^(?:[\d,\s]{{1,8}}|[a-z](?:,[a-z]){{0,3}}|[{re.escape(_SYMBOL_MARKERS)},\s]{{1,6}})$")
 
 
