@@ -141,7 +141,7 @@ def line_response(grey: np.ndarray, p: ShapeParams) -> np.ndarray:
     """How far each pixel stands out of its neighbourhood's median: high on thin lines of
     either tone (a shock on film, a drawn curve), low on flat areas and broad fills."""
     k = max(3, int(round(p.shock_line_frac * max(grey.shape))) | 1)
-    return np.abs(grey.astype(np.float32) - cv2.medianBlur(grey, k).astype(np.float32))
+    return cv2.absdiff(grey, cv2.medianBlur(grey, k)).astype(np.float32)  # uint8 difference: exact, one float pass
 
 
 def bow_shock(response: np.ndarray, noise: float, body: np.ndarray, origin: tuple[int, int],
