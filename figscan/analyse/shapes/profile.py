@@ -29,7 +29,14 @@ def _align(blob: np.ndarray, ys: np.ndarray, xs: np.ndarray) -> Optional[tuple[n
     M = cv2.getRotationMatrix2D((cx, cy), angle, 1.0)  # a 2*diag canvas centred on it holds all
     M[0, 2] += diag - cx
     M[1, 2] += diag - cy
-    rot = cv2.warpAffine(blob.astype(np.uint8) * 255, M, (2 * diag, 2 * diag), flags=cv2.INTER_NEAREST)
+    # OpenCV maps each output pixel from its own coordinates alone, so the canvas is cut off
+    # right and below where the blob's rotated box (1 px grown) ends, 2 px spare: the same
+    # pixels, less work
+    corners = M @ np.array([[-1.0, ww + 1, -1.0, ww + 1], [-1.0, -1.0, hh + 1, hh + 1], [1.0, 1.0, 1.0, 1.0]])
+    right, below = (min(2 * diag, int(math.ceil(v)) + 2) for v in corners.max(axis=1))
+    src = blob.astype(np.uint8)
+    src *= 255
+    rot = cv2.warpAffine(src, M, (right, below), flags=cv2.INTER_NEAREST)
     if cv2.countNonZero(rot) < 10:  # OpenCV's count and box: the canvas is mostly empty
         return None
     x, y, w, h = cv2.boundingRect(rot)
@@ -80,14 +87,14 @@ def profile_cues(blob: np.ndarray, p: ShapeParams) -> Optional[tuple[Profile, fl
     back = np.flatnonzero(r[::-1] >= 0.9)
     tail_taper = int(back[0]) if back.size else n
     # mirror symmetry about the horizontal centre line through the centroid
-    rows = np.arange(hh)[:, None]
-    cyr = float((rows * rot).sum() / max(rot.sum(), 1))
+    rot_area = np.count_nonzero(rot)  # integer counts and row-weighted sums: exact in any order
+    cyr = float(np.dot(np.arange(hh), rot.sum(axis=1)) / max(rot_area, 1))
     mirrored = np.zeros_like(rot)
     src = np.clip(np.round(2 * cyr - np.arange(hh)).astype(int), -1, hh)
     valid = (src >= 0) & (src < hh)
     mirrored[valid] = rot[src[valid]]
-    inter = float((rot & mirrored).sum())
-    union = float((rot | mirrored).sum())
+    inter = float(np.count_nonzero(rot & mirrored))
+    union = float(np.count_nonzero(rot | mirrored))
     # convexity / fins
     cnts, _ = cv2.findContours(blob.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     solidity, n_defects = 1.0, 0
@@ -125,7 +132,7 @@ def profile_cues(blob: np.ndarray, p: ShapeParams) -> Optional[tuple[Profile, fl
         tail_w=float(r[-2:].mean()), tail_taper=tail_taper / n, max_pos=float(np.argmax(w) / n),
         wmax_ratio=wmax / wb, roughness=float(np.abs(np.diff(r)).mean()),
         mid_cv=float(mid.std() / wb) if mid.size else 0.0, solidity=solidity,
-        defects=float(n_defects), rect_fill=float(rot.sum() / (L * wmax)),
+        defects=float(n_defects), rect_fill=float(rot_area / (L * wmax)),
         angle=float(abs(((angle + 90) % 180) - 90)), asym=asym, widths=tuple(float(v) for v in shape16))
     return cues, float(L), nose, tailp
 
@@ -134,7 +141,7 @@ def line_response(grey: np.ndarray, p: ShapeParams) -> np.ndarray:
     """How far each pixel stands out of its neighbourhood's median: high on thin lines of
     either tone (a shock on film, a drawn curve), low on flat areas and broad fills."""
     k = max(3, int(round(p.shock_line_frac * max(grey.shape))) | 1)
-    return np.abs(grey.astype(np.float32) - cv2.medianBlur(grey, k).astype(np.float32))
+    return cv2.absdiff(grey, cv2.medianBlur(grey, k)).astype(np.float32)  # uint8 difference: exact, one float pass
 
 
 def bow_shock(response: np.ndarray, noise: float, body: np.ndarray, origin: tuple[int, int],

@@ -300,7 +300,8 @@ class Blob:
 def largest_blobs(filled: np.ndarray, raw: np.ndarray, p: ShapeParams, top_k: int,
                   labelled: Optional[tuple] = None) -> list[Blob]:
     """The top_k largest silhouettes of a filled mask, each at least min_blob_frac of the figure
-    (`labelled`: components(filled), when the caller has it already)."""
+    (`labelled`: components(filled), when the caller has it already); `raw` is the bool mask
+    the silhouettes were filled from, whose pixels under each blob are counted."""
     h, w = filled.shape
     n, lab, stats, _ = labelled or components(filled)
     order = np.argsort(-stats[1:, 4]) + 1 if n > 1 else []
@@ -310,7 +311,7 @@ def largest_blobs(filled: np.ndarray, raw: np.ndarray, p: ShapeParams, top_k: in
         if area < p.min_blob_frac * h * w or min(bw, bh) < 3:
             break
         blob = lab[y:y + bh, x:x + bw] == i
-        out.append(Blob(blob, (x, y, x + bw, y + bh), area, int(raw[y:y + bh, x:x + bw][blob].sum())))
+        out.append(Blob(blob, (x, y, x + bw, y + bh), area, np.count_nonzero(raw[y:y + bh, x:x + bw] & blob)))
     return out
 
 
