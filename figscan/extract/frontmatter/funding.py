@@ -13,10 +13,10 @@ from figscan.extract.frontmatter.funder_list import (
     registry_entry,
 )
 from figscan.extract.frontmatter.funding_text import (
-    _AUTHOR_NOTE,
     _FUNDER_HEAD,
     _FUNDING_CUE,
     _FUNDING_HEADING,
+    _NEXT_NOTE_START,
     _RUN_IN_SECTION,
     _SECTION_HEADING,
     funding_paragraphs,
@@ -158,7 +158,7 @@ def _funding_statements(pages: list[PageText]) -> list[Funding]:
                                           re.IGNORECASE))
             in_statement = bool(heading) or in_section
             in_section = in_section or bool(heading)  # "ACKNOWLEDGMENT The work was ...": the section goes on
-            text = _RUN_IN_SECTION.split(_AUTHOR_NOTE.split(_FUNDING_HEADING.sub("", text, count=1))[0])[0]
+            text = _RUN_IN_SECTION.split(_NEXT_NOTE_START.split(_FUNDING_HEADING.sub("", text, count=1))[0])[0]
             for sentence in _SENTENCE_END.split(text):
                 funding = _funding_from_sentence(sentence[:MAX_SENTENCE_CHARS], number, under_heading,
                                                  in_statement)
@@ -177,12 +177,18 @@ def _more_of_the_same_grants(text: str, statements: list[Funding]) -> Funding | 
     """A line of grant numbers cut from its sentence ("... Shenzhen Fundamental Research grants" /
     "JCYJ20140417172417120"): kept when its codes start like a grant already found (a document
     number such as "DM-0003958" does not)."""
-    known = {_GRANT_PREFIX.match(g).group(0) for s in statements for g in s.grants if _GRANT_PREFIX.match(g)}
-    grants = [g for g in find_grants(text) if _GRANT_PREFIX.match(g) and _GRANT_PREFIX.match(g).group(0) in known]
+    known = {_grant_prefix(g) for s in statements for g in s.grants} - {""}
+    grants = [g for g in find_grants(text) if _grant_prefix(g) in known]
     return Funding(text=_clip(text), funders=[], grants=grants, page=statements[-1].page) if grants else None
 
 
 _GRANT_PREFIX = re.compile(r"^[A-Za-z]{2,}")
+
+
+def _grant_prefix(grant: str) -> str:
+    """The letters a grant code starts with ("JCYJ" of "JCYJ20140417172417120"), "" for none."""
+    match = _GRANT_PREFIX.match(grant)
+    return match.group(0) if match else ""
 
 
 

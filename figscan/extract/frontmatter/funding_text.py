@@ -84,8 +84,8 @@ def funding_paragraphs(pages: list[PageText]) -> list[tuple[int, list[str]]]:
     Award to DM and" / "Ministry of Education Academic Research Fund Tier 2 Grant ...")."""
     out: list[tuple[int, list[str]]] = []
     for page in pages:
-        previous = out[-1][1] if out and out[-1][0] == page.number - 1 and out[-1][1] else None
-        unfinished = previous is not None and _unfinished(previous[-1])
+        previous = out[-1][1] if out and out[-1][0] == page.number - 1 and out[-1][1] else []
+        unfinished = bool(previous) and _unfinished(previous[-1])
         if not (unfinished or _PAGE_HINT.search(page.text)):
             continue  # most pages name no funding at all: skip building their paragraphs
         texts = _joined_paragraphs(page)
@@ -147,9 +147,9 @@ def _whole_lines(lines: list[TextLine]) -> list[TextLine]:
 _NEW_BLOCK = re.compile(r"^\s*(?:[A-Z]{4,}\b|\[\d+\]|\d+(?:\.\d+)*\.?\s+[A-Z]|(?:Fig|Table)\b|"
                         r"[一二三四五六七八九十]+\s*[、.]|第[一二三四五六七八九十\d]+|关键[词字]|摘\s*要|作者简介|引\s*言|"
                         r"中图分类号|文献标[识志]码|图\s*\d|表\s*\d)")  # a heading, a reference, a caption
-# a Chinese header's author notes follow its 基金项目 line; a first-page footnote's next note starts with its
-# marker ("... Grant No. 2021YFA0716603 1The authors are with ...")
-_AUTHOR_NOTE = re.compile(r"作者简介|通信作者|通讯作者|(?<=\s)\d{1,2}(?=[A-Z][a-z]{2,}\b)|"
+# where a funding note ends: a Chinese header's author notes follow its 基金项目 line; a first-page footnote's
+# next note starts with its marker ("... Grant No. 2021YFA0716603 1The authors are with ...")
+_NEXT_NOTE_START = re.compile(r"作者简介|通信作者|通讯作者|(?<=\s)\d{1,2}(?=[A-Z][a-z]{2,}\b)|"
                           r"©|c\u20dd")  # the copyright line under a footnote ("c⃝Shanghai University 2026")
 _CONTINUES = re.compile(r"[a-z\d(]|[\u4e00-\u9fff]")  # a sentence's rest starts in lower case, or is Chinese
 _ENDS_SENTENCE = re.compile(r"(?:(?<!\b[Nn]o)(?<!\b[Nn]os)\.|[!?。;；:：)）])[^\w,，、]*$")  # not "(No. 2021YFB1714200),"
