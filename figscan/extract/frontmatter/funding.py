@@ -13,10 +13,13 @@ from figscan.extract.frontmatter.funder_list import (
     registry_entry,
 )
 from figscan.extract.frontmatter.funding_text import (
+    _BIOGRAPHY,
+    _CONTRIBUTIONS,
     _FUNDER_HEAD,
     _FUNDING_CUE,
     _FUNDING_HEADING,
     _NEXT_NOTE_START,
+    _RUN_IN_FUNDING,
     _RUN_IN_SECTION,
     _SECTION_HEADING,
     funding_paragraphs,
@@ -40,7 +43,8 @@ _MONEY_WORD = re.compile(r"\b(?:grants?|fund\w*|financ\w*|award\w*)\b|资助|基
 
 _WORD_TOKEN = re.compile(r"[\w\u00C0-\u024F][\w&'.\-/]*|[(),;:]|\S")
 _CONNECTORS = {"of", "for", "and", "the", "on", "in", "de", "du", "für", "&", "des", "di", "la", "voor", "van", "der",
-               "pour", "para", "per", "del", "della", "do", "da", "dos", "zur", "zum"}
+               "pour", "para", "per", "del", "della", "do", "da", "dos", "zur", "zum", "et"}
+_ELIDED = re.compile(r"^[ldLD]['’][A-ZÀ-Ý]")  # "Ministère de l'Enseignement Supérieur": an article inside the name
 _ACRONYM = re.compile(r"^[A-Z][A-Z&\-]*(?:\d{1,3}[A-Z&\-]*)?$")  # NSFC, USDOT-OST; not grant codes
 _ACRONYM_BEFORE = {"by", "from", "with", "and", ","}
 _ACRONYM_AFTER = {"grant", "grants", "funded", "funding", "award", "awards", "contract", "project",
@@ -142,7 +146,21 @@ def _funding_statements(pages: list[PageText]) -> list[Funding]:
     seen: set[str] = set()
     for number, texts in funding_paragraphs(pages):
         in_section = False  # paragraphs after an "Acknowledgements" or "Funding" heading line
+        in_contributions = False  # paragraphs after an "Author contributions" heading line
         for text in texts:
+            if _BIOGRAPHY.match(text):
+                in_section = False
+                continue
+            if _CONTRIBUTIONS.match(text) or in_contributions:
+                heading_only = bool(_CONTRIBUTIONS.match(text)) and len(text) < SHORT_PARAGRAPH
+                in_contributions = heading_only or in_contributions and not (
+                    len(text) < SHORT_PARAGRAPH or _FUNDING_HEADING.match(text) or _SECTION_HEADING.match(text))
+                if in_contributions or _CONTRIBUTIONS.match(text):
+                    in_section = False
+                    parts = _RUN_IN_FUNDING.split(text, maxsplit=1)
+                    if len(parts) == 1:
+                        continue
+                    text = parts[1]
             heading = _FUNDING_HEADING.match(text)
             if heading and len(text) - heading.end() < 3:
                 in_section = True
@@ -183,6 +201,7 @@ def _more_of_the_same_grants(text: str, statements: list[Funding]) -> Funding | 
 
 
 _GRANT_PREFIX = re.compile(r"^[A-Za-z]{2,}")
+SHORT_PARAGRAPH = 60  # characters: a heading line ("AUTHOR CONTRIBUTIONS"), not a paragraph of text
 
 
 def _grant_prefix(grant: str) -> str:
@@ -208,6 +227,8 @@ def _funding_from_sentence(sentence: str, page: int, under_heading: bool, in_sta
     sentence = " ".join(normalise(sentence).split())
     if not under_heading and not _FUNDING_CUE.search(sentence):
         return None
+    if not (under_heading or in_statement) and (_CITATION.search(sentence) or _chinese_support_only(sentence)):
+        return None  # "an A-Team study [6] funded by NASA ...", "以太坊以区块链作为其基本支持技术": running text
     pieces = _BULLET.split(sentence)  # "Center for X; Division of Y · Funded by Z": the affiliations are no funders
     if len(pieces) > 1:
         sentence = " · ".join(p for p in pieces if _FUNDING_CUE.search(p)) or sentence
@@ -223,6 +244,16 @@ def _funding_from_sentence(sentence: str, page: int, under_heading: bool, in_sta
         return None  # "taxonomies supported by DateLife": running text, not a funding statement
     return Funding(text=_clip(sentence), funders=funders, grants=grants, page=page,
                    by_funder=funders_with_grants(sentence, funders, grants))
+
+
+_CITATION = re.compile(r"\[\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*\]")  # a reference: the sentence is about cited work
+_CJK_MONEY = re.compile(r"资助|基金|项目|计划|课题|专项|经费")
+
+
+def _chinese_support_only(sentence: str) -> bool:
+    """支持 ("support") with no fund, project or grant named: Chinese running text ("基本支持技术"), not funding."""
+    cues = {m.group(0) for m in _FUNDING_CUE.finditer(sentence)}
+    return cues == {"支持"} and not _CJK_MONEY.search(sentence) and not find_grants(sentence)
 
 
 def funders_with_grants(sentence: str, funders: list[str], grants: list[str]) -> list[FunderGrants]:
@@ -355,10 +386,10 @@ def _english_funders(sentence: str) -> tuple[list[str], list[str]]:
                 run += ["(", tokens[i + 1], ")"]
                 i += 3
                 continue
-            if token.lower() in _CONNECTORS:
+            if token.lower() in _CONNECTORS or _ELIDED.match(token):
                 nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
                 ends_complete = _FUNDER_HEAD.search(run[-1]) or _ACRONYM.match(run[-1]) or run[-1] == ")"
-                if token.lower() in ("and", "&") and (nxt.lower() == "the" or ends_complete):
+                if token.lower() in ("and", "&", "et") and (nxt.lower() == "the" or ends_complete):
                     break
                 run.append(token)
                 i += 1
