@@ -52,12 +52,16 @@ def test_who_acquired_funding_in_an_author_contributions_paragraph_is_no_funder(
              (60, 150, "XS conceived the project and acquired funding from the MRC. HaL and HoL wrote the manuscript."),
              (60, 190, "FUNDING"),
              (60, 210, "This work was supported by the Wellcome Trust (Grant 208375)."),
-             (60, 250, "Contributions: YL wrote the code. Funding: The work was funded by the Simons Foundation.")]
+             (60, 250, "Contributions: YL wrote the code. Funding: The work was funded by the Simons Foundation."),
+             (60, 290, "Author Contributions Conceptualization, G.C.-H.; funding acquisition, J.C. All authors have read"),
+             (60, 304, "the manuscript. Funding This research was funded by the Instituto Nacional de Innovación Agraria"),
+             (60, 318, "(INIA) under the investment project No. 2472190.")]
 
     statements = find_funding(_pages(lines))
 
-    assert _funders(statements) == ["Wellcome Trust", "Simons Foundation"]
-    assert _grants(statements) == ["208375"]
+    assert _funders(statements) == ["Wellcome Trust", "Simons Foundation",
+                                    "Instituto Nacional de Innovación Agraria (INIA)"]
+    assert _grants(statements) == ["208375", "2472190"]
 
 
 def test_cited_work_and_chinese_running_text_are_no_funding_statements() -> None:
@@ -119,3 +123,14 @@ def test_a_statement_cut_after_de_la_goes_on_at_the_top_of_the_next_column_in_ca
     assert "Institut National de la Santé et de la Recherche Médicale (INSERM)" in _funders(statements)
     assert "Agence Nationale de la Recherche" in _funders(statements)
     assert "ANR-10-NANO-0002-09" in _grants(statements)
+
+
+def test_a_first_page_footnote_does_not_go_on_past_a_page_ornament_repeated_on_the_next_page() -> None:
+    first = [(60, 80, "This paper reviews the swarm programme and its background in detail for the reader."),
+             (83, 706, "基金项目: 国家自然科学基金(60908044); 火箭军工程大学青年科研基金(QNKY201507)"),
+             (83, 719, "本文2018-03-02 收到"), (300, 745, "·")]
+    second = [(300, 40, "·"), (60, 80, "这种无人驾驶的集群作战样式既可解决作战前沿区域部署机动性的现实需求")]
+
+    statements = find_funding(_pages(first, second, font="china-s"))
+
+    assert _funders(statements) == ["国家自然科学基金", "火箭军工程大学青年科研基金"]

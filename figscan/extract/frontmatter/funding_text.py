@@ -41,7 +41,7 @@ _RUN_IN_SECTION = re.compile(rf"(?<=[.;])\s+(?:{_OTHER_SECTIONS})\s*:", re.IGNOR
 # funders; a run-in funding heading after it ("... wrote the paper. Funding: This work ...") starts the statement
 _CONTRIBUTIONS = re.compile(r"^\s*(?:\d{1,2}\.?\s*)?(?:authors?'?s?'?\s+contributions?|contributions|CRediT)\b",
                             re.IGNORECASE)
-_RUN_IN_FUNDING = re.compile(r"(?<=[.;])\s+(?=(?:funding|acknowledge?ments?|financial support)\s*[:：])", re.IGNORECASE)
+_RUN_IN_FUNDING = re.compile(r"(?<=[.;])\s+(?=(?i:funding|acknowledge?ments?|financial support)\s*(?:[:：]|[A-Z]))")
 # an author's biography at the end of a journal paper ("MARYAM HAROUTUNIAN received the B.Sc. degree ...",
 # "Panagiota Bougia was born in ..."): the funding it names paid for the author's earlier work, not this paper
 _BIOGRAPHY = re.compile(r"^\W*(?:[A-Z][\w.'\-]*\s+){1,5}(?:\([^()]{1,40}\)\s*)?(?:received\s+(?:the|his|her|a)\b|"
@@ -110,7 +110,8 @@ def funding_paragraphs(pages: list[PageText]) -> list[tuple[int, list[str]]]:
         # ("Frontiers in Genetics | www.frontiersin.org"), and its page number
         page_words = " ".join(page.text.split()) if previous else ""
         last = next((i for i in range(len(previous) - 1, -1, -1) if not previous[i].strip().isdigit()
-                     and " ".join(previous[i].split()) not in page_words), None)
+                     and not (sum(c.isalnum() for c in previous[i]) >= 4 and not _FUNDING_CUE.search(previous[i])
+                              and " ".join(previous[i].split()) in page_words)), None)
         # a statement that stops after a bracket of grants goes on when the next page starts in lower case
         # ("... China (Nos. 81830053, 61972084)" / "and the Key Research & Development Program ...")
         after_bracket = last is not None and bool(_FUNDING_CUE.search(previous[last])) and previous[last].endswith(")")
