@@ -12,6 +12,7 @@ from figscan.extract.frontmatter.funder_list import (
     plain_name,
     registry_entry,
 )
+from figscan.extract.frontmatter.funding_chinese import _CJK_RUN, chinese_funders, chinese_support_only
 from figscan.extract.frontmatter.funding_text import (
     _BIOGRAPHY,
     _CONTRIBUTIONS,
@@ -53,15 +54,6 @@ _NOT_FUNDER = {"I", "II", "III", "IV", "US", "USA", "UK", "PI", "PHD", "CFD", "F
                "AI", "OK", "R&D", "IEEE", "AIAA", "ASME", "PDF", "GPU", "CPU", "CT", "RE", "NO", "NOS",
                "THE", "THIS", "WE", "OUR", "ALSO", "CAREER", "SFB", "TRR", "GRK", "SPP"}  # programme and award types
 _PERSON_TITLE = re.compile(r"^(?:dr|prof|mr|mrs|ms|professor)\.?$", re.IGNORECASE)
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff“”]{1,59}")  # "国家“八六三”高技术项目"
-_CJK_SPLIT = re.compile(r"[、，,和与及;；]")
-_CJK_PREFIX = re.compile(r"^(?:本(?:文|研究|工作|项目|论文)?|受到?|得到|获得|感谢|由|该|了|的)+")
-# the longest run ending in a funder word: "教育部教改课题" (a ministry's teaching-reform project), not "教育部"
-_CJK_FUNDER = re.compile(r"^[\u4e00-\u9fff“”]{1,40}(?:基金会|基金|专项资金|资金|计划|专项|委员会|部|课题|项目)")  # 部: 科技部
-_CJK_FUNDED_MARK = re.compile(r"(?:资助|支持|赞助)(?:项目|课题)?$|项目资助$")  # "湖南省自然科学基金资助项目"
-_CJK_NOT_A_NAME = re.compile(r"^(?:基金|资助|项目|课题|科研)+$")  # the "基金项目" heading itself
-_CJK_STATEMENT = re.compile(r"本(?:文|研究|工作|项目|论文)|得到了?|受到了?|获得了?|感谢")
-_CJK_LINE_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
 # --- funding --------------------------------------------------------------------------------
@@ -227,7 +219,7 @@ def _funding_from_sentence(sentence: str, page: int, under_heading: bool, in_sta
     sentence = " ".join(normalise(sentence).split())
     if not under_heading and not _FUNDING_CUE.search(sentence):
         return None
-    if not (under_heading or in_statement) and (_CITATION.search(sentence) or _chinese_support_only(sentence)):
+    if not (under_heading or in_statement) and (_CITATION.search(sentence) or chinese_support_only(sentence)):
         return None  # "an A-Team study [6] funded by NASA ...", "以太坊以区块链作为其基本支持技术": running text
     pieces = _BULLET.split(sentence)  # "Center for X; Division of Y · Funded by Z": the affiliations are no funders
     if len(pieces) > 1:
@@ -247,15 +239,6 @@ def _funding_from_sentence(sentence: str, page: int, under_heading: bool, in_sta
 
 
 _CITATION = re.compile(r"\[\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*\]")  # a reference: the sentence is about cited work
-_CJK_MONEY = re.compile(r"资助|基金|项目|计划|课题|专项|经费")
-
-
-def _chinese_support_only(sentence: str) -> bool:
-    """支持 ("support") with no fund, project or grant named: Chinese running text ("基本支持技术"), not funding."""
-    cues = {m.group(0) for m in _FUNDING_CUE.finditer(sentence)}
-    return cues == {"支持"} and not _CJK_MONEY.search(sentence) and not find_grants(sentence)
-
-
 def funders_with_grants(sentence: str, funders: list[str], grants: list[str]) -> list[FunderGrants]:
     """Each funder with its registry entry and the grants the sentence gives it: a grant right
     after a funder with only grant labels between ("NSFC (Grant Nos. 1, 2)", "JSPS KAKENHI Grant
@@ -326,7 +309,7 @@ def find_funders(sentence: str) -> list[str]:
     english, rejected = _english_funders(sentence)
     listed = [n for n in listed_funders(sentence) if not any(plain_name(n) in plain_name(r) for r in rejected)]
     listed_keys = [plain_name(n) for n in listed]
-    for name in english + _chinese_funders(sentence):
+    for name in english + chinese_funders(sentence):
         canonical = canonical_funder(name)
         key = plain_name(_TRAILING_ACRONYM.sub("", name))
         if any(key != k and key in k for k in listed_keys):
@@ -550,18 +533,3 @@ def _is_funder(name: str, before: str, after: str) -> bool:
         return True
     return (before in ("by", "from") and len(words) <= 3  # "supported by Boeing", not by a model's name
             and not _is_person_name(name) and not _has_country_name(name))
-
-
-def _chinese_funders(sentence: str) -> list[str]:
-    found = []
-    for run in _CJK_RUN.findall(_CJK_LINE_BREAK.sub("", sentence)):
-        for chunk in _CJK_SPLIT.split(run):
-            chunk = _CJK_PREFIX.sub("", _CJK_STATEMENT.split(chunk)[-1])
-            match = _CJK_FUNDER.match(_CJK_FUNDED_MARK.sub("", chunk))
-            while match and match.group(0).endswith(("项目", "课题")) and _CJK_FUNDER.match(match.group(0)[:-2]) \
-                    and match.group(0)[:-2].endswith(("基金", "计划")):
-                match = _CJK_FUNDER.match(match.group(0)[:-2])  # "国家自然科学基金项目": the foundation
-            if (match and len(match.group(0)) >= (3 if match.group(0).endswith("部") else 4)
-                    and not _CJK_NOT_A_NAME.match(match.group(0))):
-                found.append(match.group(0))
-    return found

@@ -122,7 +122,7 @@ def funding_paragraphs(pages: list[PageText]) -> list[tuple[int, list[str]]]:
         # the rest is the first paragraph under the running head (a line both pages print) or page number
         rest = next((i for i, text in enumerate(texts) if text not in previous and not text.strip().isdigit()), None
                     ) if unfinished else None
-        if rest is not None and not (_SECTION_HEADING.match(texts[rest]) or _NEW_BLOCK.match(texts[rest])
+        if rest is not None and last is not None and not (_SECTION_HEADING.match(texts[rest]) or _NEW_BLOCK.match(texts[rest])
                                      or _FUNDING_HEADING.match(texts[rest])) and (
                 _unfinished(previous[last]) or texts[rest][:1].islower()):
             previous[last] += " " + texts.pop(rest)
