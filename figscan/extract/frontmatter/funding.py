@@ -26,7 +26,7 @@ from figscan.extract.frontmatter.funding_text import (
     funding_paragraphs,
 )
 from figscan.extract.frontmatter.grants import find_grants
-from figscan.extract.frontmatter.places import _has_country_name, place_index
+from figscan.extract.frontmatter.places import _has_country_name, is_country, place_index
 from figscan.extract.frontmatter.text import (
     _SENTENCE_END,
     MAX_FUNDERS_PER_STATEMENT,
@@ -50,6 +50,10 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z&\-]*(?:\d{1,3}[A-Z&\-]*)?$")  # NSFC, USDOT-O
 _ACRONYM_BEFORE = {"by", "from", "with", "and", ","}
 _ACRONYM_AFTER = {"grant", "grants", "funded", "funding", "award", "awards", "contract", "project",
                   "program", "programme", "fellowship", "under", "through", "(", "no.", "nos."}
+# lower-case words that may follow a funder's acronym; any other ("subtypes supported by MRI image") makes it a thing
+_FOLLOWS_A_FUNDER = _ACRONYM_AFTER | {"and", "or", "to", "in", "for", "via", "as", "with", "is", "was", "were", "are", "at", "on", "of",
+                     "within", "which", "who", "that", "during", "from", "by", "s", "awarded", "funds", "grants",
+                     "contracts", "fellowships", "scholarships", "scholarship", "cooperative", "agreement"}
 _NOT_FUNDER = {"I", "II", "III", "IV", "US", "USA", "UK", "PI", "PHD", "CFD", "FEA", "FE", "DOI",
                "AI", "OK", "R&D", "IEEE", "AIAA", "ASME", "PDF", "GPU", "CPU", "CT", "RE", "NO", "NOS",
                "THE", "THIS", "WE", "OUR", "ALSO", "CAREER", "SFB", "TRR", "GRK", "SPP"}  # programme and award types
@@ -355,7 +359,7 @@ def _english_funders(sentence: str) -> tuple[list[str], list[str]]:
     rejected: list[str] = []
     i = 0
     list_end = -1  # where the last name of a list after "by"/"from" ended ("gifts by Western Digital, Amazon, ...")
-    hosts, titles = _host_brackets(tokens), _grant_titles(tokens)
+    hosts, titles, paying = _host_brackets(tokens), _grant_titles(tokens), _project_funders(tokens)
     while i < len(tokens):
         if not _starts_name(tokens[i]):
             i += 1
@@ -396,8 +400,12 @@ def _english_funders(sentence: str) -> tuple[list[str], list[str]]:
                                                  or after == "from" and _PAYS_OUT.search(name) is not None))
         place_funded = (_PLACE_HEAD.search(name) is not None and after in ("funded", "supported", "sponsored", "financed")
                         and tokens[i + 1:i + 2] == ["by"])  # "the JC STEM Lab of ... funded by The Hong Kong Jockey Club"
-        if name and (_RECIPIENT.search(context) or funded or place_funded or start in hosts or start in titles):
+        if name and (_RECIPIENT.search(context) or funded or place_funded or start in hosts or start in titles
+                     or _names_a_project(name, tokens, i)):
             rejected.append(name)
+        elif name and start in paying and (_is_funder(name, "by", after) or _has_country_name(name) and not is_country(name)
+                                           and len(name.split()) <= 3 and not _is_person_name(name)):
+            found.append(_clip(name))  # "the ICE project (FUI, MEDICEN, Région Ile de France)": who pays for it
         else:
             before = "" if _after_from_in_a_name(tokens, start) else _word_before(tokens, start)
             # an item of the list: between commas ("Western Digital, Amazon, ..."), not a word of the list's
@@ -431,6 +439,33 @@ def _past_grant_bracket(tokens: list[str], index: int) -> int:
     codes = [t for t in inside if sum(c.isdigit() for c in t) >= 4]
     words = [t for t in inside if t not in codes and t not in ",;:" and t.lower().rstrip(".") not in _LABEL_WORDS]
     return close + 1 if codes and not words else index
+
+
+_PROJECT_WORDS = {"project", "projects", "program", "programs", "programme", "programmes"}
+
+
+def _names_a_project(name: str, tokens: list[str], end: int) -> bool:
+    """An acronym that names a project or programme ("the ICE project", "HETCOLI projects", "the ICE (Interpretation
+    of Clinical Exome) project", "HTE program"), not a listed funder: the work paid for, not who pays."""
+    if not _ACRONYM.match(name) or canonical_funder(name):
+        return False
+    if end < len(tokens) and tokens[end] == "(":
+        end = next((j + 1 for j in range(end + 1, min(len(tokens), end + 12)) if tokens[j] == ")"), end)
+    return end < len(tokens) and tokens[end].lower() in _PROJECT_WORDS
+
+
+def _project_funders(tokens: list[str]) -> set[int]:
+    """Tokens in brackets right after "project" or "programme": the bodies that pay for it ("the ICE project (BPI
+    France)")."""
+    inside: set[int] = set()
+    for open_at in range(1, len(tokens)):
+        if tokens[open_at] == "(" and tokens[open_at - 1].lower() in _PROJECT_WORDS:
+            close = next((j for j in range(open_at + 1, min(len(tokens), open_at + 16)) if tokens[j] in "()"), None)
+            words = tokens[open_at + 1:close] if close is not None and tokens[close] == ")" else []
+            if words and all(_starts_name(t) or t.lower() in _CONNECTORS or t in ",;" or _ELIDED.match(t) for t in words) \
+                    and not any(t.lower().rstrip(".") in _LABEL_WORDS for t in words):  # names only, no "(No. 1)"
+                inside |= set(range(open_at + 1, open_at + 1 + len(words)))
+    return inside
 
 
 def _host_brackets(tokens: list[str]) -> set[int]:
@@ -527,6 +562,7 @@ def _is_funder(name: str, before: str, after: str) -> bool:
         return True
     if _ACRONYM.match(name):
         return (name.upper() not in _NOT_FUNDER and not (after.isdigit() and len(after) >= 4)  # "CNS 2148141": a code
+                and not (after.isalpha() and after.islower() and after not in _FOLLOWS_A_FUNDER)  # "by MRI image"
                 and name not in place_index().state_codes and not _has_country_name(name)
                 and (before in _ACRONYM_BEFORE or after in _ACRONYM_AFTER))
     if _FUNDER_HEAD.search(name) and (len(words) >= 2 or before in ("by", "from")):
