@@ -44,7 +44,8 @@ _CONTRIBUTIONS = re.compile(r"^\s*(?:\d{1,2}\.?\s*)?(?:authors?'?s?'?\s+contribu
 _RUN_IN_FUNDING = re.compile(r"(?<=[.;])\s+(?=(?i:funding|acknowledge?ments?|financial support)\s*(?:[:：]|[A-Z]))")
 # an author's biography at the end of a journal paper ("MARYAM HAROUTUNIAN received the B.Sc. degree ...",
 # "Panagiota Bougia was born in ..."): the funding it names paid for the author's earlier work, not this paper
-_BIOGRAPHY = re.compile(r"^\W*(?!(?:We|I|The|This|Our|These|All|Authors?|Funding)\b)(?:[A-Z][\w.'\-]*\s+){1,5}(?:\([^()]{1,40}\)\s*)?(?:received\s+(?:the|his|her|a)\b|"
+_BIOGRAPHY = re.compile(r"^\W*(?!(?:We|I|The|This|Our|These|All|Authors?|Funding)\b)(?:[A-Z][\w.'\-]*\s+){1,5}"
+                        r"(?:\([^()]{1,40}\)\s*)?(?:received\s+(?:the|his|her|a)\b|"
                         r"was born\b|(?:is|was)\s+(?:currently\s+|now\s+)?(?:an?|the)\s+(?:[\w-]+\s+){0,2}"
                         r"(?i:professor|lecturer|researcher|student|engineer|scientist|fellow|candidate|postdoc))")
 
