@@ -65,3 +65,18 @@ def test_eu_is_the_european_union() -> None:
 
     assert _funders(_page(lines)) == ["EU"]
     assert canonical_funder("EU") == "European Commission"
+
+
+def test_a_list_of_funders_goes_on_past_a_bracketed_remark() -> None:
+    lines = [(60, 80, "The group is supported by the Leverhulme Trust (Equipe Labellisée), Boeing (a gift to the lab),"),
+             (60, 94, "Airbus and the Simons Foundation.")]
+
+    assert _funders(_page(lines)) == ["Leverhulme Trust", "Boeing", "Airbus", "Simons Foundation"]
+
+
+def test_cost_and_vr_are_listed_funders() -> None:
+    lines = [(60, 80, "Financial support by the EU COST Action MP0806 is gratefully acknowledged."),
+             (60, 110, "This work was supported by grants VR 2016-06301 to AE.")]
+
+    assert _funders(_page(lines)) == ["EU", "COST", "VR"]
+    assert canonical_funder("VR") == "Swedish Research Council"

@@ -412,7 +412,8 @@ def _english_funders(sentence: str) -> tuple[list[str], list[str]]:
             # last name ("Hatch project") nor of a name's own list ("Foundation for the Arts, Sciences, & Humanities")
             # an item's own grant numbers in brackets ("the Gusu Innovation and Entrepreneur Leading Talents (No. 1), and")
             granted = _past_grant_bracket(tokens, i)
-            next_word = tokens[granted].lower() if granted < len(tokens) else ""
+            item_end = _past_remark(tokens, granted)  # "the Ligue ... (Equipe Labellisée), Labex ...": the list goes on
+            next_word = tokens[item_end].lower() if item_end < len(tokens) else ""
             in_list = (list_end >= 0 and all(t.lower() in ("and", ",", ";", "the") for t in tokens[list_end:start])
                        and next_word in (",", ";", ".", "and", "") and tokens[i + 1:i + 2] != ["&"])
             before = "by" if in_list and before in ("and", ",", ";") else before
@@ -420,11 +421,19 @@ def _english_funders(sentence: str) -> tuple[list[str], list[str]]:
                     _is_funder(name, before, after) or in_list and granted > i and not _is_person_name(name)
                     and not _PERSON_TITLE.match(name.split()[0])):
                 found.append(_clip(name))
-                list_end = granted if before in ("by", "from") else -1
+                list_end = item_end if before in ("by", "from") else -1
                 i = granted
                 continue
-        list_end = -1
+        list_end = list_end if start < list_end else -1  # a name inside the remark the list skips keeps the list
     return found, rejected
+
+
+def _past_remark(tokens: list[str], index: int) -> int:
+    """Where the tokens go on after a short bracketed remark at index ("(Equipe Labellisée)"), else index."""
+    if index >= len(tokens) or tokens[index] != "(":
+        return index
+    close = next((j for j in range(index + 1, min(len(tokens), index + 12)) if tokens[j] in "()"), None)
+    return close + 1 if close is not None and tokens[close] == ")" else index
 
 
 def _past_grant_bracket(tokens: list[str], index: int) -> int:
