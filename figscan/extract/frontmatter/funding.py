@@ -12,17 +12,21 @@ from figscan.extract.frontmatter.funder_list import (
     plain_name,
     registry_entry,
 )
+from figscan.extract.frontmatter.funding_chinese import _CJK_RUN, chinese_funders, chinese_support_only
 from figscan.extract.frontmatter.funding_text import (
-    _AUTHOR_NOTE,
+    _BIOGRAPHY,
+    _CONTRIBUTIONS,
     _FUNDER_HEAD,
     _FUNDING_CUE,
     _FUNDING_HEADING,
+    _NEXT_NOTE_START,
+    _RUN_IN_FUNDING,
     _RUN_IN_SECTION,
     _SECTION_HEADING,
     funding_paragraphs,
 )
 from figscan.extract.frontmatter.grants import find_grants
-from figscan.extract.frontmatter.places import _has_country_name, place_index
+from figscan.extract.frontmatter.places import _has_country_name, is_country, place_index
 from figscan.extract.frontmatter.text import (
     _SENTENCE_END,
     MAX_FUNDERS_PER_STATEMENT,
@@ -40,24 +44,20 @@ _MONEY_WORD = re.compile(r"\b(?:grants?|fund\w*|financ\w*|award\w*)\b|资助|基
 
 _WORD_TOKEN = re.compile(r"[\w\u00C0-\u024F][\w&'.\-/]*|[(),;:]|\S")
 _CONNECTORS = {"of", "for", "and", "the", "on", "in", "de", "du", "für", "&", "des", "di", "la", "voor", "van", "der",
-               "pour", "para", "per", "del", "della", "do", "da", "dos", "zur", "zum"}
+               "pour", "para", "per", "del", "della", "do", "da", "dos", "zur", "zum", "et"}
+_ELIDED = re.compile(r"^[ldLD]['’][A-ZÀ-Ý]")  # "Ministère de l'Enseignement Supérieur": an article inside the name
 _ACRONYM = re.compile(r"^[A-Z][A-Z&\-]*(?:\d{1,3}[A-Z&\-]*)?$")  # NSFC, USDOT-OST; not grant codes
 _ACRONYM_BEFORE = {"by", "from", "with", "and", ","}
 _ACRONYM_AFTER = {"grant", "grants", "funded", "funding", "award", "awards", "contract", "project",
                   "program", "programme", "fellowship", "under", "through", "(", "no.", "nos."}
+# lower-case words that may follow a funder's acronym; any other ("subtypes supported by MRI image") makes it a thing
+_FOLLOWS_A_FUNDER = _ACRONYM_AFTER | {"and", "or", "to", "in", "for", "via", "as", "with", "is", "was", "were", "are", "at", "on", "of",
+                     "within", "which", "who", "that", "during", "from", "by", "s", "awarded", "funds", "grants",
+                     "contracts", "fellowships", "scholarships", "scholarship", "cooperative", "agreement"}
 _NOT_FUNDER = {"I", "II", "III", "IV", "US", "USA", "UK", "PI", "PHD", "CFD", "FEA", "FE", "DOI",
                "AI", "OK", "R&D", "IEEE", "AIAA", "ASME", "PDF", "GPU", "CPU", "CT", "RE", "NO", "NOS",
                "THE", "THIS", "WE", "OUR", "ALSO", "CAREER", "SFB", "TRR", "GRK", "SPP"}  # programme and award types
 _PERSON_TITLE = re.compile(r"^(?:dr|prof|mr|mrs|ms|professor)\.?$", re.IGNORECASE)
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff“”]{1,59}")  # "国家“八六三”高技术项目"
-_CJK_SPLIT = re.compile(r"[、，,和与及;；]")
-_CJK_PREFIX = re.compile(r"^(?:本(?:文|研究|工作|项目|论文)?|受到?|得到|获得|感谢|由|该|了|的)+")
-# the longest run ending in a funder word: "教育部教改课题" (a ministry's teaching-reform project), not "教育部"
-_CJK_FUNDER = re.compile(r"^[\u4e00-\u9fff“”]{1,40}(?:基金会|基金|专项资金|资金|计划|专项|委员会|部|课题|项目)")  # 部: 科技部
-_CJK_FUNDED_MARK = re.compile(r"(?:资助|支持|赞助)(?:项目|课题)?$|项目资助$")  # "湖南省自然科学基金资助项目"
-_CJK_NOT_A_NAME = re.compile(r"^(?:基金|资助|项目|课题|科研)+$")  # the "基金项目" heading itself
-_CJK_STATEMENT = re.compile(r"本(?:文|研究|工作|项目|论文)|得到了?|受到了?|获得了?|感谢")
-_CJK_LINE_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
 # --- funding --------------------------------------------------------------------------------
@@ -142,7 +142,21 @@ def _funding_statements(pages: list[PageText]) -> list[Funding]:
     seen: set[str] = set()
     for number, texts in funding_paragraphs(pages):
         in_section = False  # paragraphs after an "Acknowledgements" or "Funding" heading line
+        in_contributions = False  # paragraphs after an "Author contributions" heading line
         for text in texts:
+            if _BIOGRAPHY.match(text):
+                in_section = False
+                continue
+            if _CONTRIBUTIONS.match(text) or in_contributions:
+                heading_only = bool(_CONTRIBUTIONS.match(text)) and len(text) < SHORT_PARAGRAPH
+                in_contributions = heading_only or in_contributions and not (
+                    len(text) < SHORT_PARAGRAPH or _FUNDING_HEADING.match(text) or _SECTION_HEADING.match(text))
+                if in_contributions or _CONTRIBUTIONS.match(text):
+                    in_section = False
+                    parts = _RUN_IN_FUNDING.split(text, maxsplit=1)
+                    if len(parts) == 1:
+                        continue
+                    text = parts[1]
             heading = _FUNDING_HEADING.match(text)
             if heading and len(text) - heading.end() < 3:
                 in_section = True
@@ -158,7 +172,7 @@ def _funding_statements(pages: list[PageText]) -> list[Funding]:
                                           re.IGNORECASE))
             in_statement = bool(heading) or in_section
             in_section = in_section or bool(heading)  # "ACKNOWLEDGMENT The work was ...": the section goes on
-            text = _RUN_IN_SECTION.split(_AUTHOR_NOTE.split(_FUNDING_HEADING.sub("", text, count=1))[0])[0]
+            text = _RUN_IN_SECTION.split(_NEXT_NOTE_START.split(_FUNDING_HEADING.sub("", text, count=1))[0])[0]
             for sentence in _SENTENCE_END.split(text):
                 funding = _funding_from_sentence(sentence[:MAX_SENTENCE_CHARS], number, under_heading,
                                                  in_statement)
@@ -177,12 +191,19 @@ def _more_of_the_same_grants(text: str, statements: list[Funding]) -> Funding | 
     """A line of grant numbers cut from its sentence ("... Shenzhen Fundamental Research grants" /
     "JCYJ20140417172417120"): kept when its codes start like a grant already found (a document
     number such as "DM-0003958" does not)."""
-    known = {_GRANT_PREFIX.match(g).group(0) for s in statements for g in s.grants if _GRANT_PREFIX.match(g)}
-    grants = [g for g in find_grants(text) if _GRANT_PREFIX.match(g) and _GRANT_PREFIX.match(g).group(0) in known]
+    known = {_grant_prefix(g) for s in statements for g in s.grants} - {""}
+    grants = [g for g in find_grants(text) if _grant_prefix(g) in known]
     return Funding(text=_clip(text), funders=[], grants=grants, page=statements[-1].page) if grants else None
 
 
 _GRANT_PREFIX = re.compile(r"^[A-Za-z]{2,}")
+SHORT_PARAGRAPH = 60  # characters: a heading line ("AUTHOR CONTRIBUTIONS"), not a paragraph of text
+
+
+def _grant_prefix(grant: str) -> str:
+    """The letters a grant code starts with ("JCYJ" of "JCYJ20140417172417120"), "" for none."""
+    match = _GRANT_PREFIX.match(grant)
+    return match.group(0) if match else ""
 
 
 
@@ -202,6 +223,8 @@ def _funding_from_sentence(sentence: str, page: int, under_heading: bool, in_sta
     sentence = " ".join(normalise(sentence).split())
     if not under_heading and not _FUNDING_CUE.search(sentence):
         return None
+    if not (under_heading or in_statement) and (_CITATION.search(sentence) or chinese_support_only(sentence)):
+        return None  # "an A-Team study [6] funded by NASA ...", "以太坊以区块链作为其基本支持技术": running text
     pieces = _BULLET.split(sentence)  # "Center for X; Division of Y · Funded by Z": the affiliations are no funders
     if len(pieces) > 1:
         sentence = " · ".join(p for p in pieces if _FUNDING_CUE.search(p)) or sentence
@@ -219,6 +242,7 @@ def _funding_from_sentence(sentence: str, page: int, under_heading: bool, in_sta
                    by_funder=funders_with_grants(sentence, funders, grants))
 
 
+_CITATION = re.compile(r"\[\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*\]")  # a reference: the sentence is about cited work
 def funders_with_grants(sentence: str, funders: list[str], grants: list[str]) -> list[FunderGrants]:
     """Each funder with its registry entry and the grants the sentence gives it: a grant right
     after a funder with only grant labels between ("NSFC (Grant Nos. 1, 2)", "JSPS KAKENHI Grant
@@ -289,7 +313,7 @@ def find_funders(sentence: str) -> list[str]:
     english, rejected = _english_funders(sentence)
     listed = [n for n in listed_funders(sentence) if not any(plain_name(n) in plain_name(r) for r in rejected)]
     listed_keys = [plain_name(n) for n in listed]
-    for name in english + _chinese_funders(sentence):
+    for name in english + chinese_funders(sentence):
         canonical = canonical_funder(name)
         key = plain_name(_TRAILING_ACRONYM.sub("", name))
         if any(key != k and key in k for k in listed_keys):
@@ -335,7 +359,7 @@ def _english_funders(sentence: str) -> tuple[list[str], list[str]]:
     rejected: list[str] = []
     i = 0
     list_end = -1  # where the last name of a list after "by"/"from" ended ("gifts by Western Digital, Amazon, ...")
-    hosts, titles = _host_brackets(tokens), _grant_titles(tokens)
+    hosts, titles, paying = _host_brackets(tokens), _grant_titles(tokens), _project_funders(tokens)
     while i < len(tokens):
         if not _starts_name(tokens[i]):
             i += 1
@@ -349,10 +373,10 @@ def _english_funders(sentence: str) -> tuple[list[str], list[str]]:
                 run += ["(", tokens[i + 1], ")"]
                 i += 3
                 continue
-            if token.lower() in _CONNECTORS:
+            if token.lower() in _CONNECTORS or _ELIDED.match(token):
                 nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
                 ends_complete = _FUNDER_HEAD.search(run[-1]) or _ACRONYM.match(run[-1]) or run[-1] == ")"
-                if token.lower() in ("and", "&") and (nxt.lower() == "the" or ends_complete):
+                if token.lower() in ("and", "&", "et") and (nxt.lower() == "the" or ends_complete):
                     break
                 run.append(token)
                 i += 1
@@ -376,15 +400,20 @@ def _english_funders(sentence: str) -> tuple[list[str], list[str]]:
                                                  or after == "from" and _PAYS_OUT.search(name) is not None))
         place_funded = (_PLACE_HEAD.search(name) is not None and after in ("funded", "supported", "sponsored", "financed")
                         and tokens[i + 1:i + 2] == ["by"])  # "the JC STEM Lab of ... funded by The Hong Kong Jockey Club"
-        if name and (_RECIPIENT.search(context) or funded or place_funded or start in hosts or start in titles):
+        if name and (_RECIPIENT.search(context) or funded or place_funded or start in hosts or start in titles
+                     or _names_a_project(name, tokens, i)):
             rejected.append(name)
+        elif name and start in paying and (_is_funder(name, "by", after) or _has_country_name(name) and not is_country(name)
+                                           and len(name.split()) <= 3 and not _is_person_name(name)):
+            found.append(_clip(name))  # "the ICE project (FUI, MEDICEN, Région Ile de France)": who pays for it
         else:
             before = "" if _after_from_in_a_name(tokens, start) else _word_before(tokens, start)
             # an item of the list: between commas ("Western Digital, Amazon, ..."), not a word of the list's
             # last name ("Hatch project") nor of a name's own list ("Foundation for the Arts, Sciences, & Humanities")
             # an item's own grant numbers in brackets ("the Gusu Innovation and Entrepreneur Leading Talents (No. 1), and")
             granted = _past_grant_bracket(tokens, i)
-            next_word = tokens[granted].lower() if granted < len(tokens) else ""
+            item_end = _past_remark(tokens, granted)  # "the Ligue ... (Equipe Labellisée), Labex ...": the list goes on
+            next_word = tokens[item_end].lower() if item_end < len(tokens) else ""
             in_list = (list_end >= 0 and all(t.lower() in ("and", ",", ";", "the") for t in tokens[list_end:start])
                        and next_word in (",", ";", ".", "and", "") and tokens[i + 1:i + 2] != ["&"])
             before = "by" if in_list and before in ("and", ",", ";") else before
@@ -392,11 +421,19 @@ def _english_funders(sentence: str) -> tuple[list[str], list[str]]:
                     _is_funder(name, before, after) or in_list and granted > i and not _is_person_name(name)
                     and not _PERSON_TITLE.match(name.split()[0])):
                 found.append(_clip(name))
-                list_end = granted if before in ("by", "from") else -1
+                list_end = item_end if before in ("by", "from") else -1
                 i = granted
                 continue
-        list_end = -1
+        list_end = list_end if start < list_end else -1  # a name inside the remark the list skips keeps the list
     return found, rejected
+
+
+def _past_remark(tokens: list[str], index: int) -> int:
+    """Where the tokens go on after a short bracketed remark at index ("(Equipe Labellisée)"), else index."""
+    if index >= len(tokens) or tokens[index] != "(":
+        return index
+    close = next((j for j in range(index + 1, min(len(tokens), index + 12)) if tokens[j] in "()"), None)
+    return close + 1 if close is not None and tokens[close] == ")" else index
 
 
 def _past_grant_bracket(tokens: list[str], index: int) -> int:
@@ -411,6 +448,33 @@ def _past_grant_bracket(tokens: list[str], index: int) -> int:
     codes = [t for t in inside if sum(c.isdigit() for c in t) >= 4]
     words = [t for t in inside if t not in codes and t not in ",;:" and t.lower().rstrip(".") not in _LABEL_WORDS]
     return close + 1 if codes and not words else index
+
+
+_PROJECT_WORDS = {"project", "projects", "program", "programs", "programme", "programmes"}
+
+
+def _names_a_project(name: str, tokens: list[str], end: int) -> bool:
+    """An acronym that names a project or programme ("the ICE project", "HETCOLI projects", "the ICE (Interpretation
+    of Clinical Exome) project", "HTE program"), not a listed funder: the work paid for, not who pays."""
+    if not _ACRONYM.match(name) or canonical_funder(name):
+        return False
+    if end < len(tokens) and tokens[end] == "(":
+        end = next((j + 1 for j in range(end + 1, min(len(tokens), end + 12)) if tokens[j] == ")"), end)
+    return end < len(tokens) and tokens[end].lower() in _PROJECT_WORDS
+
+
+def _project_funders(tokens: list[str]) -> set[int]:
+    """Tokens in brackets right after "project" or "programme": the bodies that pay for it ("the ICE project (BPI
+    France)")."""
+    inside: set[int] = set()
+    for open_at in range(1, len(tokens)):
+        if tokens[open_at] == "(" and tokens[open_at - 1].lower() in _PROJECT_WORDS:
+            close = next((j for j in range(open_at + 1, min(len(tokens), open_at + 16)) if tokens[j] in "()"), None)
+            words = tokens[open_at + 1:close] if close is not None and tokens[close] == ")" else []
+            if words and all(_starts_name(t) or t.lower() in _CONNECTORS or t in ",;" or _ELIDED.match(t) for t in words) \
+                    and not any(t.lower().rstrip(".") in _LABEL_WORDS for t in words):  # names only, no "(No. 1)"
+                inside |= set(range(open_at + 1, open_at + 1 + len(words)))
+    return inside
 
 
 def _host_brackets(tokens: list[str]) -> set[int]:
@@ -507,24 +571,10 @@ def _is_funder(name: str, before: str, after: str) -> bool:
         return True
     if _ACRONYM.match(name):
         return (name.upper() not in _NOT_FUNDER and not (after.isdigit() and len(after) >= 4)  # "CNS 2148141": a code
+                and not (after.isalpha() and after.islower() and after not in _FOLLOWS_A_FUNDER)  # "by MRI image"
                 and name not in place_index().state_codes and not _has_country_name(name)
                 and (before in _ACRONYM_BEFORE or after in _ACRONYM_AFTER))
     if _FUNDER_HEAD.search(name) and (len(words) >= 2 or before in ("by", "from")):
         return True
     return (before in ("by", "from") and len(words) <= 3  # "supported by Boeing", not by a model's name
             and not _is_person_name(name) and not _has_country_name(name))
-
-
-def _chinese_funders(sentence: str) -> list[str]:
-    found = []
-    for run in _CJK_RUN.findall(_CJK_LINE_BREAK.sub("", sentence)):
-        for chunk in _CJK_SPLIT.split(run):
-            chunk = _CJK_PREFIX.sub("", _CJK_STATEMENT.split(chunk)[-1])
-            match = _CJK_FUNDER.match(_CJK_FUNDED_MARK.sub("", chunk))
-            while match and match.group(0).endswith(("项目", "课题")) and _CJK_FUNDER.match(match.group(0)[:-2]) \
-                    and match.group(0)[:-2].endswith(("基金", "计划")):
-                match = _CJK_FUNDER.match(match.group(0)[:-2])  # "国家自然科学基金项目": the foundation
-            if (match and len(match.group(0)) >= (3 if match.group(0).endswith("部") else 4)
-                    and not _CJK_NOT_A_NAME.match(match.group(0))):
-                found.append(match.group(0))
-    return found

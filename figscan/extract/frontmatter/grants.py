@@ -12,7 +12,8 @@ _GRANT_TOKEN = re.compile(r"\d{2,4}(?:\.\d{2,5}){2,3}(?![\w.])|\d{4}\.\d{4,6}\.[
                           r"[A-Za-z0-9]+(?:[-/_][A-Za-z0-9]+){0,4}")  # "13/RC/2106_P2"
 _YEARISH = re.compile(r"^(?:19|20)\d\d(?:[-/](?:19|20)?\d\d)?$|^(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}$|"
                       r"^\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d$|^\d{1,2}[-/.]\d{1,2}$|"
-                      r"^[0\-/.]+$|^(?:19|20)\d\d-[A-Za-z]+$")  # years, ranges and dates ("12-05"),
+                      r"^[0\-/.]+$|^(?:19|20)\d\d-[A-Za-z]+$|"
+                      r"^[A-Z]+\d?/(?:19|20)\d\d-(?:19|20)\d\d$")  # years, ranges and dates ("12-05"), "FP7/2007-2013",
 # placeholders ("0000-00-00"), a year in a programme's name ("STI 2030-Major Projects")
 _PHONE = re.compile(r"^\d{3}-\d{3}-\d{4}$")
 
@@ -21,18 +22,21 @@ def find_grants(text: str) -> list[str]:
     """Grant identifiers: letter/digit codes with at least four digits, not years; a code of
     letter groups and a three-digit number in brackets is one too ("(No. SN-ZJU-SIAS-001)", "(YSBR-029)")."""
     grants: list[str] = []
-    text = _ADDRESS.sub(" ", normalise(text))  # "zxhzxh_2012@163.com", ".../gepris/projekt/535656357"
+    text = _ADDRESS.sub(" ", normalise(text).replace("\u2043", "-"))  # "zxhzxh_2012@163.com", ".../projekt/535656357"
+    # (a Chinese journal's hyphen bullet "2023⁃HZ⁃03" prints a hyphen)
     text = _CODE_IN_PIECES.sub(lambda m: "".join(m.group(1, 2, 3)) if m.group(1) else "-".join(m.group(4, 5)), text)
     text = _SPACED_CODE.sub(r"\1\2", _NIH_SPACED.sub(r"\1\2", text))
     text = _BRACKETED_PIECES.sub(_joined_code, text)
     text = _PREFIXED_AWARD.sub(lambda m: m.group(0) if m.group(1) in funder_lexicon().acronyms
-                               else m.group(1) + m.group(2), text)
+                               or m.group(1).upper() in _LABELS else m.group(1) + m.group(2), text)
     for match in _GRANT_TOKEN.finditer(text):
         token = match.group(0).strip("-/")
         digits = sum(c.isdigit() for c in token)
         short_code = (digits == 3 and _SHORT_CODE.fullmatch(token) is not None and text[match.end():match.end() + 1] == ")"
                       and re.search(r"\((?:No\.\s*)?$", text[max(0, match.start() - 5):match.start()]) is not None)
-        if (digits < 4 and not short_code or len(token) < 5 or _YEARISH.match(token) or _PHONE.match(token) or _page_range(token)
+        programme_code = _SPACED_CODE.fullmatch(token) is not None  # DFG "TRR181": three digits suffice
+        if (digits < 4 and not (short_code or programme_code) or len(token) < 4 or len(token) < 5 and not programme_code
+                or _RESEARCH_UNIT.match(token) or _YEARISH.match(token) or _PHONE.match(token) or _page_range(token)
                 or _ISSN_CODE.match(token)
                 or token.isdigit() and len(token) == 5
                 and _US_ZIP_BEFORE.search(text[max(0, match.start() - 40):match.start()])
@@ -64,7 +68,10 @@ def _joined_code(match: re.Match[str]) -> str:
 
 
 _PREFIXED_AWARD = re.compile(r"\b([A-Z]{2,4})\s(\d{6,10})\b")
-_SPACED_CODE = re.compile(r"\b(SFB|TRR|GRK|SPP|FOR)\s+(?:grant\s+|project\s+)?(\d{3,4})\b")  # DFG: "SFB (grant) 1060"
+_SPACED_CODE = re.compile(r"\b(SFB|TRR|GRK|SPP|FOR)\s*(?:grant\s+|project\s+)?(\d{3,4})\b")  # DFG: "SFB (grant) 1060"
+_LABELS = {"ID", "NO", "NR", "REF"}  # "Project-ID 274762653": a label, not a code's letters
+# a laboratory's unit code, not a grant: "The INSERM U1162 team", "INSERM UMR-S1147", "UMR 8104"
+_RESEARCH_UNIT = re.compile(r"^(?:UMR|UPR|UMS|URA|FRE|ERL)-?S?\d{3,4}$|^U\d{3,4}$")
 _NIH_SPACED = re.compile(r"\b(\d?[A-Z]\d{2}|[A-Z]\d[A-Z])\s+([A-Z]{2}\d{6}(?:-\d{2}[A-Z0-9]*)?)\b")  # "U2C HL138346-03"
 
 
