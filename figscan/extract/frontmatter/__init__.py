@@ -38,6 +38,7 @@ from figscan.extract.frontmatter.authors import (
     _link_emails,
     reads_as_author_list,
 )
+from figscan.extract.frontmatter.english_title import english_heading, is_chinese, thesis_english_title
 from figscan.extract.frontmatter.funder_list import registry_entry
 from figscan.extract.frontmatter.funding import find_funders, find_funding
 from figscan.extract.frontmatter.grants import find_grants
@@ -47,10 +48,8 @@ from figscan.extract.frontmatter.layout import (
     Header,
     centred_title,
     choose_title,
-    english_heading,
     front_block,
     front_block_to_stop,
-    is_chinese,
     is_contents_page,
     is_cover_page,
     is_summary_page,
@@ -73,6 +72,7 @@ from figscan.extract.frontmatter.names import (
 from figscan.extract.frontmatter.places import country_of, institution_country, iso_codes
 from figscan.extract.frontmatter.ror import ror_match
 from figscan.extract.frontmatter.sf298 import ReportForm, find_report_form
+from figscan.extract.frontmatter.thesis import title_field, without_title_label
 from figscan.extract.frontmatter.text import (
     _SYMBOL_MARKERS,
     MAX_AFFILIATIONS,
@@ -111,7 +111,8 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
         # a bilingual Chinese journal: the English title, authors and affiliations follow the
         # Chinese ones and their abstract; read those when the page prints them
         english = _without_name_lines(
-            english_heading(lines, first.height, body_size, below=max(l.bbox[3] for l in front_lines or heading)))
+            english_heading(lines, first.height, body_size, below=max(l.bbox[3] for l in front_lines or heading),
+                            to_page_end=True))
         if english:
             chinese_front = front_lines
             heading = english
@@ -121,7 +122,9 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
             english, english_front = _english_header_elsewhere(pages, index)
             if english:
                 chinese_front, heading, front_lines = front_lines, english, english_front
-    title = _clip(choose_title(join_lines([l.text for l in heading]), metadata_title, first.text))
+    title = _clip(choose_title(without_title_label(join_lines([l.text for l in heading])), metadata_title, first.text))
+    if is_chinese(title):  # a thesis prints its English title under the Chinese one or on a later page
+        title = _clip(thesis_english_title(pages, index, heading, lines)) or title
     cover = next((p for p in pages[:index] if is_cover_page(p)), None)
     if cover is not None:  # a repository's cover sheet prints the paper's title as catalogued
         cover_lines = merge_marker_lines(cover.lines[:MAX_LINES_PER_PAGE])
@@ -182,7 +185,7 @@ def _heading(first: PageText, later: list[PageText], metadata_title: str
     header = read_header(first, later)
     lines = merge_marker_lines(header.lines[:MAX_LINES_PER_PAGE])
     body_size = _body_font_size(lines)
-    heading = labelled_title(lines) or with_subtitle(
+    heading = labelled_title(lines) or title_field(lines) or with_subtitle(
         lines, title_lines(lines, first.height, body_size, below=header.banner_bottom), body_size)
     if not heading and metadata_title:
         heading = lines_of_title(lines, metadata_title, first.height)

@@ -17,6 +17,7 @@ from string import ascii_lowercase
 from rapidfuzz import fuzz
 
 from figscan.extract.frontmatter.places import country_of
+from figscan.extract.frontmatter.thesis import field_value, is_chinese_issuer, is_degree_label, is_title_label
 from figscan.extract.frontmatter.text import (
     _EMAIL,
     _INSTITUTION,
@@ -253,6 +254,8 @@ def title_lines(lines: list[TextLine], height: float, body_size: float, below: f
             break
         group = _title_group([l for l in candidates
                               if l.size >= size - max(0.6, TITLE_SIZE_SPREAD * size) and id(l) not in rejected])
+        if group and is_title_label(group[0].text):  # a thesis cover's "题目：" field: its value
+            group = field_value(group[0], lines)[:MAX_TITLE_LINES]
         words = sum(len(l.text.split()) for l in group) + sum(len(re.findall(r"[\u4e00-\u9fff]", l.text)) // 2
                                                               for l in group)
         if words >= MIN_HEADING_WORDS and not _issuer_or_place(group):
@@ -351,7 +354,7 @@ def centred_title(lines: list[TextLine], height: float, below: float = 0.0,
             break
         words = len(line.text.split()) + len(_CJK.findall(line.text)) // 2
         if (not centred(line) or words < MIN_HEADING_WORDS or _is_prose(line.text)
-                or _FRONT_STOP.match(line.text.strip())):
+                or _FRONT_STOP.match(line.text.strip()) or _issuer_or_place([line])):
             continue
         group = _title_group([l for l in candidates if centred(l) and abs(l.size - line.size) < 0.6
                               and l.bbox[1] >= line.bbox[1]], _body_title_gap(lines))
@@ -373,9 +376,11 @@ MAX_ISSUER_WORDS = 5
 
 def _issuer_or_place(group: list[TextLine]) -> bool:
     """A report cover's large issuer ("NAVAL POSTGRADUATE SCHOOL") or its place ("MONTEREY,
-    CALIFORNIA"): set like a title, but no title."""
+    CALIFORNIA"), a thesis cover's degree label or university: set like a title, but no title."""
     text = " ".join(" ".join(l.text for l in group).split()).strip(" .,")
     words = text.split()
+    if is_degree_label(text) or is_chinese_issuer(text):
+        return True  # a thesis cover's "硕士学位论文", "MASTER THESIS", "电子科技大学"
     if len(words) > MAX_ISSUER_WORDS:
         return False
     return bool(_ISSUER_END.search(text)) or "," in text and country_of(text) is not None
@@ -403,36 +408,6 @@ def _body_title_gap(lines: list[TextLine]) -> float:
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_ENGLISH_ABSTRACT = re.compile(r"^\s*(?:abstract|a\s?b\s?s\s?t\s?r\s?a\s?c\s?t|abst\w{1,3}ct)\b",
-                               re.IGNORECASE)  # "Abstmct": a scan's text layer misreads it
-
-
-def is_chinese(text: str) -> bool:
-    """Mostly Chinese characters: a Chinese title or name line."""
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(bool(_CJK.match(c)) for c in letters) >= 0.5 * len(letters)
-
-
-def english_heading(lines: list[TextLine], height: float, body_size: float, below: float) -> list[TextLine]:
-    """The English title of a bilingual Chinese journal's header: the largest Latin lines below
-    the Chinese block and above an English "Abstract" line."""
-    abstract = min((l.bbox[1] for l in lines if l.bbox[1] > below and _ENGLISH_ABSTRACT.match(normalise(l.text))),
-                   default=None)
-    if abstract is None:
-        return []
-    between = sorted((l for l in lines if below < l.bbox[1] < abstract), key=lambda l: (l.bbox[1], l.bbox[0]))
-    chinese = [bool(_CJK.search(normalise(l.text))) for l in between]  # not "Multi桘Dimensional": a font's hyphen
-    # a Latin line between two Chinese ones is a scan's misread Chinese line, not the English title
-    latin = [l for i, l in enumerate(between) if not chinese[i]
-             and not (0 < i < len(between) - 1 and chinese[i - 1] and chinese[i + 1])]
-    virtual_height = max(height, abstract / 0.7 + 1)  # the block above the abstract is the "top" of the page
-    return (title_lines(latin, virtual_height, min(body_size, _smallest_body(latin)), below=below)
-            or centred_title(latin, max(height, abstract / CENTRED_TOP + 1), below=below, frame=lines))
-
-
-def _smallest_body(lines: list[TextLine]) -> float:
-    sizes = sorted(l.size for l in lines)
-    return sizes[len(sizes) // 4] if sizes else 10.0
 
 
 def plausible_metadata_title(title: str) -> str:
