@@ -51,11 +51,20 @@ def test_a_thesis_covers_degree_label_is_no_title_and_its_title_field_in_body_si
     assert read(doc).title == "低轨卫星网络的可靠性路由算法研究"
 
 
+def chapter_pages(doc: pymupdf.Document, count: int) -> None:
+    for number in range(count):
+        page = doc.new_page(width=595, height=842)
+        put(page, 72, 90, f"第{number + 1}章 绪论" if number == 0 else "1.2 研究现状", 16, CN)
+        for row in range(20):
+            put(page, 72, 130 + 22 * row, CN_PROSE[row:row + 38], 12, CN)
+
+
 def test_a_thesis_gives_the_english_title_printed_over_its_english_abstract() -> None:
     doc = pymupdf.open()
     thesis_cover(doc, "论文题目：低轨卫星网络的可靠性路由算法研究")
     chinese_abstract_page(doc)
     english_abstract_page(doc, ["Research on Reliable Routing Algorithms", "of LEO Satellite Networks"])
+    chapter_pages(doc, 3)
 
     assert read(doc).title == "Research on Reliable Routing Algorithms of LEO Satellite Networks"
 
@@ -160,3 +169,101 @@ def test_an_english_title_beside_the_chinese_body_of_the_other_column_is_read_wh
 def test_chinese_lines_join_without_a_space() -> None:
     assert join_lines(["基于SDN 的低轨卫星网络控制器动态", "部署研究"]) == "基于SDN 的低轨卫星网络控制器动态部署研究"
     assert join_lines(["Control of", "Spacecraft"]) == "Control of Spacecraft"
+
+
+def test_a_preprints_number_set_like_its_title_is_no_title() -> None:
+    doc, page = new_page(size=(612, 792))
+    put(page, 380, 70, "(Preprint) AAS 25-682", 13.9, "hebo")
+    centred(page, 140, "RBFNN-BASED ADAPTIVE ATTITUDE CONTROLLER WITH", 13.9, "hebo")
+    centred(page, 156, "REACTION WHEEL HEALTH ESTIMATION", 13.9, "hebo")
+    centred(page, 190, "Morokot Sakal, George Nehma, and Madhur Tiwari", 12, "hebo")
+    put(page, 90, 230, "ABSTRACT", 10.9, "hebo")
+    prose(page, 240, 700, size=10.9)
+
+    assert read(doc).title == "RBFNN-BASED ADAPTIVE ATTITUDE CONTROLLER WITH REACTION WHEEL HEALTH ESTIMATION"
+
+
+def test_a_meetings_dates_and_paper_number_over_the_title_are_no_title() -> None:
+    doc, page = new_page()
+    put(page, 180, 82, "Proceedings of ASME Turbo Expo 2009: Power for Land, Sea and Air", 11.7, "hebo")
+    put(page, 300, 95, "GT2009 June 8-12, 2009, Orlando, Florida, USA", 11.7, "hebo")
+    put(page, 460, 124, "GT2009-59391", 11.7, "hebo")
+    put(page, 36, 152, "Hard Ceramic and Cermet Coatings for Erosion Protection of Turbomachinery", 11.7, "hebo")
+    put(page, 36, 165, "Components", 11.7, "hebo")
+    put(page, 36, 186, "Vladimir Gorokhovsky, Chris Bowman, John Wallace", 8.8)
+    put(page, 36, 206, "Arcomac Surface Engineering, LLC, Bozeman, MT, USA", 8.8)
+    put(page, 36, 258, "ABSTRACT", 8.8, "hebo")
+    prose(page, 262, 700, size=8.8)
+
+    assert read(doc).title == ("Hard Ceramic and Cermet Coatings for Erosion Protection of Turbomachinery "
+                               "Components")
+
+
+def test_a_journals_name_that_its_citation_line_abbreviates_is_no_title() -> None:
+    doc, page = new_page()
+    centred(page, 112, "Appl. Math. Mech. -Engl. Ed., 47(7), 1603-1624 (2026)", 9, "hebo")
+    centred(page, 133, "APPLIED MATHEMATICS AND MECHANICS (ENGLISH EDITION)", 11.9, "hebo")
+    put(page, 85, 152, "https://doi.org/10.1007/s10483-026-3406-8", 9)
+    centred(page, 214, "Asymptotic models for thin transversely isotropic elastic layers", 11.9, "hebo")
+    centred(page, 247, "Guozheng ZHANG, Zhaohe DAI", 10)
+    centred(page, 268, "School of Mechanics and Engineering Science, Peking University, Beijing 100871, China", 9)
+    put(page, 108, 330, "Abstract", 9, "hebo")
+    prose(page, 335, 700, size=9)
+
+    assert read(doc).title == "Asymptotic models for thin transversely isotropic elastic layers"
+
+
+def test_an_author_copy_notice_before_the_paper_gives_no_title_and_the_paper_does() -> None:
+    doc, page = new_page()
+    notice = ["This article appeared in a journal published by Elsevier. The attached",
+              "copy is furnished to the author for internal non-commercial research",
+              "and education use, including for instruction at the authors institution",
+              "and sharing with colleagues.",
+              "Other uses, including reproduction and distribution, or selling or",
+              "licensing copies, or posting to personal, institutional or third party",
+              "websites are prohibited."]
+    for row, line in enumerate(notice):
+        centred(page, 528 + 13.5 * row, line, 10.9, "hebo")
+    second = doc.new_page(width=595, height=842)
+    centred(second, 20, "Author's personal copy", 15, "hebo")
+    centred(second, 130, "Wear 265 (2008) 741-755", 8)
+    centred(second, 182, "Deposition and characterization of hybrid filtered arc/magnetron", 16.9)
+    centred(second, 202, "multilayer nanocomposite cermet coatings", 16.9)
+    centred(second, 245, "V.I. Gorokovsky, C. Bowman, P.E. Gannon", 13)
+    centred(second, 276, "Arcomac Surface Engineering, LLC, Bozeman, MT 59715, United States", 8)
+    put(second, 43, 358, "Abstract", 9, "hebo")
+    prose(second, 365, 700, size=9)
+
+    assert read(doc).title == ("Deposition and characterization of hybrid filtered arc/magnetron multilayer "
+                               "nanocomposite cermet coatings")
+
+
+def test_an_english_title_in_brackets_under_a_title_in_another_language_is_the_title() -> None:
+    doc, page = new_page()
+    put(page, 85, 45, "Harita Dergisi, Ocak 2020; 163: 17-28", 8)
+    centred(page, 97, "Acik Kaynak Kodlu CBS Yazilimi ve Bulanik Analitik Hiyerarsi", 12, "hebo")
+    centred(page, 111, "Yontemini Iceren Elektrikli Arac Sarj Istasyonu Yer Secimi Onerisi", 12, "hebo")
+    centred(page, 124, "(A Proposal for Electric Vehicle Charging Station Location Selection with", 11)
+    centred(page, 137, "Open Source GIS Software and Fuzzy Analytic Hierarchy Process)", 11)
+    centred(page, 163, "Dogus GULER, Tahsin YOMRALIOGLU", 10, "hebo")
+    centred(page, 174, "Geomatik Muhendisligi Bolumu, Istanbul Teknik Universitesi, 34469, Istanbul", 9)
+    put(page, 86, 226, "OZ", 9, "hebo")
+    prose(page, 232, 700, size=9)
+
+    assert read(doc).title == ("A Proposal for Electric Vehicle Charging Station Location Selection with Open "
+                               "Source GIS Software and Fuzzy Analytic Hierarchy Process")
+
+
+def test_latin_words_in_a_chinese_papers_body_are_no_english_title() -> None:
+    """A Chinese-only paper: the English words its body text sets on lines of their own, under
+    the introduction's heading, are not read as an English title."""
+    doc, page = new_page()
+    bilingual_header(page)
+    put(page, 54, 262, "DOI: 10.19636/j.cnki.cjsm42-1250/o3.2021.005", 8.2)
+    put(page, 54, 280, "0  引言", 11, CN)
+    for row in range(10):
+        put(page, 54, 300 + 16 * row, CN_PROSE[row * 14:row * 14 + 18], 9.7, CN)
+    put(page, 308, 310, "Aircraft Tracking Program Design)", 9.7)
+    put(page, 54, 780, "E-mail: lei.lei@nuaa.edu.cn", 7.7)
+
+    assert read(doc).title == "基于软件定义网络的低轨道卫星星间路由算法"

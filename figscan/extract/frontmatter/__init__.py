@@ -38,7 +38,13 @@ from figscan.extract.frontmatter.authors import (
     _link_emails,
     reads_as_author_list,
 )
-from figscan.extract.frontmatter.english_title import english_heading, is_chinese, thesis_english_title
+from figscan.extract.frontmatter.covers import cover_title, is_cover_page, is_summary_page
+from figscan.extract.frontmatter.english_title import (
+    bracketed_translation,
+    english_heading,
+    is_chinese,
+    thesis_english_title,
+)
 from figscan.extract.frontmatter.funder_list import registry_entry
 from figscan.extract.frontmatter.funding import find_funders, find_funding
 from figscan.extract.frontmatter.grants import find_grants
@@ -51,14 +57,11 @@ from figscan.extract.frontmatter.layout import (
     front_block,
     front_block_to_stop,
     is_contents_page,
-    is_cover_page,
-    is_summary_page,
     issuer_address,
     labelled_title,
     lines_of_title,
     plausible_metadata_title,
     read_header,
-    submission_title,
     title_lines,
     with_subtitle,
 )
@@ -72,7 +75,6 @@ from figscan.extract.frontmatter.names import (
 from figscan.extract.frontmatter.places import country_of, institution_country, iso_codes
 from figscan.extract.frontmatter.ror import ror_match
 from figscan.extract.frontmatter.sf298 import ReportForm, find_report_form
-from figscan.extract.frontmatter.thesis import title_field, without_title_label
 from figscan.extract.frontmatter.text import (
     _SYMBOL_MARKERS,
     MAX_AFFILIATIONS,
@@ -85,6 +87,7 @@ from figscan.extract.frontmatter.text import (
     join_lines,
     merge_marker_lines,
 )
+from figscan.extract.frontmatter.thesis import title_field, without_title_label
 from figscan.model import Affiliation, Author, FrontMatter, FunderGrants, Funding, PageText, TextLine
 
 __all__ = ["MAX_AFFILIATIONS", "MAX_AUTHORS", "MAX_CHARS", "city_of", "country_of", "find_emails", "find_funders",
@@ -125,12 +128,11 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
     title = _clip(choose_title(without_title_label(join_lines([l.text for l in heading])), metadata_title, first.text))
     if is_chinese(title):  # a thesis prints its English title under the Chinese one or on a later page
         title = _clip(thesis_english_title(pages, index, heading, lines)) or title
+    else:  # a journal in another language may print the English title in brackets under its own
+        title = _clip(bracketed_translation(heading, lines)) or title
     cover = next((p for p in pages[:index] if is_cover_page(p)), None)
     if cover is not None:  # a repository's cover sheet prints the paper's title as catalogued
-        cover_lines = merge_marker_lines(cover.lines[:MAX_LINES_PER_PAGE])
-        cover_title = join_lines([l.text for l in title_lines(cover_lines, cover.height, _body_font_size(cover_lines))])
-        cover_title = submission_title(cover) or cover_title
-        title = _clip(cover_title) if len(cover_title.split()) >= MIN_TITLE_WORDS else title
+        title = _clip(cover_title(cover)) or title
     author_lines, follows, front_affiliations, spans = _read_front_block(front_lines)
     drafts = front_affiliations + _footnote_affiliations(lines, first.height, body_size, top)
     if chinese_front and (not drafts or _spaced_inside_words([d.text for d in drafts])):

@@ -48,16 +48,22 @@ def _latin(line: TextLine) -> bool:
     return not _CJK.search(normalise(line.text))  # not "Multi桘Dimensional": a font's hyphen
 
 
+_INTRODUCTION = re.compile(r"^\s*(?:[01]\s*\.?\s*)?(?:引\s*言|前\s*言|绪\s*论|introduction)\s*$", re.IGNORECASE)
+
+
 def english_heading(lines: list[TextLine], height: float, body_size: float, below: float,
                     to_page_end: bool = False) -> list[TextLine]:
     """The English title of a bilingual Chinese journal's header: the largest Latin lines below
     the Chinese block and above an English "Abstract" line; with `to_page_end`, on a header page
-    whose English abstract follows on the next page, down to the page's end."""
+    whose English abstract follows on the next page, down to the body's first heading or the
+    page's end."""
     abstract = min((l.bbox[1] for l in lines if l.bbox[1] > below and _ENGLISH_ABSTRACT.match(normalise(l.text))),
                    default=None)
     if abstract is None and not to_page_end:
         return []
-    end = height if abstract is None else abstract
+    body_start = min((l.bbox[1] for l in lines if l.bbox[1] > below and _INTRODUCTION.match(normalise(l.text))),
+                     default=height)  # the paper's body, whose running text may hold Latin words
+    end = body_start if abstract is None else abstract
     between = sorted((l for l in lines if below < l.bbox[1] < end), key=lambda l: (l.bbox[1], l.bbox[0]))
     latin = [l for l in between if _latin(l) and not _misread_chinese(l, between)]
     virtual_height = max(height, end / 0.7 + 1)  # the block above the abstract is the "top" of the page
@@ -113,8 +119,7 @@ def _latin_under(heading: list[TextLine], lines: list[TextLine], body_size: floa
     """The English title a cover sets right under the Chinese one: the next line down is Latin,
     no smaller than the body, and with the lines of its size under it reads as no names or address."""
     bottom = max(l.bbox[3] for l in heading)
-    after = sorted((l for l in lines if l.bbox[1] >= bottom - 1 and all(l is not h for h in heading)),
-                   key=lambda l: (l.bbox[1], l.bbox[0]))
+    after = _lines_under(heading, lines)
     if not after or not _latin(after[0]) or after[0].bbox[1] - bottom > TITLE_LINE_GAP * after[0].size:
         return []
     first = after[0]
@@ -134,3 +139,44 @@ def _english_title_page(lines: list[TextLine], height: float) -> list[TextLine]:
     if not heading or heading[0].bbox[1] > TITLE_PAGE_TOP * height or _FRONT_STOP.match(heading[0].text.strip()):
         return []
     return heading
+
+
+# words of English that titles in other languages using the Latin script do not (German "in", "an", "von" aside)
+_ENGLISH_WORDS = {"the", "of", "and", "for", "with", "based", "using", "via", "from", "on", "by", "to", "its", "their"}
+MAX_TRANSLATION_LINES = 4
+
+
+def bracketed_translation(heading: list[TextLine], lines: list[TextLine]) -> str:
+    """The English title a journal in another language prints in brackets right under its own
+    ("Açık Kaynak Kodlu CBS Yazılımı ..." / "(A Proposal for Electric Vehicle ...)"), when the
+    bracketed lines read as English and the title does not; "" otherwise."""
+    if not heading:
+        return ""
+    bottom = max(l.bbox[3] for l in heading)
+    after = _lines_under(heading, lines)
+    group: list[TextLine] = []
+    for line in after[:MAX_TRANSLATION_LINES]:
+        if line.bbox[1] - (group[-1].bbox[3] if group else bottom) > TITLE_LINE_GAP * line.size:
+            break
+        group.append(line)
+        if normalise(line.text).rstrip().endswith(")"):
+            break
+    text = join_lines([l.text for l in group])
+    if not (text.startswith("(") and text.endswith(")")):
+        return ""
+    inner = text[1:-1].strip()
+    if len(inner.split()) < MIN_TITLE_WORDS or not _reads_english(inner) or _reads_english(
+            join_lines([l.text for l in heading])):
+        return ""
+    return inner
+
+
+def _reads_english(text: str) -> bool:
+    return any(word in _ENGLISH_WORDS for word in re.findall(r"[a-z]+", text.lower()))
+
+
+def _lines_under(heading: list[TextLine], lines: list[TextLine]) -> list[TextLine]:
+    """The lines below a heading's last line, top first (tightly set lines' boxes overlap)."""
+    last = max(heading, key=lambda l: l.bbox[1])
+    return sorted((l for l in lines if l.bbox[1] > last.bbox[1] + 0.5 * last.size and all(l is not h for h in heading)),
+                  key=lambda l: (l.bbox[1], l.bbox[0]))

@@ -17,7 +17,6 @@ from string import ascii_lowercase
 from rapidfuzz import fuzz
 
 from figscan.extract.frontmatter.places import country_of
-from figscan.extract.frontmatter.thesis import field_value, is_chinese_issuer, is_degree_label, is_title_label
 from figscan.extract.frontmatter.text import (
     _EMAIL,
     _INSTITUTION,
@@ -27,6 +26,7 @@ from figscan.extract.frontmatter.text import (
     line_pitch_ratio,
     normalise,
 )
+from figscan.extract.frontmatter.thesis import field_value, is_chinese_issuer, is_degree_label, is_title_label
 from figscan.model import PageText
 
 _TITLE_NOISE = re.compile(
@@ -36,7 +36,11 @@ _TITLE_NOISE = re.compile(
     r"contents lists available|homepage|check for updates|open access|\bissn\b|"
     r"technical (?:report|memorandum|note|paper)(?!\s*:\s*[A-Za-z]{2,}\s+[A-Za-z])|contractor report|report (?:no|number)|\bNASA/|"
     r"\b(?:AFRL|ARL|NRL|AFIT)-|distribution (?:statement|unlimited)|approved for public release|"
-    r"^(?:transactions|letters|annals|bulletin|acta)\b|this article has been accepted|citation:",
+    r"^(?:transactions|letters|annals|bulletin|acta)\b|this article has been accepted|citation:|"
+    r"^\W*preprint\b|^\W*[A-Z]{2,8}[\s-]?\d[\d-]{2,}\W*$|"  # "(Preprint) AAS 25-682", "GT2009-59391": a paper's number
+    # a meeting's dates ("June 8-12, 2009, Orlando", "8-12 June 2009")
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\s*[-–]\s*\d{1,2},?\s+(?:19|20)\d\d\b|"
+    r"\b\d{1,2}\s*[-–]\s*\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:19|20)\d\d\b",
     re.IGNORECASE)
 _FRONT_STOP = re.compile(
     r"^(?:abstract|a\s?b\s?s\s?t\s?r\s?a\s?c\s?t|summary|keywords?|key\s?words|index terms|"
@@ -57,49 +61,6 @@ MAX_TITLE_LINES = 6
 TITLE_SIZE_SPREAD = 0.06  # a scan's text layer sizes one title's lines this far apart (22.0 and 20.8 pt)
 TITLE_METADATA_AGREES = 90  # rapidfuzz partial ratio at which the page prints the metadata title
 METADATA_OVERRIDE_WORDS = 4  # a metadata title replaces the layout's only when it is this long
-
-
-_COVER = re.compile(r"see discussions, stats,? and author profiles|researchgate\.net/publication|"
-                    r"follow this and additional works at|brought to you (?:for free and open access )?by|"
-                    r"this (?:article|thesis|report) is brought to you|digital commons|escholarship\.org|"
-                    r"downloaded from https?://\S+ on|terms of use,? available at|"
-                    r"this content was downloaded from ip address|"  # IOP's download cover sheet
-                    r"view the article online for updates and enhancements|"
-                    # Taylor & Francis's download sheet; Elsevier's author-copy notice
-                    r"full terms & conditions of access and use can be found at|"
-                    r"the attached\s+copy\s+is\s+furnished\s+to\s+the\s+author|"
-                    r"powered by editorial manager|^\W*manuscript draft\W*$|"
-                    # institutional repositories' sheets (NPS Calhoun, DSpace, Pure portals, DTIC)
-                    r"calhoun: the nps institutional archive|dspace repository|downloaded from nps archive|"
-                    r"take down policy|citation for published version|link to publication record|"
-                    r"this is a self-archived version|defense technical information center",
-                    re.IGNORECASE | re.MULTILINE)
-_SUBMISSION_SHEET = re.compile(r"powered by editorial manager|^\W*manuscript draft\W*$", re.IGNORECASE | re.MULTILINE)
-_FULL_TITLE = re.compile(r"^\s*full title\s*:\s*$", re.IGNORECASE)
-
-
-def is_cover_page(page: PageText) -> bool:
-    """A repository's or ResearchGate's cover sheet: it names the paper and its authors' later
-    profiles, not the paper's own header, which is on the next page."""
-    return (bool(_COVER.search(page.text[:4000])) and len(page.text) < 4000
-            or bool(_SUBMISSION_SHEET.search(page.text[:MAX_CHARS * 40])))
-
-
-def submission_title(page: PageText) -> str:
-    """The "Full Title:" field of a journal system's submission sheet (Editorial Manager): the
-    lines to the label's right, top to bottom, until the next label; "" when there is none."""
-    ordered = sorted(page.lines, key=lambda l: (l.bbox[1], l.bbox[0]))
-    label = next((l for l in ordered if _FULL_TITLE.match(l.text)), None)
-    if label is None:
-        return ""
-    texts: list[str] = []
-    for line in ordered:
-        if line.bbox[1] < label.bbox[1] - 2 or line is label:
-            continue
-        if line.bbox[0] < label.bbox[2]:  # the next label in the left column
-            break
-        texts.append(line.text)
-    return " ".join(" ".join(texts).split())[:MAX_CHARS]
 
 
 _TITLE_LABEL = re.compile(r"^\s*(?:article\s+)?title\s*[.:]\s*$", re.IGNORECASE)
@@ -124,17 +85,6 @@ def labelled_title(lines: list[TextLine]) -> list[TextLine]:
         title.append(line)
         bottom = line.bbox[3]
     return title if len(" ".join(l.text for l in title).split()) >= MIN_TITLE_WORDS else []
-
-
-_SUMMARY_PAGE = re.compile(r"^\s*(?:graphical abstract|highlights|research highlights)\s*$", re.IGNORECASE)
-
-
-def is_summary_page(page: PageText) -> bool:
-    """An Elsevier preprint's "Graphical Abstract" or "Highlights" page, set before the paper's
-    own first page: its heading is the page's largest text among its first lines."""
-    top = sorted(page.lines, key=lambda l: (l.bbox[1], l.bbox[0]))[:3]
-    largest = max((l.size for l in top), default=0.0)
-    return any(_SUMMARY_PAGE.match(l.text) and l.size >= largest - 0.1 for l in top)
 
 
 # a page number in brackets or after dot leaders; a bare number could end a line of prose or a table
@@ -258,7 +208,7 @@ def title_lines(lines: list[TextLine], height: float, body_size: float, below: f
             group = field_value(group[0], lines)[:MAX_TITLE_LINES]
         words = sum(len(l.text.split()) for l in group) + sum(len(re.findall(r"[\u4e00-\u9fff]", l.text)) // 2
                                                               for l in group)
-        if words >= MIN_HEADING_WORDS and not _issuer_or_place(group):
+        if words >= MIN_HEADING_WORDS and not _issuer_or_place(group) and not _cited_journal(group, lines):
             return group
         rejected |= {id(l) for l in group}
     return _bold_title(candidates, body_size, rejected)
@@ -384,6 +334,27 @@ def _issuer_or_place(group: list[TextLine]) -> bool:
     if len(words) > MAX_ISSUER_WORDS:
         return False
     return bool(_ISSUER_END.search(text)) or "," in text and country_of(text) is not None
+
+
+# a citation line's journal, before its volume or year: "Appl. Math. Mech. -Engl. Ed., 47(7), 1603-1624 (2026)"
+_CITATION = re.compile(r"^\s*([^\W\d_][^\d:;]{3,80}?)[\s,.]*\d{1,4}\s*[(,:]")
+_MINOR_WORDS = {"and", "of", "the", "for", "in", "on"}
+
+
+def _cited_journal(group: list[TextLine], lines: list[TextLine]) -> bool:
+    """A journal's name set like a title ("APPLIED MATHEMATICS AND MECHANICS (ENGLISH EDITION)")
+    that the page's citation line names, in full or abbreviated word by word ("Appl. Math. Mech.
+    -Engl. Ed., 47(7), ...")."""
+    words = [w for w in re.findall(r"[^\W\d_]+", normalise(" ".join(l.text for l in group)).lower())
+             if w not in _MINOR_WORDS]
+    if len(words) < MIN_HEADING_WORDS or len(words) > MAX_ISSUER_WORDS * 2:
+        return False
+    for line in lines:
+        cited = _CITATION.match(normalise(line.text))
+        short = [w for w in re.findall(r"[^\W\d_]+", cited.group(1).lower()) if w not in _MINOR_WORDS] if cited else []
+        if len(short) == len(words) and all(w.startswith(a) for w, a in zip(words, short)) and line not in group:
+            return True
+    return False
 
 
 TITLE_LINE_GAP = 1.2  # font sizes: the widest gap between two lines of one title

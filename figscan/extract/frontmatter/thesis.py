@@ -56,7 +56,7 @@ def without_title_label(text: str) -> str:
 def is_title_label(text: str) -> bool:
     """A line that is a title field's label and nothing more ("设计（论文）题目：")."""
     match = _TITLE_FIELD.match(text)
-    return bool(match) and not text[match.end():].strip()
+    return match is not None and not text[match.end():].strip()
 
 
 LABEL_ROW_SLACK = 0.5  # font sizes: a value's top may sit this far above its label's
