@@ -267,3 +267,18 @@ def test_latin_words_in_a_chinese_papers_body_are_no_english_title() -> None:
     put(page, 54, 780, "E-mail: lei.lei@nuaa.edu.cn", 7.7)
 
     assert read(doc).title == "基于软件定义网络的低轨道卫星星间路由算法"
+
+
+def test_a_supervisor_named_in_an_author_note_makes_no_thesis_of_a_journal_paper() -> None:
+    """A Chinese-only journal paper whose author note reads "博士生导师": its later pages are not
+    searched for a thesis's English title page (a page of figures with a large Latin label)."""
+    doc, page = new_page()
+    bilingual_header(page)
+    for row in range(20):
+        put(page, 54, 260 + 20 * row, CN_PROSE[row * 10:row * 10 + 38], 10, CN)
+    put(page, 54, 780, "作者简介：王奎宇（1996—），男，硕士研究生；宋晓勤，教授、博士生导师。", 8, CN)
+    figures = doc.new_page(width=595, height=842)
+    centred(figures, 120, "Satellite Network Test Bench Overview", 16, "hebo")
+    centred(figures, 400, "图1 卫星网络测试平台", 9, CN)
+
+    assert read(doc).title == "基于软件定义网络的低轨道卫星星间路由算法"

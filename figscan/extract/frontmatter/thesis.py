@@ -94,11 +94,12 @@ def title_field(lines: list[TextLine]) -> list[TextLine]:
     return field_value(label, lines)[:MAX_FIELD_LINES]
 
 
-# the fields of a thesis cover that name its supervisor, degree or defence
-_THESIS_FIELD = re.compile(r"指导(?:教师|老师)|导师|申请学位|学位类别|学位级别|答辩|学位授予|supervisor|advisor|degree applied",
-                           re.IGNORECASE)
+# the labels of a thesis cover's fields that name its supervisor, degree or defence, at a line's start
+# (an author note's "教授、博士生导师" names a supervisor too, but is no field)
+_THESIS_FIELD = re.compile(r"^(?:指导(?:教师|老师)|导师|申请学位|学位类别|学位级别|答辩|学位授予|supervisor|advisor|"
+                           r"degreeapplied)", re.IGNORECASE)
 
 
 def is_thesis_cover(lines: list[TextLine]) -> bool:
     """A thesis's cover or title page: a degree label, or a field naming its supervisor or degree."""
-    return any(is_degree_label(l.text) or _THESIS_FIELD.search("".join(l.text.split())) for l in lines)
+    return any(is_degree_label(l.text) or _THESIS_FIELD.match("".join(l.text.split())) for l in lines)
