@@ -282,3 +282,18 @@ def test_a_supervisor_named_in_an_author_note_makes_no_thesis_of_a_journal_paper
     centred(figures, 400, "图1 卫星网络测试平台", 9, CN)
 
     assert read(doc).title == "基于软件定义网络的低轨道卫星星间路由算法"
+
+
+def test_a_journals_name_that_the_next_pages_running_head_cites_is_no_title() -> None:
+    doc, page = new_page()
+    centred(page, 120, "SCIENCE CHINA TECHNOLOGICAL SCIENCES", 12, "hebo")
+    centred(page, 200, "Thermal protection of a hypersonic leading edge by transpiration", 12, "hebo")
+    centred(page, 230, "Wei Zhang, Li Wang", 10)
+    centred(page, 246, "School of Astronautics, Beihang University, Beijing 100191, China", 9)
+    put(page, 72, 280, "Abstract", 9, "hebo")
+    prose(page, 285, 760, size=9)
+    second = doc.new_page(width=595, height=842)
+    put(second, 72, 40, "Sci. China Technol. Sci., 2021, 64(3): 512-520", 8)
+    prose(second, 80, 760, size=9)
+
+    assert read(doc).title == "Thermal protection of a hypersonic leading edge by transpiration"

@@ -188,7 +188,8 @@ def _heading(first: PageText, later: list[PageText], metadata_title: str
     lines = merge_marker_lines(header.lines[:MAX_LINES_PER_PAGE])
     body_size = _body_font_size(lines)
     heading = labelled_title(lines) or title_field(lines) or with_subtitle(
-        lines, title_lines(lines, first.height, body_size, below=header.banner_bottom), body_size)
+        lines, title_lines(lines, first.height, body_size, below=header.banner_bottom, running_heads=header.running_heads),
+        body_size)
     if not heading and metadata_title:
         heading = lines_of_title(lines, metadata_title, first.height)
     if not heading:

@@ -106,6 +106,7 @@ class Header:
     lines: list[TextLine]
     banner_bottom: float = 0.0
     set_aside: int = 0
+    running_heads: tuple[TextLine, ...] = ()  # the next pages' top and bottom lines (a journal's citation)
 
 
 def read_header(page: PageText, later: list[PageText]) -> Header:
@@ -117,7 +118,8 @@ def read_header(page: PageText, later: list[PageText]) -> Header:
             if not (_edge(l, page.height) and _shape(l.text) in repeated and l.size < 1.15 * body)]
     banner = [l for l in kept if _BANNER_END.search(l.text) and l.bbox[1] < 0.3 * page.height]
     bottom = max((l.bbox[3] for l in banner), default=0.0)
-    return Header(kept, bottom, len(page.lines) - len(kept))
+    heads = tuple(l for p in later[:2] for l in p.lines[:40] + p.lines[-20:] if _edge(l, page.height))
+    return Header(kept, bottom, len(page.lines) - len(kept), heads)
 
 
 def _vertical(line: TextLine) -> bool:
@@ -194,9 +196,11 @@ def _running_heads(later: list[PageText], height: float) -> set[str]:
 
 # --- title ----------------------------------------------------------------------------------
 
-def title_lines(lines: list[TextLine], height: float, body_size: float, below: float = 0.0) -> list[TextLine]:
+def title_lines(lines: list[TextLine], height: float, body_size: float, below: float = 0.0,
+                running_heads: tuple[TextLine, ...] = ()) -> list[TextLine]:
     """The largest lines near the top, below the banner, that read as a title of three or more
-    words; a larger one-word label ("Article", a journal section) gives way to the next size."""
+    words; a larger one-word label ("Article", a journal section) and a journal's name that a
+    citation line on the page or in the next pages' running heads gives way to the next size."""
     candidates = _title_candidates(lines, height, below)
     rejected: set[int] = set()
     for size in sorted({round(l.size, 1) for l in candidates}, reverse=True)[:4]:
@@ -208,7 +212,7 @@ def title_lines(lines: list[TextLine], height: float, body_size: float, below: f
             group = field_value(group[0], lines)[:MAX_TITLE_LINES]
         words = sum(len(l.text.split()) for l in group) + sum(len(re.findall(r"[\u4e00-\u9fff]", l.text)) // 2
                                                               for l in group)
-        if words >= MIN_HEADING_WORDS and not _issuer_or_place(group) and not _cited_journal(group, lines):
+        if words >= MIN_HEADING_WORDS and not _issuer_or_place(group) and not _cited_journal(group, [*lines, *running_heads]):
             return group
         rejected |= {id(l) for l in group}
     return _bold_title(candidates, body_size, rejected)
