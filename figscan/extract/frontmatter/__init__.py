@@ -87,7 +87,7 @@ from figscan.extract.frontmatter.text import (
     join_lines,
     merge_marker_lines,
 )
-from figscan.extract.frontmatter.thesis import title_field, without_title_label
+from figscan.extract.frontmatter.thesis import degree_label_bottom, title_field, without_title_label
 from figscan.model import Affiliation, Author, FrontMatter, FunderGrants, Funding, PageText, TextLine
 
 __all__ = ["MAX_AFFILIATIONS", "MAX_AUTHORS", "MAX_CHARS", "city_of", "country_of", "find_emails", "find_funders",
@@ -105,7 +105,8 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
         return _with_report_form(front, form) if form else front
     index, (header, lines, body_size, heading) = chosen
     first = pages[index]
-    top = max((l.bbox[3] for l in heading), default=header.banner_bottom)
+    # no title: the front block opens under the banner, or under a thesis cover's degree label
+    top = max((l.bbox[3] for l in heading), default=max(header.banner_bottom, degree_label_bottom(lines)))
     front_lines, stopped = front_block_to_stop(lines, top, {id(l) for l in heading})
     if not stopped and len(front_lines) >= LONG_FRONT_BLOCK:
         front_lines += _front_continued(pages, index)

@@ -34,6 +34,12 @@ def is_degree_label(text: str) -> bool:
     return bool(_ENGLISH_DEGREE_LABEL.fullmatch(" ".join(normalise(text).split()).strip(" .:")))
 
 
+def degree_label_bottom(lines: list[TextLine]) -> float:
+    """The bottom of a thesis cover's degree label (0 when the page prints none): what is set
+    above it (the university, the label) is no author and no affiliation."""
+    return max((l.bbox[3] for l in lines if is_degree_label(l.text)), default=0.0)
+
+
 _CHINESE_ISSUER = re.compile(r"[\u4e00-\u9fff]{2,12}(?:大学|学院|研究院|研究所)")
 
 
