@@ -297,3 +297,17 @@ def test_a_journals_name_that_the_next_pages_running_head_cites_is_no_title() ->
     prose(second, 80, 760, size=9)
 
     assert read(doc).title == "Thermal protection of a hypersonic leading edge by transpiration"
+
+
+def test_a_thesis_title_page_sets_its_university_largest_and_the_title_under_it() -> None:
+    doc = pymupdf.open()
+    thesis_cover(doc, "论文题目：小天体自主着陆制导方法研究")
+    page = doc.new_page(width=595, height=842)
+    centred(page, 120, "BEIJING INSTITUTE OF TECHNOLOGY", 22, "hebo")
+    centred(page, 220, "Research on Autonomous Landing Guidance", 18, "hebo")
+    centred(page, 244, "on Small Bodies", 18, "hebo")
+    put(page, 120, 500, "Supervisor:", 15)
+    put(page, 300, 500, "Prof. Wang Qiang", 15)
+    chinese_abstract_page(doc)
+
+    assert read(doc).title == "Research on Autonomous Landing Guidance on Small Bodies"

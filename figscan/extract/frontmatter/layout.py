@@ -325,6 +325,7 @@ def _names_or_address(text: str) -> bool:
 
 _ISSUER_END = re.compile(r"\b(?:university|school|institute|laborator(?:y|ies)|college|academy|cent(?:er|re)|"
                          r"agency|command|corporation|division)$", re.IGNORECASE)
+_ISSUER_OF = re.compile(r"\b(?:university|institute|college|academy)\s+of\s+\S+(?:\s+\S+)?$", re.IGNORECASE)  # "X Institute of Technology"
 MAX_ISSUER_WORDS = 5
 
 
@@ -337,7 +338,7 @@ def _issuer_or_place(group: list[TextLine]) -> bool:
         return True  # a thesis cover's "硕士学位论文", "MASTER THESIS", "电子科技大学"
     if len(words) > MAX_ISSUER_WORDS:
         return False
-    return bool(_ISSUER_END.search(text)) or "," in text and country_of(text) is not None
+    return bool(_ISSUER_END.search(text) or _ISSUER_OF.search(text)) or "," in text and country_of(text) is not None
 
 
 # a citation line's journal, before its volume or year: "Appl. Math. Mech. -Engl. Ed., 47(7), 1603-1624 (2026)"
