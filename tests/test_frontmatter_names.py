@@ -77,7 +77,7 @@ def test_a_chinese_header_with_a_two_line_title_and_no_printed_country() -> None
 
     front = read(doc)
 
-    assert front.title == "MVDT-SI:一种多视图双三角形星图识别 算法"
+    assert front.title == "MVDT-SI:一种多视图双三角形星图识别算法"  # Chinese lines join without a space
     assert [a.name for a in front.authors] == ["孙立健", "周鋆"]
     assert [a.country for a in front.affiliations] == ["CN"]
 

@@ -51,10 +51,8 @@ from frontmatter_eval import TITLE_OK, plain, read_pages  # noqa: E402  (the ben
 
 from figscan.config import Limits  # noqa: E402
 from figscan.extract.frontmatter import header_page, parse_front_matter  # noqa: E402
-from figscan.extract.frontmatter.layout import (  # noqa: E402
-    is_cover_page,
-    plausible_metadata_title,
-)
+from figscan.extract.frontmatter.covers import is_cover_page  # noqa: E402
+from figscan.extract.frontmatter.layout import plausible_metadata_title  # noqa: E402
 from figscan.extract.frontmatter.sf298 import find_report_form  # noqa: E402
 from figscan.extract.frontmatter.text import MAX_LINES_PER_PAGE, merge_marker_lines  # noqa: E402
 from training.title_ranker import FEATURES, MODEL_PATH, TitleScene, title_candidates  # noqa: E402

@@ -38,6 +38,13 @@ from figscan.extract.frontmatter.authors import (
     _link_emails,
     reads_as_author_list,
 )
+from figscan.extract.frontmatter.covers import cover_title, is_cover_page, is_summary_page
+from figscan.extract.frontmatter.english_title import (
+    bracketed_translation,
+    english_heading,
+    is_chinese,
+    thesis_english_title,
+)
 from figscan.extract.frontmatter.funder_list import registry_entry
 from figscan.extract.frontmatter.funding import find_funders, find_funding
 from figscan.extract.frontmatter.grants import find_grants
@@ -47,19 +54,14 @@ from figscan.extract.frontmatter.layout import (
     Header,
     centred_title,
     choose_title,
-    english_heading,
     front_block,
     front_block_to_stop,
-    is_chinese,
     is_contents_page,
-    is_cover_page,
-    is_summary_page,
     issuer_address,
     labelled_title,
     lines_of_title,
     plausible_metadata_title,
     read_header,
-    submission_title,
     title_lines,
     with_subtitle,
 )
@@ -85,6 +87,7 @@ from figscan.extract.frontmatter.text import (
     join_lines,
     merge_marker_lines,
 )
+from figscan.extract.frontmatter.thesis import degree_label_bottom, title_field, without_title_label
 from figscan.model import Affiliation, Author, FrontMatter, FunderGrants, Funding, PageText, TextLine
 
 __all__ = ["MAX_AFFILIATIONS", "MAX_AUTHORS", "MAX_CHARS", "city_of", "country_of", "find_emails", "find_funders",
@@ -102,7 +105,8 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
         return _with_report_form(front, form) if form else front
     index, (header, lines, body_size, heading) = chosen
     first = pages[index]
-    top = max((l.bbox[3] for l in heading), default=header.banner_bottom)
+    # no title: the front block opens under the banner, or under a thesis cover's degree label
+    top = max((l.bbox[3] for l in heading), default=max(header.banner_bottom, degree_label_bottom(lines)))
     front_lines, stopped = front_block_to_stop(lines, top, {id(l) for l in heading})
     if not stopped and len(front_lines) >= LONG_FRONT_BLOCK:
         front_lines += _front_continued(pages, index)
@@ -111,7 +115,8 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
         # a bilingual Chinese journal: the English title, authors and affiliations follow the
         # Chinese ones and their abstract; read those when the page prints them
         english = _without_name_lines(
-            english_heading(lines, first.height, body_size, below=max(l.bbox[3] for l in front_lines or heading)))
+            english_heading(lines, first.height, body_size, below=max(l.bbox[3] for l in front_lines or heading),
+                            to_page_end=True))
         if english:
             chinese_front = front_lines
             heading = english
@@ -121,13 +126,14 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
             english, english_front = _english_header_elsewhere(pages, index)
             if english:
                 chinese_front, heading, front_lines = front_lines, english, english_front
-    title = _clip(choose_title(join_lines([l.text for l in heading]), metadata_title, first.text))
+    title = _clip(choose_title(without_title_label(join_lines([l.text for l in heading])), metadata_title, first.text))
+    if is_chinese(title):  # a thesis prints its English title under the Chinese one or on a later page
+        title = _clip(thesis_english_title(pages, index, heading, lines)) or title
+    else:  # a journal in another language may print the English title in brackets under its own
+        title = _clip(bracketed_translation(heading, lines)) or title
     cover = next((p for p in pages[:index] if is_cover_page(p)), None)
     if cover is not None:  # a repository's cover sheet prints the paper's title as catalogued
-        cover_lines = merge_marker_lines(cover.lines[:MAX_LINES_PER_PAGE])
-        cover_title = join_lines([l.text for l in title_lines(cover_lines, cover.height, _body_font_size(cover_lines))])
-        cover_title = submission_title(cover) or cover_title
-        title = _clip(cover_title) if len(cover_title.split()) >= MIN_TITLE_WORDS else title
+        title = _clip(cover_title(cover)) or title
     author_lines, follows, front_affiliations, spans = _read_front_block(front_lines)
     drafts = front_affiliations + _footnote_affiliations(lines, first.height, body_size, top)
     if chinese_front and (not drafts or _spaced_inside_words([d.text for d in drafts])):
@@ -182,8 +188,9 @@ def _heading(first: PageText, later: list[PageText], metadata_title: str
     header = read_header(first, later)
     lines = merge_marker_lines(header.lines[:MAX_LINES_PER_PAGE])
     body_size = _body_font_size(lines)
-    heading = labelled_title(lines) or with_subtitle(
-        lines, title_lines(lines, first.height, body_size, below=header.banner_bottom), body_size)
+    heading = labelled_title(lines) or title_field(lines) or with_subtitle(
+        lines, title_lines(lines, first.height, body_size, below=header.banner_bottom, running_heads=header.running_heads),
+        body_size)
     if not heading and metadata_title:
         heading = lines_of_title(lines, metadata_title, first.height)
     if not heading:

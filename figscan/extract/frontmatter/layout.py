@@ -26,6 +26,7 @@ from figscan.extract.frontmatter.text import (
     line_pitch_ratio,
     normalise,
 )
+from figscan.extract.frontmatter.thesis import field_value, is_chinese_issuer, is_degree_label, is_title_label
 from figscan.model import PageText
 
 _TITLE_NOISE = re.compile(
@@ -35,7 +36,11 @@ _TITLE_NOISE = re.compile(
     r"contents lists available|homepage|check for updates|open access|\bissn\b|"
     r"technical (?:report|memorandum|note|paper)(?!\s*:\s*[A-Za-z]{2,}\s+[A-Za-z])|contractor report|report (?:no|number)|\bNASA/|"
     r"\b(?:AFRL|ARL|NRL|AFIT)-|distribution (?:statement|unlimited)|approved for public release|"
-    r"^(?:transactions|letters|annals|bulletin|acta)\b|this article has been accepted|citation:",
+    r"^(?:transactions|letters|annals|bulletin|acta)\b|this article has been accepted|citation:|"
+    r"^\W*preprint\b|^\W*[A-Z]{2,8}[\s-]?\d[\d-]{2,}\W*$|"  # "(Preprint) AAS 25-682", "GT2009-59391": a paper's number
+    # a meeting's dates ("June 8-12, 2009, Orlando", "8-12 June 2009")
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\s*[-–]\s*\d{1,2},?\s+(?:19|20)\d\d\b|"
+    r"\b\d{1,2}\s*[-–]\s*\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:19|20)\d\d\b",
     re.IGNORECASE)
 _FRONT_STOP = re.compile(
     r"^(?:abstract|a\s?b\s?s\s?t\s?r\s?a\s?c\s?t|summary|keywords?|key\s?words|index terms|"
@@ -56,49 +61,6 @@ MAX_TITLE_LINES = 6
 TITLE_SIZE_SPREAD = 0.06  # a scan's text layer sizes one title's lines this far apart (22.0 and 20.8 pt)
 TITLE_METADATA_AGREES = 90  # rapidfuzz partial ratio at which the page prints the metadata title
 METADATA_OVERRIDE_WORDS = 4  # a metadata title replaces the layout's only when it is this long
-
-
-_COVER = re.compile(r"see discussions, stats,? and author profiles|researchgate\.net/publication|"
-                    r"follow this and additional works at|brought to you (?:for free and open access )?by|"
-                    r"this (?:article|thesis|report) is brought to you|digital commons|escholarship\.org|"
-                    r"downloaded from https?://\S+ on|terms of use,? available at|"
-                    r"this content was downloaded from ip address|"  # IOP's download cover sheet
-                    r"view the article online for updates and enhancements|"
-                    # Taylor & Francis's download sheet; Elsevier's author-copy notice
-                    r"full terms & conditions of access and use can be found at|"
-                    r"the attached\s+copy\s+is\s+furnished\s+to\s+the\s+author|"
-                    r"powered by editorial manager|^\W*manuscript draft\W*$|"
-                    # institutional repositories' sheets (NPS Calhoun, DSpace, Pure portals, DTIC)
-                    r"calhoun: the nps institutional archive|dspace repository|downloaded from nps archive|"
-                    r"take down policy|citation for published version|link to publication record|"
-                    r"this is a self-archived version|defense technical information center",
-                    re.IGNORECASE | re.MULTILINE)
-_SUBMISSION_SHEET = re.compile(r"powered by editorial manager|^\W*manuscript draft\W*$", re.IGNORECASE | re.MULTILINE)
-_FULL_TITLE = re.compile(r"^\s*full title\s*:\s*$", re.IGNORECASE)
-
-
-def is_cover_page(page: PageText) -> bool:
-    """A repository's or ResearchGate's cover sheet: it names the paper and its authors' later
-    profiles, not the paper's own header, which is on the next page."""
-    return (bool(_COVER.search(page.text[:4000])) and len(page.text) < 4000
-            or bool(_SUBMISSION_SHEET.search(page.text[:MAX_CHARS * 40])))
-
-
-def submission_title(page: PageText) -> str:
-    """The "Full Title:" field of a journal system's submission sheet (Editorial Manager): the
-    lines to the label's right, top to bottom, until the next label; "" when there is none."""
-    ordered = sorted(page.lines, key=lambda l: (l.bbox[1], l.bbox[0]))
-    label = next((l for l in ordered if _FULL_TITLE.match(l.text)), None)
-    if label is None:
-        return ""
-    texts: list[str] = []
-    for line in ordered:
-        if line.bbox[1] < label.bbox[1] - 2 or line is label:
-            continue
-        if line.bbox[0] < label.bbox[2]:  # the next label in the left column
-            break
-        texts.append(line.text)
-    return " ".join(" ".join(texts).split())[:MAX_CHARS]
 
 
 _TITLE_LABEL = re.compile(r"^\s*(?:article\s+)?title\s*[.:]\s*$", re.IGNORECASE)
@@ -125,17 +87,6 @@ def labelled_title(lines: list[TextLine]) -> list[TextLine]:
     return title if len(" ".join(l.text for l in title).split()) >= MIN_TITLE_WORDS else []
 
 
-_SUMMARY_PAGE = re.compile(r"^\s*(?:graphical abstract|highlights|research highlights)\s*$", re.IGNORECASE)
-
-
-def is_summary_page(page: PageText) -> bool:
-    """An Elsevier preprint's "Graphical Abstract" or "Highlights" page, set before the paper's
-    own first page: its heading is the page's largest text among its first lines."""
-    top = sorted(page.lines, key=lambda l: (l.bbox[1], l.bbox[0]))[:3]
-    largest = max((l.size for l in top), default=0.0)
-    return any(_SUMMARY_PAGE.match(l.text) and l.size >= largest - 0.1 for l in top)
-
-
 # a page number in brackets or after dot leaders; a bare number could end a line of prose or a table
 _CONTENTS_ENTRY = re.compile(r"(?:[(（〈]\s*\d{1,4}\s*[)）〉]?|\.{3,}\s*\d{1,4})\s*$")
 MIN_CONTENTS_ENTRIES = 5  # lines ending with a page number ("... 朱先强, 丁兆云, 等 (104)", "Introduction .... 5")
@@ -155,6 +106,7 @@ class Header:
     lines: list[TextLine]
     banner_bottom: float = 0.0
     set_aside: int = 0
+    running_heads: tuple[TextLine, ...] = ()  # the next pages' top and bottom lines (a journal's citation)
 
 
 def read_header(page: PageText, later: list[PageText]) -> Header:
@@ -166,7 +118,8 @@ def read_header(page: PageText, later: list[PageText]) -> Header:
             if not (_edge(l, page.height) and _shape(l.text) in repeated and l.size < 1.15 * body)]
     banner = [l for l in kept if _BANNER_END.search(l.text) and l.bbox[1] < 0.3 * page.height]
     bottom = max((l.bbox[3] for l in banner), default=0.0)
-    return Header(kept, bottom, len(page.lines) - len(kept))
+    heads = tuple(l for p in later[:2] for l in p.lines[:40] + p.lines[-20:] if _edge(l, page.height))
+    return Header(kept, bottom, len(page.lines) - len(kept), heads)
 
 
 def _vertical(line: TextLine) -> bool:
@@ -243,9 +196,11 @@ def _running_heads(later: list[PageText], height: float) -> set[str]:
 
 # --- title ----------------------------------------------------------------------------------
 
-def title_lines(lines: list[TextLine], height: float, body_size: float, below: float = 0.0) -> list[TextLine]:
+def title_lines(lines: list[TextLine], height: float, body_size: float, below: float = 0.0,
+                running_heads: tuple[TextLine, ...] = ()) -> list[TextLine]:
     """The largest lines near the top, below the banner, that read as a title of three or more
-    words; a larger one-word label ("Article", a journal section) gives way to the next size."""
+    words; a larger one-word label ("Article", a journal section) and a journal's name that a
+    citation line on the page or in the next pages' running heads gives way to the next size."""
     candidates = _title_candidates(lines, height, below)
     rejected: set[int] = set()
     for size in sorted({round(l.size, 1) for l in candidates}, reverse=True)[:4]:
@@ -253,9 +208,11 @@ def title_lines(lines: list[TextLine], height: float, body_size: float, below: f
             break
         group = _title_group([l for l in candidates
                               if l.size >= size - max(0.6, TITLE_SIZE_SPREAD * size) and id(l) not in rejected])
+        if group and is_title_label(group[0].text):  # a thesis cover's "题目：" field: its value
+            group = field_value(group[0], lines)[:MAX_TITLE_LINES]
         words = sum(len(l.text.split()) for l in group) + sum(len(re.findall(r"[\u4e00-\u9fff]", l.text)) // 2
                                                               for l in group)
-        if words >= MIN_HEADING_WORDS and not _issuer_or_place(group):
+        if words >= MIN_HEADING_WORDS and not _issuer_or_place(group) and not _cited_journal(group, [*lines, *running_heads]):
             return group
         rejected |= {id(l) for l in group}
     return _bold_title(candidates, body_size, rejected)
@@ -351,7 +308,7 @@ def centred_title(lines: list[TextLine], height: float, below: float = 0.0,
             break
         words = len(line.text.split()) + len(_CJK.findall(line.text)) // 2
         if (not centred(line) or words < MIN_HEADING_WORDS or _is_prose(line.text)
-                or _FRONT_STOP.match(line.text.strip())):
+                or _FRONT_STOP.match(line.text.strip()) or _issuer_or_place([line])):
             continue
         group = _title_group([l for l in candidates if centred(l) and abs(l.size - line.size) < 0.6
                               and l.bbox[1] >= line.bbox[1]], _body_title_gap(lines))
@@ -368,17 +325,41 @@ def _names_or_address(text: str) -> bool:
 
 _ISSUER_END = re.compile(r"\b(?:university|school|institute|laborator(?:y|ies)|college|academy|cent(?:er|re)|"
                          r"agency|command|corporation|division)$", re.IGNORECASE)
+_ISSUER_OF = re.compile(r"\b(?:university|institute|college|academy)\s+of\s+\S+(?:\s+\S+)?$", re.IGNORECASE)  # "X Institute of Technology"
 MAX_ISSUER_WORDS = 5
 
 
 def _issuer_or_place(group: list[TextLine]) -> bool:
     """A report cover's large issuer ("NAVAL POSTGRADUATE SCHOOL") or its place ("MONTEREY,
-    CALIFORNIA"): set like a title, but no title."""
+    CALIFORNIA"), a thesis cover's degree label or university: set like a title, but no title."""
     text = " ".join(" ".join(l.text for l in group).split()).strip(" .,")
     words = text.split()
+    if is_degree_label(text) or is_chinese_issuer(text):
+        return True  # a thesis cover's "硕士学位论文", "MASTER THESIS", "电子科技大学"
     if len(words) > MAX_ISSUER_WORDS:
         return False
-    return bool(_ISSUER_END.search(text)) or "," in text and country_of(text) is not None
+    return bool(_ISSUER_END.search(text) or _ISSUER_OF.search(text)) or "," in text and country_of(text) is not None
+
+
+# a citation line's journal, before its volume or year: "Appl. Math. Mech. -Engl. Ed., 47(7), 1603-1624 (2026)"
+_CITATION = re.compile(r"^\s*([^\W\d_][^\d:;]{3,80}?)[\s,.]*\d{1,4}\s*[(,:]")
+_MINOR_WORDS = {"and", "of", "the", "for", "in", "on"}
+
+
+def _cited_journal(group: list[TextLine], lines: list[TextLine]) -> bool:
+    """A journal's name set like a title ("APPLIED MATHEMATICS AND MECHANICS (ENGLISH EDITION)")
+    that the page's citation line names, in full or abbreviated word by word ("Appl. Math. Mech.
+    -Engl. Ed., 47(7), ...")."""
+    words = [w for w in re.findall(r"[^\W\d_]+", normalise(" ".join(l.text for l in group)).lower())
+             if w not in _MINOR_WORDS]
+    if len(words) < MIN_HEADING_WORDS or len(words) > MAX_ISSUER_WORDS * 2:
+        return False
+    for line in lines:
+        cited = _CITATION.match(normalise(line.text))
+        short = [w for w in re.findall(r"[^\W\d_]+", cited.group(1).lower()) if w not in _MINOR_WORDS] if cited else []
+        if len(short) == len(words) and all(w.startswith(a) for w, a in zip(words, short)) and line not in group:
+            return True
+    return False
 
 
 TITLE_LINE_GAP = 1.2  # font sizes: the widest gap between two lines of one title
@@ -403,36 +384,6 @@ def _body_title_gap(lines: list[TextLine]) -> float:
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_ENGLISH_ABSTRACT = re.compile(r"^\s*(?:abstract|a\s?b\s?s\s?t\s?r\s?a\s?c\s?t|abst\w{1,3}ct)\b",
-                               re.IGNORECASE)  # "Abstmct": a scan's text layer misreads it
-
-
-def is_chinese(text: str) -> bool:
-    """Mostly Chinese characters: a Chinese title or name line."""
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(bool(_CJK.match(c)) for c in letters) >= 0.5 * len(letters)
-
-
-def english_heading(lines: list[TextLine], height: float, body_size: float, below: float) -> list[TextLine]:
-    """The English title of a bilingual Chinese journal's header: the largest Latin lines below
-    the Chinese block and above an English "Abstract" line."""
-    abstract = min((l.bbox[1] for l in lines if l.bbox[1] > below and _ENGLISH_ABSTRACT.match(normalise(l.text))),
-                   default=None)
-    if abstract is None:
-        return []
-    between = sorted((l for l in lines if below < l.bbox[1] < abstract), key=lambda l: (l.bbox[1], l.bbox[0]))
-    chinese = [bool(_CJK.search(normalise(l.text))) for l in between]  # not "Multi桘Dimensional": a font's hyphen
-    # a Latin line between two Chinese ones is a scan's misread Chinese line, not the English title
-    latin = [l for i, l in enumerate(between) if not chinese[i]
-             and not (0 < i < len(between) - 1 and chinese[i - 1] and chinese[i + 1])]
-    virtual_height = max(height, abstract / 0.7 + 1)  # the block above the abstract is the "top" of the page
-    return (title_lines(latin, virtual_height, min(body_size, _smallest_body(latin)), below=below)
-            or centred_title(latin, max(height, abstract / CENTRED_TOP + 1), below=below, frame=lines))
-
-
-def _smallest_body(lines: list[TextLine]) -> float:
-    sizes = sorted(l.size for l in lines)
-    return sizes[len(sizes) // 4] if sizes else 10.0
 
 
 def plausible_metadata_title(title: str) -> str:

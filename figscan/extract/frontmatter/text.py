@@ -210,8 +210,12 @@ def _x_overlap(a: TextLine, b: TextLine) -> float:
     return overlap / max(min(a.bbox[2] - a.bbox[0], b.bbox[2] - b.bbox[0]), 1.0)
 
 
+_CJK_END = re.compile(r"[\u4e00-\u9fff]$")
+
+
 def join_lines(texts: list[str]) -> str:
-    """Join wrapped lines, undoing end-of-line hyphenation ("Sci-" + "ence")."""
+    """Join wrapped lines, undoing end-of-line hyphenation ("Sci-" + "ence") and without a space
+    between two lines of Chinese."""
     parts: list[str] = []
     for text in texts:
         text = normalise(text).strip()
@@ -220,8 +224,8 @@ def join_lines(texts: list[str]) -> str:
         previous = parts[-1] if parts else ""
         if previous.endswith("-") and previous[-2:-1].islower() and text[:1].islower():
             parts[-1] = previous[:-1] + text
-        elif previous.endswith(("-", "/")):
-            parts[-1] = previous + text
+        elif previous.endswith(("-", "/")) or _CJK_END.search(previous) and _CJK_CHAR.match(text[0]):
+            parts[-1] = previous + text  # Chinese wraps between characters: no space to restore
         else:
             parts.append(text)
     return " ".join(parts)
