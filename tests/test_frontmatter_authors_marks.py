@@ -1,0 +1,88 @@
+"""Author lines as real headers print them, on generated first pages: a Japanese society's "By"
+before the names with "1)" marks after commas, a labelled list with degrees and marks in brackets,
+an unmapped star glyph among the marks (MNRAS), an accent printed after its letter at a name's end,
+a bilingual header's English names apart by full-width commas, a capitals family name before a
+hyphenated given name, and a consortium named after the authors."""
+from __future__ import annotations
+
+from figscan.extract.frontmatter.authors import _author_names
+from tests.test_frontmatter_layouts import new_page, prose, put, put_html, read
+
+
+def test_by_before_the_names_and_marks_closed_by_a_bracket_after_commas() -> None:
+    doc, page = new_page()
+    put(page, 110, 98, "Capability of a Time-of-Flight Camera as a Hazard Detection", 14)
+    put(page, 119, 116, "and Avoidance Sensor for a Moon Exploration Microrover", 14)
+    put(page, 126, 145, "By Kentaro UNO,1) Louis-jerome BURTZ,2) Marc HULCELLE,3) and Kazuya YOSHIDA1)", 10)
+    put(page, 178, 165, "1)Department of Aerospace Engineering, Tohoku University, Sendai, Japan", 8)
+    put(page, 248, 178, "2)KK ispace Inc., Tokyo, Japan", 8)
+    put(page, 228, 190, "3)Ecole des Mines de Saint-Etienne, France", 8)
+    put(page, 254, 212, "(Received June 21st, 2017)", 8)
+    prose(page, 225, 700, size=8)
+
+    front = read(doc)
+
+    assert [(a.name, a.affiliations) for a in front.authors] == [
+        ("Kentaro UNO", [0]), ("Louis-jerome BURTZ", [1]), ("Marc HULCELLE", [2]), ("Kazuya YOSHIDA", [0])]
+
+
+def test_a_labelled_author_list_with_degrees_and_marks_in_brackets() -> None:
+    doc, page = new_page()
+    put(page, 72, 85, "Title: Speaker-induced suppression in EEG during a naturalistic reading task", 12)
+    put(page, 72, 114, "Authors: Garret L. Kurteff, M.S.[1], Rosemary A. Lester-Smith, PhD[1], CCC-SLP, Amanda", 11)
+    put(page, 72, 130, "Martinez, B.S.[1], Nicole Currens, B.A.[1], Jade Holder, M.S.[1],", 11)
+    put(page, 72, 146, "& Liberty S. Hamilton, PhD[1, 2]*", 11)
+    put(page, 72, 180, "[1] Department of Speech, The University of Texas at Austin, Austin, TX, USA", 11)
+    put(page, 72, 196, "[2] Department of Neurology, Dell Medical School, Austin, TX, USA", 11)
+    put(page, 72, 240, "Abstract", 12)
+    prose(page, 250, 700)
+
+    assert [a.name for a in read(doc).authors] == [
+        "Garret L. Kurteff", "Rosemary A. Lester-Smith", "Amanda Martinez", "Nicole Currens", "Jade Holder",
+        "Liberty S. Hamilton"]
+    names = _author_names("Pokharel, B.S.[1], & Liberty S. Hamilton, PhD[1, 2]*, Jade Holder, M.S.[1]", set())
+    assert names[0] == ("Liberty S. Hamilton", {"1", "2", "*"})
+
+
+def test_an_unmapped_star_glyph_among_the_marks_ends_no_name() -> None:
+    assert _author_names("Lorenzo Iorio , 1 ‹ Athul Pradeepkumar Girija 2 and Daniele Durante 3", set()) == [
+        ("Lorenzo Iorio", {"1", "*"}), ("Athul Pradeepkumar Girija", {"2"}), ("Daniele Durante", {"3"})]
+
+
+def test_an_accent_printed_after_its_letter_at_a_names_end() -> None:
+    doc, page = new_page()
+    put(page, 63, 160, "Palimpsest: an R package for studying mutational signatures", 16)
+    put(page, 63, 190, "Jayendra Shinde1,*, Quentin Bayard1, Sandrine Imbeaud1,", 11)
+    put(page, 63, 204, "Feng Liu2, Victor Renault2, Jessica Zucman-Rossi1,3 and", 11)
+    put_html(page, 63, 210, "Eric Letouze\u00b4 1,*", 11)
+    put(page, 63, 250, "1INSERM, UMR-1162, Institut Universitaire d'Hematologie, Paris, France", 9)
+    put(page, 63, 262, "2Laboratory for Bioinformatics, Fondation Jean Dausset, Paris F-75010, France", 9)
+    put(page, 63, 274, "3Assistance Publique-Hopitaux de Paris, Paris F-75015, France", 9)
+    put(page, 63, 310, "Abstract", 10)
+    prose(page, 320, 700)
+
+    assert [a.name for a in read(doc).authors][-2:] == ["Jessica Zucman-Rossi", "Eric Letouzé"]
+
+
+def test_english_names_apart_by_full_width_commas() -> None:
+    assert [n for n, _ in _author_names("WANG Kuiyu，SONG Xiaoqin，MIAO Juanjuan，ZHANG Xinting，LEI Lei", set())] == [
+        "WANG Kuiyu", "SONG Xiaoqin", "MIAO Juanjuan", "ZHANG Xinting", "LEI Lei"]
+
+
+def test_a_capitals_family_name_before_a_hyphenated_given_name() -> None:
+    names = _author_names("ZHANG Zhuo1, XUE Jian-Xin3, YAN Meng4, CHEN Jia-Chi5, MAO Xiao-Guang2", set())
+    assert [n for n, _ in names] == ["ZHANG Zhuo", "XUE Jian-Xin", "YAN Meng", "CHEN Jia-Chi", "MAO Xiao-Guang"]
+
+
+def test_a_consortium_after_the_authors_is_no_author() -> None:
+    doc, page = new_page()
+    put(page, 43, 90, "Molecular Subtyping of Mild Cognitive Impairment Based on Genetic", 16)
+    put(page, 43, 108, "Polymorphism and Gene Expression", 16)
+    put(page, 43, 135, "H.-T. Li1, S.-X. Yuan1, J.-S. Wu2, X. Sun1 and For the Alzheimer's Disease", 12)
+    put(page, 43, 149, "Neuroimaging Initiative", 12)
+    put(page, 43, 170, "1. Southeast University, Nanjing, P. R. China; 2. Nanjing University of Posts and", 7)
+    put(page, 43, 178, "Telecommunications, Nanjing, P.R. China", 7)
+    put(page, 43, 210, "Abstract", 10)
+    prose(page, 220, 700)
+
+    assert [a.name for a in read(doc).authors] == ["H.-T. Li", "S.-X. Yuan", "J.-S. Wu", "X. Sun"]
