@@ -86,3 +86,46 @@ def test_a_consortium_after_the_authors_is_no_author() -> None:
     prose(page, 220, 700)
 
     assert [a.name for a in read(doc).authors] == ["H.-T. Li", "S.-X. Yuan", "J.-S. Wu", "X. Sun"]
+
+
+def test_springer_prints_the_author_list_over_the_title() -> None:
+    doc, page = new_page()
+    put(page, 76, 60, "Acta Mech 224, 2281-2289 (2013)", 9)
+    put(page, 76, 69, "DOI 10.1007/s00707-013-0924-0", 9)
+    put(page, 76, 152, "J. Einarsson · A. Johansson · S. K. Mahato · Y. N. Mishra ·", 10)
+    put(page, 76, 163, "J.R. Angilella · D. Hanstorp · B. Mehlig", 10)
+    put(page, 76, 192, "Periodic and aperiodic tumbling of microrods advected", 17)
+    put(page, 76, 210, "in a microchannel flow", 17)
+    put(page, 76, 272, "Received: 24 November 2012 / Revised: 19 February 2013", 8)
+    put(page, 76, 316, "Abstract We report on an experimental investigation of the tumbling of microrods.", 10)
+    prose(page, 330, 650)
+    put(page, 76, 690, "Department of Physics, University of Gothenburg, 412 96 Gothenburg, Sweden", 8)
+
+    assert [a.name for a in read(doc).authors] == [
+        "J. Einarsson", "A. Johansson", "S. K. Mahato", "Y. N. Mishra", "J.R. Angilella", "D. Hanstorp", "B. Mehlig"]
+
+
+def test_a_thesis_cover_names_its_author_in_a_labelled_field() -> None:
+    doc, page = new_page()
+    put_html(page, 115, 200, "本科生毕业设计[论文]", 30)
+    put_html(page, 88, 320, "基于SSM框架报名助手后台管理系统的设计与实现", 20)
+    for y, label, value in [(460, "院 系", "软件学院"), (506, "专业班级", "数字媒体技术201501班"), (552, "姓 名", "刘长江"),
+                            (598, "指导教师", "方少红")]:
+        for x, piece in zip((173, 215), label.split()):  # label characters spread over the label's width
+            put(page, x, y, piece, 16, font="china-s")
+        put(page, 290, y, value, 16, font="china-s")
+    put(page, 228, 740, "2019", 16)
+
+    assert [a.name for a in read(doc).authors] == ["刘长江"]
+
+
+def test_a_label_split_across_a_row_and_a_supervisor_beside_it() -> None:
+    doc, page = new_page()
+    put_html(page, 190, 225, "硕士学位论文", 34)
+    put_html(page, 90, 390, "基于SDN的低轨卫星网络控制器动态部署研究", 22)
+    for y, label, value in [(510, "学", "院：电子信息工程学院"), (541, "专", "业：交通信息工程及控制"),
+                            (572, "姓", "名：张家宁"), (635, "指", "导教师：张涛")]:
+        put(page, 202, y, label, 14, font="china-s")
+        put(page, 244, y, value, 14, font="china-s")
+
+    assert [a.name for a in read(doc).authors] == ["张家宁"]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from figscan.extract.frontmatter.names import (
     CJK_NAME,
+    author_label,
     has_header_word,
     is_chinese_name,
     is_name_pinyin,
@@ -21,7 +22,7 @@ from figscan.extract.frontmatter.text import (
     MAX_AUTHORS,
     join_lines,
 )
-from figscan.model import Author
+from figscan.model import Author, TextLine
 
 _ROLE = re.compile(
     r"\b(?:professor|lecturer|student|assistant|associate|engineer|scientist|researcher|director|"
@@ -93,6 +94,63 @@ def _authors_from_lines(author_lines: list[tuple[str, float]], letter_markers: s
         marks_lead = marks_lead or bool(names and _LEADING_MARK.match(text))  # "1John Smith" a line: marks lead names
         authors.extend(_AuthorDraft(name, markers, y, span) for name, markers in names)
     return _without_repeats(authors)[:MAX_AUTHORS]
+
+
+def labelled_authors(lines: list[TextLine]) -> list[_AuthorDraft]:
+    """The name a title page's form prints beside its author label ("姓    名      刘长江", "学" /
+    "院：..." / "姓" / "名：张家宁" with the label's characters set apart across the row, "Author:
+    Jane Smith"), read row by row; [] when the page has no such field."""
+    for row in _rows(lines):
+        text = "  ".join(l.text for l in row).strip()
+        label, colon, value = text.partition(":") if ":" in text else text.partition("：")
+        splits = [(label, value)] if colon else [(" ".join(text.split()[:k]), " ".join(text.split()[k:]))
+                                                   for k in range(1, min(len(text.split()), MAX_LABEL_PIECES + 1))]
+        for label, value in splits:
+            if not author_label(label):
+                continue
+            span = (row[0].bbox[0], row[-1].bbox[2])
+            compact = "".join(value.split())
+            if CJK_NAME.match(compact) and _is_person_name(compact):
+                return [_AuthorDraft(compact, set(), row[0].bbox[1], span)]
+            names = _author_names(value, set()) or ([(value.strip(), set())] if _is_person_name(value.strip()) else [])
+            if names:  # else a longer label ("作 者" of "作 者 姓 名 李航")
+                return [_AuthorDraft(name, markers, row[0].bbox[1], span) for name, markers in names]
+    return []
+
+
+def authors_above_title(lines: list[TextLine], heading: list[TextLine]) -> list[_AuthorDraft]:
+    """Springer's older journals ("Acta Mech") print the author list over the title: the lines
+    right above the title's first that list two names or more between them, read as a wrapped list."""
+    if not heading:
+        return []
+    top = min(l.bbox[1] for l in heading)
+    taken: list[TextLine] = []
+    for line in sorted((l for l in lines if l.bbox[3] <= top + 1), key=lambda l: -l.bbox[1]):
+        below = taken[-1].bbox[1] if taken else top
+        if below - line.bbox[3] > ABOVE_TITLE_GAP * max(line.size, 1.0) or not _author_names(line.text, set()):
+            break
+        taken.append(line)
+    taken.reverse()
+    authors = _authors_from_lines([(l.text, l.bbox[1]) for l in taken], set(), [i > 0 for i in range(len(taken))])
+    return authors if len(authors) >= MIN_ABOVE_TITLE else []
+
+
+ABOVE_TITLE_GAP = 2.5  # font sizes between the author list and the title under it (or its lines)
+MIN_ABOVE_TITLE = 2  # names over a title that make them its author list, not a running head
+
+
+MAX_LABEL_PIECES = 4  # pieces of a label set apart by spaces: "作 者 姓 名"
+
+
+def _rows(lines: list[TextLine]) -> list[list[TextLine]]:
+    """Lines grouped into printed rows (tops within SAME_ROW), each left to right, top to bottom."""
+    rows: list[list[TextLine]] = []
+    for line in sorted(lines, key=lambda l: (l.bbox[1], l.bbox[0])):
+        if rows and abs(line.bbox[1] - rows[-1][0].bbox[1]) <= SAME_ROW:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return [sorted(row, key=lambda l: l.bbox[0]) for row in rows]
 
 
 _LEADING_MARK = re.compile(r"^\s*(\d{1,2})(?=[A-Z])")
