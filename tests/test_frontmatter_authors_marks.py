@@ -129,3 +129,26 @@ def test_a_label_split_across_a_row_and_a_supervisor_beside_it() -> None:
         put(page, 244, y, value, 14, font="china-s")
 
     assert [a.name for a in read(doc).authors] == ["张家宁"]
+
+
+def test_a_bilingual_header_whose_english_abstract_label_is_in_brackets() -> None:
+    doc, page = new_page()
+    put(page, 228, 58, "Computer Engineering", 10)
+    put(page, 100, 115, "基于SDN的高性能QoS保障低轨道卫星星间路由算法", 16, font="china-s")
+    put(page, 179, 143, "王奎宇，宋晓勤，缪娟娟，张昕婷，雷磊", 13, font="china-s")
+    put(page, 191, 158, "（南京航空航天大学电子信息工程学院，南京211106）", 8, font="china-s")
+    put(page, 54, 185, "摘要：低轨道卫星通信系统具有全球覆盖性、移动性、可扩展性等优势，在提供全球互联网服务", 9, font="china-s")
+    put(page, 54, 280, "关键词：低轨道卫星；软件定义网络；服务质量", 9, font="china-s")
+    put(page, 70, 405, "SDN-Based High-Performance and QoS Guaranteed Inter-Satellite Routing", 13, font="hebo")
+    put(page, 175, 423, "Algorithm for Low-Earth Orbit Satellites", 13, font="hebo")
+    put(page, 100, 447, "WANG Kuiyu，SONG Xiaoqin，MIAO Juanjuan，ZHANG Xinting，LEI Lei", 8, font="china-s")
+    put(page, 58, 458, "(College of Electronic and Information Engineering, Nanjing University of Aeronautics and", 8)
+    put(page, 58, 468, "Astronautics, Nanjing 211106, China)", 8)
+    put(page, 51, 484, "【Abstract】The Low-Earth Orbit satellite communication system has the advantages of good", 9,
+        font="china-s")
+    prose(page, 495, 700, size=9)
+
+    front = read(doc)
+
+    assert front.title.startswith("SDN-Based High-Performance")
+    assert [a.name for a in front.authors] == ["WANG Kuiyu", "SONG Xiaoqin", "MIAO Juanjuan", "ZHANG Xinting", "LEI Lei"]

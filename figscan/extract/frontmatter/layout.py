@@ -416,7 +416,8 @@ def is_chinese(text: str) -> bool:
 def english_heading(lines: list[TextLine], height: float, body_size: float, below: float) -> list[TextLine]:
     """The English title of a bilingual Chinese journal's header: the largest Latin lines below
     the Chinese block and above an English "Abstract" line."""
-    abstract = min((l.bbox[1] for l in lines if l.bbox[1] > below and _ENGLISH_ABSTRACT.match(normalise(l.text))),
+    abstract = min((l.bbox[1] for l in lines
+                    if l.bbox[1] > below and _ENGLISH_ABSTRACT.match(normalise(l.text).lstrip("【[(（〔 "))),
                    default=None)
     if abstract is None:
         return []
