@@ -5,8 +5,10 @@ a bilingual header's English names apart by full-width commas, a capitals family
 hyphenated given name, and a consortium named after the authors."""
 from __future__ import annotations
 
+import pymupdf
+
 from figscan.extract.frontmatter.authors import _author_names
-from tests.test_frontmatter_layouts import new_page, prose, put, put_html, read
+from tests.test_frontmatter_layouts import PROSE, new_page, prose, put, put_html, read
 
 
 def test_by_before_the_names_and_marks_closed_by_a_bracket_after_commas() -> None:
@@ -152,3 +154,24 @@ def test_a_bilingual_header_whose_english_abstract_label_is_in_brackets() -> Non
 
     assert front.title.startswith("SDN-Based High-Performance")
     assert [a.name for a in front.authors] == ["WANG Kuiyu", "SONG Xiaoqin", "MIAO Juanjuan", "ZHANG Xinting", "LEI Lei"]
+
+
+def test_an_author_grid_beside_the_abstract_column_is_read_to_its_end() -> None:
+    doc, page = new_page(size=(792, 612))  # SIGCHI extended abstract: landscape, abstract right of the grid
+    put(page, 279, 138, "Wearable Audio-Feedback System", 25)
+    put(page, 279, 163, "for Gait Rehabilitation in Subjects", 25)
+    for top, pair in [(216, ("Filippo Casamassima", "Laura Rocchi")), (303, ("Alberto Ferrari", "Elisabetta Farella")),
+                      (389, ("Bojan Milosevic",))]:
+        for x, name in zip((180, 302), pair):
+            put(page, x, top, name, 9, font="hebo")
+            put(page, x, top + 11, "DEI - University of Bologna", 9)
+            put(page, x, top + 22, "Via Risorgimento 2", 9)
+            put(page, x, top + 33, "Bologna, Italy", 9)
+            put(page, x, top + 44, name.split()[-1].lower() + "@unibo.it", 9)
+    put(page, 459, 230, "Abstract", 12, font="hebo")
+    page.insert_textbox(pymupdf.Rect(459, 236, 720, 460), PROSE * 3, fontsize=10)
+    put(page, 180, 480, "Permission to make digital or hard copies of part or all of this work for", 7)
+    put(page, 180, 488, "personal or classroom use is granted without fee provided that copies are not", 7)
+
+    assert [a.name for a in read(doc).authors] == [
+        "Filippo Casamassima", "Laura Rocchi", "Alberto Ferrari", "Elisabetta Farella", "Bojan Milosevic"]

@@ -43,7 +43,8 @@ _NOT_NAME_WORDS = {"report", "review", "design", "project", "analysis", "copy", 
                    "manuscript", "draft", "version", "edition", "volume", "chapter", "appendix", "table",
                    "figure", "proposal", "assessment", "laboratory", "program", "thesis", "dissertation",
                    "homework", "paper", "user", "guide", "manual", "notes", "lecture", "digital", "robot",
-                   "initiative", "consortium", "collaboration"}  # "For the ... Neuroimaging Initiative"
+                   "initiative", "consortium", "collaboration",  # "For the ... Neuroimaging Initiative"
+                   "via", "street", "road", "avenue", "rue", "calle", "strasse", "boulevard"}  # "Via Risorgimento 2"
 _SOCIETY_GRADE = re.compile(  # "Nan Cheng, Senior Member, IEEE," - a society grade, not a name
     r",?\s*\b(?:(?:senior|student|life|graduate student|associate)\s+)?(?:member|fellow)\s*,?\s*"
     r"(?:IEEE|AIAA|ACM|ASME|OSA|SPIE|IET|CAA|CCF|CIE|CSIAM)\b,?", re.IGNORECASE)
