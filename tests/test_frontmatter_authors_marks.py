@@ -175,3 +175,8 @@ def test_an_author_grid_beside_the_abstract_column_is_read_to_its_end() -> None:
 
     assert [a.name for a in read(doc).authors] == [
         "Filippo Casamassima", "Laura Rocchi", "Alberto Ferrari", "Elisabetta Farella", "Bojan Milosevic"]
+
+
+def test_a_postcode_after_a_place_is_no_name() -> None:
+    assert _author_names("Edgbaston-Birmingham B15-2TT", set()) == []
+    assert _author_names("Garret Kurteff, Amanda Martinez", set()) != []

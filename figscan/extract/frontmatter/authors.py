@@ -43,7 +43,7 @@ _NOT_NAME_WORDS = {"report", "review", "design", "project", "analysis", "copy", 
                    "manuscript", "draft", "version", "edition", "volume", "chapter", "appendix", "table",
                    "figure", "proposal", "assessment", "laboratory", "program", "thesis", "dissertation",
                    "homework", "paper", "user", "guide", "manual", "notes", "lecture", "digital", "robot",
-                   "initiative", "consortium", "collaboration",  # "For the ... Neuroimaging Initiative"
+                   "initiative",  # "For the ... Neuroimaging Initiative": a programme the authors write for
                    "via", "street", "road", "avenue", "rue", "calle", "strasse", "boulevard"}  # "Via Risorgimento 2"
 _SOCIETY_GRADE = re.compile(  # "Nan Cheng, Senior Member, IEEE," - a society grade, not a name
     r",?\s*\b(?:(?:senior|student|life|graduate student|associate)\s+)?(?:member|fellow)\s*,?\s*"
@@ -467,6 +467,7 @@ def _is_person_name(name: str, country_surname: bool = False) -> bool:
     tokens = name.split()
     country = _has_country_name(name) and not (country_surname and not _has_country_name(" ".join(tokens[:-1])))
     if (not 2 <= len(tokens) <= 6 or len(name) > 60 or _INSTITUTION.search(name) or country
+            or any(c.isdigit() for c in name)  # "Edgbaston-Birmingham B15-2TT": a postcode, markers already off
             or has_header_word(name) or is_place_name(name)):
         return False
     capitalised = 0
