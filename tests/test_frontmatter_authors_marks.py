@@ -180,3 +180,4 @@ def test_an_author_grid_beside_the_abstract_column_is_read_to_its_end() -> None:
 def test_a_postcode_after_a_place_is_no_name() -> None:
     assert _author_names("Edgbaston-Birmingham B15-2TT", set()) == []
     assert _author_names("Garret Kurteff, Amanda Martinez", set()) != []
+    assert _author_names("Vantage Partners, LLC", set()) == []  # a company's form is no credential

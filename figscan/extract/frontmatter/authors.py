@@ -31,7 +31,8 @@ _ROLE = re.compile(
     re.IGNORECASE)
 _DEGREE = re.compile(r"^(?:ph\.?\s?d\.?|m\.?\s?d\.?|p\.?\s?e\.?|m\.?\s?sc?\.?|b\.?\s?sc?\.?|m\.?\s?eng\.?|[mb]\.\s?a\.?|"
                      r"dr\.?|prof\.?|jr\.?|sr\.?|ii|iii|iv)$", re.IGNORECASE)
-_CREDENTIAL = re.compile(r"^[A-Z]{2,4}(?:-[A-Z]{2,4})?$")  # "PhD, CCC-SLP", "MD, FRCS": one capitals word after a name
+# "PhD, CCC-SLP", "MD, FRCS": one capitals word after a name; not a company's form ("Vantage Partners, LLC")
+_CREDENTIAL = re.compile(r"^(?!(?:LLC|INC|LTD|PLC|CORP|GMBH|AG|SA|SAS|BV|NV|AB|AS|OY|SPA|SRL|KK)$)[A-Z]{2,4}(?:-[A-Z]{2,4})?$")
 _SUFFIX = re.compile(r"(?:^|,\s)(?:jr\.?|sr\.?|ii|iii|iv)$", re.IGNORECASE)  # part of the name: "M.L. Buhl, Jr."
 _NAME_PARTICLES = {"de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du", "dos",
                    "bin", "binti", "al", "el", "y", "ten", "ter"}
