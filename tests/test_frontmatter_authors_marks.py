@@ -181,3 +181,7 @@ def test_a_postcode_after_a_place_is_no_name() -> None:
     assert _author_names("Edgbaston-Birmingham B15-2TT", set()) == []
     assert _author_names("Garret Kurteff, Amanda Martinez", set()) != []
     assert _author_names("Vantage Partners, LLC", set()) == []  # a company's form is no credential
+
+
+def test_a_capitals_family_name_after_a_given_name_outside_latin_1() -> None:
+    assert _author_names("Doğuş GÜLER", set()) == [("Doğuş GÜLER", set())]

@@ -250,7 +250,6 @@ def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[st
 _LIST_LABEL = re.compile(r"^\s*(?:by|authors?\s*[:：])\s+(?=[A-Z\u00C0-\u00DE])", re.IGNORECASE)  # "By Kentaro UNO"
 _BRACKET_MARKS = re.compile(r"\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")  # "PhD[1, 2]": marks in brackets
 _STRAY_GLYPH = re.compile(r"(?<=[\s\d,])[‹›](?=\s)")
-_CAPITALISED = re.compile(r"^[A-Z\u00C0-\u00DE][a-z\u00DF-\u00FF]+(?:-[A-Za-z][a-z\u00DF-\u00FF]*)*$")
 _SPACING_ACCENTS = {"\u00b4": "\u0301", "`": "\u0300", "\u02c6": "\u0302", "\u00a8": "\u0308", "\u02dc": "\u0303"}
 # an accent after its letter and before no letter: the spacing glyph, or the combining mark NFKC made of it
 _TRAILING_ACCENT = re.compile(r"([A-Za-z]) ?([\u00b4`\u02c6\u00a8\u02dc\u0300-\u0308])(?![A-Za-z])")
@@ -472,7 +471,7 @@ def _is_person_name(name: str, country_surname: bool = False) -> bool:
             or has_header_word(name) or is_place_name(name)):
         return False
     capitalised = 0
-    mixed = any(_CAPITALISED.match(t) for t in tokens)  # "Nan CHENG", "ZHANG San", "CHEN Jia-Chi"
+    mixed = any(_capitalised(t) for t in tokens)  # "Nan CHENG", "ZHANG San", "Doğuş GÜLER", "CHEN Jia-Chi"
     for token in tokens:
         if token in _NAME_PARTICLES:  # "van", "de"; a capitalised "Du" or "Le" is a family name
             continue
@@ -482,6 +481,13 @@ def _is_person_name(name: str, country_surname: bool = False) -> bool:
             return False
         capitalised += 1
     return capitalised >= 2 and any(len(t.strip(".-")) >= 2 for t in tokens)  # not "L L"
+
+
+def _capitalised(token: str) -> bool:
+    """"Nan", "Doğuş", "Jia-Chi": a capital, then lower case in each hyphen-joined part."""
+    parts = token.split("-")
+    return token[:1].isupper() and token[1:2].islower() and all(p[:1].isalpha() and (p[1:].islower() or not p[1:])
+                                                                  for p in parts)
 
 
 def _link_emails(authors: list[Author], emails: list[str], text: str) -> None:
