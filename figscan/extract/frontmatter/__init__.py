@@ -36,6 +36,8 @@ from figscan.extract.frontmatter.authors import (
     _AuthorDraft,
     _authors_from_lines,
     _link_emails,
+    authors_above_title,
+    labelled_authors,
     reads_as_author_list,
 )
 from figscan.extract.frontmatter.covers import cover_title, is_cover_page, is_summary_page
@@ -146,6 +148,9 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
     if not authors and chinese_front:  # the English header prints no names: the Chinese ones
         chinese_lines, chinese_follows, _, chinese_spans = _read_front_block(chinese_front)
         authors = _authors_from_lines(chinese_lines, letter_markers, chinese_follows, chinese_spans)
+    # a thesis form's labelled author field (unless the English header names them); Springer's list over the title
+    labelled = [] if chinese_front and authors else labelled_authors(lines)
+    authors = labelled or authors or authors_above_title(lines, heading)
 
     authors = _plausible_authors(authors, title, [d.text for d in drafts], pages)
     drafts = _without_leading_names(drafts, authors)

@@ -101,7 +101,8 @@ def _read_front_block(block: list[TextLine]) -> tuple[list[tuple[str, float]], l
         if misread_marker:  # OCR read a superscript as "©" or "=": a marker all the same
             text = text[misread_marker:]
             line = replace(line, text=text)
-        if (not text or _NOISE.search(text) or _LABELLED.match(text) or _HISTORY_LABEL.match(text)
+        if (not text or _NOISE.search(text) or _LABELLED.match(text) and not _AUTHORS_LABEL.match(text)
+                or _HISTORY_LABEL.match(text)
                 or line.size < MIN_FRONT_SIZE * author_size  # a teaser figure's label: "(A) Universal 2D Patch"
                 or _CJK_FORM_LABEL.match(text)):
             last_was_author = False
@@ -236,6 +237,7 @@ def _continues_address(groups: list[list[TextLine]], line: TextLine, text: str, 
     return group is not None and (bool(_OPEN_END.search(group[-1].text)) or not _author_names(text, set()))
 
 
+_AUTHORS_LABEL = re.compile(r"^\s*authors?\s*:", re.IGNORECASE)  # "Authors: Garret L. Kurteff, ...": the list, labelled
 _CONTACT_LABEL = re.compile(r"^\W*(?:contact|correspond|e-?mail|phone|address)", re.IGNORECASE)
 _OPEN_END = re.compile(r"(?:[,;:&/(\-]|\b(?:of|and|for|the|on|in|at|de|di|du))\s*$", re.IGNORECASE)
 

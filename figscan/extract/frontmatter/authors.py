@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from figscan.extract.frontmatter.names import (
     CJK_NAME,
+    author_label,
     has_header_word,
     is_chinese_name,
     is_name_pinyin,
@@ -21,15 +22,17 @@ from figscan.extract.frontmatter.text import (
     MAX_AUTHORS,
     join_lines,
 )
-from figscan.model import Author
+from figscan.model import Author, TextLine
 
 _ROLE = re.compile(
     r"\b(?:professor|lecturer|student|assistant|associate|engineer|scientist|researcher|director|"
     r"fellow|member|chair|candidate|postdoc\w*|graduate|undergraduate|manager|head|dean|author|"
     r"editor|advis[eo]r|intern|leader|coordinator|principal investigator)\b",
     re.IGNORECASE)
-_DEGREE = re.compile(r"^(?:ph\.?\s?d\.?|m\.?\s?d\.?|p\.?\s?e\.?|m\.?\s?sc?\.?|b\.?\s?sc?\.?|m\.?\s?eng\.?|"
+_DEGREE = re.compile(r"^(?:ph\.?\s?d\.?|m\.?\s?d\.?|p\.?\s?e\.?|m\.?\s?sc?\.?|b\.?\s?sc?\.?|m\.?\s?eng\.?|[mb]\.\s?a\.?|"
                      r"dr\.?|prof\.?|jr\.?|sr\.?|ii|iii|iv)$", re.IGNORECASE)
+# "PhD, CCC-SLP", "MD, FRCS": one capitals word after a name; not a company's form ("Vantage Partners, LLC")
+_CREDENTIAL = re.compile(r"^(?!(?:LLC|INC|LTD|PLC|CORP|GMBH|AG|SA|SAS|BV|NV|AB|AS|OY|SPA|SRL|KK)$)[A-Z]{2,4}(?:-[A-Z]{2,4})?$")
 _SUFFIX = re.compile(r"(?:^|,\s)(?:jr\.?|sr\.?|ii|iii|iv)$", re.IGNORECASE)  # part of the name: "M.L. Buhl, Jr."
 _NAME_PARTICLES = {"de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du", "dos",
                    "bin", "binti", "al", "el", "y", "ten", "ter"}
@@ -40,11 +43,13 @@ _NOT_NAME_WORDS = {"report", "review", "design", "project", "analysis", "copy", 
                    "revisited", "model", "system", "systems", "available", "reproduced", "technical",
                    "manuscript", "draft", "version", "edition", "volume", "chapter", "appendix", "table",
                    "figure", "proposal", "assessment", "laboratory", "program", "thesis", "dissertation",
-                   "homework", "paper", "user", "guide", "manual", "notes", "lecture", "digital", "robot"}
+                   "homework", "paper", "user", "guide", "manual", "notes", "lecture", "digital", "robot",
+                   "initiative",  # "For the ... Neuroimaging Initiative": a programme the authors write for
+                   "via", "street", "road", "avenue", "rue", "calle", "strasse", "boulevard"}  # "Via Risorgimento 2"
 _SOCIETY_GRADE = re.compile(  # "Nan Cheng, Senior Member, IEEE," - a society grade, not a name
     r",?\s*\b(?:(?:senior|student|life|graduate student|associate)\s+)?(?:member|fellow)\s*,?\s*"
     r"(?:IEEE|AIAA|ACM|ASME|OSA|SPIE|IET|CAA|CCF|CIE|CSIAM)\b,?", re.IGNORECASE)
-_SEPARATOR = re.compile(r"\s*(?:,|;|·|•|、|\band\b|&)\s*")  # between the names of an author list
+_SEPARATOR = re.compile(r"\s*(?:,|;|，|；|·|•|、|\band\b|&)\s*")  # between the names of an author list
 _GLUED_PINYIN = re.compile(r"\b([A-Z][a-z]{2,})([A-Z][a-z]+)\b")
 _GLUED_LETTER = re.compile(r"^[a-z](?=[A-Z\u00C0-\u00DE][a-z])")  # "aMuhammad": a letter mark glued before a name
 MIN_GLUED_LETTERS = 2  # names so marked in one line that show the letters are marks, whatever the affiliations say
@@ -91,6 +96,63 @@ def _authors_from_lines(author_lines: list[tuple[str, float]], letter_markers: s
         marks_lead = marks_lead or bool(names and _LEADING_MARK.match(text))  # "1John Smith" a line: marks lead names
         authors.extend(_AuthorDraft(name, markers, y, span) for name, markers in names)
     return _without_repeats(authors)[:MAX_AUTHORS]
+
+
+def labelled_authors(lines: list[TextLine]) -> list[_AuthorDraft]:
+    """The name a title page's form prints beside its author label ("姓    名      刘长江", "学" /
+    "院：..." / "姓" / "名：张家宁" with the label's characters set apart across the row, "Author:
+    Jane Smith"), read row by row; [] when the page has no such field."""
+    for row in _rows(lines):
+        text = "  ".join(l.text for l in row).strip()
+        label, colon, value = text.partition(":") if ":" in text else text.partition("：")
+        splits = [(label, value)] if colon else [(" ".join(text.split()[:k]), " ".join(text.split()[k:]))
+                                                   for k in range(1, min(len(text.split()), MAX_LABEL_PIECES + 1))]
+        for label, value in splits:
+            if not author_label(label):
+                continue
+            span = (row[0].bbox[0], row[-1].bbox[2])
+            compact = "".join(value.split())
+            if CJK_NAME.match(compact) and _is_person_name(compact):
+                return [_AuthorDraft(compact, set(), row[0].bbox[1], span)]
+            names = _author_names(value, set()) or ([(value.strip(), set())] if _is_person_name(value.strip()) else [])
+            if names:  # else a longer label ("作 者" of "作 者 姓 名 李航")
+                return [_AuthorDraft(name, markers, row[0].bbox[1], span) for name, markers in names]
+    return []
+
+
+def authors_above_title(lines: list[TextLine], heading: list[TextLine]) -> list[_AuthorDraft]:
+    """Springer's older journals ("Acta Mech") print the author list over the title: the lines
+    right above the title's first that list two names or more between them, read as a wrapped list."""
+    if not heading:
+        return []
+    top = min(l.bbox[1] for l in heading)
+    taken: list[TextLine] = []
+    for line in sorted((l for l in lines if l.bbox[3] <= top + 1), key=lambda l: -l.bbox[1]):
+        below = taken[-1].bbox[1] if taken else top
+        if below - line.bbox[3] > ABOVE_TITLE_GAP * max(line.size, 1.0) or not _author_names(line.text, set()):
+            break
+        taken.append(line)
+    taken.reverse()
+    authors = _authors_from_lines([(l.text, l.bbox[1]) for l in taken], set(), [i > 0 for i in range(len(taken))])
+    return authors if len(authors) >= MIN_ABOVE_TITLE else []
+
+
+ABOVE_TITLE_GAP = 2.5  # font sizes between the author list and the title under it (or its lines)
+MIN_ABOVE_TITLE = 2  # names over a title that make them its author list, not a running head
+
+
+MAX_LABEL_PIECES = 4  # pieces of a label set apart by spaces: "作 者 姓 名"
+
+
+def _rows(lines: list[TextLine]) -> list[list[TextLine]]:
+    """Lines grouped into printed rows (tops within SAME_ROW), each left to right, top to bottom."""
+    rows: list[list[TextLine]] = []
+    for line in sorted(lines, key=lambda l: (l.bbox[1], l.bbox[0])):
+        if rows and abs(line.bbox[1] - rows[-1][0].bbox[1]) <= SAME_ROW:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return [sorted(row, key=lambda l: l.bbox[0]) for row in rows]
 
 
 _LEADING_MARK = re.compile(r"^\s*(\d{1,2})(?=[A-Z])")
@@ -185,6 +247,21 @@ def _author_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[st
     return gapped if len(gapped) > len(names) else names
 
 
+_LIST_LABEL = re.compile(r"^\s*(?:by|authors?\s*[:：])\s+(?=[A-Z\u00C0-\u00DE])", re.IGNORECASE)  # "By Kentaro UNO"
+_BRACKET_MARKS = re.compile(r"\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")  # "PhD[1, 2]": marks in brackets
+_STRAY_GLYPH = re.compile(r"(?<=[\s\d,])[‹›](?=\s)")
+_SPACING_ACCENTS = {"\u00b4": "\u0301", "`": "\u0300", "\u02c6": "\u0302", "\u00a8": "\u0308", "\u02dc": "\u0303"}
+# an accent after its letter and before no letter: the spacing glyph, or the combining mark NFKC made of it
+_TRAILING_ACCENT = re.compile(r"([A-Za-z]) ?([\u00b4`\u02c6\u00a8\u02dc\u0300-\u0308])(?![A-Za-z])")
+
+
+def _with_accents_composed(text: str) -> str:
+    """"Letouze´ 1", "Letouze ́": a text layer that prints an accent as a glyph of its own after
+    its letter at a word's end; the accented letter ("Letouzé")."""
+    return _TRAILING_ACCENT.sub(lambda m: unicodedata.normalize(
+        "NFC", m.group(1) + _SPACING_ACCENTS.get(m.group(2), m.group(2))), text)
+
+
 _WIDE_GAP = re.compile(r"(?<=\S)\s{2,}(?=\S)")
 _FRAGMENT = re.compile(r"^[a-z]{1,3}(?:-[a-z]+)?$")  # "n", "ng", "ng-yuan": a word's tail set apart
 _SHORT_WORDS = {"of", "in", "on", "at", "the", "for", "to", "by", "an", "a"}
@@ -228,6 +305,9 @@ def _read_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[str]
     are taken off the end of a name ("Hao Yina" -> "Hao Yin" + a).
     """
     text = _SOCIETY_GRADE.sub(", ", _EMAIL.sub(" ", _ORCID_BRACKETS.sub(" ", text.replace("\u2225", "‖"))))
+    text = _LIST_LABEL.sub("", _with_accents_composed(text))
+    text = _BRACKET_MARKS.sub(lambda m: re.sub(r"\s*,\s*", "|", m.group(1)), text)  # "Kurteff, M.S.[1]"
+    text = _STRAY_GLYPH.sub("*", text)  # MNRAS "Iorio , 1 ‹ Athul": an unmapped star glyph
     capitals = re.sub(r"^and\s+|\s+and\s+", " ", text)
     if capitals.isupper() and (re.search(r",|\bAND\b", text) or 2 <= len(capitals.split()) <= 3):
         # "JEAN BOURGAIN, SJOERD DIRKSEN, AND JELANI NELSON", "and PASCALE FUNG"
@@ -238,16 +318,17 @@ def _read_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[str]
     # "L an W eihua": a text layer that reads the kerning after a capital as a space
     text = re.sub(r"\b([A-Z]) ([a-z]{2,})\b", lambda m: m.group(0) if m.group(2) in _NOT_GLUED else m.group(1) + m.group(2),
                   text)
-    text = re.sub(r"(?<=[a-z])(\d{1,2}(?:,\d{1,2})*)\)", r"\1", text)  # "HUANG Xin1), HE Jia2)": Chinese journals
+    # "HUANG Xin1), HE Jia2)": Chinese journals; "Kentaro UNO,1) Louis-jerome BURTZ,2)": Japanese ones
+    text = re.sub(r"(?<=[^\W\d_])(,?\d{1,2}(?:,\d{1,2})*)\)", r"\1", text)
     text = re.sub(r"\([^()]{0,80}\)", " ", text)
     # "Yuri Kuratov 1 2 Aydar Bulatov 2 ...": markers set apart by spaces separate the names
     text = re.sub(r"(?<=[a-z])\s+((?:\d{1,2}\s+)*\d{1,2})(?:\s+(?=[A-Z])|\s*$)",
                   lambda m: "|".join(m.group(1).split()) + ", ", text)
     marks = re.escape(_SYMBOL_MARKERS)
     # APS: "Xiaoyi Yuan,1,3 Tianyi Zhang,1 Shuze Zhu,1,3,†": the marks after the comma end the name before it
-    run = rf"(?:\d{{1,2}}|[{marks}]+)(?:\s*,\s*(?:\d{{1,2}}|[{marks}]+))*"
+    run = rf"(?:\d{{1,2}}|[{marks}]+)(?:(?:\s*,\s*|\s+)(?:\d{{1,2}}|[{marks}]+))*"
     text = re.sub(rf"(?<=[^\W\d_])\s*,\s*({run})(?:\s+(?=[A-Z\u00C0-\u00DE])|\s*$)",
-                  lambda m: "|" + re.sub(r"\s*,\s*", "|", m.group(1)) + ", ", text)
+                  lambda m: "|" + re.sub(r"\s*,\s*|\s+", "|", m.group(1)) + ", ", text)
     # RSC: "Ryuma Niiyama,*a Kazuma Matsushita,*b Masahiro Ikeda,a Keung Ora": the marks after the
     # comma are the name's; set apart by a space they are not taken for the name's last letter
     text = re.sub(rf",\s*([{marks}]+)([a-z](?:,[a-z]){{0,3}})\s*(?=[A-Z\u00C0-\u00DE])",
@@ -284,8 +365,10 @@ def _read_names(text: str, letter_markers: set[str]) -> list[tuple[str, set[str]
             names[-1][1].update(markers)
         elif _SUFFIX.match(name) and names and not _SUFFIX.search(names[-1][0]):
             names[-1] = (f"{names[-1][0]}, {name}", names[-1][1] | markers)  # "M.L. Buhl, Jr."
-        elif _DEGREE.match(name) or _ROLE.search(name) and not (
+        elif _DEGREE.match(name) or _CREDENTIAL.match(name) and last == "name" or _ROLE.search(name) and not (
                 (_surname_like_role(name) or markers and _given_name_like_role(name)) and _is_person_name(name)):
+            if names and not _ROLE.search(name) and last == "name":
+                names[-1][1].update(markers)  # "Garret L. Kurteff, M.S.[1]": the degree's mark is the name's
             continue  # "Ph.D.", "Assistant Professor": allowed beside a name, not counted
         elif _is_person_name(name):
             names.append((name, markers))
@@ -384,10 +467,11 @@ def _is_person_name(name: str, country_surname: bool = False) -> bool:
     tokens = name.split()
     country = _has_country_name(name) and not (country_surname and not _has_country_name(" ".join(tokens[:-1])))
     if (not 2 <= len(tokens) <= 6 or len(name) > 60 or _INSTITUTION.search(name) or country
+            or any(c.isdigit() for c in name)  # "Edgbaston-Birmingham B15-2TT": a postcode, markers already off
             or has_header_word(name) or is_place_name(name)):
         return False
     capitalised = 0
-    mixed = any(t[:1].isupper() and t[1:].islower() and len(t) > 1 for t in tokens)  # "Nan CHENG", "ZHANG San"
+    mixed = any(_capitalised(t) for t in tokens)  # "Nan CHENG", "ZHANG San", "Doğuş GÜLER", "CHEN Jia-Chi"
     for token in tokens:
         if token in _NAME_PARTICLES:  # "van", "de"; a capitalised "Du" or "Le" is a family name
             continue
@@ -397,6 +481,13 @@ def _is_person_name(name: str, country_surname: bool = False) -> bool:
             return False
         capitalised += 1
     return capitalised >= 2 and any(len(t.strip(".-")) >= 2 for t in tokens)  # not "L L"
+
+
+def _capitalised(token: str) -> bool:
+    """"Nan", "Doğuş", "Jia-Chi": a capital, then lower case in each hyphen-joined part."""
+    parts = token.split("-")
+    return token[:1].isupper() and token[1:2].islower() and all(p[:1].isalpha() and (p[1:].islower() or not p[1:])
+                                                                  for p in parts)
 
 
 def _link_emails(authors: list[Author], emails: list[str], text: str) -> None:

@@ -445,9 +445,15 @@ def front_block_to_stop(lines: list[TextLine], top: float, title_ids: set[int]) 
                    key=lambda l: (l.bbox[1], l.bbox[0]))
     block: list[TextLine] = []
     notes = 0
+    side = float("inf")  # where a column beside the block starts (SIGCHI: the abstract right of the author grid)
     for index, line in enumerate(below):
         text = line.text.strip()
+        if line.bbox[0] >= side:
+            continue
         if _FRONT_STOP.match(text.lstrip("【[(（〔 ")):
+            if block and line.bbox[0] > max(l.bbox[2] for l in block):
+                side = line.bbox[0] - 1
+                continue
             return block + _side_column(below[index + 1:], line), True
         if _is_prose(text):
             if block or notes >= MAX_LEADING_NOTES:

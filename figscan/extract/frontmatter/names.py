@@ -100,6 +100,18 @@ def other_role_label(label: str) -> bool:
             or any(w in words for w in re.findall(r"[a-z\-]+", label.lower())))
 
 
+@cache
+def _author_labels() -> frozenset[str]:
+    path = NAMES_DIR / "author_labels.txt"
+    return frozenset("".join(l.lower().split()) for l in path.read_text(encoding="utf-8").splitlines()
+                     if l.strip() and not l.startswith("#"))
+
+
+def author_label(label: str) -> bool:
+    """"姓  名", "作 者 姓 名", "Author", "Submitted by": the label of a title page's author field."""
+    return "".join(label.lower().split()) in _author_labels()
+
+
 def has_header_word(name: str) -> bool:
     if _CJK_RUN.search(name):
         return any(w in name for w in header_words() if not w.isascii())
