@@ -98,6 +98,11 @@ def _authors_from_lines(author_lines: list[tuple[str, float]], letter_markers: s
     return _without_repeats(authors)[:MAX_AUTHORS]
 
 
+MAX_LABEL_PIECES = 4  # pieces of a label set apart by spaces: "作 者 姓 名"
+ABOVE_TITLE_GAP = 2.5  # font sizes between the author list and the title under it (or its lines)
+MIN_ABOVE_TITLE = 2  # names over a title that make them its author list, not a running head
+
+
 def labelled_authors(lines: list[TextLine]) -> list[_AuthorDraft]:
     """The name a title page's form prints beside its author label ("姓    名      刘长江", "学" /
     "院：..." / "姓" / "名：张家宁" with the label's characters set apart across the row, "Author:
@@ -135,13 +140,6 @@ def authors_above_title(lines: list[TextLine], heading: list[TextLine]) -> list[
     taken.reverse()
     authors = _authors_from_lines([(l.text, l.bbox[1]) for l in taken], set(), [i > 0 for i in range(len(taken))])
     return authors if len(authors) >= MIN_ABOVE_TITLE else []
-
-
-ABOVE_TITLE_GAP = 2.5  # font sizes between the author list and the title under it (or its lines)
-MIN_ABOVE_TITLE = 2  # names over a title that make them its author list, not a running head
-
-
-MAX_LABEL_PIECES = 4  # pieces of a label set apart by spaces: "作 者 姓 名"
 
 
 def _rows(lines: list[TextLine]) -> list[list[TextLine]]:
