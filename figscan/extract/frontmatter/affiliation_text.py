@@ -20,12 +20,12 @@ from figscan.extract.frontmatter.text import (
     _IS_WITH,
     _LEADING_MARKER,
     _SENTENCE_END,
+    CJK_CHARACTER,
     _clip,
     find_emails,
     normalise,
 )
 
-_CJK_CHARACTER = re.compile(r"[\u4e00-\u9fff]")
 _POSTCODE_DIGITS = re.compile(r"\d{5,6}")
 MIN_CJK_PROSE = 12  # characters: a Chinese line this long without an institution or a post code is running text
 
@@ -33,7 +33,7 @@ MIN_CJK_PROSE = 12  # characters: a Chinese line this long without an institutio
 def _looks_like_affiliation(text: str) -> bool:
     if _EMAIL.search(text) and len(_EMAIL.sub("", text).split()) < 3:
         return False
-    if (len(_CJK_CHARACTER.findall(text)) >= MIN_CJK_PROSE and not _INSTITUTION.search(text)
+    if (len(CJK_CHARACTER.findall(text)) >= MIN_CJK_PROSE and not _INSTITUTION.search(text)
             and not _POSTCODE_DIGITS.search(text)):
         return False  # "...是在美国第三次抵消战略的大背景下提出的" names a country, not an address
     if _INSTITUTION.search(text) or NATIVE_HEAD.search(text) or _us_state_with_zip(text):
@@ -139,7 +139,7 @@ _CJK_PARTICLES = re.compile(r"[的是了]|本人")  # "...是本人在导师的�
 
 def _cjk_sentence(text: str) -> bool:
     """A Chinese sentence (a thesis's declaration) that happens to hold "研究所" or "学院"."""
-    return len(_CJK_CHARACTER.findall(text)) >= MIN_CJK_PROSE and len(_CJK_PARTICLES.findall(text)) >= 2
+    return len(CJK_CHARACTER.findall(text)) >= MIN_CJK_PROSE and len(_CJK_PARTICLES.findall(text)) >= 2
 
 
 def _a_bare_head_word(text: str) -> bool:

@@ -22,6 +22,7 @@ from figscan.extract.frontmatter.layout import (
     title_lines,
 )
 from figscan.extract.frontmatter.text import (
+    CJK_CHARACTER,
     MAX_LINES_PER_PAGE,
     TextLine,
     _body_font_size,
@@ -33,7 +34,6 @@ from figscan.extract.frontmatter.text import (
 from figscan.extract.frontmatter.thesis import is_degree_label, is_thesis_cover
 from figscan.model import PageText
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _ENGLISH_ABSTRACT = re.compile(r"^\s*[【\[(（〔]?\s*(?:abstract|a\s?b\s?s\s?t\s?r\s?a\s?c\s?t|abst\w{1,3}ct)\b",
                                re.IGNORECASE)  # "Abstmct": a scan's text layer misreads it; "【Abstract】"
 
@@ -41,11 +41,11 @@ _ENGLISH_ABSTRACT = re.compile(r"^\s*[【\[(（〔]?\s*(?:abstract|a\s?b\s?s\s?t
 def is_chinese(text: str) -> bool:
     """Mostly Chinese characters: a Chinese title or name line."""
     letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(bool(_CJK.match(c)) for c in letters) >= 0.5 * len(letters)
+    return bool(letters) and sum(bool(CJK_CHARACTER.match(c)) for c in letters) >= 0.5 * len(letters)
 
 
 def _latin(line: TextLine) -> bool:
-    return not _CJK.search(normalise(line.text))  # not "Multi桘Dimensional": a font's hyphen
+    return not CJK_CHARACTER.search(normalise(line.text))  # not "Multi桘Dimensional": a font's hyphen
 
 
 _INTRODUCTION = re.compile(r"^\s*(?:[01]\s*\.?\s*)?(?:引\s*言|前\s*言|绪\s*论|introduction)\s*$", re.IGNORECASE)
@@ -110,7 +110,7 @@ def thesis_english_title(pages: list[PageText], index: int, heading: list[TextLi
         english = (_english_title_page(page_lines, page.height)
                    or english_heading(page_lines, page.height, _body_font_size(page_lines), below=0.0))
         text = join_lines([l.text for l in english])
-        if len(text.split()) >= MIN_TITLE_WORDS and not _CJK.search(text):
+        if len(text.split()) >= MIN_TITLE_WORDS and not CJK_CHARACTER.search(text):
             return text
     return ""
 

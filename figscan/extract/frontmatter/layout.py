@@ -20,6 +20,7 @@ from figscan.extract.frontmatter.places import country_of
 from figscan.extract.frontmatter.text import (
     _EMAIL,
     _INSTITUTION,
+    CJK_CHARACTER,
     MAX_CHARS,
     TextLine,
     _body_font_size,
@@ -251,7 +252,7 @@ def with_subtitle(lines: list[TextLine], heading: list[TextLine], body_size: flo
 def _title_candidates(lines: list[TextLine], height: float, below: float) -> list[TextLine]:
     return [l for l in lines
             if below - 1 <= l.bbox[1] < 0.7 * height
-            and sum(c.isalnum() for c in l.text) >= 0.6 * len(l.text) > (1 if _CJK.search(l.text) else 2)  # "算法"
+            and sum(c.isalnum() for c in l.text) >= 0.6 * len(l.text) > (1 if CJK_CHARACTER.search(l.text) else 2)  # "算法"
             and "=" not in l.text and not _TITLE_NOISE.search(l.text) and not _EMAIL.search(l.text)]
 
 
@@ -306,7 +307,7 @@ def centred_title(lines: list[TextLine], height: float, below: float = 0.0,
     for line in sorted(candidates, key=lambda l: (l.bbox[1], l.bbox[0])):
         if line.bbox[1] > CENTRED_TOP * height:
             break
-        words = len(line.text.split()) + len(_CJK.findall(line.text)) // 2
+        words = len(line.text.split()) + len(CJK_CHARACTER.findall(line.text)) // 2
         if (not centred(line) or words < MIN_HEADING_WORDS or _is_prose(line.text)
                 or _FRONT_STOP.match(line.text.strip()) or _issuer_or_place([line])):
             continue
@@ -383,7 +384,6 @@ def _body_title_gap(lines: list[TextLine]) -> float:
     return max(TITLE_LINE_GAP, line_pitch_ratio(lines) - 1 + TITLE_LINE_GAP / 4)
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def plausible_metadata_title(title: str) -> str:
@@ -499,7 +499,7 @@ def _is_prose(text: str) -> bool:
     words = text.split()
     if _INSTITUTION.search(text):
         return False
-    if len(_CJK.findall(text)) >= MIN_CJK_PROSE and re.search(r"[，。；]", text):
+    if len(CJK_CHARACTER.findall(text)) >= MIN_CJK_PROSE and re.search(r"[，。；]", text):
         return True  # a line of Chinese running text
     if len(words) < 8:
         return False

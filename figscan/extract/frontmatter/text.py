@@ -94,6 +94,7 @@ def merge_marker_lines(lines: list[TextLine]) -> list[TextLine]:
 
 
 SPLIT_LINE_GAP = 1.5  # font sizes: the widest gap between two pieces of one printed line joined again
+CJK_CHARACTER = re.compile(r"[\u4e00-\u9fff]")  # a Chinese character (CJK Unified Ideographs)
 _CJK_CHAR = re.compile(r"^[\u4e00-\u9fff]$")
 
 
