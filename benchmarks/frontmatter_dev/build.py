@@ -10,8 +10,8 @@ them back out of the bare mirrors that the search tool's `fetch` leaves under /w
 
 A row whose description carries ``pages_kept=1-4,17`` (1-based page numbers) was cut from a long
 PDF: the original blob is checked against the manifest's sha256, then only those pages are written.
-MANIFEST_fresh2.tsv ... MANIFEST_fresh7.tsv (batches held out from all tuning) are written to
-pdfs_fresh2/ ... pdfs_fresh7/ beside --out, never into it.
+MANIFEST_fresh2.tsv ... MANIFEST_fresh8.tsv (batches held out from all tuning) are written to
+pdfs_fresh2/ ... pdfs_fresh8/ beside --out, never into it.
 """
 
 from __future__ import annotations
@@ -39,9 +39,10 @@ MANIFESTS = (
     "MANIFEST_fresh5.tsv",
     "MANIFEST_fresh6.tsv",
     "MANIFEST_fresh7.tsv",
+    "MANIFEST_fresh8.tsv",
 )
 # The fresh batches from the second on are held out from everyone who tunes: their PDFs go to folders of their own next
-# to --out (/work/data/frontmatter_dev/pdfs_fresh2 ... pdfs_fresh7), so that nothing run over --out reads them.
+# to --out (/work/data/frontmatter_dev/pdfs_fresh2 ... pdfs_fresh8), so that nothing run over --out reads them.
 OWN_FOLDER = {
     "MANIFEST_fresh2.tsv": "pdfs_fresh2",
     "MANIFEST_fresh3.tsv": "pdfs_fresh3",
@@ -49,6 +50,7 @@ OWN_FOLDER = {
     "MANIFEST_fresh5.tsv": "pdfs_fresh5",
     "MANIFEST_fresh6.tsv": "pdfs_fresh6",
     "MANIFEST_fresh7.tsv": "pdfs_fresh7",
+    "MANIFEST_fresh8.tsv": "pdfs_fresh8",
 }
 DEFAULT_MIRRORS = Path("/work/.mirror")
 DEFAULT_OUT = Path("/work/data/frontmatter_dev/pdfs")
