@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "training"))
 
 import train_recogniser as tr  # noqa: E402
+
 from figscan.analyse import recogniser  # noqa: E402
 
 
@@ -39,16 +40,18 @@ def main(argv: list[str] | None = None) -> int:
     new = tr.measure_views(new, args.data, margin="margin" in model.views)
     y = np.array([it.label for it in new])
     styles = np.array([it.style for it in new])
-    p, flag, cue = [], [], []
+    probs: list[np.ndarray] = []
+    flags: list[np.ndarray] = []
+    cues: list[np.ndarray] = []
     for variant in tr.SCORED_VARIANTS:
         rows = tr.rows(new, variant, False, "margin" in model.views)
         cue_flags = np.array([it.views[variant].cue_flag for it in new], dtype=bool)
         scored = tr.scored(new, variant)
         prob = np.where(scored, model.probability(rows, cue_flags), 0.0)
-        p.append(prob)
-        cue.append(cue_flags)
-        flag.append((model.union & cue_flags) | (scored & (prob >= model.threshold)))
-    p, flag, cue = np.concatenate(p), np.concatenate(flag), np.concatenate(cue)
+        probs.append(prob)
+        cues.append(cue_flags)
+        flags.append((model.union & cue_flags) | (scored & (prob >= model.threshold)))
+    p, flag, cue = np.concatenate(probs), np.concatenate(flags), np.concatenate(cues)
     yy, ss = np.tile(y, len(tr.SCORED_VARIANTS)), np.tile(styles, len(tr.SCORED_VARIANTS))
     meta = json.loads(args.model.read_text())["meta"]
     print(f"model: {args.model} ({meta['trained_on']}; {meta['decision']})")

@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "training"))
 
 import train_recogniser as tr  # noqa: E402
+
 from figscan.analyse import shapes  # noqa: E402
 
 RECIPE = "PNG + scan copies + augmented, whole figure + crop"  # the shipped recipe (benchmarks/shape_real_cv.md)
