@@ -303,7 +303,6 @@ def test_a_small_body_in_a_wide_figure_gets_a_tile_on_it(model):
     probability is the highest over its views, and a flag a tile scores takes that tile's box."""
     img, words = drawn.render(_chart_and_small_rocket, 900, 200)
     h, w = img.shape[:2]
-    model = replace(model, gate="scored")  # the recogniser scores this early-rejected figure whatever gate ships
     tiled = replace(model, extra=recogniser.ExtraViews(tile_aspect=1.8))
     tiles = [box for box, _ in tiled.extra.boxes(w, h, [])]
     assert len(tiles) == 3 and recogniser.ExtraViews().boxes(w, h, []) == []

@@ -1,8 +1,8 @@
 """Score the figures a round added to the real-figure set with a recogniser that never saw them,
 to measure how well the current model already does on the new styles (issue 23).
 
-    nice .venv/bin/python training/recogniser_on_new_rows.py --model /work/main/figscan/data/recogniser.json \
-        --prefixes s t [--data /work/data/shapes_real]
+    nice .venv/bin/python training/recogniser_on_new_rows.py --model figscan/data/recogniser.json \
+        [--manifest manifest_round4.tsv] [--data /work/data/shapes_real]
 
 The model file must have been trained without the new rows (its meta says on what); the new rows
 come from repositories no old row comes from, so its scores are held out by repository as in the
@@ -32,11 +32,11 @@ from figscan.analyse import recogniser  # noqa: E402
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", type=Path, required=True, help="a recogniser.json trained without the new rows")
-    ap.add_argument("--prefixes", nargs="+", required=True, help="id prefixes of the new rows (e.g. s t)")
+    ap.add_argument("--manifest", default=tr.EVAL_MANIFESTS[0], help="the manifest of the new rows")
     ap.add_argument("--data", type=Path, default=tr.DATA)
     args = ap.parse_args(argv)
     model = recogniser._parse(json.loads(args.model.read_text()))
-    new = [it for it in tr.load_items(args.data) if it.id.rstrip("0123456789") in args.prefixes]
+    new = tr.load_items(args.data, (args.manifest,))
     new = tr.measure_views(new, args.data, margin="margin" in model.views)
     y = np.array([it.label for it in new])
     styles = np.array([it.style for it in new])

@@ -1,7 +1,7 @@
-"""Out-of-fold results of the shipped recipe split by row set: the rows a round added (id prefixes)
+"""Out-of-fold results of the shipped recipe split by row set: the rows a round added (their own manifest)
 against the older rows, so a retrain's CV can be compared with the previous one on the same rows.
 
-    nice .venv/bin/python training/recogniser_oof_by_rows.py --prefixes s t [--data /work/data/shapes_real]
+    nice .venv/bin/python training/recogniser_oof_by_rows.py [--add manifest_round4.tsv] [--data /work/data/shapes_real]
 
 Runs the same grouped CV as train_recogniser.py (its recipe, C, folds on source_repo, Platt or
 isotonic calibration and the rescue threshold at the negative-paper budget, gate chosen as there),
@@ -28,16 +28,17 @@ RECIPE = "PNG + scan copies + augmented, whole figure + crop"  # the shipped rec
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--prefixes", nargs="+", required=True, help="id prefixes of the new rows (e.g. s t)")
+    ap.add_argument("--add", default=tr.EVAL_MANIFESTS[0], help="the manifest of the rows trained on with the others")
     ap.add_argument("--data", type=Path, default=tr.DATA)
     args = ap.parse_args(argv)
     recipe = next(r for r in tr.recipes() if r.name == RECIPE)
-    items = tr.measure_views(tr.load_items(args.data), args.data, margin=recipe.tta)
+    added = {it.id for it in tr.load_items(args.data, (args.add,))}
+    items = tr.measure_views(tr.load_items(args.data, (*tr.MANIFESTS, args.add)), args.data, margin=recipe.tta)
     pooled = tr.Pooled.of(items)
     s = pooled.decisions(tr.out_of_fold(items, recipe, tr.C))
     ev = tr.evaluate_rescue(pooled, s, shapes.ShapeParams.load().shape_min)
     shipped = ev.shipped
-    new = np.tile([it.id.rstrip("0123456789") in args.prefixes for it in items], len(tr.SCORED_VARIANTS))
+    new = np.tile([it.id in added for it in items], len(tr.SCORED_VARIANTS))
     print(f"{len(items)} figures; rule: {shipped.name}; all rows: AUC {tr.auc(s, pooled.y):.3f}, "
           f"rescue recall {shipped.flagged[pooled.y == 1].mean():.3f}")
     for name, rows in (("old rows", ~new), ("new rows", new)):

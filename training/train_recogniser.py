@@ -79,6 +79,9 @@ DATA = Path("/work/data/shapes_real")
 # (mostly negatives; the "paper:" tag of a row's note names its paper). Absent ones are skipped.
 PAPER_MANIFESTS = ("manifest_papers1.tsv", "manifest_papers2.tsv")
 MANIFESTS = ("manifest_pos.tsv", "manifest_neg.tsv", *PAPER_MANIFESTS)
+# Round 4's rows (session 34): measured, not trained on; adding them to training lowered the
+# out-of-fold AUC (training/shapes_real/README.md, "Round 4").
+EVAL_MANIFESTS = ("manifest_round4.tsv",)
 CACHE = Path("/work/data/recogniser_cache")
 OUT_MODEL = ROOT / "figscan" / "data" / "recogniser.json"
 OUT_TABLE = ROOT / "benchmarks" / "shape_real_cv.md"
@@ -142,10 +145,11 @@ def paper_of(row: dict) -> str:
     return tag.group(1) if tag else f"{row['source_repo']}/{row['path']}"
 
 
-def load_items(data: Path) -> list[Item]:
-    """Every labelled row of every manifest present (MANIFESTS); rows of PAPER_MANIFESTS carry their paper."""
+def load_items(data: Path, manifests: tuple[str, ...] = MANIFESTS) -> list[Item]:
+    """Every labelled row of every manifest present (the training MANIFESTS unless told others);
+    rows of PAPER_MANIFESTS carry their paper."""
     items, seen = [], set()
-    for name in MANIFESTS:
+    for name in manifests:
         for row in read_manifest(data / name):
             image = data / "images" / f"{row['id']}.png"
             if row["id"] in seen or row.get("label") not in ("0", "1") or not image.exists():

@@ -31,7 +31,8 @@ from PIL import Image
 MIRRORS = Path("/work/.mirror")
 DATA = Path("/work/data/shapes_real")
 HERE = Path(__file__).resolve().parent
-MANIFESTS = [HERE / "manifest_pos.tsv", HERE / "manifest_neg.tsv", HERE / "manifest_papers1.tsv", HERE / "manifest_papers2.tsv"]
+MANIFESTS = [HERE / "manifest_pos.tsv", HERE / "manifest_neg.tsv", HERE / "manifest_papers1.tsv", HERE / "manifest_papers2.tsv",
+             HERE / "manifest_round4.tsv"]
 MAX_SIDE = 512
 PDF_DPI = 150
 COLUMNS = ["id", "label", "style", "source_repo", "commit", "path", "page", "crop", "licence", "boxes", "note"]
