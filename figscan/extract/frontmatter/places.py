@@ -98,8 +98,8 @@ def country_of(text: str) -> str | None:
     if zip_code and _us_state_with_zip(text):
         found.append((1, -zip_code.start(), "US"))
     if not found:
-        return (gazetteer_city_country(text) or institution_country(text) or named_city_country(text)
-                or _iso_code_last(text))
+        return (gazetteer_city_country(text) or institution_country(text) or university_country(text)
+                or named_city_country(text) or _iso_code_last(text))
     code = min(found)[2]
     codes = {c for _, _, c in found}
     for specific in _MORE_SPECIFIC.get(code, ()):
@@ -422,3 +422,38 @@ def institution_country(text: str) -> str | None:
         if code:
             return code if code != "-" else None
     return None
+
+
+# --- universities from a registry -----------------------------------------------------------
+
+UNIVERSITIES_PATH = Path(__file__).resolve().parents[2] / "data" / "university_countries.tsv"
+_ABBREVIATED = {"univ": "university", "inst": "institute"}  # "Sungkyunkwan Univ."
+_BRACKETED = re.compile(r"[(（]([^()（）]{6,80})[)）]")
+
+
+def institution_key(name: str) -> str:
+    """An institution's name as compared: accents, case, punctuation and a leading "the" aside,
+    "Univ."/"Inst." spelt out ("The University of Sussex" = "university of sussex")."""
+    words = re.sub(r"[^\w]+", " ", fold(normalise(name)).lower().replace("’", "").replace("'", "")).split()
+    words = [_ABBREVIATED.get(w, w) for w in words]
+    return " ".join(words[1:] if words[:1] == ["the"] else words)
+
+
+@cache
+def _universities() -> dict[str, str]:
+    """Name key -> ISO code from data/university_countries.tsv (tools/build_university_countries.py)."""
+    with open(UNIVERSITIES_PATH, encoding="utf-8") as handle:
+        rows = csv.DictReader((l for l in handle if not l.startswith("#")), delimiter="\t")
+        return {institution_key(row["name"]): row["country"] for row in rows}
+
+
+def university_country(text: str) -> str | None:
+    """The country of the universities an affiliation names as whole parts ("School of Psychology,
+    University of Sussex": GB), two parts ("University of California, Berkeley") or in brackets ("성균관대학교 (Sungkyunkwan Univ.)"); None when
+    none is listed or two named differ in country."""
+    text = normalise(text)[:MAX_CHARS * 2]
+    universities = _universities()
+    parts = re.split(r"[,;，；]", _BRACKETED.sub(",", text))
+    pairs = [f"{a} {b}" for a, b in zip(parts, parts[1:])]  # "University of California, Berkeley"
+    codes = {universities.get(institution_key(part)) for part in parts + pairs + _BRACKETED.findall(text)} - {None}
+    return codes.pop() if len(codes) == 1 else None
