@@ -11,8 +11,8 @@ import pytest
 
 from figscan.config import Limits
 from figscan.extract.document import read_page_text
-from figscan.extract.frontmatter import country_of, parse_front_matter
-from figscan.extract.frontmatter.places import university_country
+from figscan.extract.frontmatter import parse_front_matter
+from figscan.extract.frontmatter.places import affiliation_country, country_of, university_country
 from figscan.model import PageText
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
@@ -74,7 +74,12 @@ def test_university_country_matches_whole_listed_names_of_one_country(text: str,
     ("Department of Psychology, University of Sussex", "GB"),  # the registry when nothing else names one
 ])
 def test_printed_places_and_listed_institutions_win_over_the_registry(text: str, country: str | None) -> None:
-    assert country_of(text) == country
+    assert affiliation_country(text) == country
+
+
+def test_a_listed_university_is_no_place_for_the_address_predicates() -> None:
+    assert country_of("Dalhousie University") is None  # "BITS Pilani*, Dalhousie University§": not a place
+    assert affiliation_country("Dalhousie University") == "CA"
 
 
 def test_the_build_keeps_one_country_names_and_drops_shared_and_generic_ones() -> None:
@@ -83,3 +88,21 @@ def test_the_build_keeps_one_country_names_and_drops_shared_and_generic_ones() -
                            ("SD", "Open University of Sudan (OUS)"), ("GB", "The University of Sussex")])
     assert kept == [("University of Sussex", "GB"), ("Open University of Sudan", "SD")]
     assert dropped == {"shared by two countries": 2, "generic words only": 1, "no ISO country": 1, "repeated": 1}
+
+
+def test_the_wrapped_end_of_a_springer_copyright_line_is_no_affiliation() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    put(page, 50, 90, "Boundary Correspondence for Isogeometric Analysis", 16)
+    put(page, 50, 118, "Zheng Zhan 1 \u00b7 Ye Zheng 1 \u00b7 Wenping Wang 2", 11)
+    put(page, 50, 140, "Received: 8 February 2022 / Accepted: 2 February 2023", 8)
+    put(page, 50, 150, "\u00a9 School of Mathematical Sciences, University of Science and Technology of China and Springer-Verlag GmbH", 8)
+    put(page, 50, 160, "Germany, part of Springer Nature 2023", 8)
+    put(page, 50, 185, "Abstract", 10)
+    page.insert_textbox(pymupdf.Rect(50, 192, 545, 600), "Parameterisation of the domain is studied here. " * 30,
+                        fontsize=10)
+    put(page, 50, 740, "1 School of Mathematical Sciences, University of Science and Technology of China, Hefei 230026, China", 8)
+    put(page, 50, 750, "2 College of Architecture, Texas A&M University, College Station, TX 77843, USA", 8)
+    front = parse_front_matter(pages_of(doc), {})
+    assert "DE" not in {a.country for a in front.affiliations}
+    assert {a.country for a in front.affiliations} == {"CN", "US"}

@@ -98,8 +98,8 @@ def country_of(text: str) -> str | None:
     if zip_code and _us_state_with_zip(text):
         found.append((1, -zip_code.start(), "US"))
     if not found:
-        return (gazetteer_city_country(text) or institution_country(text) or university_country(text)
-                or named_city_country(text) or _iso_code_last(text))
+        return (gazetteer_city_country(text) or institution_country(text) or named_city_country(text)
+                or _iso_code_last(text))
     code = min(found)[2]
     codes = {c for _, _, c in found}
     for specific in _MORE_SPECIFIC.get(code, ()):
@@ -445,6 +445,14 @@ def _universities() -> dict[str, str]:
     with open(UNIVERSITIES_PATH, encoding="utf-8") as handle:
         rows = csv.DictReader((l for l in handle if not l.startswith("#")), delimiter="\t")
         return {institution_key(row["name"]): row["country"] for row in rows}
+
+
+def affiliation_country(text: str, ror_country: str | None = None) -> str | None:
+    """The country of an affiliation record: the places it prints and the institutions country_of
+    knows, else the ROR lexicon's (when one is loaded), else a listed university it names. The
+    universities stay out of country_of, which also tells whether a text is an address or a place
+    ("Dalhousie University" is neither)."""
+    return country_of(text) or ror_country or university_country(text)
 
 
 def university_country(text: str) -> str | None:
