@@ -58,6 +58,8 @@ def test_affiliations_that_name_only_a_listed_university_take_its_country() -> N
     ("Faculty of Computer Science, Dalhousie University", "CA"),  # a whole part
     ("University of California, Berkeley", "US"),  # a name with a comma: two parts
     ("早稻田大学 理工学部 (Waseda Univ.)", "JP"),  # an English name in brackets, "Univ." spelt out
+    ("Institut Cavanilles, Universitat de València", "ES"),  # listed as "Universidad de Valencia"
+    ("Department of Statistics, University of Granada", "ES"),  # listed as "Universidad de Granada"
     ("The Open University", None),  # generic words only: every country has one
     ("York University", None),  # Toronto and Pennsylvania: two countries' universities
     ("Department of Physics, University of Sussexshire", None),  # whole names only

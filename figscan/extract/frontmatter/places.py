@@ -427,16 +427,25 @@ def institution_country(text: str) -> str | None:
 # --- universities from a registry -----------------------------------------------------------
 
 UNIVERSITIES_PATH = Path(__file__).resolve().parents[2] / "data" / "university_countries.tsv"
-_ABBREVIATED = {"univ": "university", "inst": "institute"}  # "Sungkyunkwan Univ."
+# "University" as printed abbreviated and in the languages the registry lists names in, so that the
+# English form papers print matches the registry's own ("University of Valencia", "Universitat de
+# València", "Universidad de Valencia"); the articles and prepositions between the words go.
+_SAME_WORD = {"univ": "university", "inst": "institute", "universidad": "university", "universidade": "university",
+              "universitat": "university", "universita": "university", "universite": "university",
+              "universiteit": "university", "universitet": "university", "uniwersytet": "university",
+              "universiti": "university", "universitas": "university"}
+_FILLER_WORDS = frozenset({"of", "the", "de", "di", "del", "della", "delle", "dei", "des", "du", "da", "do", "dos", "das",
+                           "zu", "la", "le", "les", "el", "d", "l"})
 _BRACKETED = re.compile(r"[(（]([^()（）]{6,80})[)）]")
 
 
 def institution_key(name: str) -> str:
-    """An institution's name as compared: accents, case, punctuation and a leading "the" aside,
-    "Univ."/"Inst." spelt out ("The University of Sussex" = "university of sussex")."""
-    words = re.sub(r"[^\w]+", " ", fold(normalise(name)).lower().replace("’", "").replace("'", "")).split()
-    words = [_ABBREVIATED.get(w, w) for w in words]
-    return " ".join(words[1:] if words[:1] == ["the"] else words)
+    """An institution's name as compared: accents, case, punctuation, articles and prepositions
+    aside, "Univ." and "Universidad"-like words spelt "university" ("The University of Sussex" =
+    "university sussex"; "Università degli Studi di Padova" = "university padova")."""
+    text = re.sub(r"\bdegli studi\b", " ", fold(normalise(name)).lower().replace("’", "").replace("'", ""))
+    words = [_SAME_WORD.get(w, w) for w in re.sub(r"[^\w]+", " ", text).split()]
+    return " ".join(w for w in words if w not in _FILLER_WORDS)
 
 
 @cache
