@@ -74,7 +74,7 @@ from figscan.extract.frontmatter.names import (
     phrase_words,
     reads_as_phrase,
 )
-from figscan.extract.frontmatter.places import country_of, institution_country, iso_codes
+from figscan.extract.frontmatter.places import affiliation_country, country_of, institution_country, iso_codes
 from figscan.extract.frontmatter.ror import ror_match
 from figscan.extract.frontmatter.sf298 import ReportForm, find_report_form
 from figscan.extract.frontmatter.text import (
@@ -379,10 +379,10 @@ def _without_author_initials(funding: list[Funding], authors: list[Author]) -> l
 
 def _affiliation(text: str, page: int, emails: list[str] | None = None, marker: str = "") -> Affiliation:
     """An affiliation's parts; the printed address names the country, else the ROR lexicon's
-    record of the institution (when FIGSCAN_ROR_LEXICON names one)."""
+    record of the institution (when FIGSCAN_ROR_LEXICON names one), else a listed university."""
     institution = institution_of(text)
     registry = ror_match([institution, *affiliation_parts(text)])
-    return Affiliation(text=text, country=country_of(text) or (registry.country if registry else None),
+    return Affiliation(text=text, country=affiliation_country(text, registry.country if registry else None),
                        institution=institution, city=city_of(text), emails=emails or [], marker=marker, page=page,
                        ror=registry.ror_id if registry else "", unit=unit_of(text), postcode=postcode_of(text))
 

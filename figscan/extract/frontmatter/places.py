@@ -422,3 +422,55 @@ def institution_country(text: str) -> str | None:
         if code:
             return code if code != "-" else None
     return None
+
+
+# --- universities from a registry -----------------------------------------------------------
+
+UNIVERSITIES_PATH = Path(__file__).resolve().parents[2] / "data" / "university_countries.tsv"
+# "University" as printed abbreviated and in the languages the registry lists names in, so that the
+# English form papers print matches the registry's own ("University of Valencia", "Universitat de
+# València", "Universidad de Valencia"); the articles and prepositions between the words go.
+_SAME_WORD = {"univ": "university", "inst": "institute", "universidad": "university", "universidade": "university",
+              "universitat": "university", "universita": "university", "universite": "university",
+              "universiteit": "university", "universitet": "university", "uniwersytet": "university",
+              "universiti": "university", "universitas": "university"}
+_FILLER_WORDS = frozenset({"of", "the", "de", "di", "del", "della", "delle", "dei", "des", "du", "da", "do", "dos", "das",
+                           "zu", "la", "le", "les", "el", "d", "l"})
+_BRACKETED = re.compile(r"[(（]([^()（）]{6,80})[)）]")
+
+
+def institution_key(name: str) -> str:
+    """An institution's name as compared: accents, case, punctuation, articles and prepositions
+    aside, "Univ." and "Universidad"-like words spelt "university" ("The University of Sussex" =
+    "university sussex"; "Università degli Studi di Padova" = "university padova")."""
+    text = re.sub(r"\bdegli studi\b", " ", fold(normalise(name)).lower().replace("’", "").replace("'", ""))
+    words = [_SAME_WORD.get(w, w) for w in re.sub(r"[^\w]+", " ", text).split()]
+    return " ".join(w for w in words if w not in _FILLER_WORDS)
+
+
+@cache
+def _universities() -> dict[str, str]:
+    """Name key -> ISO code from data/university_countries.tsv (tools/build_university_countries.py)."""
+    with open(UNIVERSITIES_PATH, encoding="utf-8") as handle:
+        rows = csv.DictReader((l for l in handle if not l.startswith("#")), delimiter="\t")
+        return {institution_key(row["name"]): row["country"] for row in rows}
+
+
+def affiliation_country(text: str, ror_country: str | None = None) -> str | None:
+    """The country of an affiliation record: the places it prints and the institutions country_of
+    knows, else the ROR lexicon's (when one is loaded), else a listed university it names. The
+    universities stay out of country_of, which also tells whether a text is an address or a place
+    ("Dalhousie University" is neither)."""
+    return country_of(text) or ror_country or university_country(text)
+
+
+def university_country(text: str) -> str | None:
+    """The country of the universities an affiliation names as whole parts ("School of Psychology,
+    University of Sussex": GB), two parts ("University of California, Berkeley") or in brackets ("성균관대학교 (Sungkyunkwan Univ.)"); None when
+    none is listed or two named differ in country."""
+    text = normalise(text)[:MAX_CHARS * 2]
+    universities = _universities()
+    parts = re.split(r"[,;，；]", _BRACKETED.sub(",", text))
+    pairs = [f"{a} {b}" for a, b in zip(parts, parts[1:])]  # "University of California, Berkeley"
+    codes = {universities.get(institution_key(part)) for part in parts + pairs + _BRACKETED.findall(text)} - {None}
+    return codes.pop() if len(codes) == 1 else None

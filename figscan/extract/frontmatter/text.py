@@ -38,7 +38,8 @@ _INSTITUTION = re.compile(
     r"division|r&d|nasa|escuela|ecole|école|technische|hochschule|science and technology on)\b"
     r"|大学|学院|研究所|研究院|实验室|公司",
     re.IGNORECASE)
-_COPYRIGHT = re.compile(r"©|\(c\)|copyright|licen[cs]e|all rights reserved|published by|downloaded",
+_COPYRIGHT = re.compile(r"©|\(c\)|copyright|licen[cs]e|all rights reserved|published by|downloaded|"
+                        r"part of springer nature",  # a copyright line's wrapped end: "Germany, part of Springer Nature 2023"
                         re.IGNORECASE)
 _NOISE = re.compile(
     r"©|\(c\)|copyright|licen[cs]e|all rights reserved|published by|downloaded|https?://|www\.|"
