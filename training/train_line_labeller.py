@@ -78,7 +78,7 @@ SHORT_LINE = 16  # characters: a line this short is a piece of the title only wo
 _NOT_LABELLED = re.compile(r"@|©|copyright", re.IGNORECASE)  # e-mail addresses spell names; copyright lines list them
 AUTHOR_COVER = 0.5  # share of a line's letters truth names must cover for an author line
 VARIANTS = {"rules": (), "+affiliations": ("affiliations",), "+authors": ("authors",), "+title": ("title",),
-            "+all": FILLS}
+            "+affiliations+authors": ("affiliations", "authors"), "+all": FILLS}
 AFFILIATION_THRESHOLDS = (0.5, 0.7, 0.8, 0.9)  # reported side by side for the affiliations fill
 
 

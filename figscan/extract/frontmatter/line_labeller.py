@@ -223,9 +223,19 @@ def _plain(text: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", normalise(text).lower()))
 
 
+MIN_NEW_WORDS = 0.3  # share of an address's words no known affiliation prints: less, and it repeats one
+
+
+def _new_words(text: str, known_words: set[str]) -> float:
+    words = [w for w in _plain(text).split() if len(w) >= 3]
+    return sum(w not in known_words for w in words) / max(len(words), 1)
+
+
 def labelled_affiliations(lines: Sequence[TextLine], probabilities: np.ndarray, known: list[str],
                           threshold: float) -> list[tuple[str, float]]:
-    """Affiliation texts (with their y) read from runs of affiliation lines no known text holds."""
+    """Affiliation texts (with their y) read from runs of affiliation lines that the known
+    affiliations do not already print: an institution word in them, and enough words of their own
+    (a grid of addresses set side by side repeats the rules' "College of ..." line by line)."""
     found: list[tuple[str, float]] = []
     known_plain = [_plain(k) for k in known if k.strip()]
     for run in _runs(lines, probabilities, "affiliation", threshold):
@@ -234,8 +244,11 @@ def labelled_affiliations(lines: Sequence[TextLine], probabilities: np.ndarray, 
         for text in texts:
             for draft in _affiliation_from_text(text, run[0].bbox[1], in_front_block=True):
                 plain = _plain(draft.text)
-                if len(plain) < 6 or any(fuzz.partial_ratio(plain, k) >= ALREADY_READ for k in known_plain + [
-                        _plain(t) for t, _ in found]):
+                read = known_plain + [_plain(t) for t, _ in found]
+                known_words = {w for k in read for w in k.split()}
+                if not (_INSTITUTION.search(draft.text) or NATIVE_HEAD.search(draft.text)) or any(
+                        fuzz.partial_ratio(plain, k) >= ALREADY_READ for k in read) or _new_words(
+                        draft.text, known_words) < MIN_NEW_WORDS:
                     continue
                 found.append((draft.text, run[0].bbox[1]))
     return found[:MAX_AFFILIATIONS]
