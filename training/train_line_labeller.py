@@ -164,7 +164,7 @@ def load_papers(cache: Path) -> list[Paper]:
 
 
 def make_model() -> HistGradientBoostingClassifier:
-    return HistGradientBoostingClassifier(max_iter=150, learning_rate=0.1, max_leaf_nodes=15, min_samples_leaf=20,
+    return HistGradientBoostingClassifier(max_iter=100, learning_rate=0.1, max_leaf_nodes=15, min_samples_leaf=20,
                                           l2_regularization=1.0, early_stopping=False, random_state=SEED)
 
 

@@ -29,7 +29,7 @@ from figscan.extract.frontmatter.affiliation_text import _affiliation_from_text
 from figscan.extract.frontmatter.authors import _author_names
 from figscan.extract.frontmatter.layout import MIN_TITLE_WORDS
 from figscan.extract.frontmatter.names import chinese_surnames, header_words
-from figscan.extract.frontmatter.places import country_of, institution_country
+from figscan.extract.frontmatter.places import country_of
 from figscan.extract.frontmatter.text import (
     _EMAIL,
     _INSTITUTION,
@@ -65,7 +65,7 @@ _AND = re.compile(r"\band\b|&|，|、", re.IGNORECASE)
 BASE_FEATURES = [
     "relative_size", "larger_share", "bold", "top", "bottom", "centre_x", "left", "width", "gap_above", "gap_below",
     "index", "index_share", "right_column", "full_width", "leading_marker", "trailing_marker", "same_size_near",
-    "chars", "words", "institution", "native_head", "country", "institution_country", "postcode", "email", "digits",
+    "chars", "words", "institution", "native_head", "country", "postcode", "email", "digits",
     "names", "capitalised", "lower_words", "header_words", "cjk", "surname_start", "abstract", "keywords", "history",
     "corresponding", "noise", "heading", "commas", "ands", "period_end",
 ]
@@ -75,21 +75,29 @@ FEATURES = BASE_FEATURES + [f"previous_{n}" for n in NEIGHBOUR_FEATURES] + [f"ne
 _NEIGHBOUR_COLUMNS = [BASE_FEATURES.index(n) for n in NEIGHBOUR_FEATURES]
 
 
+PROSE_SHARE = 0.5  # lower-case words: a line with more, and no institution word, is running text
+MAX_LOOKUP_CHARS = 300  # longer lines are prose or tables: no place or name look-ups
+
+
 def _text_features(text: str) -> list[float]:
-    """What a line's words say: institution words, places, names, contacts, headings."""
+    """What a line's words say: institution words, places, names, contacts, headings. The place
+    and name look-ups (a few milliseconds a line) are left out for running text: zero there."""
     words = text.split()
     letters = _WORD.findall(text)
     cjk = len(CJK_CHARACTER.findall(text))
     stripped = text.lstrip(f" {_SYMBOL_MARKERS}0123456789,")
+    institution = bool(_INSTITUTION.search(text)) or bool(NATIVE_HEAD.search(text))
+    lower = len(_LOWER_WORD.findall(text)) / max(len(letters), 1)
+    look_up = len(text) <= MAX_LOOKUP_CHARS and (institution or lower <= PROSE_SHARE)
     return [
         float(len(text)), float(len(words)),
         float(bool(_INSTITUTION.search(text))), float(bool(NATIVE_HEAD.search(text))),
-        float(country_of(text) is not None), float(institution_country(text) is not None),
+        float(look_up and country_of(text) is not None),
         float(bool(postcode_of(text))), float(bool(_EMAIL.search(text))),
         sum(c.isdigit() for c in text) / max(len(text), 1),
-        float(min(len(_author_names(text, set())), 20)) if len(text) <= 400 else 0.0,
+        float(min(len(_author_names(text, set())), 20)) if look_up and lower <= PROSE_SHARE else 0.0,
         len(_CAPITALISED.findall(text)) / max(len(letters), 1),
-        len(_LOWER_WORD.findall(text)) / max(len(letters), 1),
+        lower,
         float(sum(w.lower().strip(".,:;") in header_words() for w in words[:12])),
         cjk / max(len(text.replace(" ", "")), 1),
         float(stripped[:1] in chinese_surnames() or stripped[:2] in chinese_surnames()),
