@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pymupdf
 
 from figscan.extract.frontmatter import _affiliation, parse_front_matter
 from figscan.extract.frontmatter.line_labeller import (
@@ -16,6 +17,7 @@ from figscan.extract.frontmatter.line_labeller import (
 from figscan.model import Affiliation, FrontMatter, TextLine
 from figscan.settings import default_frontmatter_settings
 from tests.test_frontmatter_affiliations import paper
+from tests.test_frontmatter_layouts import pages_of, put
 
 
 def _line(y: float, text: str, size: float = 10.0) -> TextLine:
@@ -63,13 +65,13 @@ def test_features_are_one_row_per_line_and_bounded() -> None:
 
 def test_an_address_the_rules_did_not_read_is_added_with_its_country() -> None:
     lines = [_line(100, "Wei Zhang, Li Na"), _line(120, "Department of Physics, University of Manchester,"),
-             _line(132, "Manchester M13 9PL, UK"), _line(160, "CERN, CH-1211 Geneva 23, Switzerland")]
+             _line(132, "Manchester M13 9PL, UK"), _line(160, "Paul Scherrer Institute, 5232 Villigen, Switzerland")]
     rules = FrontMatter(title="Total cross sections", affiliations=[_affiliation(
         "Department of Physics, University of Manchester, Manchester M13 9PL, UK", page=1)])
     front = fill_gaps(rules, lines, _probabilities(["author", "affiliation", "affiliation", "affiliation"]), 1,
                       ["affiliations"], Thresholds(), _affiliation)
     assert [a.country for a in front.affiliations] == ["GB", "CH"]  # the Manchester run is read already
-    assert front.affiliations[1].text.startswith("CERN")
+    assert front.affiliations[1].text.startswith("Paul Scherrer Institute")
 
 
 def test_lines_below_the_threshold_or_without_an_institution_add_nothing() -> None:
@@ -95,3 +97,27 @@ def test_the_parser_leaves_the_page_alone_when_the_setting_is_off() -> None:
     pages = paper("Hypersonic Vehicle Trajectory Optimisation with Learned Constraints",
                   [("Wei Zhang and Li Na", 11), ("School of Astronautics, Beihang University, Beijing 100191, China", 9)])
     assert parse_front_matter(pages, {}) == parse_front_matter(pages, {}, line_labeller=False)
+
+
+def _address_after_the_abstract() -> list:
+    """A first page whose address sits under the abstract in body type, where the rules look for
+    none (no footnote size, no front block)."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    body = "The method is described and compared with earlier work on the same problem. " * 12
+    put(page, 60, 70, "Hypersonic Vehicle Trajectory Optimisation with Learned Constraints", 18)
+    put(page, 60, 100, "Wei Zhang1 and Li Na1", 11)
+    page.insert_textbox(pymupdf.Rect(54, 120, 299, 620), "Abstract. " + body, fontsize=10)
+    put(page, 54, 650, "1School of Astronautics, Beihang University,", 10)
+    put(page, 54, 662, "Beijing 100191, China", 10)
+    page.insert_textbox(pymupdf.Rect(313, 130, 558, 740), body, fontsize=10)
+    return pages_of(doc)
+
+
+def test_an_address_the_rules_miss_is_added_with_its_country_when_the_setting_is_on() -> None:
+    pages = _address_after_the_abstract()
+    off = parse_front_matter(pages, {}, line_labeller=False)
+    assert off.affiliations == [] and parse_front_matter(pages, {}) == off  # off by default: nothing changes
+    on = parse_front_matter(pages, {}, line_labeller=True)
+    assert [(a.institution, a.country) for a in on.affiliations] == [("Beihang University", "CN")]
+    assert on.title == off.title and on.authors == off.authors  # the shipped fills touch affiliations only

@@ -234,19 +234,44 @@ def _plain(text: str) -> str:
 MIN_NEW_WORDS = 0.3  # share of an address's words no known affiliation prints: less, and it repeats one
 
 
+_HEAD = re.compile(r"\b(?:univ\w*|college|school|institut\w*|academy)\b|大学|学院|研究所", re.IGNORECASE)
+MAX_HEADED_PARTS = 2  # comma parts naming an institution: more is a list of them (thanks to seminar hosts), no address
+
+
+def _lists_institutions(text: str) -> bool:
+    """"Kong University of Science and Technology, London School of Economics, Shanghai Advanced
+    Institute": an acknowledgement's list of places, not one author's address."""
+    return sum(bool(_HEAD.search(part)) for part in text.split(",")) > MAX_HEADED_PARTS
+
+
 def _new_words(text: str, known_words: set[str]) -> float:
     words = [w for w in _plain(text).split() if len(w) >= 3]
     return sum(w not in known_words for w in words) / max(len(words), 1)
 
 
+def _unread_pieces(run: list[TextLine], known_plain: list[str]) -> list[list[TextLine]]:
+    """The run's stretches of lines that no known affiliation holds (a run may go on from an
+    address the rules read to one they missed)."""
+    pieces: list[list[TextLine]] = [[]]
+    for line in run:
+        plain = _plain(line.text)
+        if any(fuzz.partial_ratio(plain, k) >= ALREADY_READ for k in known_plain if len(plain) <= len(k)):
+            pieces.append([])
+        else:
+            pieces[-1].append(line)
+    return [p for p in pieces if p]
+
+
 def labelled_affiliations(lines: Sequence[TextLine], probabilities: np.ndarray, known: list[str],
                           threshold: float) -> list[tuple[str, float]]:
     """Affiliation texts (with their y) read from runs of affiliation lines that the known
-    affiliations do not already print: an institution word in them, and enough words of their own
-    (a grid of addresses set side by side repeats the rules' "College of ..." line by line)."""
+    affiliations do not already print: an institution word in them, no list of institutions, and
+    enough words of their own (a grid of addresses set side by side repeats the rules' "College of
+    ..." line by line)."""
     found: list[tuple[str, float]] = []
     known_plain = [_plain(k) for k in known if k.strip()]
-    for run in _runs(lines, probabilities, "affiliation", threshold):
+    for run in (piece for whole in _runs(lines, probabilities, "affiliation", threshold)
+                for piece in _unread_pieces(whole, known_plain)):
         texts = [l.text for l in run] if any(_LEADING_MARKER.match(normalise(l.text)) for l in run[1:]) else [
             join_lines([l.text for l in run])]  # a run of marker-led lines is one address per line
         for text in texts:
@@ -254,7 +279,8 @@ def labelled_affiliations(lines: Sequence[TextLine], probabilities: np.ndarray, 
                 plain = _plain(draft.text)
                 read = known_plain + [_plain(t) for t, _ in found]
                 known_words = {w for k in read for w in k.split()}
-                if not (_INSTITUTION.search(draft.text) or NATIVE_HEAD.search(draft.text)) or any(
+                if not (_INSTITUTION.search(draft.text) or NATIVE_HEAD.search(draft.text)) or _lists_institutions(
+                        draft.text) or any(
                         fuzz.partial_ratio(plain, k) >= ALREADY_READ for k in read) or _new_words(
                         draft.text, known_words) < MIN_NEW_WORDS:
                     continue
