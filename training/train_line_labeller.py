@@ -80,6 +80,7 @@ AUTHOR_COVER = 0.5  # share of a line's letters truth names must cover for an au
 VARIANTS = {"rules": (), "+affiliations": ("affiliations",), "+authors": ("authors",), "+title": ("title",),
             "+affiliations+authors": ("affiliations", "authors"), "+all": FILLS}
 AFFILIATION_THRESHOLDS = (0.5, 0.7, 0.8, 0.9)  # reported side by side for the affiliations fill
+NOTES = "## Recommendation and notes"  # the table file's hand-written part, kept when the table is rewritten
 
 
 @dataclass
@@ -137,17 +138,27 @@ def header_of(pages, metadata: dict[str, str]):
     return pages[index], lines, body_size
 
 
+def _code_digest(paths: list[Path]) -> str:
+    """A short digest of source files: a cache made by other code is not read."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]
+
+
 def load_papers(cache: Path) -> list[Paper]:
     papers, limits = [], Limits()
+    reader = _code_digest([REPO / "figscan" / "extract" / "document.py", REPO / "figscan" / "extract" / "text.py"])
+    parser = _code_digest([*(REPO / "figscan" / "extract" / "frontmatter").glob("*.py"), REPO / "figscan" / "model.py"])
     for set_name, (folder, truths, manifests) in SETS.items():
         repos = {r["file"]: r["source_repo"] for m in manifests for r in _rows(m)}
         for row in (r for t in truths for r in _rows(t)):
             path = PDF_ROOT / folder / row["file"]
-            cached = cache / f"{hashlib.sha256(path.read_bytes()).hexdigest()[:16]}.pkl"
+            cached = cache / f"{hashlib.sha256(path.read_bytes()).hexdigest()[:16]}_{reader}.pkl"
             if not cached.exists():
                 cached.write_bytes(pickle.dumps(read_pages(path, limits)))
             pages, metadata = pickle.loads(cached.read_bytes())
-            parsed = cache / "rules" / cached.name  # the rules' output and header (main's parser; delete when it changes)
+            parsed = cache / f"rules_{parser}" / cached.name  # the rules' output and the header page's lines
             if not parsed.exists():
                 parsed.parent.mkdir(exist_ok=True)
                 parsed.write_bytes(pickle.dumps((parse_front_matter(pages, metadata, line_labeller=False),
@@ -309,7 +320,9 @@ def main(argv: list[str] | None = None) -> int:
               "Out-of-fold line labels (argmax) against the weak labels:", "", *label_report(papers, probabilities)]
     print("\n".join(report))
     if args.write:
-        (REPO / "benchmarks" / "line_labeller_cv.md").write_text("\n".join(report) + "\n", encoding="utf-8")
+        table_path = REPO / "benchmarks" / "line_labeller_cv.md"
+        notes = table_path.read_text(encoding="utf-8").partition(NOTES)[2] if table_path.exists() else ""
+        table_path.write_text("\n".join(report) + "\n" + (f"\n{NOTES}{notes}" if notes else ""), encoding="utf-8")
         MODEL_PATH.write_text(json.dumps(export(fit(papers))) + "\n", encoding="utf-8")
         print(f"wrote {MODEL_PATH}")
     return 0
