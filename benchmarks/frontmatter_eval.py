@@ -3,7 +3,7 @@ institutions against TRUTH.tsv files, with the time front matter takes.
 
 Usage:
     python benchmarks/frontmatter_eval.py [--set dev|corpus3|corpus2|DIR:TRUTH.tsv ...] [--half tune|holdout]
-                                          [--misses] [--out FILE.jsonl] [--no-ror]
+                                          [--misses] [--out FILE.jsonl] [--no-ror] [--line-labeller on|off]
 
 Sets:
 - dev: /work/data/frontmatter_dev/pdfs (rebuilt by benchmarks/frontmatter_dev/build.py), truth in
@@ -242,7 +242,7 @@ def score_file(row: dict[str, str], record: dict, entities: list, names: dict[st
         report.misses.append(f"{row['file']}:\n    " + "\n    ".join(missed))
 
 
-def run_set(name: str, half: str | None, want_misses: bool, out) -> Report:
+def run_set(name: str, half: str | None, want_misses: bool, out, line_labeller: bool | None = None) -> Report:
     folder, rows = set_rows(name, half)
     limits, names, report = Limits(), _entity_names(), Report()
     for row in rows:
@@ -254,7 +254,7 @@ def run_set(name: str, half: str | None, want_misses: bool, out) -> Report:
         pages, metadata = read_pages(path, limits)
         report.read_seconds += time.perf_counter() - started
         started = time.perf_counter()
-        front = parse_front_matter(pages, metadata)
+        front = parse_front_matter(pages, metadata, line_labeller=line_labeller)
         report.front_seconds += time.perf_counter() - started
         entities = match_entities(front, pages)
         record = asdict(front)
@@ -278,7 +278,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", action="store_true", help="print each file's misses (not for held-out sets)")
     parser.add_argument("--out", type=Path, help="write the parsed front matter as JSON lines")
     parser.add_argument("--no-ror", action="store_true", help="ignore the ROR lexicon (FIGSCAN_ROR_LEXICON)")
+    parser.add_argument("--line-labeller", choices=("on", "off"),
+                        help="the learned line labeller on or off (default: figscan/data/frontmatter.toml)")
     args = parser.parse_args(argv)
+    line_labeller = None if args.line_labeller is None else args.line_labeller == "on"
     if args.no_ror:
         os.environ["FIGSCAN_ROR_LEXICON"] = ""
     sets = args.sets or ["dev", "corpus3", "corpus2"]
@@ -289,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
             halves = [args.half] if name == "dev" and args.half else (["tune", "holdout"] if name == "dev" else [None])
             for half in halves:
                 misses = args.misses and name not in HELD_OUT
-                report = run_set(name, half, misses, out)
+                report = run_set(name, half, misses, out, line_labeller)
                 print(json.dumps(summary(name, half, report)))
                 if report.absent:
                     absent_files = True

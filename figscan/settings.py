@@ -291,9 +291,32 @@ def default_matching_settings() -> MatchingSettings:
     return load_matching_settings()
 
 
+# --- front-matter parsing: data/frontmatter.toml ----------------------------------------------
+
+@dataclass(frozen=True)
+class FrontMatterSettings:
+    """Whether the learned line labeller fills the rules' gaps, what, and from which probability."""
+    line_labeller: bool
+    line_labeller_fills: tuple[str, ...]
+    affiliation_probability: float
+    author_probability: float
+    title_probability: float
+
+
+def load_frontmatter_settings(path: Path | None = None) -> FrontMatterSettings:
+    raw, where = read_toml(path or "frontmatter.toml")
+    return build(FrontMatterSettings, raw.get("frontmatter", {}), where, "frontmatter")
+
+
+@cache
+def default_frontmatter_settings() -> FrontMatterSettings:
+    return load_frontmatter_settings()
+
+
 def validate_data_files() -> None:
     """Read every settings file in figscan/data once, raising SettingsError on the first problem."""
     default_weights()
     default_term_categories()
     default_figure_settings()
     default_matching_settings()
+    default_frontmatter_settings()

@@ -67,6 +67,8 @@ from figscan.extract.frontmatter.layout import (
     title_lines,
     with_subtitle,
 )
+from figscan.extract.frontmatter.line_labeller import Thresholds, fill_gaps, label_lines
+from figscan.extract.frontmatter.line_labeller import load_model as load_labeller
 from figscan.extract.frontmatter.names import (
     MAX_VOCABULARY_CHARS,
     lower_case_uses,
@@ -91,13 +93,17 @@ from figscan.extract.frontmatter.text import (
 )
 from figscan.extract.frontmatter.thesis import degree_label_bottom, title_field, without_title_label
 from figscan.model import Affiliation, Author, FrontMatter, FunderGrants, Funding, PageText, TextLine
+from figscan.settings import FrontMatterSettings, default_frontmatter_settings
 
 __all__ = ["MAX_AFFILIATIONS", "MAX_AUTHORS", "MAX_CHARS", "city_of", "country_of", "find_emails", "find_funders",
            "find_funding", "find_grants", "institution_of", "parse_front_matter"]
 
 
-def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> FrontMatter:
-    """Everything a reviewer wants from the paper's header and acknowledgements, bounded."""
+def parse_front_matter(pages: list[PageText], metadata: dict[str, str], line_labeller: bool | None = None
+                       ) -> FrontMatter:
+    """Everything a reviewer wants from the paper's header and acknowledgements, bounded.
+    `line_labeller`: let the learned line labeller fill the rules' gaps (None: as
+    figscan/data/frontmatter.toml says; off by default)."""
     metadata_title = plausible_metadata_title(metadata.get("title", ""))
     form = find_report_form(pages)
     funding = find_funding(pages) + _form_funding(form)
@@ -165,7 +171,22 @@ def parse_front_matter(pages: list[PageText], metadata: dict[str, str]) -> Front
     _countries_from_emails(affiliations, linked, emails)
     front = FrontMatter(title=title, authors=linked, affiliations=affiliations,
                         funding=_without_author_initials(funding, linked), emails=emails)
-    return _with_report_form(front, form) if form else front
+    front = _with_report_form(front, form) if form else front
+    settings = default_frontmatter_settings()
+    if settings.line_labeller if line_labeller is None else line_labeller:
+        front = _with_labelled_lines(front, first, lines, body_size, settings)
+    return front
+
+
+def _with_labelled_lines(front: FrontMatter, first: PageText, lines: list[TextLine], body_size: float,
+                         settings: FrontMatterSettings) -> FrontMatter:
+    """The rules' front matter with the gaps the learned line labeller fills (line_labeller.py)."""
+    model = load_labeller()
+    if model is None:
+        return front
+    probabilities = label_lines(lines, first.width, first.height, body_size, model)
+    thresholds = Thresholds(settings.affiliation_probability, settings.author_probability, settings.title_probability)
+    return fill_gaps(front, lines, probabilities, first.number, settings.line_labeller_fills, thresholds, _affiliation)
 
 
 def header_page(pages: list[PageText], form: ReportForm | None, metadata_title: str
