@@ -114,7 +114,7 @@ def listed_funders(sentence: str) -> list[str]:
     found, end = [], -1
     for match in matches:
         text = match.group(0)
-        if match.start() >= end and (text[:1].isupper() or not text.isascii()):
+        if match.start() >= end and (text[:1].isupper() or text[:1].isdigit() or not text.isascii()):  # "111 Project"
             found.append(" ".join(text.split()))
             end = match.end()
     return found

@@ -13,6 +13,7 @@ from figscan.extract.frontmatter.funder_list import (
     registry_entry,
 )
 from figscan.extract.frontmatter.funding_chinese import _CJK_RUN, chinese_funders, chinese_support_only
+from figscan.extract.frontmatter.funding_korean import korean_funders
 from figscan.extract.frontmatter.funding_text import (
     _BIOGRAPHY,
     _CONTRIBUTIONS,
@@ -313,7 +314,7 @@ def find_funders(sentence: str) -> list[str]:
     english, rejected = _english_funders(sentence)
     listed = [n for n in listed_funders(sentence) if not any(plain_name(n) in plain_name(r) for r in rejected)]
     listed_keys = [plain_name(n) for n in listed]
-    for name in english + chinese_funders(sentence):
+    for name in english + chinese_funders(sentence) + korean_funders(sentence):
         canonical = canonical_funder(name)
         key = plain_name(_TRAILING_ACRONYM.sub("", name))
         if any(key != k and key in k for k in listed_keys):
