@@ -26,7 +26,7 @@ from figscan.extract.frontmatter.funding_text import (
     _SECTION_HEADING,
     funding_paragraphs,
 )
-from figscan.extract.frontmatter.grants import find_grants
+from figscan.extract.frontmatter.grants import _FUNDER_DOI, find_grants
 from figscan.extract.frontmatter.places import _has_country_name, is_country, place_index
 from figscan.extract.frontmatter.text import (
     _SENTENCE_END,
@@ -49,7 +49,7 @@ _CONNECTORS = {"of", "for", "and", "the", "on", "in", "de", "du", "für", "&", "
 _ELIDED = re.compile(r"^[ldLD]['’][A-ZÀ-Ý]")  # "Ministère de l'Enseignement Supérieur": an article inside the name
 _ACRONYM = re.compile(r"^[A-Z][A-Z&\-]*(?:\d{1,3}[A-Z&\-]*)?$")  # NSFC, USDOT-OST; not grant codes
 _ACRONYM_BEFORE = {"by", "from", "with", "and", ","}
-_ACRONYM_AFTER = {"grant", "grants", "funded", "funding", "award", "awards", "contract", "project",
+_ACRONYM_AFTER = {"grant", "grants", "funded", "funding", "funds", "award", "awards", "contract", "project",
                   "program", "programme", "fellowship", "under", "through", "(", "no.", "nos."}
 # lower-case words that may follow a funder's acronym; any other ("subtypes supported by MRI image") makes it a thing
 _FOLLOWS_A_FUNDER = _ACRONYM_AFTER | {"and", "or", "to", "in", "for", "via", "as", "with", "is", "was", "were", "are", "at", "on", "of",
@@ -174,7 +174,7 @@ def _funding_statements(pages: list[PageText]) -> list[Funding]:
             in_statement = bool(heading) or in_section
             in_section = in_section or bool(heading)  # "ACKNOWLEDGMENT The work was ...": the section goes on
             text = _RUN_IN_SECTION.split(_NEXT_NOTE_START.split(_FUNDING_HEADING.sub("", text, count=1))[0])[0]
-            for sentence in _SENTENCE_END.split(text):
+            for sentence in _sentences(text):
                 funding = _funding_from_sentence(sentence[:MAX_SENTENCE_CHARS], number, under_heading,
                                                  in_statement)
                 if funding is None:
@@ -197,7 +197,17 @@ def _more_of_the_same_grants(text: str, statements: list[Funding]) -> Funding | 
     return Funding(text=_clip(text), funders=[], grants=grants, page=statements[-1].page) if grants else None
 
 
+def _sentences(text: str) -> list[str]:
+    """The sentences of a funding paragraph; a company's legal form ends none ("A*STAR, CISCO Systems (USA) Pte. Ltd
+    and ..."); an acronym's full stop before an author's initials ends one ("a fellowship from ARC. JS was funded by")."""
+    return [piece for sentence in _SENTENCE_END.split(_COMPANY_ABBREVIATION.sub(r"\1", text))
+            for piece in _INITIALS_NEXT.split(sentence)]
+
+
+_INITIALS_NEXT = re.compile(r"(?<=[A-Z]{2})\.\s+(?=[A-Z]{2,3}\s+(?:was|is|were|are|acknowledges?|thanks?)\b)")
 _GRANT_PREFIX = re.compile(r"^[A-Za-z]{2,}")
+# a company's legal form ends no sentence: "supported by A*STAR, CISCO Systems (USA) Pte. Ltd and National University ..."
+_COMPANY_ABBREVIATION = re.compile(r"\b(Pte|Pty|Corp|Bhd|Ltda)\.(?=\s)")
 SHORT_PARAGRAPH = 60  # characters: a heading line ("AUTHOR CONTRIBUTIONS"), not a paragraph of text
 
 
@@ -267,6 +277,7 @@ def find_funders(sentence: str) -> list[str]:
     """
     funders: list[str] = []
     seen: set[str] = set()
+    sentence = _FUNDER_DOI.sub(" ", sentence)  # ".../AEI/10.13039/501100011033": a grant's suffix, not a funder named
     english, rejected = _english_funders(sentence)
     listed = [n for n in listed_funders(sentence) if not any(plain_name(n) in plain_name(r) for r in rejected)]
     listed_keys = [plain_name(n) for n in listed]
@@ -460,7 +471,8 @@ def _grant_titles(tokens: list[str]) -> set[int]:
     for index, token in enumerate(tokens):
         depth += (token == "(") - (token == ")")
         if (depth > 0 and index >= 2 and tokens[index - 1] == "," and _starts_name(token)
-                and sum(c.isdigit() for c in tokens[index - 2]) >= 4):
+                and sum(c.isdigit() for c in tokens[index - 2]) >= 4
+                and tokens[index + 1:index + 2] != ["funds"]):  # "(PID2019-1, FEDER funds)": who pays
             titles.add(index)
     return titles
 
@@ -520,7 +532,7 @@ _GRANT_AFTER = {"grant", "grants", "award", "awards", "fellowship", "under", "co
 
 def _is_funder(name: str, before: str, after: str) -> bool:
     words = name.split()
-    if (before in ("to", "at", "project") or _PERSON_TITLE.match(words[0]) or len(name) > 200 or _PERSON_ROLE.search(name)
+    if (before in ("to", "at", "project", "its") or _PERSON_TITLE.match(words[0]) or len(name) > 200 or _PERSON_ROLE.search(name)
             or after in _RESOURCE_NOUNS or words[0].lower() in _LABEL_WORDS and len(words) <= 3):
         return False
     if (after in _GRANT_AFTER and len(words) >= 2 and not _ACRONYM.match(name)  # "Shenzhen Fundamental Research grants"
@@ -533,5 +545,10 @@ def _is_funder(name: str, before: str, after: str) -> bool:
                 and (before in _ACRONYM_BEFORE or after in _ACRONYM_AFTER))
     if _FUNDER_HEAD.search(name) and (len(words) >= 2 or before in ("by", "from")):
         return True
+    if words[-1].lower() == "fellowship" and len(words) >= 2 and not _is_person_name(" ".join(words[:-1])):
+        return True  # "by a Microsoft Research Fellowship": its name starts with who pays it (a scholarship's, often a donor's)
     return (before in ("by", "from") and len(words) <= 3  # "supported by Boeing", not by a model's name
-            and not _is_person_name(name) and not _has_country_name(name))
+            and not _is_person_name(name) and (not _has_country_name(name) or _NATIONAL_BRANCH.match(name) is not None))
+
+
+_NATIONAL_BRANCH = re.compile(r"^[A-Z]{3,}\s+[A-Z][a-z]+$")  # a company's branch in a country: "ANSYS Canada"

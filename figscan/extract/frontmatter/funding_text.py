@@ -24,7 +24,7 @@ _FUNDING_CUE = re.compile(
     rf"{KOREAN_FUNDING_CUE}",
     re.IGNORECASE)
 _FUNDER_HEAD = re.compile(
-    r"\b(?:foundations?|funds?|council|agency|programs?|programmes?|ministry|office|administration|"
+    r"\b(?:foundations?|funds?|councils?|agency|programs?|programmes?|ministry|office|administration|"
     r"department|commission|academy|laborator(?:y|ies)|labs?|network|hospital|trust|corporation|company|inc\.?|ltd\.?|"
     r"cent(?:er|re)|institutes?|university|project|plan|initiative|authority|bureau|services?|"
     r"society|organi[sz]ation|association|board|directorate|command|navy|army|air force|"
