@@ -115,3 +115,10 @@ def test_a_fellowship_named_after_its_payer_and_an_acronym_before_an_authors_ini
     funders = _funders(_page(lines))
 
     assert funders == ["National Science Foundation", "Microsoft Research Fellowship", "ARC", "BPI France"]
+
+
+def test_a_name_in_brackets_right_after_a_grant_number_is_the_grants_title() -> None:
+    lines = [(60, 80, "This project has received funding from the European Union's Horizon 2020 Framework Programme for"),
+             (60, 94, "Research and Innovation under the Specific Grant Agreement No. 785907 (Human Brain Project SGA2).")]
+
+    assert _funders(_page(lines)) == ["European Union's Horizon 2020 Framework Programme for Research and Innovation"]

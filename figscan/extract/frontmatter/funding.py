@@ -463,14 +463,15 @@ _HOST = re.compile(r"\b(?:universit(?:y|ies)|institute|college|school|hospital)\
 
 
 def _grant_titles(tokens: list[str]) -> set[int]:
-    """Where a name follows a grant number in a bracketed list of grants: the grant's title ("(No.
-    RS-2019-II190079, Artificial Intelligence Graduate School Program, No. RS-2024-00457882, AI Research
-    Hub Project)"), not its funder."""
+    """Where a name follows a grant number in a bracketed list of grants, or opens a bracket right after one:
+    the grant's title ("(No. RS-2019-II190079, Artificial Intelligence Graduate School Program, No.
+    RS-2024-00457882, AI Research Hub Project)", "Grant Agreement No. 785907 (Human Brain Project SGA2)"), not
+    its funder."""
     titles: set[int] = set()
     depth = 0
     for index, token in enumerate(tokens):
         depth += (token == "(") - (token == ")")
-        if (depth > 0 and index >= 2 and tokens[index - 1] == "," and _starts_name(token)
+        if (depth > 0 and index >= 2 and tokens[index - 1] in (",", "(") and _starts_name(token)
                 and sum(c.isdigit() for c in tokens[index - 2]) >= 4
                 and tokens[index + 1:index + 2] != ["funds"]):  # "(PID2019-1, FEDER funds)": who pays
             titles.add(index)
