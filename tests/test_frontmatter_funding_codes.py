@@ -55,3 +55,22 @@ def test_a_chinese_journal_hyphen_bullet_inside_a_grant_number() -> None:
                      fontsize=10, fontname="dejavu", fontfile=str(DEJAVU))
 
     assert _grants([read_page_text(doc[0], 1, Limits())]) == ["20220807102319001", "2023-HZ-03"]
+
+
+def test_a_spanish_grant_ends_before_its_funders_registry_doi_and_feder_funds_is_a_funder() -> None:
+    lines = [(60, 80, "This research has been funded with a grant from the Spanish Ministry of Science and Innovation"),
+             (60, 94, "(Project PID2019-104080GB-I00/AEI/10.13039/501100011033, and PID2019-104033GA-I00/MCIN/AEI/"),
+             (60, 108, "10.13039/501100011033, FEDER funds) and by the Spanish Ministry of Universities (grant: FPU18/04805).")]
+
+    statements = find_funding(_page(lines))
+
+    assert _grants(_page(lines)) == ["PID2019-104080GB-I00", "PID2019-104033GA-I00", "FPU18/04805"]
+    assert [s.funders for s in statements] == [["Spanish Ministry of Science and Innovation", "FEDER",
+                                                "Spanish Ministry of Universities"]]
+
+
+def test_a_grant_label_run_into_its_number() -> None:
+    lines = [(60, 80, "This work received funding from the European Defence Fund through the project STORE, grant"),
+             (60, 94, "agreement No101121405.")]
+
+    assert _grants(_page(lines)) == ["101121405"]

@@ -80,3 +80,45 @@ def test_cost_and_vr_are_listed_funders() -> None:
 
     assert _funders(_page(lines)) == ["EU", "COST", "VR"]
     assert canonical_funder("VR") == "Swedish Research Council"
+
+
+def test_a_companys_legal_form_ends_no_sentence_and_a_programme_under_its_funders_is_none() -> None:
+    lines = [(60, 80, "Acknowledgement This research is supported by A*STAR, CISCO Systems (USA) Pte. Ltd and National"),
+             (60, 94, "University of Singapore under its Cisco-NUS Accelerated Digital Economy Corporate Laboratory (Award"),
+             (60, 108, "I21001E0002).")]
+
+    statements = find_funding(_page(lines))
+
+    assert sorted(_funders(_page(lines))) == sorted(["A*STAR", "CISCO Systems (USA) Pte Ltd",
+                                                     "National University of Singapore"])
+    assert statements[0].grants == ["I21001E0002"]
+    assert canonical_funder("A*STAR") == "Agency for Science, Technology and Research (Republic of Singapore)"
+
+
+def test_a_companys_national_branch_a_plural_council_and_a_dashed_acronym() -> None:
+    lines = [(60, 80, "This work is co-sponsored by ANSYS Canada and the Natural Sciences and Engineering Research Council"),
+             (60, 94, "of Canada under the Cooperative Research and Development Grant F19-00204. This work was supported"),
+             (60, 108, "by the Australian Research Councils DECRA Projects funding scheme (project ID DE120102948).")]
+
+    funders = _funders(_page(lines))
+
+    assert funders[:2] == ["ANSYS Canada", "Natural Sciences and Engineering Research Council of Canada"]
+    assert funders[2].startswith("Australian Research Councils")
+    assert canonical_funder("Deutsche Forschungsgemeinschaft-DFG") == canonical_funder("German Research Foundation") != ""
+
+
+def test_a_fellowship_named_after_its_payer_and_an_acronym_before_an_authors_initials() -> None:
+    lines = [(60, 80, "This work was supported by the National Science Foundation under grants CCR-0219722 and by a"),
+             (60, 94, "Microsoft Research Fellowship. CP was supported by a fellowship from ARC. JS was funded by the ICE"),
+             (60, 108, "project (BPI France).")]
+
+    funders = _funders(_page(lines))
+
+    assert funders == ["National Science Foundation", "Microsoft Research Fellowship", "ARC", "BPI France"]
+
+
+def test_a_name_in_brackets_right_after_a_grant_number_is_the_grants_title() -> None:
+    lines = [(60, 80, "This project has received funding from the European Union's Horizon 2020 Framework Programme for"),
+             (60, 94, "Research and Innovation under the Specific Grant Agreement No. 785907 (Human Brain Project SGA2).")]
+
+    assert _funders(_page(lines)) == ["European Union's Horizon 2020 Framework Programme for Research and Innovation"]

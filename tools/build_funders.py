@@ -313,7 +313,7 @@ def registry_rows(registry: Registry, curated: list[dict[str, str]]) -> list[dic
         old = registry.names_2013.get(org.funder_ids[0], "")
         if old and old not in aliases and old != org.display and not is_generic(old) and plain(old) not in curated_names:
             aliases.append(old)
-        acronyms = [a for a in org.acronyms if re.fullmatch(r"[A-Z][A-Za-z&\-]{2,9}", a) and a not in ACRONYM_STOP
+        acronyms = [a for a in org.acronyms if re.fullmatch(r"[A-Z][A-Za-z&*\-]{2,9}", a) and a not in ACRONYM_STOP
                     and acronym_count[a] == 1 and a not in curated_acronyms
                     and (len(a) >= 4 or org.works >= SHORT_ACRONYM_MIN_WORKS)]
         aliases = [a for a in dict.fromkeys(aliases + acronyms) if a != display]

@@ -86,13 +86,17 @@ def plain_name(name: str) -> str:
     return " ".join(_PLAIN_DROP.sub(" ", name).split())
 
 
+_DASHED_ACRONYM = re.compile(r"\s*[-\u2013]\s*[A-Z]{2,8}$")
+
+
 def canonical_funder(name: str) -> str:
     """The data/funders.tsv name of a funder as printed ("NSFC", "the National Natural Science
     Foundation of China (NSFC)" -> "National Natural Science Foundation of China"), else ""."""
     lexicon = funder_lexicon()
     key = plain_name(name)
     bare = plain_name(re.sub(r"\s*\([^()]{1,20}\)\s*$", "", normalise(name).strip()))
-    for plain in (key, bare):
+    dashed = plain_name(_DASHED_ACRONYM.sub("", normalise(name).strip()))  # "Deutsche Forschungsgemeinschaft-DFG"
+    for plain in (key, bare, dashed):
         if plain in lexicon.canonical:
             return lexicon.canonical[plain]
         if plain.replace(" ", "") in lexicon.compact:  # words run together by the text layer
@@ -114,7 +118,7 @@ def listed_funders(sentence: str) -> list[str]:
     found, end = [], -1
     for match in matches:
         text = match.group(0)
-        if match.start() >= end and (text[:1].isupper() or not text.isascii()):
+        if match.start() >= end and (text[:1].isupper() or text[:1].isdigit() or not text.isascii()):  # "111 Project"
             found.append(" ".join(text.split()))
             end = match.end()
     return found

@@ -10,9 +10,10 @@ from figscan.extract.frontmatter.funder_list import (
     canonical_funder,
     listed_funders,
     plain_name,
-    registry_entry,
 )
 from figscan.extract.frontmatter.funding_chinese import _CJK_RUN, chinese_funders, chinese_support_only
+from figscan.extract.frontmatter.funding_korean import korean_funders
+from figscan.extract.frontmatter.funding_links import funders_with_grants
 from figscan.extract.frontmatter.funding_text import (
     _BIOGRAPHY,
     _CONTRIBUTIONS,
@@ -25,7 +26,7 @@ from figscan.extract.frontmatter.funding_text import (
     _SECTION_HEADING,
     funding_paragraphs,
 )
-from figscan.extract.frontmatter.grants import find_grants
+from figscan.extract.frontmatter.grants import _FUNDER_DOI, find_grants
 from figscan.extract.frontmatter.places import _has_country_name, is_country, place_index
 from figscan.extract.frontmatter.text import (
     _SENTENCE_END,
@@ -48,7 +49,7 @@ _CONNECTORS = {"of", "for", "and", "the", "on", "in", "de", "du", "für", "&", "
 _ELIDED = re.compile(r"^[ldLD]['’][A-ZÀ-Ý]")  # "Ministère de l'Enseignement Supérieur": an article inside the name
 _ACRONYM = re.compile(r"^[A-Z][A-Z&\-]*(?:\d{1,3}[A-Z&\-]*)?$")  # NSFC, USDOT-OST; not grant codes
 _ACRONYM_BEFORE = {"by", "from", "with", "and", ","}
-_ACRONYM_AFTER = {"grant", "grants", "funded", "funding", "award", "awards", "contract", "project",
+_ACRONYM_AFTER = {"grant", "grants", "funded", "funding", "funds", "award", "awards", "contract", "project",
                   "program", "programme", "fellowship", "under", "through", "(", "no.", "nos."}
 # lower-case words that may follow a funder's acronym; any other ("subtypes supported by MRI image") makes it a thing
 _FOLLOWS_A_FUNDER = _ACRONYM_AFTER | {"and", "or", "to", "in", "for", "via", "as", "with", "is", "was", "were", "are", "at", "on", "of",
@@ -173,7 +174,7 @@ def _funding_statements(pages: list[PageText]) -> list[Funding]:
             in_statement = bool(heading) or in_section
             in_section = in_section or bool(heading)  # "ACKNOWLEDGMENT The work was ...": the section goes on
             text = _RUN_IN_SECTION.split(_NEXT_NOTE_START.split(_FUNDING_HEADING.sub("", text, count=1))[0])[0]
-            for sentence in _SENTENCE_END.split(text):
+            for sentence in _sentences(text):
                 funding = _funding_from_sentence(sentence[:MAX_SENTENCE_CHARS], number, under_heading,
                                                  in_statement)
                 if funding is None:
@@ -196,7 +197,17 @@ def _more_of_the_same_grants(text: str, statements: list[Funding]) -> Funding | 
     return Funding(text=_clip(text), funders=[], grants=grants, page=statements[-1].page) if grants else None
 
 
+def _sentences(text: str) -> list[str]:
+    """The sentences of a funding paragraph; a company's legal form ends none ("A*STAR, CISCO Systems (USA) Pte. Ltd
+    and ..."); an acronym's full stop before an author's initials ends one ("a fellowship from ARC. JS was funded by")."""
+    return [piece for sentence in _SENTENCE_END.split(_COMPANY_ABBREVIATION.sub(r"\1", text))
+            for piece in _INITIALS_NEXT.split(sentence)]
+
+
+_INITIALS_NEXT = re.compile(r"(?<=[A-Z]{2})\.\s+(?=[A-Z]{2,3}\s+(?:was|is|were|are|acknowledges?|thanks?)\b)")
 _GRANT_PREFIX = re.compile(r"^[A-Za-z]{2,}")
+# a company's legal form ends no sentence: "supported by A*STAR, CISCO Systems (USA) Pte. Ltd and National University ..."
+_COMPANY_ABBREVIATION = re.compile(r"\b(Pte|Pty|Corp|Bhd|Ltda)\.(?=\s)")
 SHORT_PARAGRAPH = 60  # characters: a heading line ("AUTHOR CONTRIBUTIONS"), not a paragraph of text
 
 
@@ -243,50 +254,6 @@ def _funding_from_sentence(sentence: str, page: int, under_heading: bool, in_sta
 
 
 _CITATION = re.compile(r"\[\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*\]")  # a reference: the sentence is about cited work
-def funders_with_grants(sentence: str, funders: list[str], grants: list[str]) -> list[FunderGrants]:
-    """Each funder with its registry entry and the grants the sentence gives it: a grant right
-    after a funder with only grant labels between ("NSFC (Grant Nos. 1, 2)", "JSPS KAKENHI Grant
-    Number JP1") is that funder's, a grant followed by "from"/"by"/"of" and a funder ("under grant 5
-    from the DFG") is the next funder's; other grants stay unlinked (only in Funding.grants)."""
-    text = normalise(sentence)
-    spans = sorted((span, name) for name in funders for span in _spans(text, name))  # a name printed twice: both
-    records = {name: FunderGrants(name, *registry_entry(name)) for name in funders}
-    for grant in grants:
-        where = next(iter(_spans(text, grant)), None)
-        if not where:
-            continue
-        after = next(((span, name) for span, name in spans if span[0] >= where[1]), None)
-        before = next(((span, name) for span, name in reversed(spans) if span[1] <= where[0]), None)
-        if after and _GRANT_FROM.fullmatch(_without_grants(text[where[1]:after[0][0]], grants)):
-            records[after[1]].grants.append(grant)
-        elif before and _GRANT_LABELS.fullmatch(_without_grants(text[before[0][1]:where[0]], grants)):
-            records[before[1]].grants.append(grant)
-    return [records[name] for name in funders]
-
-
-def _spans(text: str, printed: str) -> list[tuple[int, int]]:
-    """Where a funder or grant is printed, spaces optional ("BK 20221502" read as "BK20221502")."""
-    pattern = r"\s*".join(re.escape(c) for c in printed if not c.isspace())
-    return [m.span() for m in re.finditer(rf"(?<![\w-]){pattern}(?![\w-])", text)] or [
-        m.span() for m in re.finditer(pattern, text)]
-
-
-def _without_grants(between: str, grants: list[str]) -> str:
-    for grant in grants:
-        for start, end in reversed(_spans(between, grant)):  # also as printed with a space ("AF 1901292")
-            between = between[:start] + " " + between[end:]
-    return between
-
-
-# what may stand between a funder and its grant number: labels, brackets, other grant numbers
-_GRANT_LABELS = re.compile(r"(?:[\s,;:()\[\]#.&/-]|\b(?:and|under|with|the|grants?|awards?|contracts?|projects?|"
-                           r"nos?|numbers?|agreements?|ref|reference|id|code|funding|funded|supported)\b|"
-                           r"(?-i:[A-Z]{3,})\b|资助|项目|编号|批准号|号)*", re.IGNORECASE)  # KAKENHI
-# "grant 5 from the DFG", "(Grant Number: N1) from the ONR"; ", by the X" after a grant starts the next funder
-_GRANT_FROM = re.compile(r"[\s)]*(?:(?:awarded|provided|given|funded)\s+(?:by|from)|from|of)\s+(?:the\s+)?",
-                         re.IGNORECASE)
-
-
 # running text on who pays for a field: "the U.S. Air Force has funded research on the airframe digital twin"
 # or on others' work: "He worked on different projects that are supported by The Scientific and Technological ..."
 _OTHERS_FUNDED = re.compile(r"\b(?:has|have|had)\s+(?:also\s+)?(?:funded|supported|sponsored|financed)\s+"
@@ -310,10 +277,11 @@ def find_funders(sentence: str) -> list[str]:
     """
     funders: list[str] = []
     seen: set[str] = set()
+    sentence = _FUNDER_DOI.sub(" ", sentence)  # ".../AEI/10.13039/501100011033": a grant's suffix, not a funder named
     english, rejected = _english_funders(sentence)
     listed = [n for n in listed_funders(sentence) if not any(plain_name(n) in plain_name(r) for r in rejected)]
     listed_keys = [plain_name(n) for n in listed]
-    for name in english + chinese_funders(sentence):
+    for name in english + chinese_funders(sentence) + korean_funders(sentence):
         canonical = canonical_funder(name)
         key = plain_name(_TRAILING_ACRONYM.sub("", name))
         if any(key != k and key in k for k in listed_keys):
@@ -495,15 +463,17 @@ _HOST = re.compile(r"\b(?:universit(?:y|ies)|institute|college|school|hospital)\
 
 
 def _grant_titles(tokens: list[str]) -> set[int]:
-    """Where a name follows a grant number in a bracketed list of grants: the grant's title ("(No.
-    RS-2019-II190079, Artificial Intelligence Graduate School Program, No. RS-2024-00457882, AI Research
-    Hub Project)"), not its funder."""
+    """Where a name follows a grant number in a bracketed list of grants, or opens a bracket right after one:
+    the grant's title ("(No. RS-2019-II190079, Artificial Intelligence Graduate School Program, No.
+    RS-2024-00457882, AI Research Hub Project)", "Grant Agreement No. 785907 (Human Brain Project SGA2)"), not
+    its funder."""
     titles: set[int] = set()
     depth = 0
     for index, token in enumerate(tokens):
         depth += (token == "(") - (token == ")")
-        if (depth > 0 and index >= 2 and tokens[index - 1] == "," and _starts_name(token)
-                and sum(c.isdigit() for c in tokens[index - 2]) >= 4):
+        if (depth > 0 and index >= 2 and tokens[index - 1] in (",", "(") and _starts_name(token)
+                and sum(c.isdigit() for c in tokens[index - 2]) >= 4
+                and tokens[index + 1:index + 2] != ["funds"]):  # "(PID2019-1, FEDER funds)": who pays
             titles.add(index)
     return titles
 
@@ -563,7 +533,7 @@ _GRANT_AFTER = {"grant", "grants", "award", "awards", "fellowship", "under", "co
 
 def _is_funder(name: str, before: str, after: str) -> bool:
     words = name.split()
-    if (before in ("to", "at", "project") or _PERSON_TITLE.match(words[0]) or len(name) > 200 or _PERSON_ROLE.search(name)
+    if (before in ("to", "at", "project", "its") or _PERSON_TITLE.match(words[0]) or len(name) > 200 or _PERSON_ROLE.search(name)
             or after in _RESOURCE_NOUNS or words[0].lower() in _LABEL_WORDS and len(words) <= 3):
         return False
     if (after in _GRANT_AFTER and len(words) >= 2 and not _ACRONYM.match(name)  # "Shenzhen Fundamental Research grants"
@@ -576,5 +546,10 @@ def _is_funder(name: str, before: str, after: str) -> bool:
                 and (before in _ACRONYM_BEFORE or after in _ACRONYM_AFTER))
     if _FUNDER_HEAD.search(name) and (len(words) >= 2 or before in ("by", "from")):
         return True
+    if words[-1].lower() == "fellowship" and len(words) >= 2 and not _is_person_name(" ".join(words[:-1])):
+        return True  # "by a Microsoft Research Fellowship": its name starts with who pays it (a scholarship's, often a donor's)
     return (before in ("by", "from") and len(words) <= 3  # "supported by Boeing", not by a model's name
-            and not _is_person_name(name) and not _has_country_name(name))
+            and not _is_person_name(name) and (not _has_country_name(name) or _NATIONAL_BRANCH.match(name) is not None))
+
+
+_NATIONAL_BRANCH = re.compile(r"^[A-Z]{3,}\s+[A-Z][a-z]+$")  # a company's branch in a country: "ANSYS Canada"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from figscan.extract.frontmatter.funding_korean import KOREAN_FUNDING_CUE
 from figscan.extract.frontmatter.grants import find_grants
 from figscan.extract.frontmatter.text import MAX_LINES_PER_PAGE, join_lines, paragraphs
 from figscan.model import PageText, TextLine
@@ -16,13 +17,14 @@ _FUNDING_HEADING = re.compile(
     re.IGNORECASE)
 _FUNDING_CUE = re.compile(
     r"\b(?:support(?:ed)?\s+(?:in\s+part\s+|partly\s+|partially\s+|financially\s+)?(?:by|from|through|under)|"
-    r"(?:acknowledge?s?|with|thank\w*|gratitude\s+for)\s+(?:the\s+)?(?:generous\s+|financial\s+)?support\s+of|"
+    r"(?:acknowledge?s?|with|thank\w*(?:\s+for)?|gratitude\s+for)\s+(?:the\s+)?(?:generous\s+|financial\s+)?supports?\s+(?:of|from)|"
     r"funded|funding|sponsored|financed|(?-i:grants?|(?:Grants?|Contract)\s+(?:No|Number|#))|fellowship|"
     r"under\s+(?:an?\s+)?(?:\w+\s+){0,2}contract|grant agreement|financial(?:ly)? support|scholarship|support\s+(?:was|were|has been)\s+provided|"
-    r"provided\s+(?:financial\s+)?support)\b|资助|基金|支持(?!向量)",  # not 支持向量机, a support vector machine
+    r"provided\s+(?:financial\s+)?support)\b|资助|基金|支持(?!向量)|"  # not 支持向量机, a support vector machine
+    rf"{KOREAN_FUNDING_CUE}",
     re.IGNORECASE)
 _FUNDER_HEAD = re.compile(
-    r"\b(?:foundations?|funds?|council|agency|programs?|programmes?|ministry|office|administration|"
+    r"\b(?:foundations?|funds?|councils?|agency|programs?|programmes?|ministry|office|administration|"
     r"department|commission|academy|laborator(?:y|ies)|labs?|network|hospital|trust|corporation|company|inc\.?|ltd\.?|"
     r"cent(?:er|re)|institutes?|university|project|plan|initiative|authority|bureau|services?|"
     r"society|organi[sz]ation|association|board|directorate|command|navy|army|air force|"
@@ -31,7 +33,7 @@ _FUNDER_HEAD = re.compile(
     r"fundaci[oó]n|funda[cç][aã]o|agence|agencia|ministerio|minist[eè]re)\b",
     re.IGNORECASE)
 _PAGE_HINT = re.compile(r"support|fund|grant|financ|ﬁnanc|sponsor|fellowship|scholarship|acknowledg|contract|"
-                        r"资助|基金|支持|致谢", re.IGNORECASE)  # a superset of the cues, on raw page text
+                        rf"资助|基金|支持|致谢|{KOREAN_FUNDING_CUE}", re.IGNORECASE)  # a superset of the cues, on raw page text
 _OTHER_SECTIONS = (r"references|bibliography|appendix|authors?'?s?'? contributions?|conflicts? of interest|"
                    r"competing interests?|declaration|data availability")
 _SECTION_HEADING = re.compile(rf"^\s*(?:\d{{1,2}}\.?\s*)?(?:{_OTHER_SECTIONS})\b", re.IGNORECASE)

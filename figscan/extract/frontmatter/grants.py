@@ -22,7 +22,7 @@ def find_grants(text: str) -> list[str]:
     """Grant identifiers: letter/digit codes with at least four digits, not years; a code of
     letter groups and a three-digit number in brackets is one too ("(No. SN-ZJU-SIAS-001)", "(YSBR-029)")."""
     grants: list[str] = []
-    text = _ADDRESS.sub(" ", normalise(text).replace("\u2043", "-"))  # "zxhzxh_2012@163.com", ".../projekt/535656357"
+    text = _FUNDER_DOI.sub(" ", _ADDRESS.sub(" ", normalise(text).replace("\u2043", "-")))  # "zxhzxh_2012@163.com", ".../projekt/535656357"
     # (a Chinese journal's hyphen bullet "2023⁃HZ⁃03" prints a hyphen)
     text = _CODE_IN_PIECES.sub(lambda m: "".join(m.group(1, 2, 3)) if m.group(1) else "-".join(m.group(4, 5)), text)
     text = _SPACED_CODE.sub(r"\1\2", _NIH_SPACED.sub(r"\1\2", text))
@@ -30,7 +30,7 @@ def find_grants(text: str) -> list[str]:
     text = _PREFIXED_AWARD.sub(lambda m: m.group(0) if m.group(1) in funder_lexicon().acronyms
                                or m.group(1).upper() in _LABELS else m.group(1) + m.group(2), text)
     for match in _GRANT_TOKEN.finditer(text):
-        token = match.group(0).strip("-/")
+        token = _GLUED_LABEL.sub("", match.group(0).strip("-/"))
         digits = sum(c.isdigit() for c in token)
         short_code = (digits == 3 and _SHORT_CODE.fullmatch(token) is not None and text[match.end():match.end() + 1] == ")"
                       and re.search(r"\((?:No\.\s*)?$", text[max(0, match.start() - 5):match.start()]) is not None)
@@ -83,6 +83,10 @@ _ADDRESS = re.compile(r"(?:https?://|www\.)(?:\.\s(?=[a-z])|[\w\-./:%?=&#~+])+|"
 # a dashed code after a line break ("104-2220-E-033 -001")
 _CODE_IN_PIECES = re.compile(r"\b((?:19|20)\d\d)\s([A-Z]{2,5})\s?(\d{3,8})\b|"
                              r"\b([A-Z0-9]+(?:-[A-Z0-9]+){2,})\s+-(\d{2,6})\b")
+# a funder's Crossref Funder Registry DOI after a grant, with the acronyms of the bodies before it, as Spanish grants
+# print them ("PID2019-104080GB-I00/AEI/10.13039/501100011033", ".../MCIN/AEI/10.13039/..."): the DOI names the funder
+_FUNDER_DOI = re.compile(r"(?:/[A-Z]{2,8})*/?\s*\b10\.13039/\d{6,12}")
+_GLUED_LABEL = re.compile(r"^N[Oo](?=\d{5,}$)")  # "grant agreement No101121405": the label run into the number
 _ISSN_CODE = re.compile(r"^\d{4}-\d{3}[\dX]/|^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")  # IEEE copyright line, ORCID iD
 _NOT_A_GRANT_BEFORE = re.compile(r"\b(?:task|tel|phone|fax|room|suite|box|pp|vol|issn|isbn|doi|matlab|version|accession)\.?\s*"
                                  r"(?:no\.?\s*)?$",
