@@ -11,13 +11,15 @@ import re
 
 import pytest
 
-from figscan.analyse.entities import _ACRONYM, Entry, _patterns, load_watchlists
+from figscan.analyse.entities import _ACRONYM, Entry, _matcher, _patterns, load_watchlists
 from figscan.analyse.entity_patterns import (
     acronym_alternative,
     alias_alternative,
     alias_pattern,
+    could_match,
     fast_alternation,
     plain_alternation,
+    words_are_reliable,
 )
 
 # --- the reference: the patterns as written before this round ---------------------------------
@@ -141,3 +143,38 @@ def test_fast_pattern_starts_with_a_class_re_can_skip_to() -> None:
     assert pattern.startswith("[") and "(?<![\\w\\-](?s:.))" in pattern
     assert re.fullmatch(r"\[[^\]]*\]", pattern[:pattern.index("]") + 1])
     assert set(pattern[1:pattern.index("]")]) == {"H", "h"}
+
+
+def test_a_text_ruled_out_before_matching_has_no_match() -> None:
+    # could_match skips an entry's patterns (not even compiled) only when none of them can match:
+    # checked on every entry's own names, including forms with characters re folds to ASCII
+    # letters but str.lower does not ("HARBİN": re's (?i:i) matches the dotted capital I)
+    skipped = 0
+    for entry in ENTRIES:
+        matcher, before = _matcher(entry), written_before(entry)
+        texts = texts_about(entry)
+        texts += [t.replace("I", "\u0130").replace("i", "\u0131") for t in texts[::7]] + ["nothing listed here"]
+        for text in texts:
+            lowered, hold = text.lower(), words_are_reliable(text)
+            with_acronyms = could_match(matcher.required, text, lowered, hold)
+            without = could_match(matcher.required_in_text, text, lowered, hold)
+            # names and gated aliases may match in body text, abbreviations (gated ones too)
+            # elsewhere; a gated alias's places alone match nothing
+            names, abbreviations, gated = before[0], before[1], before[2::2]
+            gated_names = [p for p, g in zip(gated, entry.gated_aliases) if not _ACRONYM.match(g.alias)]
+            if any(p is not None and p.search(text) for p in [names, *gated_names]):
+                assert without, (entry.name, text)
+            if any(p is not None and p.search(text) for p in [names, abbreviations, *gated]):
+                assert with_acronyms, (entry.name, text)
+            skipped += not with_acronyms
+    assert skipped > 100  # and it does rule texts out
+
+
+def test_words_are_not_checked_where_str_lower_and_re_disagree() -> None:
+    harbin = alias_alternative("Harbin Engineering University")
+    text = "HARB\u0130N ENGINEERING UNIVERSITY"
+    assert re.search(fast_alternation([harbin]), text)
+    assert "harbin" not in text.lower() and not words_are_reliable(text)
+    required = _matcher(next(e for e in ENTRIES if e.name == "Harbin Engineering University")).required
+    assert could_match(required, text, text.lower(), words_are_reliable(text))
+    assert not could_match(required, "Harbin Institute of Technology", "harbin institute of technology", True)

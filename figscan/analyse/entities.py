@@ -55,10 +55,15 @@ from rapidfuzz.distance import Levenshtein
 
 from figscan.analyse.entity_patterns import (
     CJK,
+    Required,
     acronym_alternative,
+    acronym_required,
     alias_alternative,
     alias_pattern,
+    alias_required,
+    could_match,
     fast_alternation,
+    words_are_reliable,
 )
 from figscan.extract.dates import is_before
 from figscan.extract.frontmatter.places import ocr_fold
@@ -134,11 +139,15 @@ class _Patterns:
 class _Matcher:
     entry: Entry
     keys: tuple[str, ...]  # lower-case words one of which any match must contain
+    # per name, what a text must hold for it to match; in body text, where abbreviations are not
+    # matched, their requirements are left out
+    required: tuple[Required, ...]
+    required_in_text: tuple[Required, ...]
 
     @cached_property
     def patterns(self) -> _Patterns:
-        """Compiled when a text first holds one of the keys: most entries never need theirs in a
-        process, and compiling all 300 took a second."""
+        """Compiled when a text first could match: most entries never need theirs in a process,
+        and compiling all 300 took a second."""
         return _patterns(self.entry)
 
 
@@ -292,10 +301,14 @@ def match_entities(front: FrontMatter, pages: list[PageText],
     def scan(text: str, where: str, page: int, with_acronyms: bool, affiliation: int | None = None) -> None:
         text = _normalise(text)
         lowered = text.lower()
+        words_hold = words_are_reliable(text)
         for matcher in (matchers[i] for i in _candidates(lowered, keys)):
             key = (matcher.entry.name, matcher.entry.list_name, where)
             if key in found and affiliation is None or where == "text" and any(k[:2] == key[:2] for k in found):
                 continue  # a body-text mention adds nothing to an affiliation or funder hit
+            if not could_match(matcher.required if with_acronyms else matcher.required_in_text, text, lowered,
+                               words_hold):
+                continue  # a word of every name is missing: no pattern to compile or run
             patterns = matcher.patterns
             match = patterns.names.search(text) if patterns.names is not None else None
             if match is None and with_acronyms and patterns.acronyms is not None:
@@ -484,7 +497,11 @@ def _listed_form(entry: Entry, matched: str) -> str:
 
 def _matcher(entry: Entry) -> _Matcher:
     names = (*entry.aliases, *entry.original_names, *entry.abbreviations, *(g.alias for g in entry.gated_aliases))
-    return _Matcher(entry, tuple({_longest_word(a) for a in names}))
+    in_text = [alias_required(a) for a in (*entry.aliases, *entry.original_names)]
+    in_text += [alias_required(g.alias) for g in entry.gated_aliases if not _ACRONYM.match(g.alias)]
+    acronyms = [acronym_required(a) for a in entry.abbreviations]
+    acronyms += [acronym_required(g.alias) for g in entry.gated_aliases if _ACRONYM.match(g.alias)]
+    return _Matcher(entry, tuple({_longest_word(a) for a in names}), tuple(in_text + acronyms), tuple(in_text))
 
 
 def _patterns(entry: Entry) -> _Patterns:

@@ -128,3 +128,56 @@ def _every_character() -> str:
 
 def _insensitive(word: str) -> str:
     return "(?i:{})".format(re.escape(word)) if word else ""
+
+
+@dataclass(frozen=True)
+class Required:
+    """What a text must hold for one name's pattern to match it, checked before the pattern is
+    compiled or run: its words in lower case (in `str.lower` of the text) and its
+    case-sensitive pieces (abbreviations, CJK characters) as they are."""
+    lowered: tuple[str, ...] = ()
+    exact: tuple[str, ...] = ()
+
+
+def alias_required(alias: str) -> Required:
+    """A match of `alias_alternative(alias)` holds each of its words, in any case, and each
+    character of a CJK name. Words outside ASCII are not required (their case partners are
+    not all `str.lower`'s)."""
+    if CJK.search(alias):
+        return Required(exact=tuple(dict.fromkeys(c for c in alias if not c.isspace())))
+    words = {w.lower() for w in alias.split() if w != "*" and w.isascii()}
+    return Required(lowered=tuple(sorted(words, key=len, reverse=True)))  # the longest fails first
+
+
+def acronym_required(acronym: str) -> Required:
+    return Required(exact=(acronym,))
+
+
+def could_match(requirements: tuple[Required, ...], text: str, lowered: str, words_hold: bool) -> bool:
+    """Whether one of the names could match `text` (`lowered` is `text.lower()`); False only
+    when none can. `words_hold`: `words_are_reliable(text)`, else words are not checked."""
+    for required in requirements:  # plain loops: this runs for every entry a page names a key of
+        for piece in required.exact:
+            if piece not in text:
+                break
+        else:
+            if not words_hold:
+                return True
+            for word in required.lowered:
+                if word not in lowered:
+                    break
+            else:
+                return True
+    return False
+
+
+def words_are_reliable(text: str) -> bool:
+    """Whether every word `re` matches case-insensitively in `text` is in `text.lower()`: unless
+    the text holds a character `re` takes for an ASCII letter that `str.lower` does not turn
+    into it (the dotted and dotless i, long s, Kelvin sign)."""
+    return not any(c in text for c in _non_ascii_partners())
+
+
+@cache
+def _non_ascii_partners() -> str:
+    return "".join(c for c in _ascii_partners() if not c.isascii())
