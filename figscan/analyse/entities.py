@@ -45,7 +45,7 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +53,18 @@ import ahocorasick
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from figscan.analyse.entity_patterns import (
+    CJK,
+    Required,
+    acronym_alternative,
+    acronym_required,
+    alias_alternative,
+    alias_pattern,
+    alias_required,
+    could_match,
+    fast_alternation,
+    words_are_reliable,
+)
 from figscan.extract.dates import is_before
 from figscan.extract.frontmatter.places import ocr_fold
 from figscan.extract.text import body_text
@@ -72,13 +84,7 @@ UNLISTED_CATEGORIES = frozenset({"government-funder", "defence-funder", "defence
 # seen: the entity was listed no later than that.
 _LIST_DATE = re.compile(r"(?:by )?\d{4}(?:-\d\d(?:-\d\d)?)?")
 _DAY = re.compile(r"\d{4}-\d\d-\d\d")
-# "*" in an alias: a name of one to six capitalised words, which may be joined by "and", "&" or a
-# comma ("Science and Technology on Combustion, Internal Flow and Thermo-Structure Laboratory")
-_WILDCARD = r"[A-Z][\w\-]*(?:(?:,?\s+(?:and\s+|&\s+)?)[A-Z][\w\-]*){0,5}"
-_OPEN_ENDED = re.compile(r"\b(?:university|institute|college|academy|univ\.)$", re.IGNORECASE)
-_SUBJECT_ENDED = re.compile(r"\b(?:technology|science|sciences|engineering|physics)$", re.IGNORECASE)
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,9}$")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 # words too common in affiliations to tell entries apart (for the substring pre-test only)
 _COMMON_WORDS = frozenset({"university", "institute", "technology", "corporation", "engineering", "academy",
                            "sciences", "science", "research", "laboratory", "national", "chinese", "china",
@@ -121,14 +127,28 @@ class Entry:
 
 
 @dataclass(frozen=True)
-class _Matcher:
-    entry: Entry
+class _Patterns:
     names: re.Pattern[str] | None  # full names, English and original script: everywhere
     acronyms: re.Pattern[str] | None  # only in affiliations and funding
-    keys: tuple[str, ...]  # lower-case words one of which any match must contain
     # (alias, its places, is an abbreviation) per gated alias; a gated abbreviation ("BIT" next to
     # Beijing) is matched case-sensitively and, like every abbreviation, not in body text
     gated: tuple[tuple[re.Pattern[str], re.Pattern[str], bool], ...] = ()
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    entry: Entry
+    keys: tuple[str, ...]  # lower-case words one of which any match must contain
+    # per name, what a text must hold for it to match; in body text, where abbreviations are not
+    # matched, their requirements are left out
+    required: tuple[Required, ...]
+    required_in_text: tuple[Required, ...]
+
+    @cached_property
+    def patterns(self) -> _Patterns:
+        """Compiled when a text first could match: most entries never need theirs in a process,
+        and compiling all 300 took a second."""
+        return _patterns(self.entry)
 
 
 @dataclass(frozen=True)
@@ -281,15 +301,20 @@ def match_entities(front: FrontMatter, pages: list[PageText],
     def scan(text: str, where: str, page: int, with_acronyms: bool, affiliation: int | None = None) -> None:
         text = _normalise(text)
         lowered = text.lower()
+        words_hold = words_are_reliable(text)
         for matcher in (matchers[i] for i in _candidates(lowered, keys)):
             key = (matcher.entry.name, matcher.entry.list_name, where)
             if key in found and affiliation is None or where == "text" and any(k[:2] == key[:2] for k in found):
                 continue  # a body-text mention adds nothing to an affiliation or funder hit
-            match = matcher.names.search(text) if matcher.names is not None else None
-            if match is None and with_acronyms and matcher.acronyms is not None:
-                match = matcher.acronyms.search(text)
+            if not could_match(matcher.required if with_acronyms else matcher.required_in_text, text, lowered,
+                               words_hold):
+                continue  # a word of every name is missing: no pattern to compile or run
+            patterns = matcher.patterns
+            match = patterns.names.search(text) if patterns.names is not None else None
+            if match is None and with_acronyms and patterns.acronyms is not None:
+                match = patterns.acronyms.search(text)
             if match is None:
-                match = next((m for alias, places, acronym in matcher.gated if with_acronyms or not acronym
+                match = next((m for alias, places, acronym in patterns.gated if with_acronyms or not acronym
                               if (m := alias.search(text)) is not None and places.search(text)), None)
             if match is not None:
                 record(matcher, where, page, match.group(0), _listed_form(matcher.entry, match.group(0)), 100.0,
@@ -466,22 +491,31 @@ def _listed_form(entry: Entry, matched: str) -> str:
     for name in (*entry.aliases, *entry.original_names, *entry.abbreviations, *(g.alias for g in entry.gated_aliases)):
         if fold_name(name) == folded and folded or name == matched:
             return name
-    return next((name for name in entry.aliases if "*" in name and re.fullmatch(_alias_pattern(name, guarded=False), matched)),
+    return next((name for name in entry.aliases if "*" in name and re.fullmatch(alias_pattern(name, guarded=False), matched)),
                 matched)
 
 
 def _matcher(entry: Entry) -> _Matcher:
-    names = [*entry.aliases, *entry.original_names]
-    name_pattern = (re.compile("|".join(_alias_pattern(a) for a in sorted(names, key=len, reverse=True)))
-                    if names else None)
-    acronym_pattern = (re.compile(r"(?<![\w\-])(?:{})(?![\w\-])".format(
-        "|".join(map(re.escape, entry.abbreviations)))) if entry.abbreviations else None)
-    gated = tuple((re.compile(r"(?<![\w\-]){}(?![\w\-])".format(re.escape(g.alias)) if _ACRONYM.match(g.alias)
-                              else _alias_pattern(g.alias, guarded=False)),
-                   re.compile("|".join(_alias_pattern(place) for place in g.places)),
+    names = (*entry.aliases, *entry.original_names, *entry.abbreviations, *(g.alias for g in entry.gated_aliases))
+    in_text = [alias_required(a) for a in (*entry.aliases, *entry.original_names)]
+    in_text += [alias_required(g.alias) for g in entry.gated_aliases if not _ACRONYM.match(g.alias)]
+    acronyms = [acronym_required(a) for a in entry.abbreviations]
+    acronyms += [acronym_required(g.alias) for g in entry.gated_aliases if _ACRONYM.match(g.alias)]
+    return _Matcher(entry, tuple({_longest_word(a) for a in names}), tuple(in_text + acronyms), tuple(in_text))
+
+
+def _patterns(entry: Entry) -> _Patterns:
+    """The entry's names, abbreviations and gated aliases as patterns (entity_patterns.py: the
+    same matches as one alternation of the names, longest first, found faster)."""
+    names = sorted([*entry.aliases, *entry.original_names], key=len, reverse=True)
+    name_pattern = re.compile(fast_alternation([alias_alternative(a) for a in names])) if names else None
+    acronym_pattern = (re.compile(fast_alternation([acronym_alternative(a) for a in entry.abbreviations]))
+                       if entry.abbreviations else None)
+    gated = tuple((re.compile(fast_alternation([acronym_alternative(g.alias) if _ACRONYM.match(g.alias)
+                                                else alias_alternative(g.alias, guarded=False)])),
+                   re.compile(fast_alternation([alias_alternative(place) for place in g.places])),
                    bool(_ACRONYM.match(g.alias))) for g in entry.gated_aliases)
-    keys = tuple({_longest_word(a) for a in (*names, *entry.abbreviations, *(g.alias for g in entry.gated_aliases))})
-    return _Matcher(entry, name_pattern, acronym_pattern, keys, gated)
+    return _Patterns(name_pattern, acronym_pattern, gated)
 
 
 def _longest_word(alias: str) -> str:
@@ -489,31 +523,12 @@ def _longest_word(alias: str) -> str:
     "Institute"), lower-cased and without punctuation, so that a substring test rules the entry
     out for most texts; for CJK and Hangul its first character (OCR may put spaces between the
     characters)."""
-    if _CJK.search(alias):
+    if CJK.search(alias):
         return alias.strip()[:1]
     words = [w.strip(",.;:()'\"").lower() for w in alias.split() if w != "*"]
     words = [w for w in words if w]
     rare = [w for w in words if w not in _COMMON_WORDS]
     return max(rare or words, key=len) if words else ""
-
-
-def _alias_pattern(alias: str, guarded: bool = True) -> str:
-    """Case-insensitive words, any whitespace or hyphen between them, "*" as a capitalised name.
-    `guarded`: refuse "X Institute of ..." and "X Technology and ..." (another organisation); a gated
-    alias needs no guard, since its place or parent must be named beside it ("14th Research Institute
-    of CETC")."""
-    if _CJK.search(alias):  # CJK and Hangul: no word boundaries; OCR may space every character
-        return r"\s?".join(re.escape(c) for c in alias if not c.isspace())
-    parts = []
-    for word in alias.split():
-        parts.append(_WILDCARD if word == "*" else "(?i:{})".format(re.escape(word)))
-    body = r"[\s\-]+".join(parts)
-    tail = ""
-    if guarded and _OPEN_ENDED.search(alias):
-        tail = r"(?!\s+(?i:of|for)\s)"
-    elif guarded and _SUBJECT_ENDED.search(alias):
-        tail = r"(?!\s+(?:and|&)\s+[A-Z][a-z])"  # "... of Technology and Business" is another school
-    return rf"(?<![\w\-]){body}(?![\w\-]){tail}"
 
 
 def _normalise(text: str) -> str:
