@@ -12,16 +12,10 @@ from figscan.config import Limits
 from figscan.extract.document import read_page_text
 from figscan.extract.frontmatter import find_funding
 from figscan.model import PageText
+from tests.text_pages import text_page
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
-
-def _page(lines: list[tuple[float, float, str]], font: str = "helv") -> list[PageText]:
-    doc = pymupdf.open()
-    page = doc.new_page(width=612, height=792)
-    for x, y, text in lines:
-        page.insert_text((x, y), text, fontsize=10, fontname=font)
-    return [read_page_text(doc[0], 1, Limits())]
 
 
 def _grants(pages: list[PageText]) -> list[str]:
@@ -33,7 +27,7 @@ def test_a_label_before_the_number_and_a_dfg_programme_code_of_three_digits() ->
              (60, 100, "This research was funded by the Deutsche Forschungsgemeinschaft (DFG, German Research"),
              (60, 114, "Foundation) - Project-ID 274762653 - TRR 181, and the NSERC Discovery Grant program.")]
 
-    assert _grants(_page(lines)) == ["274762653", "TRR181"]
+    assert _grants(text_page(lines)) == ["274762653", "TRR181"]
 
 
 def test_a_programme_period_and_a_laboratory_unit_code_are_no_grants() -> None:
@@ -42,7 +36,7 @@ def test_a_programme_period_and_a_laboratory_unit_code_are_no_grants() -> None:
              (60, 120, "The INSERM U1162 team and the INSERM UMR-S1147 were supported by the Ligue Nationale contre"),
              (60, 134, "le Cancer (No ANR-10-NANO-0002-09).")]
 
-    assert _grants(_page(lines)) == ["288516", "ANR-10-NANO-0002-09"]
+    assert _grants(text_page(lines)) == ["288516", "ANR-10-NANO-0002-09"]
 
 
 @pytest.mark.skipif(not DEJAVU.exists(), reason="needs a font with the hyphen bullet U+2043")
@@ -62,9 +56,9 @@ def test_a_spanish_grant_ends_before_its_funders_registry_doi_and_feder_funds_is
              (60, 94, "(Project PID2019-104080GB-I00/AEI/10.13039/501100011033, and PID2019-104033GA-I00/MCIN/AEI/"),
              (60, 108, "10.13039/501100011033, FEDER funds) and by the Spanish Ministry of Universities (grant: FPU18/04805).")]
 
-    statements = find_funding(_page(lines))
+    statements = find_funding(text_page(lines))
 
-    assert _grants(_page(lines)) == ["PID2019-104080GB-I00", "PID2019-104033GA-I00", "FPU18/04805"]
+    assert _grants(text_page(lines)) == ["PID2019-104080GB-I00", "PID2019-104033GA-I00", "FPU18/04805"]
     assert [s.funders for s in statements] == [["Spanish Ministry of Science and Innovation", "FEDER",
                                                 "Spanish Ministry of Universities"]]
 
@@ -73,4 +67,4 @@ def test_a_grant_label_run_into_its_number() -> None:
     lines = [(60, 80, "This work received funding from the European Defence Fund through the project STORE, grant"),
              (60, 94, "agreement No101121405.")]
 
-    assert _grants(_page(lines)) == ["101121405"]
+    assert _grants(text_page(lines)) == ["101121405"]

@@ -4,21 +4,10 @@ from data/funders.tsv), and "The authors thank for the support of ...". Pages ar
 the real text extraction."""
 from __future__ import annotations
 
-import pymupdf
-
-from figscan.config import Limits
-from figscan.extract.document import read_page_text
 from figscan.extract.frontmatter import find_funding
 from figscan.extract.frontmatter.funding_korean import korean_funders
 from figscan.model import PageText
-
-
-def _page(lines: list[tuple[float, float, str]], fontname: str = "helv") -> list[PageText]:
-    doc = pymupdf.open()
-    page = doc.new_page(width=612, height=792)
-    for x, y, text in lines:
-        page.insert_text((x, y), text, fontsize=10, fontname=fontname)
-    return [read_page_text(doc[0], 1, Limits())]
+from tests.text_pages import text_page
 
 
 def _funders(pages: list[PageText]) -> list[str]:
@@ -36,7 +25,7 @@ def test_a_korean_acknowledgement_names_the_ministry_and_the_agency() -> None:
              (60, 140, "본 연구는 또한 정부(과학기술정보통신부)의 재원으로 정보통신기술진흥센터의 지원을 받아"),
              (60, 154, "수행된 연구임(2015-0-00914, IITP-2017-2015-0-00742).")]
 
-    pages = _page(lines, fontname="korea")
+    pages = text_page(lines, font="korea")
 
     assert _funders(pages) == ["미래창조과학부", "한국연구재단", "과학기술정보통신부", "정보통신기술진흥센터"]
     assert _grants(pages) == ["NRF-2014R1A1A1035827", "2015-0-00914", "IITP-2017-2015-0-00742"]
@@ -52,7 +41,7 @@ def test_the_111_project_is_a_funder_though_its_name_starts_with_a_number() -> N
              (60, 94, "(61673266), the Fundamental Research Funds for the Central Universities, and the 111 Project."),
              (60, 120, "Funding: This work was also supported by the \u201c111 Center\u201d (No. B26023).")]
 
-    statements = find_funding(_page(lines))
+    statements = find_funding(text_page(lines))
 
     assert [s.funders for s in statements] == [
         ["National Natural Science Foundation of China", "Fundamental Research Funds for the Central Universities",
@@ -66,7 +55,7 @@ def test_thanks_for_the_support_of_a_fund_is_a_funding_statement() -> None:
              (60, 130, "Conclusions"),
              (60, 150, "The usual method is inconvenient to form a general computational program.")]
 
-    pages = _page(lines)
+    pages = text_page(lines)
 
     assert _funders(pages) == ["Chinese State Natural Science Fund"]
     assert _grants(pages) == ["10872118", "10972124"]

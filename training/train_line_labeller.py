@@ -63,6 +63,7 @@ from figscan.extract.frontmatter.line_labeller import (  # noqa: E402
 )
 from figscan.extract.frontmatter.sf298 import find_report_form  # noqa: E402
 from figscan.model import FrontMatter, TextLine  # noqa: E402
+from training.tree_arrays import padded_tree_arrays  # noqa: E402
 
 DEV_DIR = REPO / "benchmarks" / "frontmatter_dev"
 PDF_ROOT = Path("/work/data/frontmatter_dev")
@@ -195,23 +196,11 @@ def export(model: HistGradientBoostingClassifier) -> dict:
         for label, predictor in enumerate(predictors):
             trees.append(predictor.nodes)
             classes.append(label)
-    width = max(len(t) for t in trees)
-    arrays = {k: np.zeros((len(trees), width)) for k in ("feature", "threshold", "left", "right", "value")}
-    arrays["feature"][:] = -1
-    depth = 0
-    for n, nodes in enumerate(trees):
-        index = np.arange(len(nodes))
-        leaf = nodes["is_leaf"].astype(bool)
-        arrays["feature"][n, :len(nodes)] = np.where(leaf, -1, nodes["feature_idx"])
-        arrays["threshold"][n, :len(nodes)] = nodes["num_threshold"]
-        arrays["left"][n, :len(nodes)] = np.where(leaf, index, nodes["left"])
-        arrays["right"][n, :len(nodes)] = np.where(leaf, index, nodes["right"])
-        arrays["value"][n, :len(nodes)] = np.where(leaf, nodes["value"], 0.0)
-        depth = max(depth, int(nodes["depth"].max()))
+    depth = max(int(nodes["depth"].max()) for nodes in trees)
     return {"source": "training/train_line_labeller.py on dev, fresh, fresh2..fresh7 (tuning sets)",
             "labels": list(LABELS), "features": FEATURES,
             "baseline": np.ravel(model._baseline_prediction).tolist(), "tree_class": classes, "depth": depth,
-            **{k: (v.astype(int) if k in ("feature", "left", "right") else v).tolist() for k, v in arrays.items()}}
+            **padded_tree_arrays(trees)}
 
 
 def front_with(paper: Paper, probabilities: np.ndarray, fills: tuple[str, ...], thresholds: Thresholds,

@@ -56,6 +56,7 @@ from figscan.extract.frontmatter.layout import plausible_metadata_title  # noqa:
 from figscan.extract.frontmatter.sf298 import find_report_form  # noqa: E402
 from figscan.extract.frontmatter.text import MAX_LINES_PER_PAGE, merge_marker_lines  # noqa: E402
 from training.title_ranker import FEATURES, MODEL_PATH, TitleScene, title_candidates  # noqa: E402
+from training.tree_arrays import padded_tree_arrays  # noqa: E402
 
 DEV_DIR = REPO / "benchmarks" / "frontmatter_dev"
 PDF_ROOT = Path("/work/data/frontmatter_dev")
@@ -272,21 +273,9 @@ def export(model: HistGradientBoostingClassifier, threshold: float) -> dict:
     <= the node's threshold (no feature is ever missing); leaves point at themselves and hold
     their value already scaled by the learning rate."""
     trees = [predictors[0].nodes for predictors in model._predictors]
-    width = max(len(t) for t in trees)
-    arrays = {k: np.zeros((len(trees), width)) for k in ("feature", "threshold", "left", "right", "value")}
-    arrays["feature"][:] = -1
-    for n, nodes in enumerate(trees):
-        index = np.arange(len(nodes))
-        leaf = nodes["is_leaf"].astype(bool)
-        arrays["feature"][n, :len(nodes)] = np.where(leaf, -1, nodes["feature_idx"])
-        arrays["threshold"][n, :len(nodes)] = nodes["num_threshold"]
-        arrays["left"][n, :len(nodes)] = np.where(leaf, index, nodes["left"])
-        arrays["right"][n, :len(nodes)] = np.where(leaf, index, nodes["right"])
-        arrays["value"][n, :len(nodes)] = np.where(leaf, nodes["value"], 0.0)
     return {"source": "training/train_title_ranker.py on dev, fresh, fresh2..fresh5 (tuning sets)",
             "features": FEATURES, "base": float(np.ravel(model._baseline_prediction)[0]), "rate": 1.0,
-            "min_score": threshold,
-            **{k: (v.astype(int) if k in ("feature", "left", "right") else v).tolist() for k, v in arrays.items()}}
+            "min_score": threshold, **padded_tree_arrays(trees)}
 
 
 def main(argv: list[str] | None = None) -> int:
