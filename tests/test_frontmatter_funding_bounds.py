@@ -4,22 +4,9 @@ foot at a page break or by a column break after "de la" goes on. Pages are drawn
 real text extraction."""
 from __future__ import annotations
 
-import pymupdf
-
-from figscan.config import Limits
-from figscan.extract.document import read_page_text
 from figscan.extract.frontmatter import find_funding
-from figscan.model import Funding, PageText
-
-
-def _pages(*page_lines: list[tuple[float, float, str]], font: str = "helv", size: float = 10) -> list[PageText]:
-    """Pages of (x, y, text) lines."""
-    doc = pymupdf.open()
-    for lines in page_lines:
-        page = doc.new_page(width=612, height=792)
-        for x, y, text in lines:
-            page.insert_text((x, y), text, fontsize=size, fontname=font)
-    return [read_page_text(doc[i], i + 1, Limits()) for i in range(doc.page_count)]
+from figscan.model import Funding
+from tests.text_pages import text_pages
 
 
 def _funders(statements: list[Funding]) -> list[str]:
@@ -39,7 +26,7 @@ def test_an_author_biography_names_no_funder_of_the_paper() -> None:
              (60, 230, "Panagiota Bougia was born in Ioannina, Greece, in 1980. She has participated in a large number"),
              (60, 244, "of European Commission funded projects as a Technical Manager.")]
 
-    statements = find_funding(_pages(lines))
+    statements = find_funding(text_pages(lines))
 
     assert _funders(statements) == ["Leverhulme Trust"]
     assert _grants(statements) == ["RPG-2019-123"]
@@ -57,7 +44,7 @@ def test_who_acquired_funding_in_an_author_contributions_paragraph_is_no_funder(
              (60, 304, "the manuscript. Funding This research was funded by the Instituto Nacional de Innovación Agraria"),
              (60, 318, "(INIA) under the investment project No. 2472190.")]
 
-    statements = find_funding(_pages(lines))
+    statements = find_funding(text_pages(lines))
 
     assert _funders(statements) == ["Wellcome Trust", "Simons Foundation",
                                     "Instituto Nacional de Innovación Agraria (INIA)"]
@@ -71,8 +58,8 @@ def test_cited_work_and_chinese_running_text_are_no_funding_statements() -> None
     chinese = [(60, 80, "以太坊以区块链作为其基本支持技术, 本文首先将源代码解析为AST, 然后从AST 中提取数据流图(DFG)."),
                (60, 110, "基金项目: 国家重点研发计划 (2021YFB1714200)")]
 
-    assert find_funding(_pages(english)) == []
-    statements = find_funding(_pages(chinese, font="china-s"))
+    assert find_funding(text_pages(english)) == []
+    statements = find_funding(text_pages(chinese, font="china-s"))
     assert _funders(statements) == ["国家重点研发计划"]
     assert _grants(statements) == ["2021YFB1714200"]
 
@@ -85,7 +72,7 @@ def test_a_funding_line_that_fills_its_column_goes_on_on_the_next_line_whatever_
              (72, 213, "Acquisition Program Administration under Grant UD200046CD."), (280, 250, "References"),
              *[(108, 280 + 17 * i, "Zhang, Y., and Mavris, D. N. Application of convolutional neural networks")
                for i in range(12)]]  # a double-spaced draft: the references' pitch is the page's, each line a paragraph
-    pages = _pages(lines)
+    pages = text_pages(lines)
     right = max(line.bbox[2] for line in pages[0].lines)
     assert right - next(l for l in pages[0].lines if l.text.startswith('This work')).bbox[2] < 3  # fills the column
 
@@ -103,7 +90,7 @@ def test_a_statement_goes_on_past_the_running_foot_and_after_a_bracket_of_grants
     second = [(60, 60, "Li et al."), (60, 120, "and the Key Research & Development Program of Jiangsu Province (BE2016002-3)."),
               (60, 160, "ACKNOWLEDGMENTS"), *foot]
 
-    statements = find_funding(_pages(first, second))
+    statements = find_funding(text_pages(first, second))
 
     assert "Key Research & Development Program of Jiangsu Province" in _funders(statements)
     assert set(_grants(statements)) == {"81830053", "61972084", "BE2016002-3"}
@@ -118,7 +105,7 @@ def test_a_statement_cut_after_de_la_goes_on_at_the_top_of_the_next_column_in_ca
              (306, 516, "the Agence Nationale de la Recherche"),
              (306, 528, "(No ANR-10-NANO-0002-09).")]
 
-    statements = find_funding(_pages(lines))
+    statements = find_funding(text_pages(lines))
 
     assert "Institut National de la Santé et de la Recherche Médicale (INSERM)" in _funders(statements)
     assert "Agence Nationale de la Recherche" in _funders(statements)
@@ -131,6 +118,6 @@ def test_a_first_page_footnote_does_not_go_on_past_a_page_ornament_repeated_on_t
              (83, 719, "本文2018-03-02 收到"), (300, 745, "·")]
     second = [(300, 40, "·"), (60, 80, "这种无人驾驶的集群作战样式既可解决作战前沿区域部署机动性的现实需求")]
 
-    statements = find_funding(_pages(first, second, font="china-s"))
+    statements = find_funding(text_pages(first, second, font="china-s"))
 
     assert _funders(statements) == ["国家自然科学基金", "火箭军工程大学青年科研基金"]

@@ -5,22 +5,9 @@ funder, a field's funders in running text). Pages are drawn here and read throug
 extraction."""
 from __future__ import annotations
 
-import pymupdf
-
-from figscan.config import Limits
-from figscan.extract.document import read_page_text
 from figscan.extract.frontmatter import find_funders, find_funding, find_grants
-from figscan.model import Funding, PageText
-
-
-def _pages(*page_lines: list[tuple[float, float, str]], font: str = "helv") -> list[PageText]:
-    """Pages of (x, y, text) lines at 10 pt."""
-    doc = pymupdf.open()
-    for lines in page_lines:
-        page = doc.new_page(width=612, height=792)
-        for x, y, text in lines:
-            page.insert_text((x, y), text, fontsize=10, fontname=font)
-    return [read_page_text(doc[i], i + 1, Limits()) for i in range(doc.page_count)]
+from figscan.model import Funding
+from tests.text_pages import text_pages
 
 
 def _funders(statements: list[Funding]) -> list[str]:
@@ -41,7 +28,7 @@ def test_a_statement_cut_by_a_page_break_and_line_numbers_goes_on_under_the_next
               (90, 80, "Ministry of Education Academic Research Fund Tier 2 Grant (Project No.: MOE2019-T2-1-019)"),
               (90, 94, "to AC. The authors declare no conflict of interest."), (40, 80, "272"), (40, 94, "273")]
 
-    statements = find_funding(_pages(first, second))
+    statements = find_funding(text_pages(first, second))
 
     assert any(name.startswith("Ministry of Education Academic Research Fund") for name in _funders(statements))
     assert "MOE2019-T2-1-019" in _grants(statements)
@@ -56,7 +43,7 @@ def test_a_chinese_footnote_run_together_with_its_english_version_gives_the_engl
              (60, 136, "Program of China (2019YFC1509202); National Natural"),
              (60, 150, "Science Foundation of China (62006150)")]
 
-    statements = find_funding(_pages(lines, font="china-s"))
+    statements = find_funding(text_pages(lines, font="china-s"))
 
     assert _funders(statements) == ["National Key Research and Development Program of China",
                                     "National Natural Science Foundation of China",
@@ -67,7 +54,7 @@ def test_a_chinese_footnote_run_together_with_its_english_version_gives_the_engl
 def test_a_support_vector_machine_is_no_funding_statement() -> None:
     lines = [(60, 80, "本文方法的总体分类精度高于支持向量机(support vector machine, SVM)等算法。")]
 
-    assert find_funding(_pages(lines, font="china-s")) == []
+    assert find_funding(text_pages(lines, font="china-s")) == []
 
 
 def test_a_code_in_pieces_alone_in_brackets_is_one_grant_but_a_listed_acronym_and_two_numbers_stay_apart() -> None:
@@ -113,7 +100,7 @@ def test_who_funds_a_field_in_running_text_and_a_copyright_line_are_no_funding()
     note = [(72, 700, "Project supported by the National Natural Science Foundation of China (Nos. 12372103 and"),
             (72, 714, "12432003)"), (72, 728, "© Shanghai University 2026")]
 
-    statements = find_funding(_pages(body + note))
+    statements = find_funding(text_pages(body + note))
 
     assert _funders(statements) == ["National Natural Science Foundation of China"]
     assert _grants(statements) == ["12372103", "12432003"]
@@ -123,7 +110,7 @@ def test_a_verb_with_a_stray_hyphen_still_reads_as_support() -> None:
     lines = [(72, 700, "This work was support-ed by the National Natural Science Foundation of China under"),
              (72, 714, "Grant 51705174, Grant 51775210, and Grant 51625502. (Corresponding author: Bo Luo.)")]
 
-    statements = find_funding(_pages(lines))
+    statements = find_funding(text_pages(lines))
 
     assert _funders(statements) == ["National Natural Science Foundation of China"]
     assert _grants(statements) == ["51705174", "51775210", "51625502"]
@@ -135,7 +122,7 @@ def test_a_programme_reached_via_a_funder_and_the_funders_of_others_projects_are
         "Business Innovation Research (SBIR) Program, topic number AF05-181.") == ["United States Department of Defense"]
     lines = [(72, 80, "He worked on different projects that are supported by The Scientific and Technological"),
              (72, 94, "Research Council of Turkey (TUBITAK).")]
-    assert find_funding(_pages(lines)) == []
+    assert find_funding(text_pages(lines)) == []
 
 
 def test_a_year_inside_a_capitalised_name_and_quotes_inside_a_chinese_name_keep_the_name_whole() -> None:
@@ -155,7 +142,7 @@ def test_a_list_cut_after_no_and_a_line_ending_in_and_the_go_on_on_the_next_line
              (72, 390, "Tsinghua University-Glodon Joint Research Center for Building Information Model (RCBIM).")]
     lines += [(40, 300 + 15 * i, str(640 + i)) for i in range(8)]
 
-    statements = find_funding(_pages(lines))
+    statements = find_funding(text_pages(lines))
 
     assert _funders(statements)[1:] == ["Beijing Municipal Science and Technology Project",
                                         "Tsinghua University-Glodon Joint Research Center for Building Information "
@@ -167,7 +154,7 @@ def test_who_funds_a_field_is_no_funder_also_in_a_sentence_about_the_project() -
     lines = [(72, 80, "To address this, the U.S. Air Force has funded research on the airframe digital twin, also"),
              (72, 94, "referred to as individual aircraft tracking in Spiral 1 of the project.")]
 
-    assert find_funding(_pages(lines)) == []
+    assert find_funding(text_pages(lines)) == []
 
 
 def test_an_item_with_its_own_grant_bracket_in_a_list_of_funders_is_a_funder_whatever_its_words() -> None:
